@@ -1,0 +1,81 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { AppConfig, Clock, CoreModule, HealthModule, systemClock } from '@dialer/core';
+import { DbModule } from '@dialer/db';
+import { AuditModule } from '@dialer/audit';
+import { AuthModule } from '@dialer/auth';
+import { AgentsModule } from '@dialer/agents';
+import { CallsModule } from '@dialer/calls';
+import { CampaignsModule } from '@dialer/campaigns';
+import { DialerCallFlowPolicy, DialerModule } from '@dialer/dialer';
+import { ComplianceModule } from '@dialer/compliance';
+import { LeadsModule } from '@dialer/leads';
+import { ALL_QUEUES, QueuesModule } from '@dialer/queues';
+import { TelephonyModule } from '@dialer/telephony';
+import { AccessGuard } from './access/access.guard';
+import { AccessPolicyCheck } from './access/access-policy.check';
+import { QueuesController } from './admin/queues.controller';
+import { AuthController } from './auth/auth.controller';
+import { AgentDeskController } from './agents/agent-desk.controller';
+import { AgentVoiceController } from './agents/agent-voice.controller';
+import { AgentsGateway } from './agents/agents.gateway';
+import { CampaignsController } from './campaigns/campaigns.controller';
+import { FloorController } from './floor/floor.controller';
+import { DncController } from './compliance/dnc.controller';
+import { HealthController } from './health/health.controller';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { ImportsController } from './leads/imports.controller';
+import { ListsController } from './leads/lists.controller';
+import { createValidationPipe } from './http/validation.pipe';
+import { TwilioCallFlowController } from './twilio/twilio-call-flow.controller';
+import { TwilioCallProgressController } from './twilio/twilio-call-progress.controller';
+import { UsersController } from './users/users.controller';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, clock: Clock = systemClock): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        CoreModule.forRoot(config, 'api', clock),
+        DbModule.forRoot(),
+        QueuesModule.forRoot(),
+        QueuesModule.register(...ALL_QUEUES),
+        HealthModule,
+        DiscoveryModule,
+        AuditModule,
+        AuthModule,
+        TelephonyModule.forRoot(),
+        // What answered callees hear is the dialer's decision (bridge, abandon message, IVR).
+        CallsModule.forRoot({ callFlowPolicy: DialerCallFlowPolicy, imports: [DialerModule, AgentsModule, ComplianceModule] }),
+        AgentsModule,
+        CampaignsModule,
+        DialerModule,
+        LeadsModule,
+        ComplianceModule,
+      ],
+      controllers: [
+        AuthController,
+        UsersController,
+        HealthController,
+        QueuesController,
+        CampaignsController,
+        AgentDeskController,
+        ListsController,
+        ImportsController,
+        DncController,
+        FloorController,
+        AgentVoiceController,
+        TwilioCallProgressController,
+        TwilioCallFlowController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        AccessPolicyCheck,
+        AgentsGateway,
+      ],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { CAMPAIGN_KINDS, CAMPAIGN_STATUSES, CampaignKind, CampaignStatus, DIALING_MODES, DialingMode, LIFECYCLE_ACTIONS, LifecycleAction } from '@dialer/campaigns';
+import { JURISDICTIONS, Jurisdiction } from '@dialer/compliance';
+import { CampaignSettingsDto } from './campaign-settings.dto';
+
+export class CreateCampaignDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiProperty({ enum: CAMPAIGN_KINDS }) @IsIn(CAMPAIGN_KINDS) kind!: CampaignKind;
+  @ApiProperty({ enum: DIALING_MODES }) @IsIn(DIALING_MODES) dialingMode!: DialingMode;
+  @ApiProperty({ enum: JURISDICTIONS }) @IsIn(JURISDICTIONS) jurisdiction!: Jurisdiction;
+  @ApiPropertyOptional({ type: CampaignSettingsDto }) @IsOptional() @ValidateNested() @Type(() => CampaignSettingsDto) settings?: CampaignSettingsDto;
+}
+
+export class UpdateCampaignDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ enum: DIALING_MODES }) @IsOptional() @IsIn(DIALING_MODES) dialingMode?: DialingMode;
+  @ApiPropertyOptional({ type: CampaignSettingsDto, description: 'Sections given replace the stored ones' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CampaignSettingsDto)
+  settings?: CampaignSettingsDto;
+}
+
+export class ListCampaignsQuery {
+  @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES }) @IsOptional() @IsIn(CAMPAIGN_STATUSES) status?: CampaignStatus;
+}
+
+export class LifecycleParams {
+  @ApiProperty() @Matches(/^[0-9a-f-]{36}$/i, { message: 'id must be a UUID' }) id!: string;
+  @ApiProperty({ enum: LIFECYCLE_ACTIONS }) @IsIn(LIFECYCLE_ACTIONS) action!: LifecycleAction;
+}
+
+export class AttachListDto {
+  @ApiPropertyOptional({ description: 'Lower is dialed first' }) @IsOptional() @IsInt() @Min(0) @Max(1000) priority?: number;
+  @ApiPropertyOptional({ description: 'Share among lists of equal priority' }) @IsOptional() @IsInt() @Min(1) @Max(100) weight?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+}
+
+export class DispositionDto {
+  @ApiProperty() @Matches(/^[A-Z][A-Z0-9_]{0,39}$/, { message: 'code is upper-case letters, digits and _' }) code!: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) label!: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isFinal?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isSuccess?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isCallback?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isDnc?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isContact?: boolean;
+}
+
+export class UpdateDispositionDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) label?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isFinal?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isSuccess?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isCallback?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isDnc?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isContact?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) position?: number;
+}

@@ -1,0 +1,32 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, Clock, systemClock } from '@dialer/core';
+import { mountBullBoard } from './admin/bull-board';
+import { ApiModule } from './api.module';
+
+/** Builds the api exactly as production runs it; e2e tests boot it through here too. */
+export async function createApiApp(config: AppConfig, clock: Clock = systemClock): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, clock), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  // Twilio posts flat forms: `extended: false` keeps names like `Foo[0]` as they are, as signatures need them.
+  app.useBodyParser('urlencoded', { extended: false });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Dialer API')
+      .setDescription('Outbound dialer and campaign manager: lists, campaigns, agents, compliance.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  mountBullBoard(app);
+  return app;
+}

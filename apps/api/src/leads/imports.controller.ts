@@ -1,0 +1,55 @@
+import { Controller, Get, HttpCode, Post, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import { DomainError } from '@dialer/core';
+import { Actor } from '@dialer/audit';
+import { ImportJob, ImportsService, ImportTarget, ImportView } from '@dialer/leads';
+import { Roles } from '../access/access.decorators';
+import { CurrentActor } from '../access/current-actor.decorator';
+import { UuidParam } from '../http/uuid-param';
+
+/** Lead imports belong to managers, DNC imports to compliance; admins see both. */
+const ROLES_OF_TARGET: Record<ImportTarget, readonly string[]> = { leads: ['manager', 'admin'], dnc: ['compliance', 'admin'] };
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Roles('manager', 'admin', 'compliance')
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  private async visible(id: string, actor: Actor): Promise<ImportJob> {
+    const job = await this.imports.get(id);
+    const target: ImportTarget = job.target;
+    if (!ROLES_OF_TARGET[target].includes(actor.role)) {
+      throw new DomainError('AUTH_FORBIDDEN', `A ${target} import is for ${ROLES_OF_TARGET[target].join(' or ')}`, 'forbidden');
+    }
+    return job;
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'State, counts, progress and duration of an import' })
+  async get(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<ImportView> {
+    return this.imports.view(await this.visible(id, actor));
+  }
+
+  @Get(':id/rejections.csv')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'Every rejected row: its number, reason code, message and original cells (formula-safe CSV)' })
+  async rejections(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
+    const job = await this.visible(id, actor);
+    return new StreamableFile(Readable.from(this.imports.rejectionsCsv(job)), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="import-${job.id}-rejections.csv"`,
+    });
+  }
+
+  @Post(':id/undo')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Remove what the import added, provided none of its leads has been dialed' })
+  async undo(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<ImportView & { removed: number }> {
+    await this.visible(id, actor);
+    const { job, removed } = await this.imports.undo(id, actor);
+    return { ...this.imports.view(job), removed };
+  }
+}

@@ -1,0 +1,62 @@
+import { getQueueToken } from '@nestjs/bull';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Job, Queue } from 'bull';
+import { PinoLogger } from 'nestjs-pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { APP_CONFIG, AppConfig } from '@dialer/core';
+import { ALL_QUEUES } from '@dialer/queues';
+
+const DRAINED = Symbol('drained');
+
+/**
+ * On SIGTERM the worker stops taking jobs and lets running ones finish within
+ * the grace period. Jobs still running then are handed back to their queue
+ * (as a failed attempt, so the retry policy re-queues them) rather than lost.
+ */
+@Injectable()
+export class WorkerDrain implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly running = new Map<string, Job>();
+  private queues: Queue[] = [];
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly logger: PinoLogger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.logger.setContext(WorkerDrain.name);
+  }
+
+  onApplicationBootstrap(): void {
+    this.queues = ALL_QUEUES.map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    for (const queue of this.queues) {
+      const key = (job: Job) => `${queue.name}:${job.id}`;
+      queue.on('active', (job: Job) => this.running.set(key(job), job));
+      queue.on('completed', (job: Job) => this.running.delete(key(job)));
+      queue.on('failed', (job: Job) => this.running.delete(key(job)));
+      queue.on('error', (error: Error) => this.logger.warn({ err: error, queue: queue.name }, 'queue connection error'));
+    }
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    const graceMs = this.config.worker.shutdownGraceMs;
+    this.logger.info({ signal, running: [...this.running.keys()], graceMs }, 'draining: taking no new jobs');
+    const graceTimer = new AbortController();
+    const drained = Promise.all(this.queues.map((queue) => queue.pause(true))).then(() => DRAINED);
+    const graceOver = sleep(graceMs, undefined, { signal: graceTimer.signal }).catch(() => undefined);
+    const outcome = await Promise.race([drained, graceOver]);
+    graceTimer.abort(); // the loser must not keep the process alive
+    if (outcome === DRAINED) {
+      this.logger.info('drained: every running job finished');
+      return;
+    }
+    for (const [key, job] of this.running) {
+      await job
+        .moveToFailed({ message: `worker stopped (${signal ?? 'shutdown'}) before the job finished; handed back` }, true)
+        .then(() => this.logger.warn({ job: key }, 'handed back an unfinished job'))
+        .catch((error: Error) => this.logger.error({ err: error, job: key }, 'could not hand back job; it will stall and be retried'));
+    }
+    // Close without waiting for the abandoned handlers, so shutdown can complete.
+    await Promise.all(this.queues.map((queue) => queue.close(true)));
+  }
+}

@@ -1,0 +1,50 @@
+import { CreateRequestContext, MikroORM } from '@mikro-orm/core';
+import { InjectQueue, Process, Processor } from '@nestjs/bull';
+import { OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { AgentsService } from '@dialer/agents';
+import { AgentCallsService, NoPreviewError, ReconcileReport, Reconciler } from '@dialer/dialer';
+import { enqueue, PreviewAutoDialJob, QUEUES, WrapUpExpiredJob } from '@dialer/queues';
+
+export const RECONCILE_EVERY_MS = 30_000;
+
+/** The dialer's timers and its reconciliation sweep. Thin: each job is one service call. */
+@Processor(QUEUES.dialer)
+export class DialerProcessor implements OnApplicationBootstrap {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly agents: AgentsService,
+    private readonly agentCalls: AgentCallsService,
+    private readonly reconciler: Reconciler,
+    @InjectQueue(QUEUES.dialer) private readonly queue: Queue,
+  ) {}
+
+  /** One repeatable sweep for the whole cluster (Bull de-duplicates repeatable jobs by their key). */
+  async onApplicationBootstrap(): Promise<void> {
+    await enqueue(this.queue, QUEUES.dialer, 'reconcile', {}, { repeat: { every: RECONCILE_EVERY_MS }, jobId: 'reconcile' });
+  }
+
+  @Process('wrap-up-expired')
+  @CreateRequestContext()
+  async wrapUpExpired(job: Job<WrapUpExpiredJob>): Promise<boolean> {
+    return (await this.agents.finishWrapUp(job.data.agentId, job.data.epoch)) !== null;
+  }
+
+  @Process('preview-autodial')
+  @CreateRequestContext()
+  async previewAutoDial(job: Job<PreviewAutoDialJob>): Promise<boolean> {
+    try {
+      await this.agentCalls.dialPreview(job.data.agentId, job.data.epoch);
+      return true;
+    } catch (error) {
+      if (error instanceof NoPreviewError) return false; // dialed or skipped by hand meanwhile
+      throw error;
+    }
+  }
+
+  @Process('reconcile')
+  @CreateRequestContext()
+  reconcile(): Promise<ReconcileReport> {
+    return this.reconciler.run();
+  }
+}

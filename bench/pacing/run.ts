@@ -1,0 +1,209 @@
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { BenchResult, BenchTask } from './bench-task';
+import { CellResults, goalTable, gridTable, verdict } from './benchmark-table';
+import { writeSection } from './benchmarks-file';
+import { EngineSpeed, measureEngineSpeed } from './engine-speed';
+import { describeMachine } from './machine-info';
+import { CAP, GridCell, MEAN_ABANDON_GOAL, OCCUPANCY_GOALS, scenarioGrid, TALK_CV, WRAP_SEC } from './scenario-grid';
+import { StrategyName } from './strategies';
+import { runInPool } from './worker-pool';
+
+/**
+ * npm run bench:pacing [-- --days=5 --goal-days=30 --search-days=2 --workers=2 --no-write]
+ *
+ * Simulates the grid of the issue under four strategies, prints the tables
+ * and writes them under the pacing heading of BENCHMARKS.md.
+ */
+const HEADING = '## Pacing (`npm run bench:pacing`)';
+const STRATEGIES: StrategyName[] = ['progressive', 'power', 'adaptive', 'ours'];
+
+interface Options {
+  days: number;
+  goalDays: number;
+  searchDays: number;
+  workers: number;
+  write: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string, fallback: number) => {
+    const arg = argv.find((a) => a.startsWith(`--${name}=`));
+    return arg ? Number(arg.split('=')[1]) : fallback;
+  };
+  return {
+    days: value('days', 5),
+    goalDays: value('goal-days', 30),
+    searchDays: value('search-days', 2),
+    workers: value('workers', Math.min(2, cpus().length)),
+    write: !argv.includes('--no-write'),
+  };
+}
+
+/** Rough relative cost, to hand out the long simulations first. */
+function cost(task: BenchTask): number {
+  const { agents, days, personAnswerRate } = task.cell;
+  const dials = agents * days * (1 + 0.1 / personAnswerRate);
+  if (task.strategy === 'ours') return dials;
+  if (task.strategy === 'power') return (dials * 0.25 * (8 * task.searchDays + 2 * days)) / days;
+  return dials * 0.15;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = performance.now();
+  const cells = scenarioGrid(options.days, options.goalDays);
+  const tasks: BenchTask[] = cells.flatMap((cell, c) =>
+    STRATEGIES.map((strategy, s) => ({ id: c * STRATEGIES.length + s, cell, strategy, searchDays: options.searchDays })),
+  );
+  let done = 0;
+  let total = tasks.length;
+  const progress = (result: BenchResult, task: BenchTask) => {
+    done++;
+    const { agents, personAnswerRate, talkMeanSec } = task.cell;
+    console.log(
+      `[${done}/${total}] N=${agents} p=${personAnswerRate} talk=${talkMeanSec} ${task.strategy}: ` +
+        `${(result.occupancy * 100).toFixed(1)} % / ${(result.abandonRate * 100).toFixed(2)} % in ${(result.wallMs / 1000).toFixed(1)} s`,
+    );
+  };
+  const results = await runInPool(tasks, options.workers, cost, progress);
+  const rows: CellResults[] = cells.map((cell, c) => {
+    const of = (s: number) => results.get(c * STRATEGIES.length + s) as BenchResult;
+    return { cell, progressive: of(0), power: of(1), adaptive: of(2), ours: of(3) };
+  });
+
+  // Where ours did not beat the baseline at its default target, compare at equal abandon:
+  // rerun ours aiming under the baseline's realised rate (never above the cap), and
+  // once more, lower, if that run still ended above it.
+  for (const [round, share] of [0.9, 0.75].entries()) {
+    const pending = rows.filter((r) => verdict(r) === 'no' && r.adaptive.abandonRate > 0);
+    const reruns: BenchTask[] = pending.map((r, i) => ({
+      id: 10_000 * (round + 1) + i,
+      cell: r.cell,
+      strategy: 'ours',
+      searchDays: options.searchDays,
+      targetAbandonRate: Math.min(r.adaptive.abandonRate, CAP) * share,
+    }));
+    done = 0;
+    total = reruns.length;
+    const rerunResults = await runInPool(reruns, options.workers, cost, progress);
+    pending.forEach((r, i) => (r.oursMatched = rerunResults.get(reruns[i].id)));
+  }
+
+  // How much of the occupancy gap is the simulated world's: ours at N = 10 and 100 with frictions taken away.
+  const worlds = (['calm', 'calm-one-peak'] as const).flatMap((world) =>
+    [10, 100].map((agents) => ({ world, agents, personAnswerRate: 0.25, talkMeanSec: 120, goal: false, days: 5, seed: 77 })),
+  );
+  const idealTasks: BenchTask[] = worlds.map((cell, i) => ({ id: 20_000 + i, cell, strategy: 'ours', searchDays: 0 }));
+  done = 0;
+  total = idealTasks.length;
+  const idealResults = await runInPool(idealTasks, options.workers, cost, progress);
+  const ideal: IdealRun[] = worlds.map((cell, i) => ({ cell, result: idealResults.get(20_000 + i) as BenchResult }));
+
+  const minutes = (performance.now() - started) / 60_000;
+  const speed = measureEngineSpeed();
+  const body = report(rows, ideal, options, minutes, speed);
+  console.log(`\n${body}`);
+  if (options.write) {
+    writeSection(resolve(__dirname, '../../BENCHMARKS.md'), HEADING, body);
+    console.log('\nBENCHMARKS.md updated.');
+  }
+}
+
+interface IdealRun {
+  cell: GridCell;
+  result: BenchResult;
+}
+
+function report(rows: CellResults[], ideal: IdealRun[], options: Options, minutes: number, speed: EngineSpeed): string {
+  const goals = rows.filter((r) => r.cell.goal);
+  const missed = goals.filter((r) => r.ours.occupancy < OCCUPANCY_GOALS[r.cell.agents]);
+  const lost = rows.filter((r) => verdict(r) === 'no');
+  const abandonOk = goals.every((r) => r.ours.abandonRate <= MEAN_ABANDON_GOAL && r.ours.worst30Day <= CAP);
+  return [
+    `Run ${new Date().toISOString().slice(0, 10)} on ${describeMachine()}, ${options.workers} worker threads: ${minutes.toFixed(1)} min.`,
+    '',
+    `Engine speed (same machine, one thread): an 8-hour day of 100 agents simulates in ${speed.dayOf100AgentsSec.toFixed(1)} s; ` +
+      `predictive decide() takes ${speed.decideMeanUs.toFixed(0)} µs on average, ${speed.decideP99Us.toFixed(0)} µs at the 99th percentile.`,
+    '',
+    `Simulated world (libs/pacing simulator defaults): 8-hour shifts with staggered log-ins and log-outs and a 15–30 min break off the system; ` +
+      `a person answers with probability p (falling ±15 % through the day), after 8 ± 1.2 s (65 %) or 20 ± 1.2 s (35 %); AMD takes ~1.2 s on a person, ` +
+      `misses 3 % of people and passes 10 % of machines to agents; talk lognormal (CV ${TALK_CV}), wrap lognormal ${WRAP_SEC} s (CV 0.3); ` +
+      `ring timeout 25 s, 2-second rule, at most 5 lines per agent, cap ${CAP * 100} %. Occupancy is talk ÷ logged-in time; abandon is abandoned ÷ person answers.`,
+    '',
+    `### Goals (p = 0.25, talk 120 s, ${options.goalDays} days)`,
+    '',
+    goalTable(goals),
+    '',
+    `Abandon goals (mean ≤ ${MEAN_ABANDON_GOAL * 100} %, no 30-day window over ${CAP * 100} %): ${abandonOk ? 'met in all four' : '**missed**, see above'}. ` +
+      (missed.length === 0
+        ? 'Occupancy goals: met.'
+        : `Occupancy goals: **missed at N = ${missed.map((r) => r.cell.agents).join(', ')}** — see the note below.`),
+    '',
+    `### Grid: talk occupancy / abandon rate (${options.days} simulated days per cell, at least 100 agent-days on small floors, ${options.goalDays} days for the goal cells)`,
+    '',
+    'Power: the largest fixed ratio keeping abandon ≤ 3 %, by bisection on ' +
+      `${options.searchDays}-day runs, then stepped down while the full run broke the cap. Adaptive: VICIdial-style (bench/pacing/vicidial-adaptive.pacer.ts). ` +
+      "\"Ours at adaptive's abandon\": where ours at its default target (2.4 %) did not beat the baseline, ours rerun with its target at 90 % " +
+      "(then 75 %) of the baseline's realised rate, capped at 3 %, so both are compared at an equal or lower abandon rate.",
+    '',
+    gridTable(rows),
+    '',
+    lost.length === 0
+      ? 'Ours beats the adaptive baseline on occupancy at an equal or lower abandon rate in every cell.'
+      : `Ours does **not** beat the adaptive baseline in ${lost.length} cell(s): ${lost.map((r) => `N=${r.cell.agents} p=${r.cell.personAnswerRate} talk=${r.cell.talkMeanSec}`).join('; ')}.`,
+    '',
+    '### How much of the gap is the world',
+    '',
+    'Ours at p = 0.25, talk 120 s, 5 days, in the two idealised worlds of bench/pacing/scenario-grid.ts:',
+    '',
+    '| world | N = 10 | N = 100 |',
+    '|:---|---:|---:|',
+    ...(['calm', 'calm-one-peak'] as const).map((world) => {
+      const at = (agents: number) => ideal.find((r) => r.cell.world === world && r.cell.agents === agents)?.result;
+      const cell = (r?: BenchResult) => (r ? `${(r.occupancy * 100).toFixed(1)} % / ${(r.abandonRate * 100).toFixed(2)} %` : '—');
+      const label = world === 'calm' ? 'calm: no breaks, no fatigue, perfect AMD, fixed wrap' : 'calm, and every person answers at 8 s (one peak)';
+      return `| ${label} | ${cell(at(10))} | ${cell(at(100))} |`;
+    }),
+    '',
+    ...(missed.length === 0 ? [] : occupancyNote(goals, ideal)),
+  ].join('\n');
+}
+
+function occupancyNote(goals: CellResults[], ideal: IdealRun[]): string[] {
+  const ours = (agents: number) => goals.find((r) => r.cell.agents === agents)?.ours.occupancy ?? Number.NaN;
+  const world = (name: string, agents: number) =>
+    ideal.find((r) => r.cell.world === name && r.cell.agents === agents)?.result.occupancy ?? Number.NaN;
+  const pt = (x: number) => (x * 100).toFixed(1);
+  // From the rounded figures, so the text adds up to what it prints.
+  const gain = (from: number, to: number) => {
+    const delta = Number(pt(to)) - Number(pt(from));
+    return `${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)}`;
+  };
+  const remaining = [10, 100].map((agents) => {
+    const best = world('calm-one-peak', agents);
+    const goal = OCCUPANCY_GOALS[agents];
+    return best >= goal
+      ? `at N = ${agents} that world reaches ${pt(best)} % (goal ${pt(goal)} %): there the gap is the frictions and the late answer peak`
+      : `at N = ${agents} even that world stops at ${pt(best)} % (goal ${pt(goal)} %): what remains is the coin flip over the lead time`;
+  });
+  return [
+    '**Why the occupancy goals are missed, and what would close the gap.** Every call is a bet placed 7–21 s before a person ' +
+      'may answer it, and whether one does is a coin flip (p). To keep abandons at 2.4 % the pacer holds a cushion of idle ' +
+      'agents sized to that uncertainty; pooling shrinks it relative to the floor, which is why occupancy climbs with N, but ' +
+      'it never vanishes. The idealised worlds locate the gap: taking away breaks, fatigue, AMD errors and ' +
+      `wrap-time variance moves ours from ${pt(ours(10))} to ${pt(world('calm', 10))} % at N = 10 (${gain(ours(10), world('calm', 10))} pt) and ` +
+      `from ${pt(ours(100))} to ${pt(world('calm', 100))} % at N = 100 (${gain(ours(100), world('calm', 100))} pt); one answer peak instead of two ` +
+      `adds ${gain(world('calm', 10), world('calm-one-peak', 10))} and ${gain(world('calm', 100), world('calm-one-peak', 100))} pt; ${remaining.join('; ')}. ` +
+      'What would close it: (1) tell the pacer before an agent leaves — a "pause after this call" state in the snapshot; every ' +
+      'unannounced break or log-out strands the calls already dialled for that agent; (2) shorten the lead — learn answer times ' +
+      'per list and hour, or ring out nearer the 15 s legal minimum, which drops the 18–22 s answers at the price of contacts per ' +
+      'dial; (3) better AMD — each machine that reaches an agent costs a wrap-up; (4) pool small campaigns onto one floor ' +
+      '(blending), since the cushion grows only with √N; (5) a target nearer the cap.',
+  ];
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

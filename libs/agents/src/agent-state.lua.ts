@@ -1,0 +1,107 @@
+/**
+ * Lua scripts that change an agent's state atomically, together with the
+ * campaign's ready set (longest-idle first) and the campaign's agent event
+ * stream, so no two calls can ever take the same agent. Keys are built from
+ * the prefix inside the scripts (one Redis node, not a cluster).
+ *
+ * Hash `<p>:agent:<id>`: state, name, campaignId, since, attemptId, leadId, pauseReason, pauseAfterCall, epoch.
+ * Sorted set `<p>:campaign:<id>:ready`: ready agents scored by when they became ready.
+ * Set `<p>:campaign:<id>:agents`: agents logged in to the campaign.
+ * Stream `<p>:agents:events:<campaignId>`: one entry per change.
+ */
+const COMMON = `
+local function keys(prefix, agentId, campaignId)
+  return prefix .. ':agent:' .. agentId,
+    prefix .. ':campaign:' .. campaignId .. ':ready',
+    prefix .. ':campaign:' .. campaignId .. ':agents',
+    prefix .. ':agents:events:' .. campaignId
+end
+
+-- Sets the new state, keeps the ready set in step, records the event; returns the new epoch.
+local function move(prefix, agentId, campaignId, from, to, now, attemptId, leadId, reason, streamLen)
+  local agentKey, readyKey, agentsKey, eventsKey = keys(prefix, agentId, campaignId)
+  local epoch = redis.call('HINCRBY', agentKey, 'epoch', 1)
+  redis.call('HSET', agentKey, 'state', to, 'since', now, 'campaignId', campaignId,
+    'attemptId', attemptId, 'leadId', leadId, 'pauseReason', (to == 'paused') and reason or '')
+  if to == 'ready' then redis.call('ZADD', readyKey, now, agentId) else redis.call('ZREM', readyKey, agentId) end
+  if to == 'offline' then redis.call('SREM', agentsKey, agentId) else redis.call('SADD', agentsKey, agentId) end
+  redis.call('XADD', eventsKey, 'MAXLEN', '~', streamLen, '*', 'agentId', agentId, 'campaignId', campaignId,
+    'from', from, 'to', to, 'attemptId', attemptId, 'reason', reason, 'atMs', now)
+  return epoch
+end
+`;
+
+/** ARGV: prefix, agentId, campaignId, now, name, streamLen → {ok, from, epoch} | {busy, state}. */
+export const JOIN_SCRIPT = `${COMMON}
+local prefix, agentId, campaignId, now, name, streamLen = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local agentKey = prefix .. ':agent:' .. agentId
+local current = redis.call('HMGET', agentKey, 'state', 'campaignId')
+local state, previous = current[1] or 'offline', current[2] or ''
+if state == 'reserved' or state == 'on_call' or state == 'wrap_up' then return {'busy', state} end
+if previous ~= '' and previous ~= campaignId and state ~= 'offline' then
+  move(prefix, agentId, previous, state, 'offline', now, '', '', 'moved', streamLen)
+  state = 'offline'
+end
+redis.call('HSET', agentKey, 'name', name, 'pauseAfterCall', '')
+local epoch = move(prefix, agentId, campaignId, state, 'paused', now, '', '', 'not_ready', streamLen)
+return {'ok', state, tostring(epoch)}
+`;
+
+/**
+ * A move the agent or the dialer asks for.
+ * ARGV: prefix, agentId, allowedFrom (comma list), to, now, attemptId, mustMatchAttempt ('1'/'0'), leadId, reason, streamLen.
+ * Going `ready` out of wrap-up honours a pause asked for during the call.
+ * → {ok, from, to, epoch, campaignId} | {refused, state, campaignId}
+ */
+export const MOVE_SCRIPT = `${COMMON}
+local prefix, agentId, allowed, to, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local attemptId, mustMatch, leadId, reason, streamLen = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+local agentKey = prefix .. ':agent:' .. agentId
+local current = redis.call('HMGET', agentKey, 'state', 'campaignId', 'attemptId', 'leadId', 'pauseAfterCall')
+local state, campaignId = current[1] or 'offline', current[2] or ''
+if campaignId == '' or not string.find(',' .. allowed .. ',', ',' .. state .. ',', 1, true) then
+  return {'refused', state, campaignId}
+end
+if mustMatch == '1' and (current[3] or '') ~= attemptId then return {'refused', state, campaignId} end
+if attemptId == '' and (to == 'on_call' or to == 'wrap_up') then attemptId = current[3] or '' end
+if leadId == '' and (to == 'on_call' or to == 'wrap_up') then leadId = current[4] or '' end
+if to == 'ready' and state == 'wrap_up' and (current[5] or '') ~= '' then
+  to, reason = 'paused', current[5]
+end
+if to == 'ready' or to == 'paused' or to == 'offline' then
+  attemptId, leadId = '', ''
+  redis.call('HSET', agentKey, 'pauseAfterCall', '')
+end
+local epoch = move(prefix, agentId, campaignId, state, to, now, attemptId, leadId, reason, streamLen)
+return {'ok', state, to, tostring(epoch), campaignId}
+`;
+
+/**
+ * Reserves the longest-idle ready agent of a campaign for a call.
+ * ARGV: prefix, campaignId, now, attemptId, leadId, streamLen → {agentId, epoch} | false
+ */
+export const RESERVE_NEXT_SCRIPT = `${COMMON}
+local prefix, campaignId, now, attemptId, leadId, streamLen = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local readyKey = prefix .. ':campaign:' .. campaignId .. ':ready'
+while true do
+  local popped = redis.call('ZPOPMIN', readyKey, 1)
+  if #popped == 0 then return false end
+  local agentId = popped[1]
+  local current = redis.call('HMGET', prefix .. ':agent:' .. agentId, 'state', 'campaignId')
+  if current[1] == 'ready' and current[2] == campaignId then
+    local epoch = move(prefix, agentId, campaignId, 'ready', 'reserved', now, attemptId, leadId, '', streamLen)
+    return {agentId, tostring(epoch)}
+  end
+end
+`;
+
+/** Marks a pause to take effect after the current call. ARGV: prefix, agentId, reason → 1 | 0 */
+export const PAUSE_AFTER_CALL_SCRIPT = `
+local agentKey = ARGV[1] .. ':agent:' .. ARGV[2]
+local state = redis.call('HGET', agentKey, 'state')
+if state == 'reserved' or state == 'on_call' or state == 'wrap_up' then
+  redis.call('HSET', agentKey, 'pauseAfterCall', ARGV[3])
+  return 1
+end
+return 0
+`;

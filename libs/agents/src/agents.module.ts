@@ -1,0 +1,13 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { AgentNotifier } from './agent-notifier';
+import { AgentStateStore } from './agent-state.store';
+import { AgentsService } from './agents.service';
+import { AgentStateChange } from './entities/agent-state-change.entity';
+
+@Module({
+  imports: [MikroOrmModule.forFeature([AgentStateChange])],
+  providers: [AgentStateStore, AgentNotifier, AgentsService],
+  exports: [AgentsService, AgentNotifier, AgentStateStore],
+})
+export class AgentsModule {}

@@ -1,0 +1,148 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock } from '@dialer/core';
+import { AgentPresence, AgentState } from './agent-state';
+import { AgentNotifier } from './agent-notifier';
+import { AgentStateStore, MoveRequest, MoveResult } from './agent-state.store';
+import { AgentBusyError, AgentNotOnFloorError, AgentTransitionError } from './agents.errors';
+import { AgentStateChange } from './entities/agent-state-change.entity';
+
+/** Applied moves come back with the agent's state after them. */
+export interface AppliedMove {
+  presence: AgentPresence;
+  from: AgentState;
+}
+
+/**
+ * The agent state machine: offline → paused ⇄ ready → reserved → on_call →
+ * wrap_up → ready (or paused, when a pause was asked for during the call).
+ * Every change is atomic in Redis, logged in PostgreSQL for occupancy, and
+ * pushed to the agent's screen.
+ */
+@Injectable()
+export class AgentsService {
+  constructor(
+    private readonly store: AgentStateStore,
+    private readonly notifier: AgentNotifier,
+    private readonly em: EntityManager,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  get(agentId: string): Promise<AgentPresence | null> {
+    return this.store.get(agentId);
+  }
+
+  list(campaignId: string): Promise<AgentPresence[]> {
+    return this.store.listCampaign(campaignId);
+  }
+
+  async join(agentId: string, campaignId: string, name: string): Promise<AgentPresence> {
+    const result = await this.store.join(agentId, campaignId, name);
+    if (!result.ok) throw new AgentBusyError(result.state);
+    return this.applied(agentId, result, 'not_ready');
+  }
+
+  async leave(agentId: string): Promise<AgentPresence> {
+    return this.agentMove(agentId, { from: ['paused', 'ready'], to: 'offline', reason: 'logged_out' });
+  }
+
+  async ready(agentId: string): Promise<AgentPresence> {
+    return this.agentMove(agentId, { from: ['paused', 'ready', 'wrap_up'], to: 'ready' });
+  }
+
+  /** Pauses now, or after the current call when there is one. */
+  async pause(agentId: string, reason: string): Promise<AgentPresence> {
+    const presence = await this.store.get(agentId);
+    if (!presence?.campaignId || presence.state === 'offline') throw new AgentNotOnFloorError(agentId);
+    if (presence.state === 'reserved' || presence.state === 'on_call' || presence.state === 'wrap_up') {
+      await this.store.pauseAfterCall(agentId, reason);
+      const updated = (await this.store.get(agentId))!;
+      await this.notifier.notify(agentId, 'state', updated);
+      return updated;
+    }
+    return this.agentMove(agentId, { from: ['paused', 'ready'], to: 'paused', reason });
+  }
+
+  /** For the dialer: the longest-idle ready agent, reserved for this call. */
+  async reserveNext(campaignId: string, attemptId: string, leadId: string): Promise<AgentPresence | null> {
+    const reserved = await this.store.reserveNext(campaignId, attemptId, leadId);
+    if (!reserved) return null;
+    return this.applied(reserved.agentId, { ok: true, from: 'ready', to: 'reserved', epoch: reserved.epoch, campaignId }, null, attemptId);
+  }
+
+  /** For preview and manual dials: this agent, for this lead's call. */
+  reserve(agentId: string, attemptId: string, leadId: string): Promise<AppliedMove | null> {
+    return this.dialerMove(agentId, { from: ['ready'], to: 'reserved', attemptId, leadId });
+  }
+
+  /** The callee is bridged to the agent. */
+  connect(agentId: string, attemptId: string): Promise<AppliedMove | null> {
+    return this.dialerMove(agentId, { from: ['reserved'], to: 'on_call', attemptId, mustMatchAttempt: true });
+  }
+
+  /** The call ended (or never connected): after-call work, with the attempt kept for the disposition. */
+  endCall(agentId: string, attemptId: string): Promise<AppliedMove | null> {
+    return this.dialerMove(agentId, { from: ['reserved', 'on_call'], to: 'wrap_up', attemptId, mustMatchAttempt: true });
+  }
+
+  /** A reservation that came to nothing (the preview was skipped, the call failed before anyone answered). */
+  release(agentId: string, attemptId: string): Promise<AppliedMove | null> {
+    return this.dialerMove(agentId, { from: ['reserved'], to: 'ready', attemptId, mustMatchAttempt: true });
+  }
+
+  /** Wrap-up over: ready again (or paused, if asked during the call). `epoch` guards against stale timers. */
+  async finishWrapUp(agentId: string, epoch?: number): Promise<AppliedMove | null> {
+    if (epoch !== undefined && (await this.store.get(agentId))?.epoch !== epoch) return null;
+    return this.dialerMove(agentId, { from: ['wrap_up'], to: 'ready' });
+  }
+
+  /** A move the agent asked for: refusals are errors they can read. */
+  private async agentMove(agentId: string, request: MoveRequest): Promise<AgentPresence> {
+    const result = await this.store.move(agentId, request);
+    if (!result.ok) {
+      if (!result.campaignId || result.state === 'offline') throw new AgentNotOnFloorError(agentId);
+      if (result.state === 'reserved' || result.state === 'on_call') throw new AgentBusyError(result.state);
+      throw new AgentTransitionError(result.state, request.to);
+    }
+    return this.applied(agentId, result, request.reason ?? null, request.attemptId);
+  }
+
+  /** A move the dialer makes: a refusal means the world moved on (a late callback), not an error. */
+  private async dialerMove(agentId: string, request: MoveRequest): Promise<AppliedMove | null> {
+    const result = await this.store.move(agentId, request);
+    if (!result.ok) return null;
+    return { presence: await this.applied(agentId, result, request.reason ?? null, request.attemptId), from: result.from };
+  }
+
+  private async applied(
+    agentId: string,
+    result: Extract<MoveResult, { ok: true }>,
+    reason: string | null,
+    attemptId?: string,
+  ): Promise<AgentPresence> {
+    const presence = (await this.store.get(agentId))!;
+    await Promise.all([this.log(agentId, result, presence.pauseReason ?? reason, attemptId), this.notifier.notify(agentId, 'state', presence)]);
+    return presence;
+  }
+
+  /** Closes the previous period and opens the new one: the history occupancy is computed from. */
+  private async log(agentId: string, result: Extract<MoveResult, { ok: true }>, reason: string | null, attemptId?: string) {
+    const now = this.clock.now();
+    const em = this.em.fork();
+    await em.transactional(async (tx) => {
+      await tx.nativeUpdate(AgentStateChange, { agentId, endedAt: null }, { endedAt: now });
+      if (result.to !== 'offline') {
+        tx.persist(
+          tx.create(AgentStateChange, {
+            agentId,
+            campaignId: result.campaignId,
+            state: result.to,
+            reason: reason ?? undefined,
+            attemptId: attemptId || undefined,
+            startedAt: now,
+          }),
+        );
+      }
+    });
+  }
+}

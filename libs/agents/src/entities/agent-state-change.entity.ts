@@ -1,0 +1,36 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+
+/**
+ * One period an agent spent in one state: the durable record behind
+ * occupancy and talk-time figures (live state itself is in Redis).
+ */
+@Entity({ tableName: 'agent_state_log' })
+@Index({ properties: ['agentId', 'startedAt'] })
+@Index({ properties: ['campaignId', 'startedAt'] })
+export class AgentStateChange {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'uuid' })
+  agentId!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  campaignId?: string;
+
+  @Property({ type: 'text' })
+  state!: string;
+
+  /** Pause reason code, when paused. */
+  @Property({ type: 'text', nullable: true })
+  reason?: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  attemptId?: string;
+
+  @Property({ type: 'timestamptz' })
+  startedAt!: Date;
+
+  /** Null while the agent is still in this state. */
+  @Property({ type: 'timestamptz', nullable: true })
+  endedAt?: Date;
+}

@@ -1,0 +1,39 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock } from '@dialer/core';
+import { Actor } from './actor';
+import { AuditEntry } from './entities/audit-entry.entity';
+
+export interface AuditRecord {
+  action: string;
+  entityType: string;
+  entityId?: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Appends to the audit log in the caller's unit of work, so the record
+ * commits (or rolls back) together with the change it describes.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  record(actor: Actor, record: AuditRecord, em: EntityManager = this.em): AuditEntry {
+    const entry = em.create(AuditEntry, {
+      actorId: actor.id ?? undefined,
+      actorRole: actor.role,
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      data: record.data ?? {},
+      requestId: actor.requestId,
+      at: this.clock.now(),
+    });
+    em.persist(entry);
+    return entry;
+  }
+}

@@ -1,0 +1,4 @@
+export { AuditEntry } from './entities/audit-entry.entity';
+export { AuditService, AuditRecord } from './audit.service';
+export { AuditModule } from './audit.module';
+export { Actor, SYSTEM_ACTOR } from './actor';

@@ -1,0 +1,15 @@
+import { Role } from './entities/user.entity';
+
+/** The signed-in user behind a request, as the guards and controllers see them. */
+export interface Principal {
+  userId: string;
+  email: string;
+  role: Role;
+  displayName: string;
+}
+
+export interface AccessTokenClaims {
+  sub: string;
+  email: string;
+  role: Role;
+}

@@ -1,0 +1,88 @@
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '@dialer/core';
+import { Actor, AuditService } from '@dialer/audit';
+import { EmailTakenError, LastAdminError } from './auth.errors';
+import { Role, User } from './entities/user.entity';
+import { PasswordHasher } from './password-hasher';
+import { normaliseEmail } from './user-presenter';
+
+export interface NewUser {
+  email: string;
+  displayName: string;
+  password: string;
+  role: Role;
+}
+
+export interface UserChanges {
+  displayName?: string;
+  password?: string;
+  role?: Role;
+  active?: boolean;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+  ) {}
+
+  list({ role, active }: { role?: Role; active?: boolean } = {}): Promise<User[]> {
+    const where = { ...(role && { role }), ...(active !== undefined && { active }) };
+    return this.em.find(User, where, { orderBy: { email: 'asc' } });
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.em.findOne(User, { id });
+    if (!user) throw new NotFoundError('User', id);
+    return user;
+  }
+
+  async create(input: NewUser, actor: Actor): Promise<User> {
+    const email = normaliseEmail(input.email);
+    const user = this.em.create(User, {
+      email,
+      displayName: input.displayName.trim(),
+      passwordHash: await this.hasher.hash(input.password),
+      role: input.role,
+      active: true,
+    });
+    this.audit.record(actor, {
+      action: 'user.created',
+      entityType: 'user',
+      entityId: user.id,
+      data: { email, role: input.role },
+    });
+    try {
+      await this.em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw new EmailTakenError(email);
+      throw error;
+    }
+    return user;
+  }
+
+  async update(id: string, changes: UserChanges, actor: Actor): Promise<User> {
+    const user = await this.get(id);
+    const losesAdmin =
+      user.role === 'admin' && user.active && ((changes.role && changes.role !== 'admin') || changes.active === false);
+    if (losesAdmin && (await this.em.count(User, { role: 'admin', active: true })) <= 1) throw new LastAdminError();
+
+    if (changes.displayName !== undefined) user.displayName = changes.displayName.trim();
+    if (changes.role !== undefined) user.role = changes.role;
+    if (changes.active !== undefined) user.active = changes.active;
+    if (changes.password !== undefined) user.passwordHash = await this.hasher.hash(changes.password);
+
+    const { password, ...visible } = changes;
+    this.audit.record(actor, {
+      action: 'user.updated',
+      entityType: 'user',
+      entityId: user.id,
+      data: { ...visible, passwordChanged: password !== undefined },
+    });
+    await this.em.flush();
+    return user;
+  }
+}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DomainError } from '@dialer/core';
+import { RawSql } from '../persistence/raw-sql';
+
+export interface TwimlKey {
+  callSid: string;
+  webhook: 'voice' | 'gather';
+  step: string;
+}
+
+/** A claim whose document has not appeared in this long is abandoned (its process died) and may be taken over. */
+export const TWIML_CLAIM_STALE_MS = 8_000;
+/** How long a copy of a request waits for the document its twin is computing (Twilio gives up after 15 s). */
+export const TWIML_WAIT_MS = 12_000;
+const POLL_MS = 20;
+
+const CLAIM_SQL = `
+insert into call_twiml_responses (call_sid, webhook, step, claim_token) values ($1, $2, $3, $4)
+on conflict (call_sid, webhook, step) do update set claim_token = excluded.claim_token, claimed_at = now()
+  where call_twiml_responses.twiml is null
+    and call_twiml_responses.claimed_at < now() - make_interval(secs => $5::double precision / 1000)
+returning claim_token`;
+const READ_SQL = `select twiml from call_twiml_responses where call_sid = $1 and webhook = $2 and step = $3`;
+const FILL_SQL = `update call_twiml_responses set twiml = $5, answered_at = now()
+where call_sid = $1 and webhook = $2 and step = $3 and claim_token = $4 and twiml is null returning twiml`;
+const RELEASE_SQL = `delete from call_twiml_responses where call_sid = $1 and webhook = $2 and step = $3 and claim_token = $4 and twiml is null`;
+
+/**
+ * "The first TwiML we answered, for ever": a request computes its document
+ * only after claiming its (call, webhook, step) row; any copy, in this
+ * process or another, waits for that document instead. So a Twilio retry,
+ * even one racing the original, gets the same bytes, and the call flow policy
+ * runs once.
+ */
+@Injectable()
+export class TwimlResponseStore {
+  /** Copies arriving in this process share the first one's promise instead of polling. */
+  private readonly inFlight = new Map<string, Promise<string>>();
+
+  constructor(private readonly sql: RawSql) {}
+
+  respondOnce(key: TwimlKey, compute: () => Promise<string>): Promise<string> {
+    const id = `${key.callSid}\u0000${key.webhook}\u0000${key.step}`;
+    let pending = this.inFlight.get(id);
+    if (!pending) {
+      pending = this.resolve(key, compute).finally(() => this.inFlight.delete(id));
+      this.inFlight.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async resolve(key: TwimlKey, compute: () => Promise<string>): Promise<string> {
+    const keyValues = [key.callSid, key.webhook, key.step];
+    const deadline = Date.now() + TWIML_WAIT_MS;
+    for (;;) {
+      const token = randomUUID();
+      const [claimed] = await this.sql.query<{ claim_token: string }>('calls.twiml-claim', CLAIM_SQL, [...keyValues, token, TWIML_CLAIM_STALE_MS]);
+      if (claimed?.claim_token === token) {
+        const twiml = await this.computeAndStore(keyValues, token, compute);
+        if (twiml !== null) return twiml;
+      }
+      const [stored] = await this.sql.query<{ twiml: string | null }>('calls.twiml-read', READ_SQL, keyValues);
+      if (stored?.twiml) return stored.twiml;
+      if (Date.now() > deadline) {
+        throw new DomainError('CALL_FLOW_BUSY', 'Another copy of this request is still computing its TwiML', 'unavailable', { ...key });
+      }
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** The stored document, or null when our claim was taken over meanwhile (then the taker's document wins). */
+  private async computeAndStore(keyValues: string[], token: string, compute: () => Promise<string>): Promise<string | null> {
+    let twiml: string;
+    try {
+      twiml = await compute();
+    } catch (error) {
+      // Let Twilio's retry ask again rather than replay a failure.
+      await this.sql.query('calls.twiml-release', RELEASE_SQL, [...keyValues, token]).catch(() => undefined);
+      throw error;
+    }
+    const [stored] = await this.sql.query<{ twiml: string }>('calls.twiml-fill', FILL_SQL, [...keyValues, token, twiml]);
+    return stored?.twiml ?? null;
+  }
+}

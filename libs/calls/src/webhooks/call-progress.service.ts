@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import type { CallSnapshot } from '@dialer/telephony';
+import { CallEventRecorder } from '../events/call-event-recorder';
+import { RecordedCallEvent } from '../persistence/call-progress.repository';
+import { attemptHintOf, WebhookContext } from './webhook-context';
+import { AmdCallback, ConferenceCallback, StatusCallback } from './twilio-webhook.parser';
+
+/** Conference events that say a call entered or left a room. */
+const PARTICIPANT_EVENTS = new Set(['participant-join', 'participant-leave']);
+
+/**
+ * Twilio's notifications (status callbacks, the async AMD verdict,
+ * conference events): stored once, applied to the attempt, published.
+ * Idempotent and order-tolerant; see the state machine for the rules.
+ */
+@Injectable()
+export class CallProgressService {
+  constructor(private readonly recorder: CallEventRecorder) {}
+
+  status(callback: StatusCallback, context: WebhookContext): Promise<RecordedCallEvent> {
+    const receivedAt = this.recorder.now();
+    return this.recorder.record({
+      kind: 'status',
+      callSid: callback.callSid,
+      dedupeKey: String(callback.sequenceNumber),
+      sequenceNumber: callback.sequenceNumber,
+      status: callback.params.CallStatus ?? null,
+      params: callback.params,
+      idempotencyToken: context.idempotencyToken,
+      receivedAt,
+      attemptHint: attemptHintOf(context),
+      hintMayBindSid: true,
+      // A status we do not know is kept but moves nothing.
+      report: callback.status
+        ? {
+            status: callback.status,
+            sequenceNumber: callback.sequenceNumber,
+            at: callback.timestamp ?? receivedAt,
+            durationSec: callback.durationSec ?? undefined,
+            sipResponseCode: callback.sipResponseCode ?? undefined,
+            answeredBy: callback.answeredBy ?? undefined,
+          }
+        : null,
+    });
+  }
+
+  amd(callback: AmdCallback, context: WebhookContext): Promise<RecordedCallEvent> {
+    const receivedAt = this.recorder.now();
+    return this.recorder.record({
+      kind: 'amd',
+      callSid: callback.callSid,
+      // One verdict per call.
+      dedupeKey: 'verdict',
+      sequenceNumber: null,
+      status: callback.params.AnsweredBy ?? null,
+      params: callback.params,
+      idempotencyToken: context.idempotencyToken,
+      receivedAt,
+      attemptHint: attemptHintOf(context),
+      hintMayBindSid: true,
+      report: callback.answeredBy ? { at: receivedAt, answeredBy: callback.answeredBy } : null,
+    });
+  }
+
+  conference(event: ConferenceCallback, context: WebhookContext): Promise<RecordedCallEvent> {
+    const receivedAt = this.recorder.now();
+    const at = event.timestamp ?? receivedAt;
+    const participant = PARTICIPANT_EVENTS.has(event.event);
+    return this.recorder.record(
+      {
+        kind: 'conference',
+        // Room-level events (start, end) have no participant: they are filed under the conference.
+        callSid: event.callSid ?? event.conferenceSid,
+        dedupeKey: `${event.conferenceSid}:${event.sequenceNumber}`,
+        sequenceNumber: event.sequenceNumber,
+        status: event.event,
+        params: event.params,
+        idempotencyToken: context.idempotencyToken,
+        receivedAt,
+        // One room hears many calls (the agent's among them): match by the participant's CallSid only.
+        attemptHint: event.callSid ? attemptHintOf(context) : null,
+        hintMayBindSid: false,
+        report: event.event === 'participant-join' ? { at, joinedConference: true } : null,
+      },
+      { room: event.room, always: participant },
+    );
+  }
+
+  /**
+   * What Twilio says of a call when asked (reconciliation after a lost
+   * callback): recorded and applied like a status callback, once per status,
+   * so the dialer reacts to it the same way.
+   */
+  reconciled(attemptId: string, call: CallSnapshot): Promise<RecordedCallEvent> {
+    const receivedAt = this.recorder.now();
+    return this.recorder.record({
+      kind: 'status',
+      callSid: call.sid,
+      dedupeKey: `reconciled:${call.status}`,
+      sequenceNumber: null,
+      status: call.status,
+      params: { CallSid: call.sid, CallStatus: call.status, Source: 'reconciliation' },
+      idempotencyToken: null,
+      receivedAt,
+      attemptHint: attemptId,
+      hintMayBindSid: true,
+      report: {
+        status: call.status,
+        at: call.endTime ?? receivedAt,
+        durationSec: call.durationSec ?? undefined,
+        answeredBy: call.answeredBy ?? undefined,
+      },
+    });
+  }
+}

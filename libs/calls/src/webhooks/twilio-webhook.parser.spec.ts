@@ -1,0 +1,70 @@
+import { DomainError } from '@dialer/core';
+import { formParams, parseConferenceEvent, parseGatherRequest, parseStatusCallback } from './twilio-webhook.parser';
+
+const SID = 'CA0123456789abcdef0123456789abcdef';
+
+describe('Twilio webhook parsing', () => {
+  it('reads a status callback: status, sequence, Twilio’s timestamp, duration, SIP code, AMD verdict', () => {
+    const parsed = parseStatusCallback({
+      CallSid: SID,
+      CallStatus: 'no-answer',
+      SequenceNumber: '2',
+      Timestamp: 'Sun, 22 Nov 2026 16:00:07 +0000',
+      CallDuration: '0',
+      SipResponseCode: '487',
+      AnsweredBy: 'unknown',
+      To: '+15005550101',
+    });
+    expect(parsed).toMatchObject({
+      callSid: SID,
+      status: 'no-answer',
+      sequenceNumber: 2,
+      timestamp: new Date('2026-11-22T16:00:07Z'),
+      durationSec: 0,
+      sipResponseCode: 487,
+      answeredBy: 'unknown',
+      to: '+15005550101',
+    });
+  });
+
+  it('keeps a status it does not know instead of refusing it', () => {
+    const parsed = parseStatusCallback({ CallSid: SID, CallStatus: 'teleported', SequenceNumber: '4' });
+    expect(parsed.status).toBeNull();
+    expect(parsed.params.CallStatus).toBe('teleported');
+  });
+
+  it.each([
+    [{ CallStatus: 'ringing', SequenceNumber: '1' }, /CallSid/],
+    [{ CallSid: SID, CallStatus: 'ringing', SequenceNumber: '-1' }, /SequenceNumber/],
+    [{ CallSid: 'not a sid', CallStatus: 'ringing', SequenceNumber: '1' }, /CallSid/],
+  ])('refuses %j as invalid', (form, problem) => {
+    let error: unknown;
+    try {
+      parseStatusCallback(form);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'TWILIO_WEBHOOK_INVALID', kind: 'invalid' });
+    expect((error as DomainError).message).toMatch(problem);
+  });
+
+  it('reads a gather with no keys pressed as empty digits', () => {
+    expect(parseGatherRequest({ CallSid: SID, CallStatus: 'in-progress', Digits: '', FinishedOnKey: '' })).toMatchObject({ digits: '', finishedOnKey: null });
+  });
+
+  it('reads room-level conference events without a participant', () => {
+    expect(parseConferenceEvent({ ConferenceSid: 'CF01', FriendlyName: 'agent-7', StatusCallbackEvent: 'conference-end', SequenceNumber: '9' })).toMatchObject({
+      conferenceSid: 'CF01',
+      room: 'agent-7',
+      event: 'conference-end',
+      sequenceNumber: 9,
+      callSid: null,
+    });
+  });
+
+  it('keeps only string values of a parsed body (the first of repeated names)', () => {
+    expect(formParams({ a: 'x', b: ['y', 'z'], c: { nested: 'no' } })).toEqual({ a: 'x', b: 'y' });
+    expect(formParams(undefined)).toEqual({});
+  });
+});

@@ -1,0 +1,38 @@
+import { DomainError } from '@dialer/core';
+import { ReadinessIssue } from './config/campaign-readiness';
+import { allowedFrom, LifecycleAction } from './campaign-lifecycle';
+import { CampaignStatus } from './entities/campaign.entity';
+
+export class CampaignNotReadyError extends DomainError {
+  constructor(problems: ReadinessIssue[], warnings: ReadinessIssue[]) {
+    super(
+      'CAMPAIGN_NOT_READY',
+      `The campaign cannot dial yet: ${problems.map((p) => p.message).join('; ')}`,
+      'unprocessable',
+      { problems, warnings },
+    );
+  }
+}
+
+export class CampaignTransitionError extends DomainError {
+  constructor(action: LifecycleAction, status: CampaignStatus) {
+    super(
+      'CAMPAIGN_INVALID_TRANSITION',
+      `Cannot ${action} a campaign that is ${status} (only one that is ${allowedFrom(action).join(' or ')})`,
+      'conflict',
+      { action, status },
+    );
+  }
+}
+
+export class CampaignClosedError extends DomainError {
+  constructor(status: CampaignStatus) {
+    super('CAMPAIGN_CLOSED', `A ${status} campaign can no longer be changed`, 'conflict', { status });
+  }
+}
+
+export class DispositionCodeTakenError extends DomainError {
+  constructor(code: string) {
+    super('DISPOSITION_CODE_TAKEN', `The campaign already has a disposition ${code}`, 'conflict', { code });
+  }
+}

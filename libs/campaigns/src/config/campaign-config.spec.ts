@@ -1,0 +1,126 @@
+import { resolveCampaignConfig } from './campaign-config';
+import { checkCampaignReadiness, ReadinessFacts } from './campaign-readiness';
+import { pickCallerId } from './caller-id';
+import { renderScript, unknownScriptFields } from './script-template';
+import { abandonMessageText } from './spoken-messages';
+
+const facts: ReadinessFacts = { activeLists: 1, dialableLeads: 100, loggedInAgents: 12, finalDispositions: 3, accountCps: 5 };
+const ready = {
+  callerIds: { numbers: ['+14155550100'] },
+  abandon: { message: { callerName: 'Example Energy', callbackNumber: '+18005550199', optOut: 'To stop our calls, call us and say stop' } },
+};
+
+describe('resolveCampaignConfig', () => {
+  it('fills gaps from the jurisdiction profile', () => {
+    const uk = resolveCampaignConfig({ kind: 'telemarketing', dialingMode: 'predictive', jurisdiction: 'UK', settings: {} });
+    expect(uk.abandon).toMatchObject({ capRate: 0.03, windowHours: 24 });
+    expect(uk.profile.redialAfterAbandon).toEqual({ hours: 72 });
+    expect(uk.pacing.targetAbandonRate).toBeCloseTo(0.024);
+    expect(uk.callingHours.weekly.mon).toEqual({ start: '08:00', end: '21:00' });
+  });
+
+  it('never lets a campaign raise the cap above the law', () => {
+    const config = resolveCampaignConfig({
+      kind: 'telemarketing',
+      dialingMode: 'predictive',
+      jurisdiction: 'US',
+      settings: { pacing: { maxAbandonRate: 0.1 }, abandon: { capRate: 0.05 } },
+    });
+    expect(config.pacing.maxAbandonRate).toBe(0.03);
+    expect(config.abandon.capRate).toBe(0.03);
+  });
+
+  it('adds a country’s public holidays when asked', () => {
+    const config = resolveCampaignConfig(
+      { kind: 'survey', dialingMode: 'agentless', jurisdiction: 'JP', settings: { callingHours: { holidayCalendar: 'JP' } } },
+      new Date('2026-11-22T00:00:00Z'),
+    );
+    expect(config.callingHours.holidays).toEqual(expect.arrayContaining(['2026-11-23', '2027-01-01'])); // 勤労感謝の日, 元日
+  });
+});
+
+describe('checkCampaignReadiness', () => {
+  const config = (settings: object, mode: 'predictive' | 'agentless' | 'power' | 'preview' = 'predictive', jurisdiction: 'US' | 'UK' | 'JP' = 'US') =>
+    resolveCampaignConfig({ kind: 'telemarketing', dialingMode: mode, jurisdiction, settings });
+
+  it('accepts a complete campaign', () => {
+    expect(checkCampaignReadiness(config(ready), facts)).toEqual({ problems: [], warnings: [] });
+  });
+
+  it('lists every problem at once, each with its field', () => {
+    const report = checkCampaignReadiness(
+      config({ ringTimeoutSec: 10, callingHours: { weekly: { mon: { start: '07:00', end: '22:00' } } } }),
+      { ...facts, activeLists: 0, finalDispositions: 0 },
+    );
+    expect(report.problems.map((p) => p.code).sort()).toEqual(
+      ['ABANDON_MESSAGE_MISSING', 'NO_CALLER_ID', 'NO_FINAL_DISPOSITION', 'NO_LISTS', 'OUTSIDE_LAWFUL_HOURS', 'RING_TOO_SHORT'].sort(),
+    );
+    expect(report.problems.find((p) => p.code === 'OUTSIDE_LAWFUL_HOURS')).toMatchObject({
+      field: 'settings.callingHours.weekly.mon',
+      message: expect.stringMatching(/08:00–21:00/),
+    });
+  });
+
+  it('warns that predictive pacing with fewer than 10 agents performs poorly', () => {
+    const report = checkCampaignReadiness(config(ready), { ...facts, loggedInAgents: 4 });
+    expect(report.problems).toEqual([]);
+    expect(report.warnings.map((w) => w.code)).toEqual(['PREDICTIVE_FEW_AGENTS']);
+  });
+
+  it('requires a survey for agentless campaigns and single keys as answers', () => {
+    const noSurvey = checkCampaignReadiness(config(ready, 'agentless'), facts);
+    expect(noSurvey.problems.map((p) => p.code)).toContain('SURVEY_MISSING');
+    const badKeys = checkCampaignReadiness(
+      config({ ...ready, survey: { questions: [{ id: 'q1', prompt: 'Happy?', answers: ['yes', 'no'] }] } }, 'agentless'),
+      facts,
+    );
+    expect(badKeys.problems.map((p) => p.code)).toContain('ANSWER_NOT_A_KEY');
+    expect(badKeys.warnings.map((w) => w.code)).toContain('CONSENT_REQUIRED');
+  });
+
+  it('asks JP campaigns for the identity disclosure and the product', () => {
+    const codes = checkCampaignReadiness(config(ready, 'preview', 'JP'), facts).problems.map((p) => p.code);
+    expect(codes).toEqual(expect.arrayContaining(['IDENTITY_MISSING', 'PRODUCT_MISSING']));
+  });
+
+  it('does not ask preview campaigns for an abandon message: an agent is always there', () => {
+    const codes = checkCampaignReadiness(config({ callerIds: ready.callerIds }, 'preview'), facts).problems.map((p) => p.code);
+    expect(codes).not.toContain('ABANDON_MESSAGE_MISSING');
+  });
+});
+
+describe('talk scripts', () => {
+  const context = { firstName: 'Aiko', phone: '+819012345678', custom: { plan: 'Gold' }, agent: { name: 'Ken' } };
+
+  it('fills lead fields, custom fields and the agent name, as plain text', () => {
+    expect(renderScript('Hello {{firstName}}, I am {{agent.name}} about your {{custom.plan}} plan <b>', context)).toBe(
+      'Hello Aiko, I am Ken about your Gold plan <b>',
+    );
+  });
+
+  it('names the fields a template uses that no lead has', () => {
+    expect(unknownScriptFields('Hi {{firstName}} {{nickname}} {{custom.anything}}')).toEqual(['nickname']);
+  });
+});
+
+describe('caller ids', () => {
+  const pool = ['+14155550100', '+12125550100', '+13125550100'];
+
+  it('rotates through the pool', () => {
+    expect([0, 1, 2, 3].map((i) => pickCallerId(pool, '+19075551234', false, i))).toEqual([...pool, pool[0]]);
+  });
+
+  it('prefers a number from the callee’s area code with local presence', () => {
+    expect(pickCallerId(pool, '+12125559876', true, 7)).toBe('+12125550100');
+    expect(pickCallerId(pool, '+19075551234', true, 1)).toBe(pool[1]); // no local number: rotation
+  });
+});
+
+describe('abandon message', () => {
+  it('names the caller, a number to call back and the opt-out', () => {
+    const text = abandonMessageText(ready.abandon.message);
+    expect(text).toMatch(/Example Energy/);
+    expect(text).toMatch(/1 8 0 0 5 5 5 0 1 9 9/);
+    expect(text).toMatch(/say stop/);
+  });
+});

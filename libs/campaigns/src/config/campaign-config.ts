@@ -1,0 +1,124 @@
+import Holidays from 'date-holidays';
+import { CallingHours, JURISDICTION_PROFILES, JurisdictionProfile } from '@dialer/compliance';
+import type { CampaignKind, DialingMode } from '../entities/campaign.entity';
+import type { Jurisdiction } from '@dialer/compliance';
+import {
+  AbandonMessage,
+  AmdMode,
+  CampaignSettings,
+  MachineAction,
+  RetryRule,
+  SurveyDefinition,
+} from './campaign-settings';
+
+/** Everything the runtime needs about a campaign, with every default applied. */
+export interface CampaignConfig {
+  kind: CampaignKind;
+  mode: DialingMode;
+  profile: JurisdictionProfile;
+  pacing: {
+    maxAbandonRate: number;
+    targetAbandonRate: number;
+    powerRatio: number;
+    maxLinesPerAgent: number;
+    agentlessLines: number;
+    /** An answered callee waits at most this long for an agent (DOMAIN.md: 2 s). */
+    connectGraceSec: number;
+  };
+  ringTimeoutSec: number;
+  amd: { mode: AmdMode; onMachine: MachineAction; voicemailMessage: string | null };
+  abandon: { capRate: number; windowHours: number; message: AbandonMessage | null };
+  callingHours: CallingHours;
+  attemptLimits: { lifetime: number; perDay: number };
+  retryRules: Record<string, RetryRule>;
+  callerIds: { numbers: string[]; localPresence: boolean };
+  cps: number;
+  script: string;
+  survey: SurveyDefinition | null;
+  recording: { enabled: boolean; disclosure: string | null };
+  wrapUp: { seconds: number; autoReady: boolean };
+  preview: { autoDialAfterSec: number | null };
+  product: string | null;
+  identity: { seller: string; purpose: string } | null;
+}
+
+export const CONNECT_GRACE_SEC = 2;
+
+/** Sensible retry spacing when a campaign names none (busy soon, no answer later, machines tomorrow). */
+export const DEFAULT_RETRY_RULES: Record<string, RetryRule> = {
+  busy: { afterMinutes: 10 },
+  no_answer: { afterMinutes: 120 },
+  failed: { afterMinutes: 60 },
+  machine: { afterMinutes: 24 * 60 },
+  abandoned: { afterMinutes: 60 },
+  canceled: { afterMinutes: 30 },
+};
+
+function holidaysFrom(calendar: string | undefined, years: number[]): string[] {
+  if (!calendar) return [];
+  const holidays = new Holidays(calendar);
+  return years.flatMap((year) =>
+    (holidays.getHolidays(year) || []).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)),
+  );
+}
+
+export interface CampaignLike {
+  kind: CampaignKind;
+  dialingMode: DialingMode;
+  jurisdiction: Jurisdiction;
+  settings: CampaignSettings;
+}
+
+/** Stored settings + jurisdiction profile + product defaults → the config the runtime runs on. */
+export function resolveCampaignConfig(campaign: CampaignLike, now: Date = new Date()): CampaignConfig {
+  const profile = JURISDICTION_PROFILES[campaign.jurisdiction];
+  const s = campaign.settings;
+  const maxAbandonRate = Math.min(s.pacing?.maxAbandonRate ?? profile.abandon.capRate, profile.abandon.capRate);
+  const year = now.getUTCFullYear();
+  const message = s.abandon?.message;
+  return {
+    kind: campaign.kind,
+    mode: campaign.dialingMode,
+    profile,
+    pacing: {
+      maxAbandonRate,
+      targetAbandonRate: s.pacing?.targetAbandonRate ?? maxAbandonRate * 0.8,
+      powerRatio: s.pacing?.powerRatio ?? 2,
+      maxLinesPerAgent: s.pacing?.maxLinesPerAgent ?? 3,
+      agentlessLines: s.pacing?.agentlessLines ?? 5,
+      connectGraceSec: CONNECT_GRACE_SEC,
+    },
+    ringTimeoutSec: s.ringTimeoutSec ?? Math.max(20, profile.minRingSec),
+    amd: {
+      mode: s.amd?.mode ?? 'off',
+      onMachine: s.amd?.onMachine ?? 'hangup',
+      voicemailMessage: s.amd?.voicemailMessage ?? null,
+    },
+    abandon: {
+      capRate: Math.min(s.abandon?.capRate ?? profile.abandon.capRate, profile.abandon.capRate),
+      windowHours: s.abandon?.windowHours ?? profile.abandon.windowHours,
+      message:
+        message?.callerName && message.callbackNumber && message.optOut
+          ? { callerName: message.callerName, callbackNumber: message.callbackNumber, optOut: message.optOut }
+          : null,
+    },
+    callingHours: {
+      weekly: s.callingHours?.weekly ?? profile.callingHours.weekly,
+      holidays: [
+        ...(s.callingHours?.holidays ?? profile.callingHours.holidays),
+        ...holidaysFrom(s.callingHours?.holidayCalendar, [year, year + 1]),
+      ],
+    },
+    attemptLimits: { lifetime: s.attemptLimits?.lifetime ?? 6, perDay: s.attemptLimits?.perDay ?? 3 },
+    retryRules: { ...DEFAULT_RETRY_RULES, ...s.retryRules },
+    callerIds: { numbers: s.callerIds?.numbers ?? [], localPresence: s.callerIds?.localPresence ?? false },
+    cps: s.cps ?? 1,
+    script: s.script ?? '',
+    survey: s.survey ?? null,
+    recording: { enabled: s.recording?.enabled ?? false, disclosure: s.recording?.disclosure ?? null },
+    wrapUp: { seconds: s.wrapUp?.seconds ?? 30, autoReady: s.wrapUp?.autoReady ?? false },
+    preview: { autoDialAfterSec: s.preview?.autoDialAfterSec ?? null },
+    product: s.product ?? null,
+    identity: s.identity?.seller && s.identity.purpose ? { seller: s.identity.seller, purpose: s.identity.purpose } : null,
+  };
+}

@@ -1,0 +1,41 @@
+import { Entity, ManyToOne, Opt, Property, Unique } from '@mikro-orm/core';
+import { UuidEntity } from '@dialer/db';
+import { Campaign } from './campaign.entity';
+
+/** An outcome an agent (or the system) can record, with what it implies. */
+@Entity({ tableName: 'disposition_codes' })
+@Unique({ properties: ['campaign', 'code'] })
+export class DispositionCode extends UuidEntity {
+  @ManyToOne(() => Campaign, { deleteRule: 'cascade' })
+  campaign!: Campaign;
+
+  /** Stable machine code, e.g. `SALE`, `CALLBACK`, `DNC`. */
+  @Property({ type: 'text' })
+  code!: string;
+
+  @Property({ type: 'text' })
+  label!: string;
+
+  /** The lead is finished: no retry. */
+  @Property({ type: 'boolean', default: false })
+  isFinal: Opt<boolean> = false;
+
+  /** Counts toward conversion. */
+  @Property({ type: 'boolean', default: false })
+  isSuccess: Opt<boolean> = false;
+
+  /** Requires a callback time. */
+  @Property({ type: 'boolean', default: false })
+  isCallback: Opt<boolean> = false;
+
+  /** Puts the number on the do-not-call list. */
+  @Property({ type: 'boolean', default: false })
+  isDnc: Opt<boolean> = false;
+
+  /** A conversation with the right party happened (collections: starts the 7-day quiet period). */
+  @Property({ type: 'boolean', default: false })
+  isContact: Opt<boolean> = false;
+
+  @Property({ type: 'integer', default: 0 })
+  position: Opt<number> = 0;
+}

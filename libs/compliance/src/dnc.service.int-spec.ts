@@ -1,0 +1,76 @@
+import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { CoreModule } from '@dialer/core';
+import { DbModule } from '@dialer/db';
+import { AuditModule, SYSTEM_ACTOR } from '@dialer/audit';
+import { createTestContext, TestContext } from '@dialer/testing';
+import { ComplianceModule } from './compliance.module';
+import { DncService } from './dnc.service';
+
+describe('DncService (integration)', () => {
+  let ctx: TestContext;
+  let app: INestApplicationContext;
+  let campaignA: string;
+  let campaignB: string;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    app = await (
+      await Test.createTestingModule({ imports: [CoreModule.forRoot(ctx.config, 'test'), DbModule.forRoot(), AuditModule, ComplianceModule] }).compile()
+    ).init();
+    const em = app.get(MikroORM).em.fork() as EntityManager;
+    const campaign = async () =>
+      (await em.execute(`insert into campaigns (name, kind, dialing_mode, jurisdiction) values ('c', 'survey', 'agentless', 'US') returning id`))[0].id as string;
+    campaignA = await campaign();
+    campaignB = await campaign();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  const dnc = <T>(work: (service: DncService) => Promise<T>) => RequestContext.create(app.get(MikroORM).em, () => work(app.get(DncService)));
+
+  it('blocks a global number everywhere and a campaign number only in its campaign', async () => {
+    await dnc((s) => s.add({ phone: '+12125550301', scope: 'global', source: 'manual' }, SYSTEM_ACTOR));
+    await dnc((s) => s.add({ phone: '+12125550302', scope: 'campaign', campaignId: campaignA, source: 'disposition' }, SYSTEM_ACTOR));
+
+    expect(await dnc((s) => s.isBlocked('+12125550301'))).toBe(true);
+    expect(await dnc((s) => s.isBlocked('+12125550301', campaignB))).toBe(true);
+    expect(await dnc((s) => s.isBlocked('+12125550302', campaignA))).toBe(true);
+    expect(await dnc((s) => s.isBlocked('+12125550302', campaignB))).toBe(false);
+    expect(await dnc((s) => s.isBlocked('+12125550302'))).toBe(false);
+    expect(await dnc((s) => s.blockedAmong(['+12125550301', '+12125550302', '+12125550303'], [campaignA, campaignB]))).toEqual(
+      new Set(['+12125550301', '+12125550302']),
+    );
+  });
+
+  it('adds a number once, removes it, and audits both', async () => {
+    const first = await dnc((s) => s.add({ phone: '+12125550311', scope: 'global', source: 'api', reason: 'asked' }, SYSTEM_ACTOR));
+    const again = await dnc((s) => s.add({ phone: '+12125550311', scope: 'global', source: 'api' }, SYSTEM_ACTOR));
+    expect([first.created, again.created, again.entry.id]).toEqual([true, false, first.entry.id]);
+    expect(await dnc((s) => s.remove('+12125550311', { scope: 'global' }, SYSTEM_ACTOR))).toBe(1);
+    expect(await dnc((s) => s.remove('+12125550311', { scope: 'global' }, SYSTEM_ACTOR))).toBe(0);
+    const audit = await (app.get(MikroORM).em.fork() as EntityManager).execute<{ action: string }[]>(
+      `select action from audit_log where entity_id = ? order by id`,
+      [first.entry.id],
+    );
+    expect(audit.map((a) => a.action)).toEqual(['dnc.added', 'dnc.removed']);
+  });
+
+  it("blocks a product's numbers in every campaign selling that product", async () => {
+    const em = app.get(MikroORM).em.fork() as EntityManager;
+    await em.execute(`update campaigns set settings = settings || '{"product":"fiber"}' where id = ?`, [campaignA]);
+    await dnc((s) => s.add({ phone: '+12125550321', scope: 'product', product: 'fiber', source: 'disposition' }, SYSTEM_ACTOR));
+    expect(await dnc((s) => s.isBlocked('+12125550321', campaignA))).toBe(true);
+    expect(await dnc((s) => s.isBlocked('+12125550321', campaignB))).toBe(false);
+  });
+
+  it('refuses a number that is not E.164 and a scope without its campaign', async () => {
+    await expect(dnc((s) => s.add({ phone: '2125550100', scope: 'global', source: 'api' }, SYSTEM_ACTOR))).rejects.toMatchObject({ code: 'DNC_PHONE_NOT_E164' });
+    await expect(dnc((s) => s.add({ phone: '+12125550100', scope: 'campaign', source: 'api' }, SYSTEM_ACTOR))).rejects.toMatchObject({ code: 'DNC_SCOPE_MISMATCH' });
+  });
+});

@@ -1,0 +1,115 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@dialer/core';
+import { pgArrayLiteral } from '@dialer/db';
+import { Actor, AuditService } from '@dialer/audit';
+import { dncMatchSql } from './dnc-match';
+import { DncEntry, DncScope, DncSource } from './entities/dnc-entry.entity';
+
+export interface NewDncEntry {
+  /** E.164. */
+  phone: string;
+  scope: DncScope;
+  /** For a campaign entry. */
+  campaignId?: string;
+  /** For a product entry. */
+  product?: string;
+  source: DncSource;
+  reason?: string;
+}
+
+/** Which list an entry is on: global, one campaign's, or one product's. */
+export interface DncList {
+  scope: DncScope;
+  campaignId?: string;
+  product?: string;
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+function checkE164(phone: string): void {
+  if (!E164.test(phone)) throw new DomainError('DNC_PHONE_NOT_E164', `${phone} is not an E.164 number`, 'invalid');
+}
+
+function checkList({ scope, campaignId, product }: DncList): void {
+  if ((scope === 'campaign') !== (campaignId !== undefined) || (scope === 'product') !== (product !== undefined)) {
+    throw new DomainError(
+      'DNC_SCOPE_MISMATCH',
+      'A campaign entry needs a campaignId and a product entry a product; no other entry has either',
+      'invalid',
+    );
+  }
+}
+
+const listFilter = ({ scope, campaignId, product }: DncList) => ({ scope, campaignId: campaignId ?? null, product: product ?? null });
+
+/** Do-not-call lists: lookups for the dialer and the import scrub, and audited changes. */
+@Injectable()
+export class DncService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Whether a number may not be called, everywhere or by this campaign. */
+  async isBlocked(phone: string, campaignId?: string): Promise<boolean> {
+    return (await this.blockedAmong([phone], campaignId ? [campaignId] : [])).has(phone);
+  }
+
+  /** Which of these numbers are on a DNC list that applies to any of these campaigns (or globally). */
+  async blockedAmong(phones: readonly string[], campaignIds: readonly string[] = []): Promise<Set<string>> {
+    if (phones.length === 0) return new Set();
+    // The campaign ids are bound once and used twice (campaign and product entries).
+    const rows = await this.em.execute<{ phone: string }[]>(
+      `with campaign as (select ?::uuid[] as ids)
+       select distinct d.phone from dnc_entries d, campaign
+       where d.phone = any(?::text[]) and ${dncMatchSql('d', 'campaign.ids')}`,
+      [pgArrayLiteral(campaignIds), pgArrayLiteral(phones)],
+    );
+    return new Set(rows.map((row) => row.phone));
+  }
+
+  find(phone: string): Promise<DncEntry[]> {
+    return this.em.find(DncEntry, { phone }, { orderBy: { createdAt: 'asc' } });
+  }
+
+  /**
+   * Adds a number; adding one that is already there returns the existing entry.
+   * Pass the caller's transaction to commit the entry (and its audit) with the rest.
+   */
+  async add(entry: NewDncEntry, actor: Actor, em: EntityManager = this.em): Promise<{ entry: DncEntry; created: boolean }> {
+    checkE164(entry.phone);
+    checkList(entry);
+    const existing = await em.findOne(DncEntry, { phone: entry.phone, ...listFilter(entry) });
+    if (existing) return { entry: existing, created: false };
+    const created = em.create(DncEntry, { ...entry, createdBy: actor.id ?? undefined });
+    this.audit.record(
+      actor,
+      {
+        action: 'dnc.added',
+        entityType: 'dnc_entry',
+        entityId: created.id,
+        data: { phone: entry.phone, scope: entry.scope, campaignId: entry.campaignId, product: entry.product, source: entry.source, reason: entry.reason },
+      },
+      em,
+    );
+    await em.flush();
+    return { entry: created, created: true };
+  }
+
+  /** Removes a number from one list; says how many entries went (0 or 1). */
+  async remove(phone: string, list: DncList, actor: Actor): Promise<number> {
+    checkList(list);
+    const entry = await this.em.findOne(DncEntry, { phone, ...listFilter(list) });
+    if (!entry) return 0;
+    this.em.remove(entry);
+    this.audit.record(actor, {
+      action: 'dnc.removed',
+      entityType: 'dnc_entry',
+      entityId: entry.id,
+      data: { phone, ...list, source: entry.source },
+    });
+    await this.em.flush();
+    return 1;
+  }
+}

@@ -1,0 +1,117 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock, DomainError } from '@dialer/core';
+import { AgentsService } from '@dialer/agents';
+import { Campaign, CampaignConfig } from '@dialer/campaigns';
+import { CampaignConfigCache } from '../flow/campaign-config.cache';
+import { ScreenPopService } from '../flow/screen-pop.service';
+import { Hopper } from '../hopper/hopper.service';
+import { CallPlacer } from '../placement/call-placer';
+import { AttemptSettlementService } from '../settlement/attempt-settlement.service';
+import { DialerTimers } from '../timers/dialer-timers';
+import { WhyService } from '../why/why.service';
+
+export class NoPreviewError extends DomainError {
+  constructor() {
+    super('NO_PREVIEW', 'You have no preview lead to dial or skip', 'conflict');
+  }
+}
+
+/**
+ * Calls an agent drives: preview (the lead shown first, dialed on a click or
+ * after a countdown) and manual dials. Both pass the same gates as the
+ * dialer's own calls; the agent is on the line before the callee answers.
+ */
+@Injectable()
+export class AgentCallsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hopper: Hopper,
+    private readonly agents: AgentsService,
+    private readonly placer: CallPlacer,
+    private readonly screenPops: ScreenPopService,
+    private readonly settlement: AttemptSettlementService,
+    private readonly timers: DialerTimers,
+    private readonly configs: CampaignConfigCache,
+    private readonly why: WhyService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Holds the next lead for a ready agent and shows it; false when the hopper has none. */
+  async offerPreview(campaign: Campaign, config: CampaignConfig, agentId: string, agentName: string): Promise<boolean> {
+    const [ticket] = await this.hopper.take(campaign, config, 1, { agentId, mode: 'preview', now: this.clock.now() });
+    if (!ticket) return false;
+    const reserved = await this.agents.reserve(agentId, ticket.attemptId, ticket.leadId);
+    if (!reserved) {
+      await this.markSkipped(ticket.attemptId); // the agent moved on meanwhile
+      return true;
+    }
+    const autoDialAfterSec = config.preview.autoDialAfterSec;
+    await this.screenPops.deliver(agentId, agentName, ticket.attemptId, ticket.leadId, campaign.id, 'preview', { autoDialAfterSec });
+    if (autoDialAfterSec) await this.timers.previewAutoDial(agentId, ticket.attemptId, reserved.presence.epoch, autoDialAfterSec);
+    return true;
+  }
+
+  /** The agent (or the countdown) dials the preview they hold. */
+  async dialPreview(agentId: string, expectedEpoch?: number): Promise<{ attemptId: string }> {
+    const held = await this.heldPreview(agentId, expectedEpoch);
+    const { config } = await this.configs.get(held.campaignId);
+    await this.placer.place(held.attemptId, held.campaignId, held.phone, config);
+    return { attemptId: held.attemptId };
+  }
+
+  /** The agent passes: the lead goes back to the hopper later, the agent gets the next one. */
+  async skipPreview(agentId: string): Promise<{ attemptId: string }> {
+    const held = await this.heldPreview(agentId);
+    await this.markSkipped(held.attemptId);
+    await this.agents.release(agentId, held.attemptId);
+    return { attemptId: held.attemptId };
+  }
+
+  /** Dials one lead for a ready agent, if every gate lets it through now. */
+  async manualDial(agentId: string, leadId: string): Promise<{ attemptId: string }> {
+    const presence = await this.agents.get(agentId);
+    if (!presence?.campaignId || presence.state !== 'ready') {
+      throw new DomainError('AGENT_NOT_READY', 'Be ready in a campaign to dial', 'conflict');
+    }
+    const { campaign, config } = await this.configs.get(presence.campaignId);
+    const { ticket, verdicts } = await this.hopper.takeLead(campaign, config, leadId, { agentId, mode: 'manual', now: this.clock.now() });
+    if (!ticket) {
+      const blocking = verdicts.find((v) => !v.passed);
+      // Not even a candidate (closed, blocked, in a call...): say why, as GET /leads/:id/why would.
+      const reason = blocking?.message ?? (await this.why.lead(leadId).catch(() => null))?.summary ?? 'This lead is not in your campaign';
+      throw new DomainError('LEAD_NOT_DIALABLE', `Not dialable now: ${reason}`, 'unprocessable', { verdicts });
+    }
+    if (!(await this.agents.reserve(agentId, ticket.attemptId, ticket.leadId))) {
+      await this.placer.giveBack(ticket.attemptId, 'the agent was no longer ready');
+      throw new DomainError('AGENT_NOT_READY', 'You are no longer ready', 'conflict');
+    }
+    await this.placer.place(ticket.attemptId, campaign.id, ticket.phone, config);
+    return { attemptId: ticket.attemptId };
+  }
+
+  async callSidOf(attemptId: string): Promise<string | null> {
+    const [row] = await this.em.execute<{ provider_call_sid: string | null }[]>(`select provider_call_sid from call_attempts where id = ?`, [attemptId]);
+    return row?.provider_call_sid ?? null;
+  }
+
+  private async heldPreview(agentId: string, expectedEpoch?: number) {
+    const presence = await this.agents.get(agentId);
+    if (!presence?.attemptId || presence.state !== 'reserved' || !presence.campaignId) throw new NoPreviewError();
+    if (expectedEpoch !== undefined && presence.epoch !== expectedEpoch) throw new NoPreviewError();
+    const [attempt] = await this.em.execute<{ phone: string; state: string }[]>(`select phone, state from call_attempts where id = ?`, [
+      presence.attemptId,
+    ]);
+    if (!attempt || attempt.state !== 'queued') throw new NoPreviewError();
+    return { attemptId: presence.attemptId, campaignId: presence.campaignId, phone: attempt.phone };
+  }
+
+  private async markSkipped(attemptId: string): Promise<void> {
+    await this.em.execute(
+      `update call_attempts set state = 'canceled', outcome = 'skipped', ended_at = now(), updated_at = now()
+        where id = ? and state = 'queued' and provider_call_sid is null`,
+      [attemptId],
+    );
+    await this.settlement.settle(attemptId);
+  }
+}

@@ -1,0 +1,112 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock, DomainError, NotFoundError, ValidationFailedError } from '@dialer/core';
+import { Actor, AuditService } from '@dialer/audit';
+import { AgentsService } from '@dialer/agents';
+import { CampaignsService } from '@dialer/campaigns';
+import { checkCallingWindow, DncService } from '@dialer/compliance';
+import { AttemptSettlementService, SettleResult } from '../settlement/attempt-settlement.service';
+import { callbackInstant, checkDispositionData, DispositionInput, REFUSAL_CODES } from './disposition-data';
+
+interface AttemptRow {
+  id: string;
+  campaign_id: string;
+  lead_id: string;
+  agent_id: string | null;
+  phone: string;
+  disposition_code: string | null;
+  timezone_candidates: string[];
+}
+
+export interface DispositionResult {
+  attemptId: string;
+  code: string;
+  settlement: SettleResult;
+}
+
+/**
+ * Records an agent's outcome for a call: checks it against the campaign's
+ * codes and kind, books callbacks at the callee's local time, puts a number
+ * on the do-not-call list at once (and a JP refusal on the product's), then
+ * settles the lead if the call is over and frees the agent from wrap-up.
+ */
+@Injectable()
+export class DispositionService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly campaigns: CampaignsService,
+    private readonly dnc: DncService,
+    private readonly audit: AuditService,
+    private readonly agents: AgentsService,
+    private readonly settlement: AttemptSettlementService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async submit(agentId: string, attemptId: string, input: DispositionInput, actor: Actor): Promise<DispositionResult> {
+    const now = this.clock.now();
+    await this.em.fork().transactional(async (tx) => {
+      const [attempt] = await tx.execute<AttemptRow[]>(
+        `select a.id, a.campaign_id, a.lead_id, a.agent_id, a.phone, a.disposition_code, l.timezone_candidates
+           from call_attempts a join leads l on l.id = a.lead_id where a.id = ? for update of a`,
+        [attemptId],
+      );
+      if (!attempt) throw new NotFoundError('Call', attemptId);
+      if (attempt.agent_id !== agentId) throw new DomainError('CALL_NOT_YOURS', 'This call was not connected to you', 'forbidden');
+      if (attempt.disposition_code) {
+        throw new DomainError('DISPOSITION_ALREADY_SET', `This call already has the disposition ${attempt.disposition_code}`, 'conflict');
+      }
+
+      const campaign = await this.campaigns.get(attempt.campaign_id);
+      const config = this.campaigns.config(campaign, now);
+      const disposition = await this.campaigns.disposition(campaign.id, input.code);
+      const problems = checkDispositionData(campaign.kind, input.code, input.data ?? {}, config.survey);
+      let callbackAt: Date | null = null;
+      if (disposition.isCallback) {
+        const zone = attempt.timezone_candidates[0];
+        callbackAt = input.callbackAt && zone ? callbackInstant(input.callbackAt, zone) : null;
+        if (!callbackAt) problems.push({ field: 'callbackAt', messages: ['is required: the callee’s local date and time, YYYY-MM-DDTHH:mm'] });
+        else if (callbackAt <= now) problems.push({ field: 'callbackAt', messages: ['must be in the future'] });
+        else if (!checkCallingWindow(callbackAt, attempt.timezone_candidates, config.callingHours).open) {
+          problems.push({ field: 'callbackAt', messages: [`is outside calling hours in the callee’s time (${zone})`] });
+        }
+      }
+      if (problems.length > 0) throw new ValidationFailedError(problems);
+
+      const data = {
+        ...(input.data ?? {}),
+        ...(callbackAt ? { callbackAt: callbackAt.toISOString(), personalCallback: input.personalCallback === true } : {}),
+        ...(input.notes ? { notes: input.notes } : {}),
+      };
+      await tx.execute(`update call_attempts set disposition_code = ?, disposition_data = ?, disposition_at = ?, updated_at = ? where id = ?`, [
+        input.code,
+        JSON.stringify(data),
+        now,
+        now,
+        attemptId,
+      ]);
+      const answers = campaign.kind === 'survey' ? Object.entries((input.data?.answers ?? {}) as Record<string, string>) : [];
+      for (const [questionId, answer] of answers) {
+        await tx.execute(
+          `insert into survey_answers (attempt_id, campaign_id, lead_id, question_id, answer, source) values (?, ?, ?, ?, ?, 'agent')
+           on conflict (attempt_id, question_id) do update set answer = excluded.answer`,
+          [attemptId, campaign.id, attempt.lead_id, questionId, String(answer)],
+        );
+      }
+      this.audit.record(actor, { action: 'call.disposition', entityType: 'call_attempt', entityId: attemptId, data: { code: input.code } }, tx);
+
+      // Honoured at once, in this transaction: the next hopper pass already sees it.
+      if (disposition.isDnc) {
+        await this.dnc.add({ phone: attempt.phone, scope: 'global', source: 'disposition', reason: input.code }, actor, tx);
+      }
+      if (config.profile.refusalIsPermanentForProduct && REFUSAL_CODES.has(input.code) && config.product) {
+        await this.dnc.add({ phone: attempt.phone, scope: 'product', product: config.product, source: 'disposition', reason: input.code }, actor, tx);
+      }
+      await tx.flush();
+    });
+
+    const settlement = await this.settlement.settle(attemptId);
+    const presence = await this.agents.get(agentId);
+    if (presence?.state === 'wrap_up' && presence.attemptId === attemptId) await this.agents.finishWrapUp(agentId);
+    return { attemptId, code: input.code, settlement };
+  }
+}

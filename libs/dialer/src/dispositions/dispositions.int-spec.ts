@@ -1,0 +1,134 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AuditModule } from '@dialer/audit';
+import { CallsModule } from '@dialer/calls';
+import { QueuesModule } from '@dialer/queues';
+import { TelephonyModule } from '@dialer/telephony';
+import { AgentsService } from '@dialer/agents';
+import { ManualClock } from '@dialer/core';
+import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext } from '@dialer/testing';
+import { DialerModule } from '../dialer.module';
+import { AttemptSettlementService } from '../settlement/attempt-settlement.service';
+import { DispositionService } from './disposition.service';
+
+describe('dispositions and settlement (integration)', () => {
+  let ctx: TestContext;
+  let app: INestApplicationContext;
+  let dispositions: DispositionService;
+  let agents: AgentsService;
+  const now = new Date('2026-11-23T17:00:00Z'); // Monday noon in New York
+  const DISPOSITIONS = [
+    { code: 'SALE', isFinal: true, isContact: true },
+    { code: 'NOT_INTERESTED', isFinal: true, isContact: true },
+    { code: 'CALLBACK', isCallback: true, isContact: true },
+    { code: 'DNC', isFinal: true, isDnc: true },
+    { code: 'PROMISE_TO_PAY', isFinal: true, isContact: true },
+  ];
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    app = await bootModules(ctx.config, [AuditModule, QueuesModule.forRoot(), TelephonyModule.forRoot(), CallsModule.forRoot(), DialerModule], new ManualClock(now));
+    dispositions = app.get(DispositionService);
+    agents = app.get(AgentsService);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  /** A call that reached an agent and has ended: the agent is in wrap-up. */
+  const endedCall = async (options: { kind?: string; jurisdiction?: string; settings?: Record<string, unknown>; zones?: string[] } = {}) => {
+    const campaign = await seedCampaign(app, { ...options, dispositions: DISPOSITIONS });
+    const phone = `+1212555${Math.floor(1000 + Math.random() * 8999)}`;
+    const [leadId] = await seedLeads(app, campaign.listId, [{ phone, status: 'dialing', zones: options.zones }]);
+    const agentId = randomUUID();
+    const attemptId = randomUUID();
+    await query(
+      app,
+      `insert into call_attempts (id, campaign_id, lead_id, phone, state, agent_id, answered_at, connected_at, ended_at)
+       values (?, ?, ?, ?, 'completed', ?, ?, ?, ?)`,
+      [attemptId, campaign.id, leadId, phone, agentId, now, now, now],
+    );
+    await agents.join(agentId, campaign.id, 'Test agent');
+    await agents.ready(agentId);
+    await agents.reserveNext(campaign.id, attemptId, leadId);
+    await agents.endCall(agentId, attemptId);
+    return { campaign, leadId, agentId, attemptId, phone };
+  };
+  const actor = (agentId: string) => ({ id: agentId, role: 'agent' });
+  const lead = async (id: string) => (await query(app, 'select * from leads where id = ?', [id]))[0];
+
+  it('waits for the agent’s disposition before settling a connected call', async () => {
+    const { attemptId } = await endedCall();
+    expect(await app.get(AttemptSettlementService).settle(attemptId)).toBe('awaiting_disposition');
+  });
+
+  it('closes the lead on a final disposition and returns the agent to ready', async () => {
+    const call = await endedCall();
+    expect(await dispositions.submit(call.agentId, call.attemptId, { code: 'SALE', data: { amount: 4900, currency: 'USD' } }, actor(call.agentId)))
+      .toMatchObject({ settlement: 'settled' });
+    expect(await lead(call.leadId)).toMatchObject({ status: 'done', last_disposition: 'SALE' });
+    expect((await agents.get(call.agentId))?.state).toBe('ready');
+    await expect(dispositions.submit(call.agentId, call.attemptId, { code: 'SALE' }, actor(call.agentId))).rejects.toMatchObject({
+      code: 'DISPOSITION_ALREADY_SET',
+    });
+  });
+
+  it('puts the number on the do-not-call list at once and keeps the lead from ever being dialed', async () => {
+    const call = await endedCall();
+    await dispositions.submit(call.agentId, call.attemptId, { code: 'DNC' }, actor(call.agentId));
+    expect(await query(app, `select scope, source from dnc_entries where phone = ?`, [call.phone])).toEqual([{ scope: 'global', source: 'disposition' }]);
+    expect(await lead(call.leadId)).toMatchObject({ status: 'blocked', blocked_reason: 'dnc' });
+  });
+
+  it('books a callback at the callee’s local time, and refuses one outside their hours', async () => {
+    const call = await endedCall({ zones: ['Asia/Tokyo'] });
+    await expect(
+      dispositions.submit(call.agentId, call.attemptId, { code: 'CALLBACK', callbackAt: '2026-11-24T23:00' }, actor(call.agentId)),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/outside calling hours/) });
+    await dispositions.submit(call.agentId, call.attemptId, { code: 'CALLBACK', callbackAt: '2026-11-24T18:30', personalCallback: true }, actor(call.agentId));
+    const booked = await lead(call.leadId);
+    expect(booked).toMatchObject({ status: 'callback', callback_agent_id: call.agentId });
+    expect(new Date(booked.next_attempt_at as string)).toEqual(new Date('2026-11-24T09:30:00Z')); // 18:30 in Tokyo
+  });
+
+  it('checks details against the campaign kind: a promise to pay needs amount and date', async () => {
+    const call = await endedCall({ kind: 'collections' });
+    await expect(dispositions.submit(call.agentId, call.attemptId, { code: 'PROMISE_TO_PAY', data: { amount: 100 } }, actor(call.agentId))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: expect.arrayContaining([expect.objectContaining({ field: 'data.date' })]) },
+    });
+  });
+
+  it('refuses a disposition for someone else’s call', async () => {
+    const call = await endedCall();
+    await expect(dispositions.submit(randomUUID(), call.attemptId, { code: 'SALE' }, actor(call.agentId))).rejects.toMatchObject({ code: 'CALL_NOT_YOURS' });
+  });
+
+  it('bars a JP product for good after a refusal', async () => {
+    const call = await endedCall({ jurisdiction: 'JP', zones: ['Asia/Tokyo'], settings: { product: 'hikari-fibre' } });
+    await dispositions.submit(call.agentId, call.attemptId, { code: 'NOT_INTERESTED' }, actor(call.agentId));
+    expect(await query(app, `select scope, product from dnc_entries where phone = ?`, [call.phone])).toEqual([{ scope: 'product', product: 'hikari-fibre' }]);
+    expect(await lead(call.leadId)).toMatchObject({ status: 'blocked', blocked_reason: 'refused' });
+  });
+
+  it('schedules a retry for an unanswered call per the campaign’s rules', async () => {
+    const { id, listId } = await seedCampaign(app, { settings: { retryRules: { busy: { afterMinutes: 15 } } } });
+    const [leadId] = await seedLeads(app, listId, [{ phone: '+12125559999', status: 'dialing' }]);
+    const attemptId = randomUUID();
+    await query(app, `insert into call_attempts (id, campaign_id, lead_id, phone, state, ended_at) values (?, ?, ?, '+12125559999', 'busy', ?)`, [
+      attemptId,
+      id,
+      leadId,
+      now,
+    ]);
+    const settlement = app.get(AttemptSettlementService);
+    expect(await settlement.settle(attemptId)).toBe('settled');
+    expect(await settlement.settle(attemptId)).toBe('already_settled');
+    const retried = await lead(leadId);
+    expect(retried.status).toBe('retry');
+    expect(new Date(retried.next_attempt_at as string)).toEqual(new Date(now.getTime() + 15 * 60_000));
+    expect((await query(app, 'select outcome from call_attempts where id = ?', [attemptId]))[0].outcome).toBe('busy');
+  });
+});

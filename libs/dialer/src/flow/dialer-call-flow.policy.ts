@@ -1,0 +1,173 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CLOCK, Clock } from '@dialer/core';
+import { SYSTEM_ACTOR } from '@dialer/audit';
+import { AgentsService } from '@dialer/agents';
+import { abandonMessageText, CampaignConfig } from '@dialer/campaigns';
+import { CallAttemptsService, CallFlowPolicy, FlowCall, GatherInput } from '@dialer/calls';
+import { DncService } from '@dialer/compliance';
+import { abandonMessageTwiml, conferenceJoinTwiml, hangUpTwiml, voicemailDropTwiml } from '@dialer/telephony';
+import { DialerEvents } from '../events/dialer-events';
+import { agentRoom } from './agent-room';
+import { CampaignConfigCache } from './campaign-config.cache';
+import { ScreenPopService } from './screen-pop.service';
+import { closingTwiml, openingPrompts, parseQuestionStep, questionStep, questionTwiml } from './survey-ivr';
+
+/** Time kept back from the 2-second grace for the TwiML to reach Twilio and start playing. */
+const DELIVERY_MARGIN_MS = 300;
+const POLL_MS = 50;
+
+interface AttemptRow {
+  agent_id: string | null;
+  agent_name: string | null;
+  callback_agent_id: string | null;
+}
+
+const isMachine = (answeredBy: string | null) => answeredBy !== null && /^(machine|fax)/.test(answeredBy);
+
+/**
+ * What an answered callee hears. A machine gets the campaign's machine action;
+ * an agentless campaign plays its survey; everyone else is put through to an
+ * agent — the one already reserved (preview, manual dial), or the longest-idle
+ * ready one — or, if none frees up within the 2-second grace, hears the
+ * abandon message (who called, a number to call back, how to opt out).
+ */
+@Injectable()
+export class DialerCallFlowPolicy implements CallFlowPolicy {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly configs: CampaignConfigCache,
+    private readonly agents: AgentsService,
+    private readonly attempts: CallAttemptsService,
+    private readonly screenPops: ScreenPopService,
+    private readonly events: DialerEvents,
+    private readonly dnc: DncService,
+    private readonly logger: PinoLogger,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.logger.setContext(DialerCallFlowPolicy.name);
+  }
+
+  async onAnswer(call: FlowCall): Promise<string> {
+    const answeredAtMs = this.clock.now().getTime();
+    const { config } = await this.configs.get(call.campaignId);
+    if (isMachine(call.answeredBy)) {
+      await this.setOutcome(call.attemptId, 'machine');
+      await this.events.publish(call.campaignId, { type: 'answered', attemptId: call.attemptId, by: 'machine' });
+      return machineTwiml(config);
+    }
+    await this.events.publish(call.campaignId, { type: 'answered', attemptId: call.attemptId, by: 'human' });
+    if (config.mode === 'agentless') return this.startSurvey(call, config);
+    return this.bridge(call, config, answeredAtMs);
+  }
+
+  async onGather(call: FlowCall, input: GatherInput): Promise<string> {
+    const { config } = await this.configs.get(call.campaignId);
+    const step = parseQuestionStep(input.step);
+    const survey = config.survey;
+    if (!survey || !step || step.index >= survey.questions.length) return hangUpTwiml();
+    const urls = this.attempts.callbackUrls(call.attemptId);
+
+    if (survey.optOutDigit && input.digits === survey.optOutDigit) {
+      // Honoured at once: the number is on the company's do-not-call list before the goodbye ends.
+      await this.dnc.add({ phone: call.to, scope: 'global', source: 'ivr_opt_out', reason: 'pressed the opt-out key' }, SYSTEM_ACTOR);
+      await this.setDisposition(call, 'DNC', {});
+      return closingTwiml('You will not be called again. Goodbye.');
+    }
+    const question = survey.questions[step.index];
+    if (!question.answers.includes(input.digits)) {
+      if (!step.repeat) return questionTwiml(survey, { index: step.index, repeat: true }, urls.gatherActionUrl(questionStep({ index: step.index, repeat: true })));
+    } else {
+      await this.em.execute(
+        `insert into survey_answers (attempt_id, campaign_id, lead_id, question_id, answer, source) values (?, ?, ?, ?, ?, 'ivr')
+         on conflict (attempt_id, question_id) do nothing`,
+        [call.attemptId, call.campaignId, call.leadId, question.id, input.digits],
+      );
+    }
+    const next = step.index + 1;
+    if (next < survey.questions.length) {
+      await this.setDisposition(call, 'PARTIAL', {});
+      return questionTwiml(survey, { index: next, repeat: false }, urls.gatherActionUrl(questionStep({ index: next, repeat: false })));
+    }
+    await this.setDisposition(call, 'COMPLETED', {});
+    return closingTwiml(survey.outro ?? 'Thank you for your answers. Goodbye.');
+  }
+
+  private startSurvey(call: FlowCall, config: CampaignConfig): string {
+    if (!config.survey || config.survey.questions.length === 0) return hangUpTwiml();
+    const first = { index: 0, repeat: false };
+    return questionTwiml(config.survey, first, this.attempts.callbackUrls(call.attemptId).gatherActionUrl(questionStep(first)), openingPrompts(config));
+  }
+
+  private async bridge(call: FlowCall, config: CampaignConfig, answeredAtMs: number): Promise<string> {
+    const [attempt] = await this.em.execute<AttemptRow[]>(
+      `select a.agent_id, u.display_name as agent_name, l.callback_agent_id
+         from call_attempts a join leads l on l.id = a.lead_id left join users u on u.id = a.agent_id where a.id = ?`,
+      [call.attemptId],
+    );
+    let agentId = attempt?.agent_id ?? null;
+    let agentName = attempt?.agent_name ?? '';
+    if (!agentId) {
+      const deadline = answeredAtMs + config.pacing.connectGraceSec * 1000 - DELIVERY_MARGIN_MS;
+      const reserved = await this.waitForAgent(call, attempt?.callback_agent_id ?? null, deadline);
+      agentId = reserved?.agentId ?? null;
+      agentName = reserved?.name ?? '';
+    }
+    if (!agentId || !(await this.agents.connect(agentId, call.attemptId))) {
+      await this.em.execute(`update call_attempts set abandoned = true, outcome = 'abandoned', updated_at = now() where id = ?`, [call.attemptId]);
+      await this.events.publish(call.campaignId, { type: 'abandoned', attemptId: call.attemptId });
+      this.logger.info({ attemptId: call.attemptId }, 'no agent within the grace period: abandon message');
+      return config.abandon.message ? abandonMessageTwiml({ say: abandonMessageText(config.abandon.message) }) : hangUpTwiml();
+    }
+
+    await this.em.execute(`update call_attempts set agent_id = ?, updated_at = now() where id = ?`, [agentId, call.attemptId]);
+    // The screen pop goes out before the TwiML: the agent sees the lead as the callee joins.
+    await this.screenPops.deliver(agentId, agentName, call.attemptId, call.leadId, call.campaignId).catch((error: Error) =>
+      this.logger.error({ err: error, attemptId: call.attemptId }, 'screen pop failed'),
+    );
+    await this.events.publish(call.campaignId, { type: 'connected', attemptId: call.attemptId, agentId });
+    const before = config.recording.enabled && config.recording.disclosure ? [{ say: config.recording.disclosure }] : [];
+    return conferenceJoinTwiml({
+      room: agentRoom(agentId),
+      role: 'callee',
+      before,
+      statusCallbackUrl: this.attempts.callbackUrls(call.attemptId).conferenceStatusCallbackUrl,
+    });
+  }
+
+  /** A personal callback's agent first, then the longest-idle ready agent, until the deadline. */
+  private async waitForAgent(call: FlowCall, preferred: string | null, deadlineMs: number): Promise<{ agentId: string; name: string } | null> {
+    if (preferred) {
+      const move = await this.agents.reserve(preferred, call.attemptId, call.leadId);
+      if (move) return { agentId: preferred, name: move.presence.name };
+    }
+    for (;;) {
+      const presence = await this.agents.reserveNext(call.campaignId, call.attemptId, call.leadId);
+      if (presence) return { agentId: presence.agentId, name: presence.name };
+      if (this.clock.now().getTime() + POLL_MS > deadlineMs) return null;
+      await sleep(POLL_MS);
+    }
+  }
+
+  private async setOutcome(attemptId: string, outcome: string): Promise<void> {
+    await this.em.execute(`update call_attempts set outcome = ?, updated_at = now() where id = ?`, [outcome, attemptId]);
+  }
+
+  /** IVR outcomes are recorded like an agent's, when the campaign has that code. */
+  private async setDisposition(call: FlowCall, code: string, data: Record<string, unknown>): Promise<void> {
+    await this.em.execute(
+      `update call_attempts a set disposition_code = ?, disposition_data = ?, disposition_at = now(), updated_at = now()
+        where a.id = ? and exists (select 1 from disposition_codes d where d.campaign_id = a.campaign_id and d.code = ?)`,
+      [code, JSON.stringify(data), call.attemptId, code],
+    );
+  }
+}
+
+/** A machine hears the voicemail when the campaign leaves one; otherwise the call ends. */
+export function machineTwiml(config: CampaignConfig): string {
+  return config.amd.onMachine === 'voicemail' && config.amd.voicemailMessage
+    ? voicemailDropTwiml({ say: config.amd.voicemailMessage })
+    : hangUpTwiml();
+}

@@ -1,0 +1,100 @@
+import { MikroORM } from '@mikro-orm/core';
+import { INestApplicationContext } from '@nestjs/common';
+import { AuditModule } from '@dialer/audit';
+import { CallsModule } from '@dialer/calls';
+import { QueuesModule } from '@dialer/queues';
+import { TelephonyModule } from '@dialer/telephony';
+import { Campaign, resolveCampaignConfig } from '@dialer/campaigns';
+import { ManualClock } from '@dialer/core';
+import { bootModules, createTestContext, query, seedAttempt, seedCampaign, seedLeads, TestContext } from '@dialer/testing';
+import { DialerModule } from '../dialer.module';
+import { Hopper, StaleLeaderError } from './hopper.service';
+
+describe('hopper (integration, real PostgreSQL)', () => {
+  let ctx: TestContext;
+  let app: INestApplicationContext;
+  let hopper: Hopper;
+  // Monday 2026-11-23 12:00 in New York.
+  const now = new Date('2026-11-23T17:00:00Z');
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    app = await bootModules(ctx.config, [AuditModule, QueuesModule.forRoot(), TelephonyModule.forRoot(), CallsModule.forRoot(), DialerModule], new ManualClock(now));
+    hopper = app.get(Hopper);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  const load = async (id: string) => {
+    const campaign = await app.get(MikroORM).em.fork().findOneOrFail(Campaign, { id });
+    return { campaign, config: resolveCampaignConfig(campaign, now) };
+  };
+  const lead = async (id: string) => (await query(app, 'select * from leads where id = ?', [id]))[0];
+
+  it('takes due callbacks first, then due retries, then fresh leads', async () => {
+    const { id, listId } = await seedCampaign(app);
+    const [fresh, retry, callback, notYet] = await seedLeads(app, listId, [
+      { phone: '+12125550101' },
+      { phone: '+12125550102', status: 'retry', nextAttemptAt: new Date(now.getTime() - 60_000) },
+      { phone: '+12125550103', status: 'callback', nextAttemptAt: new Date(now.getTime() - 60_000) },
+      { phone: '+12125550104', status: 'retry', nextAttemptAt: new Date(now.getTime() + 3600_000) },
+    ]);
+    const { campaign, config } = await load(id);
+    const tickets = await hopper.take(campaign, config, 10, { mode: 'predictive', now, fence: '1' });
+    expect(tickets.map((t) => t.leadId)).toEqual([callback, retry, fresh]);
+    expect((await lead(fresh)).status).toBe('dialing');
+    expect((await lead(notYet)).status).toBe('retry');
+    const [attempt] = await query(app, 'select * from call_attempts where lead_id = ?', [fresh]);
+    expect(attempt).toMatchObject({ state: 'queued', mode: 'predictive', fence: '1' });
+    expect(attempt.compliance_evidence).toMatchObject({ dnc: { passed: true }, calling_window: { passed: true } });
+  });
+
+  it('passes over leads that fail a gate, saying why, and parks them until they could pass', async () => {
+    const { id, listId } = await seedCampaign(app, { settings: { attemptLimits: { lifetime: 2, perDay: 2 } } });
+    const [dnc, night, noZone, used, ok] = await seedLeads(app, listId, [
+      { phone: '+12125550201' },
+      { phone: '+14155550202', zones: ['Pacific/Honolulu'] }, // 07:00 in Honolulu
+      { phone: '+12125550203', zones: [] },
+      { phone: '+12125550204' },
+      { phone: '+12125550205' },
+    ]);
+    await query(app, `insert into dnc_entries (phone, scope, source) values ('+12125550201', 'global', 'manual')`);
+    for (const at of [new Date('2026-11-20T15:00:00Z'), new Date('2026-11-21T15:00:00Z')]) {
+      await seedAttempt(app, { campaignId: id, leadId: used, phone: '+12125550204', at });
+    }
+    const { campaign, config } = await load(id);
+    const tickets = await hopper.take(campaign, config, 5, { mode: 'predictive', now, fence: '1' });
+
+    expect(tickets.map((t) => t.leadId)).toEqual([ok]);
+    expect(await lead(dnc)).toMatchObject({ status: 'blocked', blocked_reason: 'dnc', skip_code: 'ON_DNC' });
+    expect(await lead(noZone)).toMatchObject({ status: 'blocked', blocked_reason: 'no_timezone' });
+    expect(await lead(used)).toMatchObject({ status: 'exhausted', skip_code: 'LIFETIME_ATTEMPTS_REACHED' });
+    const parked = await lead(night);
+    expect(parked).toMatchObject({ status: 'new', skip_code: 'OUTSIDE_CALLING_HOURS' });
+    expect(parked.skip_reason).toMatch(/07:00 in Pacific\/Honolulu/);
+    expect(new Date(parked.next_attempt_at as string)).toEqual(new Date('2026-11-23T18:00:00Z')); // 08:00 Honolulu
+  });
+
+  it('never gives one lead to two takers at once', async () => {
+    const { id, listId } = await seedCampaign(app);
+    await seedLeads(app, listId, Array.from({ length: 30 }, (_, i) => ({ phone: `+1212555${String(1000 + i)}` })));
+    const { campaign, config } = await load(id);
+    const takes = await Promise.all(
+      Array.from({ length: 4 }, () => hopper.take(campaign, config, 10, { mode: 'preview', now, agentId: undefined })),
+    );
+    const leads = takes.flat().map((t) => t.leadId);
+    expect(new Set(leads).size).toBe(leads.length);
+    expect(leads).toHaveLength(30);
+  });
+
+  it('refuses a leader whose fencing token is older than the latest', async () => {
+    const { id, listId } = await seedCampaign(app);
+    await seedLeads(app, listId, [{ phone: '+12125550301' }, { phone: '+12125550302' }]);
+    const { campaign, config } = await load(id);
+    expect(await hopper.take(campaign, config, 1, { mode: 'predictive', now, fence: '7' })).toHaveLength(1);
+    await expect(hopper.take(campaign, config, 1, { mode: 'predictive', now, fence: '6' })).rejects.toBeInstanceOf(StaleLeaderError);
+  });
+});

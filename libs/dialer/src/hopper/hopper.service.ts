@@ -1,0 +1,240 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '@dialer/core';
+import { GateVerdict } from '@dialer/compliance';
+import { Campaign, CampaignConfig } from '@dialer/campaigns';
+import { pgArrayLiteral } from '@dialer/db';
+import { DncService } from '@dialer/compliance';
+import { evaluateDialGates, firstBlocking, gateEvidence } from '../gates/dial-gates';
+import { LeadRow, loadLeadFacts } from './lead-facts.repository';
+
+/** A lead taken for a call: its attempt exists (queued) and the lead is `dialing`. */
+export interface DialTicket {
+  attemptId: string;
+  leadId: string;
+  campaignId: string;
+  phone: string;
+  /** The agent the call is for (preview, manual dial, personal callback), if any. */
+  agentId: string | null;
+  /** Set when the lead was a personal callback for one agent. */
+  callbackAgentId: string | null;
+}
+
+export interface TakeOptions {
+  /** The pacing leader's fencing token; agent-driven takes (preview, manual) have none. */
+  fence?: string;
+  agentId?: string;
+  mode: string;
+  now: Date;
+}
+
+export class StaleLeaderError extends DomainError {
+  constructor(campaignId: string) {
+    super('PACING_LEADER_STALE', `Another worker now leads campaign ${campaignId}`, 'conflict');
+  }
+}
+
+/** Why a lead is passed over, and until when (null: never again on its own). */
+interface Skip {
+  leadId: string;
+  verdict: GateVerdict;
+}
+
+const CATEGORIES = ['callback', 'retry', 'new'] as const;
+const CANDIDATE_COLUMNS = 'id, phone, phone_type, status, timezone_candidates, external_id, next_attempt_at, callback_agent_id';
+/** A take gives up after this many batches of leads that all failed their gates. */
+const MAX_ROUNDS = 5;
+/** Gates with no time to retry that still may pass later (consent can be given): look again tomorrow. */
+const RECHECK_LATER_MS = 24 * 3600_000;
+
+/**
+ * The hopper: takes the next dialable leads of a campaign — due callbacks,
+ * then due retries, then fresh leads, list by list in priority order — under
+ * row locks (`FOR UPDATE SKIP LOCKED`, so two takers never get the same
+ * lead), checks every gate at this very moment, and turns the ones that pass
+ * into queued attempts, all in one transaction. Leads that fail a gate are
+ * rescheduled to when it could pass, with the reason recorded on the lead.
+ */
+@Injectable()
+export class Hopper {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly dnc: DncService,
+  ) {}
+
+  async take(campaign: Campaign, config: CampaignConfig, want: number, options: TakeOptions): Promise<DialTicket[]> {
+    if (want <= 0) return [];
+    return this.em.fork().transactional(async (tx) => {
+      if (options.fence !== undefined) await this.checkFence(tx, campaign.id, options.fence);
+      const tickets: DialTicket[] = [];
+      // Lock only as many leads as are still needed, so concurrent takers are not starved;
+      // leads that fail a gate are rescheduled in this transaction and drop out of the next round.
+      for (let round = 0; round < MAX_ROUNDS && tickets.length < want; round++) {
+        const candidates = await this.candidates(tx, campaign.id, want - tickets.length, options.now);
+        if (candidates.length === 0) break;
+        tickets.push(...(await this.admit(tx, campaign, config, candidates, want - tickets.length, options)));
+      }
+      return tickets;
+    });
+  }
+
+  /** One given lead (a manual dial), if it may be dialed now; otherwise the gate that stops it. */
+  async takeLead(
+    campaign: Campaign,
+    config: CampaignConfig,
+    leadId: string,
+    options: TakeOptions,
+  ): Promise<{ ticket: DialTicket | null; verdicts: GateVerdict[] }> {
+    return this.em.fork().transactional(async (tx) => {
+      const rows = await tx.execute<LeadRow[]>(
+        `select ${CANDIDATE_COLUMNS} from leads
+          where id = ? and status in ('new', 'retry', 'callback')
+            and list_id in (select list_id from campaign_lists where campaign_id = ? and active)
+          for update skip locked`,
+        [leadId, campaign.id],
+      );
+      if (rows.length === 0) return { ticket: null, verdicts: [] };
+      const facts = (await loadLeadFacts(tx, this.dnc, campaign.id, rows, options.now, config.kind === 'collections')).get(leadId)!;
+      const verdicts = evaluateDialGates(facts, config, options.now, { liveAgentGuaranteed: true });
+      if (firstBlocking(verdicts)) return { ticket: null, verdicts };
+      const [ticket] = await this.createAttempts(tx, campaign.id, [{ lead: rows[0], verdicts }], options);
+      return { ticket, verdicts };
+    });
+  }
+
+  /** A stale leader (its lease lapsed while it was paused) must not dial: the database is the referee. */
+  private async checkFence(tx: EntityManager, campaignId: string, fence: string): Promise<void> {
+    const updated = await tx.execute<{ id: string }[]>(
+      `update campaigns set leader_fence = ? where id = ? and leader_fence <= ? and status = 'active' returning id`,
+      [fence, campaignId, fence],
+    );
+    if (updated.length === 0) throw new StaleLeaderError(campaignId);
+  }
+
+  private async candidates(tx: EntityManager, campaignId: string, limit: number, now: Date): Promise<LeadRow[]> {
+    const lists = weightedOrder(
+      await tx.execute<{ list_id: string; priority: number; weight: number }[]>(
+        `select list_id, priority, weight from campaign_lists where campaign_id = ? and active order by priority`,
+        [campaignId],
+      ),
+    );
+    const found: LeadRow[] = [];
+    for (const category of CATEGORIES) {
+      for (const list of lists) {
+        if (found.length >= limit) return found;
+        // One list at a time keeps each query on the (list_id, status, next_attempt_at) index.
+        found.push(
+          ...(await tx.execute<LeadRow[]>(
+            `select ${CANDIDATE_COLUMNS} from leads
+              where list_id = ? and status = ? and (next_attempt_at is null or next_attempt_at <= ?)
+              order by next_attempt_at limit ? for update skip locked`,
+            [list, category, now, limit - found.length],
+          )),
+        );
+      }
+    }
+    return found;
+  }
+
+  private async admit(
+    tx: EntityManager,
+    campaign: Campaign,
+    config: CampaignConfig,
+    leads: LeadRow[],
+    want: number,
+    options: TakeOptions,
+  ): Promise<DialTicket[]> {
+    const facts = await loadLeadFacts(tx, this.dnc, campaign.id, leads, options.now, config.kind === 'collections');
+    const admitted: { lead: LeadRow; verdicts: GateVerdict[] }[] = [];
+    const skipped: Skip[] = [];
+    for (const lead of leads) {
+      if (admitted.length >= want) break;
+      const verdicts = evaluateDialGates(facts.get(lead.id)!, config, options.now, { liveAgentGuaranteed: options.agentId !== undefined });
+      const blocking = firstBlocking(verdicts);
+      if (blocking) skipped.push({ leadId: lead.id, verdict: blocking });
+      else admitted.push({ lead, verdicts });
+    }
+    await this.reschedule(tx, skipped, options.now);
+    return this.createAttempts(tx, campaign.id, admitted, options);
+  }
+
+  private async createAttempts(
+    tx: EntityManager,
+    campaignId: string,
+    admitted: { lead: LeadRow; verdicts: GateVerdict[] }[],
+    options: TakeOptions,
+  ): Promise<DialTicket[]> {
+    const tickets: DialTicket[] = [];
+    for (const { lead, verdicts } of admitted) {
+      const attemptId = randomUUID();
+      await tx.execute(
+        `insert into call_attempts (id, campaign_id, lead_id, phone, state, mode, fence, agent_id, compliance_evidence)
+         values (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+        [attemptId, campaignId, lead.id, lead.phone, options.mode, options.fence ?? null, options.agentId ?? null, JSON.stringify(gateEvidence(verdicts))],
+      );
+      tickets.push({
+        attemptId,
+        leadId: lead.id,
+        campaignId,
+        phone: lead.phone,
+        agentId: options.agentId ?? null,
+        callbackAgentId: lead.status === 'callback' ? lead.callback_agent_id : null,
+      });
+    }
+    if (tickets.length > 0) {
+      await tx.execute(
+        `update leads set status = 'dialing', attempt_count = attempt_count + 1, last_attempt_at = ?,
+                skip_code = null, skip_reason = null, skipped_at = null, updated_at = ?
+          where id = any(?::uuid[])`,
+        [options.now, options.now, pgArrayLiteral(tickets.map((t) => t.leadId))],
+      );
+    }
+    return tickets;
+  }
+
+  /** Records why each lead was passed over and parks it until its gate could pass. */
+  private async reschedule(tx: EntityManager, skipped: Skip[], now: Date): Promise<void> {
+    for (const { leadId, verdict } of skipped) {
+      const permanent = permanentOutcome(verdict.code);
+      const until = verdict.retryAt ?? (permanent ? null : new Date(now.getTime() + RECHECK_LATER_MS));
+      await tx.execute(
+        `update leads set skip_code = ?, skip_reason = ?, skipped_at = ?, updated_at = ?,
+                next_attempt_at = coalesce(?::timestamptz, next_attempt_at),
+                status = coalesce(?, status), blocked_reason = coalesce(?, blocked_reason)
+          where id = ?`,
+        [verdict.code, verdict.message, now, now, until, permanent?.status ?? null, permanent?.blockedReason ?? null, leadId],
+      );
+    }
+  }
+}
+
+/** Gates that close a lead for good: it leaves the hopper with a status that says why. */
+function permanentOutcome(code: string): { status: string; blockedReason: string | null } | null {
+  switch (code) {
+    case 'ON_DNC':
+      return { status: 'blocked', blockedReason: 'dnc' };
+    case 'NO_TIMEZONE':
+      return { status: 'blocked', blockedReason: 'no_timezone' };
+    case 'LIFETIME_ATTEMPTS_REACHED':
+      return { status: 'exhausted', blockedReason: null };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Lists in priority order; among lists of equal priority a weighted random
+ * order, so over many takes each gets its weight's share of the calls.
+ */
+function weightedOrder(lists: { list_id: string; priority: number; weight: number }[]): string[] {
+  const byPriority = new Map<number, { id: string; key: number }[]>();
+  for (const list of lists) {
+    // Efraimidis–Spirakis: sorting by u^(1/w) draws a weighted random permutation.
+    const entry = { id: list.list_id, key: Math.random() ** (1 / Math.max(1, list.weight)) };
+    byPriority.set(list.priority, [...(byPriority.get(list.priority) ?? []), entry]);
+  }
+  return [...byPriority.keys()]
+    .sort((a, b) => a - b)
+    .flatMap((priority) => byPriority.get(priority)!.sort((a, b) => b.key - a.key).map((entry) => entry.id));
+}

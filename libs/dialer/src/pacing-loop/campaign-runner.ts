@@ -1,0 +1,247 @@
+import { RequestContext } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type Redis from 'ioredis';
+import { PinoLogger } from 'nestjs-pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Clock } from '@dialer/core';
+import { AgentPresence, AgentStateStore } from '@dialer/agents';
+import { Campaign, CampaignConfig, CampaignsService } from '@dialer/campaigns';
+import { CallEventsStream } from '@dialer/calls';
+import { AgentState as PacerAgentState, createPacer, Pacer, PacingSettings } from '@dialer/pacing';
+import { AgentCallsService } from '../agent-calls/agent-calls.service';
+import { DialerEvents } from '../events/dialer-events';
+import { Hopper, StaleLeaderError } from '../hopper/hopper.service';
+import { Lease, LeaderLease } from '../leadership/leader-lease';
+import { CallPlacer } from '../placement/call-placer';
+import { CallEndings } from '../settlement/call-endings.service';
+import { PacingStatusStore } from '../stats/pacing-status.store';
+import { CampaignEventFeed, FeedEvent } from './campaign-event-feed';
+import { InFlightCalls } from './in-flight-calls';
+import { loadPacingHistory } from './pacing-history';
+
+export const LEASE_TTL_MS = 10_000;
+const RENEW_EVERY_MS = 2_000;
+/** The pacer is asked at least this often, and after every batch of events. */
+const DECIDE_EVERY_MS = 250;
+const MAX_CALLS_PER_DECISION = 50;
+const TERMINAL = new Set(['completed', 'busy', 'no_answer', 'failed', 'canceled']);
+
+export interface RunnerDeps {
+  em: EntityManager;
+  redis: Redis;
+  clock: Clock;
+  logger: PinoLogger;
+  leases: LeaderLease;
+  campaigns: CampaignsService;
+  agents: AgentStateStore;
+  hopper: Hopper;
+  placer: CallPlacer;
+  endings: CallEndings;
+  agentCalls: AgentCallsService;
+  status: PacingStatusStore;
+  callStream: CallEventsStream;
+  dialerEvents: DialerEvents;
+}
+
+const PACER_STATE: Record<string, PacerAgentState> = {
+  ready: 'ready',
+  reserved: 'on_call',
+  on_call: 'on_call',
+  wrap_up: 'wrap_up',
+  paused: 'paused',
+};
+
+export function pacingSettings(mode: Campaign['dialingMode'], config: CampaignConfig): PacingSettings {
+  return {
+    mode,
+    maxAbandonRate: config.pacing.maxAbandonRate,
+    targetAbandonRate: config.pacing.targetAbandonRate,
+    powerRatio: config.pacing.powerRatio,
+    maxLinesPerAgent: config.pacing.maxLinesPerAgent,
+    agentlessLines: config.pacing.agentlessLines,
+    ringTimeoutSec: config.ringTimeoutSec,
+    connectGraceSec: config.pacing.connectGraceSec,
+    abandonWindowMs: config.abandon.windowHours * 3600_000,
+  };
+}
+
+/**
+ * The pacing leader of one campaign, in one worker: it follows the campaign's
+ * events, keeps the pacer informed, asks it how many calls to place (at least
+ * four times a second, and at once when an agent becomes ready), takes that
+ * many leads from the hopper and places them. Preview campaigns get leads
+ * offered to ready agents instead. It stops when the campaign is no longer
+ * active or another worker holds the lease.
+ */
+export class CampaignRunner {
+  private running = true;
+  private campaign!: Campaign;
+  private config!: CampaignConfig;
+  private pacer!: Pacer;
+  private inFlight = new InFlightCalls();
+  private feed?: CampaignEventFeed;
+  private lastRenewMs = 0;
+  private lastDecisionMs = 0;
+
+  constructor(
+    private readonly deps: RunnerDeps,
+    private readonly lease: Lease,
+  ) {}
+
+  get campaignId(): string {
+    return this.lease.campaignId;
+  }
+
+  stop(): void {
+    this.running = false;
+  }
+
+  async run(): Promise<void> {
+    const { logger } = this.deps;
+    try {
+      if (!(await RequestContext.create(this.deps.em, () => this.refresh()))) return;
+      const now = this.deps.clock.now().getTime();
+      const { history, inFlight } = await loadPacingHistory(this.deps.em.fork(), this.campaignId, now, this.campaign.dialingMode === 'agentless');
+      this.inFlight = inFlight;
+      this.pacer = createPacer(pacingSettings(this.campaign.dialingMode, this.config), { history });
+      this.feed = await CampaignEventFeed.open(this.deps.redis, {
+        calls: this.deps.callStream.key(this.campaignId),
+        agents: this.deps.agents.eventsKey(this.campaignId),
+        dialer: this.deps.dialerEvents.key(this.campaignId),
+      });
+      logger.info({ campaignId: this.campaignId, fence: this.lease.fence, history: history.length }, 'leading campaign');
+      while (this.running) {
+        try {
+          // Each tick is a unit of work of its own, as a request or a job would be.
+          await RequestContext.create(this.deps.em, () => this.tick());
+        } catch (error) {
+          if (error instanceof StaleLeaderError) break;
+          logger.error({ err: error, campaignId: this.campaignId }, 'pacing tick failed');
+          await sleep(1_000);
+        }
+      }
+    } finally {
+      await this.feed?.close();
+      await this.deps.leases.release(this.lease).catch(() => undefined);
+      logger.info({ campaignId: this.campaignId }, 'stopped leading campaign');
+    }
+  }
+
+  private async tick(): Promise<void> {
+    const nowMs = this.deps.clock.now().getTime();
+    if (nowMs - this.lastRenewMs >= RENEW_EVERY_MS) {
+      this.lastRenewMs = nowMs;
+      if (!(await this.deps.leases.renew(this.lease, LEASE_TTL_MS)) || !(await this.refresh())) {
+        this.running = false;
+        return;
+      }
+    }
+    const events = await this.feed!.next(DECIDE_EVERY_MS);
+    for (const event of events) await this.handle(event);
+    if (events.length > 0 || this.deps.clock.now().getTime() - this.lastDecisionMs >= DECIDE_EVERY_MS) await this.pace();
+  }
+
+  /** Reloads the campaign; false when it is no longer active. */
+  private async refresh(): Promise<boolean> {
+    const campaign = await this.deps.em.fork().findOne(Campaign, { id: this.campaignId });
+    if (!campaign || campaign.status !== 'active') return false;
+    const modeChanged = this.campaign && campaign.dialingMode !== this.campaign.dialingMode;
+    this.campaign = campaign;
+    this.config = this.deps.campaigns.config(campaign, this.deps.clock.now());
+    if (modeChanged) this.pacer = createPacer(pacingSettings(campaign.dialingMode, this.config));
+    return true;
+  }
+
+  private async handle(feed: FeedEvent): Promise<void> {
+    const atMs = this.deps.clock.now().getTime();
+    if (feed.source === 'dialer') {
+      const event = feed.event;
+      const callId = event.attemptId;
+      if (event.type === 'answered') {
+        this.pacer.observe({ type: 'answered', callId, atMs: event.atMs, by: event.by });
+        if (event.by === 'human' || this.campaign.dialingMode === 'agentless') this.inFlight.answered(callId, event.atMs);
+        else this.inFlight.removeWaiting(callId); // a machine needs no agent
+      } else if (event.type === 'connected') {
+        this.inFlight.connected(callId, event.agentId);
+        this.pacer.observe({ type: 'connected', callId, agentId: event.agentId, atMs: event.atMs });
+      } else {
+        this.inFlight.removeWaiting(callId);
+        this.pacer.observe({ type: 'abandoned', callId, atMs: event.atMs });
+      }
+      return;
+    }
+    if (feed.source === 'agent') {
+      const event = feed.event;
+      if (event.from === 'wrap_up') this.pacer.observe({ type: 'wrap_ended', agentId: event.agentId, atMs: event.atMs });
+      return;
+    }
+    const event = feed.event;
+    if (event.kind === 'amd' && event.answeredBy && /^(machine|fax)/.test(event.answeredBy) && this.inFlight.isBridged(event.attemptId)) {
+      await this.deps.endings.machineAfterBridge(event.attemptId);
+    }
+    if (TERMINAL.has(event.state) && event.kind === 'status') {
+      const { tracked, wasAnswered, agentId } = this.inFlight.ended(event.attemptId);
+      if (tracked && agentId) this.pacer.observe({ type: 'talk_ended', callId: event.attemptId, agentId, atMs });
+      else if (tracked && !wasAnswered) {
+        const reason = event.state === 'busy' ? 'busy' : event.state === 'no_answer' ? 'no_answer' : 'failed';
+        this.pacer.observe({ type: 'unanswered', callId: event.attemptId, reason, atMs });
+      }
+      await this.deps.endings.ended(event.attemptId);
+    }
+  }
+
+  private async pace(): Promise<void> {
+    const now = this.deps.clock.now();
+    this.lastDecisionMs = now.getTime();
+    const agents = (await this.deps.agents.listCampaign(this.campaignId)).filter((a) => a.state !== 'offline');
+    if (this.campaign.dialingMode === 'preview') {
+      await this.offerPreviews(agents);
+      return;
+    }
+    const decision = this.pacer.decide({
+      nowMs: now.getTime(),
+      agents: agents.map((a) => ({ id: a.agentId, state: PACER_STATE[a.state] ?? 'paused', sinceMs: a.sinceMs })),
+      calls: this.inFlight.snapshot(),
+    });
+    await this.deps.status.save(this.campaignId, {
+      dialLevel: decision.dialLevel,
+      callsToPlace: decision.callsToPlace,
+      reason: decision.reason,
+      callsInFlight: this.inFlight.size,
+      leader: this.lease.holder,
+      atMs: now.getTime(),
+    });
+    const want = Math.min(decision.callsToPlace, MAX_CALLS_PER_DECISION);
+    if (want <= 0) return;
+    const tickets = await this.deps.hopper.take(this.campaign, this.config, want, {
+      fence: this.lease.fence,
+      mode: this.campaign.dialingMode,
+      now,
+    });
+    for (const ticket of tickets) {
+      this.inFlight.placed(ticket.attemptId, now.getTime());
+      this.pacer.observe({ type: 'placed', callId: ticket.attemptId, atMs: now.getTime() });
+      // Placing waits for a calls-per-second slot: never block the loop on it.
+      void this.deps.placer.place(ticket.attemptId, this.campaignId, ticket.phone, this.config).then(
+        (result) => {
+          if (result === 'refused' || result === 'deferred') this.inFlight.ended(ticket.attemptId);
+        },
+        (error: Error) => this.deps.logger.error({ err: error, attemptId: ticket.attemptId }, 'placement failed'),
+      );
+    }
+  }
+
+  private async offerPreviews(agents: AgentPresence[]): Promise<void> {
+    for (const agent of agents.filter((a) => a.state === 'ready')) {
+      if (!(await this.deps.agentCalls.offerPreview(this.campaign, this.config, agent.agentId, agent.name))) break;
+    }
+    await this.deps.status.save(this.campaignId, {
+      dialLevel: 1,
+      callsToPlace: 0,
+      reason: 'preview: agents dial',
+      callsInFlight: this.inFlight.size,
+      leader: this.lease.holder,
+      atMs: this.deps.clock.now().getTime(),
+    });
+  }
+}

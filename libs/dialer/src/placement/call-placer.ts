@@ -1,0 +1,83 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { PinoLogger } from 'nestjs-pino';
+import { APP_CONFIG, AppConfig, DomainError, REDIS } from '@dialer/core';
+import { CampaignConfig, pickCallerId } from '@dialer/campaigns';
+import { CallAttemptsService, PlaceAttemptCallOptions } from '@dialer/calls';
+import { AttemptSettlementService } from '../settlement/attempt-settlement.service';
+import { CpsLimiter } from './cps-limiter';
+
+/** How long a placement may wait for a calls-per-second slot before the attempt is given back. */
+const MAX_CPS_WAIT_MS = 30_000;
+
+export type PlacementResult = 'placed' | 'refused' | 'deferred' | 'unreachable';
+
+/** The AMD request for a campaign's settings; a voicemail needs the end of the greeting. */
+export function amdOptions(config: CampaignConfig): PlaceAttemptCallOptions['amd'] {
+  if (config.amd.mode === 'off') return undefined;
+  return { mode: config.amd.mode, detection: config.amd.onMachine === 'voicemail' ? 'DetectMessageEnd' : 'Enable' };
+}
+
+/**
+ * Dials a queued attempt: picks the caller id (rotation, local presence),
+ * waits for a slot in the account's and the campaign's calls-per-second
+ * budgets, and places the call through the calls lib (the real Twilio SDK).
+ */
+@Injectable()
+export class CallPlacer {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly calls: CallAttemptsService,
+    private readonly cps: CpsLimiter,
+    private readonly settlement: AttemptSettlementService,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly logger: PinoLogger,
+  ) {
+    this.prefix = config.redis.queuePrefix;
+    this.logger.setContext(CallPlacer.name);
+  }
+
+  async place(attemptId: string, campaignId: string, phone: string, config: CampaignConfig): Promise<PlacementResult> {
+    const rotation = await this.redis.incr(`${this.prefix}:campaign:${campaignId}:caller-id`);
+    const from = pickCallerId(config.callerIds.numbers, phone, config.callerIds.localPresence, rotation);
+    await this.em.execute(`update call_attempts set caller_id = ? where id = ?`, [from, attemptId]);
+
+    if (!(await this.cps.take(campaignId, config.cps, MAX_CPS_WAIT_MS))) {
+      await this.giveBack(attemptId, 'no calls-per-second slot within 30 s');
+      return 'deferred';
+    }
+    try {
+      await this.calls.placeCall(attemptId, {
+        from,
+        amd: amdOptions(config),
+        timeoutSec: config.ringTimeoutSec,
+        record: config.recording.enabled,
+      });
+      return 'placed';
+    } catch (error) {
+      this.logger.warn({ err: error, attemptId }, 'call not placed');
+      if (error instanceof DomainError && !error.retryable) {
+        // Twilio refused it for good: the calls lib marked it failed; the lead moves on.
+        await this.settlement.settle(attemptId);
+        return 'refused';
+      }
+      // Twilio unreachable: the call may exist; reconciliation asks Twilio later.
+      return 'unreachable';
+    }
+  }
+
+  /** An attempt that never left: canceled, and its lead back in the hopper. */
+  async giveBack(attemptId: string, reason: string): Promise<void> {
+    await this.em.execute(
+      `update call_attempts set state = 'canceled', outcome = 'canceled', ended_at = now(), updated_at = now(),
+              compliance_evidence = compliance_evidence || jsonb_build_object('notPlaced', ?::text)
+        where id = ? and state = 'queued' and provider_call_sid is null`,
+      [reason, attemptId],
+    );
+    await this.settlement.settle(attemptId);
+  }
+}

@@ -1,0 +1,84 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { AgentNotifier, AgentsService } from '@dialer/agents';
+import { TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
+import { CampaignConfigCache } from '../flow/campaign-config.cache';
+import { machineTwiml } from '../flow/dialer-call-flow.policy';
+import { DialerTimers } from '../timers/dialer-timers';
+import { AttemptSettlementService, SettleResult } from './attempt-settlement.service';
+
+interface EndedRow {
+  campaign_id: string;
+  agent_id: string | null;
+  state: string;
+  provider_call_sid: string | null;
+  disposition_code: string | null;
+  outcome: string | null;
+}
+
+/**
+ * What follows the end of a call, wherever the news comes from (the pacing
+ * leader's event stream, or reconciliation): the agent goes to wrap-up (with
+ * the campaign's timer) or straight back to ready when there is nothing to
+ * record, their screen hears of it, and the lead is settled. Idempotent.
+ */
+@Injectable()
+export class CallEndings {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly agents: AgentsService,
+    private readonly notifier: AgentNotifier,
+    private readonly settlement: AttemptSettlementService,
+    private readonly configs: CampaignConfigCache,
+    private readonly timers: DialerTimers,
+    @Inject(TELEPHONY_PORT) private readonly telephony: TelephonyPort,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(CallEndings.name);
+  }
+
+  private async attempt(attemptId: string): Promise<EndedRow | undefined> {
+    const [row] = await this.em.execute<EndedRow[]>(
+      `select campaign_id, agent_id, state, provider_call_sid, disposition_code, outcome from call_attempts where id = ?`,
+      [attemptId],
+    );
+    return row;
+  }
+
+  async ended(attemptId: string): Promise<SettleResult> {
+    const row = await this.attempt(attemptId);
+    if (!row) return 'not_ended';
+    if (row.agent_id) await this.freeAgent(row.agent_id, attemptId, row);
+    return this.settlement.settle(attemptId);
+  }
+
+  /** Async AMD found a machine on a call already put through: the machine gets its action, the agent is freed. */
+  async machineAfterBridge(attemptId: string): Promise<void> {
+    const row = await this.attempt(attemptId);
+    if (!row || row.state !== 'in_progress' || !row.provider_call_sid) return;
+    const { config } = await this.configs.get(row.campaign_id);
+    await this.em.execute(`update call_attempts set outcome = 'machine', updated_at = now() where id = ?`, [attemptId]);
+    await this.telephony
+      .redirectCall(row.provider_call_sid, { twiml: machineTwiml(config) })
+      .catch((error: Error) => this.logger.warn({ err: error, attemptId }, 'could not redirect the machine'));
+    if (row.agent_id) await this.freeAgent(row.agent_id, attemptId, { ...row, outcome: 'machine' });
+  }
+
+  private async freeAgent(agentId: string, attemptId: string, row: EndedRow): Promise<void> {
+    const presence = await this.agents.get(agentId);
+    if (presence?.attemptId !== attemptId) return; // already moved on (or this is a late duplicate)
+    if (presence.state === 'reserved') {
+      // Never put through (no answer, busy, a preview that failed): nothing to wrap up.
+      await this.agents.release(agentId, attemptId);
+    } else if (presence.state === 'on_call') {
+      const wrap = await this.agents.endCall(agentId, attemptId);
+      if (wrap) {
+        const { config } = await this.configs.get(row.campaign_id);
+        if (row.disposition_code || row.outcome === 'machine') await this.agents.finishWrapUp(agentId, wrap.presence.epoch);
+        else if (config.wrapUp.autoReady) await this.timers.wrapUpExpires(agentId, wrap.presence.epoch, config.wrapUp.seconds);
+      }
+    }
+    await this.notifier.notify(agentId, 'call_ended', { attemptId, outcome: row.outcome ?? row.state });
+  }
+}

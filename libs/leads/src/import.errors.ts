@@ -1,0 +1,62 @@
+import { DomainError, DomainErrorKind } from '@dialer/core';
+
+/**
+ * Why a whole file cannot be imported. The api answers these as 4xx before
+ * the import is queued; the job records the same code when it discovers one
+ * further into the file, and then commits nothing.
+ */
+export type ImportFileProblem =
+  | 'EMPTY_FILE'
+  | 'NOT_A_CSV'
+  | 'UNSUPPORTED_ENCODING'
+  | 'ENCODING_MISMATCH'
+  | 'NO_ROWS'
+  | 'TOO_MANY_COLUMNS'
+  | 'NO_PHONE_COLUMN'
+  | 'INVALID_MAPPING'
+  | 'UNCLOSED_QUOTE';
+
+const KIND_OF: Record<ImportFileProblem, DomainErrorKind> = {
+  EMPTY_FILE: 'unprocessable',
+  NOT_A_CSV: 'unprocessable',
+  UNSUPPORTED_ENCODING: 'unprocessable',
+  ENCODING_MISMATCH: 'unprocessable',
+  NO_ROWS: 'unprocessable',
+  TOO_MANY_COLUMNS: 'unprocessable',
+  NO_PHONE_COLUMN: 'unprocessable',
+  INVALID_MAPPING: 'invalid',
+  UNCLOSED_QUOTE: 'unprocessable',
+};
+
+export class ImportFileError extends DomainError {
+  constructor(
+    readonly problem: ImportFileProblem,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    super(problem, message, KIND_OF[problem], details);
+  }
+}
+
+export class UploadTooLargeError extends DomainError {
+  constructor(limitBytes: number) {
+    super('UPLOAD_TOO_LARGE', `The file is larger than the ${formatBytes(limitBytes)} limit`, 'too_large', { limitBytes });
+  }
+}
+
+export class ImportNotUndoableError extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('IMPORT_NOT_UNDOABLE', message, 'conflict', details);
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}

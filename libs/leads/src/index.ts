@@ -1,0 +1,41 @@
+export { LeadList, DEDUPE_SCOPES, DedupeScope } from './entities/lead-list.entity';
+export {
+  Lead,
+  LEAD_STATUSES,
+  LeadStatus,
+  BLOCKED_REASONS,
+  BlockedReason,
+  TIMEZONE_SOURCES,
+  TimezoneSource,
+} from './entities/lead.entity';
+export {
+  ImportJob,
+  IMPORT_STATES,
+  ImportState,
+  IMPORT_TARGETS,
+  ImportTarget,
+  ImportCounts,
+  ImportOptions,
+  EMPTY_IMPORT_COUNTS,
+} from './entities/import-job.entity';
+export { ImportRejection } from './entities/import-rejection.entity';
+export { LeadsModule } from './leads.module';
+export { LeadListsService, NewLeadList, LeadListView } from './lead-lists.service';
+export {
+  ImportsService,
+  ImportRequest,
+  DncImportRequest,
+  UploadedFile,
+  ImportPreview,
+  PreviewRow,
+  PREVIEW_ROWS,
+} from './import/imports.service';
+export { ImportRunner, ImportRunOutcome } from './import/import-runner.service';
+export { ImportView } from './import/import-view';
+export { FileSample } from './import/file-sample';
+export { ImportFileError, ImportFileProblem, UploadTooLargeError, ImportNotUndoableError, formatBytes } from './import.errors';
+export { SNIFF_BYTES, MAX_COLUMNS } from './parsing/csv-sniffer';
+export { SUPPORTED_ENCODINGS, SupportedEncoding } from './parsing/encoding-detection';
+export { LEAD_FIELDS, LeadField } from './mapping/header-mapping';
+export { normalisePhoneFor, NormalisedPhone, PhoneResult } from './normalise/phone-normaliser';
+export { resolveTimezone, TimezoneResolution } from './normalise/timezone-resolver';

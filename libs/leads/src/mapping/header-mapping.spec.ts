@@ -1,0 +1,85 @@
+import { headerKey, isKnownHeader, looksLikePhone, mappingProblems, suggestMapping } from './header-mapping';
+import { resolveMapping } from './mapping-resolution';
+
+describe('suggestMapping', () => {
+  it('recognises English CRM headers', () => {
+    expect(
+      suggestMapping(['First Name', 'Last Name', 'Phone', 'Mobile', 'Work Phone', 'Home Phone', 'E-Mail', 'Zip Code', 'State', 'Time Zone', 'Account #', 'Amount Due', 'Due Date', 'Notes']),
+    ).toEqual({
+      'First Name': 'firstName',
+      'Last Name': 'lastName',
+      Phone: 'phone',
+      Mobile: 'phone2',
+      'Work Phone': 'phone3',
+      'E-Mail': 'email',
+      'Zip Code': 'postalCode',
+      State: 'region',
+      'Time Zone': 'timezone',
+      'Account #': 'externalId',
+      'Amount Due': 'amountDue',
+      'Due Date': 'dueDate',
+    });
+  });
+
+  it('recognises Japanese headers, full-width forms included', () => {
+    expect(suggestMapping(['氏名', 'フリガナ', '電話番号', '携帯電話', 'メール', '郵便番号', '都道府県', '顧客番号', '請求金額', '支払期日'])).toEqual({
+      氏名: 'fullName',
+      フリガナ: 'nameKana',
+      電話番号: 'phone',
+      携帯電話: 'phone2',
+      メール: 'email',
+      郵便番号: 'postalCode',
+      都道府県: 'region',
+      顧客番号: 'externalId',
+      請求金額: 'amountDue',
+      支払期日: 'dueDate',
+    });
+    expect(suggestMapping(['姓', '名', 'ＴＥＬ', 'ﾌﾘｶﾞﾅ'])).toEqual({ 姓: 'lastName', 名: 'firstName', ＴＥＬ: 'phone', ﾌﾘｶﾞﾅ: 'nameKana' });
+  });
+
+  it('never takes a fax column, or a word that merely contains "tel", for a phone', () => {
+    expect(suggestMapping(['FAX番号', 'Fax Phone', 'Hotel name', 'Tel.'])).toEqual({ 'Tel.': 'phone' });
+  });
+
+  it('keeps the first of two columns for the same field', () => {
+    expect(suggestMapping(['Email', 'Mail'])).toEqual({ Email: 'email' });
+  });
+
+  it('without a header, maps the columns that hold numbers', () => {
+    expect(suggestMapping(['column 1', 'column 2'], ['Tanaka', '090-1234-5678'])).toEqual({ 'column 2': 'phone' });
+  });
+});
+
+describe('header helpers', () => {
+  it('folds width, case and punctuation', () => {
+    expect(headerKey('E-Mail Address')).toBe('emailaddress');
+    expect(headerKey('ＰＨＯＮＥ　Ｎｏ．')).toBe('phoneno');
+    expect(isKnownHeader('電話番号２')).toBe(true);
+    expect(isKnownHeader('Favourite colour')).toBe(false);
+  });
+
+  it('tells a phone-like cell', () => {
+    expect(looksLikePhone('+81 90-1234-5678')).toBe(true);
+    expect(looksLikePhone('０９０－１２３４－５６７８')).toBe(true);
+    expect(looksLikePhone('12345')).toBe(false);
+    expect(looksLikePhone('Tanaka')).toBe(false);
+  });
+});
+
+describe('explicit mappings', () => {
+  it('names every problem', () => {
+    expect(mappingProblems(['tel', 'name'], { tel: 'phone', name: 'nickname', other: 'phone' })).toEqual([
+      expect.stringMatching(/^"nickname" is not a field \(fields: phone, phone2, phone3, firstName/),
+      'column "other" is not in the file (its columns: tel, name)',
+      'phone is mapped twice ("tel" and "other")',
+    ]);
+  });
+
+  it('replaces the suggestion, and must still give a phone', () => {
+    expect(resolveMapping(['tel', 'Phone'], { tel: 'phone' })).toEqual({ tel: 'phone' });
+    expect(resolveMapping(['Phone', 'name'], undefined)).toEqual({ Phone: 'phone', name: 'fullName' });
+    expect(() => resolveMapping(['name', 'city'], undefined)).toThrow(expect.objectContaining({ code: 'NO_PHONE_COLUMN' }));
+    expect(() => resolveMapping(['tel', 'alt'], { alt: 'phone2' })).toThrow(expect.objectContaining({ code: 'NO_PHONE_COLUMN' }));
+    expect(() => resolveMapping(['tel'], { tel: 'phone', x: 'email' })).toThrow(expect.objectContaining({ code: 'INVALID_MAPPING', kind: 'invalid' }));
+  });
+});

@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { CountryCode } from 'libphonenumber-js/core';
+import { normalisePhone, normalisePhoneQuickly, normalisePhoneSlowly } from './phone-normaliser';
+
+describe('normalisePhone', () => {
+  it.each([
+    ['090-1234-5678', 'JP', '+819012345678', 'mobile'],
+    ['03-1234-5678', 'JP', '+81312345678', 'fixed_line'],
+    ['０９０－１２３４－５６７８', 'JP', '+819012345678', 'mobile'],
+    ['+81 90 1234 5678', 'US', '+819012345678', 'mobile'],
+    ['(415) 555-0123', 'US', '+14155550123', 'fixed_line_or_mobile'],
+    ['1-800-555-0100', 'US', '+18005550100', 'toll_free'],
+    ['(416) 555-0123', 'US', '+14165550123', 'fixed_line_or_mobile'],
+    ['020 7946 0958', 'GB', '+442079460958', 'fixed_line'],
+    ['07911 123456', 'GB', '+447911123456', 'mobile'],
+  ])('reads %j (default %s) as %s, a %s number', (text, country, e164, type) => {
+    expect(normalisePhone(text, country as CountryCode)).toEqual({ ok: true, phone: expect.objectContaining({ e164, type }) });
+  });
+
+  it('keeps the region of a number from another NANP country', () => {
+    expect(normalisePhone('(416) 555-0123', 'US')).toMatchObject({ ok: true, phone: { country: 'CA' } });
+  });
+
+  it.each([
+    ['', 'MISSING_PHONE', /no phone number/],
+    ['12345', 'INVALID_PHONE', /too short for a JP number/],
+    ['n/a', 'INVALID_PHONE', /not a phone number/],
+    ['090-1234-5678-9999-1', 'INVALID_PHONE', /too long|not a valid/],
+  ])('rejects %j with %s and says why', (text, code, message) => {
+    const result = normalisePhone(text, 'JP');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problem.code).toBe(code);
+      expect(result.problem.message).toMatch(message);
+    }
+  });
+
+  it('says which country a number is invalid in', () => {
+    expect(normalisePhone('+1 555 010 0000', 'US')).toMatchObject({ ok: false, problem: { message: /not a valid \+1 number/ } });
+  });
+});
+
+describe('the fast path', () => {
+  it('answers for the common national and own-country international formats', () => {
+    for (const [text, country] of [
+      ['090-1234-5678', 'JP'],
+      ['+81-3-1234-5678', 'JP'],
+      ['(212) 555-0188', 'US'],
+      ['212.555.0188', 'US'],
+      ['+1 212 555 0188', 'US'],
+      ['1 (212) 555-0188', 'US'],
+      ['020 7946 0958', 'GB'],
+    ] as const) {
+      expect(normalisePhoneQuickly(text, country)).toBeDefined();
+    }
+  });
+
+  const separators = fc.constantFrom('', ' ', '-', '.', '(', ')', '  ');
+  const digitString = (min: number, max: number) =>
+    fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(''));
+  /** Digits in the shape of real national numbers, split by random separators. */
+  const formatted = (digits: fc.Arbitrary<string>) =>
+    fc.tuple(digits, fc.array(separators, { minLength: 12, maxLength: 12 })).map(([d, seps]) =>
+      [...d].map((digit, i) => `${seps[i % seps.length]}${digit}`).join(''),
+    );
+  const country = fc.constantFrom<CountryCode>('US', 'JP', 'GB');
+  const number = fc.oneof(
+    formatted(fc.tuple(fc.constantFrom('', '1', '0', '+1', '+81', '+44', '+'), digitString(8, 11)).map(([p, d]) => p + d)),
+    formatted(fc.tuple(fc.integer({ min: 2, max: 9 }), digitString(2, 2), fc.integer({ min: 2, max: 9 }), digitString(6, 6)).map((p) => p.join(''))),
+    formatted(fc.tuple(fc.constantFrom('090', '080', '070', '03', '06', '045', '0120', '050'), digitString(6, 8)).map((p) => p.join(''))),
+    formatted(fc.tuple(fc.constantFrom('07', '020', '0121', '0161', '0800', '01', '03'), digitString(7, 9)).map((p) => p.join(''))),
+    fc.string({ maxLength: 20 }),
+  );
+
+  it('gives exactly what libphonenumber gives whenever it answers (property)', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(number, country, (text, defaultCountry) => {
+        const quick = normalisePhoneQuickly(text.trim(), defaultCountry);
+        if (!quick) return;
+        answered++;
+        expect(normalisePhoneSlowly(text.trim(), defaultCountry)).toEqual({ ok: true, phone: quick });
+      }),
+      { numRuns: 50_000 },
+    );
+    expect(answered).toBeGreaterThan(2_500); // the comparison is not vacuous
+  });
+
+  it('never changes the overall answer (property)', () => {
+    fc.assert(
+      fc.property(number, country, (text, defaultCountry) => {
+        const slow = text.trim() === '' ? normalisePhone(text, defaultCountry) : normalisePhoneSlowly(text.trim(), defaultCountry);
+        expect(normalisePhone(text, defaultCountry)).toEqual(slow);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+});

@@ -1,0 +1,216 @@
+import {
+  CountryCode,
+  getCountryCallingCode,
+  isSupportedCountry,
+  Metadata,
+  MetadataJson,
+  NumberType,
+  ParseError,
+  parsePhoneNumberWithError,
+  PhoneNumber,
+  validatePhoneNumberLength,
+} from 'libphonenumber-js/core';
+import metadataJson from 'libphonenumber-js/metadata.max.json';
+
+/** The "max" metadata: the only one that knows number types (mobile, fixed line...). */
+const metadata = metadataJson as unknown as MetadataJson;
+
+export interface NormalisedPhone {
+  /** E.164, e.g. +819012345678. */
+  e164: string;
+  /** libphonenumber's type, lower-cased: mobile, fixed_line, fixed_line_or_mobile, toll_free, voip... */
+  type: string;
+  /** ISO 3166-1 alpha-2 of the number's region, when it has one. */
+  country?: string;
+}
+
+export interface PhoneProblem {
+  code: 'MISSING_PHONE' | 'INVALID_PHONE';
+  message: string;
+}
+
+export type PhoneResult = { ok: true; phone: NormalisedPhone } | { ok: false; problem: PhoneProblem };
+
+export function isKnownCountry(country: string): country is CountryCode {
+  return isSupportedCountry(country as CountryCode, metadata);
+}
+
+const fromNumber = (number: PhoneNumber, type: NonNullable<NumberType>): NormalisedPhone => ({
+  e164: number.number,
+  type: type.toLowerCase(),
+  country: number.country,
+});
+
+const LENGTH_WORDS: Record<string, string> = {
+  TOO_SHORT: 'too short',
+  TOO_LONG: 'too long',
+  INVALID_LENGTH: 'the wrong length',
+};
+
+/** libphonenumber, the reference: any text, any format, with the reason when it fails. */
+export function normalisePhoneSlowly(text: string, defaultCountry: CountryCode): PhoneResult {
+  const quoted = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  let number: PhoneNumber;
+  try {
+    number = parsePhoneNumberWithError(text, defaultCountry, metadata);
+  } catch (error) {
+    const reason = error instanceof ParseError ? error.message : 'NOT_A_NUMBER';
+    const words = LENGTH_WORDS[reason] ?? (reason === 'INVALID_COUNTRY' ? 'missing its country code' : 'not a phone number');
+    return { ok: false, problem: { code: 'INVALID_PHONE', message: `${quoted} is ${words}` } };
+  }
+  const type = number.getType();
+  if (type) return { ok: true, phone: fromNumber(number, type) };
+  const length = validatePhoneNumberLength(text, defaultCountry, metadata);
+  const region = number.country ?? `+${number.countryCallingCode}`;
+  const message = length
+    ? `${quoted} is ${LENGTH_WORDS[length] ?? 'the wrong length'} for a ${region} number`
+    : `${quoted} is not a valid ${region} number (no such area code or number range)`;
+  return { ok: false, problem: { code: 'INVALID_PHONE', message } };
+}
+
+/**
+ * Countries whose national format the fast path reads: the trunk prefix that
+ * precedes a national number, and the calling code of the international form.
+ */
+const FAST_COUNTRIES: Partial<Record<CountryCode, { trunk: string; callingCode: string }>> = {
+  US: { trunk: '1', callingCode: '1' },
+  JP: { trunk: '0', callingCode: '81' },
+  GB: { trunk: '0', callingCode: '44' },
+};
+
+/** The parts of a numbering plan getNumberType reads: implemented by libphonenumber's Metadata, not in its typings. */
+interface PlanPatterns {
+  nationalNumberPattern(): string;
+  type(name: string): { pattern(): string; possibleLengths(): number[] | undefined } | undefined;
+}
+
+interface TypeMatcher {
+  type: NonNullable<NumberType>;
+  /** Null when the metadata has no pattern for the type. */
+  pattern: RegExp | null;
+  lengths?: number[];
+}
+
+interface CompiledPlan {
+  country: CountryCode;
+  callingCode: string;
+  national: RegExp;
+  fixedLine: TypeMatcher;
+  /** Undefined or an empty pattern: mobile numbers look like fixed-line ones (US). */
+  mobile?: TypeMatcher & { empty: boolean };
+  others: TypeMatcher[];
+}
+
+/** libphonenumber's order of types after fixed line (helpers/getNumberType.js). */
+const OTHER_TYPES = ['MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'] as const;
+
+const compiledPlans = new Map<CountryCode, CompiledPlan>();
+
+/**
+ * A country's patterns compiled once: libphonenumber's own getNumberType
+ * builds a new RegExp from the pattern text on every call, which is most of
+ * its cost.
+ */
+function compiledPlan(country: CountryCode): CompiledPlan {
+  let plan = compiledPlans.get(country);
+  if (!plan) {
+    const meta = new Metadata(metadata);
+    meta.selectNumberingPlan(country);
+    const patterns = meta.numberingPlan as unknown as PlanPatterns;
+    const matcher = (type: NonNullable<NumberType>): TypeMatcher | undefined => {
+      const definition = patterns.type(type);
+      if (!definition) return undefined;
+      const text = definition.pattern();
+      return { type, pattern: text ? new RegExp(`^(?:${text})$`) : null, lengths: definition.possibleLengths() };
+    };
+    const mobile = matcher('MOBILE');
+    plan = {
+      country,
+      callingCode: getCountryCallingCode(country, metadata),
+      national: new RegExp(`^(?:${patterns.nationalNumberPattern()})$`),
+      fixedLine: matcher('FIXED_LINE') ?? { type: 'FIXED_LINE', pattern: null },
+      mobile: mobile && { ...mobile, empty: mobile.pattern === null },
+      others: OTHER_TYPES.flatMap((type) => matcher(type) ?? []),
+    };
+    compiledPlans.set(country, plan);
+  }
+  return plan;
+}
+
+function isOfType(matcher: TypeMatcher, national: string): boolean {
+  if (!matcher.pattern) return false;
+  if (matcher.lengths && !matcher.lengths.includes(national.length)) return false;
+  return matcher.pattern.test(national);
+}
+
+/** libphonenumber's getNumberType on precompiled patterns; undefined means not a valid number. */
+function numberType(plan: CompiledPlan, national: string): NonNullable<NumberType> | undefined {
+  if (!plan.national.test(national)) return undefined;
+  if (isOfType(plan.fixedLine, national)) {
+    if (!plan.mobile || plan.mobile.empty || isOfType(plan.mobile, national)) return 'FIXED_LINE_OR_MOBILE';
+    return 'FIXED_LINE';
+  }
+  return plan.others.find((matcher) => isOfType(matcher, national))?.type;
+}
+
+/**
+ * Reads the common shapes of a national or own-country international number
+ * (digits with spaces, dots, dashes and parentheses) without libphonenumber's
+ * text parser, and checks it against libphonenumber's own patterns compiled
+ * once: together the slow parts (~40k numbers/s). It answers only when the
+ * number is valid for the default country, and leaves everything else (other
+ * countries, extensions, full-width digits, invalid numbers) to libphonenumber.
+ * phone-normaliser.spec.ts checks with generated numbers that whenever it
+ * answers, it answers exactly what libphonenumber does.
+ */
+export function normalisePhoneQuickly(text: string, defaultCountry: CountryCode): NormalisedPhone | undefined {
+  const plan = FAST_COUNTRIES[defaultCountry];
+  if (!plan || text.length > 30) return undefined;
+  let digits = '';
+  let international = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += text[i];
+    else if (c === 43 /* + */ && digits === '' && !international) international = true;
+    else if (c !== 32 && c !== 45 && c !== 40 && c !== 41 && c !== 46) return undefined; // space - ( ) .
+  }
+  let national: string;
+  if (international) {
+    if (!digits.startsWith(plan.callingCode)) return undefined;
+    national = digits.slice(plan.callingCode.length);
+  } else if (plan.trunk === '1') {
+    // NANP: ten digits, or eleven with the trunk 1.
+    if (digits.length === 11 && digits[0] === '1') national = digits.slice(1);
+    else if (digits.length === 10) national = digits;
+    else return undefined;
+  } else {
+    // 0 + national number; "00…" is an international or carrier prefix, left to libphonenumber.
+    if (digits[0] !== plan.trunk || digits[1] === '0' || digits.startsWith('010')) return undefined;
+    national = digits.slice(1);
+  }
+  if (national.length < 4 || national[0] === '0') return undefined;
+  const compiled = compiledPlan(defaultCountry);
+  const type = numberType(compiled, national);
+  return type ? { e164: `+${compiled.callingCode}${national}`, type: type.toLowerCase(), country: defaultCountry } : undefined;
+}
+
+/** E.164 and type of a phone cell, or why it is not a number we can dial. */
+export function normalisePhone(text: string, defaultCountry: CountryCode): PhoneResult {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, problem: { code: 'MISSING_PHONE', message: 'no phone number' } };
+  const quick = normalisePhoneQuickly(trimmed, defaultCountry);
+  return quick ? { ok: true, phone: quick } : normalisePhoneSlowly(trimmed, defaultCountry);
+}
+
+export function callingCodeOf(country: CountryCode): string {
+  return getCountryCallingCode(country, metadata);
+}
+
+/** normalisePhone for callers holding a country code as a plain string (an api request). */
+export function normalisePhoneFor(text: string, defaultCountry: string): PhoneResult {
+  const country = defaultCountry.toUpperCase();
+  if (!isKnownCountry(country)) {
+    return { ok: false, problem: { code: 'INVALID_PHONE', message: `${defaultCountry} is not a country we know numbers of` } };
+  }
+  return normalisePhone(text, country);
+}

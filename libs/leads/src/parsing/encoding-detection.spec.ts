@@ -1,0 +1,63 @@
+import { encode } from 'iconv-lite';
+import { detectEncoding, givenEncoding, notACsv } from './encoding-detection';
+
+const JAPANESE = '氏名,電話番号,住所\n山田太郎,090-1234-5678,東京都千代田区\nｻﾄｳ ﾊﾅｺ,03-1234-5678,大阪府\n';
+
+describe('detectEncoding', () => {
+  it('reads byte-order marks', () => {
+    expect(detectEncoding(Buffer.from('\ufeffphone\n1\n'), true)).toEqual({ encoding: 'utf-8', source: 'bom' });
+    expect(detectEncoding(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('phone\n', 'utf16le')]), true)).toEqual({
+      encoding: 'utf-16le',
+      source: 'bom',
+    });
+  });
+
+  it('recognises UTF-16LE without its BOM', () => {
+    expect(detectEncoding(Buffer.from('phone,name\n2125550100,Ann\n', 'utf16le'), true).encoding).toBe('utf-16le');
+  });
+
+  it('takes valid UTF-8 (and plain ASCII) as UTF-8', () => {
+    expect(detectEncoding(Buffer.from(JAPANESE), true).encoding).toBe('utf-8');
+    expect(detectEncoding(Buffer.from('phone\n2125550100\n'), true).encoding).toBe('utf-8');
+  });
+
+  it('forgives a character cut in half at the end of a sample, not of a whole file', () => {
+    const cut = Buffer.from('名前\n山田').subarray(0, -1);
+    expect(detectEncoding(cut, false).encoding).toBe('utf-8');
+    expect(() => detectEncoding(Buffer.concat([cut, Buffer.from('\n')]), true)).toThrow();
+  });
+
+  it('recognises Shift_JIS from Japanese Excel, half-width katakana included', () => {
+    expect(detectEncoding(encode(JAPANESE, 'cp932'), true)).toEqual({ encoding: 'shift_jis', source: 'detected' });
+    expect(detectEncoding(encode('名前,電話\n田中,0312345678\n', 'cp932'), true).encoding).toBe('shift_jis');
+  });
+
+  it.each([
+    ['EUC-JP', encode(JAPANESE, 'eucjp')],
+    ['Latin-1', encode('name,phone\nJosé Müller,+49 30 1234567\nFrançois,+33 1 23 45 67 89\n', 'latin1')],
+    ['UTF-16BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('\u0000p\u0000h')])],
+    ['UTF-32', Buffer.from([0xff, 0xfe, 0, 0, 0x70, 0, 0, 0])],
+  ])('refuses %s, naming what it looks like', (_name, bytes) => {
+    expect(() => detectEncoding(bytes, true)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ENCODING', kind: 'unprocessable' }));
+  });
+
+  it('refuses binary files, naming the common mistakes', () => {
+    expect(() => detectEncoding(Buffer.from('PK\u0003\u0004xl/workbook.xml'), true)).toThrow(/Excel workbook \(\.xlsx\): save it as CSV/);
+    expect(() => detectEncoding(Buffer.from('%PDF-1.7\n'), true)).toThrow(/PDF/);
+    expect(notACsv(Buffer.from([0x41, 0x00, 0x42, 0x43, 0x44, 0x45]))).toMatchObject({ code: 'NOT_A_CSV' });
+    expect(notACsv(Buffer.from('phone\tname\r\n1\tA\r\n'))).toBeUndefined();
+  });
+});
+
+describe('givenEncoding', () => {
+  it('accepts the usual names of the supported encodings', () => {
+    expect(givenEncoding('CP932', encode(JAPANESE, 'cp932'), true).encoding).toBe('shift_jis');
+    expect(givenEncoding('Windows-31J', encode(JAPANESE, 'cp932'), true).encoding).toBe('shift_jis');
+    expect(givenEncoding('UTF8', Buffer.from('a'), true)).toEqual({ encoding: 'utf-8', source: 'given' });
+  });
+
+  it('refuses an unknown encoding, and UTF-8 that is not', () => {
+    expect(() => givenEncoding('ebcdic', Buffer.from('a'), true)).toThrow(/"ebcdic" is not supported/);
+    expect(() => givenEncoding('utf-8', encode(JAPANESE, 'cp932'), true)).toThrow(expect.objectContaining({ code: 'ENCODING_MISMATCH' }));
+  });
+});

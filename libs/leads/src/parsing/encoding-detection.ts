@@ -1,0 +1,148 @@
+import { analyse } from 'chardet';
+import { ImportFileError } from '../import.errors';
+
+/** What Excel and CRMs write: UTF-8 (with or without BOM), "Unicode text" (UTF-16LE), Japanese Excel (Shift_JIS/CP932). */
+export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'shift_jis'] as const;
+export type SupportedEncoding = (typeof SUPPORTED_ENCODINGS)[number];
+
+const ALIASES: Record<string, SupportedEncoding> = {
+  'utf-8': 'utf-8', utf8: 'utf-8', 'utf-8-sig': 'utf-8', 'utf-8-bom': 'utf-8', ascii: 'utf-8', 'us-ascii': 'utf-8',
+  'utf-16le': 'utf-16le', utf16le: 'utf-16le', 'utf-16': 'utf-16le', 'ucs-2': 'utf-16le', unicode: 'utf-16le',
+  shift_jis: 'shift_jis', 'shift-jis': 'shift_jis', sjis: 'shift_jis', cp932: 'shift_jis', ms932: 'shift_jis',
+  'windows-31j': 'shift_jis', 'x-sjis': 'shift_jis',
+}; // prettier-ignore
+
+/** iconv-lite's name: Shift_JIS files from Windows are CP932, its superset (NEC and IBM extensions, ～ and －). */
+export const ICONV_NAME: Record<SupportedEncoding, string> = { 'utf-8': 'utf8', 'utf-16le': 'utf16le', shift_jis: 'cp932' };
+
+export function encodingFromName(name: string): SupportedEncoding | undefined {
+  return ALIASES[name.trim().toLowerCase()];
+}
+
+export function unsupportedEncoding(name: string): ImportFileError {
+  return new ImportFileError(
+    'UNSUPPORTED_ENCODING',
+    `The encoding ${JSON.stringify(name)} is not supported; use one of ${SUPPORTED_ENCODINGS.join(', ')} (or re-save the file as UTF-8)`,
+    { encoding: name, supported: SUPPORTED_ENCODINGS },
+  );
+}
+
+export interface DetectedEncoding {
+  encoding: SupportedEncoding;
+  /** How we know: a byte-order mark, the bytes themselves, or the uploader said so. */
+  source: 'bom' | 'detected' | 'given';
+}
+
+const startsWith = (bytes: Buffer, ...prefix: number[]) => prefix.every((byte, i) => bytes[i] === byte);
+
+/**
+ * Zero bytes in most odd positions and almost no even ones: mostly-ASCII text
+ * in UTF-16LE without its BOM (zeroAt 0: the same in UTF-16BE).
+ */
+function looksLikeUtf16(sample: Buffer, zeroAt: 0 | 1): boolean {
+  const n = Math.min(sample.length, 4096) & ~1;
+  if (n < 16) return false;
+  let own = 0;
+  let other = 0;
+  for (let i = 0; i < n; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === zeroAt) own++;
+    else other++;
+  }
+  return own >= n / 5 && other <= n / 200;
+}
+
+/** Strict UTF-8, forgiving a character cut in half at the end of a sample. */
+function isUtf8(sample: Buffer, complete: boolean): boolean {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let cut = 0; cut <= (complete ? 0 : 3); cut++) {
+    try {
+      decoder.decode(sample.subarray(0, sample.length - cut));
+      return true;
+    } catch {
+      // try without the last bytes: the sample may end inside a character
+    }
+  }
+  return false;
+}
+
+/**
+ * Shift_JIS structure (lead byte 0x81–0x9F/0xE0–0xFC + trail 0x40–0x7E/0x80–0xFC,
+ * or a single-byte half-width katakana), with most lead bytes in the kana and
+ * common-kanji rows: Latin-1 accented letters (0xC0–0xFF) rarely pass both.
+ */
+function isShiftJis(sample: Buffer, complete: boolean): boolean {
+  let common = 0;
+  let rare = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i];
+    if (b < 0x80 || (b >= 0xa1 && b <= 0xdf)) continue;
+    const lead = (b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc);
+    if (!lead) return false;
+    if (i + 1 >= sample.length) return !complete;
+    const trail = sample[++i];
+    if (trail < 0x40 || trail === 0x7f || trail > 0xfc) return false;
+    if (b <= 0x9f) common++;
+    else rare++;
+  }
+  return common > 0 && common >= rare;
+}
+
+/** Files people upload by mistake, named so the message can say what to do instead. */
+const SIGNATURES: { bytes: number[]; what: string }[] = [
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive or an Excel workbook (.xlsx): save it as CSV first' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel workbook (.xls): save it as CSV first' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
+  { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
+  { bytes: [0x1f, 0x8b], what: 'a gzip archive' },
+];
+
+/** Control characters other than tab, newlines, form feed and Ctrl-Z do not occur in text. */
+function isBinary(sample: Buffer): boolean {
+  let control = 0;
+  for (const b of sample) {
+    if (b === 0) return true;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1a) control++;
+  }
+  return control > sample.length / 100;
+}
+
+export function notACsv(sample: Buffer): ImportFileError | undefined {
+  const known = SIGNATURES.find((signature) => startsWith(sample, ...signature.bytes));
+  if (known) return new ImportFileError('NOT_A_CSV', `This is not a CSV file but ${known.what}`);
+  if (isBinary(sample)) return new ImportFileError('NOT_A_CSV', 'This is not a CSV file: it holds binary data');
+  return undefined;
+}
+
+/**
+ * The encoding of a file from its first bytes. `complete` says whether the
+ * sample is the whole file (a character cut at its end is then an error).
+ */
+export function detectEncoding(sample: Buffer, complete: boolean): DetectedEncoding {
+  if (startsWith(sample, 0xef, 0xbb, 0xbf)) return { encoding: 'utf-8', source: 'bom' };
+  if (startsWith(sample, 0xff, 0xfe, 0, 0) || startsWith(sample, 0, 0, 0xfe, 0xff)) throw unsupportedEncoding('UTF-32');
+  if (startsWith(sample, 0xff, 0xfe)) return { encoding: 'utf-16le', source: 'bom' };
+  if (startsWith(sample, 0xfe, 0xff) || looksLikeUtf16(sample, 0)) throw unsupportedEncoding('UTF-16BE');
+  if (looksLikeUtf16(sample, 1)) return { encoding: 'utf-16le', source: 'detected' };
+  const binary = notACsv(sample);
+  if (binary) throw binary;
+  if (isUtf8(sample, complete)) return { encoding: 'utf-8', source: 'detected' };
+  if (isShiftJis(sample, complete)) return { encoding: 'shift_jis', source: 'detected' };
+  throw unsupportedEncoding(analyse(sample)[0]?.name ?? 'unknown');
+}
+
+/** The uploader's encoding, checked against the bytes where a check is cheap and certain. */
+export function givenEncoding(name: string, sample: Buffer, complete: boolean): DetectedEncoding {
+  const encoding = encodingFromName(name);
+  if (!encoding) throw unsupportedEncoding(name);
+  const bomless = startsWith(sample, 0xef, 0xbb, 0xbf) ? sample.subarray(3) : sample;
+  const binary = encoding === 'utf-16le' ? undefined : notACsv(bomless);
+  if (binary) throw binary;
+  if (encoding === 'utf-8' && !isUtf8(bomless, complete)) {
+    throw new ImportFileError('ENCODING_MISMATCH', 'The file was said to be UTF-8 but is not valid UTF-8; leave the encoding out to detect it', {
+      encoding: name,
+    });
+  }
+  return { encoding, source: 'given' };
+}

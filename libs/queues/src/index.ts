@@ -1,0 +1,5 @@
+export { QUEUES, QueueName, ALL_QUEUES } from './queue-names';
+export { JobPayloads, JobName, JobPayload, ProbeJob, ProbeResult, WrapUpExpiredJob, PreviewAutoDialJob, ReconcileJob, RunImportJob } from './job-payloads';
+export { DEFAULT_JOB_OPTIONS, JOB_OPTIONS } from './job-options';
+export { enqueue } from './job-dispatcher';
+export { QueuesModule } from './queues.module';

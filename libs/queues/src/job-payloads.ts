@@ -1,0 +1,44 @@
+import { QUEUES } from './queue-names';
+
+export interface ProbeJob {
+  requestedBy: string;
+  requestedAt: string;
+  /** Keeps the job busy this long: lets operators watch a drain during a deploy. */
+  holdMs: number;
+}
+
+export interface ProbeResult {
+  processedBy: string;
+  queueLatencyMs: number;
+}
+
+/** Runs the import of an uploaded file; the job id is the import id, so it is queued once. */
+export interface RunImportJob {
+  importId: string;
+}
+
+/** Queue → job name → payload. Producers and processors type-check against this map. */
+/** An agent's wrap-up time is over: ready again, unless something moved them meanwhile (epoch). */
+export interface WrapUpExpiredJob {
+  agentId: string;
+  epoch: number;
+}
+
+/** A preview's countdown ran out: dial it, if the agent still holds it (epoch). */
+export interface PreviewAutoDialJob {
+  agentId: string;
+  attemptId: string;
+  epoch: number;
+}
+
+/** Settles what lost callbacks or crashed processes left behind. */
+export type ReconcileJob = Record<string, never>;
+
+export interface JobPayloads {
+  [QUEUES.system]: { probe: ProbeJob };
+  [QUEUES.imports]: { run: RunImportJob };
+  [QUEUES.dialer]: { 'wrap-up-expired': WrapUpExpiredJob; 'preview-autodial': PreviewAutoDialJob; reconcile: ReconcileJob };
+}
+
+export type JobName<Q extends keyof JobPayloads> = keyof JobPayloads[Q] & string;
+export type JobPayload<Q extends keyof JobPayloads, J extends JobName<Q>> = JobPayloads[Q][J];

@@ -1,0 +1,13 @@
+/** Every Bull queue of the product. Processors live in apps/worker, producers anywhere. */
+export const QUEUES = {
+  /** Operational round trips: proves the api → Redis → worker path works. */
+  system: 'system',
+  /** Lead and do-not-call list imports: one job per uploaded file. */
+  imports: 'imports',
+  /** The dialer's timers and sweeps: wrap-up expiry, preview auto-dial, reconciliation. */
+  dialer: 'dialer',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);

@@ -1,0 +1,32 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@dialer/core';
+import { DEFAULT_JOB_OPTIONS } from './job-options';
+import { QueueName } from './queue-names';
+
+@Module({})
+export class QueuesModule {
+  /** The Bull connection: Redis from config, keys under QUEUE_PREFIX. */
+  static forRoot(): DynamicModule {
+    return {
+      module: QueuesModule,
+      global: true,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            redis: config.redis.url,
+            prefix: config.redis.queuePrefix,
+            defaultJobOptions: DEFAULT_JOB_OPTIONS,
+          }),
+        }),
+      ],
+      exports: [BullModule],
+    };
+  }
+
+  static register(...names: QueueName[]): DynamicModule {
+    const queues = BullModule.registerQueue(...names.map((name) => ({ name })));
+    return { module: QueuesModule, imports: [queues], exports: [queues] };
+  }
+}

@@ -1,0 +1,65 @@
+export {
+  TELEPHONY_PORT,
+  TelephonyPort,
+  CALL_STATUSES,
+  CallStatus,
+  TERMINAL_CALL_STATUSES,
+  STATUS_CALLBACK_EVENTS,
+  StatusCallbackEvent,
+  ANSWERED_BY_VALUES,
+  AnsweredBy,
+  MachineDetectionMode,
+  PlaceCallRequest,
+  CallSnapshot,
+  CallRedirect,
+  AgentAccessToken,
+} from './telephony.port';
+export { TelephonyModule } from './telephony.module';
+export { TELEPHONY_ERROR_CODES, toTelephonyError } from './telephony.errors';
+export { TwilioTelephonyAdapter } from './twilio/twilio-telephony.adapter';
+export { createTwilioClient, createTwilioHttpClient, TwilioConfig } from './twilio/twilio-client.factory';
+export {
+  RebasingRequestClient,
+  rebaseTwilioUrl,
+  isTwilioApiBaseUrl,
+  TWILIO_API_BASE_URL,
+} from './twilio/rebasing-request-client';
+export { DEFAULT_AGENT_TOKEN_TTL_SEC } from './twilio/agent-access-token';
+export {
+  ConnectionOverrides,
+  RetryPolicy,
+  DEFAULT_CONNECTION_OVERRIDES,
+  formatConnectionOverrides,
+  stripUrlFragment,
+  withConnectionOverrides,
+  twilioCallbackUrl,
+} from './callbacks/callback-url';
+export {
+  Prompt,
+  ConferenceEvent,
+  ConferenceJoinOptions,
+  SurveyQuestionOptions,
+  conferenceJoinTwiml,
+  abandonMessageTwiml,
+  voicemailDropTwiml,
+  surveyQuestionTwiml,
+  recordingDisclosureTwiml,
+  hangUpTwiml,
+} from './twiml/voice-twiml';
+export {
+  TWILIO_SIGNATURE_HEADER,
+  WebhookParams,
+  IncomingWebhook,
+  signedWebhookUrl,
+  isValidTwilioSignature,
+  assertTwilioSignature,
+} from './signature/twilio-signature';
+export { TwilioSignatureGuard } from './signature/twilio-signature.guard';
+export {
+  CallWebhookParams,
+  VoiceWebhookParams,
+  StatusCallbackParams,
+  AsyncAmdCallbackParams,
+  GatherActionParams,
+  ConferenceEventParams,
+} from './webhooks/twilio-webhook-params';

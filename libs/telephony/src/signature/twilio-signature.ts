@@ -1,0 +1,60 @@
+import { validateRequest } from 'twilio';
+import { DomainError } from '@dialer/core';
+import { TELEPHONY_ERROR_CODES } from '../telephony.errors';
+
+export const TWILIO_SIGNATURE_HEADER = 'x-twilio-signature';
+
+/** Form parameters as a body parser hands them over: strings, or arrays of strings for repeated names. */
+export type WebhookParams = Record<string, string | string[]>;
+
+/** What a transport knows about an incoming webhook; framework-free so any adapter can fill it in. */
+export interface IncomingWebhook {
+  method: string;
+  /** Path and query exactly as received (Express `originalUrl`); the fragment never arrives. */
+  originalUrl: string;
+  /** Parsed form body of a POST; ignored for GET, whose parameters are in the query string. */
+  body: unknown;
+  /** The X-Twilio-Signature header, if any. */
+  signature: string | undefined;
+}
+
+/** The URL Twilio signed: our public base URL (as configured in the callback URLs) plus what the server received. */
+export function signedWebhookUrl(publicBaseUrl: string, originalUrl: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}${originalUrl.startsWith('/') ? '' : '/'}${originalUrl}`;
+}
+
+/** Twilio's algorithm, through the SDK: HMAC-SHA1 of the URL plus the sorted POST parameters. */
+export function isValidTwilioSignature(authToken: string, signature: string, url: string, params: WebhookParams): boolean {
+  return validateRequest(authToken, signature, url, params);
+}
+
+/**
+ * Refuses a webhook that Twilio did not sign: `TWILIO_SIGNATURE_MISSING`
+ * (invalid, 400) without the header, `TWILIO_SIGNATURE_INVALID` (forbidden,
+ * 403) when it does not match.
+ */
+export function assertTwilioSignature(authToken: string, publicBaseUrl: string, webhook: IncomingWebhook): void {
+  if (!webhook.signature) {
+    throw new DomainError(
+      TELEPHONY_ERROR_CODES.signatureMissing,
+      'This endpoint only accepts requests signed by Twilio (no X-Twilio-Signature header)',
+      'invalid',
+    );
+  }
+  const url = signedWebhookUrl(publicBaseUrl, webhook.originalUrl);
+  const params = webhook.method.toUpperCase() === 'POST' ? formParams(webhook.body) : {};
+  if (!isValidTwilioSignature(authToken, webhook.signature, url, params)) {
+    throw new DomainError(TELEPHONY_ERROR_CODES.signatureInvalid, 'X-Twilio-Signature does not match this request', 'forbidden');
+  }
+}
+
+/** Keeps the string-valued fields of a parsed body; anything else cannot have come from Twilio's form encoding. */
+function formParams(body: unknown): WebhookParams {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
+  const params: WebhookParams = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value === 'string') params[name] = value;
+    else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) params[name] = value;
+  }
+  return params;
+}

@@ -1,0 +1,127 @@
+import type { Twilio } from 'twilio';
+import { DomainError } from '@dialer/core';
+import type { CallInstance } from 'twilio/lib/rest/api/v2010/account/call';
+import { TELEPHONY_ERROR_CODES, toTelephonyError } from '../telephony.errors';
+import {
+  AgentAccessToken,
+  ANSWERED_BY_VALUES,
+  AnsweredBy,
+  CALL_STATUSES,
+  CallRedirect,
+  CallSnapshot,
+  CallStatus,
+  PlaceCallRequest,
+  STATUS_CALLBACK_EVENTS,
+  TelephonyPort,
+} from '../telephony.port';
+import { issueAgentAccessToken } from './agent-access-token';
+import { createTwilioClient, TwilioConfig } from './twilio-client.factory';
+
+/** The TelephonyPort on Twilio's REST API, through the official SDK and one client per process. */
+export class TwilioTelephonyAdapter implements TelephonyPort {
+  private readonly client: Twilio;
+
+  constructor(
+    private readonly config: TwilioConfig,
+    client?: Twilio,
+  ) {
+    this.client = client ?? createTwilioClient(config);
+  }
+
+  async placeCall(request: PlaceCallRequest): Promise<CallSnapshot> {
+    // Async AMD is meaningless without AMD: asking for its callback switches detection on.
+    const machineDetection = request.machineDetection ?? (request.asyncAmdCallbackUrl ? 'Enable' : undefined);
+    try {
+      const call = await this.client.calls.create({
+        to: request.to,
+        from: request.from,
+        url: request.voiceUrl,
+        method: 'POST',
+        statusCallback: request.statusCallbackUrl,
+        statusCallbackMethod: 'POST',
+        statusCallbackEvent: [...(request.statusCallbackEvents ?? STATUS_CALLBACK_EVENTS)],
+        ...(machineDetection ? { machineDetection } : {}),
+        ...(request.asyncAmdCallbackUrl
+          ? { asyncAmd: 'true', asyncAmdStatusCallback: request.asyncAmdCallbackUrl, asyncAmdStatusCallbackMethod: 'POST' }
+          : {}),
+        ...(request.timeoutSec !== undefined ? { timeout: request.timeoutSec } : {}),
+        ...(request.record ? { record: true } : {}),
+      });
+      return toSnapshot(call);
+    } catch (error) {
+      throw toTelephonyError(error, 'placeCall');
+    }
+  }
+
+  async redirectCall(callSid: string, to: CallRedirect): Promise<CallSnapshot> {
+    try {
+      const update = 'twiml' in to ? { twiml: to.twiml } : { url: to.url, method: 'POST' };
+      return toSnapshot(await this.client.calls(callSid).update(update));
+    } catch (error) {
+      throw toTelephonyError(error, 'redirectCall');
+    }
+  }
+
+  async hangUp(callSid: string): Promise<CallSnapshot> {
+    try {
+      // `completed` ends a live call and cancels a queued or ringing one.
+      return toSnapshot(await this.client.calls(callSid).update({ status: 'completed' }));
+    } catch (error) {
+      const domainError = toTelephonyError(error, 'hangUp');
+      // Already over: hanging up twice is not a failure.
+      if (domainError.code === TELEPHONY_ERROR_CODES.callNotInProgress) return this.fetchCall(callSid);
+      throw domainError;
+    }
+  }
+
+  async fetchCall(callSid: string): Promise<CallSnapshot> {
+    try {
+      return toSnapshot(await this.client.calls(callSid).fetch());
+    } catch (error) {
+      throw toTelephonyError(error, 'fetchCall');
+    }
+  }
+
+  issueAgentToken(identity: string, ttlSec?: number): AgentAccessToken {
+    return issueAgentAccessToken(this.config, identity, ttlSec);
+  }
+}
+
+function toSnapshot(call: CallInstance): CallSnapshot {
+  return {
+    sid: call.sid,
+    status: knownStatus(call),
+    to: call.to,
+    from: call.from,
+    direction: call.direction,
+    answeredBy: oneOf(ANSWERED_BY_VALUES, call.answeredBy) ?? (null as AnsweredBy | null),
+    startTime: validDate(call.startTime),
+    endTime: validDate(call.endTime),
+    durationSec: integerOrNull(call.duration),
+    queueTimeMs: integerOrNull(call.queueTime),
+    parentCallSid: call.parentCallSid ?? null,
+  };
+}
+
+function knownStatus(call: CallInstance): CallStatus {
+  const status = oneOf(CALL_STATUSES, call.status);
+  if (status) return status;
+  throw new DomainError('TELEPHONY_UNEXPECTED_RESPONSE', `Twilio reported call ${call.sid} as "${call.status}"`, 'unavailable', {
+    sid: call.sid,
+  });
+}
+
+function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
+  return values.find((candidate) => candidate === value);
+}
+
+/** The SDK hands back the raw value when a date does not parse, and null when absent. */
+function validDate(value: unknown): Date | null {
+  return value instanceof Date && !Number.isNaN(value.getTime()) ? value : null;
+}
+
+function integerOrNull(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? Math.round(parsed) : null;
+}

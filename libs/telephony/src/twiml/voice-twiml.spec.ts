@@ -1,0 +1,81 @@
+import { XMLParser } from 'fast-xml-parser';
+import {
+  abandonMessageTwiml,
+  conferenceJoinTwiml,
+  hangUpTwiml,
+  recordingDisclosureTwiml,
+  surveyQuestionTwiml,
+  voicemailDropTwiml,
+} from './voice-twiml';
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseAttributeValue: false, parseTagValue: false });
+const parse = (xml: string) => parser.parse(xml) as { Response: Record<string, unknown> };
+
+describe('TwiML builders', () => {
+  it('puts an agent in its own room, which ends when the agent leaves and waits in silence', () => {
+    const twiml = parse(conferenceJoinTwiml({ room: 'agent-42', role: 'agent' }));
+    expect(twiml.Response.Dial).toEqual({
+      Conference: {
+        '#text': 'agent-42',
+        '@beep': 'false',
+        '@startConferenceOnEnter': 'true',
+        '@endConferenceOnExit': 'true',
+        '@waitUrl': '',
+      },
+    });
+  });
+
+  it('bridges a callee into the room without ending it, after the disclosure, with conference events', () => {
+    const xml = conferenceJoinTwiml({
+      room: 'agent-42',
+      role: 'callee',
+      before: [{ say: 'This call is recorded.' }],
+      statusCallbackUrl: 'https://d.test/twilio/conference#rc=3&rp=all',
+    });
+    const twiml = parse(xml);
+    expect(twiml.Response.Say).toBe('This call is recorded.');
+    expect(twiml.Response.Dial).toMatchObject({
+      Conference: {
+        '#text': 'agent-42',
+        '@endConferenceOnExit': 'false',
+        '@statusCallback': 'https://d.test/twilio/conference#rc=3&rp=all',
+        '@statusCallbackEvent': 'start end join leave',
+      },
+    });
+    expect(xml.indexOf('<Say')).toBeLessThan(xml.indexOf('<Dial'));
+  });
+
+  it('plays the abandon message and hangs up', () => {
+    const xml = abandonMessageTwiml([{ say: 'This is Acme calling.' }, { play: 'https://cdn.test/optout.mp3' }]);
+    expect(parse(xml).Response).toEqual({ Say: 'This is Acme calling.', Play: 'https://cdn.test/optout.mp3', Hangup: '' });
+    expect(xml.indexOf('<Play')).toBeLessThan(xml.indexOf('<Hangup'));
+  });
+
+  it('leaves a voicemail and hangs up', () => {
+    expect(parse(voicemailDropTwiml({ say: 'Please call us back.', voice: 'alice' })).Response).toEqual({
+      Say: { '#text': 'Please call us back.', '@voice': 'alice' },
+      Hangup: '',
+    });
+  });
+
+  it('asks a survey question that posts the key, or nothing, to the action', () => {
+    const twiml = parse(surveyQuestionTwiml({ question: { say: 'Press 1 to 5.' }, actionUrl: 'https://d.test/q/1' }));
+    expect(twiml.Response.Gather).toEqual({
+      Say: 'Press 1 to 5.',
+      '@input': 'dtmf',
+      '@numDigits': '1',
+      '@timeout': '5',
+      '@action': 'https://d.test/q/1',
+      '@method': 'POST',
+      '@actionOnEmptyResult': 'true',
+    });
+  });
+
+  it('discloses recording, then continues at the given URL', () => {
+    expect(parse(recordingDisclosureTwiml({ say: 'Recorded.' }, 'https://d.test/next')).Response).toEqual({
+      Say: 'Recorded.',
+      Redirect: { '#text': 'https://d.test/next', '@method': 'POST' },
+    });
+    expect(parse(hangUpTwiml()).Response).toEqual({ Hangup: '' });
+  });
+});

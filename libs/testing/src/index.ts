@@ -1,0 +1,15 @@
+export {
+  TEMPLATE_DB_ENV,
+  RUN_ID_ENV,
+  baseDatabaseUrl,
+  baseRedisUrl,
+  createTestDatabase,
+  TestDatabase,
+  uniqueQueuePrefix,
+  clearRedisPrefix,
+  testConfig,
+  createTestContext,
+  TestContext,
+} from './test-environment';
+export { bootModules, withOrmContext } from './testing-module';
+export { seedCampaign, seedLeads, seedAttempt, query, FixtureCampaign, FixtureLead } from './fixtures';

@@ -1,0 +1,61 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import readline from 'node:readline';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface Service {
+  name: string;
+  entry: string;
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+/** Runs entry points from source (swc), prefixing their output, and stops them all together. */
+export class Supervisor {
+  private readonly children = new Map<string, ChildProcess>();
+  private stopping = false;
+
+  constructor(private readonly baseEnv: Record<string, string>) {}
+
+  private launch({ name, entry, args = [], env = {} }: Service): ChildProcess {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, entry), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.baseEnv, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const label = name.padEnd(8);
+    for (const stream of [child.stdout!, child.stderr!]) {
+      readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${label}| ${line}\n`));
+    }
+    return child;
+  }
+
+  /** Runs a one-shot command (migrate, seed) and fails loudly if it fails. */
+  async run(service: Service): Promise<void> {
+    const [code] = (await once(this.launch(service), 'exit')) as [number | null];
+    if (code !== 0) throw new Error(`${service.name} exited with code ${code}`);
+  }
+
+  /** Starts a long-running service; if it dies on its own, everything stops. */
+  start(service: Service): void {
+    const child = this.launch(service);
+    this.children.set(service.name, child);
+    child.on('exit', (code, signal) => {
+      this.children.delete(service.name);
+      if (!this.stopping) {
+        process.stdout.write(`${service.name} stopped unexpectedly (${signal ?? code}); shutting down\n`);
+        void this.stopAll().then(() => process.exit(1));
+      }
+    });
+  }
+
+  /** SIGTERM to everyone, then wait for each to finish its own graceful shutdown. */
+  async stopAll(): Promise<void> {
+    this.stopping = true;
+    const exits = [...this.children.values()].map((child) => once(child, 'exit'));
+    for (const child of this.children.values()) child.kill('SIGTERM');
+    await Promise.all(exits);
+  }
+}

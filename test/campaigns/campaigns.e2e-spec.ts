@@ -1,0 +1,111 @@
+import { MikroORM } from '@mikro-orm/core';
+import { createTestContext, TestContext } from '@dialer/testing';
+import { RunningApi, SignedIn, signInAs, startApi } from '../support/apps';
+
+describe('campaigns API (e2e)', () => {
+  let ctx: TestContext;
+  let api: RunningApi;
+  let manager: SignedIn;
+  let listId: string;
+  const auth = (user: SignedIn) => ({ Authorization: `Bearer ${user.token}` });
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    api = await startApi(ctx.config);
+    manager = await signInAs(api, 'manager');
+    const em = api.app.get(MikroORM).em.fork();
+    [{ id: listId }] = await em.getConnection().execute(`insert into lead_lists (name, default_country) values ('Spring list', 'US') returning id`);
+    await em.getConnection().execute(
+      `insert into leads (list_id, phone, timezone, timezone_candidates) values (?, '+14155550123', 'America/Los_Angeles', '{America/Los_Angeles}')`,
+      [listId],
+    );
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await ctx?.cleanup();
+  });
+
+  const create = (body: object) => api.http().post('/campaigns').set(auth(manager)).send(body);
+
+  it('refuses a ring timeout under 15 seconds, naming the field', async () => {
+    const response = await create({
+      name: 'Too quick',
+      kind: 'telemarketing',
+      dialingMode: 'progressive',
+      jurisdiction: 'US',
+      settings: { ringTimeoutSec: 10, callingHours: { weekly: { mon: { start: '8am', end: '21:00' } } } },
+    }).expect(400);
+    const fields = response.body.details.fields.map((f: { field: string }) => f.field);
+    expect(fields).toEqual(expect.arrayContaining(['settings.ringTimeoutSec', 'settings.callingHours.weekly.mon.start']));
+    expect(response.body.message).toMatch(/at least 15 seconds/);
+  });
+
+  it('creates a draft whose effective settings come from its jurisdiction, with the kind’s dispositions', async () => {
+    const created = await create({ name: 'UK energy', kind: 'telemarketing', dialingMode: 'predictive', jurisdiction: 'UK' }).expect(201);
+    expect(created.body).toMatchObject({
+      status: 'draft',
+      effective: { abandon: { capRate: 0.03, windowHours: 24 }, ringTimeoutSec: 20, jurisdiction: 'UK' },
+    });
+    const dispositions = await api.http().get(`/campaigns/${created.body.id}/dispositions`).set(auth(manager)).expect(200);
+    expect(dispositions.body.map((d: { code: string }) => d.code)).toEqual(expect.arrayContaining(['SALE', 'DNC', 'CALLBACK']));
+  });
+
+  it('explains every problem when a start is refused, then starts once they are fixed', async () => {
+    const { body: campaign } = await create({ name: 'Solar', kind: 'telemarketing', dialingMode: 'predictive', jurisdiction: 'US' }).expect(201);
+    const refused = await api.http().post(`/campaigns/${campaign.id}/start`).set(auth(manager)).expect(422);
+    expect(refused.body.code).toBe('CAMPAIGN_NOT_READY');
+    expect(refused.body.details.problems.map((p: { code: string }) => p.code).sort()).toEqual(
+      ['ABANDON_MESSAGE_MISSING', 'NO_CALLER_ID', 'NO_LISTS'].sort(),
+    );
+
+    await api.http().put(`/campaigns/${campaign.id}/lists/${listId}`).set(auth(manager)).send({ priority: 1 }).expect(200);
+    await api
+      .http()
+      .patch(`/campaigns/${campaign.id}`)
+      .set(auth(manager))
+      .send({
+        settings: {
+          callerIds: { numbers: ['+14155550100'] },
+          abandon: { message: { callerName: 'Sunny Solar', callbackNumber: '+18005550100', optOut: 'To stop our calls, press 9' } },
+        },
+      })
+      .expect(200);
+
+    const started = await api.http().post(`/campaigns/${campaign.id}/start`).set(auth(manager)).expect(200);
+    expect(started.body.status).toBe('active');
+    expect(started.body.warnings.map((w: { code: string }) => w.code)).toEqual(
+      expect.arrayContaining(['PREDICTIVE_FEW_AGENTS', 'NO_AGENTS']),
+    );
+
+    await api.http().post(`/campaigns/${campaign.id}/pause`).set(auth(manager)).expect(200, /"status":"paused"/);
+    await api.http().post(`/campaigns/${campaign.id}/resume`).set(auth(manager)).expect(200, /"status":"active"/);
+    const invalid = await api.http().post(`/campaigns/${campaign.id}/start`).set(auth(manager)).expect(409);
+    expect(invalid.body.message).toBe('Cannot start a campaign that is active (only one that is draft)');
+    await api.http().post(`/campaigns/${campaign.id}/complete`).set(auth(manager)).expect(200, /"status":"completed"/);
+    await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ name: 'late' }).expect(409);
+  });
+
+  it('lets managers edit dispositions, compliance read, and agents only read the codes', async () => {
+    const { body: campaign } = await create({ name: 'Debts', kind: 'collections', dialingMode: 'progressive', jurisdiction: 'US' }).expect(201);
+    await api
+      .http()
+      .post(`/campaigns/${campaign.id}/dispositions`)
+      .set(auth(manager))
+      .send({ code: 'PARTIAL_PAYMENT', label: 'Partial payment', isFinal: true, isSuccess: true, isContact: true })
+      .expect(201);
+    await api
+      .http()
+      .post(`/campaigns/${campaign.id}/dispositions`)
+      .set(auth(manager))
+      .send({ code: 'PARTIAL_PAYMENT', label: 'Again' })
+      .expect(409);
+
+    const compliance = await signInAs(api, 'compliance');
+    await api.http().get(`/campaigns/${campaign.id}`).set(auth(compliance)).expect(200);
+    await api.http().patch(`/campaigns/${campaign.id}`).set(auth(compliance)).send({ name: 'x' }).expect(403);
+    const agent = await signInAs(api, 'agent');
+    await api.http().get(`/campaigns/${campaign.id}/dispositions`).set(auth(agent)).expect(200, /PARTIAL_PAYMENT/);
+    await api.http().get(`/campaigns/${campaign.id}`).set(auth(agent)).expect(403);
+  });
+});

@@ -1,0 +1,238 @@
+import { MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { INestApplicationContext } from '@nestjs/common';
+import { encode } from 'iconv-lite';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestContext, TestContext } from '@dialer/testing';
+import { RunningApi, SignedIn, signInAs, startApi, startWorker } from '../support/apps';
+import { auth, createList, csvRows, importFile, upload } from './lead-import-helpers';
+
+/** Lead import over HTTP, through the real api, Redis and worker, with files made here. */
+describe('lead import (e2e)', () => {
+  let ctx: TestContext;
+  let uploads: string;
+  let api: RunningApi;
+  let worker: INestApplicationContext;
+  let manager: SignedIn;
+
+  beforeAll(async () => {
+    uploads = await mkdtemp(path.join(tmpdir(), 'e2e-uploads-'));
+    ctx = await createTestContext({ UPLOAD_DIR: uploads });
+    api = await startApi(ctx.config);
+    worker = await startWorker(ctx.config);
+    manager = await signInAs(api, 'manager');
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await ctx?.cleanup();
+    await rm(uploads, { recursive: true, force: true });
+  });
+
+  const leadsOf = async (listId: string) =>
+    (await api.http().get(`/lists/${listId}`).set(auth(manager)).expect(200)).body.leadCount as number;
+
+  it('previews and imports a Japanese Excel file (Shift_JIS): encoding, mapping, E.164 numbers, Tokyo time', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'JP' });
+    const file = encode(
+      [
+        '氏名,フリガナ,電話番号,携帯電話,郵便番号,都道府県,備考',
+        '山田太郎,ヤマダタロウ,03-1234-5678,090-1234-5678,100-0001,東京都,至急',
+        '佐藤花子,サトウハナコ,06-6123-4567,,530-0001,大阪府,',
+        '鈴木一郎,スズキイチロウ,1234,,060-0001,北海道,番号が短い',
+      ].join('\r\n'),
+      'cp932',
+    );
+
+    const preview = await api
+      .http()
+      .post(`/lists/${listId}/imports/preview`)
+      .set(auth(manager))
+      .attach('file', file, '顧客リスト.csv')
+      .expect(200);
+    expect(preview.body).toMatchObject({
+      encoding: 'shift_jis',
+      delimiter: ',',
+      hasHeader: true,
+      header: ['氏名', 'フリガナ', '電話番号', '携帯電話', '郵便番号', '都道府県', '備考'],
+      suggestedMapping: { 氏名: 'fullName', フリガナ: 'nameKana', 電話番号: 'phone', 携帯電話: 'phone2', 郵便番号: 'postalCode', 都道府県: 'region' },
+    });
+    expect(preview.body.rows).toHaveLength(3);
+    expect(preview.body.rows[0]).toMatchObject({
+      row: 1,
+      outcome: 'lead',
+      lead: {
+        phone: '+81312345678',
+        phoneType: 'fixed_line',
+        altPhones: ['+819012345678'],
+        timezone: 'Asia/Tokyo',
+        timezoneSource: 'country',
+        status: 'new',
+      },
+    });
+    expect(preview.body.rows[2]).toMatchObject({ row: 3, outcome: 'rejected', rejection: { code: 'INVALID_PHONE' } });
+    expect(await readdir(uploads)).toEqual([]); // a preview keeps nothing
+
+    const done = await importFile(api, manager, listId, file);
+    expect(done).toMatchObject({ state: 'completed', encoding: 'shift_jis', counts: { rowsRead: 3, accepted: 2, rejected: 1 } });
+    expect(await leadsOf(listId)).toBe(2);
+    expect(await readdir(uploads)).toEqual([]); // the upload is removed once imported
+
+    const report = await api.http().get(`/imports/${done.id}/rejections.csv`).set(auth(manager)).expect(200);
+    expect(report.headers['content-type']).toMatch(/text\/csv/);
+    expect(csvRows(report.text)).toEqual([
+      ['row', 'reason_code', 'message', '氏名', 'フリガナ', '電話番号', '携帯電話', '郵便番号', '都道府県', '備考'],
+      ['3', 'INVALID_PHONE', expect.stringMatching(/"1234" is too short/), '鈴木一郎', 'スズキイチロウ', '1234', '', '060-0001', '北海道', '番号が短い'],
+    ]);
+  });
+
+  it('reads UTF-8 with a BOM, semicolons, quoted delimiters and quoted newlines', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const csv = '\ufeffPhone;Name;Notes;Balance\r\n(212) 555-0101;"Smith; John";"line one\nline two";"1,50"\r\n212-555-0102;Ann;;2\r\n';
+    const done = await importFile(api, manager, listId, csv);
+    expect(done).toMatchObject({ state: 'completed', encoding: 'utf-8', delimiter: ';', columns: ['Phone', 'Name', 'Notes', 'Balance'] });
+    expect(done.counts).toMatchObject({ rowsRead: 2, accepted: 2, rejected: 0 });
+    expect(done.mapping).toEqual({ Phone: 'phone', Name: 'fullName', Balance: 'amountDue' });
+    const [first] = await (api.app.get(MikroORM).em.fork() as EntityManager).execute(
+      `select phone, custom_fields from leads where import_id = ? order by import_row limit 1`,
+      [done.id],
+    );
+    expect(first).toEqual({ phone: '+12125550101', custom_fields: { full_name: 'Smith; John', Notes: 'line one\nline two', amount_due: '1,50' } });
+  });
+
+  it('reads Excel "Unicode text" (UTF-16LE, tab-delimited)', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'GB' });
+    const file = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Tel\tName\r\n020 7946 0958\tJones\r\n07911 123456\tTaylor\r\n', 'utf16le')]);
+    const done = await importFile(api, manager, listId, file);
+    expect(done).toMatchObject({ encoding: 'utf-16le', delimiter: '\t', counts: { accepted: 2 } });
+  });
+
+  it('dedupes within the file and against the list, scrubs DNC, flags unknown zones, and the report is formula-safe', async () => {
+    const compliance = await signInAs(api, 'compliance');
+    await api.http().post('/dnc').set(auth(compliance)).send({ phone: '(212) 555-0113', country: 'US', scope: 'global' }).expect(201);
+    const listId = await createList(api, manager, { defaultCountry: 'US', dedupeScope: 'list' });
+    await importFile(api, manager, listId, 'phone\n2125550111\n');
+
+    const csv = [
+      'phone,name,comment',
+      '212-555-0111,Already,in the list',
+      '212-555-0112,First,ok',
+      '(212) 555-0112,Second,"=HYPERLINK(""http://evil"")"',
+      '212-555-0113,Blocked,on DNC',
+      '1-800-555-0100,Nowhere,toll free',
+      '@SUM(1+1),Bad,-2+3',
+    ].join('\n');
+    const done = await importFile(api, manager, listId, csv);
+    expect(done.counts).toEqual({ rowsRead: 6, accepted: 3, rejected: 1, duplicates: 2, dncFlagged: 1, noTimezone: 1 });
+
+    const report = await api.http().get(`/imports/${done.id}/rejections.csv`).set(auth(manager)).expect(200);
+    const rows = csvRows(report.text);
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual([
+      ['1', 'DUPLICATE', 'already a lead in this list'],
+      ['3', 'DUPLICATE', 'same phone number as row 2'],
+      ['6', 'INVALID_PHONE', expect.stringMatching(/not a phone number|not a valid/)],
+    ]);
+    expect(rows[2][5]).toBe(`'=HYPERLINK("http://evil")`);
+    expect(rows[3].slice(3)).toEqual(["'@SUM(1+1)", 'Bad', "'-2+3"]);
+  });
+
+  it('rejects a ragged row, a 1 MB line and a quote never closed, and imports the rest', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const csv = [
+      'phone,name,note',
+      '2125550121,Ok,fine',
+      '2125550122,Short',
+      `2125550124,Huge,${'x'.repeat(1024 * 1024)}`,
+      '2125550125,Ok,fine',
+      '2125550126,Open,"this quote never closes',
+      '2125550127,Swallowed,by the open quote',
+    ].join('\n');
+    const done = await importFile(api, manager, listId, csv);
+    expect(done).toMatchObject({ state: 'completed', counts: { rowsRead: 5, accepted: 2, rejected: 3 } });
+    const report = csvRows((await api.http().get(`/imports/${done.id}/rejections.csv`).set(auth(manager)).expect(200)).text);
+    expect(report.slice(1).map((r) => [r[0], r[1]])).toEqual([
+      ['2', 'RAGGED_ROW'],
+      ['3', 'ROW_TOO_LONG'],
+      ['5', 'BROKEN_QUOTE'],
+    ]);
+    expect(report[2][5].length).toBeLessThanOrEqual(1001); // a huge cell is kept in part, not whole
+    expect(report[3][2]).toMatch(/never closed/);
+    expect(report[3][5]).toContain('2125550127,Swallowed'); // what the open quote took is in the report, not lost
+  });
+
+  describe('refuses a bad file with a clear 4xx, keeping nothing', () => {
+    let listId: string;
+    beforeAll(async () => {
+      listId = await createList(api, manager, { defaultCountry: 'US' });
+    });
+
+    it.each([
+      ['an empty file', '', 422, 'EMPTY_FILE'],
+      ['an Excel workbook', Buffer.from('PK\u0003\u0004 workbook bytes'), 422, 'NOT_A_CSV'],
+      ['binary data', Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37) % 256)), 422, 'NOT_A_CSV'],
+      ['a header with no rows', 'phone,name\r\n', 422, 'NO_ROWS'],
+      ['no phone column', 'name,city\nAnn,Paris\n', 422, 'NO_PHONE_COLUMN'],
+      ['more than 200 columns', `phone,${Array.from({ length: 200 }, (_, i) => `c${i}`).join(',')}\n2125550100${',x'.repeat(200)}\n`, 422, 'TOO_MANY_COLUMNS'],
+      ['UTF-16BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('\u0000p\u0000h\u0000o\u0000n\u0000e')]), 422, 'UNSUPPORTED_ENCODING'],
+      ['EUC-JP', encode('電話番号,氏名\n0312345678,山田太郎\n', 'eucjp'), 422, 'UNSUPPORTED_ENCODING'],
+    ])('%s', async (_what, content, status, code) => {
+      const response = await upload(api, manager, listId, content as string | Buffer).expect(status);
+      expect(response.body).toMatchObject({ statusCode: status, code, message: expect.any(String) });
+      expect(await readdir(uploads)).toEqual([]);
+    });
+
+    it('an encoding it does not know', async () => {
+      const response = await upload(api, manager, listId, 'phone\n2125550100\n', { encoding: 'ebcdic' }).expect(422);
+      expect(response.body).toMatchObject({ code: 'UNSUPPORTED_ENCODING', message: expect.stringMatching(/utf-8, utf-16le, shift_jis/) });
+    });
+
+    it('a mapping naming a column that is not there', async () => {
+      const response = await upload(api, manager, listId, 'phone\n2125550100\n', { mapping: '{"tel":"phone"}' }).expect(400);
+      expect(response.body).toMatchObject({ code: 'INVALID_MAPPING' });
+    });
+
+    it('no file at all, or not multipart', async () => {
+      await api.http().post(`/lists/${listId}/imports`).set(auth(manager)).field('encoding', 'utf-8').expect(400, /UPLOAD_FILE_MISSING/);
+      await api.http().post(`/lists/${listId}/imports`).set(auth(manager)).send({ phone: '1' }).expect(400, /UPLOAD_NOT_MULTIPART/);
+    });
+
+    afterAll(async () => {
+      expect(await leadsOf(listId)).toBe(0);
+    });
+  });
+
+  it('answers 413 for a file over the size limit and deletes what it had written', async () => {
+    const small = await startApi({ ...ctx.config, uploads: { ...ctx.config.uploads, maxBytes: 4096 } });
+    try {
+      const listId = await createList(small, manager, { defaultCountry: 'US' });
+      // Read past the limit while streaming, then (a declared length far over it) refused before reading.
+      for (const lines of [2_000, 20_000]) {
+        const response = await upload(small, manager, listId, `phone\n${'2125550100\n'.repeat(lines)}`).expect(413);
+        expect(response.body).toMatchObject({ code: 'UPLOAD_TOO_LARGE', message: expect.stringMatching(/4 KiB limit/) });
+        expect(await readdir(uploads)).toEqual([]);
+      }
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('undoes an import whose leads have not been dialed', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const done = await importFile(api, manager, listId, 'phone\n2125550131\n2125550132\n');
+    const undone = await api.http().post(`/imports/${done.id}/undo`).set(auth(manager)).expect(200);
+    expect(undone.body).toMatchObject({ state: 'undone', removed: 2 });
+    expect(await leadsOf(listId)).toBe(0);
+    await api.http().post(`/imports/${done.id}/undo`).set(auth(manager)).expect(409, /IMPORT_NOT_UNDOABLE/);
+  });
+
+  it('keeps lists and imports to managers and admins', async () => {
+    const agent = await signInAs(api, 'agent');
+    await api.http().post('/lists').set(auth(agent)).send({ name: 'x', defaultCountry: 'US' }).expect(403);
+    await api.http().post('/lists').set(auth(manager)).send({ name: 'x', defaultCountry: 'XX' }).expect(400, /defaultCountry/);
+    await api.http().post('/lists').set(auth(manager)).send({ name: 'x', defaultCountry: 'US', dedupeScope: 'galaxy' }).expect(400, /dedupeScope/);
+    await api.http().get('/imports/00000000-0000-4000-8000-000000000000').set(auth(manager)).expect(404);
+  });
+});

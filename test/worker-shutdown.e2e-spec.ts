@@ -1,0 +1,70 @@
+import Queue from 'bull';
+import { enqueue, QUEUES } from '@dialer/queues';
+import { baseRedisUrl, createTestContext, TestContext } from '@dialer/testing';
+import { startWorker } from './support/apps';
+import { pollUntil } from './support/poll';
+import { envFor, spawnEntryPoint, SpawnedProcess } from './support/processes';
+
+describe('worker shutdown on SIGTERM (e2e, real process)', () => {
+  let ctx: TestContext;
+  let queue: Queue.Queue;
+  let worker: SpawnedProcess | undefined;
+
+  beforeEach(async () => {
+    ctx = await createTestContext();
+    queue = new Queue(QUEUES.system, baseRedisUrl(), { prefix: ctx.queuePrefix });
+  });
+
+  afterEach(async () => {
+    worker?.kill('SIGKILL');
+    await queue.close();
+    await ctx.cleanup();
+  });
+
+  const startWorkerProcess = async (extra: Record<string, string> = {}) => {
+    const spawned = spawnEntryPoint('apps/worker/src/main.ts', envFor(ctx.database.url, ctx.queuePrefix, extra));
+    await spawned.waitFor(/worker health on \/health/);
+    return spawned;
+  };
+
+  const probe = (holdMs: number) =>
+    enqueue(queue, QUEUES.system, 'probe', { requestedBy: 'test', requestedAt: new Date().toISOString(), holdMs });
+
+  it('lets a running job finish before exiting', async () => {
+    worker = await startWorkerProcess();
+    const job = await probe(1_500);
+    await pollUntil(() => job.getState(), (state) => state === 'active');
+
+    worker.kill('SIGTERM');
+    const exit = await worker.exited();
+
+    expect(exit.signal === 'SIGTERM' || exit.code === 0).toBe(true);
+    expect(await (await queue.getJob(job.id))!.getState()).toBe('completed');
+    expect(worker.output()).toMatch(/drained: every running job finished/);
+  });
+
+  it('hands a job that outlives the grace period back to the queue, where another worker finishes it', async () => {
+    worker = await startWorkerProcess({ WORKER_SHUTDOWN_GRACE_MS: '300' });
+    const job = await probe(60_000);
+    await pollUntil(() => job.getState(), (state) => state === 'active');
+
+    const stoppedAt = Date.now();
+    worker.kill('SIGTERM');
+    await worker.exited();
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+
+    const handedBack = (await queue.getJob(job.id))!;
+    expect(['delayed', 'waiting']).toContain(await handedBack.getState());
+    expect(handedBack.attemptsMade).toBe(1);
+    expect(handedBack.failedReason).toMatch(/handed back/);
+
+    // A replacement worker picks it up (shortened so the test does not wait a minute).
+    await handedBack.update({ ...handedBack.data, holdMs: 0 });
+    const replacement = await startWorker(ctx.config);
+    try {
+      await pollUntil(async () => (await queue.getJob(job.id))!.getState(), (state) => state === 'completed');
+    } finally {
+      await replacement.close();
+    }
+  });
+});
