@@ -12,5 +12,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# UPLOAD_DIR (docker-compose mounts the shared uploads volume here): it must exist
+# and belong to node, so a fresh named volume inherits a directory the app can write.
+RUN mkdir -p /app/var/uploads && chown -R node:node /app/var
 USER node
 CMD ["node", "dist/apps/api/src/main.js"]
