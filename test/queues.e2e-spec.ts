@@ -51,8 +51,10 @@ describe('queues: api → Redis → worker (e2e)', () => {
 
   it('serves Bull Board to an admin and refuses everyone else', async () => {
     await api.http().get('/admin/queues/board').expect(401);
+    await api.http().get('/admin/queues/board?token=not-a-token').expect(401, /AUTH_INVALID_TOKEN/);
     const manager = await signInAs(api, 'manager');
-    await api.http().get(`/admin/queues/board?token=${manager.token}`).expect(401);
+    await api.http().get(`/admin/queues/board?token=${manager.token}`).expect(403, /AUTH_FORBIDDEN/);
+    await api.http().get('/admin/queues/board').set('Authorization', `Bearer ${manager.token}`).expect(403);
 
     const handoff = await api.http().get(`/admin/queues/board?token=${admin.token}`).expect(302);
     const cookie = handoff.headers['set-cookie'][0].split(';')[0];

@@ -7,7 +7,7 @@ import { INestApplication } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { NextFunction, Request, Response } from 'express';
-import { AuthService } from '@dialer/auth';
+import { AuthService, Principal } from '@dialer/auth';
 import { ALL_QUEUES } from '@dialer/queues';
 import { bearerToken } from '../access/access.guard';
 
@@ -22,13 +22,24 @@ function adminOnly(auth: AuthService, orm: MikroORM) {
   return async (request: Request, response: Response, next: NextFunction) => {
     const fromQuery = typeof request.query.token === 'string' ? request.query.token : undefined;
     const token = fromQuery ?? bearerToken(request) ?? parseCookies(request.headers.cookie ?? '')[COOKIE];
+    let principal: Principal;
     try {
       if (!token) throw new Error('sign in and open this page with ?token=<access token>');
       // Plain express middleware runs outside MikroORM's per-request context: open one.
-      const principal = await RequestContext.create(orm.em, () => auth.authenticate(token));
-      if (principal.role !== 'admin') throw new Error('admins only');
+      principal = await RequestContext.create(orm.em, () => auth.authenticate(token));
     } catch (error) {
+      // No token, or one that does not authenticate: who you are is unknown.
       response.status(401).json({ statusCode: 401, code: 'AUTH_INVALID_TOKEN', message: (error as Error).message });
+      return;
+    }
+    if (principal.role !== 'admin') {
+      // Signed in, but not allowed: same answer as the AccessGuard gives for a wrong role.
+      response.status(403).json({
+        statusCode: 403,
+        code: 'AUTH_FORBIDDEN',
+        message: `Bull Board needs the role admin; you are ${principal.role}`,
+        details: { required: ['admin'], actual: principal.role },
+      });
       return;
     }
     if (fromQuery) {
