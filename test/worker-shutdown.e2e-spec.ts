@@ -27,8 +27,14 @@ describe('worker shutdown on SIGTERM (e2e, real process)', () => {
     return spawned;
   };
 
-  const probe = (holdMs: number) =>
-    enqueue(queue, QUEUES.system, 'probe', { requestedBy: 'test', requestedAt: new Date().toISOString(), holdMs });
+  const probe = (holdMs: number, attempts?: number) =>
+    enqueue(
+      queue,
+      QUEUES.system,
+      'probe',
+      { requestedBy: 'test', requestedAt: new Date().toISOString(), holdMs },
+      attempts === undefined ? {} : { attempts },
+    );
 
   it('lets a running job finish before exiting', async () => {
     worker = await startWorkerProcess();
@@ -43,28 +49,46 @@ describe('worker shutdown on SIGTERM (e2e, real process)', () => {
     expect(worker.output()).toMatch(/drained: every running job finished/);
   });
 
-  it('hands a job that outlives the grace period back to the queue, where another worker finishes it', async () => {
-    worker = await startWorkerProcess({ WORKER_SHUTDOWN_GRACE_MS: '300' });
-    const job = await probe(60_000);
+  /** SIGTERM with a short grace while the job runs: it must be back in the queue, its attempt not counted. */
+  const stopWhileRunning = async (job: Queue.Job) => {
     await pollUntil(() => job.getState(), (state) => state === 'active');
-
     const stoppedAt = Date.now();
-    worker.kill('SIGTERM');
-    await worker.exited();
+    worker!.kill('SIGTERM');
+    await worker!.exited();
     expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+    expect(worker!.output()).toMatch(/handed back an unfinished job/);
 
     const handedBack = (await queue.getJob(job.id))!;
     expect(['delayed', 'waiting']).toContain(await handedBack.getState());
-    expect(handedBack.attemptsMade).toBe(1);
-    expect(handedBack.failedReason).toMatch(/handed back/);
+    expect(handedBack.attemptsMade).toBe(0);
+    expect(handedBack.failedReason).toBeUndefined();
+    expect((await queue.getJobLogs(job.id)).logs.join('\n')).toMatch(/handed back .*attempt not counted/);
+    return handedBack;
+  };
 
-    // A replacement worker picks it up (shortened so the test does not wait a minute).
+  /** A replacement worker picks it up (shortened so the test does not wait a minute). */
+  const finishInReplacement = async (handedBack: Queue.Job) => {
     await handedBack.update({ ...handedBack.data, holdMs: 0 });
     const replacement = await startWorker(ctx.config);
     try {
-      await pollUntil(async () => (await queue.getJob(job.id))!.getState(), (state) => state === 'completed');
+      await pollUntil(async () => (await queue.getJob(handedBack.id))!.getState(), (state) => state === 'completed');
+      expect((await queue.getJob(handedBack.id))!.attemptsMade).toBe(0); // bull counts failed attempts only
     } finally {
       await replacement.close();
     }
+  };
+
+  it('hands a job that outlives the grace period back to the queue, where another worker finishes it', async () => {
+    worker = await startWorkerProcess({ WORKER_SHUTDOWN_GRACE_MS: '300' });
+    const job = await probe(60_000);
+    await finishInReplacement(await stopWhileRunning(job));
+  });
+
+  it('hands back a job on its last attempt without using that attempt up (it never lands in failed)', async () => {
+    worker = await startWorkerProcess({ WORKER_SHUTDOWN_GRACE_MS: '300' });
+    const job = await probe(60_000, 1); // a single attempt: the running one is the last
+    const handedBack = await stopWhileRunning(job);
+    expect(await queue.getFailedCount()).toBe(0);
+    await finishInReplacement(handedBack);
   });
 });

@@ -9,10 +9,16 @@ import { ALL_QUEUES } from '@dialer/queues';
 
 const DRAINED = Symbol('drained');
 
+/** `Job#moveToDelayed` exists in bull 4 (lib/job.js) but is missing from its typings. */
+type HandBack = Job & { moveToDelayed(timestamp: number, ignoreLock?: boolean): Promise<void> };
+
 /**
  * On SIGTERM the worker stops taking jobs and lets running ones finish within
  * the grace period. Jobs still running then are handed back to their queue
- * (as a failed attempt, so the retry policy re-queues them) rather than lost.
+ * rather than lost: moved from active to delayed, due now, so any worker takes
+ * them at once. That does not count as an attempt (unlike moveToFailed, which
+ * would send a job on its last attempt to the failed set): a deploy never uses
+ * up a job's retries.
  */
 @Injectable()
 export class WorkerDrain implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -51,12 +57,33 @@ export class WorkerDrain implements OnApplicationBootstrap, BeforeApplicationShu
       return;
     }
     for (const [key, job] of this.running) {
-      await job
-        .moveToFailed({ message: `worker stopped (${signal ?? 'shutdown'}) before the job finished; handed back` }, true)
-        .then(() => this.logger.warn({ job: key }, 'handed back an unfinished job'))
+      await this.handBack(job, signal)
+        .then((state) =>
+          this.logger.warn(
+            { job: key, state, attemptsMade: job.attemptsMade },
+            state === 'delayed' || state === 'waiting'
+              ? 'handed back an unfinished job'
+              : 'unfinished job no longer held by this worker (lost its lock, or already taken again)',
+          ),
+        )
         .catch((error: Error) => this.logger.error({ err: error, job: key }, 'could not hand back job; it will stall and be retried'));
     }
     // Close without waiting for the abandoned handlers, so shutdown can complete.
     await Promise.all(this.queues.map((queue) => queue.close(true)));
+  }
+
+  /**
+   * Active → delayed (due now), releasing our lock, attemptsMade untouched.
+   * Checked against our lock token, not forced: if the lock was lost the job
+   * may already run elsewhere, and it must not be taken from that worker.
+   * (The script answers a lost lock silently, hence the state read after.)
+   */
+  private async handBack(job: Job, signal?: string): Promise<string> {
+    await (job as HandBack).moveToDelayed(Date.now(), false);
+    const state = await job.getState();
+    if (state === 'delayed' || state === 'waiting') {
+      await job.log(`handed back by a worker stopping (${signal ?? 'shutdown'}) before the job finished; attempt not counted`);
+    }
+    return state;
   }
 }
