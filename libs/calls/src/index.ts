@@ -1,4 +1,4 @@
-export { CallAttempt, ATTEMPT_STATES, AttemptState, ANSWERED_BY, AnsweredBy } from './entities/call-attempt.entity';
+export { CallAttempt, ATTEMPT_STATES, AttemptState } from './entities/call-attempt.entity';
 export { CallEvent, CALL_EVENT_KINDS, CallEventKind } from './entities/call-event.entity';
 export { CallTwimlResponse } from './entities/call-twiml-response.entity';
 export { CallsModule, CallsModuleOptions } from './calls.module';
@@ -42,13 +42,11 @@ export { AttemptCallbackUrls, attemptCallbackUrls, conferenceStatusCallbackUrl }
 export { WebhookContext } from './webhooks/webhook-context';
 export {
   CALL_WEBHOOK_ERROR_CODES,
-  FormParams,
   CallWebhook,
   StatusCallback,
   AmdCallback,
   GatherRequest,
   ConferenceCallback,
-  formParams,
   parseStatusCallback,
   parseAmdCallback,
   parseVoiceRequest,

@@ -48,7 +48,6 @@ export {
 } from './twiml/voice-twiml';
 export {
   TWILIO_SIGNATURE_HEADER,
-  WebhookParams,
   IncomingWebhook,
   signedWebhookUrl,
   isValidTwilioSignature,
@@ -62,4 +61,6 @@ export {
   AsyncAmdCallbackParams,
   GatherActionParams,
   ConferenceEventParams,
+  WebhookFields,
 } from './webhooks/twilio-webhook-params';
+export { WebhookParams, FormParams, webhookParams, formParams, oneOf, integerOrNull } from './values/twilio-values';

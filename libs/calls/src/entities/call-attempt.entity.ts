@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, Opt, Property, Unique } from '@mikro-or
 import { UuidEntity } from '@dialer/db';
 import { Campaign } from '@dialer/campaigns';
 import { Lead } from '@dialer/leads';
+import { ANSWERED_BY_VALUES, AnsweredBy } from '@dialer/telephony';
 
 /** Twilio's call states, in the only order an attempt may move through them. */
 export const ATTEMPT_STATES = [
@@ -16,17 +17,6 @@ export const ATTEMPT_STATES = [
   'canceled',
 ] as const;
 export type AttemptState = (typeof ATTEMPT_STATES)[number];
-
-export const ANSWERED_BY = [
-  'human',
-  'machine_start',
-  'machine_end_beep',
-  'machine_end_silence',
-  'machine_end_other',
-  'fax',
-  'unknown',
-] as const;
-export type AnsweredBy = (typeof ANSWERED_BY)[number];
 
 @Entity({ tableName: 'call_attempts' })
 @Index({ properties: ['campaign', 'createdAt'] })
@@ -87,7 +77,8 @@ export class CallAttempt extends UuidEntity {
   @Property({ type: 'timestamptz', nullable: true })
   endedAt?: Date;
 
-  @Enum({ items: () => ANSWERED_BY, type: 'text', nullable: true })
+  /** Twilio's AMD verdict (`ANSWERED_BY_VALUES`, declared once in @dialer/telephony). */
+  @Enum({ items: () => ANSWERED_BY_VALUES, type: 'text', nullable: true })
   answeredBy?: AnsweredBy;
 
   /** A live person answered and no agent was connected within the grace period. */

@@ -2,7 +2,8 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, REDIS } from '@dialer/core';
-import type { AnsweredBy, AttemptState } from '../entities/call-attempt.entity';
+import type { AnsweredBy } from '@dialer/telephony';
+import type { AttemptState } from '../entities/call-attempt.entity';
 import type { CallEventKind } from '../entities/call-event.entity';
 
 /**

@@ -1,5 +1,4 @@
-import type { CallStatus } from '@dialer/telephony';
-import type { AnsweredBy } from '../entities/call-attempt.entity';
+import type { AnsweredBy, CallStatus } from '@dialer/telephony';
 
 /**
  * What a callee hears is the dialer runtime's decision; the plumbing around

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { AnsweredBy, AttemptState } from '../entities/call-attempt.entity';
+import type { AnsweredBy } from '@dialer/telephony';
+import type { AttemptState } from '../entities/call-attempt.entity';
 import type { CallEventKind } from '../entities/call-event.entity';
 import { ATTEMPT_STATE_RANK, effectOf, ProgressReport } from '../state/attempt-state-machine';
 import { RawSql } from './raw-sql';
@@ -61,7 +62,7 @@ const rankOf = (column: string) =>
     .map(([state, rank]) => `when '${state}' then ${rank}`)
     .join(' ')} end)`;
 
-/** Columns a report fills when empty, in the order of the statement's parameters $8…$15. */
+/** Columns a report fills when empty, in the order of the statement's parameters $14…$21 (FIRST_FILL_PARAM on). */
 const FILLED_COLUMNS = [
   ['initiated_at', 'initiatedAt', 'timestamptz'],
   ['ringing_at', 'ringingAt', 'timestamptz'],
@@ -81,8 +82,9 @@ const fill = (index: number) => `$${FIRST_FILL_PARAM + index}::${FILLED_COLUMNS[
  * id from the URL when the CallSid is not stored yet), insert the event
  * unless it is already there, and only then advance the attempt by the state
  * machine's rules (the same as `applyProgress`: higher rank wins, empty
- * columns fill, the highest SequenceNumber stays). Locking the attempt first
- * serialises a call's concurrent callbacks without deadlocks.
+ * columns fill, the highest SequenceNumber stays; the state machine's header
+ * says why rank decides exactly as SequenceNumber order would). Locking the
+ * attempt first serialises a call's concurrent callbacks without deadlocks.
  *
  *  $1 call sid   $2 attempt hint   $3 hint may bind sid   $4 kind   $5 dedupe key
  *  $6 sequence   $7 status   $8 params   $9 idempotency token   $10 received at

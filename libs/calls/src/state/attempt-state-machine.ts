@@ -1,5 +1,5 @@
-import type { CallStatus } from '@dialer/telephony';
-import type { AnsweredBy, AttemptState } from '../entities/call-attempt.entity';
+import type { AnsweredBy, CallStatus } from '@dialer/telephony';
+import type { AttemptState } from '../entities/call-attempt.entity';
 
 /**
  * Which report may move a call attempt where. Pure: no framework, no I/O.
@@ -19,6 +19,35 @@ import type { AnsweredBy, AttemptState } from '../entities/call-attempt.entity';
  *
  * `CallProgressRepository` applies exactly these rules in one SQL statement;
  * an integration property test checks both agree.
+ *
+ * Why rank, not a SequenceNumber comparison, decides the state — and why that
+ * is the same as "the callback with the highest SequenceNumber wins":
+ *
+ * - Twilio numbers a call's status callbacks 0, 1, 2… in the order it sends
+ *   them, and a call's status only moves forward (initiated → ringing →
+ *   in-progress → one terminal status), each status sent once; retries and
+ *   duplicates repeat the SequenceNumber with the same form. So along a call's
+ *   sequence numbers the rank strictly increases: the highest rank seen *is*
+ *   the status with the highest SequenceNumber seen, whatever the arrival
+ *   order. Two status callbacks of equal rank are always the same callback
+ *   (same SequenceNumber, same status), so a SequenceNumber tie-break between
+ *   equal ranks would only ever compare a callback with its own copy: there is
+ *   nothing for it to decide, and none is applied.
+ * - Two *different* terminal states for one call cannot both come from status
+ *   callbacks (a call ends once). They can only meet when one report carries
+ *   no SequenceNumber (reconciliation's `fetchCall`, a voice or gather
+ *   request's `CallStatus`), which a SequenceNumber cannot order anyway; then
+ *   the first terminal state stays on purpose, because the dialer has already
+ *   acted on it (lead settled, agent released).
+ * - Each fillable column is carried by one callback only (its status's
+ *   timestamp; duration and SIP code by the terminal one) or by several with
+ *   the same value (`AnsweredBy` once AMD has spoken), so "the first report
+ *   that carries it" fills the same value as in-order delivery would.
+ * - `lastSequenceNumber` is the maximum, which is order-free by itself.
+ *
+ * The property test in attempt-state-machine.spec.ts checks the result: any
+ * shuffle, with duplicates, of a call's reports ends exactly where in-order
+ * (SequenceNumber) delivery ends; bench:webhooks checks the database the same way.
  */
 
 /** Rank of each state: a report moves an attempt only to a higher rank. */

@@ -1,4 +1,4 @@
-import type { AnsweredBy } from '../entities/call-attempt.entity';
+import type { AnsweredBy } from '@dialer/telephony';
 import type { ProgressReport } from './attempt-state-machine';
 
 /**

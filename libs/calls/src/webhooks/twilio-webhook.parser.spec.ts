@@ -1,5 +1,5 @@
 import { DomainError } from '@dialer/core';
-import { formParams, parseConferenceEvent, parseGatherRequest, parseStatusCallback } from './twilio-webhook.parser';
+import { parseAmdCallback, parseConferenceEvent, parseGatherRequest, parseStatusCallback } from './twilio-webhook.parser';
 
 const SID = 'CA0123456789abcdef0123456789abcdef';
 
@@ -63,8 +63,15 @@ describe('Twilio webhook parsing', () => {
     });
   });
 
-  it('keeps only string values of a parsed body (the first of repeated names)', () => {
-    expect(formParams({ a: 'x', b: ['y', 'z'], c: { nested: 'no' } })).toEqual({ a: 'x', b: 'y' });
-    expect(formParams(undefined)).toEqual({});
+  it('reads the first of a repeated name and ignores what a form cannot hold', () => {
+    expect(parseAmdCallback({ CallSid: [SID, 'CA1'], AnsweredBy: 'machine_end_beep', Extra: { nested: 'no' } })).toEqual({
+      callSid: SID,
+      answeredBy: 'machine_end_beep',
+      params: { CallSid: SID, AnsweredBy: 'machine_end_beep' },
+    });
+  });
+
+  it('reads an AMD verdict Twilio may add one day as null, keeping it in params', () => {
+    expect(parseAmdCallback({ CallSid: SID, AnsweredBy: 'machine_end_maybe' })).toMatchObject({ answeredBy: null, params: { AnsweredBy: 'machine_end_maybe' } });
   });
 });

@@ -1,28 +1,30 @@
 import { DomainError } from '@dialer/core';
-import { CALL_STATUSES, CallStatus } from '@dialer/telephony';
-import { ANSWERED_BY, AnsweredBy } from '../entities/call-attempt.entity';
+import {
+  ANSWERED_BY_VALUES,
+  AnsweredBy,
+  AsyncAmdCallbackParams,
+  CALL_STATUSES,
+  CallStatus,
+  ConferenceEventParams,
+  FormParams,
+  formParams,
+  GatherActionParams,
+  integerOrNull,
+  oneOf,
+  StatusCallbackParams,
+  VoiceWebhookParams,
+  WebhookFields,
+} from '@dialer/telephony';
 
 /**
  * Turns Twilio's form posts into typed values. Strict only about what we
  * cannot work without (the CallSid, a SequenceNumber); a value Twilio may add
  * one day (a new status or AMD verdict) is kept in `params` and read as null.
+ * Field names come from `@dialer/telephony`'s webhook types (read through
+ * `WebhookFields`), the form helpers from there too.
  */
 
 export const CALL_WEBHOOK_ERROR_CODES = { invalid: 'TWILIO_WEBHOOK_INVALID' } as const;
-
-/** Form parameters as strings (the first of a repeated name). */
-export type FormParams = Record<string, string>;
-
-/** Keeps the string values of a parsed urlencoded body. */
-export function formParams(body: unknown): FormParams {
-  const params: FormParams = {};
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return params;
-  for (const [name, value] of Object.entries(body)) {
-    const first = Array.isArray(value) ? (value as unknown[])[0] : value;
-    if (typeof first === 'string') params[name] = first;
-  }
-  return params;
-}
 
 export interface CallWebhook {
   callSid: string;
@@ -73,15 +75,6 @@ function invalid(problems: string[]): DomainError {
 }
 
 const SID = /^[A-Z]{2}[0-9a-zA-Z]{1,64}$/;
-const INTEGER = /^\d{1,9}$/;
-
-function oneOf<T extends string>(values: readonly T[], value: string | undefined): T | null {
-  return values.find((candidate) => candidate === value) ?? null;
-}
-
-function integerOrNull(value: string | undefined): number | null {
-  return value !== undefined && INTEGER.test(value) ? Number(value) : null;
-}
 
 function dateOrNull(value: string | undefined): Date | null {
   if (!value) return null;
@@ -89,25 +82,25 @@ function dateOrNull(value: string | undefined): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-function requireSid(params: FormParams, name: string, problems: string[]): string {
-  const value = params[name];
+function requireSid(value: string | undefined, name: string, problems: string[]): string {
   if (!value || !SID.test(value)) problems.push(`${name} is missing or malformed`);
   return value ?? '';
 }
 
-function requireSequence(params: FormParams, problems: string[]): number {
-  const value = integerOrNull(params.SequenceNumber);
+function requireSequence(sequenceNumber: string | undefined, problems: string[]): number {
+  const value = integerOrNull(sequenceNumber);
   if (value === null) problems.push('SequenceNumber is missing or not a non-negative integer');
   return value ?? -1;
 }
 
 function callWebhook(params: FormParams, problems: string[]): CallWebhook {
+  const fields: WebhookFields<VoiceWebhookParams> = params;
   return {
-    callSid: requireSid(params, 'CallSid', problems),
-    status: oneOf(CALL_STATUSES, params.CallStatus),
-    from: params.From ?? '',
-    to: params.To ?? '',
-    answeredBy: oneOf(ANSWERED_BY, params.AnsweredBy),
+    callSid: requireSid(fields.CallSid, 'CallSid', problems),
+    status: oneOf(CALL_STATUSES, fields.CallStatus),
+    from: fields.From ?? '',
+    to: fields.To ?? '',
+    answeredBy: oneOf(ANSWERED_BY_VALUES, fields.AnsweredBy),
     params,
   };
 }
@@ -120,15 +113,16 @@ function done<T>(value: T, problems: string[]): T {
 export function parseStatusCallback(body: unknown): StatusCallback {
   const params = formParams(body);
   const problems: string[] = [];
+  const fields: WebhookFields<StatusCallbackParams> = params;
   const call = callWebhook(params, problems);
-  const sequenceNumber = requireSequence(params, problems);
+  const sequenceNumber = requireSequence(fields.SequenceNumber, problems);
   return done(
     {
       ...call,
       sequenceNumber,
-      timestamp: dateOrNull(params.Timestamp),
-      durationSec: integerOrNull(params.CallDuration),
-      sipResponseCode: integerOrNull(params.SipResponseCode),
+      timestamp: dateOrNull(fields.Timestamp),
+      durationSec: integerOrNull(fields.CallDuration),
+      sipResponseCode: integerOrNull(fields.SipResponseCode),
     },
     problems,
   );
@@ -137,8 +131,9 @@ export function parseStatusCallback(body: unknown): StatusCallback {
 export function parseAmdCallback(body: unknown): AmdCallback {
   const params = formParams(body);
   const problems: string[] = [];
-  const callSid = requireSid(params, 'CallSid', problems);
-  return done({ callSid, answeredBy: oneOf(ANSWERED_BY, params.AnsweredBy), params }, problems);
+  const fields: WebhookFields<AsyncAmdCallbackParams> = params;
+  const callSid = requireSid(fields.CallSid, 'CallSid', problems);
+  return done({ callSid, answeredBy: oneOf(ANSWERED_BY_VALUES, fields.AnsweredBy), params }, problems);
 }
 
 export function parseVoiceRequest(body: unknown): CallWebhook {
@@ -150,25 +145,27 @@ export function parseVoiceRequest(body: unknown): CallWebhook {
 export function parseGatherRequest(body: unknown): GatherRequest {
   const params = formParams(body);
   const problems: string[] = [];
+  const fields: WebhookFields<GatherActionParams> = params;
   const call = callWebhook(params, problems);
-  return done({ ...call, digits: params.Digits ?? '', finishedOnKey: params.FinishedOnKey || null }, problems);
+  return done({ ...call, digits: fields.Digits ?? '', finishedOnKey: fields.FinishedOnKey || null }, problems);
 }
 
 export function parseConferenceEvent(body: unknown): ConferenceCallback {
   const params = formParams(body);
   const problems: string[] = [];
-  const conferenceSid = requireSid(params, 'ConferenceSid', problems);
-  if (!params.StatusCallbackEvent) problems.push('StatusCallbackEvent is missing');
-  const sequenceNumber = requireSequence(params, problems);
-  const callSid = params.CallSid && SID.test(params.CallSid) ? params.CallSid : null;
+  const fields: WebhookFields<ConferenceEventParams> = params;
+  const conferenceSid = requireSid(fields.ConferenceSid, 'ConferenceSid', problems);
+  if (!fields.StatusCallbackEvent) problems.push('StatusCallbackEvent is missing');
+  const sequenceNumber = requireSequence(fields.SequenceNumber, problems);
+  const callSid = fields.CallSid && SID.test(fields.CallSid) ? fields.CallSid : null;
   return done(
     {
       conferenceSid,
-      room: params.FriendlyName ?? '',
-      event: params.StatusCallbackEvent ?? '',
+      room: fields.FriendlyName ?? '',
+      event: fields.StatusCallbackEvent ?? '',
       sequenceNumber,
       callSid,
-      timestamp: dateOrNull(params.Timestamp),
+      timestamp: dateOrNull(fields.Timestamp),
       params,
     },
     problems,

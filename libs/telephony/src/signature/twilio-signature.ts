@@ -1,11 +1,9 @@
 import { validateRequest } from 'twilio';
 import { DomainError } from '@dialer/core';
 import { TELEPHONY_ERROR_CODES } from '../telephony.errors';
+import { WebhookParams, webhookParams } from '../values/twilio-values';
 
 export const TWILIO_SIGNATURE_HEADER = 'x-twilio-signature';
-
-/** Form parameters as a body parser hands them over: strings, or arrays of strings for repeated names. */
-export type WebhookParams = Record<string, string | string[]>;
 
 /** What a transport knows about an incoming webhook; framework-free so any adapter can fill it in. */
 export interface IncomingWebhook {
@@ -42,19 +40,8 @@ export function assertTwilioSignature(authToken: string, publicBaseUrl: string, 
     );
   }
   const url = signedWebhookUrl(publicBaseUrl, webhook.originalUrl);
-  const params = webhook.method.toUpperCase() === 'POST' ? formParams(webhook.body) : {};
+  const params = webhook.method.toUpperCase() === 'POST' ? webhookParams(webhook.body) : {};
   if (!isValidTwilioSignature(authToken, webhook.signature, url, params)) {
     throw new DomainError(TELEPHONY_ERROR_CODES.signatureInvalid, 'X-Twilio-Signature does not match this request', 'forbidden');
   }
-}
-
-/** Keeps the string-valued fields of a parsed body; anything else cannot have come from Twilio's form encoding. */
-function formParams(body: unknown): WebhookParams {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
-  const params: WebhookParams = {};
-  for (const [name, value] of Object.entries(body)) {
-    if (typeof value === 'string') params[name] = value;
-    else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) params[name] = value;
-  }
-  return params;
 }

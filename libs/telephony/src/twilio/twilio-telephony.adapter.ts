@@ -14,6 +14,7 @@ import {
   STATUS_CALLBACK_EVENTS,
   TelephonyPort,
 } from '../telephony.port';
+import { integerOrNull, oneOf } from '../values/twilio-values';
 import { issueAgentAccessToken } from './agent-access-token';
 import { createTwilioClient, TwilioConfig } from './twilio-client.factory';
 
@@ -94,7 +95,7 @@ function toSnapshot(call: CallInstance): CallSnapshot {
     to: call.to,
     from: call.from,
     direction: call.direction,
-    answeredBy: oneOf(ANSWERED_BY_VALUES, call.answeredBy) ?? (null as AnsweredBy | null),
+    answeredBy: oneOf<AnsweredBy>(ANSWERED_BY_VALUES, call.answeredBy),
     startTime: validDate(call.startTime),
     endTime: validDate(call.endTime),
     durationSec: integerOrNull(call.duration),
@@ -111,17 +112,7 @@ function knownStatus(call: CallInstance): CallStatus {
   });
 }
 
-function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
-  return values.find((candidate) => candidate === value);
-}
-
 /** The SDK hands back the raw value when a date does not parse, and null when absent. */
 function validDate(value: unknown): Date | null {
   return value instanceof Date && !Number.isNaN(value.getTime()) ? value : null;
-}
-
-function integerOrNull(value: unknown): number | null {
-  if (value === null || value === undefined || value === '') return null;
-  const parsed = Number(value);
-  return Number.isFinite(parsed) ? Math.round(parsed) : null;
 }

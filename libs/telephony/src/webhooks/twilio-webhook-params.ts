@@ -2,7 +2,9 @@ import { AnsweredBy, CallStatus } from '../telephony.port';
 
 /**
  * The form fields Twilio posts to our webhooks, by kind. All values arrive as
- * strings; the api's DTOs convert them. Names and formats follow Twilio's docs.
+ * strings; `@dialer/calls`' webhook parser reads them through `WebhookFields`
+ * of these types, so a field name is declared here and nowhere else. Names
+ * and formats follow Twilio's docs.
  */
 
 /** Sent with every call webhook. */
@@ -82,3 +84,11 @@ export interface ConferenceEventParams {
   ReasonConferenceEnded?: string;
   CallSidEndingConference?: string;
 }
+
+/**
+ * A posted form seen through one of the types above: each declared field, as
+ * the string it arrived as, or absent (Twilio may leave any out; the parser
+ * decides what it cannot do without). Reading an undeclared name is a type
+ * error, so a misspelt field cannot go unnoticed.
+ */
+export type WebhookFields<T> = { readonly [K in keyof T]?: string };

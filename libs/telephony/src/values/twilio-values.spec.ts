@@ -1,0 +1,39 @@
+import { formParams, integerOrNull, oneOf, webhookParams } from './twilio-values';
+
+describe('reading Twilio values', () => {
+  const body = { a: 'x', b: ['y', 'z'], c: { nested: 'no' }, d: ['w', 1], e: 7 };
+
+  it('keeps a form’s string values, repeated names whole for the signature', () => {
+    expect(webhookParams(body)).toEqual({ a: 'x', b: ['y', 'z'] });
+    expect(webhookParams(undefined)).toEqual({});
+    expect(webhookParams(['a'])).toEqual({});
+  });
+
+  it('and one value per name (the first) for the handlers', () => {
+    expect(formParams(body)).toEqual({ a: 'x', b: 'y' });
+    expect(formParams(null)).toEqual({});
+  });
+
+  it('reads a known value or null', () => {
+    expect(oneOf(['human', 'fax'] as const, 'fax')).toBe('fax');
+    expect(oneOf(['human', 'fax'] as const, 'machine_end_maybe')).toBeNull();
+    expect(oneOf(['human'] as const, undefined)).toBeNull();
+  });
+
+  it.each([
+    ['31', 31],
+    ['0', 0],
+    [42, 42],
+    ['999999999', 999_999_999],
+    ['1000000000', null],
+    ['-1', null],
+    ['1.5', null],
+    [1.5, null],
+    ['', null],
+    [null, null],
+    [undefined, null],
+    ['12abc', null],
+  ])('reads %j as the integer %j', (value, expected) => {
+    expect(integerOrNull(value)).toBe(expected);
+  });
+});
