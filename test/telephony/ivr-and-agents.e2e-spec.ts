@@ -15,6 +15,8 @@ const NUMBERS = {
   impatient: '+15005550303',
   bridged: '+15005550304',
   hangsUpFirst: '+15005550305',
+  redirected: '+15005550306',
+  limited: '+15005550307',
 };
 
 type AgentView = { identity: string; state: string; callSid: string; room: string | null; callsHandled: number; talkingTo: string[] };
@@ -31,6 +33,8 @@ describe('IVR callees and simulated agents', () => {
         [NUMBERS.impatient]: { outcome: 'human', answerAfterSec: 2, hangUpAfterSilenceSec: 1 },
         [NUMBERS.bridged]: { outcome: 'human', answerAfterSec: 2 },
         [NUMBERS.hangsUpFirst]: { outcome: 'human', answerAfterSec: 2, hangUpAfterTalkSec: 5 },
+        [NUMBERS.redirected]: { outcome: 'human', answerAfterSec: 2 },
+        [NUMBERS.limited]: { outcome: 'human', answerAfterSec: 2 },
       },
     });
   });
@@ -88,6 +92,58 @@ describe('IVR callees and simulated agents', () => {
     const end = harness.receiver.requests('/status', call.sid).find((hook) => hook.params.CallStatus === 'completed');
     expect(end?.params.RecordingSid).toMatch(/^RE[0-9a-f]{32}$/);
     expect(end?.params.RecordingDuration).toBe(end?.params.CallDuration);
+  });
+
+  it('follows a <Redirect> to a relative URL: the next document is fetched, signed, and run', async () => {
+    // /flow/start redirects (POST) to "next?step=2", resolved against /flow/start;
+    // that one redirects by GET to "last", whose parameters travel in the query string.
+    harness.receiver.on('/flow/start', () => '<Response><Say>One moment.</Say><Redirect>next?step=2</Redirect></Response>');
+    harness.receiver.on('/flow/next', () => '<Response><Redirect method="GET">last</Redirect></Response>');
+    harness.receiver.on('/flow/last', () => '<Response><Say>Goodbye.</Say><Hangup/></Response>');
+    const call = await place(NUMBERS.redirected, '/flow/start');
+    await completed(call);
+
+    const fetched = harness.receiver.requests('/flow/', call.sid);
+    expect(fetched.map((hook) => [hook.method, hook.path])).toEqual([
+      ['POST', '/flow/start'],
+      ['POST', '/flow/next'],
+      ['GET', '/flow/last'],
+    ]);
+    expect(fetched[1]?.originalUrl).toBe('/flow/next?step=2');
+    expect(fetched[2]?.originalUrl).toMatch(/^\/flow\/last\?.*CallSid=CA[0-9a-f]{32}/);
+    for (const hook of fetched) {
+      expect(hook.signatureValid).toBe(true);
+      expect(hook.params).toMatchObject({ CallSid: call.sid, CallStatus: 'in-progress', To: NUMBERS.redirected });
+    }
+    const log = harness.emulator.call(call.sid);
+    expect(log?.endedBy).toBe('twiml');
+    expect(log?.events.filter((event) => event.type === 'twiml').map((event) => (event.type === 'twiml' ? [event.verb, event.text] : null))).toEqual([
+      ['Say', 'One moment.'],
+      ['Redirect', 'next?step=2'],
+      ['Redirect', 'last'],
+      ['Say', 'Goodbye.'],
+      ['Hangup', undefined],
+    ]);
+  });
+
+  it('hangs up a call still in progress after its TimeLimit, as completed', async () => {
+    harness.receiver.on('/hold', () => '<Response><Pause length="600"/></Response>');
+    const created = await harness.twilio.calls.create({
+      to: NUMBERS.limited,
+      from: FROM,
+      url: harness.url('/hold'),
+      statusCallback: harness.url('/status'),
+      statusCallbackEvent: ['answered', 'completed'],
+      timeLimit: 30,
+    });
+    await harness.receiver.waitFor(() =>
+      harness.receiver.requests('/status', created.sid).some((hook) => hook.params.CallStatus === 'completed'),
+    );
+    const end = harness.receiver.requests('/status', created.sid).find((hook) => hook.params.CallStatus === 'completed');
+    expect(end?.params).toMatchObject({ CallDuration: '30', SipResponseCode: '200' });
+    const log = harness.emulator.call(created.sid);
+    expect(log).toMatchObject({ status: 'completed', endedBy: 'time-limit', durationSec: 30 });
+    expect((await harness.twilio.calls(created.sid).fetch()).status).toBe('completed');
   });
 
   it('a live callee left in silence hangs up', async () => {

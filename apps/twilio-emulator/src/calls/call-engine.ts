@@ -64,6 +64,7 @@ export class CallEngine {
     this.setStatus(call, 'in-progress');
     call.startTime = new Date();
     call.answeredAtSim = this.deps.scheduler.simNow();
+    this.enforceTimeLimit(call);
     this.behaviours.set(call.sid, PATIENT_LEG);
     // The Voice SDK's request to the TwiML App reports the call as still ringing.
     this.start(call, () => this.execute(call, options.source, 'voice', { CallStatus: 'ringing' }));
@@ -164,6 +165,7 @@ export class CallEngine {
     if (!plan) return;
     call.startTime = new Date();
     call.answeredAtSim = scheduler.simNow();
+    this.enforceTimeLimit(call);
     if (call.options.record) {
       const sid = newSid('RE');
       call.recording = { sid, url: this.deps.recordingUrl(sid) };
@@ -208,6 +210,18 @@ export class CallEngine {
       }
     }
     await this.execute(call, call.options.source, 'voice', firstParams);
+  }
+
+  /**
+   * `TimeLimit`: as on Twilio, a call in progress for that long is hung up
+   * (`completed`, whatever it is doing: TwiML, AMD, a conference). Counted
+   * from the answer, in emulated time; the timer dies with the call.
+   */
+  private enforceTimeLimit(call: EmulatedCall): void {
+    this.deps.scheduler.sleep(call.options.timeLimitSec * 1000, call.lifetime.signal).then(
+      () => this.finish(call, 'completed', 'time-limit'),
+      () => undefined, // the call ended first
+    );
   }
 
   /** Runs TwiML documents one after another until the call hangs up, runs out of verbs or is interrupted. */
