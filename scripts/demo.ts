@@ -1,57 +1,94 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DemoApi } from './demo/demo-api';
+import { DEMO_AGENT_PASSWORD, prepareDemoFloor } from './demo/demo-floor';
+import { StatsForSummary, summaryLine } from './demo/summary-line';
 import { Supervisor } from './demo/supervisor';
 
 /**
  * `npm run demo`: the whole product on the local PostgreSQL and Redis, with
- * no environment to set. Migrates, seeds, starts the api and the worker, and
- * stops everything cleanly on Ctrl-C.
+ * no environment to set. Migrates and seeds, starts the Twilio emulator, the
+ * api and the worker, imports a sample list, starts the seeded predictive
+ * campaign with ten simulated agents, and prints a live summary until Ctrl-C.
  */
 const API_URL = `http://127.0.0.1:${process.env.API_PORT ?? 3000}`;
 const WORKER_HEALTH_URL = `http://127.0.0.1:${process.env.WORKER_HEALTH_PORT ?? 3001}/health`;
+const EMULATOR_URL = `http://127.0.0.1:${process.env.EMULATOR_PORT ?? 3100}`;
+const ADMIN = { email: process.env.SEED_ADMIN_EMAIL ?? 'admin@example.com', password: process.env.SEED_ADMIN_PASSWORD ?? 'change-me-now' };
+const AGENTS = Number(process.env.DEMO_AGENTS ?? 10);
+const LEADS = Number(process.env.DEMO_LEADS ?? 2000);
+const SUMMARY_EVERY_MS = 5_000;
 
 async function waitHealthy(url: string, what: string): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
     await sleep(500);
   }
   throw new Error(`${what} did not become healthy at ${url}`);
 }
 
+const supervisor = new Supervisor({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+
 async function main(): Promise<void> {
-  const supervisor = new Supervisor({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const say = (line: string) => process.stdout.write(`demo    | ${line}\n`);
+  const api = new DemoApi(API_URL);
+  let campaignId: string | null = null;
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write('\nstopping (waiting for running jobs to finish)...\n');
-    void supervisor.stopAll().then(() => process.exit(0));
+    process.stdout.write('\nstopping: pausing the campaign, then every process finishes its running work...\n');
+    const pause = campaignId ? api.post(`/campaigns/${campaignId}/pause`).catch(() => undefined) : Promise.resolve();
+    void pause.then(() => supervisor.stopAll()).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
   await supervisor.run({ name: 'migrate', entry: 'apps/cli/src/main.ts', args: ['migrate'] });
   await supervisor.run({ name: 'seed', entry: 'apps/cli/src/main.ts', args: ['seed'] });
+  supervisor.start({ name: 'emulator', entry: 'apps/twilio-emulator/src/main.ts' });
   supervisor.start({ name: 'api', entry: 'apps/api/src/main.ts' });
   supervisor.start({ name: 'worker', entry: 'apps/worker/src/main.ts' });
-  await Promise.all([waitHealthy(`${API_URL}/health`, 'api'), waitHealthy(WORKER_HEALTH_URL, 'worker')]);
+  await Promise.all([
+    waitHealthy(`${EMULATOR_URL}/_emulator/health`, 'emulator'),
+    waitHealthy(`${API_URL}/health`, 'api'),
+    waitHealthy(WORKER_HEALTH_URL, 'worker'),
+  ]);
+
+  await api.signIn(ADMIN.email, ADMIN.password);
+  const floor = await prepareDemoFloor(api, { agents: AGENTS, leads: LEADS }, say);
+  campaignId = floor.campaignId;
+  supervisor.start({
+    name: 'agents',
+    entry: 'apps/agent-simulator/src/main.ts',
+    args: ['--api', API_URL, '--emulator', EMULATOR_URL, '--campaign', floor.campaignId, '--password', DEMO_AGENT_PASSWORD, ...floor.agentEmails],
+  });
 
   process.stdout.write(
     [
       '',
-      'Dialer is running.',
-      `  API              ${API_URL}`,
-      `  API docs         ${API_URL}/docs`,
+      'The dialer is running.',
+      `  Floor dashboard  ${API_URL}/dashboard/?campaign=${floor.campaignId}  (sign in as ${ADMIN.email} / ${ADMIN.password})`,
+      `  API              ${API_URL}   (OpenAPI UI: ${API_URL}/docs)`,
+      `  Live figures     GET ${API_URL}/campaigns/${floor.campaignId}/stats`,
+      `  Why not dialing  GET ${API_URL}/campaigns/${floor.campaignId}/why`,
       `  Health           ${API_URL}/health  (worker: ${WORKER_HEALTH_URL})`,
       `  Queues (admins)  ${API_URL}/admin/queues/board?token=<access token>`,
-      `  Sign in          POST ${API_URL}/auth/login  {"email":"admin@example.com","password":"change-me-now"}`,
+      `  Twilio emulator  ${EMULATOR_URL}/_emulator/calls`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );
+
+  while (!stopping) {
+    await sleep(SUMMARY_EVERY_MS);
+    if (stopping) break;
+    const stats = await api.get<StatsForSummary>(`/campaigns/${floor.campaignId}/stats`).catch((error: Error) => error);
+    say(stats instanceof Error ? `stats unavailable: ${stats.message}` : summaryLine(stats, new Date()));
+  }
 }
 
-main().catch((error: Error) => {
+main().catch(async (error: Error) => {
   process.stderr.write(`demo failed: ${error.message}\n`);
+  await supervisor.stopAll();
   process.exit(1);
 });

@@ -24,6 +24,8 @@ export class Supervisor {
       cwd: ROOT,
       env: { ...process.env, ...this.baseEnv, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: Ctrl-C reaches only us, and we stop the children in order.
+      detached: true,
     });
     const label = name.padEnd(8);
     for (const stream of [child.stdout!, child.stderr!]) {
@@ -51,11 +53,18 @@ export class Supervisor {
     });
   }
 
-  /** SIGTERM to everyone, then wait for each to finish its own graceful shutdown. */
+  /**
+   * SIGTERM to each in the reverse order of starting, waiting for each to
+   * finish its own graceful shutdown: the simulated agents leave before the
+   * worker stops dialing, and the emulator stays until nothing calls it.
+   */
   async stopAll(): Promise<void> {
     this.stopping = true;
-    const exits = [...this.children.values()].map((child) => once(child, 'exit'));
-    for (const child of this.children.values()) child.kill('SIGTERM');
-    await Promise.all(exits);
+    for (const child of [...this.children.values()].reverse()) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
   }
 }

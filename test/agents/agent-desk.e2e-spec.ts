@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestContext, TestContext } from '@dialer/testing';
-import { AgentSocket } from '../support/agent-socket';
+import { AgentSocket } from '../../apps/agent-simulator/src/agent-socket';
 import { RunningApi, signInAs, startApi } from '../support/apps';
 import { pollUntil } from '../support/poll';
 

@@ -1,78 +1,53 @@
+import { AgentSocket } from '../../apps/agent-simulator/src/agent-socket';
+import { DeskOptions, ScreenPopSeen, SimulatedDesk } from '../../apps/agent-simulator/src/simulated-desk';
 import { SignedIn, signInAs } from './apps';
-import { AgentSocket } from './agent-socket';
 import { Floor } from './floor';
-import { pollUntil } from './poll';
 
-export interface ScreenPopSeen {
-  attemptId: string;
-  receivedAtMs: number;
-  lead: { id: string; phone: string };
-  script: string;
-  localTime: { zone: string; time: string } | null;
-  dispositions: { code: string }[];
-}
+export { ScreenPopSeen };
 
-export interface SimulatedAgentOptions {
-  /** Talk time of the emulator's audio leg before it hangs up (scenario seconds). */
-  talkTimeSec?: number | { min: number; max: number };
-  /** The outcome to record for a call (default: the first final, non-DNC, non-callback code). */
-  disposition?: (pop: ScreenPopSeen) => { code: string; data?: Record<string, unknown>; callbackAt?: string };
-}
+export type SimulatedAgentOptions = Pick<DeskOptions, 'talkTimeSec' | 'disposition'>;
 
-/**
- * A telemarketer at the desk: signs in, opens the desktop socket, connects
- * an audio leg to their room in the emulator, goes ready, and after every
- * call records an outcome over REST.
- */
+/** A fresh agent user at a simulated desk (apps/agent-simulator) on the test floor. */
 export class SimulatedAgent {
-  readonly pops: ScreenPopSeen[] = [];
-  readonly dispositions: { attemptId: string; status: number }[] = [];
-
   private constructor(
     readonly user: SignedIn,
-    readonly desk: AgentSocket,
+    private readonly simulated: SimulatedDesk,
     private readonly floor: Floor,
   ) {}
 
   static async start(floor: Floor, campaignId: string, options: SimulatedAgentOptions = {}): Promise<SimulatedAgent> {
     const user = await signInAs(floor.api, 'agent');
-    const desk = await AgentSocket.connect(floor.api.url, user.token);
-    const agent = new SimulatedAgent(user, desk, floor);
-    desk.socket.on('screen_pop', (pop: Omit<ScreenPopSeen, 'receivedAtMs'>) => agent.pops.push({ ...pop, receivedAtMs: Date.now() }));
-    desk.socket.on('call_ended', ({ attemptId }: { attemptId: string }) => void agent.wrapUp(attemptId, options));
-    const joined = await desk.emit<{ ok: boolean }>('join', { campaignId });
-    if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined)}`);
-    floor.emulator.connectAgent({
-      identity: user.userId,
-      voiceUrl: `${floor.api.url}/twilio/voice/agent`,
-      ...(options.talkTimeSec !== undefined ? { talkTimeSec: options.talkTimeSec } : {}),
+    const desk = await SimulatedDesk.open({
+      apiUrl: floor.api.url,
+      emulatorUrl: floor.emulator.url,
+      token: user.token,
+      userId: user.userId,
+      campaignId,
+      ...options,
     });
-    await pollUntil(async () => floor.emulator.agents().find((a) => a.identity === user.userId)?.state, (state) => state === 'available');
-    const ready = await desk.emit<{ ok: boolean }>('ready');
-    if (!ready.ok) throw new Error(`ready failed: ${JSON.stringify(ready)}`);
-    return agent;
+    return new SimulatedAgent(user, desk, floor);
   }
 
   get id(): string {
     return this.user.userId;
   }
 
-  private async wrapUp(attemptId: string, options: SimulatedAgentOptions): Promise<void> {
-    const pop = this.pops.find((p) => p.attemptId === attemptId);
-    if (!pop) return; // a call that never reached this agent (released reservation)
-    const choice = options.disposition?.(pop) ?? {
-      code: pop.dispositions.find((d) => !['DNC', 'CALLBACK'].includes(d.code))?.code ?? pop.dispositions[0].code,
-    };
-    const response = await fetch(`${this.floor.api.url}/agent/calls/${attemptId}/disposition`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.user.token}` },
-      body: JSON.stringify(choice),
-    });
-    this.dispositions.push({ attemptId, status: response.status });
+  /** The desktop socket, to wait for pushed messages. */
+  get desk(): AgentSocket {
+    return this.simulated.socket;
   }
 
+  get pops(): ScreenPopSeen[] {
+    return this.simulated.pops;
+  }
+
+  get dispositions(): { attemptId: string; status: number }[] {
+    return this.simulated.dispositions;
+  }
+
+  /** Synchronous, for afterAll: the in-process emulator hangs the leg up at once. */
   stop(): void {
-    this.desk.close();
+    this.simulated.socket.close();
     this.floor.emulator.disconnectAgent(this.user.userId);
   }
 }

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, Clock, systemClock } from '@dialer/core';
 import { mountBullBoard } from './admin/bull-board';
 import { ApiModule } from './api.module';
+import { mountWebAssets } from './web/web-assets';
 
 /** Builds the api exactly as production runs it; e2e tests boot it through here too. */
 export async function createApiApp(config: AppConfig, clock: Clock = systemClock): Promise<NestExpressApplication> {
@@ -28,5 +29,6 @@ export async function createApiApp(config: AppConfig, clock: Clock = systemClock
   );
   SwaggerModule.setup('docs', app, document);
   mountBullBoard(app);
+  mountWebAssets(app);
   return app;
 }
