@@ -56,6 +56,11 @@ export class WorkerDrain implements OnApplicationBootstrap, BeforeApplicationShu
       this.logger.info('drained: every running job finished');
       return;
     }
+    // With concurrency > 1, idle fetch loops may still be blocked in BRPOPLPUSH until
+    // Bull's forced reconnect lands (up to ~0.5 s after the pause): abort them first,
+    // or this stopping worker could fetch a handed-back job again. (The rejection when
+    // that reconnect already runs is expected: the blocking connection is gone either way.)
+    await Promise.all(this.queues.map((queue) => queue.pause(true, true).catch(() => undefined)));
     for (const [key, job] of this.running) {
       await this.handBack(job, signal)
         .then((state) =>

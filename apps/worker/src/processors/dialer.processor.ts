@@ -1,36 +1,45 @@
 import { CreateRequestContext, MikroORM } from '@mikro-orm/core';
-import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
+import { APP_CONFIG, AppConfig } from '@dialer/core';
 import { AgentsService } from '@dialer/agents';
 import { AgentCallsService, NoPreviewError, ReconcileReport, Reconciler } from '@dialer/dialer';
 import { enqueue, PreviewAutoDialJob, QUEUES, WrapUpExpiredJob } from '@dialer/queues';
+import { processQueue } from './process-queue';
 
 export const RECONCILE_EVERY_MS = 30_000;
 
-/** The dialer's timers and its reconciliation sweep. Thin: each job is one service call. */
-@Processor(QUEUES.dialer)
-export class DialerProcessor implements OnApplicationBootstrap {
+/** The dialer's timers and its reconciliation sweep. Thin: each job is one service call. WORKER_CONCURRENCY at once. */
+@Injectable()
+export class DialerProcessor implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly orm: MikroORM,
     private readonly agents: AgentsService,
     private readonly agentCalls: AgentCallsService,
     private readonly reconciler: Reconciler,
     @InjectQueue(QUEUES.dialer) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  onModuleInit(): void {
+    processQueue(this.queue, QUEUES.dialer, this.config.worker.concurrency, {
+      'wrap-up-expired': (job) => this.wrapUpExpired(job),
+      'preview-autodial': (job) => this.previewAutoDial(job),
+      reconcile: () => this.reconcile(),
+    });
+  }
 
   /** One repeatable sweep for the whole cluster (Bull de-duplicates repeatable jobs by their key). */
   async onApplicationBootstrap(): Promise<void> {
     await enqueue(this.queue, QUEUES.dialer, 'reconcile', {}, { repeat: { every: RECONCILE_EVERY_MS }, jobId: 'reconcile' });
   }
 
-  @Process('wrap-up-expired')
   @CreateRequestContext()
   async wrapUpExpired(job: Job<WrapUpExpiredJob>): Promise<boolean> {
     return (await this.agents.finishWrapUp(job.data.agentId, job.data.epoch)) !== null;
   }
 
-  @Process('preview-autodial')
   @CreateRequestContext()
   async previewAutoDial(job: Job<PreviewAutoDialJob>): Promise<boolean> {
     try {
@@ -42,7 +51,6 @@ export class DialerProcessor implements OnApplicationBootstrap {
     }
   }
 
-  @Process('reconcile')
   @CreateRequestContext()
   reconcile(): Promise<ReconcileReport> {
     return this.reconciler.run();

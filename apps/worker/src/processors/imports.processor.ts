@@ -1,30 +1,43 @@
 import { CreateRequestContext, MikroORM } from '@mikro-orm/core';
-import { Process, Processor } from '@nestjs/bull';
-import type { Job } from 'bull';
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
 import { PinoLogger } from 'nestjs-pino';
 import { ImportRunner, ImportRunOutcome } from '@dialer/leads';
 import { QUEUES, RunImportJob } from '@dialer/queues';
+import { processQueue } from './process-queue';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Runs lead and DNC imports, one at a time per worker: an import keeps a core
- * busy and holds a database session. Errors other than a bad file are thrown
+ * One import at a time per worker process, whatever WORKER_CONCURRENCY says: an
+ * import keeps a core busy, holds a database session and a few hundred MB while
+ * it runs, and imports into overlapping dedupe scopes are not serialised with
+ * each other. Run more worker processes to import more files at once.
+ */
+export const IMPORTS_PER_WORKER = 1;
+
+/**
+ * Runs lead and DNC imports. Errors other than a bad file are thrown
  * so the queue retries (the import restarts from its file); after the last
  * attempt the import is marked failed with the reason.
  */
-@Processor(QUEUES.imports)
-export class ImportsProcessor {
+@Injectable()
+export class ImportsProcessor implements OnModuleInit {
   constructor(
     private readonly runner: ImportRunner,
     // @CreateRequestContext() looks for it: each job gets a fresh MikroORM context.
     private readonly orm: MikroORM,
     private readonly logger: PinoLogger,
+    @InjectQueue(QUEUES.imports) private readonly queue: Queue,
   ) {
     this.logger.setContext(ImportsProcessor.name);
   }
 
-  @Process({ name: 'run', concurrency: 1 })
+  onModuleInit(): void {
+    processQueue(this.queue, QUEUES.imports, IMPORTS_PER_WORKER, { run: (job) => this.run(job) });
+  }
+
   @CreateRequestContext()
   async run(job: Job<RunImportJob>): Promise<{ outcome: ImportRunOutcome | 'invalid_payload' }> {
     const importId = job.data?.importId;
