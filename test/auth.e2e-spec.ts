@@ -73,6 +73,15 @@ describe('sign-in and roles (e2e)', () => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it('counts parallel guesses before checking them: no more get a password check than the limit allows', async () => {
+    const { email } = await signInAs(api, 'agent');
+    const statuses = await Promise.all(
+      Array.from({ length: 8 }, () => api.http().post('/auth/login').send({ email, password: 'parallel-guess-x' }).then((r) => r.status)),
+    );
+    expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
+  });
+
   it('lets an admin manage users, and a deactivated user loses access at once', async () => {
     const agent = await signInAs(api, 'agent');
     const list = await api.http().get('/users?role=agent').set(bearer(admin.token)).expect(200);

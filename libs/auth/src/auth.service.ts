@@ -31,12 +31,16 @@ export class AuthService {
 
   async login(rawEmail: string, password: string, clientIp: string, requestId?: string): Promise<LoginResult> {
     const email = normaliseEmail(rawEmail);
-    await this.throttle.assertAllowed(email, clientIp);
+    // Counted before the password is checked: parallel guesses cannot slip past the limit.
+    await this.throttle.claimAttempt(email, clientIp);
 
     const user = await this.em.findOne(User, { email });
-    const ok = user !== null && user.active && (await this.hasher.verify(user.passwordHash, password));
+    // Always one argon2 verification, against a dummy hash when there is no such account,
+    // so the response time does not tell which emails have one (nor which are disabled).
+    const passwordOk = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyNoAccount(password);
+    const ok = passwordOk && user !== null && user.active;
     if (!ok || !user) {
-      await this.throttle.recordFailure(email, clientIp);
+      // The attempt was counted by claimAttempt and stays counted: a failure.
       this.audit.record({ id: null, role: 'anonymous', requestId }, {
         action: 'auth.login_failed',
         entityType: 'user',
