@@ -13,3 +13,4 @@ export {
 } from './test-environment';
 export { bootModules, withOrmContext } from './testing-module';
 export { seedCampaign, seedLeads, seedAttempt, query, FixtureCampaign, FixtureLead } from './fixtures';
+export { seedAttempts, SeededAttempt, SeedAttemptsOptions } from './seed-attempts';
