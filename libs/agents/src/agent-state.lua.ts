@@ -50,7 +50,8 @@ return {'ok', state, tostring(epoch)}
 /**
  * A move the agent or the dialer asks for.
  * ARGV: prefix, agentId, allowedFrom (comma list), to, now, attemptId, mustMatchAttempt ('1'/'0'), leadId, reason, streamLen.
- * Going `ready` out of wrap-up honours a pause asked for during the call.
+ * Going `ready` out of wrap-up, or out of a reservation that came to nothing
+ * (a skipped preview), honours a pause asked for meanwhile.
  * → {ok, from, to, epoch, campaignId} | {refused, state, campaignId}
  */
 export const MOVE_SCRIPT = `${COMMON}
@@ -65,7 +66,7 @@ end
 if mustMatch == '1' and (current[3] or '') ~= attemptId then return {'refused', state, campaignId} end
 if attemptId == '' and (to == 'on_call' or to == 'wrap_up') then attemptId = current[3] or '' end
 if leadId == '' and (to == 'on_call' or to == 'wrap_up') then leadId = current[4] or '' end
-if to == 'ready' and state == 'wrap_up' and (current[5] or '') ~= '' then
+if to == 'ready' and (state == 'wrap_up' or state == 'reserved') and (current[5] or '') ~= '' then
   to, reason = 'paused', current[5]
 end
 if to == 'ready' or to == 'paused' or to == 'offline' then

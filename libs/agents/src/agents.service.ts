@@ -90,6 +90,15 @@ export class AgentsService {
     return this.dialerMove(agentId, { from: ['reserved'], to: 'ready', attemptId, mustMatchAttempt: true });
   }
 
+  /**
+   * A reservation that came to nothing, to a state other than ready: a preview
+   * nobody acted on leaves the agent paused (with the reason) rather than
+   * offered lead after lead at an empty desk.
+   */
+  releaseTo(agentId: string, attemptId: string, to: 'ready' | 'paused', reason?: string): Promise<AppliedMove | null> {
+    return this.dialerMove(agentId, { from: ['reserved'], to, attemptId, mustMatchAttempt: true, reason });
+  }
+
   /** Wrap-up over: ready again (or paused, if asked during the call). `epoch` guards against stale timers. */
   async finishWrapUp(agentId: string, epoch?: number): Promise<AppliedMove | null> {
     if (epoch !== undefined && (await this.store.get(agentId))?.epoch !== epoch) return null;

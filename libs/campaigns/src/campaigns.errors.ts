@@ -14,6 +14,18 @@ export class CampaignNotReadyError extends DomainError {
   }
 }
 
+/** A change to an active or paused campaign that would leave it unable to dial lawfully. */
+export class CampaignChangeRefusedError extends DomainError {
+  constructor(status: CampaignStatus, problems: ReadinessIssue[]) {
+    super(
+      'CAMPAIGN_CHANGE_REFUSED',
+      `This change would leave the ${status} campaign unable to dial lawfully: ${problems.map((p) => p.message).join('; ')}`,
+      'unprocessable',
+      { problems },
+    );
+  }
+}
+
 export class CampaignTransitionError extends DomainError {
   constructor(action: LifecycleAction, status: CampaignStatus) {
     super(

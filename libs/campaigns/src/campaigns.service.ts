@@ -2,16 +2,17 @@ import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/po
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@dialer/core';
 import { Actor, AuditService } from '@dialer/audit';
-import { Jurisdiction } from '@dialer/compliance';
+import { dialableStatusSql, Jurisdiction } from '@dialer/compliance';
 import { LeadList } from '@dialer/leads';
 import { GOES_LIVE, LifecycleAction, nextStatus } from './campaign-lifecycle';
 import {
+  CampaignChangeRefusedError,
   CampaignClosedError,
   CampaignNotReadyError,
   CampaignTransitionError,
   DispositionCodeTakenError,
 } from './campaigns.errors';
-import { CampaignConfig, resolveCampaignConfig } from './config/campaign-config';
+import { CampaignConfig, CampaignLike, resolveCampaignConfig } from './config/campaign-config';
 import { checkCampaignReadiness, ReadinessFacts, ReadinessIssue } from './config/campaign-readiness';
 import { CampaignSettings } from './config/campaign-settings';
 import { DEFAULT_DISPOSITIONS, DispositionTemplate } from './default-dispositions';
@@ -43,6 +44,11 @@ export interface TransitionResult {
 }
 
 const CLOSED: readonly CampaignStatus[] = ['completed', 'archived'];
+/** Campaigns that dial (or resume dialing with a click): every change must leave them lawful. */
+const LIVE: readonly CampaignStatus[] = ['active', 'paused'];
+/** Only problems count when a change is checked; the floor facts feed warnings alone. */
+const NO_FLOOR: FloorFacts = { loggedInAgents: 0, accountCps: Number.MAX_SAFE_INTEGER };
+const issueKey = (issue: ReadinessIssue) => `${issue.code}@${issue.field}`;
 
 @Injectable()
 export class CampaignsService {
@@ -89,12 +95,30 @@ export class CampaignsService {
     return resolveCampaignConfig(campaign, now);
   }
 
+  /**
+   * Applies a change. On an active or paused campaign the whole configuration
+   * is checked again first, as a start would check it: a change that would
+   * leave it unable to dial lawfully (no abandon message, no caller id, hours
+   * outside the law...) is refused with every problem it would cause.
+   */
   async update(id: string, changes: CampaignChanges, actor: Actor): Promise<Campaign> {
     const campaign = await this.get(id);
     if (CLOSED.includes(campaign.status)) throw new CampaignClosedError(campaign.status);
+    const dialingMode = changes.dialingMode ?? campaign.dialingMode;
+    const settings = changes.settings !== undefined ? { ...campaign.settings, ...changes.settings } : campaign.settings;
+    if (LIVE.includes(campaign.status)) {
+      const facts = { ...NO_FLOOR, ...(await this.storedFacts(campaign.id)) };
+      const before = checkCampaignReadiness(this.config(campaign), facts, campaign.settings);
+      const changed: CampaignLike = { kind: campaign.kind, jurisdiction: campaign.jurisdiction, dialingMode, settings };
+      const after = checkCampaignReadiness(resolveCampaignConfig(changed), facts, settings);
+      // A campaign already short of something (its lists detached...) can still be edited; a change may not add a problem.
+      const known = new Set(before.problems.map(issueKey));
+      const introduced = after.problems.filter((problem) => !known.has(issueKey(problem)));
+      if (introduced.length > 0) throw new CampaignChangeRefusedError(campaign.status, introduced);
+    }
     if (changes.name !== undefined) campaign.name = changes.name;
-    if (changes.dialingMode !== undefined) campaign.dialingMode = changes.dialingMode;
-    if (changes.settings !== undefined) campaign.settings = { ...campaign.settings, ...changes.settings };
+    campaign.dialingMode = dialingMode;
+    campaign.settings = settings;
     this.audit.record(actor, { action: 'campaign.updated', entityType: 'campaign', entityId: id, data: { ...changes } });
     await this.em.flush();
     return campaign;
@@ -102,12 +126,17 @@ export class CampaignsService {
 
   /** Readiness against the stored lists and dispositions plus what the caller knows of the floor. */
   async readiness(campaign: Campaign, floor: FloorFacts) {
+    return checkCampaignReadiness(this.config(campaign), { ...floor, ...(await this.storedFacts(campaign.id)) }, campaign.settings);
+  }
+
+  /** What readiness needs from the database: attached lists, final dispositions, leads left. */
+  private async storedFacts(campaignId: string): Promise<Omit<ReadinessFacts, keyof FloorFacts>> {
     const [activeLists, finalDispositions, dialableLeads] = await Promise.all([
-      this.em.count(CampaignList, { campaign, active: true }),
-      this.em.count(DispositionCode, { campaign, isFinal: true }),
-      this.countDialableLeads(campaign.id),
+      this.em.count(CampaignList, { campaign: campaignId, active: true }),
+      this.em.count(DispositionCode, { campaign: campaignId, isFinal: true }),
+      this.countDialableLeads(campaignId),
     ]);
-    return checkCampaignReadiness(this.config(campaign), { ...floor, activeLists, finalDispositions, dialableLeads });
+    return { activeLists, finalDispositions, dialableLeads };
   }
 
   async transition(id: string, action: LifecycleAction, actor: Actor, floor: FloorFacts): Promise<TransitionResult> {
@@ -138,7 +167,7 @@ export class CampaignsService {
     const [row] = await this.em.getConnection().execute<{ count: string }[]>(
       `select count(*) from leads l
          join campaign_lists cl on cl.list_id = l.list_id and cl.active
-        where cl.campaign_id = ? and l.status in ('new', 'retry', 'callback')`,
+        where cl.campaign_id = ? and ${dialableStatusSql('l')}`,
       [campaignId],
     );
     return Number(row.count);

@@ -8,6 +8,8 @@ export interface DispositionTemplate {
   isCallback?: boolean;
   isDnc?: boolean;
   isContact?: boolean;
+  /** A refusal to be solicited (JP Art. 17). */
+  isRefusal?: boolean;
 }
 
 const SHARED: DispositionTemplate[] = [
@@ -22,13 +24,13 @@ export const DEFAULT_DISPOSITIONS: Record<CampaignKind, DispositionTemplate[]> =
     { code: 'SALE', label: 'Sale', isFinal: true, isSuccess: true, isContact: true },
     { code: 'APPOINTMENT', label: 'Appointment set', isFinal: true, isSuccess: true, isContact: true },
     { code: 'INTERESTED', label: 'Interested, follow up', isContact: true },
-    { code: 'NOT_INTERESTED', label: 'Not interested', isFinal: true, isContact: true },
+    { code: 'NOT_INTERESTED', label: 'Not interested', isFinal: true, isContact: true, isRefusal: true },
     ...SHARED,
   ],
   survey: [
     { code: 'COMPLETED', label: 'Survey completed', isFinal: true, isSuccess: true, isContact: true },
     { code: 'PARTIAL', label: 'Partially answered', isContact: true },
-    { code: 'REFUSED', label: 'Refused', isFinal: true, isContact: true },
+    { code: 'REFUSED', label: 'Refused', isFinal: true, isContact: true, isRefusal: true },
     ...SHARED,
   ],
   collections: [

@@ -29,7 +29,14 @@ export {
   SurveyDefinition,
   SurveyQuestion,
 } from './config/campaign-settings';
-export { CampaignConfig, CampaignLike, resolveCampaignConfig, DEFAULT_RETRY_RULES, CONNECT_GRACE_SEC } from './config/campaign-config';
+export {
+  CampaignConfig,
+  CampaignLike,
+  resolveCampaignConfig,
+  DEFAULT_RETRY_RULES,
+  CONNECT_GRACE_SEC,
+  AMD_FALSE_POSITIVE_RATE,
+} from './config/campaign-config';
 export {
   checkCampaignReadiness,
   ReadinessFacts,
@@ -43,6 +50,7 @@ export { abandonMessageText, identityDisclosureText } from './config/spoken-mess
 export { LIFECYCLE_ACTIONS, LifecycleAction, nextStatus } from './campaign-lifecycle';
 export {
   CampaignNotReadyError,
+  CampaignChangeRefusedError,
   CampaignTransitionError,
   CampaignClosedError,
   DispositionCodeTakenError,

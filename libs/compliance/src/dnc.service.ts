@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@dialer/core';
 import { pgArrayLiteral } from '@dialer/db';
 import { Actor, AuditService } from '@dialer/audit';
+import { dialableStatusSql } from './dialable-leads';
 import { dncMatchSql } from './dnc-match';
 import { DncEntry, DncScope, DncSource } from './entities/dnc-entry.entity';
 
@@ -95,6 +96,41 @@ export class DncService {
     );
     await em.flush();
     return { entry: created, created: true };
+  }
+
+  /**
+   * Takes a number just put on a DNC list out of the hopper at once: every other
+   * lead with that number still waiting to be dialed (new, a retry, a booked
+   * callback) becomes `blocked`, its callback cancelled. Scoped like the entry:
+   * a global entry reaches every lead; a campaign or product entry only leads
+   * whose lists are dialed by no campaign outside it (elsewhere the dial-time
+   * check still skips the number for the campaigns it covers). Pass the
+   * caller's transaction to commit it with the entry. Returns how many leads.
+   */
+  async suppressLeads(entry: DncList & { phone: string }, options: { exceptLeadId?: string; reason?: string } = {}, em: EntityManager = this.em): Promise<number> {
+    checkList(entry);
+    const blockedReason = entry.scope === 'product' ? 'refused' : 'dnc';
+    const covered =
+      entry.scope === 'campaign' ? `c.id = ?::uuid` : entry.scope === 'product' ? `c.settings->>'product' = ?` : null;
+    const scopeSql = covered
+      ? `and exists (select 1 from campaign_lists cl where cl.list_id = l.list_id)
+         and not exists (select 1 from campaign_lists cl join campaigns c on c.id = cl.campaign_id
+                          where cl.list_id = l.list_id and c.status not in ('completed', 'archived') and not (${covered}))`
+      : '';
+    const rows = await em.execute<{ id: string }[]>(
+      `update leads l set status = 'blocked', blocked_reason = ?, next_attempt_at = null, callback_agent_id = null,
+              skip_code = 'ON_DNC', skip_reason = ?, skipped_at = now(), updated_at = now()
+        where l.phone = ? and ${dialableStatusSql('l')} and l.id is distinct from ?::uuid ${scopeSql}
+        returning l.id`,
+      [
+        blockedReason,
+        options.reason ?? `${entry.phone} was put on a do-not-call list`,
+        entry.phone,
+        options.exceptLeadId ?? null,
+        ...(covered ? [entry.scope === 'campaign' ? entry.campaignId : entry.product] : []),
+      ],
+    );
+    return rows.length;
   }
 
   /** Removes a number from one list; says how many entries went (0 or 1). */

@@ -14,6 +14,22 @@ export interface CreatePacerOptions {
   history?: PacingEvent[];
   /** Overrides of the predictive knobs, for simulations and benchmarks. */
   tuning?: Partial<PredictiveTuning>;
+  /**
+   * Live answers and abandons from before `history`, as aggregate counts each
+   * stamped with the time they belong to (e.g. one per hour of the regulatory
+   * window): the abandon guard counts them in its window as if observed then,
+   * so a pacer started after a restart still remembers a bad day that the
+   * replayed history no longer holds. Counts outside the window are ignored;
+   * they must not overlap `history`. Only predictive pacing has the guard.
+   */
+  abandonCounts?: AbandonCount[];
+}
+
+/** An aggregate of the abandon-rate window: `liveAnswers` person answers and `abandons` abandons at `atMs`. */
+export interface AbandonCount {
+  atMs: number;
+  liveAnswers: number;
+  abandons: number;
 }
 
 /** Throws PacingSettingsError on settings it cannot pace with. */
@@ -23,6 +39,9 @@ export function createPacer(settings: PacingSettings, options: CreatePacerOption
     resolved.mode === 'predictive'
       ? new PredictivePacer(resolved, { ...DEFAULT_PREDICTIVE_TUNING, ...options.tuning })
       : new RuleBasedPacer(resolved);
+  if (pacer instanceof PredictivePacer) {
+    for (const count of [...(options.abandonCounts ?? [])].sort((a, b) => a.atMs - b.atMs)) pacer.seedAbandonCount(count);
+  }
   for (const event of options.history ?? []) pacer.observe(event);
   return pacer;
 }

@@ -18,7 +18,7 @@ export type {
   PacingSnapshot,
 } from './pacing.types';
 export { createPacer } from './create-pacer';
-export type { CreatePacerOptions } from './create-pacer';
+export type { AbandonCount, CreatePacerOptions } from './create-pacer';
 export { PacingSettingsError } from './pacing.errors';
 export { DEFAULT_ABANDON_WINDOW_MS, DEFAULT_TARGET_SHARE_OF_CAP } from './pacing-settings';
 export { DEFAULT_PREDICTIVE_TUNING } from './predictive/predictive-tuning';

@@ -39,6 +39,8 @@ class AmdSettingsDto {
   @IsOptional() @IsIn(['off', 'async', 'sync']) mode?: 'off' | 'async' | 'sync';
   @IsOptional() @IsIn(['hangup', 'voicemail']) onMachine?: 'hangup' | 'voicemail';
   @IsOptional() @IsString() @MaxLength(2000) voicemailMessage?: string;
+  /** Measured share of machine verdicts that were live people (UK counts them as abandoned). */
+  @IsOptional() @IsNumber() @Min(0) @Max(0.99) falsePositiveRate?: number;
 }
 
 class AbandonMessageDto {
@@ -49,6 +51,7 @@ class AbandonMessageDto {
 
 class AbandonSettingsDto {
   @IsOptional() @IsNumber() @Min(0) @Max(1) capRate?: number;
+  /** Ignored: the jurisdiction's window always applies (readiness warns). Accepted so older clients keep working. */
   @IsOptional() @IsInt() @Min(1) @Max(31 * 24) windowHours?: number;
   @IsOptional() @ValidateNested() @Type(() => AbandonMessageDto) message?: AbandonMessageDto;
 }

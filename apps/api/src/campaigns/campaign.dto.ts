@@ -46,6 +46,10 @@ export class DispositionDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() isCallback?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() isDnc?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() isContact?: boolean;
+  @ApiPropertyOptional({ description: 'The callee refused to be solicited (JP Art. 17: the product is barred for good)' })
+  @IsOptional()
+  @IsBoolean()
+  isRefusal?: boolean;
 }
 
 export class UpdateDispositionDto {
@@ -55,5 +59,6 @@ export class UpdateDispositionDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() isCallback?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() isDnc?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() isContact?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() isRefusal?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) position?: number;
 }

@@ -39,6 +39,7 @@ export function dispositionView(code: DispositionCode) {
     isCallback: code.isCallback,
     isDnc: code.isDnc,
     isContact: code.isContact,
+    isRefusal: code.isRefusal,
     position: code.position,
   };
 }

@@ -1,3 +1,4 @@
+import { CampaignSettings } from './campaign-settings';
 import { resolveCampaignConfig } from './campaign-config';
 import { checkCampaignReadiness, ReadinessFacts } from './campaign-readiness';
 import { pickCallerId } from './caller-id';
@@ -28,6 +29,19 @@ describe('resolveCampaignConfig', () => {
     });
     expect(config.pacing.maxAbandonRate).toBe(0.03);
     expect(config.abandon.capRate).toBe(0.03);
+  });
+
+  it('measures the abandon rate over the profile’s window whatever the settings say: shorter forgets a bad day, longer averages it away', () => {
+    for (const [jurisdiction, hours] of [
+      ['US', 720],
+      ['UK', 24],
+      ['JP', 720],
+    ] as const) {
+      for (const windowHours of [1, 24, 744]) {
+        const config = resolveCampaignConfig({ kind: 'telemarketing', dialingMode: 'predictive', jurisdiction, settings: { abandon: { windowHours } } });
+        expect({ jurisdiction, windowHours, measured: config.abandon.windowHours }).toEqual({ jurisdiction, windowHours, measured: hours });
+      }
+    }
   });
 
   it('adds a country’s public holidays when asked', () => {
@@ -81,6 +95,21 @@ describe('checkCampaignReadiness', () => {
   it('asks JP campaigns for the identity disclosure and the product', () => {
     const codes = checkCampaignReadiness(config(ready, 'preview', 'JP'), facts).problems.map((p) => p.code);
     expect(codes).toEqual(expect.arrayContaining(['IDENTITY_MISSING', 'PRODUCT_MISSING']));
+  });
+
+  it('says when a window set in the settings is ignored', () => {
+    const settings = { ...ready, abandon: { ...ready.abandon, windowHours: 1 } };
+    const report = checkCampaignReadiness(config(settings), facts, settings);
+    expect(report.problems).toEqual([]);
+    expect(report.warnings).toEqual([expect.objectContaining({ code: 'ABANDON_WINDOW_FIXED', field: 'settings.abandon.windowHours' })]);
+  });
+
+  it('warns UK campaigns using AMD that false positives are estimated until a measured rate is set', () => {
+    const amd: CampaignSettings = { ...ready, amd: { mode: 'async' } };
+    expect(checkCampaignReadiness(config(amd, 'predictive', 'UK'), facts, amd).warnings.map((w) => w.code)).toEqual(['AMD_FALSE_POSITIVE_RATE_ASSUMED']);
+    const measured: CampaignSettings = { ...ready, amd: { mode: 'async', falsePositiveRate: 0.01 } };
+    expect(checkCampaignReadiness(config(measured, 'predictive', 'UK'), facts, measured).warnings).toEqual([]);
+    expect(checkCampaignReadiness(config(amd, 'predictive', 'US'), facts, amd).warnings).toEqual([]);
   });
 
   it('does not ask preview campaigns for an abandon message: an agent is always there', () => {

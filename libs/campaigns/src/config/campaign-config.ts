@@ -26,7 +26,21 @@ export interface CampaignConfig {
     connectGraceSec: number;
   };
   ringTimeoutSec: number;
-  amd: { mode: AmdMode; onMachine: MachineAction; voicemailMessage: string | null };
+  /**
+   * `falsePositiveRate`: the share of machine verdicts estimated to have been live
+   * people (AMD false positives). Where the profile counts them as abandoned (UK),
+   * stats and pacing add `machines × falsePositiveRate` to the abandons and the
+   * live answers. Set from the operator's own testing; `AMD_FALSE_POSITIVE_RATE`
+   * otherwise (readiness warns).
+   */
+  amd: { mode: AmdMode; onMachine: MachineAction; voicemailMessage: string | null; falsePositiveRate: number };
+  /**
+   * `windowHours` is always the jurisdiction profile's (US/JP 30 days, UK 24 h): the
+   * rate the law caps is measured over that window, and a campaign may not change it.
+   * A shorter window forgets a bad day the law still counts (the 30-day rate can be
+   * over the cap while the last 24 h look clean); a longer one averages a bad day
+   * away (Ofcom judges each 24 h). `capRate` may only be lowered.
+   */
   abandon: { capRate: number; windowHours: number; message: AbandonMessage | null };
   callingHours: CallingHours;
   attemptLimits: { lifetime: number; perDay: number };
@@ -43,6 +57,13 @@ export interface CampaignConfig {
 }
 
 export const CONNECT_GRACE_SEC = 2;
+
+/**
+ * The AMD false-positive share assumed when a campaign states none: Ofcom sets
+ * no figure and asks for a reasoned estimate backed by testing; 5 % of machine
+ * verdicts is a cautious assumption until the operator measures their own.
+ */
+export const AMD_FALSE_POSITIVE_RATE = 0.05;
 
 /** Sensible retry spacing when a campaign names none (busy soon, no answer later, machines tomorrow). */
 export const DEFAULT_RETRY_RULES: Record<string, RetryRule> = {
@@ -93,10 +114,11 @@ export function resolveCampaignConfig(campaign: CampaignLike, now: Date = new Da
       mode: s.amd?.mode ?? 'off',
       onMachine: s.amd?.onMachine ?? 'hangup',
       voicemailMessage: s.amd?.voicemailMessage ?? null,
+      falsePositiveRate: s.amd?.falsePositiveRate ?? AMD_FALSE_POSITIVE_RATE,
     },
     abandon: {
       capRate: Math.min(s.abandon?.capRate ?? profile.abandon.capRate, profile.abandon.capRate),
-      windowHours: s.abandon?.windowHours ?? profile.abandon.windowHours,
+      windowHours: profile.abandon.windowHours,
       message:
         message?.callerName && message.callbackNumber && message.optOut
           ? { callerName: message.callerName, callbackNumber: message.callbackNumber, optOut: message.optOut }

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { DailyWindow, WEEKDAYS } from '@dialer/compliance';
 import { CampaignConfig } from './campaign-config';
+import { CampaignSettings } from './campaign-settings';
 import { unknownScriptFields } from './script-template';
 
 /** One thing wrong (or worth knowing) about a campaign, tied to the setting to change. */
@@ -40,8 +41,9 @@ const validE164 = (number: string) => parsePhoneNumberFromString(number)?.isVali
 /**
  * Everything that stops a campaign from dialing lawfully and sensibly, in one
  * pass, so a manager fixes it all at once instead of one refusal at a time.
+ * `settings` (as stored) lets it warn about values the config overrides.
  */
-export function checkCampaignReadiness(config: CampaignConfig, facts: ReadinessFacts): ReadinessReport {
+export function checkCampaignReadiness(config: CampaignConfig, facts: ReadinessFacts, settings?: CampaignSettings): ReadinessReport {
   const problems: ReadinessIssue[] = [];
   const warnings: ReadinessIssue[] = [];
   const problem = (field: string, code: string, message: string) => problems.push({ field, code, message });
@@ -131,6 +133,23 @@ export function checkCampaignReadiness(config: CampaignConfig, facts: ReadinessF
 
   if (config.amd.mode !== 'off' && config.amd.onMachine === 'voicemail' && !config.amd.voicemailMessage) {
     problem('settings.amd.voicemailMessage', 'VOICEMAIL_MESSAGE_MISSING', 'Leaving a voicemail needs the message to leave');
+  }
+  if (!(config.amd.falsePositiveRate >= 0 && config.amd.falsePositiveRate < 1)) {
+    problem('settings.amd.falsePositiveRate', 'INVALID_AMD_FALSE_POSITIVE_RATE', 'The AMD false-positive rate is a share: at least 0 and under 1');
+  }
+  if (config.amd.mode !== 'off' && profile.abandon.countAmdFalsePositives && settings?.amd?.falsePositiveRate === undefined) {
+    warn(
+      'settings.amd.falsePositiveRate',
+      'AMD_FALSE_POSITIVE_RATE_ASSUMED',
+      `${profile.code}: calls AMD wrongly takes for machines count as abandoned; ${config.amd.falsePositiveRate * 100} % of machine verdicts is assumed until you set the rate your testing measured`,
+    );
+  }
+  if (settings?.abandon?.windowHours !== undefined && settings.abandon.windowHours !== profile.abandon.windowHours) {
+    warn(
+      'settings.abandon.windowHours',
+      'ABANDON_WINDOW_FIXED',
+      `The ${profile.code} abandon rate is measured over ${profile.abandon.windowHours} h; the ${settings.abandon.windowHours} h set is ignored`,
+    );
   }
   if (config.amd.mode === 'sync' && canAbandon) {
     warn('settings.amd.mode', 'SYNC_AMD_DELAY', 'Synchronous AMD delays the connection and eats into the 2-second budget; prefer async');

@@ -53,7 +53,9 @@ export interface CampaignSettings {
     agentlessLines?: number;
   };
   ringTimeoutSec?: number;
-  amd?: { mode?: AmdMode; onMachine?: MachineAction; voicemailMessage?: string };
+  /** `falsePositiveRate`: the measured share of machine verdicts that were live people (0–1; UK counts them as abandoned). */
+  amd?: { mode?: AmdMode; onMachine?: MachineAction; voicemailMessage?: string; falsePositiveRate?: number };
+  /** `windowHours` is ignored: the jurisdiction profile's window always applies (see CampaignConfig.abandon). */
   abandon?: { capRate?: number; windowHours?: number; message?: Partial<AbandonMessage> };
   callingHours?: Partial<CallingHours> & {
     /** Adds the public holidays of this country (date-holidays) to `holidays`. */

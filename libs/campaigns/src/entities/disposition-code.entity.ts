@@ -36,6 +36,14 @@ export class DispositionCode extends UuidEntity {
   @Property({ type: 'boolean', default: false })
   isContact: Opt<boolean> = false;
 
+  /**
+   * The callee refused to be solicited (telemarketing "not interested", a survey
+   * refusal). Under JP 特定商取引法 Art. 17 such a refusal bars the number for the
+   * campaign's product for good. Collections' "refused to pay" is not one.
+   */
+  @Property({ type: 'boolean', default: false })
+  isRefusal: Opt<boolean> = false;
+
   @Property({ type: 'integer', default: 0 })
   position: Opt<number> = 0;
 }

@@ -1,19 +1,49 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, DomainError } from '@dialer/core';
+import { CLOCK, Clock, DomainError, DomainErrorKind } from '@dialer/core';
 import { AgentsService } from '@dialer/agents';
 import { Campaign, CampaignConfig } from '@dialer/campaigns';
 import { CampaignConfigCache } from '../flow/campaign-config.cache';
 import { ScreenPopService } from '../flow/screen-pop.service';
 import { Hopper } from '../hopper/hopper.service';
+import { isEndedAttemptState } from '../attempts/attempt-classes';
 import { CallPlacer } from '../placement/call-placer';
 import { AttemptSettlementService } from '../settlement/attempt-settlement.service';
+import { CallEndings } from '../settlement/call-endings.service';
 import { DialerTimers } from '../timers/dialer-timers';
 import { WhyService } from '../why/why.service';
 
 export class NoPreviewError extends DomainError {
-  constructor() {
-    super('NO_PREVIEW', 'You have no preview lead to dial or skip', 'conflict');
+  constructor(
+    message = 'You have no preview lead to dial or skip',
+    code = 'NO_PREVIEW',
+    kind: DomainErrorKind = 'conflict',
+    details?: Record<string, unknown>,
+  ) {
+    super(code, message, kind, details);
+  }
+}
+
+/**
+ * The preview may not be dialed now: a gate checked again at the click (or the
+ * countdown) blocks it. The agent is free again; the lead went where the gate
+ * puts it. A NoPreviewError, so the countdown's timer does not retry it.
+ */
+export class PreviewNotDialableError extends NoPreviewError {
+  constructor(reason: string, details: Record<string, unknown>) {
+    super(`Not dialable now: ${reason}`, 'LEAD_NOT_DIALABLE', 'unprocessable', details);
+  }
+}
+
+/** A call the agent asked for did not leave (no calls-per-second slot, or refused outright); they are free again. */
+export class CallNotPlacedError extends DomainError {
+  constructor(result: 'deferred' | 'refused') {
+    super(
+      'CALL_NOT_PLACED',
+      result === 'deferred' ? 'The call could not get a line in time; try again' : 'The call was refused before it rang (see the lead’s history)',
+      result === 'deferred' ? 'unavailable' : 'unprocessable',
+      { result },
+    );
   }
 }
 
@@ -31,6 +61,7 @@ export class AgentCallsService {
     private readonly placer: CallPlacer,
     private readonly screenPops: ScreenPopService,
     private readonly settlement: AttemptSettlementService,
+    private readonly endings: CallEndings,
     private readonly timers: DialerTimers,
     private readonly configs: CampaignConfigCache,
     private readonly why: WhyService,
@@ -52,11 +83,22 @@ export class AgentCallsService {
     return true;
   }
 
-  /** The agent (or the countdown) dials the preview they hold. */
+  /**
+   * The agent (or the countdown) dials the preview they hold. The lead was
+   * checked when it was offered, maybe minutes ago: every dial-time gate runs
+   * again now (a DNC entry added a second ago, calling hours that just closed,
+   * limits), and a lead that fails one is not called and the refusal says why.
+   */
   async dialPreview(agentId: string, expectedEpoch?: number): Promise<{ attemptId: string }> {
     const held = await this.heldPreview(agentId, expectedEpoch);
-    const { config } = await this.configs.get(held.campaignId);
-    await this.placer.place(held.attemptId, held.campaignId, held.phone, config);
+    const { campaign, config } = await this.configs.get(held.campaignId);
+    const check = await this.hopper.recheck(campaign, config, held.attemptId, { now: this.clock.now(), liveAgentGuaranteed: true });
+    if (!check) throw new NoPreviewError(); // dialed, skipped or expired meanwhile
+    if (check.blocking) {
+      await this.endings.ended(held.attemptId); // the agent is free, and hears the call is off
+      throw new PreviewNotDialableError(check.blocking.message, { verdicts: check.verdicts });
+    }
+    await this.placeFor(held.attemptId, held.campaignId, held.phone, config);
     return { attemptId: held.attemptId };
   }
 
@@ -86,8 +128,17 @@ export class AgentCallsService {
       await this.placer.giveBack(ticket.attemptId, 'the agent was no longer ready');
       throw new DomainError('AGENT_NOT_READY', 'You are no longer ready', 'conflict');
     }
-    await this.placer.place(ticket.attemptId, campaign.id, ticket.phone, config);
+    await this.placeFor(ticket.attemptId, campaign.id, ticket.phone, config);
     return { attemptId: ticket.attemptId };
+  }
+
+  /** Places an agent's call; when it does not leave, the agent is freed and told why. */
+  private async placeFor(attemptId: string, campaignId: string, phone: string, config: CampaignConfig): Promise<void> {
+    const result = await this.placer.place(attemptId, campaignId, phone, config);
+    if (result === 'deferred' || result === 'refused') {
+      await this.endings.ended(attemptId);
+      throw new CallNotPlacedError(result);
+    }
   }
 
   async callSidOf(attemptId: string): Promise<string | null> {
@@ -95,14 +146,24 @@ export class AgentCallsService {
     return row?.provider_call_sid ?? null;
   }
 
+  /**
+   * The preview the agent holds. A reservation whose attempt is gone (expired,
+   * cancelled, ended, never there) holds nothing: it is released, so the agent
+   * is not stuck `reserved`, and the refusal says so.
+   */
   private async heldPreview(agentId: string, expectedEpoch?: number) {
     const presence = await this.agents.get(agentId);
     if (!presence?.attemptId || presence.state !== 'reserved' || !presence.campaignId) throw new NoPreviewError();
     if (expectedEpoch !== undefined && presence.epoch !== expectedEpoch) throw new NoPreviewError();
-    const [attempt] = await this.em.execute<{ phone: string; state: string }[]>(`select phone, state from call_attempts where id = ?`, [
-      presence.attemptId,
-    ]);
-    if (!attempt || attempt.state !== 'queued') throw new NoPreviewError();
+    const [attempt] = await this.em.execute<{ phone: string; state: string; provider_call_sid: string | null }[]>(
+      `select phone, state, provider_call_sid from call_attempts where id = ?`,
+      [presence.attemptId],
+    );
+    if (!attempt || isEndedAttemptState(attempt.state)) {
+      await this.agents.release(agentId, presence.attemptId);
+      throw new NoPreviewError('Your preview lead is no longer held (it expired or was withdrawn); you are ready for the next one');
+    }
+    if (attempt.state !== 'queued' || attempt.provider_call_sid) throw new NoPreviewError('Your preview lead is already being dialed');
     return { attemptId: presence.attemptId, campaignId: presence.campaignId, phone: attempt.phone };
   }
 

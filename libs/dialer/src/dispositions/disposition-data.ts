@@ -7,9 +7,6 @@ const CURRENCY = /^[A-Z]{3}$/;
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
-/** JP refusals (特定商取引法 Art. 17) and what a refusal is called in each kind. */
-export const REFUSAL_CODES: ReadonlySet<string> = new Set(['NOT_INTERESTED', 'REFUSED']);
-
 export interface DispositionInput {
   code: string;
   /** Kind-specific details (see `checkDispositionData`). */

@@ -6,7 +6,7 @@ import { AgentsService } from '@dialer/agents';
 import { CampaignsService } from '@dialer/campaigns';
 import { checkCallingWindow, DncService } from '@dialer/compliance';
 import { AttemptSettlementService, SettleResult } from '../settlement/attempt-settlement.service';
-import { callbackInstant, checkDispositionData, DispositionInput, REFUSAL_CODES } from './disposition-data';
+import { callbackInstant, checkDispositionData, DispositionInput } from './disposition-data';
 
 interface AttemptRow {
   id: string;
@@ -27,7 +27,8 @@ export interface DispositionResult {
 /**
  * Records an agent's outcome for a call: checks it against the campaign's
  * codes and kind, books callbacks at the callee's local time, puts a number
- * on the do-not-call list at once (and a JP refusal on the product's), then
+ * on the do-not-call list at once (and a JP refusal on the product's),
+ * blocking every other lead waiting with that number (callbacks too), then
  * settles the lead if the call is over and frees the agent from wrap-up.
  */
 @Injectable()
@@ -94,12 +95,16 @@ export class DispositionService {
       }
       this.audit.record(actor, { action: 'call.disposition', entityType: 'call_attempt', entityId: attemptId, data: { code: input.code } }, tx);
 
-      // Honoured at once, in this transaction: the next hopper pass already sees it.
+      // Honoured at once, in this transaction: the next hopper pass already sees it, and no other
+      // lead with the number (another list, a booked callback) is left waiting to be dialed.
+      const reason = `${input.code} recorded on a call to this number`;
       if (disposition.isDnc) {
         await this.dnc.add({ phone: attempt.phone, scope: 'global', source: 'disposition', reason: input.code }, actor, tx);
+        await this.dnc.suppressLeads({ phone: attempt.phone, scope: 'global' }, { exceptLeadId: attempt.lead_id, reason }, tx);
       }
-      if (config.profile.refusalIsPermanentForProduct && REFUSAL_CODES.has(input.code) && config.product) {
+      if (config.profile.refusalIsPermanentForProduct && disposition.isRefusal && config.product) {
         await this.dnc.add({ phone: attempt.phone, scope: 'product', product: config.product, source: 'disposition', reason: input.code }, actor, tx);
+        await this.dnc.suppressLeads({ phone: attempt.phone, scope: 'product', product: config.product }, { exceptLeadId: attempt.lead_id, reason }, tx);
       }
       await tx.flush();
     });

@@ -6,6 +6,7 @@ import { QueuesModule } from '@dialer/queues';
 import { TelephonyModule } from '@dialer/telephony';
 import { AgentsService } from '@dialer/agents';
 import { ManualClock } from '@dialer/core';
+import { DncService } from '@dialer/compliance';
 import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext } from '@dialer/testing';
 import { DialerModule } from '../dialer.module';
 import { AttemptSettlementService } from '../settlement/attempt-settlement.service';
@@ -23,6 +24,7 @@ describe('dispositions and settlement (integration)', () => {
     { code: 'CALLBACK', isCallback: true, isContact: true },
     { code: 'DNC', isFinal: true, isDnc: true },
     { code: 'PROMISE_TO_PAY', isFinal: true, isContact: true },
+    { code: 'REFUSED', isContact: true },
   ];
 
   beforeAll(async () => {
@@ -40,6 +42,8 @@ describe('dispositions and settlement (integration)', () => {
   /** A call that reached an agent and has ended: the agent is in wrap-up. */
   const endedCall = async (options: { kind?: string; jurisdiction?: string; settings?: Record<string, unknown>; zones?: string[] } = {}) => {
     const campaign = await seedCampaign(app, { ...options, dispositions: DISPOSITIONS });
+    // As the defaults have it: "not interested" is a refusal to be solicited; collections' "refused (to pay)" is not.
+    await query(app, `update disposition_codes set is_refusal = true where campaign_id = ? and code = 'NOT_INTERESTED'`, [campaign.id]);
     const phone = `+1212555${Math.floor(1000 + Math.random() * 8999)}`;
     const [leadId] = await seedLeads(app, campaign.listId, [{ phone, status: 'dialing', zones: options.zones }]);
     const agentId = randomUUID();
@@ -82,6 +86,28 @@ describe('dispositions and settlement (integration)', () => {
     expect(await lead(call.leadId)).toMatchObject({ status: 'blocked', blocked_reason: 'dnc' });
   });
 
+  it('takes the number out of the hopper within a second: other leads with it, pending callbacks included, are blocked in the same transaction', async () => {
+    const call = await endedCall();
+    const other = await seedCampaign(app, { dispositions: DISPOSITIONS });
+    const [callback, fresh, done] = await seedLeads(app, other.listId, [
+      { phone: call.phone, status: 'callback', nextAttemptAt: new Date(now.getTime() + 3600_000) },
+      { phone: call.phone },
+      { phone: call.phone, status: 'done' },
+    ]);
+    await query(app, `update leads set callback_agent_id = ? where id = ?`, [call.agentId, callback]);
+    const unrelated = (await seedLeads(app, other.listId, [{ phone: '+12125550999' }]))[0];
+
+    const started = Date.now();
+    await dispositions.submit(call.agentId, call.attemptId, { code: 'DNC' }, actor(call.agentId));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await app.get(DncService).isBlocked(call.phone)).toBe(true);
+    expect(await lead(callback)).toMatchObject({ status: 'blocked', blocked_reason: 'dnc', next_attempt_at: null, callback_agent_id: null, skip_code: 'ON_DNC' });
+    expect(await lead(fresh)).toMatchObject({ status: 'blocked', blocked_reason: 'dnc' });
+    expect(await lead(done)).toMatchObject({ status: 'done' }); // closed leads keep their outcome
+    expect(await lead(unrelated)).toMatchObject({ status: 'new' });
+    expect(await lead(call.leadId)).toMatchObject({ status: 'blocked', blocked_reason: 'dnc' });
+  });
+
   it('books a callback at the callee’s local time, and refuses one outside their hours', async () => {
     const call = await endedCall({ zones: ['Asia/Tokyo'] });
     await expect(
@@ -99,6 +125,22 @@ describe('dispositions and settlement (integration)', () => {
       code: 'VALIDATION_FAILED',
       details: { fields: expect.arrayContaining([expect.objectContaining({ field: 'data.date' })]) },
     });
+  });
+
+  it('bars only the JP product’s leads on a refusal; collections’ “refused to pay” bars nothing', async () => {
+    const call = await endedCall({ jurisdiction: 'JP', zones: ['Asia/Tokyo'], settings: { product: 'solar-jp' } });
+    const sameProduct = await seedCampaign(app, { jurisdiction: 'JP', settings: { product: 'solar-jp' } });
+    const otherProduct = await seedCampaign(app, { jurisdiction: 'JP', settings: { product: 'insurance-jp' } });
+    const [barred] = await seedLeads(app, sameProduct.listId, [{ phone: call.phone, zones: ['Asia/Tokyo'], status: 'retry' }]);
+    const [kept] = await seedLeads(app, otherProduct.listId, [{ phone: call.phone, zones: ['Asia/Tokyo'] }]);
+    await dispositions.submit(call.agentId, call.attemptId, { code: 'NOT_INTERESTED' }, actor(call.agentId));
+    expect(await lead(barred)).toMatchObject({ status: 'blocked', blocked_reason: 'refused' });
+    expect(await lead(kept)).toMatchObject({ status: 'new' });
+
+    const debt = await endedCall({ kind: 'collections', jurisdiction: 'JP', zones: ['Asia/Tokyo'], settings: { product: 'loans-jp' } });
+    await dispositions.submit(debt.agentId, debt.attemptId, { code: 'REFUSED' }, actor(debt.agentId));
+    expect(await query(app, `select scope from dnc_entries where phone = ?`, [debt.phone])).toEqual([]);
+    expect((await lead(debt.leadId)).status).not.toBe('blocked');
   });
 
   it('refuses a disposition for someone else’s call', async () => {

@@ -9,6 +9,7 @@ import { abandonMessageText, CampaignConfig } from '@dialer/campaigns';
 import { CallAttemptsService, CallFlowPolicy, FlowCall, GatherInput } from '@dialer/calls';
 import { DncService } from '@dialer/compliance';
 import { abandonMessageTwiml, conferenceJoinTwiml, hangUpTwiml, voicemailDropTwiml } from '@dialer/telephony';
+import { isMachineVerdict } from '../attempts/attempt-classes';
 import { DialerEvents } from '../events/dialer-events';
 import { agentRoom } from './agent-room';
 import { CampaignConfigCache } from './campaign-config.cache';
@@ -25,7 +26,6 @@ interface AttemptRow {
   callback_agent_id: string | null;
 }
 
-const isMachine = (answeredBy: string | null) => answeredBy !== null && /^(machine|fax)/.test(answeredBy);
 
 /**
  * What an answered callee hears. A machine gets the campaign's machine action;
@@ -53,7 +53,7 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
   async onAnswer(call: FlowCall): Promise<string> {
     const answeredAtMs = this.clock.now().getTime();
     const { config } = await this.configs.get(call.campaignId);
-    if (isMachine(call.answeredBy)) {
+    if (isMachineVerdict(call.answeredBy)) {
       await this.setOutcome(call.attemptId, 'machine');
       await this.events.publish(call.campaignId, { type: 'answered', attemptId: call.attemptId, by: 'machine' });
       return machineTwiml(config);
@@ -73,6 +73,7 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     if (survey.optOutDigit && input.digits === survey.optOutDigit) {
       // Honoured at once: the number is on the company's do-not-call list before the goodbye ends.
       await this.dnc.add({ phone: call.to, scope: 'global', source: 'ivr_opt_out', reason: 'pressed the opt-out key' }, SYSTEM_ACTOR);
+      await this.dnc.suppressLeads({ phone: call.to, scope: 'global' }, { exceptLeadId: call.leadId, reason: 'opted out on an IVR call' });
       await this.setDisposition(call, 'DNC', {});
       return closingTwiml('You will not be called again. Goodbye.');
     }

@@ -97,4 +97,70 @@ describe('hopper (integration, real PostgreSQL)', () => {
     expect(await hopper.take(campaign, config, 1, { mode: 'predictive', now, fence: '7' })).toHaveLength(1);
     await expect(hopper.take(campaign, config, 1, { mode: 'predictive', now, fence: '6' })).rejects.toBeInstanceOf(StaleLeaderError);
   });
+
+  it('counts only calls that left: skipped previews, CPS give-backs and refusals before dialing spend no attempt', async () => {
+    const { id, listId } = await seedCampaign(app, { settings: { attemptLimits: { lifetime: 2, perDay: 2 } } });
+    const [leadId] = await seedLeads(app, listId, [{ phone: '+12125550401' }]);
+    const earlier = new Date(now.getTime() - 3600_000);
+    // Three attempts that never reached Twilio (no CallSid, cancelled) and one real call.
+    for (let i = 0; i < 3; i++) await seedAttempt(app, { campaignId: id, leadId, phone: '+12125550401', at: earlier, state: 'canceled' });
+    await seedAttempt(app, { campaignId: id, leadId, phone: '+12125550401', at: earlier, state: 'no_answer' });
+    await query(app, `update call_attempts set provider_call_sid = 'CA' || replace(id::text, '-', '') where lead_id = ? and state = 'no_answer'`, [leadId]);
+    const { campaign, config } = await load(id);
+    const [ticket] = await hopper.take(campaign, config, 1, { mode: 'predictive', now, fence: '1' });
+    expect(ticket?.leadId).toBe(leadId);
+    const [attempt] = await query(app, `select compliance_evidence from call_attempts where id = ?`, [ticket.attemptId]);
+    expect(attempt.compliance_evidence).toMatchObject({ attempt_limits: { passed: true, total: 1, today: 1 } });
+  });
+
+  it('counts a debt’s calls across every collections campaign, and a lead without an account id by its number', async () => {
+    const dayAgo = (days: number) => new Date(now.getTime() - days * 86_400_000 - 3600_000);
+    const first = await seedCampaign(app, { kind: 'collections', settings: { attemptLimits: { lifetime: 50, perDay: 10 } } });
+    const second = await seedCampaign(app, { kind: 'collections', settings: { attemptLimits: { lifetime: 50, perDay: 10 } } });
+    // Account A-77 was called 7 times this week by the first campaign; the second campaign holds the same debt.
+    const [a77first] = await seedLeads(app, first.listId, [{ phone: '+12125550501', externalId: 'A-77' }]);
+    const [a77second] = await seedLeads(app, second.listId, [{ phone: '+12125550502', externalId: 'A-77' }]);
+    for (let d = 0; d < 7; d++) await seedAttempt(app, { campaignId: first.id, leadId: a77first, phone: '+12125550501', at: dayAgo(d % 6) });
+    // No account id mapped: 7 calls to the number from the first campaign's lead of it.
+    const [bareFirst] = await seedLeads(app, first.listId, [{ phone: '+12125550503' }]);
+    const [bareSecond] = await seedLeads(app, second.listId, [{ phone: '+12125550503' }]);
+    for (let d = 0; d < 7; d++) await seedAttempt(app, { campaignId: first.id, leadId: bareFirst, phone: '+12125550503', at: dayAgo(d % 6) });
+    await query(app, `update leads set status = 'done' where id = any(?::uuid[])`, [`{${a77first},${bareFirst}}`]);
+
+    const { campaign, config } = await load(second.id);
+    expect(await hopper.take(campaign, config, 5, { mode: 'predictive', now, fence: '1' })).toEqual([]);
+    expect(await lead(a77second)).toMatchObject({ status: 'new', skip_code: 'SEVEN_IN_SEVEN_REACHED' });
+    expect(await lead(bareSecond)).toMatchObject({ status: 'new', skip_code: 'SEVEN_IN_SEVEN_REACHED' });
+  });
+
+  it('checks every gate again before a held preview is dialed: a DNC entry added meanwhile stops it, and the attempt counts for nothing', async () => {
+    const { id, listId } = await seedCampaign(app, { mode: 'preview' });
+    const [leadId] = await seedLeads(app, listId, [{ phone: '+12125550601', status: 'callback' }]);
+    const { campaign, config } = await load(id);
+    const [ticket] = await hopper.take(campaign, config, 1, { mode: 'preview', now, agentId: '00000000-0000-4000-8000-000000000001' });
+    expect(await hopper.recheck(campaign, config, ticket.attemptId, { now, liveAgentGuaranteed: true })).toMatchObject({ blocking: null });
+
+    await query(app, `insert into dnc_entries (phone, scope, source) values ('+12125550601', 'global', 'manual')`);
+    const check = await hopper.recheck(campaign, config, ticket.attemptId, { now, liveAgentGuaranteed: true });
+    expect(check?.blocking).toMatchObject({ gate: 'dnc', code: 'ON_DNC' });
+    const [attempt] = await query(app, `select state, outcome, settled_at, provider_call_sid, compliance_evidence from call_attempts where id = ?`, [ticket.attemptId]);
+    expect(attempt).toMatchObject({ state: 'canceled', provider_call_sid: null, compliance_evidence: expect.objectContaining({ notPlaced: expect.stringMatching(/do-not-call/) }) });
+    expect(attempt.settled_at).not.toBeNull();
+    expect(await lead(leadId)).toMatchObject({ status: 'blocked', blocked_reason: 'dnc', skip_code: 'ON_DNC' });
+    // Already decided: asked again, there is nothing waiting to be placed.
+    expect(await hopper.recheck(campaign, config, ticket.attemptId, { now, liveAgentGuaranteed: true })).toBeNull();
+  });
+
+  it('puts a lead refused before dialing back where the gate says, as it was taken', async () => {
+    const { id, listId } = await seedCampaign(app, { mode: 'preview' });
+    const [leadId] = await seedLeads(app, listId, [{ phone: '+12125550701', status: 'retry', nextAttemptAt: new Date(now.getTime() - 60_000) }]);
+    const { campaign, config } = await load(id);
+    const [ticket] = await hopper.take(campaign, config, 1, { mode: 'preview', now, agentId: '00000000-0000-4000-8000-000000000002' });
+    const late = new Date('2026-11-24T02:30:00Z'); // 21:30 in New York: calling hours are over
+    const check = await hopper.recheck(campaign, config, ticket.attemptId, { now: late, liveAgentGuaranteed: true });
+    expect(check?.blocking).toMatchObject({ gate: 'calling_window' });
+    const parked = await lead(leadId);
+    expect(parked).toMatchObject({ status: 'retry', skip_code: 'OUTSIDE_CALLING_HOURS' });
+    expect(new Date(parked.next_attempt_at as string)).toEqual(new Date('2026-11-24T13:00:00Z')); // 08:00 the next morning
+  });
 });

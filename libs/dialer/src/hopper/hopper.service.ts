@@ -2,10 +2,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '@dialer/core';
-import { GateVerdict } from '@dialer/compliance';
 import { Campaign, CampaignConfig } from '@dialer/campaigns';
+import { DIALABLE_LEAD_STATUSES, dialableStatusSql, DncService, GateVerdict } from '@dialer/compliance';
 import { pgArrayLiteral } from '@dialer/db';
-import { DncService } from '@dialer/compliance';
 import { evaluateDialGates, firstBlocking, gateEvidence } from '../gates/dial-gates';
 import { LeadRow, loadLeadFacts } from './lead-facts.repository';
 
@@ -41,7 +40,8 @@ interface Skip {
   verdict: GateVerdict;
 }
 
-const CATEGORIES = ['callback', 'retry', 'new'] as const;
+/** Due callbacks first, then due retries, then fresh leads. */
+const CATEGORIES = DIALABLE_LEAD_STATUSES;
 const CANDIDATE_COLUMNS = 'id, phone, phone_type, status, timezone_candidates, external_id, next_attempt_at, callback_agent_id';
 /** A take gives up after this many batches of leads that all failed their gates. */
 const MAX_ROUNDS = 5;
@@ -89,7 +89,7 @@ export class Hopper {
     return this.em.fork().transactional(async (tx) => {
       const rows = await tx.execute<LeadRow[]>(
         `select ${CANDIDATE_COLUMNS} from leads
-          where id = ? and status in ('new', 'retry', 'callback')
+          where id = ? and ${dialableStatusSql()}
             and list_id in (select list_id from campaign_lists where campaign_id = ? and active)
           for update skip locked`,
         [leadId, campaign.id],
@@ -100,6 +100,56 @@ export class Hopper {
       if (firstBlocking(verdicts)) return { ticket: null, verdicts };
       const [ticket] = await this.createAttempts(tx, campaign.id, [{ lead: rows[0], verdicts }], options);
       return { ticket, verdicts };
+    });
+  }
+
+  /**
+   * Every dial-time gate again for an attempt taken a while ago and about to be
+   * placed (a preview the agent has been reading: a number put on DNC meanwhile,
+   * calling hours that closed, a debt called from elsewhere). When one blocks,
+   * the attempt is cancelled unplaced (it spends none of the lead's attempts),
+   * the lead goes back to where the gate puts it (blocked, or parked until it
+   * could pass) and the refusal comes back; the caller frees the agent.
+   * Null when the attempt is no longer waiting to be placed.
+   */
+  async recheck(
+    campaign: Campaign,
+    config: CampaignConfig,
+    attemptId: string,
+    options: { now: Date; liveAgentGuaranteed: boolean },
+  ): Promise<{ verdicts: GateVerdict[]; blocking: GateVerdict | null } | null> {
+    return this.em.fork().transactional(async (tx) => {
+      const [row] = await tx.execute<(LeadRow & { attempt_state: string; provider_call_sid: string | null; taken_status: string | null })[]>(
+        `select ${CANDIDATE_COLUMNS.split(', ').map((column) => `l.${column}`).join(', ')},
+                a.state as attempt_state, a.provider_call_sid, a.compliance_evidence->'taken'->>'status' as taken_status
+           from call_attempts a join leads l on l.id = a.lead_id
+          where a.id = ? and a.campaign_id = ? for update of a, l`,
+        [attemptId, campaign.id],
+      );
+      if (!row || row.attempt_state !== 'queued' || row.provider_call_sid) return null;
+      // The lead is `dialing` now; the gates judge it as it was when taken (a callback spends no lifetime attempt).
+      const lead: LeadRow = { ...row, status: row.taken_status ?? 'new' };
+      const facts = (await loadLeadFacts(tx, this.dnc, campaign.id, [lead], options.now, config.kind === 'collections', attemptId)).get(lead.id)!;
+      const verdicts = evaluateDialGates(facts, config, options.now, { liveAgentGuaranteed: options.liveAgentGuaranteed });
+      const blocking = firstBlocking(verdicts);
+      const evidence = JSON.stringify({ ...gateEvidence(verdicts), recheckedAt: options.now.toISOString() });
+      if (!blocking) {
+        await tx.execute(`update call_attempts set compliance_evidence = compliance_evidence || ?::jsonb, updated_at = ? where id = ?`, [
+          evidence,
+          options.now,
+          attemptId,
+        ]);
+        return { verdicts, blocking };
+      }
+      await tx.execute(
+        `update call_attempts set state = 'canceled', outcome = 'canceled', ended_at = ?, settled_at = ?, updated_at = ?,
+                compliance_evidence = compliance_evidence || ?::jsonb || jsonb_build_object('notPlaced', ?::text)
+          where id = ?`,
+        [options.now, options.now, options.now, evidence, blocking.message, attemptId],
+      );
+      await tx.execute(`update leads set status = ? where id = ? and status = 'dialing'`, [lead.status, lead.id]);
+      await this.reschedule(tx, [{ leadId: lead.id, verdict: blocking }], options.now);
+      return { verdicts, blocking };
     });
   }
 
@@ -171,7 +221,17 @@ export class Hopper {
       await tx.execute(
         `insert into call_attempts (id, campaign_id, lead_id, phone, state, mode, fence, agent_id, compliance_evidence)
          values (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
-        [attemptId, campaignId, lead.id, lead.phone, options.mode, options.fence ?? null, options.agentId ?? null, JSON.stringify(gateEvidence(verdicts))],
+        [
+          attemptId,
+          campaignId,
+          lead.id,
+          lead.phone,
+          options.mode,
+          options.fence ?? null,
+          options.agentId ?? null,
+          // `taken`: the lead's status before it became `dialing`, for a recheck before the call is placed.
+          JSON.stringify({ ...gateEvidence(verdicts), taken: { status: lead.status } }),
+        ],
       );
       tickets.push({
         attemptId,

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { pgArrayLiteral } from '@dialer/db';
 import { DncService } from '@dialer/compliance';
+import { countsAsCallSql } from '../attempts/attempt-classes';
 import { LeadDialFacts } from '../gates/dial-gates';
 
 export interface LeadRow {
@@ -30,8 +31,18 @@ const toDate = (value: string | null): Date | null => (value ? new Date(value) :
 
 /**
  * Everything the gates ask about a batch of leads, in two round trips: the
- * DNC lookup and one query for counts and histories. Skipped previews do
- * not count as attempts.
+ * DNC lookup and one query for counts and histories. Only calls that reached
+ * (or may have reached) Twilio count: skipped previews, calls given back for
+ * want of a calls-per-second slot and dial-time refusals never rang anyone.
+ *
+ * Collections: the 7-in-7 rule and the quiet period after a conversation are
+ * per person and debt, whichever campaign called: the debt is the lead's
+ * account id (`external_id`) across every collections campaign; a lead without
+ * one is its own debt, together with every lead sharing its number (the
+ * cautious reading when the debt cannot be told apart).
+ *
+ * `excludeAttemptId`: the attempt being checked again just before its call is
+ * placed (a preview), which must not count against itself.
  */
 export async function loadLeadFacts(
   em: EntityManager,
@@ -40,8 +51,12 @@ export async function loadLeadFacts(
   leads: readonly LeadRow[],
   now: Date,
   collections: boolean,
+  excludeAttemptId?: string,
 ): Promise<Map<string, LeadDialFacts>> {
   if (leads.length === 0) return new Map();
+  const counted = `${countsAsCallSql('a')} and a.id is distinct from ?::uuid`;
+  const debtLeads = `select d.id from leads d
+     where (l.external_id is not null and d.external_id = l.external_id) or (l.external_id is null and d.phone = l.phone)`;
   const [blocked, rows] = await Promise.all([
     dnc.blockedAmong(
       leads.map((lead) => lead.phone),
@@ -51,20 +66,20 @@ export async function loadLeadFacts(
       `with l as (select id, phone, external_id, coalesce(timezone_candidates[1], 'UTC') as zone from leads where id = any(?::uuid[]))
        select l.id,
          (select count(*) from call_attempts a
-           where a.lead_id = l.id and a.campaign_id = ? and a.outcome is distinct from 'skipped') as attempts_total,
+           where a.lead_id = l.id and a.campaign_id = ? and ${counted}) as attempts_total,
          (select count(*) from call_attempts a
-           where a.lead_id = l.id and a.campaign_id = ? and a.outcome is distinct from 'skipped'
+           where a.lead_id = l.id and a.campaign_id = ? and ${counted}
              and a.created_at >= (date_trunc('day', ?::timestamptz at time zone l.zone) at time zone l.zone)) as attempts_today,
          (select max(a.ended_at) from call_attempts a where a.phone = l.phone and a.abandoned) as last_abandoned_at,
-         case when ? and l.external_id is not null then (
-           select array_agg(a.created_at) from call_attempts a join leads d on d.id = a.lead_id
-            where d.external_id = l.external_id and a.campaign_id = ? and a.outcome is distinct from 'skipped'
+         case when ? then (
+           select array_agg(a.created_at) from call_attempts a join campaigns k on k.id = a.campaign_id and k.kind = 'collections'
+            where a.lead_id in (${debtLeads}) and ${counted}
               and a.created_at > ?::timestamptz - interval '8 days') end as debt_calls,
-         case when ? and l.external_id is not null then (
+         case when ? then (
            select max(a.disposition_at) from call_attempts a
-             join leads d on d.id = a.lead_id
+             join campaigns k on k.id = a.campaign_id and k.kind = 'collections'
              join disposition_codes dc on dc.campaign_id = a.campaign_id and dc.code = a.disposition_code and dc.is_contact
-            where d.external_id = l.external_id and a.campaign_id = ?) end as last_conversation_at,
+            where a.lead_id in (${debtLeads})) end as last_conversation_at,
          c.granted_at as consent_granted_at, c.revoked_at as consent_revoked_at
        from l
        left join lateral (
@@ -74,13 +89,14 @@ export async function loadLeadFacts(
       [
         pgArrayLiteral(leads.map((lead) => lead.id)),
         campaignId,
+        excludeAttemptId ?? null,
         campaignId,
+        excludeAttemptId ?? null,
         now,
         collections,
-        campaignId,
+        excludeAttemptId ?? null,
         now,
         collections,
-        campaignId,
         campaignId,
       ],
     ),
@@ -98,10 +114,9 @@ export async function loadLeadFacts(
         onDnc: blocked.has(lead.phone),
         attemptsTotal: Number(row.attempts_total),
         attemptsToday: Number(row.attempts_today),
-        debt:
-          collections && lead.external_id
-            ? { callTimes: (row.debt_calls ?? []).map((at) => new Date(at)), lastConversationAt: toDate(row.last_conversation_at) }
-            : null,
+        debt: collections
+          ? { callTimes: (row.debt_calls ?? []).map((at) => new Date(at)), lastConversationAt: toDate(row.last_conversation_at) }
+          : null,
         lastAbandonedAt: toDate(row.last_abandoned_at),
         consent: row.consent_granted_at
           ? { grantedAt: new Date(row.consent_granted_at), revokedAt: toDate(row.consent_revoked_at) }

@@ -10,10 +10,13 @@ import { CallEventsStream } from '@dialer/calls';
 import { AgentState as PacerAgentState, createPacer, Pacer, PacingSettings } from '@dialer/pacing';
 import { AgentCallsService } from '../agent-calls/agent-calls.service';
 import { DialerEvents } from '../events/dialer-events';
+import { isEndedAttemptState, isMachineVerdict } from '../attempts/attempt-classes';
 import { Hopper, StaleLeaderError } from '../hopper/hopper.service';
 import { Lease, LeaderLease } from '../leadership/leader-lease';
 import { CallPlacer } from '../placement/call-placer';
+import { CpsLimiter } from '../placement/cps-limiter';
 import { CallEndings } from '../settlement/call-endings.service';
+import { estimatedAmdFalsePositives } from '../stats/campaign-stats.service';
 import { PacingStatusStore } from '../stats/pacing-status.store';
 import { CampaignEventFeed, FeedEvent } from './campaign-event-feed';
 import { InFlightCalls } from './in-flight-calls';
@@ -24,7 +27,14 @@ const RENEW_EVERY_MS = 2_000;
 /** The pacer is asked at least this often, and after every batch of events. */
 const DECIDE_EVERY_MS = 250;
 const MAX_CALLS_PER_DECISION = 50;
-const TERMINAL = new Set(['completed', 'busy', 'no_answer', 'failed', 'canceled']);
+/**
+ * Leads are taken from the hopper only for the calls-per-second slots free in
+ * this near future: a lead taken for a slot far away waits with a queued
+ * attempt, passed gates going stale, and is given back if the slot never comes.
+ */
+const CPS_HORIZON_MS = 2_000;
+/** When the estimated AMD false positives leave less than this share of the cap, predictive cannot pace safely. */
+const MIN_SHARE_OF_CAP = 0.2;
 
 export interface RunnerDeps {
   em: EntityManager;
@@ -36,6 +46,7 @@ export interface RunnerDeps {
   agents: AgentStateStore;
   hopper: Hopper;
   placer: CallPlacer;
+  cps: CpsLimiter;
   endings: CallEndings;
   agentCalls: AgentCallsService;
   status: PacingStatusStore;
@@ -51,11 +62,32 @@ const PACER_STATE: Record<string, PacerAgentState> = {
   paused: 'paused',
 };
 
-export function pacingSettings(mode: Campaign['dialingMode'], config: CampaignConfig): PacingSettings {
+/**
+ * Where the law counts calls AMD wrongly took for machines as abandoned (UK),
+ * the estimate — machine verdicts × the campaign's false-positive rate — as a
+ * share of the live answers over the regulatory window; 0 elsewhere.
+ */
+export function amdFalsePositiveShare(config: CampaignConfig, window: { liveAnswers: number; machines: number }): number {
+  return window.liveAnswers > 0 ? estimatedAmdFalsePositives(config, window.machines) / window.liveAnswers : 0;
+}
+
+/**
+ * The pacer's settings for a campaign. `amdFalsePositiveShare` (estimated
+ * false positives ÷ live answers, see above): the pacer sees abandons a and
+ * live answers h, but the law counts (a + f) ÷ (h + f) with f false positives;
+ * that stays under the cap c exactly when a ÷ h ≤ c − (1 − c)·f ÷ h, so the
+ * pacer's cap and target are lowered by that much. When little of the cap is
+ * left, predictive pacing gives way to progressive (which does not abandon).
+ */
+export function pacingSettings(mode: Campaign['dialingMode'], config: CampaignConfig, amdFalsePositiveShare = 0): PacingSettings {
+  const cap = config.pacing.maxAbandonRate;
+  const adjusted = cap - (1 - cap) * amdFalsePositiveShare;
+  const scale = adjusted / cap;
+  const predictiveUnsafe = mode === 'predictive' && adjusted < MIN_SHARE_OF_CAP * cap;
   return {
-    mode,
-    maxAbandonRate: config.pacing.maxAbandonRate,
-    targetAbandonRate: config.pacing.targetAbandonRate,
+    mode: predictiveUnsafe ? 'progressive' : mode,
+    maxAbandonRate: predictiveUnsafe ? cap : adjusted,
+    targetAbandonRate: predictiveUnsafe ? config.pacing.targetAbandonRate : config.pacing.targetAbandonRate * scale,
     powerRatio: config.pacing.powerRatio,
     maxLinesPerAgent: config.pacing.maxLinesPerAgent,
     agentlessLines: config.pacing.agentlessLines,
@@ -82,6 +114,8 @@ export class CampaignRunner {
   private feed?: CampaignEventFeed;
   private lastRenewMs = 0;
   private lastDecisionMs = 0;
+  /** Estimated AMD false positives ÷ live answers over the window, when the leader started (UK). */
+  private fpShare = 0;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -101,15 +135,21 @@ export class CampaignRunner {
     try {
       if (!(await RequestContext.create(this.deps.em, () => this.refresh()))) return;
       const now = this.deps.clock.now().getTime();
-      const { history, inFlight } = await loadPacingHistory(this.deps.em.fork(), this.campaignId, now, this.campaign.dialingMode === 'agentless');
+      const windowMs = this.config.abandon.windowHours * 3600_000;
+      const past = await loadPacingHistory(this.deps.em.fork(), this.campaignId, now, this.campaign.dialingMode === 'agentless', windowMs);
+      const { history, abandonCounts, inFlight } = past;
       this.inFlight = inFlight;
-      this.pacer = createPacer(pacingSettings(this.campaign.dialingMode, this.config), { history });
+      this.fpShare = amdFalsePositiveShare(this.config, past.window);
+      this.pacer = createPacer(pacingSettings(this.campaign.dialingMode, this.config, this.fpShare), { history, abandonCounts });
       this.feed = await CampaignEventFeed.open(this.deps.redis, {
         calls: this.deps.callStream.key(this.campaignId),
         agents: this.deps.agents.eventsKey(this.campaignId),
         dialer: this.deps.dialerEvents.key(this.campaignId),
       });
-      logger.info({ campaignId: this.campaignId, fence: this.lease.fence, history: history.length }, 'leading campaign');
+      logger.info(
+        { campaignId: this.campaignId, fence: this.lease.fence, history: history.length, abandonCounts: abandonCounts.length, amdFalsePositiveShare: this.fpShare },
+        'leading campaign',
+      );
       while (this.running) {
         try {
           // Each tick is a unit of work of its own, as a request or a job would be.
@@ -148,7 +188,7 @@ export class CampaignRunner {
     const modeChanged = this.campaign && campaign.dialingMode !== this.campaign.dialingMode;
     this.campaign = campaign;
     this.config = this.deps.campaigns.config(campaign, this.deps.clock.now());
-    if (modeChanged) this.pacer = createPacer(pacingSettings(campaign.dialingMode, this.config));
+    if (modeChanged) this.pacer = createPacer(pacingSettings(campaign.dialingMode, this.config, this.fpShare));
     return true;
   }
 
@@ -176,10 +216,13 @@ export class CampaignRunner {
       return;
     }
     const event = feed.event;
-    if (event.kind === 'amd' && event.answeredBy && /^(machine|fax)/.test(event.answeredBy) && this.inFlight.isBridged(event.attemptId)) {
-      await this.deps.endings.machineAfterBridge(event.attemptId);
+    if (event.kind === 'amd' && isMachineVerdict(event.answeredBy)) {
+      // Put through to an agent: the machine gets its action and the agent is freed. Given the abandon
+      // message before the verdict came: a machine heard it, which is no abandon.
+      if (this.inFlight.isBridged(event.attemptId)) await this.deps.endings.machineAfterBridge(event.attemptId);
+      else await this.deps.endings.machineNotAbandoned(event.attemptId);
     }
-    if (TERMINAL.has(event.state) && event.kind === 'status') {
+    if (isEndedAttemptState(event.state) && event.kind === 'status') {
       const { tracked, wasAnswered, agentId } = this.inFlight.ended(event.attemptId);
       if (tracked && agentId) this.pacer.observe({ type: 'talk_ended', callId: event.attemptId, agentId, atMs });
       else if (tracked && !wasAnswered) {
@@ -203,15 +246,20 @@ export class CampaignRunner {
       agents: agents.map((a) => ({ id: a.agentId, state: PACER_STATE[a.state] ?? 'paused', sinceMs: a.sinceMs })),
       calls: this.inFlight.snapshot(),
     });
+    // No more than the calls-per-second budget (the account's, shared by every campaign and worker) can place soon.
+    const slots =
+      decision.callsToPlace > 0
+        ? (await this.deps.cps.capacity(this.campaignId, this.config.cps, CPS_HORIZON_MS)) - this.deps.placer.waitingFor(this.campaignId)
+        : 0;
+    const want = Math.max(0, Math.min(decision.callsToPlace, MAX_CALLS_PER_DECISION, slots));
     await this.deps.status.save(this.campaignId, {
       dialLevel: decision.dialLevel,
-      callsToPlace: decision.callsToPlace,
-      reason: decision.reason,
+      callsToPlace: want,
+      reason: want < decision.callsToPlace ? `${decision.reason}; calls-per-second budget allows ${want} now` : decision.reason,
       callsInFlight: this.inFlight.size,
       leader: this.lease.holder,
       atMs: now.getTime(),
     });
-    const want = Math.min(decision.callsToPlace, MAX_CALLS_PER_DECISION);
     if (want <= 0) return;
     const tickets = await this.deps.hopper.take(this.campaign, this.config, want, {
       fence: this.lease.fence,

@@ -13,6 +13,7 @@ import { DialerEvents } from '../events/dialer-events';
 import { Hopper } from '../hopper/hopper.service';
 import { LeaderLease } from '../leadership/leader-lease';
 import { CallPlacer } from '../placement/call-placer';
+import { CpsLimiter } from '../placement/cps-limiter';
 import { CallEndings } from '../settlement/call-endings.service';
 import { PacingStatusStore } from '../stats/pacing-status.store';
 import { CampaignRunner, LEASE_TTL_MS, RunnerDeps } from './campaign-runner';
@@ -43,6 +44,7 @@ export class PacingSupervisor implements OnApplicationBootstrap, OnApplicationSh
     agents: AgentStateStore,
     hopper: Hopper,
     placer: CallPlacer,
+    cps: CpsLimiter,
     endings: CallEndings,
     agentCalls: AgentCallsService,
     status: PacingStatusStore,
@@ -50,7 +52,7 @@ export class PacingSupervisor implements OnApplicationBootstrap, OnApplicationSh
     dialerEvents: DialerEvents,
   ) {
     this.logger.setContext(PacingSupervisor.name);
-    this.deps = { em, redis, clock, logger, leases, campaigns, agents, hopper, placer, endings, agentCalls, status, callStream, dialerEvents };
+    this.deps = { em, redis, clock, logger, leases, campaigns, agents, hopper, placer, cps, endings, agentCalls, status, callStream, dialerEvents };
   }
 
   /** Campaigns this worker leads right now. */

@@ -5,6 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, DomainError, REDIS } from '@dialer/core';
 import { CampaignConfig, pickCallerId } from '@dialer/campaigns';
 import { CallAttemptsService, PlaceAttemptCallOptions } from '@dialer/calls';
+import { dialableStatusSql, DncService } from '@dialer/compliance';
 import { AttemptSettlementService } from '../settlement/attempt-settlement.service';
 import { CpsLimiter } from './cps-limiter';
 
@@ -22,17 +23,23 @@ export function amdOptions(config: CampaignConfig): PlaceAttemptCallOptions['amd
 /**
  * Dials a queued attempt: picks the caller id (rotation, local presence),
  * waits for a slot in the account's and the campaign's calls-per-second
- * budgets, and places the call through the calls lib (the real Twilio SDK).
+ * budgets, checks the do-not-call lists once more (the wait can be long, and
+ * an entry added a second ago must win), and places the call through the calls
+ * lib (the real Twilio SDK). An attempt that never leaves is cancelled unplaced:
+ * it spends none of the lead's attempts.
  */
 @Injectable()
 export class CallPlacer {
   private readonly prefix: string;
+  /** Placements of each campaign (in this process) still waiting for a calls-per-second slot. */
+  private readonly waiting = new Map<string, number>();
 
   constructor(
     private readonly em: EntityManager,
     private readonly calls: CallAttemptsService,
     private readonly cps: CpsLimiter,
     private readonly settlement: AttemptSettlementService,
+    private readonly dnc: DncService,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly logger: PinoLogger,
@@ -46,9 +53,26 @@ export class CallPlacer {
     const from = pickCallerId(config.callerIds.numbers, phone, config.callerIds.localPresence, rotation);
     await this.em.execute(`update call_attempts set caller_id = ? where id = ?`, [from, attemptId]);
 
-    if (!(await this.cps.take(campaignId, config.cps, MAX_CPS_WAIT_MS))) {
+    this.waiting.set(campaignId, (this.waiting.get(campaignId) ?? 0) + 1);
+    const slot = await this.cps.take(campaignId, config.cps, MAX_CPS_WAIT_MS).finally(() => {
+      const left = (this.waiting.get(campaignId) ?? 1) - 1;
+      if (left > 0) this.waiting.set(campaignId, left);
+      else this.waiting.delete(campaignId);
+    });
+    if (!slot) {
       await this.giveBack(attemptId, 'no calls-per-second slot within 30 s');
       return 'deferred';
+    }
+    if (await this.dnc.isBlocked(phone, campaignId)) {
+      await this.giveBack(attemptId, 'put on a do-not-call list before the call left');
+      // Closed as the hopper would close it on its next pass.
+      await this.em.execute(
+        `update leads set status = 'blocked', blocked_reason = 'dnc', next_attempt_at = null, callback_agent_id = null,
+                skip_code = 'ON_DNC', skip_reason = ?, skipped_at = now(), updated_at = now()
+          where id = (select lead_id from call_attempts where id = ?) and ${dialableStatusSql()}`,
+        [`${phone} is on a do-not-call list`, attemptId],
+      );
+      return 'refused';
     }
     try {
       await this.calls.placeCall(attemptId, {
@@ -68,6 +92,11 @@ export class CallPlacer {
       // Twilio unreachable: the call may exist; reconciliation asks Twilio later.
       return 'unreachable';
     }
+  }
+
+  /** How many of the campaign's placements in this process wait for a calls-per-second slot. */
+  waitingFor(campaignId: string): number {
+    return this.waiting.get(campaignId) ?? 0;
   }
 
   /** An attempt that never left: canceled, and its lead back in the hopper. */

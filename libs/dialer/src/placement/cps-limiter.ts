@@ -45,17 +45,40 @@ export class CpsLimiter {
     redis.defineCommand('cpsTake', { numberOfKeys: 0, lua: TAKE });
   }
 
+  /** The buckets a call of this campaign draws from, with their spacing (ms between two calls). */
+  private buckets(campaignId: string, campaignCps: number): [string, number][] {
+    const interval = (cps: number) => Math.max(1, Math.floor(1000 / cps));
+    return [
+      [`${this.prefix}:cps:account`, interval(this.accountCps)],
+      [`${this.prefix}:cps:campaign:${campaignId}`, interval(Math.min(campaignCps, this.accountCps))],
+    ];
+  }
+
   /** Tries to take one call's slot; returns 0 when taken, else how long to wait (ms). */
   async tryTake(campaignId: string, campaignCps: number): Promise<number> {
-    const interval = (cps: number) => Math.max(1, Math.floor(1000 / cps));
     const wait = await (this.redis as unknown as { cpsTake(...args: (string | number)[]): Promise<number> }).cpsTake(
       this.clock.now().getTime(),
-      `${this.prefix}:cps:account`,
-      interval(this.accountCps),
-      `${this.prefix}:cps:campaign:${campaignId}`,
-      interval(Math.min(campaignCps, this.accountCps)),
+      ...this.buckets(campaignId, campaignCps).flat(),
     );
     return Number(wait);
+  }
+
+  /**
+   * How many more calls of this campaign could get a slot within the next
+   * `horizonMs`, given what every worker and campaign has already booked in the
+   * shared buckets: what the pacing loop may take from the hopper now without
+   * leaving leads waiting (and their attempts queued) for slots far away.
+   */
+  async capacity(campaignId: string, campaignCps: number, horizonMs: number): Promise<number> {
+    const buckets = this.buckets(campaignId, campaignCps);
+    const tats = await this.redis.mget(...buckets.map(([key]) => key));
+    const now = this.clock.now().getTime();
+    return Math.min(
+      ...buckets.map(([, interval], i) => {
+        const backlog = Math.max(0, Number(tats[i] ?? 0) - now);
+        return Math.max(0, Math.ceil((horizonMs - backlog) / interval));
+      }),
+    );
   }
 
   /** Waits for a slot, giving up after `maxWaitMs` (returns false). */

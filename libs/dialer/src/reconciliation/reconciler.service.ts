@@ -4,12 +4,25 @@ import { PinoLogger } from 'nestjs-pino';
 import { CLOCK, Clock } from '@dialer/core';
 import { CallProgressService } from '@dialer/calls';
 import { TELEPHONY_PORT, TelephonyPort, TERMINAL_CALL_STATUSES } from '@dialer/telephony';
+import { endedStateSql } from '../attempts/attempt-classes';
+import { CampaignConfigCache } from '../flow/campaign-config.cache';
 import { CallPlacer } from '../placement/call-placer';
 import { AttemptSettlementService } from '../settlement/attempt-settlement.service';
 import { CallEndings } from '../settlement/call-endings.service';
 
 /** How long each state may go without news before Twilio is asked. */
 const QUIET = { queuedMs: 2 * 60_000, ringingMs: 3 * 60_000, talkingMs: 2 * 3600_000 };
+/**
+ * A preview (an attempt queued for an agent who reads the lead first) may be
+ * held this long when the campaign has no countdown; with a countdown, the
+ * countdown plus PREVIEW_GRACE_MS (its timer should have dialed it by then).
+ */
+export const PREVIEW_HOLD_MAX_MS = 10 * 60_000;
+export const PREVIEW_GRACE_MS = 60_000;
+/** The shortest hold any preview may get: the shortest countdown (3 s) plus the grace. */
+const PREVIEW_MIN_LIMIT_MS = 3_000 + PREVIEW_GRACE_MS;
+/** A preview the agent acted on this recently (dialing: gates checked again) is left to finish. */
+const PREVIEW_ACTED_MS = 60_000;
 /** An agent who never records an outcome: the lead is settled without one after this long. */
 const DISPOSITION_GRACE_MS = 15 * 60_000;
 const BATCH = 200;
@@ -18,16 +31,27 @@ export interface ReconcileReport {
   askedTwilio: number;
   settledFromTwilio: number;
   neverPlaced: number;
+  previewsExpired: number;
   settled: number;
   settledWithoutDisposition: number;
+}
+
+interface QuietRow {
+  id: string;
+  campaign_id: string;
+  provider_call_sid: string | null;
+  mode: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 /**
  * The safety net under the webhooks: attempts that have heard nothing for
  * longer than their state allows are looked up at Twilio through the SDK and
  * settled from what it says; attempts that never reached Twilio are given
- * back; ended attempts not yet settled are settled. A lost callback never
- * leaves a lead (or an agent) stuck.
+ * back (their agent freed); previews held past their time are closed and
+ * their agent released; ended attempts not yet settled are settled. A lost
+ * callback never leaves a lead (or an agent) stuck.
  */
 @Injectable()
 export class Reconciler {
@@ -38,6 +62,7 @@ export class Reconciler {
     private readonly endings: CallEndings,
     private readonly settlement: AttemptSettlementService,
     private readonly placer: CallPlacer,
+    private readonly configs: CampaignConfigCache,
     private readonly logger: PinoLogger,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -45,13 +70,28 @@ export class Reconciler {
   }
 
   async run(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { askedTwilio: 0, settledFromTwilio: 0, neverPlaced: 0, settled: 0, settledWithoutDisposition: 0 };
+    const report: ReconcileReport = { askedTwilio: 0, settledFromTwilio: 0, neverPlaced: 0, previewsExpired: 0, settled: 0, settledWithoutDisposition: 0 };
     const now = this.clock.now().getTime();
     const em = this.em.fork();
 
-    const quiet = await em.execute<{ id: string; provider_call_sid: string | null }[]>(
-      `select id, provider_call_sid from call_attempts
-        where (state = 'queued' and updated_at < ?)
+    // Previews are held for an agent reading the lead: not lost, unless held past their time.
+    const held = await em.execute<QuietRow[]>(
+      `select id, campaign_id, provider_call_sid, mode, created_at, updated_at from call_attempts
+        where state = 'queued' and mode = 'preview' and provider_call_sid is null and created_at < ?
+        order by created_at limit ?`,
+      [new Date(now - PREVIEW_MIN_LIMIT_MS), BATCH],
+    );
+    for (const attempt of held) {
+      try {
+        if (await this.expirePreview(attempt, now)) report.previewsExpired++;
+      } catch (error) {
+        this.logger.warn({ err: error, attemptId: attempt.id }, 'could not expire preview');
+      }
+    }
+
+    const quiet = await em.execute<QuietRow[]>(
+      `select id, campaign_id, provider_call_sid, mode, created_at, updated_at from call_attempts
+        where (state = 'queued' and updated_at < ? and not (coalesce(mode, '') = 'preview' and provider_call_sid is null))
            or (state in ('initiated', 'ringing') and updated_at < ?)
            or (state = 'in_progress' and updated_at < ?)
         order by updated_at limit ?`,
@@ -61,6 +101,7 @@ export class Reconciler {
       try {
         if (!attempt.provider_call_sid) {
           await this.placer.giveBack(attempt.id, 'never reached Twilio');
+          await this.endings.ended(attempt.id); // frees the agent of a manual dial
           report.neverPlaced++;
           continue;
         }
@@ -77,7 +118,7 @@ export class Reconciler {
 
     const unsettled = await em.execute<{ id: string; ended_at: string | null }[]>(
       `select id, ended_at from call_attempts
-        where settled_at is null and state in ('completed', 'busy', 'no_answer', 'failed', 'canceled') and ended_at < ?
+        where settled_at is null and ${endedStateSql()} and ended_at < ?
         order by ended_at limit ?`,
       [new Date(now - 30_000), BATCH],
     );
@@ -90,5 +131,20 @@ export class Reconciler {
     }
     if (Object.values(report).some((n) => n > 0)) this.logger.info({ report }, 'reconciled');
     return report;
+  }
+
+  /** How long a campaign's previews may be held: its countdown (plus grace), or the reading limit. */
+  private async previewLimitMs(campaignId: string): Promise<number> {
+    const { config } = await this.configs.get(campaignId);
+    const countdown = config.preview.autoDialAfterSec;
+    return countdown ? countdown * 1000 + PREVIEW_GRACE_MS : PREVIEW_HOLD_MAX_MS;
+  }
+
+  private async expirePreview(attempt: QuietRow, now: number): Promise<boolean> {
+    const heldMs = now - new Date(attempt.created_at).getTime();
+    if (heldMs < (await this.previewLimitMs(attempt.campaign_id))) return false;
+    if (now - new Date(attempt.updated_at).getTime() < PREVIEW_ACTED_MS) return false;
+    const limitSec = Math.round(heldMs / 1000);
+    return this.endings.previewExpired(attempt.id, `preview held ${limitSec} s without being dialed or skipped`);
   }
 }

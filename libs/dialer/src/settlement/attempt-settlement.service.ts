@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '@dialer/core';
 import { CampaignsService } from '@dialer/campaigns';
-import { REFUSAL_CODES } from '../dispositions/disposition-data';
+import { countsAsCallSql } from '../attempts/attempt-classes';
 import { attemptOutcome, AttemptRecord, isEnded } from './attempt-outcome';
 import { nextLeadState } from './next-lead-state';
 
@@ -20,6 +20,7 @@ interface SettleRow extends AttemptRecord {
   is_final: boolean | null;
   is_callback: boolean | null;
   is_dnc: boolean | null;
+  is_refusal: boolean | null;
 }
 
 export type SettleResult = 'settled' | 'already_settled' | 'not_ended' | 'awaiting_disposition';
@@ -48,7 +49,7 @@ export class AttemptSettlementService {
       const [row] = await tx.execute<SettleRow[]>(
         `select a.id, a.campaign_id, a.lead_id, a.agent_id, a.state, a.answered_at, a.answered_by, a.abandoned, a.outcome,
                 a.connected_at, a.ended_at, a.settled_at, a.disposition_code, a.disposition_data,
-                l.status as lead_status, dc.is_final, dc.is_callback, dc.is_dnc
+                l.status as lead_status, dc.is_final, dc.is_callback, dc.is_dnc, dc.is_refusal
            from call_attempts a
            join leads l on l.id = a.lead_id
            left join disposition_codes dc on dc.campaign_id = a.campaign_id and dc.code = a.disposition_code
@@ -66,7 +67,7 @@ export class AttemptSettlementService {
       const campaign = await this.campaigns.get(row.campaign_id);
       const config = this.campaigns.config(campaign, now);
       const [{ count }] = await tx.execute<{ count: string }[]>(
-        `select count(*) from call_attempts where lead_id = ? and campaign_id = ? and outcome is distinct from 'skipped'`,
+        `select count(*) from call_attempts a where a.lead_id = ? and a.campaign_id = ? and ${countsAsCallSql('a')}`,
         [row.lead_id, row.campaign_id],
       );
 
@@ -82,7 +83,7 @@ export class AttemptSettlementService {
               ? { code: row.disposition_code, isFinal: !!row.is_final, isCallback: !!row.is_callback, isDnc: !!row.is_dnc }
               : null,
             callbackAt: row.disposition_data?.callbackAt ? new Date(row.disposition_data.callbackAt) : null,
-            refused: row.disposition_code !== null && REFUSAL_CODES.has(row.disposition_code),
+            refused: !!row.is_refusal,
           },
           config,
           Number(count),
@@ -102,12 +103,11 @@ export class AttemptSettlementService {
           where id = ?`,
         [update.status, update.next, update.blocked, personal, row.disposition_code, now, row.lead_id],
       );
-      await tx.execute(`update call_attempts set settled_at = ?, outcome = ?, updated_at = ? where id = ?`, [
-        now,
-        outcome,
-        now,
-        attemptId,
-      ]);
+      // A machine marked abandoned before its AMD verdict came is no abandon: not for the rate, not for the 72 h rule.
+      await tx.execute(
+        `update call_attempts set settled_at = ?, outcome = ?, abandoned = abandoned and ?, updated_at = ? where id = ?`,
+        [now, outcome, outcome !== 'machine', now, attemptId],
+      );
       return 'settled';
     });
   }

@@ -65,6 +65,48 @@ export class CallEndings {
     if (row.agent_id) await this.freeAgent(row.agent_id, attemptId, { ...row, outcome: 'machine' });
   }
 
+  /**
+   * Async AMD said machine after the call flow had given up on the callee (no
+   * agent within 2 s: abandon message): a machine heard it, so it is no abandon —
+   * not for the campaign's rate, not for the UK 72-hour rule. Also after the
+   * attempt was settled (a late verdict): the rate and the rule read the flag.
+   */
+  async machineNotAbandoned(attemptId: string): Promise<void> {
+    await this.em.execute(
+      `update call_attempts set abandoned = false, outcome = case when outcome is null or outcome = 'abandoned' then 'machine' else outcome end,
+              updated_at = now()
+        where id = ? and abandoned`,
+      [attemptId],
+    );
+  }
+
+  /**
+   * A preview held past its time (the agent walked away, the countdown's timer
+   * was lost): the attempt never left, so it is closed as skipped (it spends
+   * none of the lead's attempts; the lead returns later), and the agent's
+   * reservation is released — paused, not ready, since nobody is reading their
+   * screen. Returns false when the agent dialed or skipped it meanwhile.
+   */
+  async previewExpired(attemptId: string, reason: string): Promise<boolean> {
+    const [expired] = await this.em.execute<{ agent_id: string | null }[]>(
+      `update call_attempts set state = 'canceled', outcome = 'skipped', ended_at = now(), updated_at = now(),
+              compliance_evidence = compliance_evidence || jsonb_build_object('notPlaced', ?::text)
+        where id = ? and state = 'queued' and provider_call_sid is null
+        returning agent_id`,
+      [reason, attemptId],
+    );
+    if (!expired) return false;
+    if (expired.agent_id) {
+      const presence = await this.agents.get(expired.agent_id);
+      if (presence?.state === 'reserved' && presence.attemptId === attemptId) {
+        await this.agents.releaseTo(expired.agent_id, attemptId, 'paused', 'preview_timeout');
+      }
+      await this.notifier.notify(expired.agent_id, 'call_ended', { attemptId, outcome: 'skipped', reason });
+    }
+    await this.settlement.settle(attemptId);
+    return true;
+  }
+
   private async freeAgent(agentId: string, attemptId: string, row: EndedRow): Promise<void> {
     const presence = await this.agents.get(agentId);
     if (presence?.attemptId !== attemptId) return; // already moved on (or this is a late duplicate)

@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '@dialer/core';
 import { abandonRate } from '@dialer/compliance';
 import { AgentPresence, AgentsService } from '@dialer/agents';
-import { CampaignsService } from '@dialer/campaigns';
+import { CampaignConfig, CampaignsService } from '@dialer/campaigns';
+import { liveStateSql, machineVerdictSql } from '../attempts/attempt-classes';
 import { PacingStatus, PacingStatusStore } from './pacing-status.store';
 
 export interface CallCounts {
@@ -12,7 +13,14 @@ export interface CallCounts {
   liveAnswers: number;
   machines: number;
   connects: number;
+  /** Live people abandoned (a machine given the abandon message before its AMD verdict is not one). */
   abandons: number;
+  /**
+   * Where the law counts AMD false positives as abandoned (UK, AMD on): the
+   * estimate, machines × the campaign's false-positive rate; 0 elsewhere.
+   */
+  amdFalsePositives: number;
+  /** (abandons + AMD false positives) ÷ (live answers + AMD false positives): the rate the cap applies to. */
   abandonRate: number;
   /** Live answers ÷ dials. */
   contactRate: number;
@@ -26,16 +34,27 @@ export interface CampaignStats {
   window: { hours: number; since: string } & CallCounts;
   lastHour: CallCounts;
   inFlight: number;
-  /** Talk time ÷ logged-in time over the last hour (DOMAIN.md). */
+  /** Talk time ÷ logged-in time over the last hour. */
   occupancy: number | null;
+  /** (Talk + wrap-up) time ÷ logged-in time over the last hour (DOMAIN.md's agent occupancy, with ACW). */
+  occupancyWithWrap: number | null;
   agents: { byState: Record<string, number>; list: AgentPresence[] };
   leads: Record<string, number>;
   pacing: PacingStatus | null;
   at: string;
 }
 
-const LIVE_STATES = `('queued', 'initiated', 'ringing', 'in_progress')`;
-const MACHINE = `answered_by in ('machine_start', 'machine_end_beep', 'machine_end_silence', 'machine_end_other', 'fax')`;
+const MACHINE = machineVerdictSql();
+
+/**
+ * The estimated AMD false positives among `machines` verdicts: humans AMD took
+ * for machines, whom the UK counts as abandoned (a reasoned estimate, from the
+ * campaign's measured false-positive rate). Zero where the law does not count them.
+ */
+export function estimatedAmdFalsePositives(config: CampaignConfig, machines: number): number {
+  if (!config.profile.abandon.countAmdFalsePositives || config.amd.mode === 'off') return 0;
+  return machines * config.amd.falsePositiveRate;
+}
 
 /** The live floor dashboard's figures for one campaign. */
 @Injectable()
@@ -55,8 +74,8 @@ export class CampaignStatsService {
     const windowStart = new Date(now.getTime() - config.abandon.windowHours * 3600_000);
     const hourAgo = new Date(now.getTime() - 3600_000);
     const [window, lastHour, inFlight, occupancy, leads, agents, pacing] = await Promise.all([
-      this.counts(campaignId, windowStart),
-      this.counts(campaignId, hourAgo),
+      this.counts(campaignId, windowStart, config),
+      this.counts(campaignId, hourAgo, config),
       this.inFlight(campaignId),
       this.occupancy(campaignId, hourAgo, now),
       this.leadStatuses(campaignId),
@@ -72,7 +91,8 @@ export class CampaignStatsService {
       window: { hours: config.abandon.windowHours, since: windowStart.toISOString(), ...window },
       lastHour,
       inFlight,
-      occupancy,
+      occupancy: occupancy.talk,
+      occupancyWithWrap: occupancy.talkAndWrap,
       agents: { byState, list: agents },
       leads,
       pacing,
@@ -80,31 +100,29 @@ export class CampaignStatsService {
     };
   }
 
-  /** Abandoned ÷ live answers over the window, as the cap is measured. */
-  async abandonRateSince(campaignId: string, since: Date): Promise<CallCounts> {
-    return this.counts(campaignId, since);
-  }
-
-  private async counts(campaignId: string, since: Date): Promise<CallCounts> {
+  private async counts(campaignId: string, since: Date, config: CampaignConfig): Promise<CallCounts> {
     const [row] = await this.em.getConnection().execute<Record<string, string>[]>(
       `select count(*) as dials,
-              count(*) filter (where answered_at is not null and not (coalesce(${MACHINE}, false))) as live_answers,
+              count(*) filter (where answered_at is not null and not ${MACHINE}) as live_answers,
               count(*) filter (where ${MACHINE}) as machines,
               count(*) filter (where connected_at is not null) as connects,
-              count(*) filter (where abandoned) as abandons
+              count(*) filter (where abandoned and not ${MACHINE}) as abandons
          from call_attempts where campaign_id = ? and created_at >= ?`,
       [campaignId, since],
     );
     const dials = Number(row.dials);
     const liveAnswers = Number(row.live_answers);
+    const machines = Number(row.machines);
     const abandons = Number(row.abandons);
+    const amdFalsePositives = estimatedAmdFalsePositives(config, machines);
     return {
       dials,
       liveAnswers,
-      machines: Number(row.machines),
+      machines,
       connects: Number(row.connects),
       abandons,
-      abandonRate: abandonRate(abandons, liveAnswers),
+      amdFalsePositives,
+      abandonRate: abandonRate(abandons + amdFalsePositives, liveAnswers + amdFalsePositives),
       contactRate: dials === 0 ? 0 : liveAnswers / dials,
     };
   }
@@ -112,20 +130,26 @@ export class CampaignStatsService {
   private async inFlight(campaignId: string): Promise<number> {
     const [row] = await this.em
       .getConnection()
-      .execute<{ count: string }[]>(`select count(*) from call_attempts where campaign_id = ? and state in ${LIVE_STATES}`, [campaignId]);
+      .execute<{ count: string }[]>(`select count(*) from call_attempts where campaign_id = ? and ${liveStateSql()}`, [campaignId]);
     return Number(row.count);
   }
 
-  private async occupancy(campaignId: string, since: Date, now: Date): Promise<number | null> {
-    const [row] = await this.em.getConnection().execute<{ talk: string | null; logged_in: string | null }[]>(
-      `select sum(extract(epoch from least(coalesce(ended_at, ?), ?) - greatest(started_at, ?))) filter (where state = 'on_call') as talk,
-              sum(extract(epoch from least(coalesce(ended_at, ?), ?) - greatest(started_at, ?))) as logged_in
-         from agent_state_log
-        where campaign_id = ? and coalesce(ended_at, ?) > ?`,
-      [now, now, since, now, now, since, campaignId, now, since],
+  /** Talk, and talk + wrap-up, as shares of logged-in time (every state but offline) since `since`. */
+  private async occupancy(campaignId: string, since: Date, now: Date): Promise<{ talk: number | null; talkAndWrap: number | null }> {
+    const [row] = await this.em.getConnection().execute<{ talk: string | null; wrap: string | null; logged_in: string | null }[]>(
+      `with periods as (
+         select state, extract(epoch from least(coalesce(ended_at, ?), ?) - greatest(started_at, ?)) as seconds
+           from agent_state_log where campaign_id = ? and coalesce(ended_at, ?) > ? and started_at < ?)
+       select sum(seconds) filter (where state = 'on_call') as talk,
+              sum(seconds) filter (where state = 'wrap_up') as wrap,
+              sum(seconds) as logged_in
+         from periods`,
+      [now, now, since, campaignId, now, since, now],
     );
     const loggedIn = Number(row.logged_in ?? 0);
-    return loggedIn > 0 ? Number(row.talk ?? 0) / loggedIn : null;
+    if (!(loggedIn > 0)) return { talk: null, talkAndWrap: null };
+    const talk = Number(row.talk ?? 0);
+    return { talk: talk / loggedIn, talkAndWrap: (talk + Number(row.wrap ?? 0)) / loggedIn };
   }
 
   private async leadStatuses(campaignId: string): Promise<Record<string, number>> {

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, NotFoundError } from '@dialer/core';
 import { AgentsService } from '@dialer/agents';
 import { Campaign, CampaignsService } from '@dialer/campaigns';
-import { DncService, GateVerdict } from '@dialer/compliance';
+import { dialableStatusSql, DncService, GateVerdict, isDialableLeadStatus } from '@dialer/compliance';
 import { evaluateDialGates, firstBlocking } from '../gates/dial-gates';
 import { LeadRow, loadLeadFacts } from '../hopper/lead-facts.repository';
 import { PacingStatusStore } from '../stats/pacing-status.store';
@@ -84,7 +84,7 @@ export class WhyService {
     }
 
     const due = !lead.next_attempt_at || new Date(lead.next_attempt_at) <= now;
-    const open = ['new', 'retry', 'callback'].includes(lead.status);
+    const open = isDialableLeadStatus(lead.status);
     const live = campaigns.filter((c) => c.status === 'active');
     const dialableNow = open && due && live.some((c) => c.blocking === null);
     return {
@@ -137,7 +137,9 @@ export class WhyService {
       }
     }
     reasons.push(...(await this.leadReasons(campaignId, now)));
-    if (status?.reason && status.callsToPlace === 0 && /fallback|cap/i.test(status.reason)) {
+    if (status?.reason && status.callsToPlace === 0 && /calls-per-second/i.test(status.reason)) {
+      reasons.push({ code: 'CPS_BUDGET', message: `Pacing: ${status.reason} (the Twilio account's calls per second are shared by every campaign)` });
+    } else if (status?.reason && status.callsToPlace === 0 && /fallback|cap/i.test(status.reason)) {
       reasons.push({ code: 'PACING_HOLDING_BACK', message: `Pacing: ${status.reason}` });
     }
     return { campaignId, dialing: reasons.length === 0, reasons };
@@ -151,10 +153,10 @@ export class WhyService {
   /** Whether any lead is due, and if none is, where they all are. */
   private async leadReasons(campaignId: string, now: Date): Promise<Reason[]> {
     const [counts] = await this.em.fork().execute<Record<string, string | null>[]>(
-      `select count(*) filter (where l.status in ('new', 'retry', 'callback') and (l.next_attempt_at is null or l.next_attempt_at <= ?)) as due,
-              count(*) filter (where l.status in ('new', 'retry', 'callback') and l.next_attempt_at > ?) as waiting,
+      `select count(*) filter (where ${dialableStatusSql('l')} and (l.next_attempt_at is null or l.next_attempt_at <= ?)) as due,
+              count(*) filter (where ${dialableStatusSql('l')} and l.next_attempt_at > ?) as waiting,
               count(*) filter (where l.skip_code in ('OUTSIDE_CALLING_HOURS', 'HOLIDAY', 'NO_CALLS_THAT_DAY') and l.next_attempt_at > ?) as outside_hours,
-              min(l.next_attempt_at) filter (where l.status in ('new', 'retry', 'callback') and l.next_attempt_at > ?) as next_due,
+              min(l.next_attempt_at) filter (where ${dialableStatusSql('l')} and l.next_attempt_at > ?) as next_due,
               count(*) filter (where l.status = 'dialing') as dialing,
               count(*) as total
          from leads l join campaign_lists cl on cl.list_id = l.list_id and cl.active

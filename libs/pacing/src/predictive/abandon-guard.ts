@@ -26,6 +26,11 @@ export class AbandonGuard {
     this.window.recordAbandon(atMs);
   }
 
+  /** Counts from before the events observed (a restart): added to the window as of `atMs`. */
+  seed(atMs: number, answers: number, abandons: number): void {
+    this.window.record(atMs, answers, abandons);
+  }
+
   rate(nowMs: number): number {
     return this.window.rate(nowMs);
   }

@@ -99,4 +99,21 @@ describe('predictive pacing', () => {
       { numRuns: 30 },
     );
   });
+
+  it('remembers, after a restart, a bad day older than the replayed history (abandonCounts)', () => {
+    const DAY = 86_400_000;
+    const snapshot = snapshotOf({ nowMs: AFTER_WARM, ready: 2, wrapUp: 10, onCall: 10, elapsedMs: 8_000 });
+    // The replayed hours are clean: on their own they allow predictive dialing.
+    expect(createPacer(SETTINGS, { history: WARM }).decide(snapshot).reason).toBe('predictive');
+    // Ten days ago (inside the 30-day window) 100 of 1,000 live answers were abandoned: the rate is over the cap.
+    const badDay = { atMs: -10 * DAY, liveAnswers: 1_000, abandons: 100 };
+    const seeded = createPacer(SETTINGS, { history: WARM, abandonCounts: [badDay] }).decide(snapshot);
+    expect(seeded.reason).toMatch(/abandon rate at cap/);
+    // The same day outside the window (40 days ago) is forgotten, as the law forgets it.
+    const old = createPacer(SETTINGS, { history: WARM, abandonCounts: [{ ...badDay, atMs: -40 * DAY }] }).decide(snapshot);
+    expect(old.reason).toBe('predictive');
+    // A UK campaign's 24-hour window forgets the 10-day-old day too.
+    const uk = createPacer({ ...SETTINGS, abandonWindowMs: DAY }, { history: WARM, abandonCounts: [badDay] }).decide(snapshot);
+    expect(uk.reason).toBe('predictive');
+  });
 });

@@ -63,6 +63,11 @@ export class PredictivePacer implements Pacer {
     }
   }
 
+  /** Aggregate counts from before the replayed history (createPacer's `abandonCounts`): for the abandon guard only. */
+  seedAbandonCount(count: { atMs: number; liveAnswers: number; abandons: number }): void {
+    this.guard.seed(count.atMs, count.liveAnswers, count.abandons);
+  }
+
   decide(snapshot: PacingSnapshot): PacingDecision {
     const counts = countSnapshot(snapshot);
     this.controller.engaged = false;

@@ -35,4 +35,16 @@ describe('RollingRateWindow', () => {
     expect(window.rate(3_600_000)).toBe(1);
     expect(window.rate(2 * 86_400_000)).toBe(0);
   });
+
+  it('takes aggregate counts as that many single events at the same time', () => {
+    const aggregate = new RollingRateWindow(86_400_000);
+    const single = new RollingRateWindow(86_400_000);
+    aggregate.record(1_000, 40, 3);
+    for (let i = 0; i < 40; i++) single.recordAnswer(1_000);
+    for (let i = 0; i < 3; i++) single.recordAbandon(1_000);
+    expect(aggregate.answerCount(5_000)).toBe(single.answerCount(5_000));
+    expect(aggregate.rate(5_000)).toBe(single.rate(5_000));
+    aggregate.record(2_000, -1, Number.NaN); // nonsense is ignored
+    expect(aggregate.answerCount(5_000)).toBe(40);
+  });
 });

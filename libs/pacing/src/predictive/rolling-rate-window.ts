@@ -35,6 +35,17 @@ export class RollingRateWindow {
     this.abandonSum++;
   }
 
+  /** Several answers and abandons at once (aggregate counts), as of `atMs`. */
+  record(atMs: number, answers: number, abandons: number): void {
+    if (!(answers >= 0 && abandons >= 0)) return;
+    const index = this.binFor(atMs);
+    if (index < 0) return;
+    this.answers[index] += answers;
+    this.answerSum += answers;
+    this.abandons[index] += abandons;
+    this.abandonSum += abandons;
+  }
+
   /** Live answers in the window ending now. */
   answerCount(nowMs: number): number {
     this.advance(floor(nowMs / this.binMs));

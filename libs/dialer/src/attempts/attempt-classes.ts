@@ -1,0 +1,56 @@
+import { ATTEMPT_STATES, AttemptState, isTerminalState } from '@dialer/calls';
+import { ANSWERED_BY_VALUES } from '@dialer/telephony';
+
+/**
+ * The one home of the dialer's classifications of a call attempt, in
+ * TypeScript and as SQL, so the hopper, settlement, stats, "why" and the
+ * pacing loop cannot drift apart.
+ */
+
+/** States of an attempt whose call may still be (or become) live: at most one per lead (a partial unique index). */
+export const LIVE_ATTEMPT_STATES: readonly AttemptState[] = ATTEMPT_STATES.filter((state) => !isTerminalState(state));
+/** States an attempt ends in. */
+export const ENDED_ATTEMPT_STATES: readonly AttemptState[] = ATTEMPT_STATES.filter((state) => isTerminalState(state));
+
+export function isLiveAttemptState(state: string): boolean {
+  return (LIVE_ATTEMPT_STATES as readonly string[]).includes(state);
+}
+
+export function isEndedAttemptState(state: string): boolean {
+  return (ENDED_ATTEMPT_STATES as readonly string[]).includes(state);
+}
+
+/** AMD verdicts that mean no live person: an answering machine (any of Twilio's kinds) or a fax. */
+export const MACHINE_VERDICTS: readonly string[] = ANSWERED_BY_VALUES.filter((verdict) => /^(machine|fax)/.test(verdict));
+
+export function isMachineVerdict(answeredBy: string | null | undefined): boolean {
+  return typeof answeredBy === 'string' && MACHINE_VERDICTS.includes(answeredBy);
+}
+
+const list = (values: readonly string[]) => `(${values.map((value) => `'${value}'`).join(', ')})`;
+
+/** SQL: `<alias>.state` is live (e.g. `liveStateSql('a')`). */
+export function liveStateSql(alias?: string): string {
+  return `${alias ? `${alias}.` : ''}state in ${list(LIVE_ATTEMPT_STATES)}`;
+}
+
+/** SQL: `<alias>.state` is an ended one. */
+export function endedStateSql(alias?: string): string {
+  return `${alias ? `${alias}.` : ''}state in ${list(ENDED_ATTEMPT_STATES)}`;
+}
+
+/** SQL: the attempt's AMD verdict says machine or fax (false when there is none). */
+export function machineVerdictSql(alias?: string): string {
+  return `coalesce(${alias ? `${alias}.` : ''}answered_by in ${list(MACHINE_VERDICTS)}, false)`;
+}
+
+/**
+ * SQL: the attempt counts as a call toward the lead's attempt limits and the
+ * collections 7-in-7 rule: its call reached Twilio (it has a CallSid) or may
+ * have (it is not a cancelled attempt without one). Skipped previews, give-backs
+ * for want of a calls-per-second slot and dial-time gate refusals never rang
+ * anyone, so they do not spend the lead's attempts.
+ */
+export function countsAsCallSql(alias: string): string {
+  return `(${alias}.provider_call_sid is not null or ${alias}.state <> 'canceled')`;
+}

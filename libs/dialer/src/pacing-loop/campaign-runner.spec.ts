@@ -1,0 +1,42 @@
+import { resolveCampaignConfig } from '@dialer/campaigns';
+import { createPacer } from '@dialer/pacing';
+import { estimatedAmdFalsePositives } from '../stats/campaign-stats.service';
+import { amdFalsePositiveShare, pacingSettings } from './campaign-runner';
+
+const config = (jurisdiction: 'US' | 'UK', amd: object = { mode: 'async', falsePositiveRate: 0.05 }) =>
+  resolveCampaignConfig({ kind: 'telemarketing', dialingMode: 'predictive', jurisdiction, settings: { amd } });
+
+describe('pacing settings and the UK AMD false-positive estimate', () => {
+  it('measures the abandon rate over the profile’s window', () => {
+    expect(pacingSettings('predictive', config('US')).abandonWindowMs).toBe(30 * 86_400_000);
+    expect(pacingSettings('predictive', config('UK')).abandonWindowMs).toBe(86_400_000);
+  });
+
+  it('estimates false positives only where the law counts them and AMD is on', () => {
+    expect(estimatedAmdFalsePositives(config('UK'), 200)).toBeCloseTo(10);
+    expect(estimatedAmdFalsePositives(config('US'), 200)).toBe(0);
+    expect(estimatedAmdFalsePositives(config('UK', { mode: 'off' }), 200)).toBe(0);
+    expect(amdFalsePositiveShare(config('UK'), { liveAnswers: 1000, machines: 200 })).toBeCloseTo(0.01);
+    expect(amdFalsePositiveShare(config('UK'), { liveAnswers: 0, machines: 200 })).toBe(0);
+  });
+
+  it('lowers the pacer’s cap so that abandons plus false positives stay under the legal cap', () => {
+    const uk = config('UK');
+    const share = 0.01; // 10 estimated false positives per 1,000 live answers
+    const settings = pacingSettings('predictive', uk, share);
+    // At the pacer's cap a ÷ h = c', the rate the law sees is (a + f) ÷ (h + f) = c.
+    const h = 1000;
+    const f = share * h;
+    const a = settings.maxAbandonRate * h;
+    expect((a + f) / (h + f)).toBeCloseTo(uk.pacing.maxAbandonRate, 10);
+    expect(settings.targetAbandonRate!).toBeLessThan(settings.maxAbandonRate);
+    expect(() => createPacer(settings)).not.toThrow();
+  });
+
+  it('gives up predictive pacing when the estimate leaves almost nothing of the cap', () => {
+    const settings = pacingSettings('predictive', config('UK'), 0.03);
+    expect(settings.mode).toBe('progressive');
+    expect(() => createPacer(settings)).not.toThrow();
+    expect(pacingSettings('predictive', config('US'), 0).mode).toBe('predictive');
+  });
+});
