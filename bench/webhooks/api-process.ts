@@ -1,8 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -24,7 +26,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Runs the api as production does (`npm run start:api`), in its own process, and waits until it listens. */
+/** Runs the api as production does (`npm run start:api`), in its own process, and waits until GET /health answers 200. */
 export async function startApiProcess(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ApiProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -34,24 +36,31 @@ export async function startApiProcess(env: Record<string, string>, nodeArgs: rea
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  let listening: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (listening = resolve));
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {
       if (!line) continue;
       lines.push(line);
       if (lines.length > 50) lines.shift();
-      if (line.includes('api listening on')) listening();
     }
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   const exited = once(child, 'exit');
-  await Promise.race([
-    ready,
-    exited.then(() => Promise.reject(new Error(`api exited before listening:\n${lines.join('\n')}`))),
-    new Promise((_, reject) => setTimeout(() => reject(new Error(`api did not listen within 60 s:\n${lines.join('\n')}`)), 60_000)),
-  ]);
+  let gaveUp = false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      untilHealthy(url, () => gaveUp || child.exitCode !== null),
+      exited.then(() => Promise.reject(new Error(`api exited before it was healthy:\n${lines.join('\n')}`))),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`api not healthy within 60 s:\n${lines.join('\n')}`)), 60_000))),
+    ]);
+  } catch (error) {
+    gaveUp = true;
+    if (child.exitCode === null) child.kill('SIGTERM');
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
   return {
     url,
     tail: () => [...lines],
@@ -62,6 +71,25 @@ export async function startApiProcess(env: Record<string, string>, nodeArgs: rea
       await exited;
     },
   };
+}
+
+/**
+ * Polls GET /health (200 once the api listens and PostgreSQL and Redis
+ * answer), whatever LOG_LEVEL says; stops when `stop()` says so.
+ */
+async function untilHealthy(url: string, stop: () => boolean): Promise<void> {
+  while (!stop()) {
+    const healthy = await new Promise<boolean>((resolve) => {
+      const request = http.get(`${url}/health`, { timeout: 2_000 }, (response) => {
+        response.resume();
+        resolve(response.statusCode === 200);
+      });
+      request.on('timeout', () => request.destroy());
+      request.on('error', () => resolve(false));
+    });
+    if (healthy) return;
+    await sleep(100);
+  }
 }
 
 const CLOCK_TICKS_PER_SEC = 100;

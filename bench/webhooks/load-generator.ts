@@ -1,9 +1,9 @@
 import http from 'node:http';
 import { getExpectedTwilioSignature } from 'twilio';
-import { ScriptedCallback } from './call-scripts';
+import { ScriptedRequest } from './call-scripts';
 
 export interface PreparedRequest {
-  callback: ScriptedCallback;
+  webhook: ScriptedRequest;
   path: string;
   body: string;
   signature: string;
@@ -11,17 +11,17 @@ export interface PreparedRequest {
 }
 
 /** Signs every request up front, as Twilio would have: the run then spends its CPU on sending only. */
-export function prepareRequests(plan: readonly ScriptedCallback[], publicBaseUrl: string, authToken: string): PreparedRequest[] {
+export function prepareRequests(plan: readonly ScriptedRequest[], publicBaseUrl: string, authToken: string): PreparedRequest[] {
   const tokens = new Map<Record<string, string>, string>();
-  return plan.map((callback, i) => {
+  return plan.map((webhook, i) => {
     // Copies carry their original's idempotency token, as Twilio's do.
-    const token = tokens.get(callback.params) ?? `idem-${i}`;
-    tokens.set(callback.params, token);
+    const token = tokens.get(webhook.params) ?? `idem-${i}`;
+    tokens.set(webhook.params, token);
     return {
-      callback,
-      path: callback.path,
-      body: new URLSearchParams(callback.params).toString(),
-      signature: getExpectedTwilioSignature(authToken, `${publicBaseUrl}${callback.path}`, callback.params),
+      webhook,
+      path: webhook.path,
+      body: new URLSearchParams(webhook.params).toString(),
+      signature: getExpectedTwilioSignature(authToken, `${publicBaseUrl}${webhook.path}`, webhook.params),
       idempotencyToken: token,
     };
   });
@@ -31,6 +31,8 @@ export interface LoadResult {
   /** Per request sent: latency in ms from its scheduled send time to the end of its response (NaN: no response). */
   latencyMs: Float64Array;
   status: Int16Array;
+  /** The response body of each voice and gather request (the TwiML), to check what the call flow answered. */
+  bodies: (string | undefined)[];
   sent: number;
   /** When each request was scheduled, ms from the start. */
   scheduledAtMs: Float64Array;
@@ -61,6 +63,7 @@ export async function runLoad(requests: readonly PreparedRequest[], options: Loa
   const latencyMs = new Float64Array(total).fill(Number.NaN);
   const scheduledAtMs = new Float64Array(total);
   const status = new Int16Array(total);
+  const bodies: (string | undefined)[] = new Array(total);
   const errors = new Map<string, number>();
   const interval = 1000 / options.ratePerSec;
   const start = performance.now();
@@ -88,7 +91,15 @@ export async function runLoad(requests: readonly PreparedRequest[], options: Loa
           },
         },
         (res) => {
-          res.resume();
+          const kind = request.webhook.kind;
+          if (kind === 'voice' || kind === 'gather') {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => (bodies[i] = body));
+          } else {
+            res.resume();
+          }
           res.on('end', () => {
             latencyMs[i] = performance.now() - scheduled;
             status[i] = res.statusCode ?? 0;
@@ -120,5 +131,5 @@ export async function runLoad(requests: readonly PreparedRequest[], options: Loa
     tick();
   });
   agent.destroy();
-  return { latencyMs, status, sent: total, scheduledAtMs, elapsedMs: performance.now() - start, errors };
+  return { latencyMs, status, bodies, sent: total, scheduledAtMs, elapsedMs: performance.now() - start, errors };
 }

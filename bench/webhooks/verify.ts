@@ -1,20 +1,34 @@
 import { Client } from 'pg';
 import { AttemptProgress } from '@dialer/calls';
-import { CallScript, expectedProgress } from './call-scripts';
-import { PreparedRequest } from './load-generator';
+import { CallScript, expectedProgress, ScriptedWebhook, SURVEY_QUESTIONS, surveyStep, WEBHOOK_KINDS, WebhookKind } from './call-scripts';
+import { LoadResult, PreparedRequest } from './load-generator';
+
+/** Per kind of webhook: distinct requests the api acknowledged (2xx), and events stored. */
+export type KindCounts = Record<WebhookKind, { acknowledged: number; stored: number }>;
 
 export interface Verification {
-  /** Distinct (CallSid, SequenceNumber) the api acknowledged. */
-  acknowledged: number;
-  /** Status events in the database. */
-  stored: number;
+  kinds: KindCounts;
   /** Events stored for no attempt (should be 0: every CallSid was ours). */
   unmatched: number;
   attemptsChecked: number;
   /** Attempts whose row differs from in-order delivery of what was acknowledged. */
   mismatches: string[];
-  /** Requests that got no 2xx: their callback may or may not be stored, so their calls are not checked. */
+  /** Requests that got no 2xx: their request may or may not be stored, so their calls are not checked. */
   uncertainCalls: number;
+  /** TwiML documents stored, and distinct voice and gather requests acknowledged. */
+  twiml: { stored: number; acknowledged: number };
+  /** Voice and gather answers checked against the call flow's decision (survey question, next question, goodbye, machine action). */
+  flowChecked: number;
+  flowWrong: string[];
+  /** Calls whose AMD verdict (AMD or status callback) the api stored before their voice request: the voice request then rightly finds it. */
+  verdictBeforeVoice: number;
+  /** Copies of voice and gather requests (Twilio's retries) that got a 2xx, and those answered with other bytes than their original. */
+  retriesChecked: number;
+  retriesDiffering: number;
+  /** Survey answers stored, against the keys pressed in acknowledged gathers (compared row by row). */
+  surveyAnswers: { expected: number; stored: number; differing: number };
+  /** Attempts the call flow marked `outcome = machine` (synchronous AMD found a machine), against those expected. */
+  machineOutcomes: { expected: number; stored: number; differing: number };
 }
 
 interface Row {
@@ -34,42 +48,127 @@ interface Row {
 
 const time = (date: Date | null) => (date ? date.toISOString() : null);
 
-/** The database must agree exactly with what was sent: nothing lost, nothing doubled, every attempt where in-order delivery puts it. */
+/**
+ * Whether the call flow should have found a machine when it answered the
+ * voice request: synchronous AMD says so in the request; an asynchronous
+ * verdict (the AMD callback, or a status callback carrying AnsweredBy) counts
+ * only if the api stored it before the voice request. Twilio sends those
+ * seconds later, but an overloaded run can reorder what the api handles.
+ */
+function machineAtAnswer(script: CallScript, verdictBeforeVoice: boolean): boolean {
+  if (script.callee === 'human' || script.callee === null) return false;
+  return script.amd === 'sync' || verdictBeforeVoice;
+}
+
+/** What the call flow must have answered to a request: the TwiML's tell-tale. */
+function expectedTwiml(script: CallScript, webhook: ScriptedWebhook, verdictBeforeVoice: boolean): { describe: string; test: (twiml: string) => boolean } {
+  const gatherFor = (question: number) => ({
+    describe: `a <Gather> posting to step ${surveyStep(question)}`,
+    test: (twiml: string) => twiml.includes('<Gather') && twiml.includes(`attempt=${script.attemptId}&amp;step=${surveyStep(question)}`),
+  });
+  const hangsUp = (describe: string) => ({ describe, test: (twiml: string) => !twiml.includes('<Gather') && twiml.endsWith('<Hangup/></Response>') });
+  if (webhook.kind === 'voice') {
+    return machineAtAnswer(script, verdictBeforeVoice) ? hangsUp('the machine action (voicemail, then hang up)') : gatherFor(0);
+  }
+  const question = SURVEY_QUESTIONS.findIndex((_, i) => webhook.key === `gather:${surveyStep(i)}`);
+  return question + 1 < SURVEY_QUESTIONS.length ? gatherFor(question + 1) : hangsUp('the goodbye, then hang up');
+}
+
+/**
+ * The database must agree exactly with what was sent: nothing lost, nothing
+ * doubled, every attempt where in-order delivery puts it, every TwiML what
+ * the call flow decides, every retry answered with the same bytes.
+ */
 export async function verifyDatabase(
   databaseUrl: string,
   scripts: readonly CallScript[],
   requests: readonly PreparedRequest[],
-  status: Int16Array,
-  sent: number,
+  load: Pick<LoadResult, 'status' | 'bodies' | 'sent'>,
 ): Promise<Verification> {
-  const delivered = new Map<number, Map<string, Record<string, string>>>();
+  const delivered = new Map<number, Map<string, ScriptedWebhook>>();
   const uncertain = new Set<number>();
-  for (let i = 0; i < sent; i += 1) {
-    const { callback } = requests[i]!;
-    if (status[i]! < 200 || status[i]! >= 300) {
-      uncertain.add(callback.callIndex);
+  const firstAnswer = new Map<string, string>();
+  const copies: { key: string; body: string }[] = [];
+  const originals: { script: CallScript; webhook: ScriptedWebhook; body: string }[] = [];
+  for (let i = 0; i < load.sent; i += 1) {
+    const { webhook } = requests[i]!;
+    const ok = load.status[i]! >= 200 && load.status[i]! < 300;
+    if (!ok) {
+      uncertain.add(webhook.callIndex);
       continue;
     }
-    let call = delivered.get(callback.callIndex);
-    if (!call) delivered.set(callback.callIndex, (call = new Map()));
-    call.set(callback.params.SequenceNumber!, callback.params);
+    let call = delivered.get(webhook.callIndex);
+    if (!call) delivered.set(webhook.callIndex, (call = new Map()));
+    call.set(webhook.key, webhook);
+    if (webhook.kind !== 'voice' && webhook.kind !== 'gather') continue;
+
+    const body = load.bodies[i] ?? '';
+    const script = scripts[webhook.callIndex]!;
+    const id = `${script.attemptId} ${webhook.key}`;
+    if (webhook.duplicate) {
+      copies.push({ key: id, body });
+      continue;
+    }
+    firstAnswer.set(id, body);
+    originals.push({ script, webhook, body });
   }
+  // A copy answered before its original is compared all the same (the first to reach the api wins; both must agree).
+  const checkedCopies = copies.filter((copy) => firstAnswer.has(copy.key));
+  const retriesDiffering = checkedCopies.filter((copy) => firstAnswer.get(copy.key) !== copy.body).length;
 
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const stored = Number((await client.query(`select count(*) from call_events where kind = 'status'`)).rows[0].count);
+    // The order the api stored each call's voice request and first AMD verdict in (each locks the attempt first: ids follow that order).
+    const flowOrder = await client.query<{ call_sid: string; voice: string | null; verdict: string | null }>(
+      `select call_sid, min(id) filter (where kind = 'voice') as voice,
+              min(id) filter (where kind = 'amd' or (kind = 'status' and params ? 'AnsweredBy')) as verdict
+         from call_events where kind in ('voice', 'amd', 'status') group by call_sid`,
+    );
+    const verdictFirst = new Set(
+      flowOrder.rows.filter((row) => row.voice && row.verdict && BigInt(row.verdict) < BigInt(row.voice)).map((row) => row.call_sid),
+    );
+    const flowWrong: string[] = [];
+    for (const { script, webhook, body } of originals) {
+      const expected = expectedTwiml(script, webhook, verdictFirst.has(script.callSid));
+      if (!expected.test(body)) flowWrong.push(`${script.attemptId} ${webhook.key}: expected ${expected.describe}, got ${body}`);
+    }
+
+    const acknowledged = Object.fromEntries(WEBHOOK_KINDS.map((kind) => [kind, 0])) as Record<WebhookKind, number>;
+    const answers: string[] = [];
+    const machines: string[] = [];
+    for (const [index, call] of delivered) {
+      const script = scripts[index]!;
+      for (const webhook of call.values()) {
+        acknowledged[webhook.kind] += 1;
+        if (webhook.kind === 'gather') {
+          const question = SURVEY_QUESTIONS.findIndex((_, i) => webhook.key === `gather:${surveyStep(i)}`);
+          answers.push(`${script.attemptId} ${SURVEY_QUESTIONS[question]!.id} ${webhook.params.Digits}`);
+        }
+        if (webhook.kind === 'voice' && machineAtAnswer(script, verdictFirst.has(script.callSid))) machines.push(script.attemptId);
+      }
+    }
+
+    const counts = await client.query<{ kind: WebhookKind; count: string }>(`select kind, count(*) from call_events group by kind`);
+    const stored = new Map(counts.rows.map((row) => [row.kind, Number(row.count)]));
+    const kinds = Object.fromEntries(WEBHOOK_KINDS.map((kind) => [kind, { acknowledged: acknowledged[kind], stored: stored.get(kind) ?? 0 }])) as KindCounts;
     const unmatched = Number((await client.query(`select count(*) from call_events where attempt_id is null`)).rows[0].count);
+    const twimlStored = Number((await client.query(`select count(*) from call_twiml_responses where twiml is not null`)).rows[0].count);
+    const storedAnswers = (
+      await client.query<{ line: string }>(`select attempt_id || ' ' || question_id || ' ' || answer as line from survey_answers where source = 'ivr'`)
+    ).rows.map((row) => row.line);
+    const storedMachines = (await client.query<{ id: string }>(`select id from call_attempts where outcome = 'machine'`)).rows.map((row) => row.id);
+
     const ids = [...delivered.keys()].filter((index) => !uncertain.has(index)).map((index) => scripts[index]!.attemptId);
     const { rows } = await client.query<Row>(`select * from call_attempts where id = any($1::uuid[])`, [ids]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     const mismatches: string[] = [];
     let attemptsChecked = 0;
-    for (const [index, callbacks] of delivered) {
+    for (const [index, call] of delivered) {
       if (uncertain.has(index)) continue;
       attemptsChecked += 1;
       const script = scripts[index]!;
-      const expected = expectedProgress([...callbacks.values()]);
+      const expected = expectedProgress([...call.values()]);
       const row = byId.get(script.attemptId);
       const actual = row && {
         state: row.state,
@@ -97,9 +196,43 @@ export async function verifyDatabase(
         mismatches.push(`${script.attemptId}: expected ${JSON.stringify(wanted)}, found ${JSON.stringify(actual)}`);
       }
     }
-    const acknowledged = [...delivered.values()].reduce((sum, call) => sum + call.size, 0);
-    return { acknowledged, stored, unmatched, attemptsChecked, mismatches, uncertainCalls: uncertain.size };
+    return {
+      kinds,
+      unmatched,
+      attemptsChecked,
+      mismatches,
+      uncertainCalls: uncertain.size,
+      twiml: { stored: twimlStored, acknowledged: acknowledged.voice + acknowledged.gather },
+      flowChecked: originals.length,
+      flowWrong,
+      verdictBeforeVoice: verdictFirst.size,
+      retriesChecked: checkedCopies.length,
+      retriesDiffering,
+      surveyAnswers: { expected: answers.length, stored: storedAnswers.length, differing: symmetricDifference(answers, storedAnswers) },
+      machineOutcomes: { expected: machines.length, stored: storedMachines.length, differing: symmetricDifference(machines, storedMachines) },
+    };
   } finally {
     await client.end();
   }
+}
+
+/** How many entries are in one list and not the other. */
+function symmetricDifference(a: readonly string[], b: readonly string[]): number {
+  const left = new Set(a);
+  const right = new Set(b);
+  return [...left].filter((x) => !right.has(x)).length + [...right].filter((x) => !left.has(x)).length;
+}
+
+/** Every exact check passed. */
+export function databaseAgrees(v: Verification): boolean {
+  return (
+    WEBHOOK_KINDS.every((kind) => v.kinds[kind].stored === v.kinds[kind].acknowledged) &&
+    v.unmatched === 0 &&
+    v.mismatches.length === 0 &&
+    v.twiml.stored === v.twiml.acknowledged &&
+    v.flowWrong.length === 0 &&
+    v.retriesDiffering === 0 &&
+    v.surveyAnswers.differing === 0 &&
+    v.machineOutcomes.differing === 0
+  );
 }
