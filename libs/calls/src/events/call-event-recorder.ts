@@ -37,7 +37,12 @@ export class CallEventRecorder {
     if (recorded.duplicate) return recorded;
     if (!attempt) {
       // Answered 2xx all the same, so Twilio stops retrying; the event is kept for investigation.
-      this.logger.warn({ callSid: input.callSid, kind: input.kind, attemptHint: input.attemptHint }, 'Webhook for a call that is not one of our attempts');
+      // A room hears the agent's own leg and its own start and end: those are expected, not suspicious.
+      const expected = input.kind === 'conference';
+      this.logger[expected ? 'debug' : 'warn'](
+        { callSid: input.callSid, kind: input.kind, attemptHint: input.attemptHint },
+        'Webhook for a call that is not one of our attempts',
+      );
       return recorded;
     }
     if (attempt.changed || publish.always) {
