@@ -86,6 +86,51 @@ describe('campaigns API (e2e)', () => {
     await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ name: 'late' }).expect(409);
   });
 
+  it('refuses a change that would leave an active or paused campaign unable to dial lawfully, naming each problem', async () => {
+    const settings = {
+      callerIds: { numbers: ['+14155550100'] },
+      abandon: { message: { callerName: 'Sunny Solar', callbackNumber: '+18005550100', optOut: 'To stop our calls, press 9' } },
+    };
+    const { body: campaign } = await create({ name: 'Live edits', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US', settings }).expect(201);
+    await api.http().put(`/campaigns/${campaign.id}/lists/${listId}`).set(auth(manager)).send({}).expect(200);
+    await api.http().post(`/campaigns/${campaign.id}/start`).set(auth(manager)).expect(200);
+
+    for (const status of ['active', 'paused']) {
+      // Replacing the abandon section without its message, and emptying the caller ids.
+      const refused = await api
+        .http()
+        .patch(`/campaigns/${campaign.id}`)
+        .set(auth(manager))
+        .send({ settings: { abandon: { capRate: 0.02 }, callerIds: { numbers: [] } } })
+        .expect(422);
+      expect(refused.body).toMatchObject({ code: 'CAMPAIGN_CHANGE_REFUSED', message: expect.stringMatching(new RegExp(`${status} campaign`)) });
+      expect(refused.body.details.problems.map((p: { code: string; field: string }) => `${p.code} ${p.field}`).sort()).toEqual([
+        'ABANDON_MESSAGE_MISSING settings.abandon.message',
+        'NO_CALLER_ID settings.callerIds.numbers',
+      ]);
+      // A change that keeps it lawful goes through; the refused one changed nothing.
+      const renamed = await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ name: `Live edits (${status})` }).expect(200);
+      expect(renamed.body.settings).toEqual(settings);
+      if (status === 'active') await api.http().post(`/campaigns/${campaign.id}/pause`).set(auth(manager)).expect(200);
+    }
+    // Switching a paused campaign to agentless without a survey is refused too.
+    const agentless = await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ dialingMode: 'agentless' }).expect(422);
+    expect(agentless.body.details.problems.map((p: { code: string }) => p.code)).toContain('SURVEY_MISSING');
+  });
+
+  it('measures the abandon rate over the jurisdiction’s window, whatever a campaign sets', async () => {
+    const created = await create({
+      name: 'Short window',
+      kind: 'telemarketing',
+      dialingMode: 'predictive',
+      jurisdiction: 'UK',
+      settings: { abandon: { windowHours: 1 } },
+    }).expect(201);
+    expect(created.body.effective.abandon).toMatchObject({ windowHours: 24 });
+    const readiness = await api.http().get(`/campaigns/${created.body.id}/readiness`).set(auth(manager)).expect(200);
+    expect(readiness.body.warnings.map((w: { code: string }) => w.code)).toContain('ABANDON_WINDOW_FIXED');
+  });
+
   it('lets managers edit dispositions, compliance read, and agents only read the codes', async () => {
     const { body: campaign } = await create({ name: 'Debts', kind: 'collections', dialingMode: 'progressive', jurisdiction: 'US' }).expect(201);
     await api
@@ -94,6 +139,10 @@ describe('campaigns API (e2e)', () => {
       .set(auth(manager))
       .send({ code: 'PARTIAL_PAYMENT', label: 'Partial payment', isFinal: true, isSuccess: true, isContact: true })
       .expect(201);
+    // "Refused to pay" is no refusal to be solicited; a manager may flag one that is.
+    const codes = await api.http().get(`/campaigns/${campaign.id}/dispositions`).set(auth(manager)).expect(200);
+    expect(codes.body.find((d: { code: string }) => d.code === 'REFUSED')).toMatchObject({ isRefusal: false });
+    await api.http().patch(`/campaigns/${campaign.id}/dispositions/WRONG_PARTY`).set(auth(manager)).send({ isRefusal: true }).expect(200, /"isRefusal":true/);
     await api
       .http()
       .post(`/campaigns/${campaign.id}/dispositions`)
