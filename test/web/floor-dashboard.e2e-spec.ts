@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
@@ -12,6 +10,9 @@ import { zonesByWindow } from '../support/zones';
 
 const ARTIFACTS = path.resolve(__dirname, '../../artifacts/screenshots');
 const text = (page: Page, id: string) => page.locator(`#${id}`).innerText();
+/** Waits until the element shows exactly this text (the page refreshes every 2 s). */
+const showing = (page: Page, selector: string, value: string | RegExp, timeout = 10_000) =>
+  page.locator(selector, { hasText: typeof value === 'string' ? new RegExp(`^${value}$`) : value }).first().waitFor({ timeout });
 
 /** The supervisor's floor dashboard in a real browser (Debian's Chromium, headless). */
 describe('the floor dashboard (browser e2e)', () => {
@@ -47,21 +48,19 @@ describe('the floor dashboard (browser e2e)', () => {
     await page.fill('input[name=password]', TEST_PASSWORD);
     await page.click('#login button[type=submit]');
 
-    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'active');
+    await showing(page, '#status', 'active');
     expect(await page.locator('#login').isHidden()).toBe(true);
     expect(await page.locator('#campaign option:checked').innerText()).toBe('Dashboard e2e (progressive)');
     // The agent takes a call: it shows on the floor within a few refreshes.
-    await page.waitForFunction(() => [...document.querySelectorAll('#agents td.state')].some((td) => td.textContent === 'on call'), undefined, {
-      timeout: 20_000,
-    });
-    await page.waitForFunction(() => Number(document.querySelector('#connects')?.textContent) >= 1);
+    await showing(page, '#agents td.state', 'on call', 20_000);
+    await showing(page, '#connects', /^[1-9]\d*$/);
     expect(Number(await text(page, 'dials'))).toBeGreaterThanOrEqual(1);
     expect(await text(page, 'abandon-rate')).toBe('0.00 %');
     expect(await text(page, 'agents')).toContain('Test agent');
     await page.screenshot({ path: path.join(ARTIFACTS, 'floor-dashboard.png'), fullPage: true });
 
     await page.click('#toggle');
-    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'paused');
+    await showing(page, '#status', 'paused');
     const [campaign] = await query(floor.api.app, `select status from campaigns where id = ?`, [campaignId]);
     expect(campaign.status).toBe('paused');
     expect(await text(page, 'toggle')).toBe('Resume dialing');
@@ -73,7 +72,7 @@ describe('the floor dashboard (browser e2e)', () => {
     await page.fill('input[name=email]', floor.manager.email);
     await page.fill('input[name=password]', 'not-the-password');
     await page.click('#login button[type=submit]');
-    await page.waitForFunction(() => (document.querySelector('#login-error')?.textContent ?? '').length > 0);
+    await showing(page, '#login-error', /\S/);
     expect(await page.locator('#floor').isHidden()).toBe(true);
   });
 });
