@@ -60,6 +60,21 @@ describe('do-not-call lists (e2e)', () => {
     expect(blocked).toEqual({ status: 'blocked', blocked_reason: 'dnc' });
   });
 
+  it('blocks the undialed leads already imported that a DNC list loaded later covers; undoing it unblocks them', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const leads = await importFile(api, manager, listId, 'phone\n2125550251\n2125550252\n');
+    const loaded = await uploadDnc('2125550252\n', { country: 'US' });
+    expect(loaded.counts).toMatchObject({ accepted: 1, dncFlagged: 1 });
+    const statuses = () => sql().execute(`select import_row, status, blocked_reason from leads where import_id = ? order by import_row`, [leads.id]);
+    expect(await statuses()).toEqual([
+      { import_row: 1, status: 'new', blocked_reason: null },
+      { import_row: 2, status: 'blocked', blocked_reason: 'dnc' },
+    ]);
+    const undone = await api.http().post(`/imports/${loaded.id}/undo`).set(auth(compliance)).expect(200);
+    expect(undone.body).toMatchObject({ state: 'undone', removed: 1, leadsUnflagged: 1 });
+    expect((await statuses())[1]).toEqual({ import_row: 2, status: 'new', blocked_reason: null });
+  });
+
   it('applies a campaign or product DNC list only to lists of campaigns it concerns', async () => {
     const [{ id: campaignId }] = await sql().execute(
       `insert into campaigns (name, kind, dialing_mode, jurisdiction) values ('c', 'collections', 'preview', 'JP') returning id`,

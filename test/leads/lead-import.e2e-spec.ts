@@ -2,9 +2,12 @@ import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { INestApplicationContext } from '@nestjs/common';
 import { encode } from 'iconv-lite';
+import { once } from 'node:events';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { createTestContext, TestContext } from '@dialer/testing';
 import { RunningApi, SignedIn, signInAs, startApi, startWorker } from '../support/apps';
 import { auth, createList, csvRows, importFile, upload } from './lead-import-helpers';
@@ -217,6 +220,78 @@ describe('lead import (e2e)', () => {
     } finally {
       await small.close();
     }
+  });
+
+  it('imports with an explicit mapping sent with the file: it replaces the suggestion, unmapped columns are custom fields', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US', dedupeScope: 'list' });
+    const csv = ['Contact,Kunde,Vorname,Notiz,Ort', '(212) 555-0161,K-1,Ann,vip,NYC', '(212) 555-0161,K-2,Bob,,LA', '(212) 555-0162,K-1,Cid,x,SF'].join('\n');
+    const mapping = JSON.stringify({ Contact: 'phone', Kunde: 'externalId', Vorname: 'firstName', Ort: 'region' });
+
+    const preview = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).field('mapping', mapping).attach('file', Buffer.from(csv), 'crm.csv').expect(200);
+    expect(preview.body).toMatchObject({ mapping: JSON.parse(mapping), counts: { rowsRead: 3, accepted: 3 } });
+    expect(preview.body.suggestedMapping).not.toEqual(JSON.parse(mapping));
+
+    const done = await importFile(api, manager, listId, csv, { mapping });
+    expect(done).toMatchObject({ state: 'completed', mapping: JSON.parse(mapping), counts: { rowsRead: 3, accepted: 3, duplicates: 0 } });
+    const leads = await (api.app.get(MikroORM).em.fork() as EntityManager).execute(
+      `select phone, external_id, first_name, region, custom_fields from leads where import_id = ? order by import_row`,
+      [done.id],
+    );
+    expect(leads).toEqual([
+      { phone: '+12125550161', external_id: 'K-1', first_name: 'Ann', region: 'NYC', custom_fields: { Notiz: 'vip' } },
+      { phone: '+12125550161', external_id: 'K-2', first_name: 'Bob', region: 'LA', custom_fields: {} },
+      { phone: '+12125550162', external_id: 'K-1', first_name: 'Cid', region: 'SF', custom_fields: { Notiz: 'x' } },
+    ]);
+  });
+
+  it('refuses a file whose first line is 1 MB long (no header within the first 256 KiB), upload and preview alike', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const csv = `phone,${'h'.repeat(1024 * 1024)}\n2125550171,x\n`;
+    const uploaded = await upload(api, manager, listId, csv).expect(422);
+    expect(uploaded.body).toMatchObject({ code: 'NOT_A_CSV', message: expect.stringMatching(/first line is longer than 256 KiB/) });
+    const previewed = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).attach('file', Buffer.from(csv), 'wide.csv').expect(422);
+    expect(previewed.body).toMatchObject({ code: 'NOT_A_CSV' });
+    expect(await readdir(uploads)).toEqual([]);
+    expect(await leadsOf(listId)).toBe(0);
+  });
+
+  it('previews a large file from its first 256 KiB, answering without reading the rest of the body', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const boundary = '----preview-boundary';
+    const bodyBytes = 64 * 1024 * 1024;
+    const line = '2125550181,a row of a very large file\n';
+    const chunk = Buffer.from(line.repeat(Math.floor((64 * 1024) / line.length)));
+    let sent = 0;
+    const body = Readable.from(
+      (function* () {
+        yield Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="encoding"\r\n\r\nutf-8\r\n` +
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.csv"\r\nContent-Type: text/csv\r\n\r\nphone,note\n`,
+        );
+        while (sent < bodyBytes) {
+          sent += chunk.length;
+          yield chunk;
+        }
+        yield Buffer.from(`\r\n--${boundary}--\r\n`);
+      })(),
+    );
+    const request = httpRequest(`${api.url}/lists/${listId}/imports/preview`, {
+      method: 'POST',
+      headers: { ...auth(manager), 'content-type': `multipart/form-data; boundary=${boundary}` }, // chunked: no length to refuse up front
+    });
+    request.on('error', () => undefined); // the api closes the connection once it has answered and dropped a little more
+    body.pipe(request);
+    const [response] = (await once(request, 'response')) as [import('node:http').IncomingMessage];
+    let text = '';
+    for await (const part of response) text += part;
+    await once(request, 'close');
+    body.destroy();
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(text)).toMatchObject({ encoding: 'utf-8', header: ['phone', 'note'], counts: { rowsRead: 20, accepted: 1, duplicates: 19 } });
+    expect(sent).toBeLessThan(bodyBytes / 2); // the sample, socket buffers and a little dropped after the answer
+    await api.http().get(`/lists/${listId}`).set(auth(manager)).expect(200); // the api is fine
+    expect(await readdir(uploads)).toEqual([]);
   });
 
   it('undoes an import whose leads have not been dialed', async () => {

@@ -2,8 +2,13 @@ import { DomainError, DomainErrorKind } from '@dialer/core';
 
 /**
  * Why a whole file cannot be imported. The api answers these as 4xx before
- * the import is queued; the job records the same code when it discovers one
- * further into the file, and then commits nothing.
+ * the import is queued, from the file's first 256 KiB (SNIFF_BYTES) — among
+ * them ENCODING_MISMATCH: an encoding named by the uploader that these bytes
+ * contradict. Further into the file the job can meet only UNCLOSED_QUOTE; it
+ * records it as the import's error and commits nothing. Bytes further in
+ * that are not valid in the file's encoding are not a whole-file problem:
+ * their row is rejected (INVALID_CHARACTERS, "row N has bytes that are not
+ * valid Shift_JIS (CP932)") and the rest imports.
  */
 export type ImportFileProblem =
   | 'EMPTY_FILE'

@@ -1,5 +1,18 @@
 export { QUEUES, QueueName, ALL_QUEUES } from './queue-names';
-export { JobPayloads, JobName, JobPayload, ProbeJob, ProbeResult, WrapUpExpiredJob, PreviewAutoDialJob, ReconcileJob, RunImportJob } from './job-payloads';
+export {
+  JobPayloads,
+  JobName,
+  JobPayload,
+  ProbeJob,
+  ProbeResult,
+  WrapUpExpiredJob,
+  PreviewAutoDialJob,
+  ReconcileJob,
+  RunImportJob,
+  TidyUpImportsJob,
+} from './job-payloads';
 export { DEFAULT_JOB_OPTIONS, JOB_OPTIONS } from './job-options';
 export { enqueue } from './job-dispatcher';
+export { QUEUE_SETTINGS } from './queue-settings';
+export { jobLiveness, JobLiveness } from './job-liveness';
 export { QueuesModule } from './queues.module';

@@ -20,6 +20,8 @@ export const JOB_OPTIONS: { [Q in keyof JobPayloads]: { [J in JobName<Q>]: JobOp
   // A retry restarts the import from its file (nothing is committed until the end), so a few are enough.
   [QUEUES.imports]: {
     run: { attempts: 4, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 7 * 24 * 3600 } },
+    // A sweep: the next one comes soon, so a failed one is not retried.
+    'tidy-up': { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
   },
   // Timers are small and idempotent: a late one checks the agent's epoch and does nothing.
   [QUEUES.dialer]: {

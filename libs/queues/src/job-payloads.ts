@@ -17,7 +17,9 @@ export interface RunImportJob {
   importId: string;
 }
 
-/** Queue → job name → payload. Producers and processors type-check against this map. */
+/** Fails or re-queues imports the queue no longer runs (a repeatable sweep, one for the cluster). */
+export type TidyUpImportsJob = Record<string, never>;
+
 /** An agent's wrap-up time is over: ready again, unless something moved them meanwhile (epoch). */
 export interface WrapUpExpiredJob {
   agentId: string;
@@ -34,9 +36,10 @@ export interface PreviewAutoDialJob {
 /** Settles what lost callbacks or crashed processes left behind. */
 export type ReconcileJob = Record<string, never>;
 
+/** Queue → job name → payload. Producers and processors type-check against this map. */
 export interface JobPayloads {
   [QUEUES.system]: { probe: ProbeJob };
-  [QUEUES.imports]: { run: RunImportJob };
+  [QUEUES.imports]: { run: RunImportJob; 'tidy-up': TidyUpImportsJob };
   [QUEUES.dialer]: { 'wrap-up-expired': WrapUpExpiredJob; 'preview-autodial': PreviewAutoDialJob; reconcile: ReconcileJob };
 }
 

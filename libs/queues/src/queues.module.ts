@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@dialer/core';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QueueName } from './queue-names';
+import { QUEUE_SETTINGS } from './queue-settings';
 
 @Module({})
 export class QueuesModule {
@@ -25,8 +26,9 @@ export class QueuesModule {
     };
   }
 
+  /** Queues by name, each with its QUEUE_SETTINGS (copied: Bull fills its defaults into the object it is given). */
   static register(...names: QueueName[]): DynamicModule {
-    const queues = BullModule.registerQueue(...names.map((name) => ({ name })));
+    const queues = BullModule.registerQueue(...names.map((name) => ({ name, settings: { ...QUEUE_SETTINGS[name] } })));
     return { module: QueuesModule, imports: [queues], exports: [queues] };
   }
 }

@@ -46,10 +46,13 @@ export class ImportsController {
 
   @Post(':id/undo')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Remove what the import added, provided none of its leads has been dialed' })
-  async undo(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<ImportView & { removed: number }> {
+  @ApiOperation({
+    summary:
+      'Remove what the import added, provided none of its leads has been dialed; for a DNC import, also unblock the undialed leads no remaining entry covers',
+  })
+  async undo(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<ImportView & { removed: number; leadsUnflagged: number }> {
     await this.visible(id, actor);
-    const { job, removed } = await this.imports.undo(id, actor);
-    return { ...this.imports.view(job), removed };
+    const { job, removed, leadsUnflagged } = await this.imports.undo(id, actor);
+    return { ...this.imports.view(job), removed, leadsUnflagged };
   }
 }

@@ -13,6 +13,14 @@ import { FileSample, UploadedFile, UploadTooLargeError } from '@dialer/leads';
 export const FILE_FIELD = 'file';
 /** Boundaries and part headers around the file: a request this much over the limit may still hold a file within it. */
 const MULTIPART_OVERHEAD = 64 * 1024;
+/**
+ * A request answered before its body was read (a preview has its sample) is
+ * then read and dropped for at most this long and this much — so a client
+ * that reads the answer while still sending (browsers, curl, Node) gets it
+ * rather than a reset — and its connection closed if the body goes on.
+ */
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 8 * 1024 * 1024;
 
 export interface Multipart<T> {
   file: T;
@@ -24,13 +32,55 @@ const notMultipart = () =>
 const noFile = () => new DomainError('UPLOAD_FILE_MISSING', `The request has no file in a field named "${FILE_FIELD}"`, 'invalid');
 
 /**
+ * After the answer to a request whose body was not read to its end: the rest
+ * is read and dropped (a body that ends soon keeps the connection usable),
+ * for at most LINGER_MS and LINGER_BYTES, then the connection is closed.
+ * Closing at once, with unread bytes, would reset the connection and could
+ * lose the answer on its way to the client.
+ */
+function dropRestOfBody(request: Request): void {
+  const linger = () => {
+    if (request.complete) {
+      request.resume();
+      return;
+    }
+    let dropped = 0;
+    const close = () => {
+      clearTimeout(timer);
+      request.off('data', onData);
+      request.socket.destroy();
+    };
+    const onData = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > LINGER_BYTES) close();
+    };
+    const timer = setTimeout(close, LINGER_MS);
+    request.on('data', onData);
+    request.once('end', () => clearTimeout(timer));
+    request.resume();
+  };
+  const response = request.res;
+  if (!response) {
+    request.socket.destroy();
+    return;
+  }
+  response.once('finish', linger);
+  response.once('close', () => {
+    if (!response.writableFinished) request.socket.destroy(); // the client went away before the answer
+  });
+}
+
+/**
  * Reads a multipart request, handing its file part to `onFile` as a stream and
- * collecting the other fields. `onFile` must consume the stream to its end.
+ * collecting the other fields. `onFile` must consume the stream to its end,
+ * or call `stop()` once it has what it needs: reading stops there (fields
+ * after the file are not read) and the rest of the body is dropped after the
+ * answer (dropRestOfBody).
  */
 async function readMultipart<T>(
   request: Request,
   maxFileBytes: number,
-  onFile: (stream: Readable, fileName: string) => Promise<T>,
+  onFile: (stream: Readable, fileName: string, stop: () => void) => Promise<T>,
 ): Promise<Multipart<T | undefined>> {
   if (!request.is('multipart/form-data')) throw notMultipart();
   let parser: busboy.Busboy;
@@ -41,13 +91,15 @@ async function readMultipart<T>(
   }
   const fields: Record<string, string> = {};
   let file: Promise<T> | undefined;
+  let stop!: () => void;
+  const stopped = new Promise<'stopped'>((resolve) => (stop = () => resolve('stopped')));
   parser.on('field', (name, value) => (fields[name] = value));
   parser.on('file', (name, stream, info) => {
     if (name !== FILE_FIELD || file) {
       stream.resume();
       return;
     }
-    file = onFile(stream, path.basename(info.filename || 'upload.csv'));
+    file = onFile(stream, path.basename(info.filename || 'upload.csv'), stop);
     file.catch(() => undefined); // awaited below
   });
   const closed = once(parser, 'close');
@@ -56,7 +108,13 @@ async function readMultipart<T>(
   });
   request.pipe(parser);
   try {
-    await Promise.race([closed, aborted]);
+    if ((await Promise.race([closed, aborted, stopped])) === 'stopped') {
+      request.unpipe(parser);
+      request.pause(); // the client waits (TCP backpressure) until the answer is out
+      parser.on('error', () => undefined);
+      parser.destroy();
+      dropRestOfBody(request);
+    }
   } catch (error) {
     request.unpipe(parser);
     request.resume();
@@ -99,20 +157,28 @@ export async function receiveUpload(request: Request, dir: string, maxBytes: num
   }
 }
 
-/** The first `bytes` of the uploaded file, for a preview; the rest is read and dropped. */
+/**
+ * The first `bytes` of the uploaded file, for a preview. Reading stops once
+ * they are in (one byte more says whether the file goes on): the answer does
+ * not wait for, nor the server read, the rest of a large file, which is
+ * dropped after the answer (dropRestOfBody). Fields must come before the
+ * file to be read whatever its size.
+ */
 export async function receiveSample(request: Request, bytes: number): Promise<Multipart<FileSample>> {
-  const { file, fields } = await readMultipart(request, Number.MAX_SAFE_INTEGER, async (stream) => {
+  const { file, fields } = await readMultipart(request, Number.MAX_SAFE_INTEGER, async (stream, _fileName, stop) => {
     const chunks: Buffer[] = [];
     let kept = 0;
-    let total = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (kept < bytes) {
-        chunks.push(chunk.subarray(0, bytes - kept));
-        kept += Math.min(chunk.length, bytes - kept);
+      const wanted = bytes + 1 - kept;
+      chunks.push(chunk.subarray(0, wanted));
+      kept += Math.min(chunk.length, wanted);
+      if (kept > bytes) {
+        stop();
+        break;
       }
     }
-    return { bytes: Buffer.concat(chunks), complete: total <= bytes };
+    const read = Buffer.concat(chunks);
+    return { bytes: read.subarray(0, bytes), complete: read.length <= bytes };
   });
   if (!file) throw noFile();
   return { file, fields };

@@ -1,10 +1,10 @@
 import { CreateRequestContext, MikroORM } from '@mikro-orm/core';
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { PinoLogger } from 'nestjs-pino';
-import { ImportRunner, ImportRunOutcome } from '@dialer/leads';
-import { QUEUES, RunImportJob } from '@dialer/queues';
+import { ImportRunner, ImportRunOutcome, TidyUpReport } from '@dialer/leads';
+import { enqueue, jobLiveness, QUEUES, RunImportJob } from '@dialer/queues';
 import { processQueue } from './process-queue';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,13 +17,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export const IMPORTS_PER_WORKER = 1;
 
+/** How often imports the queue no longer runs are settled, and how old (from upload) they must be. */
+export const IMPORT_TIDY_UP_EVERY_MS = 60_000;
+export const IMPORT_TIDY_UP_GRACE_MS = 2 * 60_000;
+
 /**
  * Runs lead and DNC imports. Errors other than a bad file are thrown
  * so the queue retries (the import restarts from its file); after the last
  * attempt the import is marked failed with the reason.
  */
 @Injectable()
-export class ImportsProcessor implements OnModuleInit {
+export class ImportsProcessor implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly runner: ImportRunner,
     // @CreateRequestContext() looks for it: each job gets a fresh MikroORM context.
@@ -35,7 +39,24 @@ export class ImportsProcessor implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    processQueue(this.queue, QUEUES.imports, IMPORTS_PER_WORKER, { run: (job) => this.run(job) });
+    processQueue(this.queue, QUEUES.imports, IMPORTS_PER_WORKER, { run: (job) => this.run(job), 'tidy-up': () => this.tidyUp() });
+  }
+
+  /** One repeatable tidy-up for the whole cluster (Bull de-duplicates repeatable jobs by their key). */
+  async onApplicationBootstrap(): Promise<void> {
+    await enqueue(this.queue, QUEUES.imports, 'tidy-up', {}, { repeat: { every: IMPORT_TIDY_UP_EVERY_MS }, jobId: 'tidy-up' });
+  }
+
+  /** Fails (or, never queued, queues again) imports that no live job runs: see ImportRunner.tidyUp. */
+  @CreateRequestContext()
+  tidyUp(graceMs = IMPORT_TIDY_UP_GRACE_MS): Promise<TidyUpReport> {
+    return this.runner.tidyUp(
+      {
+        liveness: (importId) => jobLiveness(this.queue, importId),
+        requeue: async (importId) => void (await enqueue(this.queue, QUEUES.imports, 'run', { importId }, { jobId: importId })),
+      },
+      graceMs,
+    );
   }
 
   @CreateRequestContext()

@@ -7,6 +7,17 @@ import type { DedupeScope } from '../entities/lead-list.entity';
 import { CUSTOM_FIELD_KEYS, LeadField } from '../mapping/header-mapping';
 import type { ImportPlan } from '../normalise/row-normaliser';
 import { cellColumn, STAGING_TABLE } from './import-staging';
+import {
+  blockedReasonSql,
+  EXISTING_LEAD_MESSAGES,
+  flaggableLeadSql,
+  hasNoTimezoneSql,
+  leadAccountSql,
+  leadInScopeSql,
+  leadListCampaignsSql,
+  repeatedRowMessage,
+  rowAccountSql,
+} from './import-rules';
 
 /**
  * The set-based end of an import, run inside the one transaction that makes
@@ -93,8 +104,8 @@ function orderedIdSql(params: Params): string {
   return `(${params.add(prefix, 'text')} || lpad(to_hex(s.row_number), 8, '0'))::uuid`;
 }
 
-/** The dedupe key beyond the phone: the account id when one is mapped (one person may owe two debts). */
-const accountOfRow = (plan: ImportPlan) => (plan.fields.externalId === undefined ? `''` : `coalesce(${cell(plan.fields.externalId)}, '')`);
+/** The dedupe key beyond the phone (import-rules.ts): the account id when one is mapped. */
+const accountOfRow = (plan: ImportPlan) => rowAccountSql(plan, cell);
 
 /**
  * The first row of each (phone, account) among the valid rows. Without
@@ -126,7 +137,7 @@ async function insertRejections(
 ): Promise<Pick<Counts, 'rejected' | 'duplicates'>> {
   // Without dedupe each valid row is its own first: it is never a repeat.
   const first = dedupe ? `f.phone = s.phone and f.account = ${accountOfRow(plan)}` : 'f.first_row = s.row_number';
-  const sameAs = plan.fields.externalId === undefined ? 'same phone number as row ' : 'same phone number and account as row ';
+  const sameAs = repeatedRowMessage(plan);
   const { rows } = await client.query<{ rejected: string; duplicates: string }>(
     `with rejected as (
        insert into import_rejections (job_id, row_number, cells, reason_code, message)
@@ -148,19 +159,11 @@ async function insertRejections(
   return { rejected: Number(rows[0].rejected), duplicates: Number(rows[0].duplicates) };
 }
 
-const SCOPE_WORDS: Record<DedupeScope, string> = {
-  none: '',
-  list: 'already a lead in this list',
-  campaign: 'already a lead in a list of the same campaign',
-  global: 'already a lead in another list',
-};
-
 /** Phone and account of the leads in the list's dedupe scope that this import did not add. */
 function existingLeadsSql(plan: ImportPlan, params: Params, job: string, to: LeadsDestination): string | null {
   if (to.dedupeScope === 'none') return null;
-  const account = plan.fields.externalId === undefined ? `''` : `coalesce(l.external_id, '')`;
-  const scope = to.dedupeScope === 'global' ? 'true' : `l.list_id = any(${params.add(to.scopeListIds, 'uuid[]')})`;
-  return `select distinct l.phone, ${account} as account from leads l where ${scope} and l.import_id is distinct from ${job}`;
+  const scope = leadInScopeSql(to.dedupeScope, 'l', () => params.add(to.scopeListIds, 'uuid[]'));
+  return `select distinct l.phone, ${leadAccountSql(plan, 'l')} as account from leads l where ${scope} and l.import_id is distinct from ${job}`;
 }
 
 export async function finaliseLeads(client: ClientBase, plan: ImportPlan, jobId: string, to: LeadsDestination): Promise<Counts> {
@@ -170,6 +173,7 @@ export async function finaliseLeads(client: ClientBase, plan: ImportPlan, jobId:
   const job = params.add(jobId, 'uuid');
   const existing = existingLeadsSql(plan, params, job, to);
   const text = Object.entries(TEXT_COLUMNS).filter(([field]) => plan.fields[field as LeadField] !== undefined);
+  const blockedReason = blockedReasonSql('dnc.phone is not null', 's.timezone_candidates');
   const { rows } = await client.query<{ accepted: string; dnc: string; no_timezone: string }>(
     `with inserted as (
        insert into leads (id, list_id, phone, phone_type, alt_phones, alt_phone_types, country,
@@ -177,8 +181,7 @@ export async function finaliseLeads(client: ClientBase, plan: ImportPlan, jobId:
          import_id, import_row${text.map(([, column]) => `, ${column}`).join('')})
        select ${orderedIdSql(params)}, ${params.add(to.listId, 'uuid')}, s.phone, s.phone_type, s.alt_phones, s.alt_phone_types,
          s.country, s.timezone, s.timezone_source, s.timezone_candidates, ${customFieldsSql(plan, params)},
-         case when dnc.phone is not null or s.timezone_candidates = '{}' then 'blocked' else 'new' end,
-         case when dnc.phone is not null then 'dnc' when s.timezone_candidates = '{}' then 'no_timezone' end,
+         case when ${blockedReason} is not null then 'blocked' else 'new' end, ${blockedReason},
          ${job}, s.row_number${text.map(([field]) => `, ${cell(plan.fields[field as LeadField]!)}`).join('')}
        from ${STAGING_TABLE} s
        join import_firsts f on f.first_row = s.row_number
@@ -187,10 +190,11 @@ export async function finaliseLeads(client: ClientBase, plan: ImportPlan, jobId:
        ${existing ? `left join (${existing}) ex on ex.phone = s.phone and ex.account = ${accountOfRow(plan)}` : ''}
        where s.reject_code is null ${existing ? 'and ex.phone is null' : ''}
        on conflict (import_id, import_row) do nothing
-       returning blocked_reason)
+       returning blocked_reason, ${hasNoTimezoneSql('timezone_candidates')} as no_timezone)
      select count(*) as accepted,
             count(*) filter (where blocked_reason = 'dnc') as dnc,
-            count(*) filter (where blocked_reason = 'no_timezone') as no_timezone
+            -- on its own: a lead on DNC without a zone is blocked for DNC, and counts here too
+            count(*) filter (where no_timezone) as no_timezone
      from inserted`,
     params.values,
   );
@@ -203,7 +207,7 @@ export async function finaliseLeads(client: ClientBase, plan: ImportPlan, jobId:
     plan,
     rejectionParams,
     rejectionJob,
-    existingBefore ? { sql: existingBefore, message: SCOPE_WORDS[to.dedupeScope] } : null,
+    existingBefore ? { sql: existingBefore, message: EXISTING_LEAD_MESSAGES[to.dedupeScope] } : null,
     to.dedupeScope !== 'none',
   );
   return { accepted: Number(rows[0].accepted), dncFlagged: Number(rows[0].dnc), noTimezone: Number(rows[0].no_timezone), ...rejections };
@@ -237,5 +241,29 @@ export async function finaliseDnc(client: ClientBase, plan: ImportPlan, jobId: s
     sql: existing,
     message: 'already on this do-not-call list',
   }, true);
-  return { accepted: Number(rows[0].accepted), dncFlagged: 0, noTimezone: 0, ...rejections };
+  const dncFlagged = await flagExistingLeads(client, to);
+  return { accepted: Number(rows[0].accepted), dncFlagged, noTimezone: 0, ...rejections };
+}
+
+/**
+ * Leads already imported, not dialed yet, whose number this DNC list now
+ * covers (the rule of the import scrub, `dncMatchSql`, seen from the lead's
+ * list and its campaigns): blocked for DNC in the import's transaction, as a
+ * lead imported after the list would have been. Every number of the file
+ * counts, those already on the list included. Returns how many leads.
+ */
+async function flagExistingLeads(client: ClientBase, to: DncDestination): Promise<number> {
+  const params = new Params();
+  const { rows } = await client.query<{ flagged: string }>(
+    `with entry as (select ${params.add(to.scope, 'text')} as scope, ${params.add(to.campaignId, 'uuid')} as campaign_id,
+                           ${params.add(to.product, 'text')} as product),
+     flagged as (
+       update leads l set status = 'blocked', blocked_reason = 'dnc', updated_at = clock_timestamp()
+       from import_firsts f, entry d
+       where l.phone = f.phone and ${flaggableLeadSql('l')} and ${dncMatchSql('d', leadListCampaignsSql('l'))}
+       returning 1)
+     select count(*) as flagged from flagged`,
+    params.values,
+  );
+  return Number(rows[0].flagged);
 }

@@ -2,7 +2,8 @@ import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Client } from 'pg';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encode } from 'iconv-lite';
@@ -12,8 +13,9 @@ import { AuditModule, SYSTEM_ACTOR } from '@dialer/audit';
 import { createTestContext, TestContext } from '@dialer/testing';
 import { LeadsModule } from '../leads.module';
 import { LeadListsService, NewLeadList } from '../lead-lists.service';
-import { ImportRunner } from './import-runner.service';
-import { ImportsService } from './imports.service';
+import { SNIFF_BYTES } from '../parsing/csv-sniffer';
+import { ImportQueueProbe, ImportRunner } from './import-runner.service';
+import { ImportRequest, ImportsService } from './imports.service';
 
 /** The import job against the real PostgreSQL: staging, dedupe, DNC scrub, rejections, undo. */
 describe('ImportRunner (integration)', () => {
@@ -41,7 +43,7 @@ describe('ImportRunner (integration)', () => {
   const inContext = <T>(work: () => Promise<T>) => RequestContext.create(app.get(MikroORM).em, work);
   let files = 0;
 
-  async function importFile(listId: string, content: string | Buffer, request = {}) {
+  async function importFile(listId: string, content: string | Buffer, request: ImportRequest = {}) {
     const file = path.join(dir, `upload-${++files}.csv`);
     await writeFile(file, content);
     const job = await inContext(() =>
@@ -51,6 +53,29 @@ describe('ImportRunner (integration)', () => {
     const view = await inContext(async () => app.get(ImportsService).view(await app.get(ImportsService).get(job.id)));
     return { outcome, view, file };
   }
+
+  async function importDnc(content: string, request: { scope?: 'global' | 'campaign' | 'product'; campaignId?: string; product?: string } = {}) {
+    const file = path.join(dir, `dnc-${++files}.txt`);
+    await writeFile(file, content);
+    const job = await inContext(() =>
+      app
+        .get(ImportsService)
+        .createDncImport({ path: file, fileName: 'dnc.txt', size: content.length }, { country: 'US', scope: 'global', ...request }, SYSTEM_ACTOR),
+    );
+    expect(await inContext(() => app.get(ImportRunner).run(job.id))).toBe('completed');
+    return inContext(async () => app.get(ImportsService).view(await app.get(ImportsService).get(job.id)));
+  }
+
+  const preview = (listId: string, content: string | Buffer, request: ImportRequest = {}) => {
+    const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
+    return inContext(() => app.get(ImportsService).preview(listId, { bytes: bytes.subarray(0, SNIFF_BYTES), complete: bytes.length <= SNIFF_BYTES }, request));
+  };
+
+  const statusOf = async (importId: string) =>
+    (await em.execute<{ import_row: number; status: string; blocked_reason: string | null }[]>(
+      `select import_row, status, blocked_reason from leads where import_id = ? order by import_row`,
+      [importId],
+    )).map((l) => [l.import_row, l.status, l.blocked_reason]);
 
   const createList = (input: Partial<NewLeadList> = {}) =>
     inContext(() => app.get(LeadListsService).create({ name: 'list', defaultCountry: 'US', ...input }, SYSTEM_ACTOR));
@@ -181,5 +206,209 @@ describe('ImportRunner (integration)', () => {
     expect(undone.removed).toBe(2);
     expect(await leadsOf(view.id)).toHaveLength(0);
     await expect(inContext(() => app.get(ImportsService).undo(view.id, SYSTEM_ACTOR))).rejects.toThrow(/undone/);
+  });
+
+  it('dedupes against every list with scope global', async () => {
+    const elsewhere = await createList({ dedupeScope: 'none' });
+    await importFile(elsewhere.id, 'phone\n2125550151\n');
+    const global = await createList({ dedupeScope: 'global' });
+    const { view } = await importFile(global.id, 'phone\n2125550151\n2125550152\n2125550152\n');
+    expect(view.counts).toMatchObject({ rowsRead: 3, accepted: 1, duplicates: 2 });
+    expect((await rejectionsOf(view.id)).map((r) => [r.row_number, r.message])).toEqual([
+      [1, 'already a lead in another list'],
+      [3, 'same phone number as row 2'],
+    ]);
+  });
+
+  it('previews rows exactly as the import then stores them: dedupe by number and account, DNC, no zone', async () => {
+    const list = await createList({ dedupeScope: 'list' });
+    await importFile(list.id, 'phone,account\n2125550301,A1\n');
+    await em.execute(`insert into dnc_entries (phone, scope, source) values ('+12125550302', 'global', 'manual'), ('+18005550303', 'global', 'manual')`);
+    const csv = [
+      'phone,account,name',
+      '2125550301,A1,already a lead (same number and account)',
+      '2125550301,A2,same number and another account: a lead',
+      '2125550302,A3,on DNC',
+      '(212) 555-0302,A3,repeats row 3',
+      '1-800-555-0303,A4,on DNC and no zone',
+      '1-800-555-0304,A5,no zone',
+      'not a number,A6,invalid',
+    ].join('\n');
+    const seen = await preview(list.id, csv);
+    const { view } = await importFile(list.id, csv);
+
+    const counts = { rowsRead: 7, accepted: 4, rejected: 1, duplicates: 2, dncFlagged: 2, noTimezone: 2 };
+    expect(view.counts).toEqual(counts);
+    expect(seen.counts).toEqual(counts);
+    const leads = await leadsOf(view.id);
+    expect(seen.rows.filter((r) => r.outcome === 'lead').map((r) => [r.row, r.lead!.phone, r.lead!.status, r.lead!.blockedReason])).toEqual(
+      leads.map((l) => [l.import_row, l.phone, l.status, l.blocked_reason]),
+    );
+    expect(leads.map((l) => [l.import_row, l.blocked_reason])).toEqual([
+      [2, null],
+      [3, 'dnc'],
+      [5, 'dnc'],
+      [6, 'no_timezone'],
+    ]);
+    const rejections = await rejectionsOf(view.id);
+    expect(seen.rows.filter((r) => r.outcome === 'rejected').map((r) => [r.row, r.rejection!.code, r.rejection!.message])).toEqual(
+      rejections.map((r) => [r.row_number, r.reason_code, r.message]),
+    );
+    expect(rejections.map((r) => [r.row_number, r.message])).toEqual([
+      [1, 'already a lead in this list'],
+      [4, 'same phone number and account as row 3'],
+      [7, expect.any(String)],
+    ]);
+  });
+
+  it('rejects a row whose bytes past the first 256 KiB are not valid in the file encoding, naming row and encoding', async () => {
+    const list = await createList({ dedupeScope: 'none' });
+    const padding = (phone: string) => Array.from({ length: 3_000 }, (_, i) => `${phone},filler ${i} ${'x'.repeat(80)}\n`).join('');
+    const utf8 = Buffer.concat([
+      Buffer.from(`phone,note\n${padding('2125550161')}`),
+      Buffer.from('2125550162,caf'),
+      Buffer.from([0xe9]), // Latin-1 é: not UTF-8
+      Buffer.from('\n2125550163,a real \ufffd is text\n2125550164,fine\n'),
+    ]);
+    expect(utf8.indexOf(0xe9)).toBeGreaterThan(SNIFF_BYTES); // the upload's checks never saw it
+    const { view } = await importFile(list.id, utf8);
+    expect(view).toMatchObject({ state: 'completed', encoding: 'utf-8', counts: { rowsRead: 3_003, accepted: 3_002, rejected: 1 } });
+    expect(await rejectionsOf(view.id)).toEqual([
+      { row_number: 3_001, reason_code: 'INVALID_CHARACTERS', message: 'row 3001 has bytes that are not valid UTF-8', cells: ['2125550162', 'caf\ufffd'] },
+    ]);
+    const [kept] = await em.execute(`select custom_fields from leads where import_id = ? and import_row = 3002`, [view.id]);
+    expect(kept.custom_fields).toEqual({ note: 'a real \ufffd is text' });
+
+    const sjis = Buffer.concat([
+      encode(`電話番号,備考\n${padding('0312345600')}`, 'cp932'),
+      encode('0312345678,', 'cp932'),
+      Buffer.from([0x85, 0x40]), // a Shift_JIS pair with no character
+      encode('\n0312345679,正常\n', 'cp932'),
+    ]);
+    const jp = await createList({ dedupeScope: 'none', defaultCountry: 'JP' });
+    const sjisImport = await importFile(jp.id, sjis);
+    expect(sjisImport.view).toMatchObject({ encoding: 'shift_jis', counts: { rowsRead: 3_002, accepted: 3_001, rejected: 1 } });
+    expect(await rejectionsOf(sjisImport.view.id)).toEqual([
+      expect.objectContaining({ row_number: 3_001, reason_code: 'INVALID_CHARACTERS', message: 'row 3001 has bytes that are not valid Shift_JIS (CP932)' }),
+    ]);
+  });
+
+  it('flags the undialed leads a DNC list loaded later covers, in its transaction; undoing it unflags them', async () => {
+    const [{ id: campaignId }] = await em.execute(
+      `insert into campaigns (name, kind, dialing_mode, jurisdiction) values ('dnc later', 'telemarketing', 'progressive', 'US') returning id`,
+    );
+    const inCampaign = await createList({ dedupeScope: 'none' });
+    const elsewhere = await createList({ dedupeScope: 'none' });
+    await em.execute(`insert into campaign_lists (campaign_id, list_id) values (?, ?)`, [campaignId, inCampaign.id]);
+    const rows = 'phone\n2125550171\n2125550172\n2125550173\n1-800-555-0174\n2125550175\n';
+    const leads = (await importFile(inCampaign.id, rows)).view;
+    const other = (await importFile(elsewhere.id, rows)).view;
+    await em.execute(`update leads set status = 'retry', attempt_count = 1 where import_id = ? and import_row = 3`, [leads.id]); // dialed once
+    await em.execute(`insert into dnc_entries (phone, scope, source) values ('+12125550175', 'global', 'manual')`); // no lead flagged yet
+
+    const campaignDnc = await importDnc('2125550171\n2125550173\n8005550174\n2125550175\n', { scope: 'campaign', campaignId });
+    expect(campaignDnc.counts).toMatchObject({ accepted: 4, dncFlagged: 3 });
+    expect(await statusOf(leads.id)).toEqual([
+      [1, 'blocked', 'dnc'],
+      [2, 'new', null],
+      [3, 'retry', null], // dialed: left to the dial-time check
+      [4, 'blocked', 'dnc'], // was blocked for want of a zone: DNC comes first
+      [5, 'blocked', 'dnc'],
+    ]);
+    // A list outside the campaign is out of scope; the global entry loaded by hand flags nothing by itself.
+    expect(await statusOf(other.id)).toEqual([
+      [1, 'new', null],
+      [2, 'new', null],
+      [3, 'new', null],
+      [4, 'blocked', 'no_timezone'],
+      [5, 'new', null],
+    ]);
+    const global = await importDnc('2125550172\n');
+    expect(global.counts).toMatchObject({ dncFlagged: 2 });
+    expect((await statusOf(other.id))[1]).toEqual([2, 'blocked', 'dnc']);
+
+    const undone = await inContext(() => app.get(ImportsService).undo(campaignDnc.id, SYSTEM_ACTOR));
+    expect(undone).toMatchObject({ removed: 4, leadsUnflagged: 2 });
+    expect(await statusOf(leads.id)).toEqual([
+      [1, 'new', null],
+      [2, 'blocked', 'dnc'], // the global list's
+      [3, 'retry', null],
+      [4, 'blocked', 'no_timezone'],
+      [5, 'blocked', 'dnc'], // still on the global list (entered by hand)
+    ]);
+  });
+
+  describe('tidy-up of imports the queue no longer runs', () => {
+    const probe = (states: Record<string, Awaited<ReturnType<ImportQueueProbe['liveness']>>>) => {
+      const requeued: string[] = [];
+      const port: ImportQueueProbe = { liveness: async (id) => states[id] ?? { state: 'live' }, requeue: async (id) => void requeued.push(id) };
+      return { port, requeued };
+    };
+    const queuedImport = async (listId: string, content = 'phone\n2125550181\n') => {
+      const file = path.join(dir, `stale-${++files}.csv`);
+      await writeFile(file, content);
+      const job = await inContext(() =>
+        app.get(ImportsService).createLeadImport(listId, { path: file, fileName: 'stale.csv', size: content.length }, {}, SYSTEM_ACTOR),
+      );
+      return { id: job.id, file };
+    };
+    const stateOf = async (id: string) => (await em.execute(`select state, error from import_jobs where id = ?`, [id]))[0];
+    const fileExists = (file: string) => access(file).then(() => true, () => false);
+
+    it('queues again an import never queued, fails one whose job died or whose upload is gone, leaves live ones', async () => {
+      const list = await createList();
+      const neverQueued = await queuedImport(list.id);
+      const uploadGone = await queuedImport(list.id);
+      await rm(uploadGone.file);
+      const stalled = await queuedImport(list.id);
+      await em.execute(`update import_jobs set state = 'running' where id = ?`, [stalled.id]);
+      const live = await queuedImport(list.id);
+      const young = await queuedImport(list.id);
+      await em.execute(`update import_jobs set created_at = now() - interval '10 minutes' where id <> ?`, [young.id]);
+
+      const { port, requeued } = probe({
+        [neverQueued.id]: { state: 'missing' },
+        [uploadGone.id]: { state: 'missing' },
+        [stalled.id]: { state: 'dead', reason: 'job stalled more than allowable limit' },
+        [young.id]: { state: 'missing' },
+      });
+      const report = await inContext(() => app.get(ImportRunner).tidyUp(port, 5 * 60_000));
+      expect(requeued).toEqual([neverQueued.id]);
+      expect(report).toEqual({ requeued: [neverQueued.id], failed: expect.arrayContaining([uploadGone.id, stalled.id]) });
+      expect(report.failed).toHaveLength(2);
+      expect(await stateOf(neverQueued.id)).toMatchObject({ state: 'queued' });
+      expect(await stateOf(uploadGone.id)).toMatchObject({ state: 'failed', error: { code: 'UPLOAD_MISSING' } });
+      expect(await stateOf(stalled.id)).toMatchObject({
+        state: 'failed',
+        error: { code: 'IMPORT_ABANDONED', message: expect.stringMatching(/stalled more than allowable limit/) },
+      });
+      expect(await fileExists(stalled.file)).toBe(false);
+      expect(await stateOf(live.id)).toMatchObject({ state: 'queued' });
+      expect(await stateOf(young.id)).toMatchObject({ state: 'queued' }); // within the grace period
+      expect(await fileExists(young.file)).toBe(true);
+
+      // The re-queued import then runs as any other.
+      expect(await inContext(() => app.get(ImportRunner).run(neverQueued.id))).toBe('completed');
+    });
+
+    it('leaves an import a worker is running (it holds the import lock), and a failed import stays failed if a worker starts it late', async () => {
+      const list = await createList();
+      const running = await queuedImport(list.id);
+      await em.execute(`update import_jobs set state = 'running', created_at = now() - interval '10 minutes' where id = ?`, [running.id]);
+      const holder = new Client({ connectionString: ctx.config.database.url });
+      await holder.connect();
+      try {
+        await holder.query('select pg_advisory_lock(hashtext($1))', [`import:${running.id}`]);
+        const { port } = probe({ [running.id]: { state: 'dead', reason: 'lost' } });
+        expect(await inContext(() => app.get(ImportRunner).tidyUp(port, 0))).toEqual({ requeued: [], failed: [] });
+        expect(await stateOf(running.id)).toMatchObject({ state: 'running' });
+      } finally {
+        await holder.end();
+      }
+      const { port } = probe({ [running.id]: { state: 'dead', reason: 'lost' } });
+      expect((await inContext(() => app.get(ImportRunner).tidyUp(port, 0))).failed).toEqual([running.id]);
+      expect(await inContext(() => app.get(ImportRunner).run(running.id))).toBe('skipped');
+      expect(await stateOf(running.id)).toMatchObject({ state: 'failed' });
+    });
   });
 });

@@ -1,11 +1,11 @@
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeStream } from 'iconv-lite';
 import { CountryCode } from 'libphonenumber-js/core';
 import { PinoLogger } from 'nestjs-pino';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { access, rm, stat } from 'node:fs/promises';
 import { pipeline, Transform, TransformCallback } from 'node:stream';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -15,13 +15,30 @@ import { LeadList } from '../entities/lead-list.entity';
 import { LeadListsService } from '../lead-lists.service';
 import { ColumnMapping, PHONE_FIELDS } from '../mapping/header-mapping';
 import { createImportPlan, ImportPlan, normaliseRecord, reject } from '../normalise/row-normaliser';
-import { ICONV_NAME, SupportedEncoding } from '../parsing/encoding-detection';
+import { SupportedEncoding } from '../parsing/encoding-detection';
+import { StrictDecoder } from '../parsing/strict-decoder';
 import { readCsvRecords } from '../parsing/csv-record-reader';
 import { isBlankRecord } from '../parsing/csv-sniffer';
 import { finaliseDnc, finaliseLeads, LeadsDestination, DncDestination } from './import-finaliser';
 import { COPY_INTO_STAGING, createStagingTableSql, STAGING_TABLE, stagingLine } from './import-staging';
 
 export type ImportRunOutcome = 'completed' | 'failed' | 'skipped';
+
+/** What the tidy-up needs of the queue (the worker answers it from Bull, job id = import id). */
+export interface ImportQueueProbe {
+  /** Whether the queue still holds a job that runs, or will run, the import: `dead` (completed or failed, and why), `missing`. */
+  liveness(importId: string): Promise<{ state: 'live' } | { state: 'dead'; reason: string } | { state: 'missing' }>;
+  /** Queues the import's job again. */
+  requeue(importId: string): Promise<void>;
+}
+
+export interface TidyUpReport {
+  requeued: string[];
+  failed: string[];
+}
+
+/** Imports looked at by one tidy-up, oldest first (the rest wait for the next one). */
+const TIDY_UP_BATCH = 100;
 
 /** The file is read at most this far ahead of the database. */
 const READ_CHUNK_BYTES = 64 * 1024;
@@ -58,6 +75,21 @@ class ProgressReporter {
 }
 
 const advisoryKey = (jobId: string) => `import:${jobId}`;
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/** Why an import the queue no longer runs is failed. */
+function staleProblem(job: ImportJob, liveness: Exclude<Awaited<ReturnType<ImportQueueProbe['liveness']>>, { state: 'live' }>) {
+  if (job.state === 'queued' && liveness.state === 'missing') {
+    return { code: 'UPLOAD_MISSING', message: 'The import was never queued and its upload is gone: upload the file again' };
+  }
+  const why = liveness.state === 'dead' ? liveness.reason : 'the queue no longer holds its job';
+  return { code: 'IMPORT_ABANDONED', message: `The import stopped and will not be retried (${why}): upload the file again` };
+}
 
 /**
  * Runs one import: stream the file into a session-local staging table
@@ -121,13 +153,65 @@ export class ImportRunner {
     this.logger.warn({ importId: job.id, code: error.code }, `import failed: ${error.message}`);
   }
 
+  /**
+   * Settles imports that the queue no longer runs, `queued` or `running` for
+   * longer than `graceMs` (from their creation) with no live job and no worker
+   * holding them (the runner's advisory lock): an import whose upload was
+   * saved but never queued (the api died in between) is queued again if its
+   * upload is still there; any other is failed, and its upload deleted. That
+   * covers a job Bull failed without running the processor (stalled more than
+   * maxStalledCount times), so ImportRunner.giveUp never ran.
+   */
+  async tidyUp(queue: ImportQueueProbe, graceMs: number): Promise<TidyUpReport> {
+    const report: TidyUpReport = { requeued: [], failed: [] };
+    const stale = await this.em
+      .fork()
+      .find(
+        ImportJob,
+        { state: { $in: ['queued', 'running'] }, createdAt: { $lt: new Date(Date.now() - graceMs) } },
+        { orderBy: { createdAt: 'asc' }, limit: TIDY_UP_BATCH },
+      );
+    for (const candidate of stale) {
+      const liveness = await queue.liveness(candidate.id);
+      if (liveness.state === 'live') continue;
+      const canRequeue = candidate.state === 'queued' && liveness.state === 'missing' && (await exists(candidate.filePath));
+      const problem = canRequeue ? undefined : staleProblem(candidate, liveness);
+      const settled = await this.em.fork().transactional(async (em) => {
+        // The runner holds this lock for as long as it runs the import: held, the import is not stale.
+        const [{ locked }] = await em.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext(?)) as locked`, [advisoryKey(candidate.id)]);
+        if (!locked) return undefined;
+        const job = await em.findOne(ImportJob, { id: candidate.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!job || job.state !== candidate.state) return undefined;
+        if (problem) {
+          job.state = 'failed';
+          job.error = problem;
+          job.finishedAt = new Date();
+        }
+        return job;
+      });
+      if (!settled) continue;
+      if (problem) {
+        await this.removeFile(settled);
+        report.failed.push(settled.id);
+        this.logger.warn({ importId: settled.id, code: problem.code }, `stale import failed: ${problem.message}`);
+      } else {
+        await queue.requeue(settled.id);
+        report.requeued.push(settled.id);
+        this.logger.warn({ importId: settled.id }, 'import saved but never queued: queued again');
+      }
+    }
+    return report;
+  }
+
   private async runLocked(client: Client, job: ImportJob): Promise<ImportRunOutcome> {
     const startedAt = new Date();
-    await this.em.fork().nativeUpdate(
+    // Conditional: an import failed meanwhile (the tidy-up, a last attempt elsewhere) stays failed.
+    const marked = await this.em.fork().nativeUpdate(
       ImportJob,
-      { id: job.id },
+      { id: job.id, state: { $in: ['queued', 'running'] } },
       { state: 'running', startedAt, finishedAt: null, progress: 0, counts: { ...EMPTY_IMPORT_COUNTS }, error: null },
     );
+    if (marked === 0) return 'skipped';
     const plan = this.planOf(job);
     const rowsRead = await this.stage(client, job, plan);
     await client.query(`analyze ${STAGING_TABLE}`);
@@ -203,7 +287,9 @@ export class ImportRunner {
       },
     );
     const bytes = new ByteCounter();
-    const text = decodeStream(ICONV_NAME[job.encoding as SupportedEncoding]) as unknown as Transform;
+    const encoding = job.encoding as SupportedEncoding;
+    // Bytes not valid in the encoding (past the sample the upload was checked on) reject their row, never become U+FFFD.
+    const text = new StrictDecoder(encoding);
     pipeline(createReadStream(job.filePath, { highWaterMark: READ_CHUNK_BYTES }), bytes, text, () => undefined);
     const copy = client.query(copyFrom(COPY_INTO_STAGING));
     const copied = once(copy, 'finish');
@@ -228,7 +314,7 @@ export class ImportRunner {
           if (row === 0 || isBlankRecord(cells)) return;
           rowsRead++;
           const broken = batch.brokenQuotes.get(index);
-          lines += stagingLine(broken ? reject(row, cells, 'BROKEN_QUOTE', broken) : normaliseRecord(plan, row, cells), columns);
+          lines += stagingLine(broken ? reject(row, cells, 'BROKEN_QUOTE', broken) : normaliseRecord(plan, row, cells), columns, encoding);
         });
         if (lines && !copy.write(lines)) await Promise.race([once(copy, 'drain'), copied]);
       }

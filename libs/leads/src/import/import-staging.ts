@@ -1,4 +1,6 @@
-import type { StagedRow } from '../normalise/row-normaliser';
+import { reject, Rejection, StagedRow } from '../normalise/row-normaliser';
+import type { SupportedEncoding } from '../parsing/encoding-detection';
+import { ENCODING_LABELS, LONE_SURROGATE } from '../parsing/strict-decoder';
 
 /**
  * Every row of a file, normalised, lands here first (COPY, no index, no WAL):
@@ -36,9 +38,12 @@ export const COPY_INTO_STAGING = `copy ${STAGING_TABLE} from stdin`;
 const NULL = '\\N';
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-/** NUL, and UTF-16 surrogates without their pair: PostgreSQL text and jsonb cannot hold them. */
-// eslint-disable-next-line no-control-regex -- finding NUL is the point
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/**
+ * NUL, and lone UTF-16 surrogates: PostgreSQL text and jsonb cannot hold them.
+ * A lone surrogate is how the decoder marks bytes that are not valid in the
+ * file's encoding (INVALID_BYTES).
+ */
+const UNSTORABLE = new RegExp(`\u0000|${LONE_SURROGATE.source}`);
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 /** What COPY's text format escapes, and what text cannot hold: one scan tells a plain cell. */
 // eslint-disable-next-line no-control-regex -- as above
@@ -53,21 +58,56 @@ function text(value: string | null | undefined): string {
 /** A text[] of values that need no quoting (E.164 numbers, number types, IANA zone names). */
 const plainArray = (values: readonly string[]) => `{${values.join(',')}}`;
 
-const INVALID_CHARACTERS = { code: 'INVALID_CHARACTERS', message: 'the row holds a NUL or an invalid character, which cannot be stored' };
+const storable = (value: string) => value.replace(UNSTORABLE_ALL, '\ufffd');
 
-function rejectedLine(row: StagedRow, rejection: { code: string; message: string }, columns: number): string {
-  const cells = row.cells.map((cell) => cell.replace(UNSTORABLE_ALL, '\ufffd'));
-  const fields = [String(row.row), text(rejection.code), text(rejection.message), text(JSON.stringify(cells))];
+/** Bytes that are not valid in the file's encoding: they may be why anything else about the row is wrong. */
+function invalidBytes(row: number, cells: readonly string[], encoding: SupportedEncoding): Rejection | undefined {
+  if (!cells.some((cell) => LONE_SURROGATE.test(cell))) return undefined;
+  return { code: 'INVALID_CHARACTERS', message: `row ${row} has bytes that are not valid ${ENCODING_LABELS[encoding]}` };
+}
+
+/** Why a row cannot be stored as it is: bytes not valid in the encoding, or a NUL. */
+function unstorable(row: number, cells: readonly string[], encoding: SupportedEncoding): Rejection {
+  return (
+    invalidBytes(row, cells, encoding) ?? { code: 'INVALID_CHARACTERS', message: `row ${row} holds a NUL character, which cannot be stored` }
+  );
+}
+
+/**
+ * The outcome a normalised row is staged with (the preview shows the same):
+ * bytes not valid in the file's encoding reject it whatever else it got
+ * (INVALID_CHARACTERS, "row N has bytes that are not valid Shift_JIS"), never
+ * stored as U+FFFD; a row that would be a lead but holds a NUL is rejected too.
+ */
+export function settleRow(row: StagedRow, encoding: SupportedEncoding): StagedRow {
+  if (row.rejection || !row.phone) {
+    const invalid = invalidBytes(row.row, row.cells, encoding);
+    return invalid ? { ...row, rejection: invalid } : row;
+  }
+  if (!row.cells.some((cell) => UNSTORABLE.test(cell))) return row;
+  const { code, message } = unstorable(row.row, row.cells, encoding);
+  return reject(row.row, row.cells, code, message);
+}
+
+function rejectedLine(row: StagedRow, rejection: Rejection, columns: number, encoding: SupportedEncoding): string {
+  const settled = invalidBytes(row.row, row.cells, encoding) ?? rejection;
+  const cells = row.cells.map(storable);
+  const fields = [String(row.row), text(settled.code), text(storable(settled.message)), text(JSON.stringify(cells))];
   return `${fields.join('\t')}${`\t${NULL}`.repeat(9 + columns)}\n`;
 }
 
-/** One staging row in COPY's text format; `columns` is the file's column count. */
-export function stagingLine(row: StagedRow, columns: number): string {
-  if (row.rejection || !row.phone) return rejectedLine(row, row.rejection ?? { code: 'MISSING_PHONE', message: 'no phone number' }, columns);
+/**
+ * One staging row in COPY's text format, settled as `settleRow` says;
+ * `columns` is the file's column count, `encoding` the file's.
+ */
+export function stagingLine(row: StagedRow, columns: number, encoding: SupportedEncoding): string {
+  if (row.rejection || !row.phone) {
+    return rejectedLine(row, row.rejection ?? { code: 'MISSING_PHONE', message: 'no phone number' }, columns, encoding);
+  }
   let cells = '';
   for (const cell of row.cells) {
     if (SPECIAL.test(cell)) {
-      if (UNSTORABLE.test(cell)) return rejectedLine(row, INVALID_CHARACTERS, columns);
+      if (UNSTORABLE.test(cell)) return rejectedLine(row, unstorable(row.row, row.cells, encoding), columns, encoding);
       cells += `\t${text(cell)}`;
     } else cells += `\t${cell}`;
   }

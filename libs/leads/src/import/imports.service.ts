@@ -6,17 +6,31 @@ import { rm } from 'node:fs/promises';
 import { CLOCK, Clock, CSV_UTF8_BOM, formatCsvRow, NotFoundError, ValidationFailedError } from '@dialer/core';
 import { Actor, AuditService } from '@dialer/audit';
 import { pgArrayLiteral } from '@dialer/db';
-import { DncEntry, DncScope, DncService } from '@dialer/compliance';
-import { ImportJob, ImportOptions, ImportTarget } from '../entities/import-job.entity';
-import { LeadList } from '../entities/lead-list.entity';
+import { DncScope, DncService, dncMatchSql } from '@dialer/compliance';
+import { EMPTY_IMPORT_COUNTS, ImportCounts, ImportJob, ImportOptions, ImportTarget } from '../entities/import-job.entity';
+import { DedupeScope, LeadList } from '../entities/lead-list.entity';
 import { ImportNotUndoableError } from '../import.errors';
 import { LeadListsService } from '../lead-lists.service';
 import { ColumnMapping, suggestMapping } from '../mapping/header-mapping';
 import { resolveMapping } from '../mapping/mapping-resolution';
 import { isKnownCountry } from '../normalise/phone-normaliser';
-import { createImportPlan, normaliseRecord, reject, Rejection } from '../normalise/row-normaliser';
+import { createImportPlan, ImportPlan, normaliseRecord, reject, Rejection } from '../normalise/row-normaliser';
 import { CsvLayout, SNIFF_BYTES, sniffCsv, SniffedCsv } from '../parsing/csv-sniffer';
+import { withReplacementCharacters } from '../parsing/strict-decoder';
 import { FileSample, readFileSample } from './file-sample';
+import {
+  blockedReasonOf,
+  dedupeKey,
+  EXISTING_LEAD_MESSAGES,
+  hasNoTimezone,
+  leadAccountSql,
+  leadInScopeSql,
+  leadListCampaignsSql,
+  repeatedRowMessage,
+  rowAccount,
+  unflagLeadsSql,
+} from './import-rules';
+import { settleRow } from './import-staging';
 import { ImportView, toImportView } from './import-view';
 
 export interface UploadedFile {
@@ -65,6 +79,8 @@ export interface ImportPreview extends Omit<CsvLayout, 'header'> {
   suggestedMapping: ColumnMapping;
   mapping: ColumnMapping;
   rows: PreviewRow[];
+  /** The previewed rows counted as the import counts them (`rowsRead`: the rows previewed). */
+  counts: ImportCounts;
 }
 
 export const PREVIEW_ROWS = 20;
@@ -81,7 +97,11 @@ export class ImportsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The first rows of a file as they would be stored, with the errors they would get. */
+  /**
+   * The first rows of a file as they would be stored, with the errors they
+   * would get: the import's own rules (import-rules.ts, import-staging.ts),
+   * run over the sample instead of the staging table.
+   */
   async preview(listId: string, sample: FileSample, request: ImportRequest): Promise<ImportPreview> {
     const list = await this.lists.get(listId);
     const sniffed = sniffCsv(sample.bytes, sample.complete, { encoding: request.encoding });
@@ -91,26 +111,41 @@ export class ImportsService {
     const plan = createImportPlan(layout.columns, mapping, list.defaultCountry as CountryCode, 'leads');
     const staged = sniffed.records
       .slice(0, PREVIEW_ROWS)
-      .map(({ row, cells, brokenQuote }) => (brokenQuote ? reject(row, cells, 'BROKEN_QUOTE', brokenQuote) : normaliseRecord(plan, row, cells)));
+      .map(({ row, cells, brokenQuote }) =>
+        settleRow(brokenQuote ? reject(row, cells, 'BROKEN_QUOTE', brokenQuote) : normaliseRecord(plan, row, cells), layout.encoding),
+      );
 
-    const phones = staged.flatMap((s) => (s.phone && !s.rejection ? [s.phone.e164] : []));
+    const phones = [...new Set(staged.flatMap((s) => (s.phone && !s.rejection ? [s.phone.e164] : [])))];
     const blocked = await this.dnc.blockedAmong(phones, await this.lists.campaignIdsOf(list.id));
-    const existing = await this.existingPhones(list, phones);
+    const existing = await this.existingKeys(list, plan, phones);
     const seen = new Map<string, number>();
+    const scope: DedupeScope = list.dedupeScope;
+    const counts: ImportCounts = { ...EMPTY_IMPORT_COUNTS, rowsRead: staged.length };
     const rows = staged.map((s): PreviewRow => {
-      if (s.rejection || !s.phone) return { row: s.row, cells: [...s.cells], outcome: 'rejected', rejection: s.rejection };
-      const first = seen.get(s.phone.e164);
-      // Dedupe here is by number only; the import also tells apart rows with different account ids.
-      if (list.dedupeScope !== 'none' && (first !== undefined || existing.has(s.phone.e164))) {
-        const message = first !== undefined ? `same phone number as row ${first}` : 'already a lead';
-        return { row: s.row, cells: [...s.cells], outcome: 'rejected', rejection: { code: 'DUPLICATE', message } };
+      const cells = s.cells.map(withReplacementCharacters);
+      if (s.rejection || !s.phone) {
+        counts.rejected++;
+        return { row: s.row, cells, outcome: 'rejected', rejection: s.rejection };
       }
-      seen.set(s.phone.e164, s.row);
+      if (scope !== 'none') {
+        // As the import: the first row of a key is compared with the existing leads, later ones name it.
+        const key = dedupeKey(s.phone.e164, rowAccount(plan, s.cells));
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, s.row);
+        const message = first !== undefined ? `${repeatedRowMessage(plan)}${first}` : existing.has(key) ? EXISTING_LEAD_MESSAGES[scope] : null;
+        if (message) {
+          counts.duplicates++;
+          return { row: s.row, cells, outcome: 'rejected', rejection: { code: 'DUPLICATE', message } };
+        }
+      }
       const zone = s.timezone!;
-      const blockedReason = blocked.has(s.phone.e164) ? 'dnc' : zone.candidates.length === 0 ? 'no_timezone' : null;
+      const blockedReason = blockedReasonOf(blocked.has(s.phone.e164), zone.candidates);
+      counts.accepted++;
+      if (blockedReason === 'dnc') counts.dncFlagged++;
+      if (hasNoTimezone(zone.candidates)) counts.noTimezone++;
       return {
         row: s.row,
-        cells: [...s.cells],
+        cells,
         outcome: 'lead',
         lead: {
           phone: s.phone.e164,
@@ -125,7 +160,7 @@ export class ImportsService {
         },
       };
     });
-    return { ...layout, suggestedMapping: suggestMapping(layout.columns, firstRecord), mapping, rows };
+    return { ...layout, suggestedMapping: suggestMapping(layout.columns, firstRecord), mapping, rows, counts };
   }
 
   /** Checks an uploaded lead file and queues its import (the caller enqueues the job). */
@@ -197,15 +232,20 @@ export class ImportsService {
     return sniffed.layout.hasHeader ? undefined : sniffed.records[0]?.cells;
   }
 
-  /** Numbers (of these) that are already leads in the list's dedupe scope. */
-  private async existingPhones(list: LeadList, phones: string[]): Promise<Set<string>> {
+  /** Dedupe keys (import-rules.ts) of the leads with these numbers in the list's dedupe scope. */
+  private async existingKeys(list: LeadList, plan: ImportPlan, phones: string[]): Promise<Set<string>> {
     if (list.dedupeScope === 'none' || phones.length === 0) return new Set();
-    const scope = list.dedupeScope === 'global' ? null : pgArrayLiteral(await this.lists.scopeListIds(list));
-    const rows = await this.em.execute<{ phone: string }[]>(
-      `select distinct phone from leads where phone = any(?::text[]) and (?::uuid[] is null or list_id = any(?::uuid[]))`,
-      [pgArrayLiteral(phones), scope, scope],
+    const scopeListIds = await this.lists.scopeListIds(list);
+    const params: unknown[] = [pgArrayLiteral(phones)];
+    const scope = leadInScopeSql(list.dedupeScope, 'l', () => {
+      params.push(pgArrayLiteral(scopeListIds));
+      return '?::uuid[]';
+    });
+    const rows = await this.em.execute<{ phone: string; account: string }[]>(
+      `select distinct l.phone, ${leadAccountSql(plan, 'l')} as account from leads l where l.phone = any(?::text[]) and ${scope}`,
+      params,
     );
-    return new Set(rows.map((row) => row.phone));
+    return new Set(rows.map((row) => dedupeKey(row.phone, row.account)));
   }
 
   /** An import that could not be queued: forget it and its file. */
@@ -248,7 +288,7 @@ export class ImportsService {
    * dialed: checked row by row as they are deleted, so a lead the dialer
    * picks up meanwhile makes the whole undo fail rather than vanish mid-call.
    */
-  async undo(id: string, actor: Actor): Promise<{ job: ImportJob; removed: number }> {
+  async undo(id: string, actor: Actor): Promise<{ job: ImportJob; removed: number; leadsUnflagged: number }> {
     return this.em.transactional(async (em) => {
       const job = await em.findOne(ImportJob, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!job) throw new NotFoundError('Import', id);
@@ -256,8 +296,9 @@ export class ImportsService {
         throw new ImportNotUndoableError(`Only a completed import can be undone; this one is ${job.state}`, { state: job.state });
       }
       let removed: number;
+      let leadsUnflagged = 0;
       if (job.target === 'dnc') {
-        removed = await em.nativeDelete(DncEntry, { importId: id });
+        ({ removed, leadsUnflagged } = await this.removeDncEntries(em, id));
       } else {
         const [{ count }] = await em.execute<{ count: string }[]>(`select count(*) from leads where import_id = ?`, [id]);
         const [deleted] = await em.execute<{ count: string }[]>(
@@ -275,8 +316,32 @@ export class ImportsService {
         }
       }
       job.state = 'undone';
-      this.audit.record(actor, { action: 'import.undone', entityType: 'import_job', entityId: id, data: { removed } }, em);
-      return { job, removed };
+      this.audit.record(actor, { action: 'import.undone', entityType: 'import_job', entityId: id, data: { removed, leadsUnflagged } }, em);
+      return { job, removed, leadsUnflagged };
     });
+  }
+
+  /**
+   * Deletes a DNC import's entries, then unblocks the never-dialed leads
+   * blocked for DNC that no remaining entry covers: those this import
+   * flagged (when it was loaded, or when they were imported after it), and
+   * any whose only justification was one of its numbers. Leads do not record
+   * which entry blocked them, so "no entry covers it any more" is the test.
+   */
+  private async removeDncEntries(em: EntityManager, importId: string): Promise<{ removed: number; leadsUnflagged: number }> {
+    await em.execute(`create temporary table undone_dnc_phones (phone text not null) on commit drop`);
+    await em.execute(
+      `with removed as (delete from dnc_entries where import_id = ? returning phone) insert into undone_dnc_phones select phone from removed`,
+      [importId],
+    );
+    const [{ count: removed }] = await em.execute<{ count: string }[]>(`select count(*) from undone_dnc_phones`);
+    await em.execute(`analyze undone_dnc_phones`);
+    const { set, where } = unflagLeadsSql('l', dncMatchSql('d', leadListCampaignsSql('l')));
+    const [{ count: unflagged }] = await em.execute<{ count: string }[]>(
+      `with unflagged as (
+         update leads l set ${set} where l.phone in (select phone from undone_dnc_phones) and ${where} returning 1)
+       select count(*) from unflagged`,
+    );
+    return { removed: Number(removed), leadsUnflagged: Number(unflagged) };
   }
 }

@@ -1,9 +1,9 @@
-import { decode } from 'iconv-lite';
 import Papa from 'papaparse';
 import { ImportFileError } from '../import.errors';
 import { isKnownHeader, looksLikePhone } from '../mapping/header-mapping';
 import { QUOTE_MESSAGES } from './csv-record-reader';
-import { DetectedEncoding, detectEncoding, givenEncoding, ICONV_NAME } from './encoding-detection';
+import { DetectedEncoding, detectEncoding, givenEncoding } from './encoding-detection';
+import { decodeStrict, withReplacementCharacters } from './strict-decoder';
 
 /** More columns than this is not a lead list (and a wide row of junk would be costly to keep). */
 export const MAX_COLUMNS = 200;
@@ -65,7 +65,8 @@ export function detectDelimiter(text: string): string {
 export function sniffCsv(sample: Buffer, complete: boolean, options: SniffOptions = {}): SniffedCsv {
   if (sample.length === 0) throw new ImportFileError('EMPTY_FILE', 'The file is empty');
   const detected = options.encoding ? givenEncoding(options.encoding, sample, complete) : detectEncoding(sample, complete);
-  let text = decode(sample, ICONV_NAME[detected.encoding]);
+  // Bytes not valid in the encoding stay marked (INVALID_BYTES): the preview rejects their rows as the import will.
+  let text = decodeStrict(sample, detected.encoding, complete);
   if (!complete) {
     const lastNewline = text.lastIndexOf('\n');
     if (lastNewline < 0) {
@@ -96,7 +97,7 @@ export function sniffCsv(sample: Buffer, complete: boolean, options: SniffOption
     .filter(({ row, cells }) => row > 0 && !isBlankRecord(cells));
   if (complete && data.length === 0) throw new ImportFileError('NO_ROWS', 'The file has a header but no rows');
 
-  const header = hasHeader ? first : [];
+  const header = hasHeader ? first.map(withReplacementCharacters) : [];
   return {
     layout: {
       encoding: detected.encoding,

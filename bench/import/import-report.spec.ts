@@ -1,0 +1,46 @@
+import { ImportBenchFigures, importNotes, importSection, importTable, importVerdict } from './import-report';
+
+const measured: ImportBenchFigures = {
+  rows: 1_000_000,
+  fileMb: 96,
+  columns: 10,
+  invalid: 49_790,
+  duplicates: 29_870,
+  onDnc: 20_030,
+  counts: { rowsRead: 1_000_000, accepted: 920_340 },
+  importMs: 37_900,
+  stagedMs: 11_000,
+  uploadMs: 800,
+  queuedMs: 40,
+  endToEndMs: 38_900,
+  pollMs: 100,
+  copyMs: 1_370,
+  peakRssMb: 235,
+  idleRssMb: 214,
+};
+
+describe('lead import benchmark report', () => {
+  it('says which goals the figures meet, whatever they are', () => {
+    expect(importVerdict(measured)).toBe('**Memory goal met (235 MB ≤ 300 MB); speed goal missed (ratio 27.7 > 3).**');
+    expect(importVerdict({ ...measured, importMs: 4_000, stagedMs: 2_000, peakRssMb: 310 })).toBe(
+      '**Memory goal missed (310 MB > 300 MB); speed goal met (ratio 2.9 ≤ 3).**',
+    );
+  });
+
+  it('derives the prose figures from the run, labels the manual ones with their date, and offers remedies only for a missed goal', () => {
+    const notes = importNotes(measured);
+    expect(notes).toContain('took\n8.0× psql');
+    expect(notes).toContain('71 % of the import in this run');
+    expect(notes).toMatch(/^Manual measurements \(taken by hand on 2026-11-22/m);
+    expect(notes).toContain('What would close the gap');
+    expect(importNotes({ ...measured, importMs: 4_000, stagedMs: 2_000 })).not.toContain('What would close the gap');
+  });
+
+  it('reports the time from upload to completed beside the job time', () => {
+    const table = importTable(measured);
+    expect(table).toContain('| import (job start → committed) | 37.9 s = 26,385 rows/s | |');
+    expect(table).toContain('| upload → completed (what the user waits; polled every 100 ms) | 38.9 s = 25,707 rows/s | |');
+    expect(table).toContain('| ratio import / psql | 27.7 | ≤ 3 ❌ |');
+    expect(importSection(measured, 'AMD EPYC, 2 cores', '2027-01-01')).toMatch(/^AMD EPYC, 2 cores, PostgreSQL and Redis on the same machine; 2027-01-01\.\n\n\| measure/);
+  });
+});

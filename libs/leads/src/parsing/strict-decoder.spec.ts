@@ -1,0 +1,55 @@
+import { encode } from 'iconv-lite';
+import { Readable } from 'node:stream';
+import { decodeStrict, INVALID_BYTES, LONE_SURROGATE, StrictDecoder, withReplacementCharacters } from './strict-decoder';
+
+/** Streams `bytes` through the decoder in chunks of `size` bytes. */
+async function streamed(bytes: Buffer, encoding: Parameters<typeof decodeStrict>[1], size: number): Promise<string> {
+  const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+  let text = '';
+  for await (const chunk of Readable.from(chunks).pipe(new StrictDecoder(encoding))) text += chunk as string;
+  return text;
+}
+
+describe('strict decoding', () => {
+  const japanese = '氏名,電話番号\n山田太郎,090-1234-5678\nｻﾄｳ,😀\n';
+
+  it.each([
+    ['utf-8', Buffer.from(japanese)],
+    ['utf-16le', Buffer.from(japanese, 'utf16le')],
+  ] as const)('decodes valid %s the same whatever the chunk boundaries', async (encoding, bytes) => {
+    for (const size of [1, 2, 3, 5, 64 * 1024]) expect(await streamed(bytes, encoding, size)).toBe(japanese);
+  });
+
+  it('decodes valid Shift_JIS (CP932) across chunk boundaries', async () => {
+    const text = japanese.replace('😀', '～');
+    for (const size of [1, 3, 64 * 1024]) expect(await streamed(encode(text, 'cp932'), 'shift_jis', size)).toBe(text);
+  });
+
+  it('drops a leading byte-order mark', async () => {
+    expect(await streamed(Buffer.from('\ufeffphone\n'), 'utf-8', 1)).toBe('phone\n');
+    expect(decodeStrict(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('phone', 'utf16le')]), 'utf-16le')).toBe('phone');
+  });
+
+  it('marks invalid UTF-8, but keeps a literal U+FFFD as text', async () => {
+    const bytes = Buffer.concat([Buffer.from('a,caf'), Buffer.from([0xe9]), Buffer.from(',\ufffd,'), Buffer.from([0xe3, 0x81]), Buffer.from('\n')]);
+    for (const size of [1, 2, 64]) {
+      const text = await streamed(bytes, 'utf-8', size);
+      expect(text.startsWith(`a,caf${INVALID_BYTES},\ufffd,`)).toBe(true);
+      expect(LONE_SURROGATE.test(text)).toBe(true);
+      expect(withReplacementCharacters(text)).toMatch(/^a,caf\ufffd,\ufffd,\ufffd+\n$/);
+    }
+  });
+
+  it('marks a character cut by the end of the file', () => {
+    expect(decodeStrict(Buffer.from([0x61, 0xe3, 0x81]), 'utf-8')).toBe(`a${INVALID_BYTES}`);
+    expect(decodeStrict(Buffer.from([0x61, 0xe3, 0x81]), 'utf-8', false)).toBe('a'); // a sample: the rest follows
+    expect(decodeStrict(Buffer.from([0x61, 0x00, 0x62]), 'utf-16le')).toBe(`a${INVALID_BYTES}`);
+  });
+
+  it('marks Shift_JIS bytes with no character (CP932 has no U+FFFD of its own)', async () => {
+    const bytes = Buffer.concat([encode('名前,', 'cp932'), Buffer.from([0x85, 0x40]), Buffer.from(',x\n')]);
+    const text = await streamed(bytes, 'shift_jis', 1);
+    expect(text.startsWith(`名前,${INVALID_BYTES}`)).toBe(true);
+    expect(text.endsWith(',x\n')).toBe(true);
+  });
+});

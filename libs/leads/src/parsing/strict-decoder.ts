@@ -1,0 +1,160 @@
+import { getDecoder } from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
+import { Transform, TransformCallback } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { ICONV_NAME, SupportedEncoding } from './encoding-detection';
+
+/**
+ * What a byte sequence that is not valid in the file's encoding decodes to: a
+ * lone UTF-16 surrogate. No valid UTF-8 or Shift_JIS text decodes to one, and
+ * in UTF-16LE a lone surrogate is itself invalid, so "the text holds a lone
+ * surrogate" means exactly "these bytes were not valid <encoding>" — unlike
+ * U+FFFD, which a valid file may hold. A row holding one is rejected
+ * (INVALID_CHARACTERS), never stored with the bytes silently replaced.
+ */
+export const INVALID_BYTES = '\ud800';
+
+/** A lone surrogate (one high not followed by a low, or a low not preceded by a high). */
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/** The text with every undecodable sequence shown as U+FFFD (for headers and reports). */
+export const withReplacementCharacters = (text: string) => text.replace(LONE_SURROGATES, '\ufffd');
+
+/** How each encoding is named to people. */
+export const ENCODING_LABELS: Record<SupportedEncoding, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16LE', shift_jis: 'Shift_JIS (CP932)' };
+
+interface ChunkDecoder {
+  write(bytes: Buffer): string;
+  end(): string;
+}
+
+const UTF8_REPLACEMENT = Buffer.from('\ufffd', 'utf8');
+
+/** UTF-8 bytes as text, invalid sequences as INVALID_BYTES; a literal U+FFFD (EF BF BD) stays one. */
+function decodeUtf8(bytes: Buffer): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  // EF BF BD is always a whole, valid character (EF is never a continuation byte): split there, and
+  // every U+FFFD that Node's decoder makes of the pieces stands for invalid bytes.
+  const parts: string[] = [];
+  let start = 0;
+  for (let at = bytes.indexOf(UTF8_REPLACEMENT); at !== -1; at = bytes.indexOf(UTF8_REPLACEMENT, start)) {
+    parts.push(bytes.toString('utf8', start, at).replaceAll('\ufffd', INVALID_BYTES));
+    start = at + UTF8_REPLACEMENT.length;
+  }
+  parts.push(bytes.toString('utf8', start).replaceAll('\ufffd', INVALID_BYTES));
+  return parts.join('\ufffd');
+}
+
+/** Length of the UTF-8 sequence a lead byte starts (0: not a lead byte). */
+function utf8SequenceLength(byte: number): number {
+  if (byte >= 0xc2 && byte <= 0xdf) return 2;
+  if (byte >= 0xe0 && byte <= 0xef) return 3;
+  if (byte >= 0xf0 && byte <= 0xf4) return 4;
+  return 0;
+}
+
+/** Where a character cut by the end of the chunk starts (bytes.length when none is). */
+function incompleteTail(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back];
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const length = utf8SequenceLength(byte);
+    return length > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
+}
+
+class Utf8Decoder implements ChunkDecoder {
+  private pending: Buffer = Buffer.alloc(0);
+
+  write(chunk: Buffer): string {
+    const bytes = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    const cut = incompleteTail(bytes);
+    this.pending = Buffer.from(bytes.subarray(cut));
+    return decodeUtf8(bytes.subarray(0, cut));
+  }
+
+  end(): string {
+    const left = this.pending.length ? INVALID_BYTES : '';
+    this.pending = Buffer.alloc(0);
+    return left;
+  }
+}
+
+class Utf16leDecoder implements ChunkDecoder {
+  private readonly decoder = new StringDecoder('utf16le');
+  private odd = false;
+
+  write(chunk: Buffer): string {
+    this.odd = (Number(this.odd) + chunk.length) % 2 === 1;
+    return this.decoder.write(chunk);
+  }
+
+  /** A byte left over (an odd-length file) is half a character. */
+  end(): string {
+    return this.decoder.end() + (this.odd ? INVALID_BYTES : '');
+  }
+}
+
+/** CP932 cannot encode U+FFFD, so every one iconv-lite decodes stands for bytes it could not map. */
+class Cp932Decoder implements ChunkDecoder {
+  private readonly decoder = getDecoder(ICONV_NAME.shift_jis);
+
+  write(chunk: Buffer): string {
+    return this.decoder.write(chunk).replaceAll('\ufffd', INVALID_BYTES);
+  }
+
+  end(): string {
+    return (this.decoder.end() ?? '').replaceAll('\ufffd', INVALID_BYTES);
+  }
+}
+
+function chunkDecoder(encoding: SupportedEncoding): ChunkDecoder {
+  if (encoding === 'utf-8') return new Utf8Decoder();
+  if (encoding === 'utf-16le') return new Utf16leDecoder();
+  return new Cp932Decoder();
+}
+
+const BOM = '\ufeff';
+
+/** Decodes a whole buffer (or, `complete` false, the start of a file: a character cut at its end is left out). */
+export function decodeStrict(bytes: Buffer, encoding: SupportedEncoding, complete = true): string {
+  const decoder = chunkDecoder(encoding);
+  const text = decoder.write(bytes) + (complete ? decoder.end() : '');
+  return text.startsWith(BOM) ? text.slice(1) : text;
+}
+
+/**
+ * A stream of the file's bytes → a stream of strings (object mode, so lone
+ * surrogates reach the parser as they are), a leading BOM dropped, bytes
+ * that are not valid in `encoding` as INVALID_BYTES.
+ */
+export class StrictDecoder extends Transform {
+  private readonly decoder: ChunkDecoder;
+  private started = false;
+
+  constructor(encoding: SupportedEncoding) {
+    super({ readableObjectMode: true, readableHighWaterMark: 2 });
+    this.decoder = chunkDecoder(encoding);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.pushText(this.decoder.write(chunk));
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.pushText(this.decoder.end());
+    done();
+  }
+
+  private pushText(text: string): void {
+    let out = text;
+    if (!this.started && out.length > 0) {
+      this.started = true;
+      if (out.startsWith(BOM)) out = out.slice(1);
+    }
+    if (out.length > 0) this.push(out);
+  }
+}
