@@ -54,6 +54,19 @@ describe('agents on the floor (integration: Redis + PostgreSQL)', () => {
     expect((await agents.reserveNext(campaign, randomUUID(), randomUUID()))?.agentId).toBe(second);
   });
 
+  it('honours a pause asked for while holding a reservation that comes to nothing (a skipped preview)', async () => {
+    const [agent] = await onFloor(1);
+    const attempt = randomUUID();
+    await agents.reserve(agent, attempt, randomUUID());
+    expect(await agents.pause(agent, 'break')).toMatchObject({ state: 'reserved', pauseAfterCall: 'break' });
+    expect((await agents.release(agent, attempt))?.presence).toMatchObject({ state: 'paused', pauseReason: 'break', attemptId: null });
+    // A released reservation with no pause asked goes back to ready; releaseTo can park it paused with a reason.
+    await agents.ready(agent);
+    const next = randomUUID();
+    await agents.reserve(agent, next, randomUUID());
+    expect((await agents.releaseTo(agent, next, 'paused', 'preview_timeout'))?.presence).toMatchObject({ state: 'paused', pauseReason: 'preview_timeout' });
+  });
+
   it('walks a call from reservation to wrap-up and back to ready, ignoring a stale attempt', async () => {
     const [agent] = await onFloor(1);
     const attempt = randomUUID();
