@@ -38,5 +38,9 @@ describe('pacing settings and the UK AMD false-positive estimate', () => {
     expect(settings.mode).toBe('progressive');
     expect(() => createPacer(settings)).not.toThrow();
     expect(pacingSettings('predictive', config('US'), 0).mode).toBe('predictive');
+    // The rule-based modes do not read the cap: left as the campaign set it.
+    const power = resolveCampaignConfig({ kind: 'telemarketing', dialingMode: 'power', jurisdiction: 'UK', settings: { amd: { mode: 'async' } } });
+    expect(pacingSettings('power', power, 0.5)).toMatchObject({ mode: 'power', maxAbandonRate: 0.03 });
+    expect(() => createPacer(pacingSettings('power', power, 0.5))).not.toThrow();
   });
 });

@@ -81,13 +81,13 @@ export function amdFalsePositiveShare(config: CampaignConfig, window: { liveAnsw
  */
 export function pacingSettings(mode: Campaign['dialingMode'], config: CampaignConfig, amdFalsePositiveShare = 0): PacingSettings {
   const cap = config.pacing.maxAbandonRate;
-  const adjusted = cap - (1 - cap) * amdFalsePositiveShare;
-  const scale = adjusted / cap;
-  const predictiveUnsafe = mode === 'predictive' && adjusted < MIN_SHARE_OF_CAP * cap;
+  // Only predictive pacing reads the cap; the rule-based modes keep the campaign's figures.
+  const adjusted = mode === 'predictive' ? cap - (1 - cap) * amdFalsePositiveShare : cap;
+  const predictiveUnsafe = adjusted < MIN_SHARE_OF_CAP * cap;
   return {
     mode: predictiveUnsafe ? 'progressive' : mode,
     maxAbandonRate: predictiveUnsafe ? cap : adjusted,
-    targetAbandonRate: predictiveUnsafe ? config.pacing.targetAbandonRate : config.pacing.targetAbandonRate * scale,
+    targetAbandonRate: config.pacing.targetAbandonRate * (predictiveUnsafe ? 1 : adjusted / cap),
     powerRatio: config.pacing.powerRatio,
     maxLinesPerAgent: config.pacing.maxLinesPerAgent,
     agentlessLines: config.pacing.agentlessLines,
