@@ -115,6 +115,15 @@ describe('reconciliation (integration)', () => {
     expect((await agents.get(again.agentId))?.state).toBe('ready');
   });
 
+  it('releases, on its own, an agent left reserved for an attempt that is over', async () => {
+    const held = await heldPreview();
+    await query(app, `update call_attempts set state = 'canceled', outcome = 'canceled', ended_at = now(), settled_at = now() where id = ?`, [held.attemptId]);
+    expect(await reconciler.run()).toMatchObject({ agentsReleased: 0 }); // just reserved: not yet suspicious
+    clock.advance(minutes(3));
+    expect(await reconciler.run()).toMatchObject({ agentsReleased: 1 });
+    expect((await agents.get(held.agentId))?.state).toBe('ready');
+  });
+
   it('refuses to dial a preview whose number went on the DNC list while the agent read it, and frees the agent', async () => {
     const held = await heldPreview();
     await query(app, `insert into dnc_entries (phone, scope, source) values (?, 'global', 'manual')`, [held.phone]);

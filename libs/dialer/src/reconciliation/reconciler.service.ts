@@ -2,6 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { CLOCK, Clock } from '@dialer/core';
+import { AgentsService } from '@dialer/agents';
+import { pgArrayLiteral } from '@dialer/db';
 import { CallProgressService } from '@dialer/calls';
 import { TELEPHONY_PORT, TelephonyPort, TERMINAL_CALL_STATUSES } from '@dialer/telephony';
 import { endedStateSql } from '../attempts/attempt-classes';
@@ -34,6 +36,8 @@ export interface ReconcileReport {
   previewsExpired: number;
   settled: number;
   settledWithoutDisposition: number;
+  /** Agents found `reserved` for an attempt that had ended or never existed: released. */
+  agentsReleased: number;
 }
 
 interface QuietRow {
@@ -50,8 +54,9 @@ interface QuietRow {
  * longer than their state allows are looked up at Twilio through the SDK and
  * settled from what it says; attempts that never reached Twilio are given
  * back (their agent freed); previews held past their time are closed and
- * their agent released; ended attempts not yet settled are settled. A lost
- * callback never leaves a lead (or an agent) stuck.
+ * their agent released; ended attempts not yet settled are settled; agents
+ * still reserved for an attempt that is over are released. A lost callback
+ * never leaves a lead (or an agent) stuck.
  */
 @Injectable()
 export class Reconciler {
@@ -63,6 +68,7 @@ export class Reconciler {
     private readonly settlement: AttemptSettlementService,
     private readonly placer: CallPlacer,
     private readonly configs: CampaignConfigCache,
+    private readonly agents: AgentsService,
     private readonly logger: PinoLogger,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -70,7 +76,7 @@ export class Reconciler {
   }
 
   async run(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { askedTwilio: 0, settledFromTwilio: 0, neverPlaced: 0, previewsExpired: 0, settled: 0, settledWithoutDisposition: 0 };
+    const report: ReconcileReport = { askedTwilio: 0, settledFromTwilio: 0, neverPlaced: 0, previewsExpired: 0, settled: 0, settledWithoutDisposition: 0, agentsReleased: 0 };
     const now = this.clock.now().getTime();
     const em = this.em.fork();
 
@@ -129,8 +135,34 @@ export class Reconciler {
         if ((await this.settlement.settle(attempt.id, { force: true })) === 'settled') report.settledWithoutDisposition++;
       }
     }
+    report.agentsReleased = await this.releaseOrphanedReservations(em, now);
     if (Object.values(report).some((n) => n > 0)) this.logger.info({ report }, 'reconciled');
     return report;
+  }
+
+  /**
+   * The last net for agents: one `reserved` for a while for an attempt that has
+   * ended (or is gone) holds nothing, and no call will ever free them — release them.
+   */
+  private async releaseOrphanedReservations(em: EntityManager, now: number): Promise<number> {
+    const campaigns = await em.execute<{ id: string }[]>(`select id from campaigns where status in ('active', 'paused')`);
+    const stuck = (await Promise.all(campaigns.map(({ id }) => this.agents.list(id))))
+      .flat()
+      .filter((agent) => agent.state === 'reserved' && agent.attemptId && now - agent.sinceMs > QUIET.queuedMs);
+    if (stuck.length === 0) return 0;
+    const live = new Set(
+      (
+        await em.execute<{ id: string }[]>(`select id from call_attempts where id = any(?::uuid[]) and not ${endedStateSql()}`, [
+          pgArrayLiteral(stuck.map((agent) => agent.attemptId!)),
+        ])
+      ).map((row) => row.id),
+    );
+    let released = 0;
+    for (const agent of stuck) {
+      if (live.has(agent.attemptId!)) continue;
+      if (await this.agents.release(agent.agentId, agent.attemptId!)) released++;
+    }
+    return released;
   }
 
   /** How long a campaign's previews may be held: its countdown (plus grace), or the reading limit. */
