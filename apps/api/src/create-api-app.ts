@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, Clock, systemClock } from '@dialer/core';
 import { mountBullBoard } from './admin/bull-board';
 import { ApiModule } from './api.module';
+import { serveTwilioWebhooksFirst } from './twilio/twilio-webhook-server';
 import { mountWebAssets } from './web/web-assets';
 
 /** Builds the api exactly as production runs it; e2e tests boot it through here too. */
@@ -17,6 +18,8 @@ export async function createApiApp(config: AppConfig, clock: Clock = systemClock
   app.disable('x-powered-by');
   // Twilio posts flat forms: `extended: false` keeps names like `Foo[0]` as they are, as signatures need them.
   app.useBodyParser('urlencoded', { extended: false });
+  // Twilio's webhooks in their usual shape skip Express and Nest (same checks and answers; see the file).
+  serveTwilioWebhooksFirst(app);
 
   const document = SwaggerModule.createDocument(
     app,
