@@ -5,7 +5,7 @@ describe('the demo summary line', () => {
     const line = summaryLine(
       {
         status: 'active',
-        window: { hours: 720, dials: 412, liveAnswers: 96, connects: 94, abandons: 2, abandonRate: 2 / 96 },
+        window: { hours: 720, capRate: 0.03, dials: 412, liveAnswers: 96, connects: 94, abandons: 2, abandonRate: 2 / 96 },
         inFlight: 7,
         occupancy: 0.712,
         agents: { byState: { on_call: 6, wrap_up: 2, ready: 2 } },
@@ -15,7 +15,7 @@ describe('the demo summary line', () => {
       new Date('2026-11-29T12:34:56Z'),
     );
     expect(line).toBe(
-      '12:34:56 · dials 412 · answers 96 · connects 94 · abandons 2 (2.08 % over 720 h) · occupancy 71 % · in flight 7 · dial level 1.83 · agents 6 on call, 2 wrap up, 2 ready · leads to dial 1243',
+      '12:34:56 · dials 412 · answers 96 · connects 94 · abandons 2 (2.08 % over 720 h, cap 3 %) · occupancy 71 % · in flight 7 · dial level 1.83 · agents 6 on call, 2 wrap up, 2 ready · leads to dial 1243',
     );
   });
 
@@ -23,7 +23,7 @@ describe('the demo summary line', () => {
     const line = summaryLine(
       {
         status: 'paused',
-        window: { hours: 24, dials: 0, liveAnswers: 0, connects: 0, abandons: 0, abandonRate: 0 },
+        window: { hours: 24, capRate: 0.03, dials: 0, liveAnswers: 0, connects: 0, abandons: 0, abandonRate: 0 },
         inFlight: 0,
         occupancy: null,
         agents: { byState: {} },

@@ -1,7 +1,7 @@
 /** The part of `GET /campaigns/:id/stats` the demo prints. */
 export interface StatsForSummary {
   status: string;
-  window: { hours: number; dials: number; liveAnswers: number; connects: number; abandons: number; abandonRate: number };
+  window: { hours: number; capRate: number; dials: number; liveAnswers: number; connects: number; abandons: number; abandonRate: number };
   inFlight: number;
   occupancy: number | null;
   agents: { byState: Record<string, number> };
@@ -24,7 +24,7 @@ export function summaryLine(stats: StatsForSummary, at: Date): string {
     `dials ${w.dials}`,
     `answers ${w.liveAnswers}`,
     `connects ${w.connects}`,
-    `abandons ${w.abandons} (${percent(w.abandonRate, 2)} over ${w.hours} h)`,
+    `abandons ${w.abandons} (${percent(w.abandonRate, 2)} over ${w.hours} h, cap ${percent(w.capRate, 0)})`,
     `occupancy ${percent(stats.occupancy, 0)}`,
     `in flight ${stats.inFlight}`,
     `dial level ${stats.pacing ? stats.pacing.dialLevel.toFixed(2) : '–'}`,

@@ -111,7 +111,7 @@ function row(cells, className) {
 
 function render(stats, why) {
   const w = stats.window;
-  const cap = stats.abandonCap ?? 0.03;
+  const cap = w.capRate;
   $('status').textContent = stats.status;
   $('status').className = `badge ${stats.status}`;
   const toggle = $('toggle');

@@ -46,7 +46,7 @@ describe('floor stats (integration)', () => {
     await calls(id, leadId, 1, { answeredBy: 'machine_end_beep', abandoned: true }); // abandon message before the verdict: a machine heard it
 
     const { window } = await stats(id);
-    expect(window).toMatchObject({ hours: 24, liveAnswers: 100, machines: 21, abandons: 2 });
+    expect(window).toMatchObject({ hours: 24, capRate: 0.03, liveAnswers: 100, machines: 21, abandons: 2 });
     expect(window.amdFalsePositives).toBeCloseTo(2.1);
     expect(window.abandonRate).toBeCloseTo((2 + 2.1) / (100 + 2.1), 10);
 

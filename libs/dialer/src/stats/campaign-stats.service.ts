@@ -30,8 +30,8 @@ export interface CampaignStats {
   campaignId: string;
   status: string;
   mode: string;
-  /** The regulatory abandon window: the rate the law caps. */
-  window: { hours: number; since: string } & CallCounts;
+  /** The regulatory abandon window: the rate the law caps, and the campaign's cap on it. */
+  window: { hours: number; since: string; capRate: number } & CallCounts;
   lastHour: CallCounts;
   inFlight: number;
   /** Talk time ÷ logged-in time over the last hour. */
@@ -88,7 +88,7 @@ export class CampaignStatsService {
       campaignId,
       status: campaign.status,
       mode: campaign.dialingMode,
-      window: { hours: config.abandon.windowHours, since: windowStart.toISOString(), ...window },
+      window: { hours: config.abandon.windowHours, since: windowStart.toISOString(), capRate: config.abandon.capRate, ...window },
       lastHour,
       inFlight,
       occupancy: occupancy.talk,
