@@ -11,6 +11,7 @@ import { CallsModule } from '../calls.module';
 import { AttemptProgress, applyAll, ProgressReport } from '../state/attempt-state-machine';
 import { CALL_OUTCOMES, deliveryOf, lifecycleOf } from '../state/call-lifecycle.fixture';
 import { CallEventInput, CallProgressRepository } from './call-progress.repository';
+import { RawSql } from './raw-sql';
 
 /** The SQL that advances attempts agrees with the pure state machine, whatever the order, duplication and concurrency. */
 describe('CallProgressRepository (integration)', () => {
@@ -181,5 +182,48 @@ describe('CallProgressRepository (integration)', () => {
     });
     expect(result.attempt).toBeNull();
     expect((await progressOf(attempt.id)).providerCallSid).toBeNull();
+  });
+
+  it('writes the webhooks of many calls arriving together in shared statements (group commit), each call as if alone', async () => {
+    const sql = app.get(RawSql);
+    const statements = jest.spyOn(sql, 'query');
+    try {
+      const calls = Array.from({ length: 40 }, (_, i) => {
+        const attempt = freshAttempt();
+        const lifecycle = lifecycleOf({ outcome: CALL_OUTCOMES[i % CALL_OUTCOMES.length]!, gaps: [1, 2], asyncAmd: i % 2 === 0, bridged: i % 3 === 0 });
+        // A tenth learn their CallSid from the first webhook.
+        return { attempt, callSid: sidOf(attempt), lifecycle, bound: i % 10 !== 0 };
+      });
+      for (const call of calls) if (call.bound) await bindSid(call.attempt, call.callSid);
+      statements.mockClear();
+      const deliveries = calls.flatMap((call) => deliveryOf(call.lifecycle, [2, 7, 1], [1]).map((report) => eventOf(report, call.callSid, call.attempt.id)));
+      const results = await Promise.all(deliveries.map((delivery) => repository.record(delivery)));
+
+      const batched = statements.mock.calls.filter(([name]) => name === 'calls.record-events');
+      expect(batched.length).toBeGreaterThan(0);
+      expect(statements.mock.calls.length).toBeLessThan(deliveries.length / 4);
+      for (const call of calls) {
+        expect(await progressOf(call.attempt.id)).toEqual({ ...applyAll(call.lifecycle), providerCallSid: call.callSid });
+        expect(await eventCount(call.callSid)).toBe(call.lifecycle.length);
+      }
+      expect(results.filter((result) => !result.duplicate)).toHaveLength(calls.reduce((sum, call) => sum + call.lifecycle.length, 0));
+    } finally {
+      statements.mockRestore();
+    }
+  });
+
+  it('fails only the webhook the database refuses, not the others of its batch', async () => {
+    const good = Array.from({ length: 5 }, () => freshAttempt());
+    const poisoned = freshAttempt();
+    const initiated = { status: 'initiated' as const, sequenceNumber: 0, at: new Date() };
+    // PostgreSQL's jsonb cannot hold U+0000: the whole statement would fail.
+    const bad = { ...eventOf(initiated, sidOf(poisoned), poisoned.id), params: { CallSid: sidOf(poisoned), Odd: 'a\u0000b' } };
+    const results = await Promise.allSettled([
+      ...good.map((attempt) => repository.record(eventOf(initiated, sidOf(attempt), attempt.id))),
+      repository.record(bad),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    for (const attempt of good) expect((await progressOf(attempt.id)).state).toBe('initiated');
+    expect(await eventCount(sidOf(poisoned))).toBe(0);
   });
 });
