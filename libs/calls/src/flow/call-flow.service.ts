@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { hangUpTwiml } from '@dialer/telephony';
 import { CallEventRecorder } from '../events/call-event-recorder';
-import { CallEventKind } from '../entities/call-event.entity';
-import { AttemptAfterEvent } from '../persistence/call-progress.repository';
+import { AttemptAfterEvent, TwimlClaimOutcome } from '../persistence/call-progress.repository';
 import { ANSWER_STEP } from '../webhooks/twilio-webhook-routes';
 import { attemptHintOf, stepOf, WebhookContext } from '../webhooks/webhook-context';
 import { CallWebhook, GatherRequest } from '../webhooks/twilio-webhook.parser';
@@ -31,25 +31,33 @@ export class CallFlowService {
 
   async answer(request: CallWebhook, context: WebhookContext): Promise<string> {
     const step = stepOf(context, ANSWER_STEP);
-    const attempt = await this.record('voice', step, request, context);
+    const { attempt, claim } = await this.record('voice', step, request, context);
     if (!attempt) return this.unknownCall(request);
     const call = this.flowCall(request, attempt, step, context);
-    return this.responses.respondOnce({ callSid: request.callSid, webhook: 'voice', step }, () => this.policy.onAnswer(call));
+    return this.responses.respondOnce({ callSid: request.callSid, webhook: 'voice', step }, () => this.policy.onAnswer(call), claim);
   }
 
   async gather(request: GatherRequest, context: WebhookContext): Promise<string> {
     const step = stepOf(context, DEFAULT_GATHER_STEP);
-    const attempt = await this.record('gather', step, request, context);
+    const { attempt, claim } = await this.record('gather', step, request, context);
     if (!attempt) return this.unknownCall(request);
     const call = this.flowCall(request, attempt, step, context);
-    return this.responses.respondOnce({ callSid: request.callSid, webhook: 'gather', step }, () =>
-      this.policy.onGather(call, { digits: request.digits, step, finishedOnKey: request.finishedOnKey }),
+    return this.responses.respondOnce(
+      { callSid: request.callSid, webhook: 'gather', step },
+      () => this.policy.onGather(call, { digits: request.digits, step, finishedOnKey: request.finishedOnKey }),
+      claim,
     );
   }
 
-  private async record(kind: CallEventKind, step: string, request: CallWebhook, context: WebhookContext): Promise<AttemptAfterEvent | null> {
+  /** Records the request and, in the same statement, claims its TwiML (see TwimlResponseStore). */
+  private async record(
+    kind: 'voice' | 'gather',
+    step: string,
+    request: CallWebhook,
+    context: WebhookContext,
+  ): Promise<{ attempt: AttemptAfterEvent | null; claim: TwimlClaimOutcome | undefined }> {
     const receivedAt = this.recorder.now();
-    const { attempt } = await this.recorder.record({
+    const { attempt, twimlClaim } = await this.recorder.record({
       kind,
       callSid: request.callSid,
       dedupeKey: step,
@@ -62,8 +70,9 @@ export class CallFlowService {
       hintMayBindSid: true,
       // The request proves the call is live (and carries synchronous AMD's verdict); its status callback stamps when.
       report: request.status ? { status: request.status, answeredBy: request.answeredBy ?? undefined } : null,
+      twimlClaim: { webhook: kind, step, token: randomUUID() },
     });
-    return attempt;
+    return { attempt, claim: twimlClaim };
   }
 
   private flowCall(request: CallWebhook, attempt: AttemptAfterEvent, step: string, context: WebhookContext): FlowCall {

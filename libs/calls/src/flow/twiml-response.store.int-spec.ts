@@ -56,4 +56,26 @@ describe('TwimlResponseStore (integration)', () => {
     );
     expect(await processA.respondOnce(request, async () => '<Response><Hangup/></Response>')).toBe('<Response><Hangup/></Response>');
   });
+
+  it('uses the claim made with the request’s event, or the document that statement found', async () => {
+    const request = key();
+    const token = '00000000-0000-4000-8000-000000000001';
+    await orm.em.getConnection().execute(`insert into call_twiml_responses (call_sid, webhook, step, claim_token) values (?, ?, ?, ?)`, [
+      request.callSid,
+      request.webhook,
+      request.step,
+      token,
+    ]);
+    const rawSql = new RawSql(orm);
+    const store = new TwimlResponseStore(rawSql);
+    const statements = jest.spyOn(rawSql, 'query');
+    expect(await store.respondOnce(request, async () => '<Response><Say>1</Say></Response>', { token, claimed: true, twiml: null })).toBe('<Response><Say>1</Say></Response>');
+    // No claim of its own: only the document was stored.
+    expect(statements.mock.calls.map(([name]) => name)).toEqual(['calls.twiml-fill']);
+    // A retry whose event statement found the document answers it without asking the policy or the database.
+    statements.mockClear();
+    expect(await store.respondOnce(request, async () => 'another', { token: 'x', claimed: false, twiml: '<Response><Say>1</Say></Response>' })).toBe('<Response><Say>1</Say></Response>');
+    expect(statements).not.toHaveBeenCalled();
+    expect(await processA.respondOnce(request, async () => 'another')).toBe('<Response><Say>1</Say></Response>');
+  });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '@dialer/core';
+import type { TwimlClaimOutcome } from '../persistence/call-progress.repository';
 import { RawSql } from '../persistence/raw-sql';
 
 export interface TwimlKey {
@@ -32,7 +33,8 @@ const RELEASE_SQL = `delete from call_twiml_responses where call_sid = $1 and we
  * only after claiming its (call, webhook, step) row; any copy, in this
  * process or another, waits for that document instead. So a Twilio retry,
  * even one racing the original, gets the same bytes, and the call flow policy
- * runs once.
+ * runs once. The first claim is usually made with the request's event, in
+ * the same statement (CallProgressRepository).
  */
 @Injectable()
 export class TwimlResponseStore {
@@ -41,23 +43,36 @@ export class TwimlResponseStore {
 
   constructor(private readonly sql: RawSql) {}
 
-  respondOnce(key: TwimlKey, compute: () => Promise<string>): Promise<string> {
+  /**
+   * The document for this request: the stored one, or the one `compute`
+   * makes once claimed. `first` is the outcome of a claim already made for
+   * this request (with its event); without it, the store claims itself.
+   */
+  respondOnce(key: TwimlKey, compute: () => Promise<string>, first?: TwimlClaimOutcome): Promise<string> {
+    if (first?.twiml) return Promise.resolve(first.twiml);
     const id = `${key.callSid}\u0000${key.webhook}\u0000${key.step}`;
     let pending = this.inFlight.get(id);
-    if (!pending) {
-      pending = this.resolve(key, compute).finally(() => this.inFlight.delete(id));
+    // A claim of our own is computed even if a copy in this process got there first (its claim went stale).
+    if (!pending || first?.claimed) {
+      pending = this.resolve(key, compute, first).finally(() => {
+        if (this.inFlight.get(id) === pending) this.inFlight.delete(id);
+      });
       this.inFlight.set(id, pending);
     }
     return pending;
   }
 
-  private async resolve(key: TwimlKey, compute: () => Promise<string>): Promise<string> {
+  private async resolve(key: TwimlKey, compute: () => Promise<string>, first: TwimlClaimOutcome | undefined): Promise<string> {
     const keyValues = [key.callSid, key.webhook, key.step];
     const deadline = Date.now() + TWIML_WAIT_MS;
+    let claim = first;
     for (;;) {
-      const token = randomUUID();
-      const [claimed] = await this.sql.query<{ claim_token: string }>('calls.twiml-claim', CLAIM_SQL, [...keyValues, token, TWIML_CLAIM_STALE_MS]);
-      if (claimed?.claim_token === token) {
+      const token = claim?.token ?? randomUUID();
+      const claimed = claim
+        ? claim.claimed
+        : (await this.sql.query<{ claim_token: string }>('calls.twiml-claim', CLAIM_SQL, [...keyValues, token, TWIML_CLAIM_STALE_MS]))[0]?.claim_token === token;
+      claim = undefined;
+      if (claimed) {
         const twiml = await this.computeAndStore(keyValues, token, compute);
         if (twiml !== null) return twiml;
       }

@@ -226,4 +226,30 @@ describe('CallProgressRepository (integration)', () => {
     for (const attempt of good) expect((await progressOf(attempt.id)).state).toBe('initiated');
     expect(await eventCount(sidOf(poisoned))).toBe(0);
   });
+
+  it('claims a voice request’s TwiML with its event: the first request holds the claim, a copy does not, a retry reads the stored document', async () => {
+    const attempt = freshAttempt();
+    const callSid = sidOf(attempt);
+    await bindSid(attempt, callSid);
+    const voice = (token: string): CallEventInput => ({
+      ...eventOf({ status: 'in-progress' }, callSid, attempt.id),
+      kind: 'voice',
+      dedupeKey: 'answer',
+      twimlClaim: { webhook: 'voice', step: 'answer', token },
+    });
+    // Two copies at once: they go in two statements (one call per batch), and either may come first.
+    const copies = await Promise.all([repository.record(voice('00000000-0000-4000-8000-00000000000a')), repository.record(voice('00000000-0000-4000-8000-00000000000b'))]);
+    const first = copies.find((copy) => !copy.duplicate)!;
+    expect(first).toMatchObject({ twimlClaim: { claimed: true, twiml: null } });
+    expect(copies.filter((copy) => copy !== first)).toMatchObject([{ duplicate: true, twimlClaim: { claimed: false, twiml: null } }]);
+
+    await db.query(`update call_twiml_responses set twiml = '<Response/>' where call_sid = $1 and claim_token = $2`, [callSid, first.twimlClaim!.token]);
+    const retry = await repository.record(voice('00000000-0000-4000-8000-00000000000c'));
+    expect(retry).toMatchObject({ duplicate: true, twimlClaim: { claimed: false, twiml: '<Response/>' } });
+
+    // Not one of our calls: nothing is claimed.
+    const stranger = await repository.record({ ...voice('00000000-0000-4000-8000-00000000000d'), callSid: 'CA0000000000000000000000000stranger', attemptHint: null });
+    expect(stranger).toEqual({ duplicate: false, attempt: null });
+    expect(Number((await db.query(`select count(*) from call_twiml_responses where call_sid = 'CA0000000000000000000000000stranger'`)).rows[0].count)).toBe(0);
+  });
 });

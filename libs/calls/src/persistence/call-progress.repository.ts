@@ -3,6 +3,8 @@ import type { AnsweredBy } from '@dialer/telephony';
 import type { AttemptState } from '../entities/call-attempt.entity';
 import type { CallEventKind } from '../entities/call-event.entity';
 import { ATTEMPT_STATE_RANK, effectOf, ProgressReport } from '../state/attempt-state-machine';
+import { TWIML_CLAIM_STALE_MS } from '../flow/twiml-response.store';
+import { GroupCommit } from './group-commit';
 import { RawSql } from './raw-sql';
 
 /** One webhook to store, and what it says about the call. */
@@ -26,6 +28,21 @@ export interface CallEventInput {
   hintMayBindSid: boolean;
   /** Applied to the attempt through the state machine; null to record only. */
   report: ProgressReport | null;
+  /**
+   * Voice and gather requests: claim the right to compute the call's TwiML for
+   * this webhook and step in the same statement (see TwimlResponseStore),
+   * when the call is one of our attempts.
+   */
+  twimlClaim?: { webhook: 'voice' | 'gather'; step: string; token: string };
+}
+
+/** What the claim of a voice or gather request found. */
+export interface TwimlClaimOutcome {
+  token: string;
+  /** This request holds the claim: it computes and stores the document. */
+  claimed: boolean;
+  /** The document already stored for this request (a retry), if any. */
+  twiml: string | null;
 }
 
 export interface AttemptAfterEvent {
@@ -44,11 +61,13 @@ export interface RecordedCallEvent {
   duplicate: boolean;
   /** Null when the call is not one of our attempts. */
   attempt: AttemptAfterEvent | null;
+  /** When a claim was asked for and the call is one of our attempts. */
+  twimlClaim?: TwimlClaimOutcome;
 }
 
 interface Row {
-  /** 1/0 (one webhook), true/false (a batch). */
-  inserted: number | boolean;
+  ord: number;
+  inserted: boolean;
   id: string | null;
   campaign_id: string | null;
   lead_id: string | null;
@@ -56,6 +75,8 @@ interface Row {
   old_answered_by: AnsweredBy | null;
   new_state: AttemptState | null;
   new_answered_by: AnsweredBy | null;
+  claimed: boolean;
+  stored_twiml: string | null;
 }
 
 const rankOf = (column: string) =>
@@ -63,7 +84,7 @@ const rankOf = (column: string) =>
     .map(([state, rank]) => `when '${state}' then ${rank}`)
     .join(' ')} end)`;
 
-/** Columns a report fills when empty, in the order of the statement's parameters $14…$21 (FIRST_FILL_PARAM on). */
+/** Columns a report fills when empty: [column, key of the state machine's fills, type]. */
 const FILLED_COLUMNS = [
   ['initiated_at', 'initiatedAt', 'timestamptz'],
   ['ringing_at', 'ringingAt', 'timestamptz'],
@@ -75,64 +96,21 @@ const FILLED_COLUMNS = [
   ['sip_response_code', 'sipResponseCode', 'int'],
 ] as const;
 
-const FIRST_FILL_PARAM = 14;
-const fill = (index: number) => `$${FIRST_FILL_PARAM + index}::${FILLED_COLUMNS[index]![2]}`;
-
 /**
- * One statement per webhook: lock the attempt (by CallSid, or by the attempt
- * id from the URL when the CallSid is not stored yet), insert the event
- * unless it is already there, and only then advance the attempt by the state
- * machine's rules (the same as `applyProgress`: higher rank wins, empty
- * columns fill, the highest SequenceNumber stays; the state machine's header
- * says why rank decides exactly as SequenceNumber order would). Locking the
- * attempt first serialises a call's concurrent callbacks without deadlocks.
+ * One statement for a batch of webhooks, `$1` a JSON array of rows (see
+ * rowOf), `$2` TWIML_CLAIM_STALE_MS. For each row: lock the attempt (by
+ * CallSid, or by the attempt id from the URL when the CallSid is not stored
+ * yet), insert the event unless it is already there, and only then advance
+ * the attempt by the state machine's rules (the same as `applyProgress`:
+ * higher rank wins, empty columns fill, the highest SequenceNumber stays; the
+ * state machine's header says why rank decides exactly as SequenceNumber order
+ * would). Locking the attempt first serialises a call's concurrent callbacks
+ * without deadlocks. A voice or gather row also claims its TwiML (as
+ * TwimlResponseStore's claim) and reads the document already stored, if any.
  *
- *  $1 call sid   $2 attempt hint   $3 hint may bind sid   $4 kind   $5 dedupe key
- *  $6 sequence   $7 status   $8 params   $9 idempotency token   $10 received at
- *  $11 apply?    $12 target state   $13 target rank ($14 … $21: fills, see FILLED_COLUMNS)
- */
-export const RECORD_CALL_EVENT_SQL = `
-with target as (
-  select id, campaign_id, lead_id, state, answered_by
-  from call_attempts
-  where provider_call_sid = $1
-     or (id = $2::uuid and (provider_call_sid = $1 or (provider_call_sid is null and $3::boolean)))
-  limit 1
-  for update
-), ev as (
-  insert into call_events (attempt_id, call_sid, kind, dedupe_key, sequence_number, status, params, idempotency_token, received_at)
-  select (select id from target), $1, $4, $5, $6::int, $7, $8::jsonb, $9, $10::timestamptz
-  on conflict (call_sid, kind, dedupe_key) do nothing
-  returning attempt_id
-), upd as (
-  update call_attempts a set
-    state = case when $13::int > ${rankOf('a.state')} then $12::text else a.state end,
-    last_sequence_number = greatest(a.last_sequence_number, coalesce($6::int, -1)),
-    ${FILLED_COLUMNS.map(([column], i) => `${column} = coalesce(a.${column}, ${fill(i)})`).join(',\n    ')},
-    provider_call_sid = coalesce(a.provider_call_sid, $1),
-    updated_at = now()
-  from ev
-  where a.id = ev.attempt_id and $11::boolean and (
-    $13::int > ${rankOf('a.state')}
-    or coalesce($6::int, -1) > a.last_sequence_number
-    or a.provider_call_sid is null
-    ${FILLED_COLUMNS.map(([column], i) => `or (a.${column} is null and ${fill(i)} is not null)`).join('\n    ')}
-  )
-  returning a.state, a.answered_by
-)
-select (select count(*) from ev)::int as inserted,
-       t.id, t.campaign_id, t.lead_id, t.state as old_state, t.answered_by as old_answered_by,
-       u.state as new_state, u.answered_by as new_answered_by
-from (select 1) as one
-left join target t on true
-left join upd u on true`;
-
-/**
- * RECORD_CALL_EVENT_SQL for many webhooks at once, one row each of `$1`, a
- * JSON array of BatchRow (group commit: one statement and one commit for all
- * the webhooks that arrived meanwhile). Same rules, row by row; the caller
- * puts at most one webhook of a call in a batch (by CallSid and attempt
- * hint), and orders the rows by CallSid, so that concurrent batches lock
+ * The caller puts at most one webhook of a call in a batch (by CallSid and
+ * attempt hint), so each row sees the attempt as the previous statement left
+ * it, and orders the rows by CallSid, so that concurrent batches lock
  * attempts in the same order.
  */
 export const RECORD_CALL_EVENTS_SQL = `
@@ -140,7 +118,8 @@ with input as (
   select * from json_to_recordset($1::json) as i(
     ord int, call_sid text, hint uuid, may_bind boolean, kind text, dedupe_key text, seq int, status text, params jsonb,
     token text, received_at timestamptz, apply boolean, target_state text, target_rank int,
-    ${FILLED_COLUMNS.map(([column, , type]) => `${column} ${type}`).join(', ')})
+    ${FILLED_COLUMNS.map(([column, , type]) => `${column} ${type}`).join(', ')},
+    claim_webhook text, claim_step text, claim_token uuid)
 ), target as (
   select i.ord, a.id, a.campaign_id, a.lead_id, a.state, a.answered_by
   from input i
@@ -176,142 +155,80 @@ with input as (
     ${FILLED_COLUMNS.map(([column]) => `or (a.${column} is null and f.${column} is not null)`).join('\n    ')}
   )
   returning f.ord, a.state, a.answered_by
+), claim as (
+  insert into call_twiml_responses (call_sid, webhook, step, claim_token)
+  select i.call_sid, i.claim_webhook, i.claim_step, i.claim_token
+  from input i join target t on t.ord = i.ord
+  where i.claim_token is not null
+  order by i.ord
+  on conflict (call_sid, webhook, step) do update set claim_token = excluded.claim_token, claimed_at = now()
+    where call_twiml_responses.twiml is null
+      and call_twiml_responses.claimed_at < now() - make_interval(secs => $2::double precision / 1000)
+  returning claim_token
 )
 select i.ord, (f.ord is not null) as inserted,
        t.id, t.campaign_id, t.lead_id, t.state as old_state, t.answered_by as old_answered_by,
-       u.state as new_state, u.answered_by as new_answered_by
+       u.state as new_state, u.answered_by as new_answered_by,
+       (c.claim_token is not null) as claimed,
+       -- A subquery per row (the primary key), never a scan: the planner guesses 100 input rows.
+       (select r.twiml from call_twiml_responses r
+         where i.claim_token is not null and r.call_sid = i.call_sid and r.webhook = i.claim_webhook and r.step = i.claim_step) as stored_twiml
 from input i
 left join fresh f on f.ord = i.ord
 left join target t on t.ord = i.ord
-left join upd u on u.ord = i.ord`;
+left join upd u on u.ord = i.ord
+left join claim c on c.claim_token = i.claim_token`;
 
 /** Most webhooks in one statement. */
 export const RECORD_BATCH_MAX = 100;
-/** Statements of batches at once: a batch waiting on a locked attempt does not hold up the next. */
+/** Batches being written at once: one waiting on a locked attempt does not hold up the next. */
 export const RECORD_BATCHES_IN_FLIGHT = 2;
-
-interface Pending {
-  input: CallEventInput;
-  resolve(recorded: RecordedCallEvent): void;
-  reject(error: unknown): void;
-}
-
-interface BatchRow extends Row {
-  ord: number;
-}
 
 /**
  * Stores webhooks and advances call attempts with raw SQL: the webhooks' hot
- * path. Group commit: the webhooks that arrive while a batch is being written
- * go together in the next one (one statement, one commit), and each caller's
- * promise settles only once its batch has committed, so a webhook is never
- * acknowledged before it is stored. Two webhooks of the same call never share
- * a batch (the second waits for the next), so each batch row sees the
- * attempt as the previous one left it. Should a batch fail, its webhooks are
- * written one by one, so that one bad webhook fails alone.
+ * path. Group commit: the webhooks that arrive while batches are being
+ * written go together in the next one (one statement, one commit), and each
+ * caller's promise settles only once its batch has committed, so a webhook is
+ * never acknowledged before it is stored, and a failure still reaches the
+ * caller (5xx, so Twilio retries). Two webhooks of one call never share a
+ * batch. A failed batch is written again webhook by webhook, so a row the
+ * database refuses (or a deadlock with another writer) fails alone.
  */
 @Injectable()
 export class CallProgressRepository {
-  private queue: Pending[] = [];
-  private inFlight = 0;
-  private scheduled = false;
+  private readonly batches = new GroupCommit<CallEventInput, RecordedCallEvent>({
+    maxBatch: RECORD_BATCH_MAX,
+    maxInFlight: RECORD_BATCHES_IN_FLIGHT,
+    keysOf: (input) => (input.attemptHint ? [input.callSid, input.attemptHint] : [input.callSid]),
+    write: (inputs) => this.write(inputs),
+  });
 
   constructor(private readonly sql: RawSql) {}
 
   record(input: CallEventInput): Promise<RecordedCallEvent> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      this.schedule();
-    });
+    return this.batches.submit(input);
   }
 
-  /** Writes what is queued at the end of this turn of the event loop, unless enough batches are being written already. */
-  private schedule(): void {
-    if (this.scheduled || this.inFlight >= RECORD_BATCHES_IN_FLIGHT || this.queue.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.writeNextBatch();
-    });
-  }
-
-  private writeNextBatch(): void {
-    const batch: Pending[] = [];
-    const rest: Pending[] = [];
-    const calls = new Set<string>();
-    for (const pending of this.queue) {
-      const { callSid, attemptHint } = pending.input;
-      if (batch.length >= RECORD_BATCH_MAX || calls.has(callSid) || (attemptHint !== null && calls.has(attemptHint))) {
-        rest.push(pending);
-        continue;
-      }
-      calls.add(callSid);
-      if (attemptHint !== null) calls.add(attemptHint);
-      batch.push(pending);
-    }
-    this.queue = rest;
-    if (batch.length === 0) return;
-    this.inFlight += 1;
-    void this.write(batch).finally(() => {
-      this.inFlight -= 1;
-      this.schedule();
-    });
-    // Room for another batch in flight: the webhooks of calls this one holds back go now.
-    this.schedule();
-  }
-
-  private async write(batch: Pending[]): Promise<void> {
-    // Concurrent batches lock attempts in CallSid order: no deadlock between them.
-    batch.sort((a, b) => (a.input.callSid < b.input.callSid ? -1 : a.input.callSid > b.input.callSid ? 1 : 0));
-    let rows: BatchRow[];
-    try {
-      rows =
-        batch.length === 1
-          ? [{ ...(await this.recordOne(batch[0]!.input)), ord: 0 }]
-          : await this.sql.query<BatchRow>('calls.record-events', RECORD_CALL_EVENTS_SQL, [JSON.stringify(batch.map(({ input }, ord) => batchRow(input, ord)))]);
-    } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error);
-        return;
-      }
-      // One webhook the database refuses (or a deadlock with another writer) must not fail the others.
-      await Promise.all(batch.map(({ input, resolve, reject }) => this.recordOne(input).then((row) => resolve(recordedOf(row)), reject)));
-      return;
-    }
-    const byOrd = new Map(rows.map((row) => [row.ord, row]));
-    batch.forEach(({ resolve, reject }, ord) => {
-      const row = byOrd.get(ord);
-      if (row) resolve(recordedOf(row));
-      else reject(new Error('record-events returned no row for a webhook'));
-    });
-  }
-
-  private async recordOne(input: CallEventInput): Promise<Row> {
-    const effect = input.report ? effectOf(input.report) : null;
-    const fills = FILLED_COLUMNS.map(([, key]) => effect?.fills[key] ?? null);
-    const [row] = await this.sql.query<Row>('calls.record-event', RECORD_CALL_EVENT_SQL, [
-      input.callSid,
-      input.attemptHint,
-      input.hintMayBindSid,
-      input.kind,
-      input.dedupeKey,
-      input.sequenceNumber,
-      input.status,
-      JSON.stringify(input.params),
-      input.idempotencyToken,
-      input.receivedAt,
-      effect !== null,
-      effect?.state ?? null,
-      effect?.rank ?? -1,
-      ...fills,
+  private async write(inputs: CallEventInput[]): Promise<RecordedCallEvent[]> {
+    // Rows in CallSid order (concurrent batches lock attempts in the same order); `ord` maps them back.
+    const order = inputs.map((_, i) => i).sort((a, b) => compare(inputs[a]!.callSid, inputs[b]!.callSid));
+    const rows = await this.sql.query<Row>('calls.record-events', RECORD_CALL_EVENTS_SQL, [
+      JSON.stringify(order.map((i) => rowOf(inputs[i]!, i))),
+      TWIML_CLAIM_STALE_MS,
     ]);
-    if (!row) throw new Error('record-event returned no row');
-    return row;
+    const byOrd = new Map(rows.map((row) => [row.ord, row]));
+    return inputs.map((input, i) => {
+      const row = byOrd.get(i);
+      if (!row) throw new Error('record-events returned no row for a webhook');
+      return recordedOf(input, row);
+    });
   }
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** One webhook as a row of RECORD_CALL_EVENTS_SQL's input. */
-function batchRow(input: CallEventInput, ord: number): Record<string, unknown> {
+function rowOf(input: CallEventInput, ord: number): Record<string, unknown> {
   const effect = input.report ? effectOf(input.report) : null;
   const row: Record<string, unknown> = {
     ord,
@@ -328,12 +245,15 @@ function batchRow(input: CallEventInput, ord: number): Record<string, unknown> {
     apply: effect !== null,
     target_state: effect?.state ?? null,
     target_rank: effect?.rank ?? -1,
+    claim_webhook: input.twimlClaim?.webhook ?? null,
+    claim_step: input.twimlClaim?.step ?? null,
+    claim_token: input.twimlClaim?.token ?? null,
   };
   for (const [column, key] of FILLED_COLUMNS) row[column] = effect?.fills[key] ?? null;
   return row;
 }
 
-function recordedOf(row: Row): RecordedCallEvent {
+function recordedOf(input: CallEventInput, row: Row): RecordedCallEvent {
   const duplicate = !row.inserted;
   if (!row.id || !row.campaign_id || !row.lead_id || !row.old_state) return { duplicate, attempt: null };
   const changed = row.new_state !== null;
@@ -348,5 +268,6 @@ function recordedOf(row: Row): RecordedCallEvent {
       answeredBy: changed ? row.new_answered_by : row.old_answered_by,
       changed,
     },
+    ...(input.twimlClaim ? { twimlClaim: { token: input.twimlClaim.token, claimed: row.claimed, twiml: row.stored_twiml } } : {}),
   };
 }
