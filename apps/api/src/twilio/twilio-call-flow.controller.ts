@@ -9,7 +9,9 @@ import { webhookContextOf } from './webhook-request';
 
 /**
  * Twilio's requests for instructions: TwiML decided by the call flow policy,
- * the same document for every retry of a (call, webhook, step).
+ * the same document for every retry of a (call, webhook, step). Requests in
+ * Twilio's usual shape are served by TwilioWebhookServer ahead of Express,
+ * with the same services: a change here belongs there too.
  */
 @ApiTags('twilio')
 @Public()

@@ -17,7 +17,9 @@ import { webhookContextOf } from './webhook-request';
 /**
  * Twilio's notifications. Each answers 204 once the event is stored (a
  * duplicate or an unknown call too, so Twilio stops retrying); a failure to
- * store answers 5xx, so Twilio retries.
+ * store answers 5xx, so Twilio retries. Requests in Twilio's usual shape are
+ * served by TwilioWebhookServer ahead of Express, with the same services:
+ * a change here belongs there too (its integration spec compares both).
  */
 @ApiTags('twilio')
 @Public()
