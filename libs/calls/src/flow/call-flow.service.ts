@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { hangUpTwiml } from '@dialer/telephony';
 import { CallEventRecorder } from '../events/call-event-recorder';
-import { AttemptAfterEvent, TwimlClaimOutcome } from '../persistence/call-progress.repository';
+import { AttemptAfterEvent } from '../persistence/call-progress.repository';
 import { ANSWER_STEP } from '../webhooks/twilio-webhook-routes';
 import { attemptHintOf, stepOf, WebhookContext } from '../webhooks/webhook-context';
 import { CallWebhook, GatherRequest } from '../webhooks/twilio-webhook.parser';
 import { CALL_FLOW_POLICY, CallFlowPolicy, FlowCall } from './call-flow-policy.port';
-import { TwimlResponseStore } from './twiml-response.store';
+import { TwimlClaimOutcome, TwimlResponseStore } from './twiml-response.store';
 
 /** The step of a gather action whose URL names none. */
 export const DEFAULT_GATHER_STEP = 'gather';

@@ -2,13 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError } from '@dialer/core';
-import type { TwimlClaimOutcome } from '../persistence/call-progress.repository';
 import { RawSql } from '../persistence/raw-sql';
 
 export interface TwimlKey {
   callSid: string;
   webhook: 'voice' | 'gather';
   step: string;
+}
+
+/** What the claim of a voice or gather request found (made with its event: CallProgressRepository). */
+export interface TwimlClaimOutcome {
+  token: string;
+  /** This request holds the claim: it computes and stores the document. */
+  claimed: boolean;
+  /** The document already stored for this request (a retry), if any. */
+  twiml: string | null;
 }
 
 /** A claim whose document has not appeared in this long is abandoned (its process died) and may be taken over. */

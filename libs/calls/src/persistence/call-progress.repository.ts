@@ -3,7 +3,7 @@ import type { AnsweredBy } from '@dialer/telephony';
 import type { AttemptState } from '../entities/call-attempt.entity';
 import type { CallEventKind } from '../entities/call-event.entity';
 import { ATTEMPT_STATE_RANK, effectOf, ProgressReport } from '../state/attempt-state-machine';
-import { TWIML_CLAIM_STALE_MS } from '../flow/twiml-response.store';
+import { TWIML_CLAIM_STALE_MS, TwimlClaimOutcome } from '../flow/twiml-response.store';
 import { GroupCommit } from './group-commit';
 import { RawSql } from './raw-sql';
 
@@ -36,14 +36,6 @@ export interface CallEventInput {
   twimlClaim?: { webhook: 'voice' | 'gather'; step: string; token: string };
 }
 
-/** What the claim of a voice or gather request found. */
-export interface TwimlClaimOutcome {
-  token: string;
-  /** This request holds the claim: it computes and stores the document. */
-  claimed: boolean;
-  /** The document already stored for this request (a retry), if any. */
-  twiml: string | null;
-}
 
 export interface AttemptAfterEvent {
   id: string;
