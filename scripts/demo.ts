@@ -17,6 +17,8 @@ const ADMIN = { email: process.env.SEED_ADMIN_EMAIL ?? 'admin@example.com', pass
 const AGENTS = Number(process.env.DEMO_AGENTS ?? 10);
 const LEADS = Number(process.env.DEMO_LEADS ?? 2000);
 const SUMMARY_EVERY_MS = 5_000;
+/** Longest wait on stopping for calls in flight to end: a ring timeout and then some. */
+const IN_FLIGHT_DRAIN_MS = 45_000;
 
 async function waitHealthy(url: string, what: string): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
@@ -28,6 +30,23 @@ async function waitHealthy(url: string, what: string): Promise<void> {
 
 const supervisor = new Supervisor({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 
+/**
+ * A clean end of the shift: no new calls, the agents leave (their calls end
+ * with them), and the calls still ringing finish while the api can still hear
+ * their callbacks, so the next demo starts with nothing left hanging.
+ */
+async function windDown(api: DemoApi, campaignId: string | null): Promise<void> {
+  if (!campaignId) return;
+  await api.post(`/campaigns/${campaignId}/pause`).catch(() => undefined);
+  await supervisor.stop('agents');
+  const deadline = Date.now() + IN_FLIGHT_DRAIN_MS;
+  while (Date.now() < deadline) {
+    const stats = await api.get<StatsForSummary>(`/campaigns/${campaignId}/stats`).catch(() => null);
+    if (!stats || stats.inFlight === 0) return;
+    await sleep(1000);
+  }
+}
+
 async function main(): Promise<void> {
   const say = (line: string) => process.stdout.write(`demo    | ${line}\n`);
   const api = new DemoApi(API_URL);
@@ -36,9 +55,8 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write('\nstopping: pausing the campaign, then every process finishes its running work...\n');
-    const pause = campaignId ? api.post(`/campaigns/${campaignId}/pause`).catch(() => undefined) : Promise.resolve();
-    void pause.then(() => supervisor.stopAll()).then(() => process.exit(0));
+    process.stdout.write('\nstopping: the campaign pauses, the agents finish their calls and leave, the calls in flight end...\n');
+    void windDown(api, campaignId).then(() => supervisor.stopAll()).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

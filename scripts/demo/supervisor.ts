@@ -15,6 +15,7 @@ export interface Service {
 /** Runs entry points from source (swc), prefixing their output, and stops them all together. */
 export class Supervisor {
   private readonly children = new Map<string, ChildProcess>();
+  private readonly stoppedOnPurpose = new Set<string>();
   private stopping = false;
 
   constructor(private readonly baseEnv: Record<string, string>) {}
@@ -46,11 +47,21 @@ export class Supervisor {
     this.children.set(service.name, child);
     child.on('exit', (code, signal) => {
       this.children.delete(service.name);
-      if (!this.stopping) {
+      if (!this.stopping && !this.stoppedOnPurpose.has(service.name)) {
         process.stdout.write(`${service.name} stopped unexpectedly (${signal ?? code}); shutting down\n`);
         void this.stopAll().then(() => process.exit(1));
       }
     });
+  }
+
+  /** SIGTERM to one service, resolved once it has exited (at once if it is not running). */
+  async stop(name: string): Promise<void> {
+    const child = this.children.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    this.stoppedOnPurpose.add(name);
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
   }
 
   /**
@@ -60,11 +71,6 @@ export class Supervisor {
    */
   async stopAll(): Promise<void> {
     this.stopping = true;
-    for (const child of [...this.children.values()].reverse()) {
-      if (child.exitCode !== null || child.signalCode !== null) continue;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    }
+    for (const name of [...this.children.keys()].reverse()) await this.stop(name);
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AgentsService } from '@dialer/agents';
 import { createTestContext, TestContext } from '@dialer/testing';
 import { AgentSocket } from '../../apps/agent-simulator/src/agent-socket';
 import { RunningApi, signInAs, startApi } from '../support/apps';
@@ -58,6 +59,26 @@ describe('agent desk: socket and REST (e2e)', () => {
       (presence) => presence.state === 'paused',
     );
     expect(state.pauseReason).toBe('disconnected');
+  });
+
+  it('pauses an agent whose desktop disconnects mid-call once the call and wrap-up are over, instead of offering calls to an empty desk', async () => {
+    const agent = await signInAs(api, 'agent');
+    const desk = await AgentSocket.connect(api.url, agent.token);
+    await desk.emit('join', { campaignId });
+    await desk.emit('ready');
+    const agents = api.app.get(AgentsService);
+    const attemptId = randomUUID();
+    await agents.reserve(agent.userId, attemptId, randomUUID());
+    await agents.connect(agent.userId, attemptId);
+    desk.close();
+    const onCall = await pollUntil(
+      async () => agents.get(agent.userId),
+      (presence) => presence?.pauseAfterCall === 'disconnected',
+    );
+    expect(onCall?.state).toBe('on_call');
+    await agents.endCall(agent.userId, attemptId);
+    await agents.finishWrapUp(agent.userId); // the wrap-up timer, as the worker runs it
+    expect(await agents.get(agent.userId)).toMatchObject({ state: 'paused', pauseReason: 'disconnected' });
   });
 
   it('keeps the desktop to agents', async () => {

@@ -34,6 +34,9 @@ export interface DeskOptions {
   wrapUpMs?: () => number;
 }
 
+/** Seconds a desk waits for an earlier call of the agent's to be settled before giving up joining. */
+const JOIN_BUSY_RETRIES = 60;
+
 const firstOrdinaryOutcome = (pop: ScreenPopSeen): DispositionChoice => ({
   code: pop.dispositions.find((d) => !['DNC', 'CALLBACK'].includes(d.code))?.code ?? pop.dispositions[0].code,
 });
@@ -59,7 +62,7 @@ export class SimulatedDesk {
     const desk = new SimulatedDesk(options, socket, new EmulatorAgentsClient(options.emulatorUrl));
     socket.socket.on('screen_pop', (pop: Omit<ScreenPopSeen, 'receivedAtMs'>) => desk.pops.push({ ...pop, receivedAtMs: Date.now() }));
     socket.socket.on('call_ended', ({ attemptId }: { attemptId: string }) => void desk.wrapUp(attemptId));
-    await desk.expectOk('join', await socket.emit('join', { campaignId: options.campaignId }));
+    await desk.join();
     await desk.audio.connect({
       identity: options.userId,
       voiceUrl: `${options.apiUrl}/twilio/voice/agent`,
@@ -78,6 +81,19 @@ export class SimulatedDesk {
   async close(): Promise<void> {
     this.socket.close();
     await this.audio.disconnect(this.options.userId);
+  }
+
+  /**
+   * Joins the campaign. An agent the floor still sees on an earlier call (a
+   * desk that crashed mid-call) waits while the worker's start-up sweep
+   * settles that call, as a person would wait for the supervisor to.
+   */
+  private async join(): Promise<void> {
+    for (let tries = 0; ; tries++) {
+      const ack = await this.socket.emit<{ ok: boolean; error?: { code: string } }>('join', { campaignId: this.options.campaignId });
+      if (ack.ok || ack.error?.code !== 'AGENT_BUSY' || tries >= JOIN_BUSY_RETRIES) return this.expectOk('join', ack);
+      await sleep(1000);
+    }
   }
 
   private async waitForAudio(): Promise<void> {

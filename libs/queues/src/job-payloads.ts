@@ -33,8 +33,14 @@ export interface PreviewAutoDialJob {
   epoch: number;
 }
 
-/** Settles what lost callbacks or crashed processes left behind. */
-export type ReconcileJob = Record<string, never>;
+/**
+ * Settles what lost callbacks or crashed processes left behind. `sweepLive`:
+ * ask Twilio about every placed, live attempt now, however recent its last
+ * news (sent when a worker starts: callbacks may have gone unheard meanwhile).
+ */
+export interface ReconcileJob {
+  sweepLive?: boolean;
+}
 
 /** Queue → job name → payload. Producers and processors type-check against this map. */
 export interface JobPayloads {

@@ -63,14 +63,18 @@ export class AgentsGateway implements OnModuleInit, OnGatewayConnection, OnGatew
     }
   }
 
-  /** A desktop that goes away stops receiving calls: a ready agent with no screen left is paused. */
+  /**
+   * A desktop that goes away stops receiving calls: a ready agent with no
+   * screen left is paused, and one on a call is paused once the call and its
+   * wrap-up are over (not sent back to ready by the wrap-up timer).
+   */
   async handleDisconnect(socket: Socket): Promise<void> {
     const principal = socket.data.principal as Principal | undefined;
     if (!principal) return;
     const stillOpen = await this.server.in(room(principal.userId)).fetchSockets();
     if (stillOpen.length > 0) return;
     const presence = await this.agents.get(principal.userId);
-    if (presence?.state === 'ready') {
+    if (presence && ['ready', 'reserved', 'on_call', 'wrap_up'].includes(presence.state)) {
       await this.agents.pause(principal.userId, 'disconnected').catch((error: Error) => this.logger.warn({ err: error }, 'pause on disconnect failed'));
     }
   }

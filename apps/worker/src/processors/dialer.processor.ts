@@ -5,7 +5,7 @@ import type { Job, Queue } from 'bull';
 import { APP_CONFIG, AppConfig } from '@dialer/core';
 import { AgentsService } from '@dialer/agents';
 import { AgentCallsService, NoPreviewError, ReconcileReport, Reconciler } from '@dialer/dialer';
-import { enqueue, PreviewAutoDialJob, QUEUES, WrapUpExpiredJob } from '@dialer/queues';
+import { enqueue, PreviewAutoDialJob, QUEUES, ReconcileJob, WrapUpExpiredJob } from '@dialer/queues';
 import { processQueue } from './process-queue';
 
 export const RECONCILE_EVERY_MS = 30_000;
@@ -26,13 +26,18 @@ export class DialerProcessor implements OnModuleInit, OnApplicationBootstrap {
     processQueue(this.queue, QUEUES.dialer, this.config.worker.concurrency, {
       'wrap-up-expired': (job) => this.wrapUpExpired(job),
       'preview-autodial': (job) => this.previewAutoDial(job),
-      reconcile: () => this.reconcile(),
+      reconcile: (job) => this.reconcile(job),
     });
   }
 
-  /** One repeatable sweep for the whole cluster (Bull de-duplicates repeatable jobs by their key). */
+  /**
+   * One repeatable sweep for the whole cluster (Bull de-duplicates repeatable
+   * jobs by their key), and one full sweep now: while no worker ran, the
+   * calls in flight may have ended unheard (a crash, or every process down).
+   */
   async onApplicationBootstrap(): Promise<void> {
     await enqueue(this.queue, QUEUES.dialer, 'reconcile', {}, { repeat: { every: RECONCILE_EVERY_MS }, jobId: 'reconcile' });
+    await enqueue(this.queue, QUEUES.dialer, 'reconcile', { sweepLive: true });
   }
 
   @CreateRequestContext()
@@ -52,7 +57,7 @@ export class DialerProcessor implements OnModuleInit, OnApplicationBootstrap {
   }
 
   @CreateRequestContext()
-  reconcile(): Promise<ReconcileReport> {
-    return this.reconciler.run();
+  reconcile(job: Job<ReconcileJob>): Promise<ReconcileReport> {
+    return this.reconciler.run({ sweepLive: job.data.sweepLive === true });
   }
 }

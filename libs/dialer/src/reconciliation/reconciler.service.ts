@@ -5,7 +5,8 @@ import { CLOCK, Clock } from '@dialer/core';
 import { AgentsService } from '@dialer/agents';
 import { pgArrayLiteral } from '@dialer/db';
 import { CallProgressService } from '@dialer/calls';
-import { TELEPHONY_PORT, TelephonyPort, TERMINAL_CALL_STATUSES } from '@dialer/telephony';
+import { DomainError } from '@dialer/core';
+import { CallSnapshot, TELEPHONY_ERROR_CODES, TELEPHONY_PORT, TelephonyPort, TERMINAL_CALL_STATUSES } from '@dialer/telephony';
 import { endedStateSql } from '../attempts/attempt-classes';
 import { CampaignConfigCache } from '../flow/campaign-config.cache';
 import { CallPlacer } from '../placement/call-placer';
@@ -75,7 +76,8 @@ export class Reconciler {
     this.logger.setContext(Reconciler.name);
   }
 
-  async run(): Promise<ReconcileReport> {
+  /** `sweepLive`: ask Twilio about every placed, live attempt, however recent its last news (after a worker starts). */
+  async run(options: { sweepLive?: boolean } = {}): Promise<ReconcileReport> {
     const report: ReconcileReport = { askedTwilio: 0, settledFromTwilio: 0, neverPlaced: 0, previewsExpired: 0, settled: 0, settledWithoutDisposition: 0, agentsReleased: 0 };
     const now = this.clock.now().getTime();
     const em = this.em.fork();
@@ -100,8 +102,9 @@ export class Reconciler {
         where (state = 'queued' and updated_at < ? and not (coalesce(mode, '') = 'preview' and provider_call_sid is null))
            or (state in ('initiated', 'ringing') and updated_at < ?)
            or (state = 'in_progress' and updated_at < ?)
+           or (? and provider_call_sid is not null and not ${endedStateSql()})
         order by updated_at limit ?`,
-      [new Date(now - QUIET.queuedMs), new Date(now - QUIET.ringingMs), new Date(now - QUIET.talkingMs), BATCH],
+      [new Date(now - QUIET.queuedMs), new Date(now - QUIET.ringingMs), new Date(now - QUIET.talkingMs), options.sweepLive === true, BATCH],
     );
     for (const attempt of quiet) {
       try {
@@ -112,7 +115,7 @@ export class Reconciler {
           continue;
         }
         report.askedTwilio++;
-        const call = await this.telephony.fetchCall(attempt.provider_call_sid);
+        const call = await this.callAtTwilio(attempt.provider_call_sid, attempt.id);
         if (!TERMINAL_CALL_STATUSES.includes(call.status)) continue;
         await this.progress.reconciled(attempt.id, call);
         await this.endings.ended(attempt.id);
@@ -163,6 +166,22 @@ export class Reconciler {
       if (await this.agents.release(agent.agentId, agent.attemptId!)) released++;
     }
     return released;
+  }
+
+  /**
+   * The call as Twilio has it. A call Twilio does not know cannot be live: it
+   * is settled as failed (a provider that lost its state, or calls of another
+   * account), rather than holding its lead and its agent for ever.
+   */
+  private async callAtTwilio(callSid: string, attemptId: string): Promise<CallSnapshot> {
+    try {
+      return await this.telephony.fetchCall(callSid);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== TELEPHONY_ERROR_CODES.callNotFound) throw error;
+      this.logger.warn({ attemptId, callSid }, 'Twilio does not know this call: settled as failed');
+      const none = { to: '', from: '', direction: '', answeredBy: null, startTime: null, endTime: null, durationSec: null, queueTimeMs: null, parentCallSid: null };
+      return { sid: callSid, status: 'failed', ...none };
+    }
   }
 
   /** How long a campaign's previews may be held: its countdown (plus grace), or the reading limit. */
