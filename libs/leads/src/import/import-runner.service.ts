@@ -9,7 +9,7 @@ import { access, rm, stat } from 'node:fs/promises';
 import { pipeline, Transform, TransformCallback } from 'node:stream';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { APP_CONFIG, AppConfig, DomainError } from '@dialer/core';
+import { APP_CONFIG, AppConfig, Clock, CLOCK, DomainError } from '@dialer/core';
 import { EMPTY_IMPORT_COUNTS, ImportCounts, ImportJob } from '../entities/import-job.entity';
 import { LeadList } from '../entities/lead-list.entity';
 import { LeadListsService } from '../lead-lists.service';
@@ -106,6 +106,7 @@ export class ImportRunner {
     private readonly lists: LeadListsService,
     private readonly logger: PinoLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.logger.setContext(ImportRunner.name);
   }
@@ -168,7 +169,7 @@ export class ImportRunner {
       .fork()
       .find(
         ImportJob,
-        { state: { $in: ['queued', 'running'] }, createdAt: { $lt: new Date(Date.now() - graceMs) } },
+        { state: { $in: ['queued', 'running'] }, createdAt: { $lt: new Date(this.clock.now().getTime() - graceMs) } },
         { orderBy: { createdAt: 'asc' }, limit: TIDY_UP_BATCH },
       );
     for (const candidate of stale) {
