@@ -53,9 +53,13 @@ async function main(): Promise<void> {
   let campaignId: string | null = null;
   let stopping = false;
   const stop = () => {
-    if (stopping) return;
+    if (stopping) {
+      process.stdout.write('\nstopping at once (calls in flight are left to the next start-up sweep)\n');
+      supervisor.killAll();
+      process.exit(130);
+    }
     stopping = true;
-    process.stdout.write('\nstopping: the campaign pauses, the agents finish their calls and leave, the calls in flight end...\n');
+    process.stdout.write('\nstopping: the campaign pauses, the agents finish their calls and leave, the calls in flight end... (Ctrl-C again to stop at once)\n');
     void windDown(api, campaignId).then(() => supervisor.stopAll()).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

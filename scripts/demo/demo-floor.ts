@@ -88,11 +88,16 @@ async function demoCampaign(api: DemoApi): Promise<CampaignView> {
   return api.post<CampaignView>('/campaigns', { name: `${DEMO_CAMPAIGN_NAME} ${new Date().toISOString().slice(0, 10)}`, kind, dialingMode, jurisdiction, settings });
 }
 
+/** A 2,000-row import takes a second or two; a minute means the worker is not taking jobs. */
+const IMPORT_DEADLINE_MS = 60_000;
+
 async function waitForImport(api: DemoApi, importId: string): Promise<ImportView> {
+  const deadline = Date.now() + IMPORT_DEADLINE_MS;
   for (;;) {
     const current = await api.get<ImportView>(`/imports/${importId}`);
     if (current.state === 'completed') return current;
     if (current.state === 'failed') throw new Error(`the sample import failed: ${JSON.stringify(current.error)}`);
+    if (Date.now() > deadline) throw new Error(`the sample import is still ${current.state} after a minute: is the worker taking jobs?`);
     await sleep(300);
   }
 }

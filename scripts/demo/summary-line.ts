@@ -1,3 +1,5 @@
+import { DIALABLE_LEAD_STATUSES } from '@dialer/compliance';
+
 /** The part of `GET /campaigns/:id/stats` the demo prints. */
 export interface StatsForSummary {
   status: string;
@@ -18,7 +20,7 @@ export function summaryLine(stats: StatsForSummary, at: Date): string {
     .filter((state) => stats.agents.byState[state])
     .map((state) => `${stats.agents.byState[state]} ${state.replace('_', ' ')}`)
     .join(', ');
-  const due = ['new', 'retry', 'callback'].reduce((sum, status) => sum + (stats.leads[status] ?? 0), 0);
+  const due = DIALABLE_LEAD_STATUSES.reduce((sum, status) => sum + (stats.leads[status] ?? 0), 0);
   return [
     at.toISOString().slice(11, 19),
     `dials ${w.dials}`,

@@ -4,6 +4,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 const ROOT = path.resolve(__dirname, '../..');
+/** Longer than the worker's default shutdown grace (WORKER_SHUTDOWN_GRACE_MS, 25 s). */
+const STOP_GRACE_MS = 40_000;
 
 export interface Service {
   name: string;
@@ -54,6 +56,12 @@ export class Supervisor {
     });
   }
 
+  /** SIGKILL to every service still running: the second Ctrl-C. */
+  killAll(): void {
+    this.stopping = true;
+    for (const child of this.children.values()) child.kill('SIGKILL');
+  }
+
   /** SIGTERM to one service, resolved once it has exited (at once if it is not running). */
   async stop(name: string): Promise<void> {
     const child = this.children.get(name);
@@ -61,7 +69,13 @@ export class Supervisor {
     this.stoppedOnPurpose.add(name);
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
+    // Each process finishes its running work within its own grace; past ours, it is killed.
+    const overdue = setTimeout(() => {
+      process.stdout.write(`${name} did not stop within ${STOP_GRACE_MS / 1000} s; killing it\n`);
+      child.kill('SIGKILL');
+    }, STOP_GRACE_MS);
     await exited;
+    clearTimeout(overdue);
   }
 
   /**

@@ -61,7 +61,10 @@ export class SimulatedDesk {
     const socket = await AgentSocket.connect(options.apiUrl, options.token);
     const desk = new SimulatedDesk(options, socket, new EmulatorAgentsClient(options.emulatorUrl));
     socket.socket.on('screen_pop', (pop: Omit<ScreenPopSeen, 'receivedAtMs'>) => desk.pops.push({ ...pop, receivedAtMs: Date.now() }));
-    socket.socket.on('call_ended', ({ attemptId }: { attemptId: string }) => void desk.wrapUp(attemptId));
+    socket.socket.on('call_ended', ({ attemptId }: { attemptId: string }) => {
+      // A refused or unreachable api is recorded (status 0 when no answer came), never a crash of the floor.
+      desk.wrapUp(attemptId).catch(() => desk.dispositions.push({ attemptId, code: '', status: 0 }));
+    });
     await desk.join();
     await desk.audio.connect({
       identity: options.userId,

@@ -125,10 +125,14 @@ function render(stats, why) {
   $('contact').textContent = w.dials ? `(${percent(w.contactRate, 0)} of dials)` : '';
   $('connects').textContent = w.connects;
   $('abandon-rate').textContent = percent(w.abandonRate, 2);
-  $('abandons').textContent = `${w.abandons} of ${w.liveAnswers} · cap ${percent(cap, 0)}`;
-  $('abandon-bar').style.width = `${Math.min(100, (100 * w.abandonRate) / cap)}%`;
+  // The rate the cap applies to counts AMD's estimated false positives (UK) on both sides.
+  const estimated = w.amdFalsePositives || 0;
+  const counted = (n) => (estimated ? (n + estimated).toFixed(1) : String(n));
+  $('abandons').textContent = `${counted(w.abandons)} of ${counted(w.liveAnswers)} · cap ${percent(cap, 0)}`;
+  $('abandon-bar').style.width = cap > 0 ? `${Math.min(100, (100 * w.abandonRate) / cap)}%` : '100%';
   $('abandon-tile').className = `tile${w.abandonRate >= cap ? ' bad' : w.abandonRate >= 0.8 * cap ? ' warn' : ''}`;
   $('occupancy').textContent = percent(stats.occupancy, 0);
+  $('occupancy-wrap').textContent = stats.occupancyWithWrap === null ? '' : `(${percent(stats.occupancyWithWrap, 0)} with wrap-up)`;
   $('in-flight').textContent = stats.inFlight;
   $('dial-level').textContent = stats.pacing ? stats.pacing.dialLevel.toFixed(2) : '–';
   $('pacing-reason').textContent = stats.pacing ? `· ${stats.pacing.reason}` : '· no pacing leader';
