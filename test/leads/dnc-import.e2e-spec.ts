@@ -112,5 +112,24 @@ describe('do-not-call lists (e2e)', () => {
     await api.http().post('/dnc').set(auth(manager)).send({ phone: '+81399990000', scope: 'global' }).expect(403);
   });
 
+  it('keeps a number on DNC, and its leads blocked, when it was added again after an import that is then undone', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const leads = await importFile(api, manager, listId, 'phone\n2125550261\n2125550262\n');
+    const loaded = await uploadDnc('2125550261\n2125550262\n', { country: 'US' });
+    expect(loaded.counts).toMatchObject({ accepted: 2, dncFlagged: 2 });
+    // Later, the callee of the first number asks not to be called: the entry now stands on that request.
+    const added = await api.http().post('/dnc').set(auth(compliance)).send({ phone: '+12125550261', scope: 'global', reason: 'asked by phone' }).expect(201);
+    expect(added.body).toMatchObject({ created: false, entry: { source: 'manual', reason: 'asked by phone' } });
+
+    const undone = await api.http().post(`/imports/${loaded.id}/undo`).set(auth(compliance)).expect(200);
+    expect(undone.body).toMatchObject({ state: 'undone', removed: 1, leadsUnflagged: 1 });
+    const entries = (await api.http().get('/dnc').query({ phone: '+12125550261' }).set(auth(compliance)).expect(200)).body.entries;
+    expect(entries).toEqual([expect.objectContaining({ scope: 'global', source: 'manual' })]);
+    expect(await sql().execute(`select import_row, status, blocked_reason from leads where import_id = ? order by import_row`, [leads.id])).toEqual([
+      { import_row: 1, status: 'blocked', blocked_reason: 'dnc' },
+      { import_row: 2, status: 'new', blocked_reason: null },
+    ]);
+  });
+
   const sql = () => api.app.get(MikroORM).em.fork() as EntityManager;
 });

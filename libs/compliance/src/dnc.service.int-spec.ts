@@ -69,6 +69,24 @@ describe('DncService (integration)', () => {
     expect(await dnc((s) => s.isBlocked('+12125550321', campaignB))).toBe(false);
   });
 
+  it('detaches an imported entry asked for again by anything but an import, so undoing the import keeps the number', async () => {
+    const em = app.get(MikroORM).em.fork() as EntityManager;
+    const importId = '00000000-0000-4000-8000-0000000000a1';
+    await em.execute(`insert into dnc_entries (phone, scope, source, import_id) values ('+12125550331', 'global', 'import', ?), ('+12125550332', 'global', 'import', ?)`, [
+      importId,
+      importId,
+    ]);
+    const again = await dnc((s) => s.add({ phone: '+12125550331', scope: 'global', source: 'disposition', reason: 'DNC' }, SYSTEM_ACTOR));
+    expect(again.created).toBe(false);
+    const [detached] = await em.execute(`select source, reason, import_id from dnc_entries where phone = '+12125550331'`);
+    expect(detached).toEqual({ source: 'disposition', reason: 'DNC', import_id: null });
+    const audit = await em.execute(`select action, data from audit_log where entity_id = ?`, [again.entry.id]);
+    expect(audit).toEqual([{ action: 'dnc.import_detached', data: expect.objectContaining({ source: 'disposition', previous: expect.objectContaining({ importId, source: 'import' }) }) }]);
+
+    // What the import's undo deletes: only the number nobody asked for since.
+    expect(await em.execute(`select phone from dnc_entries where import_id = ?`, [importId])).toEqual([{ phone: '+12125550332' }]);
+  });
+
   it('refuses a number that is not E.164 and a scope without its campaign', async () => {
     await expect(dnc((s) => s.add({ phone: '2125550100', scope: 'global', source: 'api' }, SYSTEM_ACTOR))).rejects.toMatchObject({ code: 'DNC_PHONE_NOT_E164' });
     await expect(dnc((s) => s.add({ phone: '+12125550100', scope: 'campaign', source: 'api' }, SYSTEM_ACTOR))).rejects.toMatchObject({ code: 'DNC_SCOPE_MISMATCH' });

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@dialer/core';
@@ -76,13 +77,24 @@ export class DncService {
 
   /**
    * Adds a number; adding one that is already there returns the existing entry.
-   * Pass the caller's transaction to commit the entry (and its audit) with the rest.
+   * An entry an import loaded, asked for again by anything but an import (an
+   * agent's DNC, an IVR opt-out, a manual add), now stands on that newer
+   * request: it is detached from the import (audited), so undoing the import
+   * does not take the number off the list. Pass the caller's transaction to
+   * commit the entry (and its audit) with the rest.
    */
   async add(entry: NewDncEntry, actor: Actor, em: EntityManager = this.em): Promise<{ entry: DncEntry; created: boolean }> {
     checkE164(entry.phone);
     checkList(entry);
-    const existing = await em.findOne(DncEntry, { phone: entry.phone, ...listFilter(entry) });
-    if (existing) return { entry: existing, created: false };
+    // One transaction, the entry locked: an undo of its import either ran before (the entry is gone
+    // and is added anew) or waits for the detach (and leaves the entry alone).
+    if (!em.isInTransaction()) return em.transactional((tx) => this.add(entry, actor, tx));
+    const existing = await em.findOne(DncEntry, { phone: entry.phone, ...listFilter(entry) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (existing) {
+      if (existing.importId && entry.source !== 'import') this.detachFromImport(existing, entry, actor, em);
+      await em.flush();
+      return { entry: existing, created: false };
+    }
     const created = em.create(DncEntry, { ...entry, createdBy: actor.id ?? undefined });
     this.audit.record(
       actor,
@@ -96,6 +108,23 @@ export class DncService {
     );
     await em.flush();
     return { entry: created, created: true };
+  }
+
+  private detachFromImport(existing: DncEntry, entry: NewDncEntry, actor: Actor, em: EntityManager): void {
+    const previous = { importId: existing.importId, source: existing.source, reason: existing.reason };
+    existing.importId = undefined;
+    existing.source = entry.source;
+    if (entry.reason !== undefined) existing.reason = entry.reason;
+    this.audit.record(
+      actor,
+      {
+        action: 'dnc.import_detached',
+        entityType: 'dnc_entry',
+        entityId: existing.id,
+        data: { phone: entry.phone, scope: entry.scope, campaignId: entry.campaignId, product: entry.product, source: entry.source, reason: entry.reason, previous },
+      },
+      em,
+    );
   }
 
   /**
