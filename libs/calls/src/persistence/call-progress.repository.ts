@@ -183,12 +183,15 @@ export const RECORD_BATCHES_IN_FLIGHT = 2;
  * caller's promise settles only once its batch has committed, so a webhook is
  * never acknowledged before it is stored, and a failure still reaches the
  * caller (5xx, so Twilio retries). Two webhooks of one call never share a
- * batch. A failed batch is written again webhook by webhook, so a row the
- * database refuses (or a deadlock with another writer) fails alone.
+ * batch. A batch whose statement failed is written again webhook by webhook,
+ * one after another, so a row the database refuses (or a deadlock with
+ * another writer) fails alone; once the statement has committed, nothing is
+ * written again (a webhook would then read as a duplicate and never be
+ * published).
  */
 @Injectable()
 export class CallProgressRepository {
-  private readonly batches = new GroupCommit<CallEventInput, RecordedCallEvent>({
+  private readonly batches = new GroupCommit<CallEventInput, Row | undefined>({
     maxBatch: RECORD_BATCH_MAX,
     maxInFlight: RECORD_BATCHES_IN_FLIGHT,
     keysOf: (input) => (input.attemptHint ? [input.callSid, input.attemptHint] : [input.callSid]),
@@ -197,11 +200,15 @@ export class CallProgressRepository {
 
   constructor(private readonly sql: RawSql) {}
 
-  record(input: CallEventInput): Promise<RecordedCallEvent> {
-    return this.batches.submit(input);
+  async record(input: CallEventInput): Promise<RecordedCallEvent> {
+    // Read once the batch has committed: a missing row fails this webhook alone, and is not written again.
+    const row = await this.batches.submit(input);
+    if (!row) throw new Error('record-events returned no row for a webhook');
+    return recordedOf(input, row);
   }
 
-  private async write(inputs: CallEventInput[]): Promise<RecordedCallEvent[]> {
+  /** The statement's row for each input, in order. */
+  private async write(inputs: CallEventInput[]): Promise<(Row | undefined)[]> {
     // Rows in CallSid order (concurrent batches lock attempts in the same order); `ord` maps them back.
     const order = inputs.map((_, i) => i).sort((a, b) => compare(inputs[a]!.callSid, inputs[b]!.callSid));
     const rows = await this.sql.query<Row>('calls.record-events', RECORD_CALL_EVENTS_SQL, [
@@ -209,11 +216,7 @@ export class CallProgressRepository {
       TWIML_CLAIM_STALE_MS,
     ]);
     const byOrd = new Map(rows.map((row) => [row.ord, row]));
-    return inputs.map((input, i) => {
-      const row = byOrd.get(i);
-      if (!row) throw new Error('record-events returned no row for a webhook');
-      return recordedOf(input, row);
-    });
+    return inputs.map((_, i) => byOrd.get(i));
   }
 }
 

@@ -2,7 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GroupCommit } from './group-commit';
 
 describe('GroupCommit', () => {
-  function recorder(options: { maxBatch?: number; maxInFlight?: number; keysOf?: (item: string) => string[]; failWhen?: (items: string[]) => boolean } = {}) {
+  function recorder(
+    options: {
+      maxBatch?: number;
+      maxInFlight?: number;
+      keysOf?: (item: string) => string[];
+      failWhen?: (items: string[]) => boolean;
+      resultsOf?: (items: string[]) => string[];
+    } = {},
+  ) {
     const batches: string[][] = [];
     let running = 0;
     let peak = 0;
@@ -17,7 +25,7 @@ describe('GroupCommit', () => {
         await sleep(5);
         running -= 1;
         if (options.failWhen?.(items)) throw new Error(`refused ${items.join(',')}`);
-        return items.map((item) => item.toUpperCase());
+        return options.resultsOf?.(items) ?? items.map((item) => item.toUpperCase());
       },
     });
     return { group, batches, peak: () => peak };
@@ -63,5 +71,21 @@ describe('GroupCommit', () => {
       { status: 'rejected', reason: new Error('refused bad') },
       { status: 'fulfilled', value: 'C' },
     ]);
+  });
+
+  it('writes the items of a failed batch again one after another, within the batches in flight', async () => {
+    const { group, batches, peak } = recorder({ maxInFlight: 1, failWhen: (items) => items.includes('bad') });
+    const results = await Promise.allSettled(['a', 'bad', 'c', 'd'].map((item) => group.submit(item)));
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(batches).toEqual([['a', 'bad', 'c', 'd'], ['a'], ['bad'], ['c'], ['d']]);
+    expect(peak()).toBe(1);
+  });
+
+  it('fails every item of a batch whose results do not match it, without writing it again (it has committed)', async () => {
+    const { group, batches } = recorder({ resultsOf: (items) => items.slice(1).map((item) => item.toUpperCase()) });
+    const results = await Promise.allSettled(['a', 'b', 'c'].map((item) => group.submit(item)));
+    const error = new Error('group commit: 2 results for 3 items');
+    expect(results).toEqual([0, 1, 2].map(() => ({ status: 'rejected', reason: error })));
+    expect(batches).toEqual([['a', 'b', 'c']]);
   });
 });

@@ -7,8 +7,10 @@ export interface GroupCommitOptions<T, R> {
   keysOf?: (item: T) => readonly string[];
   /**
    * Writes a batch in one statement (one commit) and returns one result per
-   * item, in order. If it throws, each item of the batch is written alone, so
-   * that an item the database refuses fails by itself.
+   * item, in order. If it rejects, the items of the batch are written again
+   * one after another, each alone, so that an item the database refuses fails
+   * by itself. It must reject only when nothing was committed: whatever could
+   * go wrong after the commit belongs to the submitter, with its result.
    */
   write: (items: T[]) => Promise<R[]>;
 }
@@ -83,25 +85,40 @@ export class GroupCommit<T, R> {
     let results: R[];
     try {
       results = await this.options.write(batch.map(({ item }) => item));
-      if (results.length !== batch.length) throw new Error(`group commit: ${results.length} results for ${batch.length} items`);
     } catch (error) {
       if (batch.length === 1) {
         batch[0]!.reject(error);
         return;
       }
-      await Promise.all(batch.map((pending) => this.writeAlone(pending)));
+      // One after another, in this batch's slot: a database hiccup must not turn into a burst of statements.
+      for (const pending of batch) await this.writeAlone(pending);
       return;
     }
-    batch.forEach(({ resolve }, i) => resolve(results[i]!));
+    settle(batch, results);
   }
 
-  private async writeAlone({ item, resolve, reject }: Pending<T, R>): Promise<void> {
+  private async writeAlone(pending: Pending<T, R>): Promise<void> {
+    let results: R[];
     try {
-      const results = await this.options.write([item]);
-      if (results.length !== 1) throw new Error(`group commit: ${results.length} results for 1 item`);
-      resolve(results[0]!);
+      results = await this.options.write([pending.item]);
     } catch (error) {
-      reject(error);
+      pending.reject(error);
+      return;
     }
+    settle([pending], results);
   }
+}
+
+/**
+ * Settles a written batch. The statement has committed by now, so a batch
+ * whose results do not match is never written again (each item would read as
+ * already stored): every item fails, and the caller's retry finds it stored.
+ */
+function settle<T, R>(batch: Pending<T, R>[], results: R[]): void {
+  if (results.length !== batch.length) {
+    const error = new Error(`group commit: ${results.length} results for ${batch.length} items`);
+    for (const { reject } of batch) reject(error);
+    return;
+  }
+  batch.forEach(({ resolve }, i) => resolve(results[i]!));
 }
