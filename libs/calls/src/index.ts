@@ -39,7 +39,7 @@ export {
   twilioWebhookPath,
 } from './webhooks/twilio-webhook-routes';
 export { AttemptCallbackUrls, attemptCallbackUrls, conferenceStatusCallbackUrl } from './webhooks/attempt-callback-urls';
-export { WebhookContext } from './webhooks/webhook-context';
+export { WebhookContext, TWILIO_IDEMPOTENCY_HEADER, webhookContextFrom } from './webhooks/webhook-context';
 export {
   CALL_WEBHOOK_ERROR_CODES,
   CallWebhook,

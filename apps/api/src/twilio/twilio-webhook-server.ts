@@ -12,8 +12,10 @@ import {
   parseGatherRequest,
   parseStatusCallback,
   parseVoiceRequest,
+  TWILIO_IDEMPOTENCY_HEADER,
   twilioWebhookPath,
   WebhookContext,
+  webhookContextFrom,
 } from '@dialer/calls';
 import { assertTwilioSignature, TWILIO_SIGNATURE_HEADER } from '@dialer/telephony';
 import { errorBodyOf, ErrorLog } from '../http/http-error.filter';
@@ -50,7 +52,6 @@ import { errorBodyOf, ErrorLog } from '../http/http-error.filter';
 /** body-parser's defaults for `urlencoded`: 100 kB and 1,000 parameters. */
 const BODY_LIMIT_BYTES = 100 * 1024;
 const PARAMETER_LIMIT = 1000;
-const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token';
 
 interface Webhook {
   /** 200 with TwiML, or 204. */
@@ -95,19 +96,6 @@ function servable(request: IncomingMessage): boolean {
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
   const length = request.headers['content-length'];
   return length !== undefined && Number(length) <= BODY_LIMIT_BYTES && request.headers['transfer-encoding'] === undefined;
-}
-
-/** As Express's simple query parser and `webhookContextOf`: the first value of each name. */
-function contextOf(request: IncomingMessage, queryString: string): WebhookContext {
-  const query: Record<string, string> = {};
-  if (queryString) {
-    for (const [name, value] of Object.entries(parseQueryString(queryString))) {
-      const first = Array.isArray(value) ? value[0] : value;
-      if (typeof first === 'string') query[name] = first;
-    }
-  }
-  const token = request.headers[IDEMPOTENCY_HEADER];
-  return { query, idempotencyToken: typeof token === 'string' ? token : null };
 }
 
 /** As body-parser's `urlencoded({ extended: false })`: 413 past 1,000 parameters, repeated names as arrays. */
@@ -171,7 +159,9 @@ export class TwilioWebhookServer {
         body: form,
         signature: request.headers[TWILIO_SIGNATURE_HEADER] as string | undefined,
       });
-      const twiml = await webhook.run(form, contextOf(request, queryString));
+      // node:querystring is Express's (simple) query parser: the context is the controllers'.
+      const context = webhookContextFrom(parseQueryString(queryString), request.headers[TWILIO_IDEMPOTENCY_HEADER]);
+      const twiml = await webhook.run(form, context);
       if (webhook.twiml) {
         statusCode = 200;
         body = twiml ?? '';

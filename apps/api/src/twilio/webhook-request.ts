@@ -1,12 +1,7 @@
 import type { Request } from 'express';
-import { WebhookContext } from '@dialer/calls';
+import { TWILIO_IDEMPOTENCY_HEADER, WebhookContext, webhookContextFrom } from '@dialer/calls';
 
-/** The query (first value of each name) and Twilio's idempotency header of a webhook request. */
+/** The context of a webhook request through Express: its parsed query and Twilio's idempotency header. */
 export function webhookContextOf(request: Request): WebhookContext {
-  const query: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.query)) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (typeof first === 'string') query[name] = first;
-  }
-  return { query, idempotencyToken: request.header('i-twilio-idempotency-token') ?? null };
+  return webhookContextFrom(request.query, request.header(TWILIO_IDEMPOTENCY_HEADER));
 }

@@ -7,6 +7,24 @@ export interface WebhookContext {
   idempotencyToken: string | null;
 }
 
+/** Twilio's idempotency header (as Node names headers: lower case). */
+export const TWILIO_IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token';
+
+/**
+ * A webhook's context from what any transport has: its query as a query-string
+ * parser hands it over (a repeated name's first value counts, as Express's
+ * simple parser reads it; anything but a string is dropped) and the value of
+ * its TWILIO_IDEMPOTENCY_HEADER, if any.
+ */
+export function webhookContextFrom(query: Readonly<Record<string, unknown>>, idempotencyToken: unknown): WebhookContext {
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(query)) {
+    const first: unknown = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') values[name] = first;
+  }
+  return { query: values, idempotencyToken: typeof idempotencyToken === 'string' ? idempotencyToken : null };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The attempt id we put in the callback URL, when it is one. */
