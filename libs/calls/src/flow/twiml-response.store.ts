@@ -25,12 +25,23 @@ export const TWIML_CLAIM_STALE_MS = 8_000;
 export const TWIML_WAIT_MS = 12_000;
 const POLL_MS = 20;
 
-const CLAIM_SQL = `
-insert into call_twiml_responses (call_sid, webhook, step, claim_token) values ($1, $2, $3, $4)
-on conflict (call_sid, webhook, step) do update set claim_token = excluded.claim_token, claimed_at = now()
-  where call_twiml_responses.twiml is null
-    and call_twiml_responses.claimed_at < now() - make_interval(secs => $5::double precision / 1000)
-returning claim_token`;
+/**
+ * The claim, for whichever statement makes it: inserts the (call_sid,
+ * webhook, step, claim_token) rows of `rows` (a VALUES list or a SELECT), and
+ * takes over a row whose document never came once its claim is older than
+ * `staleMs` milliseconds (a parameter, as `$n`). Returns the claim_token of
+ * each claim made: the caller holds the claim when its own token comes back.
+ */
+export function twimlClaimSql(rows: string, staleMs: string): string {
+  return `insert into call_twiml_responses (call_sid, webhook, step, claim_token)
+  ${rows}
+  on conflict (call_sid, webhook, step) do update set claim_token = excluded.claim_token, claimed_at = now()
+    where call_twiml_responses.twiml is null
+      and call_twiml_responses.claimed_at < now() - make_interval(secs => ${staleMs}::double precision / 1000)
+  returning claim_token`;
+}
+
+const CLAIM_SQL = twimlClaimSql('values ($1, $2, $3, $4)', '$5');
 const READ_SQL = `select twiml from call_twiml_responses where call_sid = $1 and webhook = $2 and step = $3`;
 const FILL_SQL = `update call_twiml_responses set twiml = $5, answered_at = now()
 where call_sid = $1 and webhook = $2 and step = $3 and claim_token = $4 and twiml is null returning twiml`;

@@ -3,7 +3,7 @@ import type { AnsweredBy } from '@dialer/telephony';
 import type { AttemptState } from '../entities/call-attempt.entity';
 import type { CallEventKind } from '../entities/call-event.entity';
 import { ATTEMPT_STATE_RANK, effectOf, ProgressReport } from '../state/attempt-state-machine';
-import { TWIML_CLAIM_STALE_MS, TwimlClaimOutcome } from '../flow/twiml-response.store';
+import { TWIML_CLAIM_STALE_MS, TwimlClaimOutcome, twimlClaimSql } from '../flow/twiml-response.store';
 import { GroupCommit } from './group-commit';
 import { RawSql } from './raw-sql';
 
@@ -97,8 +97,9 @@ const FILLED_COLUMNS = [
  * higher rank wins, empty columns fill, the highest SequenceNumber stays; the
  * state machine's header says why rank decides exactly as SequenceNumber order
  * would). Locking the attempt first serialises a call's concurrent callbacks
- * without deadlocks. A voice or gather row also claims its TwiML (as
- * TwimlResponseStore's claim) and reads the document already stored, if any.
+ * without deadlocks. A voice or gather row also claims its TwiML (with
+ * TwimlResponseStore's claim, twimlClaimSql) and reads the document already
+ * stored, if any.
  *
  * The caller puts at most one webhook of a call in a batch (by CallSid and
  * attempt hint), so each row sees the attempt as the previous statement left
@@ -148,15 +149,13 @@ with input as (
   )
   returning f.ord, a.state, a.answered_by
 ), claim as (
-  insert into call_twiml_responses (call_sid, webhook, step, claim_token)
-  select i.call_sid, i.claim_webhook, i.claim_step, i.claim_token
+  ${twimlClaimSql(
+    `select i.call_sid, i.claim_webhook, i.claim_step, i.claim_token
   from input i join target t on t.ord = i.ord
   where i.claim_token is not null
-  order by i.ord
-  on conflict (call_sid, webhook, step) do update set claim_token = excluded.claim_token, claimed_at = now()
-    where call_twiml_responses.twiml is null
-      and call_twiml_responses.claimed_at < now() - make_interval(secs => $2::double precision / 1000)
-  returning claim_token
+  order by i.ord`,
+    '$2',
+  )}
 )
 select i.ord, (f.ord is not null) as inserted,
        t.id, t.campaign_id, t.lead_id, t.state as old_state, t.answered_by as old_answered_by,
