@@ -63,4 +63,4 @@ export {
   ConferenceEventParams,
   WebhookFields,
 } from './webhooks/twilio-webhook-params';
-export { WebhookParams, FormParams, webhookParams, formParams, oneOf, integerOrNull } from './values/twilio-values';
+export { WebhookParams, FormParams, webhookParams, firstValues, oneOf, integerOrNull } from './values/twilio-values';

@@ -2,7 +2,7 @@ import { Controller, UseInterceptors, Header, HttpCode, Post, Req, UseGuards } f
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CallFlowService, parseGatherRequest, parseVoiceRequest, TWILIO_WEBHOOK_PREFIX, TWILIO_WEBHOOK_ROUTES } from '@dialer/calls';
-import { TwilioSignatureGuard } from '@dialer/telephony';
+import { TwilioSignatureGuard, webhookParams } from '@dialer/telephony';
 import { Public } from '../access/access.decorators';
 import { QuietRequestLogInterceptor } from './quiet-request-log.interceptor';
 import { webhookContextOf } from './webhook-request';
@@ -27,7 +27,7 @@ export class TwilioCallFlowController {
   @ApiProduces('text/xml')
   @ApiOperation({ summary: 'Voice webhook (signed by Twilio): the call was answered; TwiML to run' })
   voice(@Req() request: Request): Promise<string> {
-    return this.flow.answer(parseVoiceRequest(request.body), webhookContextOf(request));
+    return this.flow.answer(parseVoiceRequest(webhookParams(request.body)), webhookContextOf(request));
   }
 
   @Post(TWILIO_WEBHOOK_ROUTES.gather)
@@ -36,6 +36,6 @@ export class TwilioCallFlowController {
   @ApiProduces('text/xml')
   @ApiOperation({ summary: 'Gather action (signed by Twilio): the keys pressed; TwiML to run next' })
   gather(@Req() request: Request): Promise<string> {
-    return this.flow.gather(parseGatherRequest(request.body), webhookContextOf(request));
+    return this.flow.gather(parseGatherRequest(webhookParams(request.body)), webhookContextOf(request));
   }
 }

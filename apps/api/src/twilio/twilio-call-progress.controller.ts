@@ -9,7 +9,7 @@ import {
   TWILIO_WEBHOOK_PREFIX,
   TWILIO_WEBHOOK_ROUTES,
 } from '@dialer/calls';
-import { TwilioSignatureGuard } from '@dialer/telephony';
+import { TwilioSignatureGuard, webhookParams } from '@dialer/telephony';
 import { Public } from '../access/access.decorators';
 import { QuietRequestLogInterceptor } from './quiet-request-log.interceptor';
 import { webhookContextOf } from './webhook-request';
@@ -33,20 +33,20 @@ export class TwilioCallProgressController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Call status callback (signed by Twilio): moves the attempt forward, by SequenceNumber and rank' })
   async status(@Req() request: Request): Promise<void> {
-    await this.progress.status(parseStatusCallback(request.body), webhookContextOf(request));
+    await this.progress.status(parseStatusCallback(webhookParams(request.body)), webhookContextOf(request));
   }
 
   @Post(TWILIO_WEBHOOK_ROUTES.amd)
   @HttpCode(204)
   @ApiOperation({ summary: 'Asynchronous answering-machine verdict (signed by Twilio)' })
   async amd(@Req() request: Request): Promise<void> {
-    await this.progress.amd(parseAmdCallback(request.body), webhookContextOf(request));
+    await this.progress.amd(parseAmdCallback(webhookParams(request.body)), webhookContextOf(request));
   }
 
   @Post(TWILIO_WEBHOOK_ROUTES.conference)
   @HttpCode(204)
   @ApiOperation({ summary: 'Conference event (signed by Twilio): participant join/leave, room start/end' })
   async conference(@Req() request: Request): Promise<void> {
-    await this.progress.conference(parseConferenceEvent(request.body), webhookContextOf(request));
+    await this.progress.conference(parseConferenceEvent(webhookParams(request.body)), webhookContextOf(request));
   }
 }

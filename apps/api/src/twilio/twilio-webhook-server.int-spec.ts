@@ -7,6 +7,24 @@ import { createTestContext, TestContext } from '@dialer/testing';
 import { createApiApp } from '../create-api-app';
 import { TwilioWebhookServer } from './twilio-webhook-server';
 
+/**
+ * node:querystring is the host's, so under jest the arrays it makes for
+ * repeated names are of another realm than this spec's modules, and the
+ * SDK's signature, which tells arrays by `instanceof Array`, would misread
+ * them. In production both share one realm: copy them here, not on the hot path.
+ */
+jest.mock('node:querystring', () => {
+  const actual = jest.requireActual<typeof import('node:querystring')>('node:querystring');
+  return {
+    ...actual,
+    parse: (...args: Parameters<typeof actual.parse>) => {
+      const parsed = actual.parse(...args);
+      for (const name in parsed) if (Array.isArray(parsed[name])) parsed[name] = [...parsed[name]];
+      return parsed;
+    },
+  };
+});
+
 interface Answer {
   status: number;
   type: string | undefined;

@@ -17,7 +17,7 @@ import {
   WebhookContext,
   webhookContextFrom,
 } from '@dialer/calls';
-import { assertTwilioSignature, TWILIO_SIGNATURE_HEADER } from '@dialer/telephony';
+import { assertTwilioSignature, TWILIO_SIGNATURE_HEADER, WebhookParams } from '@dialer/telephony';
 import { errorBodyOf, ErrorLog } from '../http/http-error.filter';
 
 /**
@@ -56,7 +56,7 @@ const PARAMETER_LIMIT = 1000;
 interface Webhook {
   /** 200 with TwiML, or 204. */
   twiml: boolean;
-  run(body: Record<string, unknown>, context: WebhookContext): Promise<string | undefined>;
+  run(params: WebhookParams, context: WebhookContext): Promise<string | undefined>;
 }
 
 interface WebhookServices {
@@ -68,19 +68,19 @@ interface WebhookServices {
 function webhooksOf({ progress, flow, orm }: WebhookServices): Map<string, Webhook> {
   // The call flow policy may use the EntityManager: give it its request context, as Express requests get.
   const inContext = <T>(work: () => Promise<T>) => RequestContext.create(orm.em, work);
-  const notification = (record: (body: unknown, context: WebhookContext) => Promise<unknown>): Webhook => ({
+  const notification = (record: (params: WebhookParams, context: WebhookContext) => Promise<unknown>): Webhook => ({
     twiml: false,
-    run: async (body, context) => {
-      await record(body, context);
+    run: async (params, context) => {
+      await record(params, context);
       return undefined;
     },
   });
   return new Map<string, Webhook>([
-    [twilioWebhookPath('status'), notification((body, context) => progress.status(parseStatusCallback(body), context))],
-    [twilioWebhookPath('amd'), notification((body, context) => progress.amd(parseAmdCallback(body), context))],
-    [twilioWebhookPath('conference'), notification((body, context) => progress.conference(parseConferenceEvent(body), context))],
-    [twilioWebhookPath('voice'), { twiml: true, run: (body, context) => inContext(() => flow.answer(parseVoiceRequest(body), context)) }],
-    [twilioWebhookPath('gather'), { twiml: true, run: (body, context) => inContext(() => flow.gather(parseGatherRequest(body), context)) }],
+    [twilioWebhookPath('status'), notification((params, context) => progress.status(parseStatusCallback(params), context))],
+    [twilioWebhookPath('amd'), notification((params, context) => progress.amd(parseAmdCallback(params), context))],
+    [twilioWebhookPath('conference'), notification((params, context) => progress.conference(parseConferenceEvent(params), context))],
+    [twilioWebhookPath('voice'), { twiml: true, run: (params, context) => inContext(() => flow.answer(parseVoiceRequest(params), context)) }],
+    [twilioWebhookPath('gather'), { twiml: true, run: (params, context) => inContext(() => flow.gather(parseGatherRequest(params), context)) }],
   ]);
 }
 
@@ -98,17 +98,19 @@ function servable(request: IncomingMessage): boolean {
   return length !== undefined && Number(length) <= BODY_LIMIT_BYTES && request.headers['transfer-encoding'] === undefined;
 }
 
-/** As body-parser's `urlencoded({ extended: false })`: 413 past 1,000 parameters, repeated names as arrays. */
-function parseForm(text: string): Record<string, unknown> {
+/**
+ * As body-parser's `urlencoded({ extended: false })`: 413 past 1,000
+ * parameters, repeated names as arrays. What `webhookParams` would read from
+ * that body (strings and arrays of strings only), so it is checked and parsed
+ * as it is, without a copy.
+ */
+function parseForm(text: string): WebhookParams {
   if (text.length === 0) return {};
   let count = 1;
   for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {
     if (++count > PARAMETER_LIMIT) throw Object.assign(new Error('too many parameters'), { status: 413 });
   }
-  const form: Record<string, unknown> = parseQueryString(text, '&', '=', { maxKeys: 0 });
-  // Arrays of this realm (the SDK's signature tells repeated names by `instanceof Array`; jest runs specs in a realm of their own).
-  for (const name in form) if (Array.isArray(form[name])) form[name] = [...(form[name] as string[])];
-  return form;
+  return parseQueryString(text, '&', '=', { maxKeys: 0 }) as WebhookParams;
 }
 
 export class TwilioWebhookServer {
@@ -152,16 +154,17 @@ export class TwilioWebhookServer {
     let body: string | undefined;
     let contentType: string | undefined;
     try {
-      const form = parseForm(text);
+      // Read once: the signature is checked on these params, and the webhook parses them.
+      const params = parseForm(text);
       assertTwilioSignature(this.config.twilio.authToken, this.config.api.publicBaseUrl, {
         method: 'POST',
         originalUrl: request.url ?? '',
-        body: form,
+        params,
         signature: request.headers[TWILIO_SIGNATURE_HEADER] as string | undefined,
       });
       // node:querystring is Express's (simple) query parser: the context is the controllers'.
       const context = webhookContextFrom(parseQueryString(queryString), request.headers[TWILIO_IDEMPOTENCY_HEADER]);
-      const twiml = await webhook.run(form, context);
+      const twiml = await webhook.run(params, context);
       if (webhook.twiml) {
         statusCode = 200;
         body = twiml ?? '';

@@ -1,4 +1,5 @@
 import { DomainError } from '@dialer/core';
+import { webhookParams } from '@dialer/telephony';
 import { parseAmdCallback, parseConferenceEvent, parseGatherRequest, parseStatusCallback } from './twilio-webhook.parser';
 
 const SID = 'CA0123456789abcdef0123456789abcdef';
@@ -64,7 +65,7 @@ describe('Twilio webhook parsing', () => {
   });
 
   it('reads the first of a repeated name and ignores what a form cannot hold', () => {
-    expect(parseAmdCallback({ CallSid: [SID, 'CA1'], AnsweredBy: 'machine_end_beep', Extra: { nested: 'no' } })).toEqual({
+    expect(parseAmdCallback(webhookParams({ CallSid: [SID, 'CA1'], AnsweredBy: 'machine_end_beep', Extra: { nested: 'no' } }))).toEqual({
       callSid: SID,
       answeredBy: 'machine_end_beep',
       params: { CallSid: SID, AnsweredBy: 'machine_end_beep' },

@@ -6,18 +6,21 @@ import {
   CALL_STATUSES,
   CallStatus,
   ConferenceEventParams,
+  firstValues,
   FormParams,
-  formParams,
   GatherActionParams,
   integerOrNull,
   oneOf,
   StatusCallbackParams,
   VoiceWebhookParams,
   WebhookFields,
+  WebhookParams,
 } from '@dialer/telephony';
 
 /**
- * Turns Twilio's form posts into typed values. Strict only about what we
+ * Turns Twilio's form posts into typed values. A parser takes the form as
+ * read once for the signature check (`webhookParams` of a body, or the
+ * webhook server's own reading), not a raw body. Strict only about what we
  * cannot work without (the CallSid, a SequenceNumber); a value Twilio may add
  * one day (a new status or AMD verdict) is kept in `params` and read as null.
  * Field names come from `@dialer/telephony`'s webhook types (read through
@@ -110,8 +113,8 @@ function done<T>(value: T, problems: string[]): T {
   return value;
 }
 
-export function parseStatusCallback(body: unknown): StatusCallback {
-  const params = formParams(body);
+export function parseStatusCallback(form: WebhookParams): StatusCallback {
+  const params = firstValues(form);
   const problems: string[] = [];
   const fields: WebhookFields<StatusCallbackParams> = params;
   const call = callWebhook(params, problems);
@@ -128,30 +131,30 @@ export function parseStatusCallback(body: unknown): StatusCallback {
   );
 }
 
-export function parseAmdCallback(body: unknown): AmdCallback {
-  const params = formParams(body);
+export function parseAmdCallback(form: WebhookParams): AmdCallback {
+  const params = firstValues(form);
   const problems: string[] = [];
   const fields: WebhookFields<AsyncAmdCallbackParams> = params;
   const callSid = requireSid(fields.CallSid, 'CallSid', problems);
   return done({ callSid, answeredBy: oneOf(ANSWERED_BY_VALUES, fields.AnsweredBy), params }, problems);
 }
 
-export function parseVoiceRequest(body: unknown): CallWebhook {
-  const params = formParams(body);
+export function parseVoiceRequest(form: WebhookParams): CallWebhook {
+  const params = firstValues(form);
   const problems: string[] = [];
   return done(callWebhook(params, problems), problems);
 }
 
-export function parseGatherRequest(body: unknown): GatherRequest {
-  const params = formParams(body);
+export function parseGatherRequest(form: WebhookParams): GatherRequest {
+  const params = firstValues(form);
   const problems: string[] = [];
   const fields: WebhookFields<GatherActionParams> = params;
   const call = callWebhook(params, problems);
   return done({ ...call, digits: fields.Digits ?? '', finishedOnKey: fields.FinishedOnKey || null }, problems);
 }
 
-export function parseConferenceEvent(body: unknown): ConferenceCallback {
-  const params = formParams(body);
+export function parseConferenceEvent(form: WebhookParams): ConferenceCallback {
+  const params = firstValues(form);
   const problems: string[] = [];
   const fields: WebhookFields<ConferenceEventParams> = params;
   const conferenceSid = requireSid(fields.ConferenceSid, 'ConferenceSid', problems);

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '@dialer/core';
+import { webhookParams } from '../values/twilio-values';
 import { assertTwilioSignature, TWILIO_SIGNATURE_HEADER } from './twilio-signature';
 
 /**
@@ -19,7 +20,7 @@ export class TwilioSignatureGuard implements CanActivate {
     assertTwilioSignature(this.config.twilio.authToken, this.config.api.publicBaseUrl, {
       method: request.method,
       originalUrl: request.originalUrl,
-      body: request.body,
+      params: webhookParams(request.body),
       signature: request.header(TWILIO_SIGNATURE_HEADER),
     });
     return true;

@@ -21,21 +21,21 @@ describe('assertTwilioSignature', () => {
   const signature = getExpectedTwilioSignature(TOKEN, `${BASE}${originalUrl}`, params);
 
   it('accepts what Twilio signed', () => {
-    expect(() => assertTwilioSignature(TOKEN, BASE, { method: 'POST', originalUrl, body: params, signature })).not.toThrow();
+    expect(() => assertTwilioSignature(TOKEN, BASE, { method: 'POST', originalUrl, params, signature })).not.toThrow();
   });
 
   it('refuses a request without the header as invalid (400)', () => {
-    const error = errorOf(() => assertTwilioSignature(TOKEN, BASE, { method: 'POST', originalUrl, body: params, signature: undefined }));
+    const error = errorOf(() => assertTwilioSignature(TOKEN, BASE, { method: 'POST', originalUrl, params, signature: undefined }));
     expect(error).toMatchObject({ code: 'TWILIO_SIGNATURE_MISSING', kind: 'invalid' });
   });
 
   it.each([
-    ['a changed parameter', { body: { ...params, CallStatus: 'completed' } }],
-    ['an added parameter', { body: { ...params, AnsweredBy: 'human' } }],
+    ['a changed parameter', { params: { ...params, CallStatus: 'completed' } }],
+    ['an added parameter', { params: { ...params, AnsweredBy: 'human' } }],
     ['another URL', { originalUrl: '/twilio/status?attempt=a2' }],
     ['another signature', { signature: getExpectedTwilioSignature('another-token-00000000', `${BASE}${originalUrl}`, params) }],
   ])('refuses %s as forbidden (403)', (_case, change) => {
-    const error = errorOf(() => assertTwilioSignature(TOKEN, BASE, { method: 'POST', originalUrl, body: params, signature, ...change }));
+    const error = errorOf(() => assertTwilioSignature(TOKEN, BASE, { method: 'POST', originalUrl, params, signature, ...change }));
     expect(error).toMatchObject({ code: 'TWILIO_SIGNATURE_INVALID', kind: 'forbidden' });
   });
 
@@ -43,7 +43,7 @@ describe('assertTwilioSignature', () => {
     const url = '/twilio/voice?CallSid=CA1&From=%2B15005550006';
     const getSignature = getExpectedTwilioSignature(TOKEN, `${BASE}${url}`, {});
     expect(() =>
-      assertTwilioSignature(TOKEN, BASE, { method: 'GET', originalUrl: url, body: {}, signature: getSignature }),
+      assertTwilioSignature(TOKEN, BASE, { method: 'GET', originalUrl: url, params: {}, signature: getSignature }),
     ).not.toThrow();
   });
 

@@ -1,7 +1,7 @@
 import { validateRequest } from 'twilio';
 import { DomainError } from '@dialer/core';
 import { TELEPHONY_ERROR_CODES } from '../telephony.errors';
-import { WebhookParams, webhookParams } from '../values/twilio-values';
+import { WebhookParams } from '../values/twilio-values';
 
 export const TWILIO_SIGNATURE_HEADER = 'x-twilio-signature';
 
@@ -10,8 +10,12 @@ export interface IncomingWebhook {
   method: string;
   /** Path and query exactly as received (Express `originalUrl`); the fragment never arrives. */
   originalUrl: string;
-  /** Parsed form body of a POST; ignored for GET, whose parameters are in the query string. */
-  body: unknown;
+  /**
+   * The form of a POST, as read once by `webhookParams` (or a parser of the
+   * same output) and then handed to the webhook's parser too; ignored for GET,
+   * whose parameters are in the query string.
+   */
+  params: WebhookParams;
   /** The X-Twilio-Signature header, if any. */
   signature: string | undefined;
 }
@@ -40,7 +44,7 @@ export function assertTwilioSignature(authToken: string, publicBaseUrl: string, 
     );
   }
   const url = signedWebhookUrl(publicBaseUrl, webhook.originalUrl);
-  const params = webhook.method.toUpperCase() === 'POST' ? webhookParams(webhook.body) : {};
+  const params = webhook.method.toUpperCase() === 'POST' ? webhook.params : {};
   if (!isValidTwilioSignature(authToken, webhook.signature, url, params)) {
     throw new DomainError(TELEPHONY_ERROR_CODES.signatureInvalid, 'X-Twilio-Signature does not match this request', 'forbidden');
   }

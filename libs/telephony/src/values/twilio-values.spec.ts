@@ -1,4 +1,4 @@
-import { formParams, integerOrNull, oneOf, webhookParams } from './twilio-values';
+import { firstValues, integerOrNull, oneOf, webhookParams } from './twilio-values';
 
 describe('reading Twilio values', () => {
   const body = { a: 'x', b: ['y', 'z'], c: { nested: 'no' }, d: ['w', 1], e: 7 };
@@ -9,9 +9,11 @@ describe('reading Twilio values', () => {
     expect(webhookParams(['a'])).toEqual({});
   });
 
-  it('and one value per name (the first) for the handlers', () => {
-    expect(formParams(body)).toEqual({ a: 'x', b: 'y' });
-    expect(formParams(null)).toEqual({});
+  it('and one value per name (the first) for the handlers, without a copy when no name is repeated', () => {
+    expect(firstValues(webhookParams(body))).toEqual({ a: 'x', b: 'y' });
+    expect(firstValues({})).toEqual({});
+    const single = { a: 'x', c: 'z' };
+    expect(firstValues(single)).toBe(single);
   });
 
   it('reads a known value or null', () => {

@@ -24,11 +24,18 @@ export function webhookParams(body: unknown): WebhookParams {
   return params;
 }
 
-/** The same, one value per name (the first of a repeated name): what handlers read. */
-export function formParams(body: unknown): FormParams {
-  const params: FormParams = {};
-  for (const [name, value] of Object.entries(webhookParams(body))) params[name] = Array.isArray(value) ? value[0]! : value;
-  return params;
+/**
+ * Params already read, one value per name (the first of a repeated name):
+ * what handlers read. Without a repeated name (Twilio's forms) they are
+ * returned as they are, not copied.
+ */
+export function firstValues(params: WebhookParams): FormParams {
+  for (const name in params) {
+    if (typeof params[name] !== 'string') {
+      return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, typeof value === 'string' ? value : value[0]!]));
+    }
+  }
+  return params as FormParams;
 }
 
 /** `value` when it is one of `values` (a status, an AMD verdict), else null: Twilio may add values we do not know yet. */
