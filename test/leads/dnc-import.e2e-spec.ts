@@ -131,5 +131,22 @@ describe('do-not-call lists (e2e)', () => {
     ]);
   });
 
+  it('blocks the waiting leads of a number put on the list by hand', async () => {
+    const first = await importFile(api, manager, await createList(api, manager, { defaultCountry: 'US' }), 'phone\n2125550271\n2125550272\n');
+    const second = await importFile(api, manager, await createList(api, manager, { defaultCountry: 'US' }), 'phone\n2125550271\n');
+    await sql().execute(`update leads set status = 'callback', next_attempt_at = now() + interval '1 day' where import_id = ?`, [second.id]);
+    const added = await api.http().post('/dnc').set(auth(compliance)).send({ phone: '(212) 555-0271', country: 'US', scope: 'global' }).expect(201);
+    expect(added.body).toMatchObject({ created: true, leadsBlocked: 2 });
+    const leads = await sql().execute(
+      `select phone, status, blocked_reason, skip_code, next_attempt_at from leads where import_id in (?, ?) order by import_id = ?, import_row`,
+      [first.id, second.id, second.id],
+    );
+    expect(leads).toEqual([
+      { phone: '+12125550271', status: 'blocked', blocked_reason: 'dnc', skip_code: 'ON_DNC', next_attempt_at: null },
+      { phone: '+12125550272', status: 'new', blocked_reason: null, skip_code: null, next_attempt_at: null },
+      { phone: '+12125550271', status: 'blocked', blocked_reason: 'dnc', skip_code: 'ON_DNC', next_attempt_at: null }, // a booked callback, cancelled
+    ]);
+  });
+
   const sql = () => api.app.get(MikroORM).em.fork() as EntityManager;
 });

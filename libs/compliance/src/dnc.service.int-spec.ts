@@ -5,7 +5,7 @@ import { Test } from '@nestjs/testing';
 import { CoreModule } from '@dialer/core';
 import { DbModule } from '@dialer/db';
 import { AuditModule, SYSTEM_ACTOR } from '@dialer/audit';
-import { createTestContext, TestContext } from '@dialer/testing';
+import { createTestContext, seedCampaign, seedLeads, TestContext } from '@dialer/testing';
 import { ComplianceModule } from './compliance.module';
 import { DncService } from './dnc.service';
 
@@ -85,6 +85,47 @@ describe('DncService (integration)', () => {
 
     // What the import's undo deletes: only the number nobody asked for since.
     expect(await em.execute(`select phone from dnc_entries where import_id = ?`, [importId])).toEqual([{ phone: '+12125550332' }]);
+  });
+
+  it('blocks the waiting leads of a number it adds, in the caller’s transaction; a product list’s as refused', async () => {
+    const { listId } = await seedCampaign(app, { kind: 'telemarketing', jurisdiction: 'JP', settings: { product: 'solar' } });
+    const [waiting, callback, done, caller] = await seedLeads(app, listId, [
+      { phone: '+12125550341' },
+      { phone: '+12125550341', status: 'callback' },
+      { phone: '+12125550341', status: 'done' },
+      { phone: '+12125550341', status: 'retry' },
+    ]);
+    const em = app.get(MikroORM).em.fork() as EntityManager;
+    const statuses = async () =>
+      Object.fromEntries(
+        (await em.execute<{ id: string; status: string; blocked_reason: string | null }[]>(`select id, status, blocked_reason from leads where list_id = ?`, [listId])).map(
+          (lead) => [lead.id, `${lead.status}/${lead.blocked_reason}`],
+        ),
+      );
+
+    // Rolled back with the caller's transaction: nothing listed, nothing blocked.
+    await expect(
+      em.fork().transactional(async (tx) => {
+        await app.get(DncService).add({ phone: '+12125550341', scope: 'global', source: 'disposition' }, SYSTEM_ACTOR, { em: tx });
+        throw new Error('the caller failed');
+      }),
+    ).rejects.toThrow('the caller failed');
+    expect(await dnc((s) => s.isBlocked('+12125550341'))).toBe(false);
+    expect(Object.values(await statuses())).not.toContain('blocked/dnc');
+
+    const refused = await dnc((s) =>
+      s.add({ phone: '+12125550341', scope: 'product', product: 'solar', source: 'disposition' }, SYSTEM_ACTOR, { exceptLeadId: caller }),
+    );
+    expect(refused).toMatchObject({ created: true, leadsBlocked: 2 });
+    expect(await statuses()).toEqual({
+      [waiting]: 'blocked/refused',
+      [callback]: 'blocked/refused',
+      [done]: 'done/null',
+      [caller]: 'retry/null', // its own settlement decides
+    });
+    // Listed again (globally now): the lead left waiting is blocked too.
+    expect(await dnc((s) => s.add({ phone: '+12125550341', scope: 'global', source: 'manual' }, SYSTEM_ACTOR))).toMatchObject({ leadsBlocked: 1 });
+    expect((await statuses())[caller]).toBe('blocked/dnc');
   });
 
   it('refuses a number that is not E.164 and a scope without its campaign', async () => {

@@ -20,6 +20,23 @@ export interface NewDncEntry {
   reason?: string;
 }
 
+export interface AddDncOptions {
+  /** The caller's transaction: the entry, its audit and the blocked leads commit with the rest. */
+  em?: EntityManager;
+  /** A lead not to block (the one whose call put the number on the list: its settlement decides). */
+  exceptLeadId?: string;
+  /** Why the blocked leads were blocked (their skip reason). */
+  leadsReason?: string;
+}
+
+export interface AddedDncEntry {
+  entry: DncEntry;
+  /** False when the number was on that list already. */
+  created: boolean;
+  /** How many other leads with the number, waiting to be dialed, were blocked. */
+  leadsBlocked: number;
+}
+
 /** Which list an entry is on: global, one campaign's, or one product's. */
 export interface DncList {
   scope: DncScope;
@@ -77,37 +94,52 @@ export class DncService {
 
   /**
    * Adds a number; adding one that is already there returns the existing entry.
-   * An entry an import loaded, asked for again by anything but an import (an
-   * agent's DNC, an IVR opt-out, a manual add), now stands on that newer
-   * request: it is detached from the import (audited), so undoing the import
-   * does not take the number off the list. Pass the caller's transaction to
-   * commit the entry (and its audit) with the rest.
+   * Either way, every other lead with that number still waiting to be dialed
+   * is blocked at once, in the same transaction (see suppressLeads), so every
+   * path that lists a number — an agent's DNC, a JP refusal, an IVR opt-out, a
+   * manual add — takes it out of the hopper. An entry an import loaded, asked
+   * for again by anything but an import, now stands on that newer request: it
+   * is detached from the import (audited), so undoing the import does not take
+   * the number off the list. Pass the caller's transaction (`em`) to commit
+   * the entry, its audit and the blocked leads with the rest.
    */
-  async add(entry: NewDncEntry, actor: Actor, em: EntityManager = this.em): Promise<{ entry: DncEntry; created: boolean }> {
+  async add(entry: NewDncEntry, actor: Actor, options: AddDncOptions = {}): Promise<AddedDncEntry> {
     checkE164(entry.phone);
     checkList(entry);
+    const em = options.em ?? this.em;
     // One transaction, the entry locked: an undo of its import either ran before (the entry is gone
     // and is added anew) or waits for the detach (and leaves the entry alone).
-    if (!em.isInTransaction()) return em.transactional((tx) => this.add(entry, actor, tx));
+    if (!em.isInTransaction()) return em.transactional((tx) => this.add(entry, actor, { ...options, em: tx }));
     const existing = await em.findOne(DncEntry, { phone: entry.phone, ...listFilter(entry) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    let added: DncEntry;
     if (existing) {
       if (existing.importId && entry.source !== 'import') this.detachFromImport(existing, entry, actor, em);
-      await em.flush();
-      return { entry: existing, created: false };
+      added = existing;
+    } else {
+      added = em.create(DncEntry, { ...entry, createdBy: actor.id ?? undefined });
+      this.audit.record(
+        actor,
+        {
+          action: 'dnc.added',
+          entityType: 'dnc_entry',
+          entityId: added.id,
+          data: { phone: entry.phone, scope: entry.scope, campaignId: entry.campaignId, product: entry.product, source: entry.source, reason: entry.reason },
+        },
+        em,
+      );
     }
-    const created = em.create(DncEntry, { ...entry, createdBy: actor.id ?? undefined });
-    this.audit.record(
-      actor,
-      {
-        action: 'dnc.added',
-        entityType: 'dnc_entry',
-        entityId: created.id,
-        data: { phone: entry.phone, scope: entry.scope, campaignId: entry.campaignId, product: entry.product, source: entry.source, reason: entry.reason },
-      },
-      em,
-    );
     await em.flush();
-    return { entry: created, created: true };
+    const leadsBlocked = await this.suppressLeads(entry, options, em);
+    return { entry: added, created: !existing, leadsBlocked };
+  }
+
+  /**
+   * Closes one lead found on a DNC list at the last moment (the check just
+   * before its call leaves), as the hopper's gate would: `blocked`, its
+   * callback cancelled, if it is still waiting to be dialed. Returns whether it was.
+   */
+  async blockLead(leadId: string, reason: string, em: EntityManager = this.em): Promise<boolean> {
+    return (await this.blockLeads(em, 'dnc', reason, `l.id = ?::uuid`, [leadId])) > 0;
   }
 
   private detachFromImport(existing: DncEntry, entry: NewDncEntry, actor: Actor, em: EntityManager): void {
@@ -130,15 +162,13 @@ export class DncService {
   /**
    * Takes a number just put on a DNC list out of the hopper at once: every other
    * lead with that number still waiting to be dialed (new, a retry, a booked
-   * callback) becomes `blocked`, its callback cancelled. Scoped like the entry:
-   * a global entry reaches every lead; a campaign or product entry only leads
-   * whose lists are dialed by no campaign outside it (elsewhere the dial-time
-   * check still skips the number for the campaigns it covers). Pass the
-   * caller's transaction to commit it with the entry. Returns how many leads.
+   * callback) becomes `blocked` (`refused` for a product's list: the JP ban on
+   * soliciting again), its callback cancelled. Scoped like the entry: a global
+   * entry reaches every lead; a campaign or product entry only leads whose
+   * lists are dialed by no campaign outside it (elsewhere the dial-time check
+   * still skips the number for the campaigns it covers). Returns how many leads.
    */
-  async suppressLeads(entry: DncList & { phone: string }, options: { exceptLeadId?: string; reason?: string } = {}, em: EntityManager = this.em): Promise<number> {
-    checkList(entry);
-    const blockedReason = entry.scope === 'product' ? 'refused' : 'dnc';
+  private suppressLeads(entry: NewDncEntry, options: AddDncOptions, em: EntityManager): Promise<number> {
     const covered =
       entry.scope === 'campaign' ? `c.id = ?::uuid` : entry.scope === 'product' ? `c.settings->>'product' = ?` : null;
     const scopeSql = covered
@@ -146,18 +176,23 @@ export class DncService {
          and not exists (select 1 from campaign_lists cl join campaigns c on c.id = cl.campaign_id
                           where cl.list_id = l.list_id and c.status not in ('completed', 'archived') and not (${covered}))`
       : '';
+    return this.blockLeads(
+      em,
+      entry.scope === 'product' ? 'refused' : 'dnc',
+      options.leadsReason ?? `${entry.phone} was put on a do-not-call list`,
+      `l.phone = ? and l.id is distinct from ?::uuid ${scopeSql}`,
+      [entry.phone, options.exceptLeadId ?? null, ...(covered ? [entry.scope === 'campaign' ? entry.campaignId : entry.product] : [])],
+    );
+  }
+
+  /** The one statement that blocks leads for a DNC entry: those matching `where` (alias `l`) still waiting to be dialed. */
+  private async blockLeads(em: EntityManager, blockedReason: 'dnc' | 'refused', reason: string, where: string, params: unknown[]): Promise<number> {
     const rows = await em.execute<{ id: string }[]>(
       `update leads l set status = 'blocked', blocked_reason = ?, next_attempt_at = null, callback_agent_id = null,
               skip_code = 'ON_DNC', skip_reason = ?, skipped_at = now(), updated_at = now()
-        where l.phone = ? and ${dialableStatusSql('l')} and l.id is distinct from ?::uuid ${scopeSql}
+        where ${dialableStatusSql('l')} and ${where}
         returning l.id`,
-      [
-        blockedReason,
-        options.reason ?? `${entry.phone} was put on a do-not-call list`,
-        entry.phone,
-        options.exceptLeadId ?? null,
-        ...(covered ? [entry.scope === 'campaign' ? entry.campaignId : entry.product] : []),
-      ],
+      [blockedReason, reason, ...params],
     );
     return rows.length;
   }

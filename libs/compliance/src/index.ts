@@ -24,6 +24,6 @@ export { checkRedialAfterAbandon } from './rules/redial-after-abandon';
 export { PrerecordedConsentScope, consentRequired, checkConsent } from './rules/consent';
 export { abandonRate } from './rules/abandon-rate';
 export { JURISDICTIONS, Jurisdiction, JurisdictionProfile, JURISDICTION_PROFILES } from './jurisdiction-profiles';
-export { DncService, NewDncEntry, DncList } from './dnc.service';
+export { DncService, NewDncEntry, DncList, AddedDncEntry } from './dnc.service';
 export { dncMatchSql } from './dnc-match';
 export { DIALABLE_LEAD_STATUSES, DialableLeadStatus, isDialableLeadStatus, dialableStatusSql } from './dialable-leads';

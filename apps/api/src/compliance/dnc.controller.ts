@@ -5,7 +5,7 @@ import type { Queue } from 'bull';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig, ValidationFailedError } from '@dialer/core';
 import { Actor } from '@dialer/audit';
-import { DncEntry, DncService } from '@dialer/compliance';
+import { AddedDncEntry, DncEntry, DncService } from '@dialer/compliance';
 import { ImportsService, ImportView, normalisePhoneFor } from '@dialer/leads';
 import { QUEUES } from '@dialer/queues';
 import { Roles } from '../access/access.decorators';
@@ -63,8 +63,11 @@ export class DncController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Put one number on a DNC list (audited); adding it again returns the entry' })
-  async add(@Body() body: AddDncDto, @CurrentActor() actor: Actor): Promise<{ entry: DncEntry; created: boolean }> {
+  @ApiOperation({
+    summary: 'Put one number on a DNC list (audited); adding it again returns the entry',
+    description: 'Every lead with the number still waiting to be dialed, on lists the entry covers, is blocked at once (`leadsBlocked`).',
+  })
+  async add(@Body() body: AddDncDto, @CurrentActor() actor: Actor): Promise<AddedDncEntry> {
     const phone = e164(body.phone, body.country);
     return this.dnc.add({ phone, scope: body.scope, campaignId: body.campaignId, product: body.product, source: 'manual', reason: body.reason }, actor);
   }

@@ -99,12 +99,11 @@ export class DispositionService {
       // lead with the number (another list, a booked callback) is left waiting to be dialed.
       const reason = `${input.code} recorded on a call to this number`;
       if (disposition.isDnc) {
-        await this.dnc.add({ phone: attempt.phone, scope: 'global', source: 'disposition', reason: input.code }, actor, tx);
-        await this.dnc.suppressLeads({ phone: attempt.phone, scope: 'global' }, { exceptLeadId: attempt.lead_id, reason }, tx);
+        await this.dnc.add({ phone: attempt.phone, scope: 'global', source: 'disposition', reason: input.code }, actor, { em: tx, exceptLeadId: attempt.lead_id, leadsReason: reason });
       }
       if (config.profile.refusalIsPermanentForProduct && disposition.isRefusal && config.product) {
-        await this.dnc.add({ phone: attempt.phone, scope: 'product', product: config.product, source: 'disposition', reason: input.code }, actor, tx);
-        await this.dnc.suppressLeads({ phone: attempt.phone, scope: 'product', product: config.product }, { exceptLeadId: attempt.lead_id, reason }, tx);
+        const refusal = { phone: attempt.phone, scope: 'product' as const, product: config.product, source: 'disposition' as const, reason: input.code };
+        await this.dnc.add(refusal, actor, { em: tx, exceptLeadId: attempt.lead_id, leadsReason: reason });
       }
       await tx.flush();
     });

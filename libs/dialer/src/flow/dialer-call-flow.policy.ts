@@ -72,8 +72,10 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
 
     if (survey.optOutDigit && input.digits === survey.optOutDigit) {
       // Honoured at once: the number is on the company's do-not-call list before the goodbye ends.
-      await this.dnc.add({ phone: call.to, scope: 'global', source: 'ivr_opt_out', reason: 'pressed the opt-out key' }, SYSTEM_ACTOR);
-      await this.dnc.suppressLeads({ phone: call.to, scope: 'global' }, { exceptLeadId: call.leadId, reason: 'opted out on an IVR call' });
+      await this.dnc.add({ phone: call.to, scope: 'global', source: 'ivr_opt_out', reason: 'pressed the opt-out key' }, SYSTEM_ACTOR, {
+        exceptLeadId: call.leadId,
+        leadsReason: 'opted out on an IVR call',
+      });
       await this.setDisposition(call, 'DNC', {});
       return closingTwiml('You will not be called again. Goodbye.');
     }

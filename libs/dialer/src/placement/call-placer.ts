@@ -5,7 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, DomainError, REDIS } from '@dialer/core';
 import { CampaignConfig, pickCallerId } from '@dialer/campaigns';
 import { CallAttemptsService, PlaceAttemptCallOptions } from '@dialer/calls';
-import { dialableStatusSql, DncService } from '@dialer/compliance';
+import { DncService } from '@dialer/compliance';
 import { AttemptSettlementService } from '../settlement/attempt-settlement.service';
 import { CpsLimiter } from './cps-limiter';
 
@@ -66,12 +66,8 @@ export class CallPlacer {
     if (await this.dnc.isBlocked(phone, campaignId)) {
       await this.giveBack(attemptId, 'put on a do-not-call list before the call left');
       // Closed as the hopper would close it on its next pass.
-      await this.em.execute(
-        `update leads set status = 'blocked', blocked_reason = 'dnc', next_attempt_at = null, callback_agent_id = null,
-                skip_code = 'ON_DNC', skip_reason = ?, skipped_at = now(), updated_at = now()
-          where id = (select lead_id from call_attempts where id = ?) and ${dialableStatusSql()}`,
-        [`${phone} is on a do-not-call list`, attemptId],
-      );
+      const [attempt] = await this.em.execute<{ lead_id: string }[]>(`select lead_id from call_attempts where id = ?`, [attemptId]);
+      if (attempt) await this.dnc.blockLead(attempt.lead_id, `${phone} is on a do-not-call list`, this.em);
       return 'refused';
     }
     try {
