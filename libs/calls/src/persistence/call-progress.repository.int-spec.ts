@@ -8,6 +8,7 @@ import { DbModule } from '@dialer/db';
 import { TelephonyModule } from '@dialer/telephony';
 import { createTestContext, seedAttempts, SeededAttempt, TestContext } from '@dialer/testing';
 import { CallsModule } from '../calls.module';
+import { CallProgressService } from '../webhooks/call-progress.service';
 import { AttemptProgress, applyAll, ProgressReport } from '../state/attempt-state-machine';
 import { CALL_OUTCOMES, deliveryOf, lifecycleOf } from '../state/call-lifecycle.fixture';
 import { CallEventInput, CallProgressRepository } from './call-progress.repository';
@@ -251,5 +252,31 @@ describe('CallProgressRepository (integration)', () => {
     const stranger = await repository.record({ ...voice('00000000-0000-4000-8000-00000000000d'), callSid: 'CA0000000000000000000000000stranger', attemptHint: null });
     expect(stranger).toEqual({ duplicate: false, attempt: null });
     expect(Number((await db.query(`select count(*) from call_twiml_responses where call_sid = 'CA0000000000000000000000000stranger'`)).rows[0].count)).toBe(0);
+  });
+
+  it('records a call the provider does not know as failed, once (CallProgressService.lostAtProvider, for reconciliation)', async () => {
+    const progress = app.get(CallProgressService);
+    const attempt = freshAttempt();
+    const callSid = sidOf(attempt);
+    await bindSid(attempt, callSid);
+    await repository.record(eventOf({ status: 'initiated', sequenceNumber: 0, at: new Date() }, callSid, attempt.id));
+
+    const lost = await progress.lostAtProvider(attempt.id, callSid);
+    expect(lost).toEqual({
+      duplicate: false,
+      attempt: expect.objectContaining({ id: attempt.id, previousState: 'initiated', state: 'failed', changed: true }),
+    });
+    expect(await progressOf(attempt.id)).toMatchObject({ state: 'failed', endedAt: expect.any(Date), providerCallSid: callSid });
+    const { rows } = await db.query(`select kind, dedupe_key, status, params from call_events where call_sid = $1 and sequence_number is null`, [callSid]);
+    expect(rows).toEqual([
+      {
+        kind: 'status',
+        dedupe_key: 'reconciled:failed',
+        status: 'failed',
+        params: { CallSid: callSid, CallStatus: 'failed', Source: 'reconciliation', Reason: 'unknown to the provider' },
+      },
+    ]);
+    // Asked again, or reported failed by the provider after all: already recorded.
+    expect(await progress.lostAtProvider(attempt.id, callSid)).toMatchObject({ duplicate: true, attempt: { state: 'failed', changed: false } });
   });
 });

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { CallSnapshot } from '@dialer/telephony';
+import type { CallSnapshot, CallStatus } from '@dialer/telephony';
 import { CallEventRecorder } from '../events/call-event-recorder';
 import { RecordedCallEvent } from '../persistence/call-progress.repository';
+import { ProgressReport } from '../state/attempt-state-machine';
 import { attemptHintOf, WebhookContext } from './webhook-context';
 import { AmdCallback, ConferenceCallback, StatusCallback } from './twilio-webhook.parser';
 
@@ -93,23 +94,43 @@ export class CallProgressService {
    */
   reconciled(attemptId: string, call: CallSnapshot): Promise<RecordedCallEvent> {
     const receivedAt = this.recorder.now();
+    return this.recordReconciliation(attemptId, call.sid, receivedAt, {
+      status: call.status,
+      at: call.endTime ?? receivedAt,
+      durationSec: call.durationSec ?? undefined,
+      answeredBy: call.answeredBy ?? undefined,
+    });
+  }
+
+  /**
+   * Reconciliation asked the provider about the call, which does not know it:
+   * the attempt failed. Recorded and applied as the report `failed` (once, as
+   * `reconciled` would record it), the reason kept in the event's params.
+   */
+  lostAtProvider(attemptId: string, callSid: string): Promise<RecordedCallEvent> {
+    const receivedAt = this.recorder.now();
+    return this.recordReconciliation(attemptId, callSid, receivedAt, { status: 'failed', at: receivedAt }, { Reason: 'unknown to the provider' });
+  }
+
+  private recordReconciliation(
+    attemptId: string,
+    callSid: string,
+    receivedAt: Date,
+    report: ProgressReport & { status: CallStatus },
+    params: Record<string, string> = {},
+  ): Promise<RecordedCallEvent> {
     return this.recorder.record({
       kind: 'status',
-      callSid: call.sid,
-      dedupeKey: `reconciled:${call.status}`,
+      callSid,
+      dedupeKey: `reconciled:${report.status}`,
       sequenceNumber: null,
-      status: call.status,
-      params: { CallSid: call.sid, CallStatus: call.status, Source: 'reconciliation' },
+      status: report.status,
+      params: { CallSid: callSid, CallStatus: report.status, Source: 'reconciliation', ...params },
       idempotencyToken: null,
       receivedAt,
       attemptHint: attemptId,
       hintMayBindSid: true,
-      report: {
-        status: call.status,
-        at: call.endTime ?? receivedAt,
-        durationSec: call.durationSec ?? undefined,
-        answeredBy: call.answeredBy ?? undefined,
-      },
+      report,
     });
   }
 }
