@@ -24,6 +24,13 @@ export class NoPreviewError extends DomainError {
   }
 }
 
+/** The preview is being dialed already (by a click, or the countdown): a second dial places no second call. */
+export class PreviewAlreadyDialingError extends NoPreviewError {
+  constructor() {
+    super('Your preview lead is already being dialed', 'PREVIEW_ALREADY_DIALING');
+  }
+}
+
 /**
  * The preview may not be dialed now: a gate checked again at the click (or the
  * countdown) blocks it. The agent is free again; the lead went where the gate
@@ -92,9 +99,11 @@ export class AgentCallsService {
   async dialPreview(agentId: string, expectedEpoch?: number): Promise<{ attemptId: string }> {
     const held = await this.heldPreview(agentId, expectedEpoch);
     const { campaign, config } = await this.configs.get(held.campaignId);
+    // Claims the attempt: of a click, a double click and the countdown, one gets past here.
     const check = await this.hopper.recheck(campaign, config, held.attemptId, { now: this.clock.now(), liveAgentGuaranteed: true });
     if (!check) throw new NoPreviewError(); // dialed, skipped or expired meanwhile
-    if (check.blocking) {
+    if (check.status === 'claimed') throw new PreviewAlreadyDialingError();
+    if (check.status === 'blocked') {
       await this.endings.ended(held.attemptId); // the agent is free, and hears the call is off
       throw new PreviewNotDialableError(check.blocking.message, { verdicts: check.verdicts });
     }
@@ -163,7 +172,7 @@ export class AgentCallsService {
       await this.agents.release(agentId, presence.attemptId);
       throw new NoPreviewError('Your preview lead is no longer held (it expired or was withdrawn); you are ready for the next one');
     }
-    if (attempt.state !== 'queued' || attempt.provider_call_sid) throw new NoPreviewError('Your preview lead is already being dialed');
+    if (attempt.state !== 'queued' || attempt.provider_call_sid) throw new PreviewAlreadyDialingError();
     return { attemptId: presence.attemptId, campaignId: presence.campaignId, phone: attempt.phone };
   }
 

@@ -138,17 +138,27 @@ describe('hopper (integration, real PostgreSQL)', () => {
     const [leadId] = await seedLeads(app, listId, [{ phone: '+12125550601', status: 'callback' }]);
     const { campaign, config } = await load(id);
     const [ticket] = await hopper.take(campaign, config, 1, { mode: 'preview', now, agentId: '00000000-0000-4000-8000-000000000001' });
-    expect(await hopper.recheck(campaign, config, ticket.attemptId, { now, liveAgentGuaranteed: true })).toMatchObject({ blocking: null });
 
     await query(app, `insert into dnc_entries (phone, scope, source) values ('+12125550601', 'global', 'manual')`);
     const check = await hopper.recheck(campaign, config, ticket.attemptId, { now, liveAgentGuaranteed: true });
-    expect(check?.blocking).toMatchObject({ gate: 'dnc', code: 'ON_DNC' });
+    expect(check).toMatchObject({ status: 'blocked', blocking: { gate: 'dnc', code: 'ON_DNC' } });
     const [attempt] = await query(app, `select state, outcome, settled_at, provider_call_sid, compliance_evidence from call_attempts where id = ?`, [ticket.attemptId]);
     expect(attempt).toMatchObject({ state: 'canceled', provider_call_sid: null, compliance_evidence: expect.objectContaining({ notPlaced: expect.stringMatching(/do-not-call/) }) });
     expect(attempt.settled_at).not.toBeNull();
     expect(await lead(leadId)).toMatchObject({ status: 'blocked', blocked_reason: 'dnc', skip_code: 'ON_DNC' });
     // Already decided: asked again, there is nothing waiting to be placed.
     expect(await hopper.recheck(campaign, config, ticket.attemptId, { now, liveAgentGuaranteed: true })).toBeNull();
+  });
+
+  it('lets one recheck claim a held preview: a second one, even at once, is told it is being dialed', async () => {
+    const { id, listId } = await seedCampaign(app, { mode: 'preview' });
+    await seedLeads(app, listId, [{ phone: '+12125550611' }]);
+    const { campaign, config } = await load(id);
+    const [ticket] = await hopper.take(campaign, config, 1, { mode: 'preview', now, agentId: '00000000-0000-4000-8000-000000000003' });
+    const checks = await Promise.all([1, 2, 3].map(() => hopper.recheck(campaign, config, ticket.attemptId, { now, liveAgentGuaranteed: true })));
+    expect(checks.map((check) => check?.status).sort()).toEqual(['claimed', 'claimed', 'passed']);
+    const [attempt] = await query(app, `select state, compliance_evidence from call_attempts where id = ?`, [ticket.attemptId]);
+    expect(attempt).toMatchObject({ state: 'queued', compliance_evidence: expect.objectContaining({ recheckedAt: now.toISOString() }) });
   });
 
   it('puts a lead refused before dialing back where the gate says, as it was taken', async () => {
@@ -158,7 +168,7 @@ describe('hopper (integration, real PostgreSQL)', () => {
     const [ticket] = await hopper.take(campaign, config, 1, { mode: 'preview', now, agentId: '00000000-0000-4000-8000-000000000002' });
     const late = new Date('2026-11-24T02:30:00Z'); // 21:30 in New York: calling hours are over
     const check = await hopper.recheck(campaign, config, ticket.attemptId, { now: late, liveAgentGuaranteed: true });
-    expect(check?.blocking).toMatchObject({ gate: 'calling_window' });
+    expect(check).toMatchObject({ status: 'blocked', blocking: { gate: 'calling_window' } });
     const parked = await lead(leadId);
     expect(parked).toMatchObject({ status: 'retry', skip_code: 'OUTSIDE_CALLING_HOURS' });
     expect(new Date(parked.next_attempt_at as string)).toEqual(new Date('2026-11-24T13:00:00Z')); // 08:00 the next morning

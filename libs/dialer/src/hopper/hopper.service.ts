@@ -20,6 +20,16 @@ export interface DialTicket {
   callbackAgentId: string | null;
 }
 
+/**
+ * A recheck's answer: `passed` (the caller has claimed the attempt and places
+ * its call), `blocked` (a gate stops it; the attempt is cancelled), or
+ * `claimed` (another recheck passed it first: its call is being placed).
+ */
+export type Recheck =
+  | { status: 'passed'; verdicts: GateVerdict[]; blocking: null }
+  | { status: 'blocked'; verdicts: GateVerdict[]; blocking: GateVerdict }
+  | { status: 'claimed' };
+
 export interface TakeOptions {
   /** The pacing leader's fencing token; agent-driven takes (preview, manual) have none. */
   fence?: string;
@@ -110,23 +120,26 @@ export class Hopper {
    * the attempt is cancelled unplaced (it spends none of the lead's attempts),
    * the lead goes back to where the gate puts it (blocked, or parked until it
    * could pass) and the refusal comes back; the caller frees the agent.
+   *
+   * A pass claims the attempt for the caller, who places the call: it is
+   * stamped `recheckedAt` under the row lock, and a recheck of an attempt
+   * stamped already answers `claimed` — so when a click, a double click and
+   * the countdown race, one call leaves (the attempt stays queued, with no
+   * CallSid, until Twilio takes it: up to the calls-per-second wait).
    * Null when the attempt is no longer waiting to be placed.
    */
-  async recheck(
-    campaign: Campaign,
-    config: CampaignConfig,
-    attemptId: string,
-    options: { now: Date; liveAgentGuaranteed: boolean },
-  ): Promise<{ verdicts: GateVerdict[]; blocking: GateVerdict | null } | null> {
+  async recheck(campaign: Campaign, config: CampaignConfig, attemptId: string, options: { now: Date; liveAgentGuaranteed: boolean }): Promise<Recheck | null> {
     return this.em.fork().transactional(async (tx) => {
-      const [row] = await tx.execute<(LeadRow & { attempt_state: string; provider_call_sid: string | null; taken_status: string | null })[]>(
+      const [row] = await tx.execute<(LeadRow & { attempt_state: string; provider_call_sid: string | null; taken_status: string | null; claimed: boolean })[]>(
         `select ${CANDIDATE_COLUMNS.split(', ').map((column) => `l.${column}`).join(', ')},
-                a.state as attempt_state, a.provider_call_sid, a.compliance_evidence->'taken'->>'status' as taken_status
+                a.state as attempt_state, a.provider_call_sid, a.compliance_evidence->'taken'->>'status' as taken_status,
+                a.compliance_evidence->>'recheckedAt' is not null as claimed
            from call_attempts a join leads l on l.id = a.lead_id
           where a.id = ? and a.campaign_id = ? for update of a, l`,
         [attemptId, campaign.id],
       );
       if (!row || row.attempt_state !== 'queued' || row.provider_call_sid) return null;
+      if (row.claimed) return { status: 'claimed' };
       // The lead is `dialing` now; the gates judge it as it was when taken (a callback spends no lifetime attempt).
       const lead: LeadRow = { ...row, status: row.taken_status ?? 'new' };
       const facts = (await loadLeadFacts(tx, this.dnc, campaign.id, [lead], options.now, config.kind === 'collections', attemptId)).get(lead.id)!;
@@ -139,7 +152,7 @@ export class Hopper {
           options.now,
           attemptId,
         ]);
-        return { verdicts, blocking };
+        return { status: 'passed', verdicts, blocking };
       }
       await tx.execute(
         `update call_attempts set state = 'canceled', outcome = 'canceled', ended_at = ?, settled_at = ?, updated_at = ?,
@@ -149,7 +162,7 @@ export class Hopper {
       );
       await tx.execute(`update leads set status = ? where id = ? and status = 'dialing'`, [lead.status, lead.id]);
       await this.reschedule(tx, [{ leadId: lead.id, verdict: blocking }], options.now);
-      return { verdicts, blocking };
+      return { status: 'blocked', verdicts, blocking };
     });
   }
 
