@@ -2,9 +2,9 @@ import { CreateRequestContext, MikroORM } from '@mikro-orm/core';
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
-import { APP_CONFIG, AppConfig } from '@dialer/core';
+import { APP_CONFIG, AppConfig, DomainError } from '@dialer/core';
 import { AgentsService } from '@dialer/agents';
-import { AgentCallsService, NoPreviewError, ReconcileReport, Reconciler } from '@dialer/dialer';
+import { AgentCallsService, ReconcileReport, Reconciler } from '@dialer/dialer';
 import { enqueue, PreviewAutoDialJob, QUEUES, ReconcileJob, WrapUpExpiredJob } from '@dialer/queues';
 import { processQueue } from './process-queue';
 
@@ -45,13 +45,20 @@ export class DialerProcessor implements OnModuleInit, OnApplicationBootstrap {
     return (await this.agents.finishWrapUp(job.data.agentId, job.data.epoch)) !== null;
   }
 
+  /**
+   * The countdown of a held preview ran out: dial it. False when there is
+   * nothing to dial, which a retry cannot change: dialed or skipped by hand
+   * meanwhile, a gate that blocks it now, a call refused before it rang (any
+   * domain error that is not retryable). Only a dependency that is down is
+   * worth another try.
+   */
   @CreateRequestContext()
   async previewAutoDial(job: Job<PreviewAutoDialJob>): Promise<boolean> {
     try {
       await this.agentCalls.dialPreview(job.data.agentId, job.data.epoch);
       return true;
     } catch (error) {
-      if (error instanceof NoPreviewError) return false; // dialed or skipped by hand meanwhile
+      if (error instanceof DomainError && !error.retryable) return false;
       throw error;
     }
   }

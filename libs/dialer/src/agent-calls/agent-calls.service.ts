@@ -34,11 +34,11 @@ export class PreviewAlreadyDialingError extends NoPreviewError {
 /**
  * The preview may not be dialed now: a gate checked again at the click (or the
  * countdown) blocks it. The agent is free again; the lead went where the gate
- * puts it. A NoPreviewError, so the countdown's timer does not retry it.
+ * puts it.
  */
-export class PreviewNotDialableError extends NoPreviewError {
+export class PreviewNotDialableError extends DomainError {
   constructor(reason: string, details: Record<string, unknown>) {
-    super(`Not dialable now: ${reason}`, 'LEAD_NOT_DIALABLE', 'unprocessable', details);
+    super('LEAD_NOT_DIALABLE', `Not dialable now: ${reason}`, 'unprocessable', details);
   }
 }
 
