@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { Clock } from '@dialer/core';
 import { AgentPresence, AgentStateStore } from '@dialer/agents';
 import { Campaign, CampaignConfig, CampaignsService } from '@dialer/campaigns';
@@ -110,12 +111,14 @@ export class CampaignRunner {
   private campaign!: Campaign;
   private config!: CampaignConfig;
   private pacer!: Pacer;
+  /** What the running pacer was built with: a campaign change that alters them rebuilds it. */
+  private pacerSettings?: PacingSettings;
+  /** Live answers and machines over the regulatory window, as loaded when the pacer was built (the UK AMD estimate). */
+  private window = { liveAnswers: 0, machines: 0 };
   private inFlight = new InFlightCalls();
   private feed?: CampaignEventFeed;
   private lastRenewMs = 0;
   private lastDecisionMs = 0;
-  /** Estimated AMD false positives ÷ live answers over the window, when the leader started (UK). */
-  private fpShare = 0;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -133,23 +136,14 @@ export class CampaignRunner {
   async run(): Promise<void> {
     const { logger } = this.deps;
     try {
+      // The first refresh starts the pacer on the campaign's past.
       if (!(await RequestContext.create(this.deps.em, () => this.refresh()))) return;
-      const now = this.deps.clock.now().getTime();
-      const windowMs = this.config.abandon.windowHours * 3600_000;
-      const past = await loadPacingHistory(this.deps.em.fork(), this.campaignId, now, this.campaign.dialingMode === 'agentless', windowMs);
-      const { history, abandonCounts, inFlight } = past;
-      this.inFlight = inFlight;
-      this.fpShare = amdFalsePositiveShare(this.config, past.window);
-      this.pacer = createPacer(pacingSettings(this.campaign.dialingMode, this.config, this.fpShare), { history, abandonCounts });
       this.feed = await CampaignEventFeed.open(this.deps.redis, {
         calls: this.deps.callStream.key(this.campaignId),
         agents: this.deps.agents.eventsKey(this.campaignId),
         dialer: this.deps.dialerEvents.key(this.campaignId),
       });
-      logger.info(
-        { campaignId: this.campaignId, fence: this.lease.fence, history: history.length, abandonCounts: abandonCounts.length, amdFalsePositiveShare: this.fpShare },
-        'leading campaign',
-      );
+      logger.info({ campaignId: this.campaignId, fence: this.lease.fence }, 'leading campaign');
       while (this.running) {
         try {
           // Each tick is a unit of work of its own, as a request or a job would be.
@@ -181,15 +175,46 @@ export class CampaignRunner {
     if (events.length > 0 || this.deps.clock.now().getTime() - this.lastDecisionMs >= DECIDE_EVERY_MS) await this.pace();
   }
 
-  /** Reloads the campaign; false when it is no longer active. */
+  /**
+   * Reloads the campaign; false when it is no longer active. A change that
+   * alters the pacer's settings (the mode, the abandon cap or target, the AMD
+   * false-positive rate, the window...) starts a new pacer, on the campaign's
+   * past like the first one: switching to predictive must not forget the
+   * abandons of the regulatory window.
+   */
   private async refresh(): Promise<boolean> {
     const campaign = await this.deps.em.fork().findOne(Campaign, { id: this.campaignId });
     if (!campaign || campaign.status !== 'active') return false;
-    const modeChanged = this.campaign && campaign.dialingMode !== this.campaign.dialingMode;
     this.campaign = campaign;
     this.config = this.deps.campaigns.config(campaign, this.deps.clock.now());
-    if (modeChanged) this.pacer = createPacer(pacingSettings(campaign.dialingMode, this.config, this.fpShare));
+    const wanted = pacingSettings(campaign.dialingMode, this.config, amdFalsePositiveShare(this.config, this.window));
+    if (!this.pacerSettings || !isDeepStrictEqual(wanted, this.pacerSettings)) await this.startPacer();
     return true;
+  }
+
+  /**
+   * Builds the pacer on the campaign's past (loadPacingHistory): the recent
+   * calls replayed as events, the older part of the regulatory window as
+   * abandon counts, and the UK AMD false-positive estimate from the window's
+   * totals. The first start also takes the calls still live as in flight;
+   * a rebuild keeps the ones this leader has been following.
+   */
+  private async startPacer(): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    const windowMs = this.config.abandon.windowHours * 3600_000;
+    const past = await loadPacingHistory(this.deps.em.fork(), this.campaignId, now, this.campaign.dialingMode === 'agentless', windowMs);
+    const { history, abandonCounts } = past;
+    const fpShare = amdFalsePositiveShare(this.config, past.window);
+    const settings = pacingSettings(this.campaign.dialingMode, this.config, fpShare);
+    const rebuilt = this.pacerSettings !== undefined;
+    this.pacer = createPacer(settings, { history, abandonCounts });
+    this.pacerSettings = settings;
+    this.window = past.window;
+    if (!rebuilt) this.inFlight = past.inFlight;
+    this.deps.logger.info(
+      { campaignId: this.campaignId, mode: settings.mode, history: history.length, abandonCounts: abandonCounts.length, amdFalsePositiveShare: fpShare },
+      rebuilt ? 'pacer rebuilt: the campaign’s pacing settings changed' : 'pacer started',
+    );
   }
 
   private async handle(feed: FeedEvent): Promise<void> {
