@@ -43,4 +43,13 @@ describe('pacing settings and the UK AMD false-positive estimate', () => {
     expect(pacingSettings('power', power, 0.5)).toMatchObject({ mode: 'power', maxAbandonRate: 0.03 });
     expect(() => createPacer(pacingSettings('power', power, 0.5))).not.toThrow();
   });
+
+  it('paces under the campaign’s own abandon cap when it lowers the law’s', () => {
+    const lowered = (settings: object) => resolveCampaignConfig({ kind: 'telemarketing', dialingMode: 'predictive', jurisdiction: 'US', settings });
+    expect(pacingSettings('predictive', lowered({ abandon: { capRate: 0.02 } }))).toMatchObject({ maxAbandonRate: 0.02, targetAbandonRate: 0.016 });
+    // A target under the lowered cap is kept; the pacing cap, when lower still, wins.
+    expect(pacingSettings('predictive', lowered({ abandon: { capRate: 0.02 }, pacing: { targetAbandonRate: 0.01 } }))).toMatchObject({ maxAbandonRate: 0.02, targetAbandonRate: 0.01 });
+    expect(pacingSettings('predictive', lowered({ abandon: { capRate: 0.02 }, pacing: { maxAbandonRate: 0.015 } }))).toMatchObject({ maxAbandonRate: 0.015 });
+    expect(() => createPacer(pacingSettings('predictive', lowered({ abandon: { capRate: 0.02 } })))).not.toThrow();
+  });
 });

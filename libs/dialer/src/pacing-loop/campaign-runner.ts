@@ -73,7 +73,10 @@ export function amdFalsePositiveShare(config: CampaignConfig, window: { liveAnsw
 }
 
 /**
- * The pacer's settings for a campaign. `amdFalsePositiveShare` (estimated
+ * The pacer's settings for a campaign. The cap is the lower of the pacing cap
+ * (`pacing.maxAbandonRate`) and the campaign's abandon cap (`abandon.capRate`,
+ * which may lower the law's); a target left at or above it becomes 80 % of it.
+ * `amdFalsePositiveShare` (estimated
  * false positives ÷ live answers, see above): the pacer sees abandons a and
  * live answers h, but the law counts (a + f) ÷ (h + f) with f false positives;
  * that stays under the cap c exactly when a ÷ h ≤ c − (1 − c)·f ÷ h, so the
@@ -81,14 +84,15 @@ export function amdFalsePositiveShare(config: CampaignConfig, window: { liveAnsw
  * left, predictive pacing gives way to progressive (which does not abandon).
  */
 export function pacingSettings(mode: Campaign['dialingMode'], config: CampaignConfig, amdFalsePositiveShare = 0): PacingSettings {
-  const cap = config.pacing.maxAbandonRate;
+  const cap = Math.min(config.pacing.maxAbandonRate, config.abandon.capRate);
+  const target = config.pacing.targetAbandonRate < cap ? config.pacing.targetAbandonRate : cap * 0.8;
   // Only predictive pacing reads the cap; the rule-based modes keep the campaign's figures.
   const adjusted = mode === 'predictive' ? cap - (1 - cap) * amdFalsePositiveShare : cap;
   const predictiveUnsafe = adjusted < MIN_SHARE_OF_CAP * cap;
   return {
     mode: predictiveUnsafe ? 'progressive' : mode,
     maxAbandonRate: predictiveUnsafe ? cap : adjusted,
-    targetAbandonRate: config.pacing.targetAbandonRate * (predictiveUnsafe ? 1 : adjusted / cap),
+    targetAbandonRate: target * (predictiveUnsafe ? 1 : adjusted / cap),
     powerRatio: config.pacing.powerRatio,
     maxLinesPerAgent: config.pacing.maxLinesPerAgent,
     agentlessLines: config.pacing.agentlessLines,
