@@ -34,7 +34,7 @@ describe('the pacing leader follows live campaign changes (integration)', () => 
 
   /** A leader of the campaign, driven by hand: only what refreshing the campaign and building its pacer use. */
   const leaderOf = (campaignId: string) => {
-    const deps = { em: app.get(MikroORM).em as EntityManager, clock, logger: silent, campaigns: app.get(CampaignsService) } as RunnerDeps;
+    const deps = { em: app.get(MikroORM).em as EntityManager, clock, logger: silent, campaigns: app.get(CampaignsService) } as unknown as RunnerDeps;
     const runner = new CampaignRunner(deps, { campaignId, holder: 'spec', fence: '1' });
     const internals = runner as unknown as { refresh(): Promise<boolean>; pacer: Pacer; pacerSettings: PacingSettings };
     return {
