@@ -11,6 +11,7 @@ import { QueuesModule } from '@dialer/queues';
 import { CallSnapshot, TELEPHONY_PORT, TelephonyModule, TelephonyPort } from '@dialer/telephony';
 import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext, withOrmContext } from '@dialer/testing';
 import { DialerModule } from '../dialer.module';
+import { Hopper } from '../hopper/hopper.service';
 import { AgentCallsService } from './agent-calls.service';
 
 describe('agent-driven calls (integration)', () => {
@@ -28,7 +29,10 @@ describe('agent-driven calls (integration)', () => {
     agents = app.get(AgentsService);
     const service = app.get(AgentCallsService);
     // Each dial in its own ORM context, as the api's requests and the worker's jobs run it.
-    agentCalls = { dialPreview: (agentId: string, epoch?: number) => withOrmContext(app, () => service.dialPreview(agentId, epoch)) } as AgentCallsService;
+    agentCalls = {
+      dialPreview: (agentId: string, epoch?: number) => withOrmContext(app, () => service.dialPreview(agentId, epoch)),
+      skipPreview: (agentId: string) => withOrmContext(app, () => service.skipPreview(agentId)),
+    } as AgentCallsService;
   });
 
   afterAll(async () => {
@@ -36,14 +40,22 @@ describe('agent-driven calls (integration)', () => {
     await ctx?.cleanup();
   });
 
-  it('dials a held preview once when a click, a double click and the countdown race: one call at Twilio, the others told it is being dialed', async () => {
+  /** A preview campaign, one lead, one ready agent, and the lead offered to them (the attempt queued, the agent reserved). */
+  const heldPreview = async (phone: string) => {
     const seeded = await seedCampaign(app, { mode: 'preview', settings: { callerIds: { numbers: ['+14155550100'] }, preview: { autoDialAfterSec: 5 } } });
-    const [leadId] = await seedLeads(app, seeded.listId, [{ phone: '+12125559001' }]);
+    const [leadId] = await seedLeads(app, seeded.listId, [{ phone }]);
     const agentId = randomUUID();
     await agents.join(agentId, seeded.id, 'Preview agent');
     await agents.ready(agentId);
     const campaign = await app.get(MikroORM).em.fork().findOneOrFail(Campaign, { id: seeded.id });
-    expect(await withOrmContext(app, () => app.get(AgentCallsService).offerPreview(campaign, resolveCampaignConfig(campaign, now), agentId, 'Preview agent'))).toBe(true);
+    const config = resolveCampaignConfig(campaign, now);
+    expect(await withOrmContext(app, () => app.get(AgentCallsService).offerPreview(campaign, config, agentId, 'Preview agent'))).toBe(true);
+    const [{ id: attemptId }] = await query(app, `select id from call_attempts where lead_id = ?`, [leadId]);
+    return { campaign, config, leadId, agentId, attemptId: attemptId as string };
+  };
+
+  it('dials a held preview once when a click, a double click and the countdown race: one call at Twilio, the others told it is being dialed', async () => {
+    const { leadId, agentId } = await heldPreview('+12125559001');
     const { epoch } = (await agents.get(agentId))!;
 
     // Twilio takes a while to answer the REST request; until then the attempt is queued, with no CallSid.
@@ -87,5 +99,14 @@ describe('agent-driven calls (integration)', () => {
     const attempts = await query(app, `select state, provider_call_sid from call_attempts where lead_id = ?`, [leadId]);
     expect(attempts).toEqual([{ state: expect.any(String), provider_call_sid: expect.stringMatching(/^CA/) }]);
     expect((await agents.get(agentId))?.state).toBe('reserved'); // waiting for the callee, as after one click
+  });
+
+  it('does not skip a preview a dial has claimed: the call is on its way, and the agent stays with it', async () => {
+    const { campaign, config, attemptId, agentId } = await heldPreview('+12125559002');
+    // The countdown's dial has passed its recheck and waits for a calls-per-second slot.
+    expect(await app.get(Hopper).recheck(campaign, config, attemptId, { now, liveAgentGuaranteed: true })).toMatchObject({ status: 'passed' });
+    await expect(agentCalls.skipPreview(agentId)).rejects.toMatchObject({ code: 'PREVIEW_ALREADY_DIALING' });
+    expect(await query(app, `select state, outcome from call_attempts where id = ?`, [attemptId])).toEqual([{ state: 'queued', outcome: null }]);
+    expect(await agents.get(agentId)).toMatchObject({ state: 'reserved', attemptId });
   });
 });

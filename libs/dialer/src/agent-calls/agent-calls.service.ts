@@ -114,7 +114,10 @@ export class AgentCallsService {
   /** The agent passes: the lead goes back to the hopper later, the agent gets the next one. */
   async skipPreview(agentId: string): Promise<{ attemptId: string }> {
     const held = await this.heldPreview(agentId);
-    await this.markSkipped(held.attemptId);
+    if (!(await this.markSkipped(held.attemptId))) {
+      await this.heldPreview(agentId); // says why when it is gone meanwhile, or its call has left
+      throw new PreviewAlreadyDialingError(); // claimed by a dial (the countdown, a click): its call is on its way
+    }
     await this.agents.release(agentId, held.attemptId);
     return { attemptId: held.attemptId };
   }
@@ -176,12 +179,16 @@ export class AgentCallsService {
     return { attemptId: presence.attemptId, campaignId: presence.campaignId, phone: attempt.phone };
   }
 
-  private async markSkipped(attemptId: string): Promise<void> {
-    await this.em.execute(
+  /** Closes a preview that was never dialed as skipped; false when it is being dialed (claimed by a recheck) or gone. */
+  private async markSkipped(attemptId: string): Promise<boolean> {
+    const skipped = await this.em.execute<{ id: string }[]>(
       `update call_attempts set state = 'canceled', outcome = 'skipped', ended_at = now(), updated_at = now()
-        where id = ? and state = 'queued' and provider_call_sid is null`,
+        where id = ? and state = 'queued' and provider_call_sid is null and compliance_evidence->>'recheckedAt' is null
+        returning id`,
       [attemptId],
     );
+    if (skipped.length === 0) return false;
     await this.settlement.settle(attemptId);
+    return true;
   }
 }
