@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AgentsService } from '@dialer/agents';
-import { createTestContext, TestContext } from '@dialer/testing';
+import { createTestContext, query, seedCampaign, seedLeads, TestContext } from '@dialer/testing';
 import { AgentSocket } from '../../apps/agent-simulator/src/agent-socket';
 import { RunningApi, signInAs, startApi } from '../support/apps';
 import { pollUntil } from '../support/poll';
@@ -79,6 +79,85 @@ describe('agent desk: socket and REST (e2e)', () => {
     await agents.endCall(agent.userId, attemptId);
     await agents.finishWrapUp(agent.userId); // the wrap-up timer, as the worker runs it
     expect(await agents.get(agent.userId)).toMatchObject({ state: 'paused', pauseReason: 'disconnected' });
+  });
+
+  it('releases a reserved agent whose desktop disconnects, so the answered callee is not bridged into an empty room', async () => {
+    const agent = await signInAs(api, 'agent');
+    const desk = await AgentSocket.connect(api.url, agent.token);
+    await desk.emit('join', { campaignId });
+    await desk.emit('ready');
+    const agents = api.app.get(AgentsService);
+    const attemptId = randomUUID(); // a predictive or manual call ringing for them
+    await agents.reserve(agent.userId, attemptId, randomUUID());
+    desk.close();
+    const released = await pollUntil(
+      async () => agents.get(agent.userId),
+      (presence) => presence?.state === 'paused',
+    );
+    expect(released).toMatchObject({ state: 'paused', pauseReason: 'disconnected', attemptId: null });
+    // The callee answers: the bridge cannot put them through to this agent (it plays the abandon message, counted).
+    expect(await agents.connect(agent.userId, attemptId)).toBeNull();
+  });
+
+  it('gives back the preview a disconnected agent was reading, at once', async () => {
+    const seeded = await seedCampaign(api.app, { mode: 'preview' });
+    const [leadId] = await seedLeads(api.app, seeded.listId, [{ phone: '+12125556001', status: 'dialing' }]);
+    const agent = await signInAs(api, 'agent');
+    const desk = await AgentSocket.connect(api.url, agent.token);
+    await desk.emit('join', { campaignId: seeded.id });
+    await desk.emit('ready');
+    const attemptId = randomUUID();
+    await query(api.app, `insert into call_attempts (id, campaign_id, lead_id, phone, state, mode, agent_id) values (?, ?, ?, '+12125556001', 'queued', 'preview', ?)`, [
+      attemptId,
+      seeded.id,
+      leadId,
+      agent.userId,
+    ]);
+    const agents = api.app.get(AgentsService);
+    await agents.reserve(agent.userId, attemptId, leadId);
+    desk.close();
+    const [attempt] = await pollUntil(
+      () => query(api.app, `select state, outcome, settled_at from call_attempts where id = ?`, [attemptId]),
+      ([row]) => row.state !== 'queued',
+    );
+    expect(attempt).toMatchObject({ state: 'canceled', outcome: 'skipped', settled_at: expect.anything() });
+    expect((await query(api.app, `select status from leads where id = ?`, [leadId]))[0].status).not.toBe('dialing');
+    expect(await agents.get(agent.userId)).toMatchObject({ state: 'paused', pauseReason: 'disconnected' });
+  });
+
+  it('does not pause after the call an agent whose desktop came back during it (a browser refresh)', async () => {
+    const agent = await signInAs(api, 'agent');
+    const desk = await AgentSocket.connect(api.url, agent.token);
+    await desk.emit('join', { campaignId });
+    await desk.emit('ready');
+    const agents = api.app.get(AgentsService);
+    const attemptId = randomUUID();
+    await agents.reserve(agent.userId, attemptId, randomUUID());
+    await agents.connect(agent.userId, attemptId);
+    desk.close();
+    await pollUntil(
+      async () => agents.get(agent.userId),
+      (presence) => presence?.pauseAfterCall === 'disconnected',
+    );
+    const back = await AgentSocket.connect(api.url, agent.token);
+    try {
+      expect(await back.next<{ state: string; pauseAfterCall: string | null }>('state', (s) => s?.state === 'on_call')).toMatchObject({ pauseAfterCall: null });
+      expect(await agents.get(agent.userId)).toMatchObject({ state: 'on_call', pauseAfterCall: null });
+      await agents.endCall(agent.userId, attemptId);
+      await agents.finishWrapUp(agent.userId);
+      expect(await agents.get(agent.userId)).toMatchObject({ state: 'ready', pauseReason: null });
+
+      // A pause the agent asked for is theirs: coming back does not withdraw it.
+      const next = randomUUID();
+      await agents.reserve(agent.userId, next, randomUUID());
+      await agents.connect(agent.userId, next);
+      await back.emit('pause', { reason: 'lunch' });
+      const again = await AgentSocket.connect(api.url, agent.token);
+      again.close();
+      expect(await agents.get(agent.userId)).toMatchObject({ state: 'on_call', pauseAfterCall: 'lunch' });
+    } finally {
+      back.close();
+    }
   });
 
   it('keeps the desktop to agents', async () => {

@@ -106,3 +106,16 @@ if state == 'reserved' or state == 'on_call' or state == 'wrap_up' then
 end
 return 0
 `;
+
+/**
+ * Withdraws a pause asked for after the current call, if it was asked for this
+ * reason (a desk that disconnected and is back). ARGV: prefix, agentId, reason → 1 | 0
+ */
+export const CANCEL_PAUSE_AFTER_CALL_SCRIPT = `
+local agentKey = ARGV[1] .. ':agent:' .. ARGV[2]
+if ARGV[3] ~= '' and redis.call('HGET', agentKey, 'pauseAfterCall') == ARGV[3] then
+  redis.call('HSET', agentKey, 'pauseAfterCall', '')
+  return 1
+end
+return 0
+`;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, REDIS } from '@dialer/core';
 import { AgentPresence, AgentState } from './agent-state';
-import { JOIN_SCRIPT, MOVE_SCRIPT, PAUSE_AFTER_CALL_SCRIPT, RESERVE_NEXT_SCRIPT } from './agent-state.lua';
+import { CANCEL_PAUSE_AFTER_CALL_SCRIPT, JOIN_SCRIPT, MOVE_SCRIPT, PAUSE_AFTER_CALL_SCRIPT, RESERVE_NEXT_SCRIPT } from './agent-state.lua';
 
 /** How many entries each campaign's agent event stream keeps (XADD MAXLEN ~). */
 export const AGENT_EVENTS_STREAM_MAXLEN = 10_000;
@@ -26,6 +26,7 @@ interface AgentScripts {
   agentMove(...args: (string | number)[]): Promise<string[]>;
   agentReserveNext(...args: (string | number)[]): Promise<string[] | null>;
   agentPauseAfterCall(...args: (string | number)[]): Promise<number>;
+  agentCancelPauseAfterCall(...args: (string | number)[]): Promise<number>;
 }
 
 /** Agents' live state in Redis; every change is one atomic script. */
@@ -44,6 +45,7 @@ export class AgentStateStore {
     redis.defineCommand('agentMove', { numberOfKeys: 0, lua: MOVE_SCRIPT });
     redis.defineCommand('agentReserveNext', { numberOfKeys: 0, lua: RESERVE_NEXT_SCRIPT });
     redis.defineCommand('agentPauseAfterCall', { numberOfKeys: 0, lua: PAUSE_AFTER_CALL_SCRIPT });
+    redis.defineCommand('agentCancelPauseAfterCall', { numberOfKeys: 0, lua: CANCEL_PAUSE_AFTER_CALL_SCRIPT });
     this.scripts = redis as unknown as AgentScripts;
   }
 
@@ -92,6 +94,11 @@ export class AgentStateStore {
 
   async pauseAfterCall(agentId: string, reason: string): Promise<boolean> {
     return (await this.scripts.agentPauseAfterCall(this.prefix, agentId, reason)) === 1;
+  }
+
+  /** Withdraws the pause asked for after the call when it was asked for `reason`; false when there is none such. */
+  async cancelPauseAfterCall(agentId: string, reason: string): Promise<boolean> {
+    return (await this.scripts.agentCancelPauseAfterCall(this.prefix, agentId, reason)) === 1;
   }
 
   async get(agentId: string): Promise<AgentPresence | null> {

@@ -63,6 +63,18 @@ export class AgentsService {
     return this.agentMove(agentId, { from: ['paused', 'ready'], to: 'paused', reason });
   }
 
+  /**
+   * Withdraws a pause asked for after the call, when it was asked for this
+   * reason only (a desk that disconnected mid-call and is back: a browser
+   * refresh must not pause the agent after the call). Null when there was none such.
+   */
+  async cancelPauseAfterCall(agentId: string, reason: string): Promise<AgentPresence | null> {
+    if (!(await this.store.cancelPauseAfterCall(agentId, reason))) return null;
+    const updated = (await this.store.get(agentId))!;
+    await this.notifier.notify(agentId, 'state', updated);
+    return updated;
+  }
+
   /** For the dialer: the longest-idle ready agent, reserved for this call. */
   async reserveNext(campaignId: string, attemptId: string, leadId: string): Promise<AgentPresence | null> {
     const reserved = await this.store.reserveNext(campaignId, attemptId, leadId);

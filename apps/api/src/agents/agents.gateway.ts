@@ -16,12 +16,15 @@ import type { Server, Socket } from 'socket.io';
 import { DomainError } from '@dialer/core';
 import { AgentNotifier, AgentsService } from '@dialer/agents';
 import { AuthService, Principal } from '@dialer/auth';
+import { AgentCallsService } from '@dialer/dialer';
 import { toFieldProblems } from '../http/validation.pipe';
 import { JoinCampaignDto, PauseDto } from './agent-state.dto';
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
 const room = (agentId: string) => `agent:${agentId}`;
+/** The pause reason of an agent whose desk went away. */
+const DISCONNECTED = 'disconnected';
 
 /**
  * The agent desktop's live channel (socket.io, namespace `/agents`): state
@@ -37,6 +40,7 @@ export class AgentsGateway implements OnModuleInit, OnGatewayConnection, OnGatew
   constructor(
     private readonly auth: AuthService,
     private readonly agents: AgentsService,
+    private readonly agentCalls: AgentCallsService,
     private readonly notifier: AgentNotifier,
     private readonly orm: MikroORM,
     private readonly logger: PinoLogger,
@@ -56,7 +60,10 @@ export class AgentsGateway implements OnModuleInit, OnGatewayConnection, OnGatew
       if (principal.role !== 'agent') throw new DomainError('AUTH_FORBIDDEN', 'The agent desktop is for agents', 'forbidden');
       socket.data.principal = principal;
       await socket.join(room(principal.userId));
-      socket.emit('state', await this.agents.get(principal.userId));
+      // Back before the call ended (a browser refresh): the pause its disconnect asked for is withdrawn.
+      const presence =
+        (await this.agents.cancelPauseAfterCall(principal.userId, DISCONNECTED)) ?? (await this.agents.get(principal.userId));
+      socket.emit('state', presence);
     } catch (error) {
       socket.emit('error', { code: (error as DomainError).code ?? 'AUTH_INVALID_TOKEN', message: (error as Error).message });
       socket.disconnect(true);
@@ -65,17 +72,30 @@ export class AgentsGateway implements OnModuleInit, OnGatewayConnection, OnGatew
 
   /**
    * A desktop that goes away stops receiving calls: a ready agent with no
-   * screen left is paused, and one on a call is paused once the call and its
-   * wrap-up are over (not sent back to ready by the wrap-up timer).
+   * screen left is paused; a reserved one is released, paused (a callee who
+   * answers is put through to someone else or hears the abandon message, not
+   * bridged into an empty room; a preview not yet dialed goes back to the
+   * hopper); one on a call is paused once the call and its wrap-up are over
+   * (not sent back to ready by the wrap-up timer) — unless the desk is back by
+   * then (see handleConnection).
    */
   async handleDisconnect(socket: Socket): Promise<void> {
     const principal = socket.data.principal as Principal | undefined;
     if (!principal) return;
     const stillOpen = await this.server.in(room(principal.userId)).fetchSockets();
     if (stillOpen.length > 0) return;
-    const presence = await this.agents.get(principal.userId);
-    if (presence && ['ready', 'reserved', 'on_call', 'wrap_up'].includes(presence.state)) {
-      await this.agents.pause(principal.userId, 'disconnected').catch((error: Error) => this.logger.warn({ err: error }, 'pause on disconnect failed'));
+    const agentId = principal.userId;
+    try {
+      const presence = await this.agents.get(agentId);
+      if (!presence || !['ready', 'reserved', 'on_call', 'wrap_up'].includes(presence.state)) return;
+      if (presence.state === 'reserved' && presence.attemptId) {
+        const released = await RequestContext.create(this.orm.em, () => this.agentCalls.releaseForLostDesk(agentId, presence.attemptId!));
+        if (released) return;
+      }
+      // Ready: paused now. On a call (or a reservation put through meanwhile): paused after it.
+      await this.agents.pause(agentId, DISCONNECTED);
+    } catch (error) {
+      this.logger.warn({ err: error, agentId }, 'pause on disconnect failed');
     }
   }
 

@@ -122,6 +122,21 @@ export class AgentCallsService {
     return { attemptId: held.attemptId };
   }
 
+  /**
+   * The agent's desk went away while they were `reserved`. Their reservation is
+   * released (paused, 'disconnected'): a callee who answers then is put through
+   * to another agent or hears the abandon message, which is counted — never
+   * bridged into an empty room, a silent call nobody counts. A preview not yet
+   * dialed goes back to the hopper now rather than when its hold runs out; one
+   * a dial has claimed goes on (its callee then gets the same treatment).
+   * False when the reservation had moved on (the call was put through).
+   */
+  async releaseForLostDesk(agentId: string, attemptId: string): Promise<boolean> {
+    if (!(await this.agents.releaseTo(agentId, attemptId, 'paused', 'disconnected'))) return false;
+    await this.markSkipped(attemptId, { previewOnly: true });
+    return true;
+  }
+
   /** Dials one lead for a ready agent, if every gate lets it through now. */
   async manualDial(agentId: string, leadId: string): Promise<{ attemptId: string }> {
     const presence = await this.agents.get(agentId);
@@ -179,13 +194,18 @@ export class AgentCallsService {
     return { attemptId: presence.attemptId, campaignId: presence.campaignId, phone: attempt.phone };
   }
 
-  /** Closes a preview that was never dialed as skipped; false when it is being dialed (claimed by a recheck) or gone. */
-  private async markSkipped(attemptId: string): Promise<boolean> {
+  /**
+   * Closes a preview that was never dialed as skipped; false when it is being
+   * dialed (claimed by a recheck) or gone. `previewOnly`: and only a preview
+   * (a manual dial's queued attempt is the placer's to give back).
+   */
+  private async markSkipped(attemptId: string, options: { previewOnly?: boolean } = {}): Promise<boolean> {
     const skipped = await this.em.execute<{ id: string }[]>(
       `update call_attempts set state = 'canceled', outcome = 'skipped', ended_at = now(), updated_at = now()
         where id = ? and state = 'queued' and provider_call_sid is null and compliance_evidence->>'recheckedAt' is null
+          and (not ? or mode = 'preview')
         returning id`,
-      [attemptId],
+      [attemptId, options.previewOnly === true],
     );
     if (skipped.length === 0) return false;
     await this.settlement.settle(attemptId);
