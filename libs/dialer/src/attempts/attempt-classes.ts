@@ -45,6 +45,17 @@ export function machineVerdictSql(alias?: string): string {
 }
 
 /**
+ * SQL: the attempt was an abandoned call: a live person was given the abandon
+ * message (or no agent). A machine is never an abandon, even while the flag
+ * says so (AMD's verdict came after the abandon message, and a reclassified
+ * machine may keep the flag): not for the campaign's rate, not for the UK
+ * 72-hour redial rule.
+ */
+export function abandonedSql(alias?: string): string {
+  return `(${alias ? `${alias}.` : ''}abandoned and not ${machineVerdictSql(alias)})`;
+}
+
+/**
  * SQL: the attempt counts as a call toward the lead's attempt limits and the
  * collections 7-in-7 rule: its call reached Twilio (it has a CallSid) or may
  * have (it is not a cancelled attempt without one). Skipped previews, give-backs

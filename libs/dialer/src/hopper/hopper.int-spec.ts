@@ -78,6 +78,23 @@ describe('hopper (integration, real PostgreSQL)', () => {
     expect(new Date(parked.next_attempt_at as string)).toEqual(new Date('2026-11-23T18:00:00Z')); // 08:00 Honolulu
   });
 
+  it('holds a number whose call was abandoned for 72 h (UK), but never for a machine, even one the abandoned flag still marks', async () => {
+    const { id, listId } = await seedCampaign(app, { jurisdiction: 'UK' });
+    const [person, machine] = await seedLeads(app, listId, [
+      { phone: '+442079460101', zones: ['Europe/London'] },
+      { phone: '+442079460102', zones: ['Europe/London'] },
+    ]);
+    const yesterday = new Date(now.getTime() - 24 * 3600_000);
+    await seedAttempt(app, { campaignId: id, leadId: person, phone: '+442079460101', at: yesterday, abandoned: true });
+    const reclassified = await seedAttempt(app, { campaignId: id, leadId: machine, phone: '+442079460102', at: yesterday, abandoned: true });
+    await query(app, `update call_attempts set answered_by = 'machine_end_beep' where id = ?`, [reclassified]);
+    const { campaign, config } = await load(id);
+
+    const tickets = await hopper.take(campaign, config, 5, { mode: 'predictive', now, fence: '1' });
+    expect(tickets.map((t) => t.leadId)).toEqual([machine]);
+    expect(await lead(person)).toMatchObject({ status: 'new', skip_code: 'ABANDONED_RECENTLY' });
+  });
+
   it('never gives one lead to two takers at once', async () => {
     const { id, listId } = await seedCampaign(app);
     await seedLeads(app, listId, Array.from({ length: 30 }, (_, i) => ({ phone: `+1212555${String(1000 + i)}` })));

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { pgArrayLiteral } from '@dialer/db';
 import { DncService } from '@dialer/compliance';
-import { countsAsCallSql } from '../attempts/attempt-classes';
+import { abandonedSql, countsAsCallSql } from '../attempts/attempt-classes';
 import { LeadDialFacts } from '../gates/dial-gates';
 
 export interface LeadRow {
@@ -70,7 +70,7 @@ export async function loadLeadFacts(
          (select count(*) from call_attempts a
            where a.lead_id = l.id and a.campaign_id = ? and ${counted}
              and a.created_at >= (date_trunc('day', ?::timestamptz at time zone l.zone) at time zone l.zone)) as attempts_today,
-         (select max(a.ended_at) from call_attempts a where a.phone = l.phone and a.abandoned) as last_abandoned_at,
+         (select max(a.ended_at) from call_attempts a where a.phone = l.phone and ${abandonedSql('a')}) as last_abandoned_at,
          case when ? then (
            select array_agg(a.created_at) from call_attempts a join campaigns k on k.id = a.campaign_id and k.kind = 'collections'
             where a.lead_id in (${debtLeads}) and ${counted}

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { AbandonCount, PacingEvent } from '@dialer/pacing';
-import { isLiveAttemptState, isMachineVerdict, machineVerdictSql } from '../attempts/attempt-classes';
+import { abandonedSql, isLiveAttemptState, isMachineVerdict, machineVerdictSql } from '../attempts/attempt-classes';
 import { InFlightCalls } from './in-flight-calls';
 
 interface AttemptRow {
@@ -69,7 +69,7 @@ export async function loadPacingHistory(
   const counts = await em.execute<CountRow[]>(
     `select to_timestamp(floor(extract(epoch from answered_at) / ?) * ?) as bucket, created_at < ? as before_history,
             count(*) filter (where not ${machineVerdictSql()}) as live_answers,
-            count(*) filter (where abandoned and not ${machineVerdictSql()}) as abandons,
+            count(*) filter (where ${abandonedSql()}) as abandons,
             count(*) filter (where ${machineVerdictSql()}) as machines
        from call_attempts
       where campaign_id = ? and answered_at is not null and answered_at >= ? and created_at >= ?

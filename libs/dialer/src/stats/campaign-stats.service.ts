@@ -4,7 +4,7 @@ import { CLOCK, Clock } from '@dialer/core';
 import { abandonRate } from '@dialer/compliance';
 import { AgentPresence, AgentsService } from '@dialer/agents';
 import { CampaignConfig, CampaignsService } from '@dialer/campaigns';
-import { liveStateSql, machineVerdictSql } from '../attempts/attempt-classes';
+import { abandonedSql, liveStateSql, machineVerdictSql } from '../attempts/attempt-classes';
 import { PacingStatus, PacingStatusStore } from './pacing-status.store';
 
 export interface CallCounts {
@@ -106,7 +106,7 @@ export class CampaignStatsService {
               count(*) filter (where answered_at is not null and not ${MACHINE}) as live_answers,
               count(*) filter (where ${MACHINE}) as machines,
               count(*) filter (where connected_at is not null) as connects,
-              count(*) filter (where abandoned and not ${MACHINE}) as abandons
+              count(*) filter (where ${abandonedSql()}) as abandons
          from call_attempts where campaign_id = ? and created_at >= ?`,
       [campaignId, since],
     );
