@@ -26,4 +26,4 @@ export { abandonRate } from './rules/abandon-rate';
 export { JURISDICTIONS, Jurisdiction, JurisdictionProfile, JURISDICTION_PROFILES } from './jurisdiction-profiles';
 export { DncService, NewDncEntry, DncList, AddedDncEntry } from './dnc.service';
 export { dncMatchSql } from './dnc-match';
-export { DIALABLE_LEAD_STATUSES, DialableLeadStatus, isDialableLeadStatus, dialableStatusSql } from './dialable-leads';
+export { DIALABLE_LEAD_STATUSES, isDialableLeadStatus, dialableStatusSql } from './dialable-leads';
