@@ -37,7 +37,8 @@ export class DialerProcessor implements OnModuleInit, OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     await enqueue(this.queue, QUEUES.dialer, 'reconcile', {}, { repeat: { every: RECONCILE_EVERY_MS }, jobId: 'reconcile' });
-    await enqueue(this.queue, QUEUES.dialer, 'reconcile', { sweepLive: true });
+    // One id: workers starting together share one sweep (Bull keeps one job per id while it exists).
+    await enqueue(this.queue, QUEUES.dialer, 'reconcile', { sweepLive: true }, { jobId: 'reconcile-startup' });
   }
 
   @CreateRequestContext()

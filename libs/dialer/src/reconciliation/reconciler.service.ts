@@ -6,7 +6,7 @@ import { AgentsService } from '@dialer/agents';
 import { pgArrayLiteral } from '@dialer/db';
 import { CallProgressService } from '@dialer/calls';
 import { DomainError } from '@dialer/core';
-import { CallSnapshot, TELEPHONY_ERROR_CODES, TELEPHONY_PORT, TelephonyPort, TERMINAL_CALL_STATUSES } from '@dialer/telephony';
+import { TELEPHONY_ERROR_CODES, TELEPHONY_PORT, TelephonyPort, TERMINAL_CALL_STATUSES } from '@dialer/telephony';
 import { endedStateSql } from '../attempts/attempt-classes';
 import { CampaignConfigCache } from '../flow/campaign-config.cache';
 import { CallPlacer } from '../placement/call-placer';
@@ -29,6 +29,8 @@ const PREVIEW_ACTED_MS = 60_000;
 /** An agent who never records an outcome: the lead is settled without one after this long. */
 const DISPOSITION_GRACE_MS = 15 * 60_000;
 const BATCH = 200;
+/** The start-up sweep asks about every live call at once: more than any floor has in flight. */
+const SWEEP_BATCH = 10_000;
 
 export interface ReconcileReport {
   askedTwilio: number;
@@ -104,7 +106,7 @@ export class Reconciler {
            or (state = 'in_progress' and updated_at < ?)
            or (? and provider_call_sid is not null and not ${endedStateSql()})
         order by updated_at limit ?`,
-      [new Date(now - QUIET.queuedMs), new Date(now - QUIET.ringingMs), new Date(now - QUIET.talkingMs), options.sweepLive === true, BATCH],
+      [new Date(now - QUIET.queuedMs), new Date(now - QUIET.ringingMs), new Date(now - QUIET.talkingMs), options.sweepLive === true, options.sweepLive ? SWEEP_BATCH : BATCH],
     );
     for (const attempt of quiet) {
       try {
@@ -115,11 +117,7 @@ export class Reconciler {
           continue;
         }
         report.askedTwilio++;
-        const call = await this.callAtTwilio(attempt.provider_call_sid, attempt.id);
-        if (!TERMINAL_CALL_STATUSES.includes(call.status)) continue;
-        await this.progress.reconciled(attempt.id, call);
-        await this.endings.ended(attempt.id);
-        report.settledFromTwilio++;
+        if (await this.settleFromTwilio(attempt.id, attempt.provider_call_sid)) report.settledFromTwilio++;
       } catch (error) {
         this.logger.warn({ err: error, attemptId: attempt.id }, 'could not reconcile attempt');
       }
@@ -169,19 +167,23 @@ export class Reconciler {
   }
 
   /**
-   * The call as Twilio has it. A call Twilio does not know cannot be live: it
-   * is settled as failed (a provider that lost its state, or calls of another
-   * account), rather than holding its lead and its agent for ever.
+   * Asks Twilio about a quiet call and settles it if it is over; true when
+   * settled. A call Twilio does not know cannot be live (a provider that lost
+   * its state, or a call of another account): it is settled as failed rather
+   * than holding its lead and its agent for ever.
    */
-  private async callAtTwilio(callSid: string, attemptId: string): Promise<CallSnapshot> {
+  private async settleFromTwilio(attemptId: string, callSid: string): Promise<boolean> {
     try {
-      return await this.telephony.fetchCall(callSid);
+      const call = await this.telephony.fetchCall(callSid);
+      if (!TERMINAL_CALL_STATUSES.includes(call.status)) return false;
+      await this.progress.reconciled(attemptId, call);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== TELEPHONY_ERROR_CODES.callNotFound) throw error;
       this.logger.warn({ attemptId, callSid }, 'Twilio does not know this call: settled as failed');
-      const none = { to: '', from: '', direction: '', answeredBy: null, startTime: null, endTime: null, durationSec: null, queueTimeMs: null, parentCallSid: null };
-      return { sid: callSid, status: 'failed', ...none };
+      await this.progress.lostAtProvider(attemptId, callSid);
     }
+    await this.endings.ended(attemptId);
+    return true;
   }
 
   /** How long a campaign's previews may be held: its countdown (plus grace), or the reading limit. */
