@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, Clock, systemClock } from '@dialer/core';
@@ -7,6 +8,8 @@ import { mountBullBoard } from './admin/bull-board';
 import { ApiModule } from './api.module';
 import { serveTwilioWebhooksFirst } from './twilio/twilio-webhook-server';
 import { mountWebAssets } from './web/web-assets';
+
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** Builds the api exactly as production runs it; e2e tests boot it through here too. */
 export async function createApiApp(config: AppConfig, clock: Clock = systemClock): Promise<NestExpressApplication> {
@@ -20,6 +23,11 @@ export async function createApiApp(config: AppConfig, clock: Clock = systemClock
   app.useBodyParser('urlencoded', { extended: false });
   // Twilio's webhooks in their usual shape skip Express and Nest (same checks and answers; see the file).
   serveTwilioWebhooksFirst(app);
+  // Keep idle connections open longer than the clients and proxies that reuse them (Twilio, load
+  // balancers, typically 60 s): a server closing a socket as a client reuses it resets that request.
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
   const document = SwaggerModule.createDocument(
     app,
