@@ -15,6 +15,15 @@ describe('agent desk: socket and REST (e2e)', () => {
     api = await startApi(ctx.config);
   });
 
+  /** A new agent at a desktop, joined to the campaign and ready. */
+  const readyAtDesk = async (inCampaign: string) => {
+    const agent = await signInAs(api, 'agent');
+    const desk = await AgentSocket.connect(api.url, agent.token);
+    await desk.emit('join', { campaignId: inCampaign });
+    await desk.emit('ready');
+    return { agent, desk };
+  };
+
   afterAll(async () => {
     await api?.close();
     await ctx?.cleanup();
@@ -49,10 +58,7 @@ describe('agent desk: socket and REST (e2e)', () => {
   });
 
   it('pauses a ready agent whose last desktop disconnects', async () => {
-    const agent = await signInAs(api, 'agent');
-    const desk = await AgentSocket.connect(api.url, agent.token);
-    await desk.emit('join', { campaignId });
-    await desk.emit('ready');
+    const { agent, desk } = await readyAtDesk(campaignId);
     desk.close();
     const state = await pollUntil(
       async () => (await api.http().get('/agent/state').set('Authorization', `Bearer ${agent.token}`)).body,
@@ -62,10 +68,7 @@ describe('agent desk: socket and REST (e2e)', () => {
   });
 
   it('pauses an agent whose desktop disconnects mid-call once the call and wrap-up are over, instead of offering calls to an empty desk', async () => {
-    const agent = await signInAs(api, 'agent');
-    const desk = await AgentSocket.connect(api.url, agent.token);
-    await desk.emit('join', { campaignId });
-    await desk.emit('ready');
+    const { agent, desk } = await readyAtDesk(campaignId);
     const agents = api.app.get(AgentsService);
     const attemptId = randomUUID();
     await agents.reserve(agent.userId, attemptId, randomUUID());
@@ -82,10 +85,7 @@ describe('agent desk: socket and REST (e2e)', () => {
   });
 
   it('releases a reserved agent whose desktop disconnects, so the answered callee is not bridged into an empty room', async () => {
-    const agent = await signInAs(api, 'agent');
-    const desk = await AgentSocket.connect(api.url, agent.token);
-    await desk.emit('join', { campaignId });
-    await desk.emit('ready');
+    const { agent, desk } = await readyAtDesk(campaignId);
     const agents = api.app.get(AgentsService);
     const attemptId = randomUUID(); // a predictive or manual call ringing for them
     await agents.reserve(agent.userId, attemptId, randomUUID());
@@ -102,10 +102,7 @@ describe('agent desk: socket and REST (e2e)', () => {
   it('gives back the preview a disconnected agent was reading, at once', async () => {
     const seeded = await seedCampaign(api.app, { mode: 'preview' });
     const [leadId] = await seedLeads(api.app, seeded.listId, [{ phone: '+12125556001', status: 'dialing' }]);
-    const agent = await signInAs(api, 'agent');
-    const desk = await AgentSocket.connect(api.url, agent.token);
-    await desk.emit('join', { campaignId: seeded.id });
-    await desk.emit('ready');
+    const { agent, desk } = await readyAtDesk(seeded.id);
     const attemptId = randomUUID();
     await query(api.app, `insert into call_attempts (id, campaign_id, lead_id, phone, state, mode, agent_id) values (?, ?, ?, '+12125556001', 'queued', 'preview', ?)`, [
       attemptId,
@@ -126,10 +123,7 @@ describe('agent desk: socket and REST (e2e)', () => {
   });
 
   it('does not pause after the call an agent whose desktop came back during it (a browser refresh)', async () => {
-    const agent = await signInAs(api, 'agent');
-    const desk = await AgentSocket.connect(api.url, agent.token);
-    await desk.emit('join', { campaignId });
-    await desk.emit('ready');
+    const { agent, desk } = await readyAtDesk(campaignId);
     const agents = api.app.get(AgentsService);
     const attemptId = randomUUID();
     await agents.reserve(agent.userId, attemptId, randomUUID());
