@@ -51,7 +51,13 @@ describe('lead import recovery (integration, real worker process)', () => {
   let retry: INestApplicationContext | undefined;
   const writers: WriteStream[] = [];
   const productSettings = { ...QUEUE_SETTINGS[QUEUES.imports] };
-  const queue = () => new Queue(QUEUES.imports, baseRedisUrl(), { prefix: ctx.queuePrefix });
+  const inspectors: Queue.Queue[] = [];
+  /** A Bull client to inspect the imports queue; closed after the tests, whatever they found. */
+  const queue = () => {
+    const inspector = new Queue(QUEUES.imports, baseRedisUrl(), { prefix: ctx.queuePrefix });
+    inspectors.push(inspector);
+    return inspector;
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'import-recovery-'));
@@ -64,6 +70,7 @@ describe('lead import recovery (integration, real worker process)', () => {
     child?.kill('SIGKILL');
     writers.forEach((writer) => writer.destroy());
     await retry?.close();
+    await Promise.all(inspectors.map((inspector) => inspector.close()));
     QUEUE_SETTINGS[QUEUES.imports] = productSettings;
     await api?.close();
     await ctx?.cleanup();
@@ -137,11 +144,12 @@ describe('lead import recovery (integration, real worker process)', () => {
     expect(done.counts).toMatchObject({ rowsRead: ROWS, accepted: ROWS - ROWS / 10, duplicates: ROWS / 10 });
     expect(await leadRows(importId)).toEqual({ total: String(ROWS - ROWS / 10), rows: String(ROWS - ROWS / 10) });
     // Bull's stalled check brought it back (one more stall), not a failed attempt.
+    // The import commits before the processor returns: Bull marks the job a moment later.
+    await pollUntil(async () => (await inspect.getJob(importId))!.getState(), (state) => state !== 'active', { timeoutMs: 10_000 });
     const job = (await inspect.getJob(importId))!;
     expect(await job.getState()).toBe('completed');
     expect(job.attemptsMade).toBe(0);
     expect(Number(await inspect.client.hget(inspect.toKey(importId), 'stalledCounter'))).toBe(maxStalledCount);
-    await inspect.close();
   }, 60_000);
 
   it('queues again an import saved but never queued (the api died in between), which then completes', async () => {
@@ -188,6 +196,5 @@ describe('lead import recovery (integration, real worker process)', () => {
       error: { code: 'IMPORT_ABANDONED', message: expect.stringMatching(/job stalled more than allowable limit/) },
     });
     expect(await exists(file)).toBe(false);
-    await inspect.close();
   });
 });

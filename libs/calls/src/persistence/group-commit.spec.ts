@@ -34,7 +34,7 @@ describe('GroupCommit', () => {
   it('writes alone what comes alone, then together what arrives while a batch is being written', async () => {
     const { group, batches } = recorder();
     const first = group.submit('a');
-    await sleep(1);
+    while (batches.length === 0) await new Promise((resolve) => setImmediate(resolve)); // 'a' is being written
     const rest = ['b', 'c', 'd'].map((item) => group.submit(item));
     expect(await Promise.all([first, ...rest])).toEqual(['A', 'B', 'C', 'D']);
     expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
