@@ -110,17 +110,21 @@ export class CallEndings {
   private async freeAgent(agentId: string, attemptId: string, row: EndedRow): Promise<void> {
     const presence = await this.agents.get(agentId);
     if (presence?.attemptId !== attemptId) return; // already moved on (or this is a late duplicate)
+    // Two endings of one call may race (a callback and the reconciler): the moves are atomic, and
+    // only the one that moved the agent tells the desk, so the call ends once on screen.
+    let moved = false;
     if (presence.state === 'reserved') {
       // Never put through (no answer, busy, a preview that failed): nothing to wrap up.
-      await this.agents.release(agentId, attemptId);
+      moved = (await this.agents.release(agentId, attemptId)) !== null;
     } else if (presence.state === 'on_call') {
       const wrap = await this.agents.endCall(agentId, attemptId);
+      moved = wrap !== null;
       if (wrap) {
         const { config } = await this.configs.get(row.campaign_id);
         if (row.disposition_code || row.outcome === 'machine') await this.agents.finishWrapUp(agentId, wrap.presence.epoch);
         else if (config.wrapUp.autoReady) await this.timers.wrapUpExpires(agentId, wrap.presence.epoch, config.wrapUp.seconds);
       }
     }
-    await this.notifier.notify(agentId, 'call_ended', { attemptId, outcome: row.outcome ?? row.state });
+    if (moved) await this.notifier.notify(agentId, 'call_ended', { attemptId, outcome: row.outcome ?? row.state });
   }
 }
