@@ -14,6 +14,7 @@ const notIndex = '^libs/[^/]+/src/(?!index\\.ts$)';
  */
 const LAYERS = {
   core: [],
+  'desk-events': [],
   pacing: [],
   db: ['core'],
   telephony: ['core'],
@@ -23,10 +24,12 @@ const LAYERS = {
   compliance: ['core', 'db', 'audit'],
   leads: ['core', 'db', 'audit', 'compliance'],
   campaigns: ['core', 'db', 'audit', 'compliance', 'leads'],
-  agents: ['core', 'db', 'audit'],
+  agents: ['core', 'db', 'audit', 'desk-events'],
   calls: ['core', 'db', 'audit', 'telephony', 'leads', 'campaigns'],
-  dialer: ['core', 'db', 'audit', 'telephony', 'queues', 'compliance', 'leads', 'campaigns', 'agents', 'calls', 'pacing'],
+  dialer: ['core', 'db', 'audit', 'telephony', 'queues', 'compliance', 'leads', 'campaigns', 'agents', 'calls', 'pacing', 'desk-events'],
   testing: ['core', 'db'],
+  // Read models: reads other libs' tables in SQL (never their code), writes only its own tables.
+  reporting: ['core', 'db', 'audit'],
 };
 
 const order = Object.keys(LAYERS);
@@ -98,6 +101,31 @@ module.exports = {
       severity: 'error',
       from: { path: '^(apps|libs)/', pathNot: ['\\.(spec|int-spec)\\.ts$', '^libs/testing/'] },
       to: { path: lib('testing') },
+    },
+    {
+      name: 'web-feature-imports-feature',
+      comment:
+        'apps/web: features never import each other (app/ composes them; shared code goes to ui/ or api/) — but for the lists’ import wizard, which the DNC and consent import pages use as issue 12 asks (one preview, progress and undo for every import).',
+      severity: 'error',
+      from: { path: '^apps/web/src/features/([^/]+)/' },
+      to: {
+        path: '^apps/web/src/features/',
+        pathNot: ['^apps/web/src/features/$1/', '^apps/web/src/features/lists/import-wizard/'],
+      },
+    },
+    {
+      name: 'web-shared-imports-feature',
+      comment: 'apps/web: ui/ and api/ import no feature and not the app shell (their specs may render in the test frame, app/testing).',
+      severity: 'error',
+      from: { path: '^apps/web/src/(ui|api)/' },
+      to: { path: '^apps/web/src/(features|app)/', pathNot: '^apps/web/src/app/testing/' },
+    },
+    {
+      name: 'web-imports-server-code',
+      comment: 'apps/web runs in the browser: of our server code it may use only the types-only @dialer/desk-events.',
+      severity: 'error',
+      from: { path: '^apps/web/src/' },
+      to: { path: ['^libs/(?!desk-events/)', '^apps/(?!web/)'] },
     },
     {
       name: 'no-circular-libs',

@@ -12,8 +12,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-# The browser pages the api serves (the floor dashboard).
-COPY apps/web ./apps/web
+# The browser pages the api serves: the web app's build (apps/web/dist).
+COPY --from=build /app/apps/web ./apps/web
 # UPLOAD_DIR (docker-compose mounts the shared uploads volume here): it must exist
 # and belong to node, so a fresh named volume inherits a directory the app can write.
 RUN mkdir -p /app/var/uploads && chown -R node:node /app/var

@@ -1,8 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DemoApi } from './demo/demo-api';
 import { DEMO_AGENT_PASSWORD, prepareDemoFloor } from './demo/demo-floor';
+import { demoUrls } from './demo/demo-urls';
 import { StatsForSummary, summaryLine } from './demo/summary-line';
 import { Supervisor } from './demo/supervisor';
+import { setDemoScenario } from './demo/demo-scenario';
+import { ensureWebBuild } from './web/web-build';
+import { CALLS_END_WAIT_MS, windDownFloor } from './demo/wind-down';
 
 /**
  * `npm run demo`: the whole product on the local PostgreSQL and Redis, with
@@ -10,16 +14,16 @@ import { Supervisor } from './demo/supervisor';
  * api and the worker, imports a sample list, starts the seeded predictive
  * campaign with ten simulated agents, and prints a live summary until Ctrl-C.
  */
-const API_URL = `http://127.0.0.1:${process.env.API_PORT ?? 3000}`;
-const WORKER_HEALTH_URL = `http://127.0.0.1:${process.env.WORKER_HEALTH_PORT ?? 3001}/health`;
-const EMULATOR_URL = `http://127.0.0.1:${process.env.EMULATOR_PORT ?? 3100}`;
+const URLS = demoUrls(process.env);
+const API_URL = URLS.api;
+const WORKER_HEALTH_URL = URLS.workerHealth;
+const EMULATOR_URL = URLS.emulator;
 const ADMIN = { email: process.env.SEED_ADMIN_EMAIL ?? 'admin@example.com', password: process.env.SEED_ADMIN_PASSWORD ?? 'change-me-now' };
 const AGENTS = Number(process.env.DEMO_AGENTS ?? 10);
 const LEADS = Number(process.env.DEMO_LEADS ?? 2000);
 const SUMMARY_EVERY_MS = 5_000;
-/** Longest wait on stopping for calls in flight to end: a ring timeout and then some. */
-const IN_FLIGHT_DRAIN_MS = 45_000;
-
+/** The agents' own sign-out waits for their last call and outcome (LEAVE in the simulator): past this they are killed. */
+const AGENTS_LEAVE_GRACE_MS = 2 * 60_000;
 async function waitHealthy(url: string, what: string): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
     if (await fetch(url).then((r) => r.ok, () => false)) return;
@@ -28,27 +32,25 @@ async function waitHealthy(url: string, what: string): Promise<void> {
   throw new Error(`${what} did not become healthy at ${url}`);
 }
 
-const supervisor = new Supervisor({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+/** The demo account's calls per second (DEMO_SCENARIO's emulator allows as many). */
+const DEMO_CPS = process.env.TWILIO_CPS ?? '5';
+const supervisor = new Supervisor({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', TWILIO_CPS: DEMO_CPS });
 
 /**
- * A clean end of the shift: no new calls, the agents leave (their calls end
- * with them), and the calls still ringing finish while the api can still hear
- * their callbacks, so the next demo starts with nothing left hanging.
+ * A clean end of the shift (windDownFloor): the campaign pauses and cancels
+ * its ringing calls, the answered ones are talked to their end, the agents
+ * record their outcomes and sign out; only then do the worker, the api and
+ * the emulator stop, so the next demo starts with nothing left hanging.
  */
-async function windDown(api: DemoApi, campaignId: string | null): Promise<void> {
+async function windDown(api: DemoApi, campaignId: string | null, say: (line: string) => void): Promise<void> {
   if (!campaignId) return;
-  await api.post(`/campaigns/${campaignId}/pause`).catch(() => undefined);
-  await supervisor.stop('agents');
-  const deadline = Date.now() + IN_FLIGHT_DRAIN_MS;
-  while (Date.now() < deadline) {
-    const stats = await api.get<StatsForSummary>(`/campaigns/${campaignId}/stats`).catch(() => null);
-    if (!stats || stats.inFlight === 0) return;
-    await sleep(1000);
-  }
+  const left = await windDownFloor(api, campaignId, () => supervisor.stop('agents', AGENTS_LEAVE_GRACE_MS), { say, everyMs: 5_000 });
+  if (left > 0) say(`${left} call(s) still live after ${CALLS_END_WAIT_MS / 1000} s: the next start-up sweep settles them`);
 }
 
+const say = (line: string) => process.stdout.write(`demo    | ${line}\n`);
+
 async function main(): Promise<void> {
-  const say = (line: string) => process.stdout.write(`demo    | ${line}\n`);
   const api = new DemoApi(API_URL);
   let campaignId: string | null = null;
   let stopping = false;
@@ -59,37 +61,44 @@ async function main(): Promise<void> {
       process.exit(130);
     }
     stopping = true;
-    process.stdout.write('\nstopping: the campaign pauses, the agents finish their calls and leave, the calls in flight end... (Ctrl-C again to stop at once)\n');
-    void windDown(api, campaignId).then(() => supervisor.stopAll()).then(() => process.exit(0));
+    process.stdout.write(
+      '\nstopping: the campaign pauses and cancels its ringing calls, the agents talk the answered ones to their end and sign out... (Ctrl-C again to stop at once)\n',
+    );
+    void windDown(api, campaignId, say).then(() => supervisor.stopAll()).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  await supervisor.run({ name: 'migrate', entry: 'apps/cli/src/main.ts', args: ['migrate'] });
-  await supervisor.run({ name: 'seed', entry: 'apps/cli/src/main.ts', args: ['seed'] });
+  // Nothing is done twice and nothing waits that need not: the web build is reused when fresh; the emulator
+  // (no database) boots while the schema is migrated and seeded in one process; the api and the worker boot
+  // once the schema is there.
+  ensureWebBuild(say);
   supervisor.start({ name: 'emulator', entry: 'apps/twilio-emulator/src/main.ts' });
+  await supervisor.run({ name: 'setup', entry: 'apps/cli/src/main.ts', args: ['setup'] });
   supervisor.start({ name: 'api', entry: 'apps/api/src/main.ts' });
   supervisor.start({ name: 'worker', entry: 'apps/worker/src/main.ts' });
-  await Promise.all([
-    waitHealthy(`${EMULATOR_URL}/_emulator/health`, 'emulator'),
-    waitHealthy(`${API_URL}/health`, 'api'),
-    waitHealthy(WORKER_HEALTH_URL, 'worker'),
-  ]);
+  await waitHealthy(`${EMULATOR_URL}/_emulator/health`, 'emulator');
+  await setDemoScenario(EMULATOR_URL);
+  await Promise.all([waitHealthy(`${API_URL}/health`, 'api'), waitHealthy(WORKER_HEALTH_URL, 'worker')]);
 
   await api.signIn(ADMIN.email, ADMIN.password);
-  const floor = await prepareDemoFloor(api, { agents: AGENTS, leads: LEADS }, say);
+  // One account more than the simulated agents: the desk a person signs in to.
+  const startAgents = (id: string, emails: string[]) =>
+    supervisor.start({
+      name: 'agents',
+      entry: 'apps/agent-simulator/src/main.ts',
+      args: ['--api', API_URL, '--emulator', EMULATOR_URL, '--campaign', id, '--password', DEMO_AGENT_PASSWORD, ...emails.slice(0, AGENTS)],
+    });
+  const floor = await prepareDemoFloor(api, { agents: AGENTS + 1, leads: LEADS, onCampaign: startAgents }, say);
+  const humanAgent = floor.agentEmails[AGENTS];
   campaignId = floor.campaignId;
-  supervisor.start({
-    name: 'agents',
-    entry: 'apps/agent-simulator/src/main.ts',
-    args: ['--api', API_URL, '--emulator', EMULATOR_URL, '--campaign', floor.campaignId, '--password', DEMO_AGENT_PASSWORD, ...floor.agentEmails],
-  });
 
   process.stdout.write(
     [
       '',
       'The dialer is running.',
-      `  Floor dashboard  ${API_URL}/dashboard/?campaign=${floor.campaignId}  (sign in as ${ADMIN.email} / ${ADMIN.password})`,
+      `  Agent desk       ${API_URL}/desk  (sign in as ${humanAgent} / ${DEMO_AGENT_PASSWORD}: connect the emulated audio, go ready, take calls)`,
+      `  Wallboard        ${API_URL}/console/wallboard?campaign=${floor.campaignId}  (sign in as ${ADMIN.email} / ${ADMIN.password})`,
       `  API              ${API_URL}   (OpenAPI UI: ${API_URL}/docs)`,
       `  Live figures     GET ${API_URL}/campaigns/${floor.campaignId}/stats`,
       `  Why not dialing  GET ${API_URL}/campaigns/${floor.campaignId}/why`,
@@ -101,11 +110,11 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
+  // The first wallboard line at once, then one every few seconds.
   while (!stopping) {
-    await sleep(SUMMARY_EVERY_MS);
-    if (stopping) break;
     const stats = await api.get<StatsForSummary>(`/campaigns/${floor.campaignId}/stats`).catch((error: Error) => error);
     say(stats instanceof Error ? `stats unavailable: ${stats.message}` : summaryLine(stats, new Date()));
+    await sleep(SUMMARY_EVERY_MS);
   }
 }
 

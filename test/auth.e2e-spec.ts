@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
+import { JwtService } from '@nestjs/jwt';
 import { AuditEntry } from '@dialer/audit';
 import { ROLES } from '@dialer/auth';
 import { createTestContext, TestContext } from '@dialer/testing';
@@ -53,6 +54,15 @@ describe('sign-in and roles (e2e)', () => {
     expect((await api.http().get('/users').expect(401)).body.code).toBe('AUTH_INVALID_TOKEN');
     const forged = `${admin.token.slice(0, -4)}AAAA`;
     await api.http().get('/users').set(bearer(forged)).expect(401);
+  });
+
+  it('accepts only HS256 tokens: one signed with the same key under HS512 is refused', async () => {
+    const claims = JSON.parse(Buffer.from(admin.token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+    const jwt = new JwtService({ secret: ctx.config.auth.jwtSecret });
+    const hs512 = jwt.sign(claims, { algorithm: 'HS512' });
+    expect((await api.http().get('/auth/me').set(bearer(hs512)).expect(401)).body.code).toBe('AUTH_INVALID_TOKEN');
+    const hs256 = jwt.sign(claims, { algorithm: 'HS256' });
+    await api.http().get('/auth/me').set(bearer(hs256)).expect(200);
   });
 
   it('answers 403 when the role does not fit the route', async () => {

@@ -59,6 +59,9 @@ describe('queues: api → Redis → worker (e2e)', () => {
     const handoff = await api.http().get(`/admin/queues/board?token=${admin.token}`).expect(302);
     const cookie = handoff.headers['set-cookie'][0].split(';')[0];
     expect(handoff.headers['set-cookie'][0]).toMatch(/HttpOnly/i);
+    expect(handoff.headers['set-cookie'][0]).not.toMatch(/Secure/i); // plain HTTP: a Secure cookie would never come back
+    const behindTls = await api.http().get(`/admin/queues/board?token=${admin.token}`).set('X-Forwarded-Proto', 'https').expect(302);
+    expect(behindTls.headers['set-cookie'][0]).toMatch(/; Secure/i);
     const page = await api.http().get('/admin/queues/board').set('Cookie', cookie).expect(200);
     expect(page.text).toMatch(/bull/i);
   });

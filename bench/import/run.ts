@@ -3,39 +3,35 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, stat } from 'node:fs/promises';
 import { request } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { loadConfig } from '@dialer/core';
-import { dropDatabase, runMigrations, withDatabaseName } from '@dialer/db';
-import { UsersService } from '@dialer/auth';
-import { clearRedisPrefix } from '@dialer/testing';
+import { runMigrations } from '@dialer/db';
+import { productionCredentials } from '@dialer/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app';
-import { importSection, importTable } from './import-report';
+import { cpuMsOf, listenOnLoopback, log, memoryOf, option, REDIS_URL, ROOT, newBenchRun, runBench, signInBenchUser, spawnWorker, tearDownBench } from '../shared/bench-run';
+import { ImportBenchFigures, importSection, importTable } from './import-report';
 import { GeneratedLeadFile, generateLeadFile, HEADER } from './lead-file-generator';
 import { describeMachine, writeSection } from './markdown-section';
 
 /**
- * npm run bench:import [-- --rows=1000000 --no-write]
+ * npm run bench:import [-- --rows=1000000 --history=5000000 --no-write]
  *
  * Imports a generated million-row list through the real path (multipart
  * upload to the api, Bull job, the worker process), then times psql's \copy
- * of the same file into an unindexed table, and writes the figures under the
- * lead-import heading of BENCHMARKS.md, with a verdict made from them
- * (import-report.ts).
+ * of the same file into an unindexed table; then seeds `--history` leads
+ * (another list, straight from generate_series) and imports the same file
+ * into a fresh list again, timing psql once more beside it, so the cost of a
+ * database with history reads as a ratio taken under the same load. Writes
+ * the figures under the lead-import heading of BENCHMARKS.md, with a verdict
+ * made from them (import-report.ts).
  */
-const ROOT = path.resolve(__dirname, '../..');
 const HEADING = '## Lead import (`npm run bench:import`)';
 const POLL_MS = 100;
-const BASE_DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-const option = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const log = (line: string) => process.stdout.write(`${line}\n`);
 const mb = (kb: number) => Math.round(kb / 1024);
 
 /** The file is deterministic: made once per row count, reused by later runs. */
@@ -53,13 +49,6 @@ async function leadFile(rows: number): Promise<{ file: string; dnc: string; stat
   writeFileSync(dnc, `${stats.dncNumbers.join('\n')}\n`);
   writeFileSync(statsFile, JSON.stringify(stats));
   return { file, dnc, stats };
-}
-
-/** Reads VmRSS/VmHWM (kB) of a process. */
-function memoryOf(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
 /** Streams a file as multipart/form-data, as a browser would (never in memory). */
@@ -88,6 +77,27 @@ async function uploadFile(url: string, token: string, file: string, fields: Reco
   return { status: response.statusCode ?? 0, body: JSON.parse(text) };
 }
 
+/**
+ * `count` leads of an earlier list, as years of imports would leave them:
+ * US numbers spread over the whole number space (so the phone index is as
+ * big and as mixed as real history makes it), time-ordered ids older than
+ * any import's. Quick: the indexes that back no constraint are dropped for
+ * the insert and built again afterwards from their own definitions, so the
+ * schema the import then meets is exactly the migrated one.
+ */
+function seedHistorySql(listId: string, count: number): string {
+  const plainIndexes = `from pg_indexes i where i.schemaname = current_schema() and i.tablename = 'leads'
+    and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`;
+  return `set work_mem = '256MB'; set maintenance_work_mem = '256MB';
+    create temporary table bench_index_defs as select indexname, indexdef ${plainIndexes};
+    do $$ declare d record; begin for d in select indexname from bench_index_defs loop execute format('drop index %I', d.indexname); end loop; end $$;
+    insert into leads (id, list_id, phone, phone_type, country, timezone, timezone_source, timezone_candidates, custom_fields, status)
+    select lpad(to_hex(i), 32, '0')::uuid, '${listId}', '+1' || (2000000000 + (i::bigint * 2654435761) % 7999999999)::text,
+      'fixed_line_or_mobile', 'US', 'America/New_York', 'area_code', '{America/New_York}', '{"name": "History"}', 'new'
+    from generate_series(1, ${count}) i;
+    do $$ declare d record; begin for d in select indexdef from bench_index_defs loop execute d.indexdef; end loop; end $$;`;
+}
+
 interface ImportBody {
   id: string;
   state: string;
@@ -100,17 +110,16 @@ interface ImportBody {
 
 async function main(): Promise<void> {
   const rows = option('rows', 1_000_000);
+  const history = option('history', 5_000_000);
   const write = !process.argv.includes('--no-write');
   const { file, dnc, stats } = await leadFile(rows);
   const fileBytes = (await stat(file)).size;
 
-  const run = randomBytes(3).toString('hex');
-  const databaseUrl = withDatabaseName(BASE_DB, `dialer_bench_${run}`);
-  const queuePrefix = `bench-${run}`;
+  const { run, databaseUrl, queuePrefix } = newBenchRun('dialer_bench_');
   const uploads = await mkdtemp(path.join(tmpdir(), 'bench-uploads-'));
   const env = {
     NODE_ENV: 'production',
-    JWT_SECRET: randomBytes(24).toString('hex'),
+    ...productionCredentials(), // production refuses the published emulator credentials
     LOG_LEVEL: 'info',
     DATABASE_URL: databaseUrl,
     REDIS_URL,
@@ -122,27 +131,13 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...env, LOG_LEVEL: 'warn' });
   await runMigrations(config);
 
-  // The worker as production runs it: its own process, whose memory we read.
-  const worker = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let workerLog = '';
-  worker.stdout.on('data', (chunk: Buffer) => (workerLog += chunk.toString()));
+  const worker = spawnWorker(env);
   const api = await createApiApp(config);
-  await api.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
+  const url = await listenOnLoopback(api);
 
   try {
-    while (!/worker health on \/health/.test(workerLog)) await sleep(100);
-    const email = `bench-${run}@example.com`;
-    await RequestContext.create(api.get(MikroORM).em, () =>
-      api.get(UsersService).create({ email, displayName: 'Bench', password: 'bench-password-1', role: 'admin' }, { id: null, role: 'system' }),
-    );
-    const { accessToken: token } = (await (
-      await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench-password-1' }) })
-    ).json()) as { accessToken: string };
+    await worker.ready();
+    const token = await signInBenchUser(api, url, `bench-${run}@example.com`, 'admin');
     const get = async (id: string) => (await (await fetch(`${url}/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as ImportBody;
     const settle = async (id: string, onPoll: () => void = () => undefined) => {
       for (;;) {
@@ -158,44 +153,89 @@ async function main(): Promise<void> {
     const dncDone = await settle(dncUpload.body.id);
     if (dncDone.state !== 'completed') throw new Error(`DNC import failed: ${JSON.stringify(dncDone.error)}`);
 
-    const list = (await (
-      await fetch(`${url}/lists`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'bench', defaultCountry: 'US', dedupeScope: 'list' }),
-      })
-    ).json()) as { id: string };
+    const createList = async (name: string) =>
+      (await (
+        await fetch(`${url}/lists`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name, defaultCountry: 'US', dedupeScope: 'list' }),
+        })
+      ).json()) as { id: string };
 
-    log(`importing ${rows} rows (${mb(fileBytes / 1024)} MB)...`);
-    const idleRss = memoryOf(worker.pid!).rss;
-    const uploadStarted = performance.now();
-    const accepted = await uploadFile(`${url}/lists/${list.id}/imports`, token, file);
-    const uploadMs = performance.now() - uploadStarted;
-    if (accepted.status !== 202) throw new Error(`upload answered ${accepted.status}: ${JSON.stringify(accepted.body)}`);
-    let peakRss = 0;
-    const done = await settle(accepted.body.id, () => (peakRss = Math.max(peakRss, memoryOf(worker.pid!).rss)));
-    const endToEndMs = performance.now() - uploadStarted;
-    const { hwm } = memoryOf(worker.pid!);
-    if (done.state !== 'completed') throw new Error(`import failed: ${JSON.stringify(done.error)}`);
-    const staged = workerLog
-      .split('\n')
-      .filter((line) => line.includes('"msg":"import staged"'))
-      .map((line) => JSON.parse(line) as { ms: number })
-      .pop();
-    const stagedMs = staged?.ms ?? Number.NaN;
+    /** Uploads the file into a fresh list and waits for the import: its figures and the worker's memory meanwhile. */
+    const timeImport = async (name: string) => {
+      const list = await createList(name);
+      log(`importing ${rows} rows (${mb(fileBytes / 1024)} MB) into list "${name}"...`);
+      const idleRss = memoryOf(worker.process.pid!).rss;
+      const cpuBefore = cpuMsOf(worker.process.pid!);
+      const loadBefore = loadavg()[0];
+      const uploadStarted = performance.now();
+      const accepted = await uploadFile(`${url}/lists/${list.id}/imports`, token, file);
+      const uploadMs = performance.now() - uploadStarted;
+      if (accepted.status !== 202) throw new Error(`upload answered ${accepted.status}: ${JSON.stringify(accepted.body)}`);
+      let peakRss = 0;
+      const done = await settle(accepted.body.id, () => (peakRss = Math.max(peakRss, memoryOf(worker.process.pid!).rss)));
+      const endToEndMs = performance.now() - uploadStarted;
+      const { hwm } = memoryOf(worker.process.pid!);
+      if (done.state !== 'completed') throw new Error(`import failed: ${JSON.stringify(done.error)}`);
+      const staged = worker.output
+        .split('\n')
+        .filter((line) => line.includes('"msg":"import staged"'))
+        .map((line) => JSON.parse(line) as { ms: number })
+        .pop();
+      return {
+        done,
+        uploadMs,
+        endToEndMs,
+        stagedMs: staged?.ms ?? Number.NaN,
+        peakRssMb: mb(Math.max(hwm, peakRss)),
+        idleRssMb: mb(idleRss),
+        workerCpuMs: cpuMsOf(worker.process.pid!) - cpuBefore,
+        load: [loadBefore, loadavg()[0]] as [number, number],
+      };
+    };
 
-    log('timing psql \\copy of the same file into an unindexed table...');
     const psql = (sql: string) =>
       new Promise<void>((resolve, reject) => {
         const child = spawn('psql', ['-q', '-v', 'ON_ERROR_STOP=1', '-d', databaseUrl, '-c', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
         child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited with ${code}`))));
       });
     await psql(`create table bench_copy (${HEADER.map((h) => `${h} text`).join(', ')})`);
-    const copyStarted = performance.now();
-    await psql(`\\copy bench_copy from '${file}' with (format csv, header true)`);
-    const copyMs = performance.now() - copyStarted;
+    const timeCopy = async () => {
+      log('timing psql \\copy of the same file into an unindexed table...');
+      await psql('truncate bench_copy');
+      const copyStarted = performance.now();
+      await psql(`\\copy bench_copy from '${file}' with (format csv, header true)`);
+      return performance.now() - copyStarted;
+    };
 
-    const figures = {
+    const empty = await timeImport('bench');
+    const copyMs = await timeCopy();
+    const { done, uploadMs, endToEndMs, stagedMs } = empty;
+
+    let withHistory: ImportBenchFigures['history'];
+    if (history > 0) {
+      log(`seeding ${history} leads of an earlier list with generate_series...`);
+      const seedStarted = performance.now();
+      await psql(seedHistorySql((await createList('history')).id, history));
+      await psql('vacuum analyze leads'); // on its own: VACUUM cannot run in the one transaction psql -c makes of several statements
+      log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+      const again = await timeImport('bench after history');
+      const historyCopyMs = await timeCopy();
+      withHistory = {
+        leads: history,
+        counts: again.done.counts,
+        importMs: again.done.durationMs,
+        stagedMs: again.stagedMs,
+        endToEndMs: again.endToEndMs,
+        copyMs: historyCopyMs,
+        peakRssMb: again.peakRssMb,
+        workerCpuMs: again.workerCpuMs,
+        load: again.load,
+      };
+    }
+
+    const figures: ImportBenchFigures = {
       rows,
       fileMb: mb(fileBytes / 1024),
       columns: HEADER.length,
@@ -210,8 +250,11 @@ async function main(): Promise<void> {
       endToEndMs,
       pollMs: POLL_MS,
       copyMs,
-      peakRssMb: mb(Math.max(hwm, peakRss)),
-      idleRssMb: mb(idleRss),
+      peakRssMb: empty.peakRssMb,
+      idleRssMb: empty.idleRssMb,
+      workerCpuMs: empty.workerCpuMs,
+      load: empty.load,
+      history: withHistory,
     };
     const table = importTable(figures);
     log(`\n${table}\n`);
@@ -221,16 +264,8 @@ async function main(): Promise<void> {
       log('BENCHMARKS.md updated');
     }
   } finally {
-    worker.kill('SIGTERM');
-    await once(worker, 'exit');
-    await api.close();
-    await dropDatabase(databaseUrl);
-    await clearRedisPrefix(queuePrefix, REDIS_URL);
-    await rm(uploads, { recursive: true, force: true });
+    await tearDownBench({ worker, api, databaseUrl, queuePrefix, dir: uploads });
   }
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`${error.stack ?? error.message}\n`);
-  process.exit(1);
-});
+runBench(main);

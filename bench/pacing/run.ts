@@ -3,6 +3,8 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { BenchResult, BenchTask } from './bench-task';
 import { CellResults, goalTable, gridTable, verdict } from './benchmark-table';
+import { announcedPauseRows, announcedPauseTable } from './announced-pauses';
+import { coldStartRows, coldStartTable } from './cold-start';
 import { writeSection } from './benchmarks-file';
 import { EngineSpeed, measureEngineSpeed } from './engine-speed';
 import { describeMachine } from './machine-info';
@@ -11,12 +13,16 @@ import { StrategyName } from './strategies';
 import { runInPool } from './worker-pool';
 
 /**
- * npm run bench:pacing [-- --days=5 --goal-days=30 --search-days=2 --workers=2 --no-write]
+ * npm run bench:pacing [-- --days=5 --goal-days=30 --search-days=2 --workers=2 --no-write --cold-start-only --announced-only]
  *
  * Simulates the grid of the issue under four strategies, prints the tables
- * and writes them under the pacing heading of BENCHMARKS.md.
+ * and writes them under the pacing heading of BENCHMARKS.md; then the first
+ * hour of a cold campaign (cold-start.ts) and what honouring announced
+ * pauses buys (announced-pauses.ts), each under its own heading.
  */
 const HEADING = '## Pacing (`npm run bench:pacing`)';
+const COLD_START_HEADING = '## Pacing: cold start (`npm run bench:pacing`)';
+const ANNOUNCED_HEADING = '## Pacing: announced pauses (`npm run bench:pacing`)';
 const STRATEGIES: StrategyName[] = ['progressive', 'power', 'adaptive', 'ours'];
 
 interface Options {
@@ -25,6 +31,8 @@ interface Options {
   searchDays: number;
   workers: number;
   write: boolean;
+  coldStartOnly: boolean;
+  announcedOnly: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -38,6 +46,8 @@ function parseOptions(argv: string[]): Options {
     searchDays: value('search-days', 2),
     workers: value('workers', Math.min(2, cpus().length)),
     write: !argv.includes('--no-write'),
+    coldStartOnly: argv.includes('--cold-start-only'),
+    announcedOnly: argv.includes('--announced-only'),
   };
 }
 
@@ -52,6 +62,21 @@ function cost(task: BenchTask): number {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  const stamp = () => `Machine: ${describeMachine()}; ${new Date().toISOString().slice(0, 10)}.`;
+  if (!options.coldStartOnly && !options.announcedOnly) await grid(options);
+  if (!options.announcedOnly) {
+    const coldStart = `${coldStartTable(coldStartRows())}\n\n${stamp()}`;
+    console.log(`\n${coldStart}`);
+    if (options.write) writeSection(resolve(__dirname, '../../BENCHMARKS.md'), COLD_START_HEADING, coldStart);
+  }
+  if (!options.coldStartOnly) {
+    const announced = `${announcedPauseTable(announcedPauseRows())}\n\n${stamp()}`;
+    console.log(`\n${announced}`);
+    if (options.write) writeSection(resolve(__dirname, '../../BENCHMARKS.md'), ANNOUNCED_HEADING, announced);
+  }
+}
+
+async function grid(options: Options): Promise<void> {
   const started = performance.now();
   const cells = scenarioGrid(options.days, options.goalDays);
   const tasks: BenchTask[] = cells.flatMap((cell, c) =>

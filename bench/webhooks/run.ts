@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig } from '@dialer/core';
 import { dropDatabase, runMigrations, withDatabaseName } from '@dialer/db';
+import { productionCredentials } from '@dialer/testing';
 import { writeSection } from '../shared/benchmarks-file';
 import { seedAttempts } from '../../test/support/calls/seed-attempts';
 import { startApiProcess } from './api-process';
@@ -69,9 +70,12 @@ async function main(): Promise<void> {
     await bindCallSids(databaseUrl, scripts.filter(() => random() >= UNBOUND_RATE).map((script) => script.attemptId));
 
     const passed = Object.fromEntries(PASSED_THROUGH.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
-    api = await startApiProcess({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix, ...passed }, (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean));
+    // Production refuses the emulator's published credentials: this run's own, as a deployment would have.
+    const credentials = productionCredentials();
+    const authToken = credentials.TWILIO_AUTH_TOKEN!;
+    api = await startApiProcess({ NODE_ENV: 'production', ...credentials, DATABASE_URL: databaseUrl, QUEUE_PREFIX: queuePrefix, ...passed }, (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean));
     const plan = sendPlan(scripts, webhooks, random, { duplicateRate: DUPLICATE_RATE, shuffleRate: SHUFFLE_RATE, activeCalls: ACTIVE_CALLS });
-    const requests = prepareRequests(plan, api.url, base.twilio.authToken);
+    const requests = prepareRequests(plan, api.url, authToken);
     log(`api at ${api.url}; ${scripts.length} calls seeded; sending ${RATE}/s for ${WARMUP_SEC} s warm-up + ${DURATION_SEC} s over ${CONNECTIONS} keep-alive connections`);
 
     let cpuAtWarmup = 0;

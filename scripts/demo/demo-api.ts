@@ -25,6 +25,10 @@ export class DemoApi {
     return this.send<T>('PUT', path, body);
   }
 
+  patch<T>(path: string, body: unknown = {}): Promise<T> {
+    return this.send<T>('PATCH', path, body);
+  }
+
   /** A multipart upload with one file field and some text fields. */
   async upload<T>(path: string, file: { name: string; content: string }, fields: Record<string, string> = {}): Promise<T> {
     const form = new FormData();

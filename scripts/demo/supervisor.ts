@@ -62,8 +62,8 @@ export class Supervisor {
     for (const child of this.children.values()) child.kill('SIGKILL');
   }
 
-  /** SIGTERM to one service, resolved once it has exited (at once if it is not running). */
-  async stop(name: string): Promise<void> {
+  /** SIGTERM to one service, resolved once it has exited (at once if it is not running); killed past `graceMs`. */
+  async stop(name: string, graceMs = STOP_GRACE_MS): Promise<void> {
     const child = this.children.get(name);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     this.stoppedOnPurpose.add(name);
@@ -71,9 +71,9 @@ export class Supervisor {
     child.kill('SIGTERM');
     // Each process finishes its running work within its own grace; past ours, it is killed.
     const overdue = setTimeout(() => {
-      process.stdout.write(`${name} did not stop within ${STOP_GRACE_MS / 1000} s; killing it\n`);
+      process.stdout.write(`${name} did not stop within ${graceMs / 1000} s; killing it\n`);
       child.kill('SIGKILL');
-    }, STOP_GRACE_MS);
+    }, graceMs);
     await exited;
     clearTimeout(overdue);
   }

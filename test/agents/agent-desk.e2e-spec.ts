@@ -1,18 +1,25 @@
+import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { AgentsService } from '@dialer/agents';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AgentsService, DeskPresence, deskRoom } from '@dialer/agents';
+import { AgentReadinessService, CampaignConfigCache, WrapUpClock } from '@dialer/dialer';
 import { createTestContext, query, seedCampaign, seedLeads, TestContext } from '@dialer/testing';
+import type { Namespace } from 'socket.io';
+import { io } from 'socket.io-client';
 import { AgentSocket } from '../../apps/agent-simulator/src/agent-socket';
+import { AgentsGateway } from '../../apps/api/src/agents/agents.gateway';
 import { RunningApi, signInAs, startApi } from '../support/apps';
 import { pollUntil } from '../support/poll';
 
 describe('agent desk: socket and REST (e2e)', () => {
   let ctx: TestContext;
   let api: RunningApi;
-  const campaignId = randomUUID();
+  let campaignId: string;
 
   beforeAll(async () => {
     ctx = await createTestContext();
     api = await startApi(ctx.config);
+    ({ id: campaignId } = await seedCampaign(api.app, { status: 'active' }));
   });
 
   /** A new agent at a desktop, joined to the campaign and ready. */
@@ -20,7 +27,8 @@ describe('agent desk: socket and REST (e2e)', () => {
     const agent = await signInAs(api, 'agent');
     const desk = await AgentSocket.connect(api.url, agent.token);
     await desk.emit('join', { campaignId: inCampaign });
-    await desk.emit('ready');
+    // Ready as if their audio leg were in their room: this api runs without the emulator (test/agents/agent-audio covers the audio gate).
+    await api.app.get(AgentsService).ready(agent.userId);
     return { agent, desk };
   };
 
@@ -36,11 +44,55 @@ describe('agent desk: socket and REST (e2e)', () => {
       const joined = await desk.emit<{ ok: boolean; data: { state: string; campaignId: string } }>('join', { campaignId });
       expect(joined).toMatchObject({ ok: true, data: { state: 'paused', campaignId } });
 
-      await api.http().post('/agent/ready').set('Authorization', `Bearer ${agent.token}`).expect(200, /"state":"ready"/);
+      await api.app.get(AgentsService).ready(agent.userId); // as the audio gate lets an agent with audio through
       expect(await desk.next<{ state: string }>('state', (s) => s?.state === 'ready')).toMatchObject({ state: 'ready' });
 
       const paused = await desk.emit<{ ok: boolean; data: { state: string; pauseReason: string } }>('pause', { reason: 'lunch' });
       expect(paused.data).toMatchObject({ state: 'paused', pauseReason: 'lunch' });
+    } finally {
+      desk.close();
+    }
+  });
+
+  it('answers a join sent in the same tick as the connection, without waiting for the first state', async () => {
+    const agent = await signInAs(api, 'agent');
+    // Authentication reads the users table: holding it makes the join land while the desk is still being authenticated.
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const held = api.app
+      .get(EntityManager)
+      .fork()
+      .transactional(async (tx) => {
+        await tx.execute('lock table users in access exclusive mode');
+        locked();
+        await sleep(1_000);
+      });
+    await isLocked;
+    const socket = io(`${api.url}/agents`, { auth: { token: agent.token }, transports: ['websocket'], reconnection: false });
+    try {
+      // Buffered by the client and sent as soon as the socket opens, before the server has authenticated it.
+      const joined = socket.timeout(10_000).emitWithAck('join', { campaignId });
+      await held;
+      expect(await joined).toMatchObject({ ok: true, data: { state: 'paused', campaignId } });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('lets agents join only an active campaign, over the socket and REST, saying why', async () => {
+    const agent = await signInAs(api, 'agent');
+    const auth = { Authorization: `Bearer ${agent.token}` };
+    const desk = await AgentSocket.connect(api.url, agent.token);
+    try {
+      for (const status of ['draft', 'paused', 'completed']) {
+        const { id } = await seedCampaign(api.app, { status });
+        expect(await desk.emit('join', { campaignId: id })).toMatchObject({ ok: false, error: { code: 'CAMPAIGN_NOT_ACTIVE' } });
+        const refused = await api.http().post('/agent/session').set(auth).send({ campaignId: id }).expect(409);
+        expect(refused.body).toMatchObject({ code: 'CAMPAIGN_NOT_ACTIVE', message: expect.stringContaining(status) });
+      }
+      await api.http().post('/agent/session').set(auth).send({ campaignId: randomUUID() }).expect(404);
+      // Refused: still off the floor.
+      expect((await api.http().get('/agent/state').set(auth)).body?.campaignId ?? null).toBeNull();
     } finally {
       desk.close();
     }
@@ -52,6 +104,27 @@ describe('agent desk: socket and REST (e2e)', () => {
     try {
       expect(await desk.emit('join', { campaignId: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
       expect(await desk.emit('ready')).toMatchObject({ ok: false, error: { code: 'AGENT_NOT_IN_CAMPAIGN' } });
+    } finally {
+      desk.close();
+    }
+  });
+
+  it("offers the campaign's own pause reasons and refuses any other, and the system's, over the socket and REST", async () => {
+    const { id } = await seedCampaign(api.app, { status: 'active', settings: { pauseReasons: ['coaching', 'lunch'] } });
+    const { agent, desk } = await readyAtDesk(id);
+    const auth = { Authorization: `Bearer ${agent.token}` };
+    try {
+      const campaigns = await api.http().get('/agent/campaigns').set(auth).expect(200);
+      expect(campaigns.body.find((c: { id: string }) => c.id === id)).toMatchObject({ pauseReasons: ['coaching', 'lunch'] });
+      expect(campaigns.body.find((c: { id: string }) => c.id === campaignId)).toMatchObject({ pauseReasons: ['break', 'lunch', 'meeting', 'training', 'end_of_shift', 'other'] });
+
+      const refused = await api.http().post('/agent/pause').set(auth).send({ reason: 'break' }).expect(422);
+      expect(refused.body).toMatchObject({ code: 'PAUSE_REASON_NOT_OFFERED', message: expect.stringContaining('coaching, lunch') });
+      expect(await desk.emit('pause', { reason: 'no_audio' })).toMatchObject({ ok: false, error: { code: 'PAUSE_REASON_NOT_OFFERED' } });
+      expect((await api.http().get('/agent/state').set(auth)).body).toMatchObject({ state: 'ready' });
+
+      const paused = await desk.emit<{ ok: boolean; data: { state: string; pauseReason: string } }>('pause', { reason: 'coaching' });
+      expect(paused).toMatchObject({ ok: true, data: { state: 'paused', pauseReason: 'coaching' } });
     } finally {
       desk.close();
     }
@@ -115,7 +188,7 @@ describe('agent desk: socket and REST (e2e)', () => {
     desk.close();
     const [attempt] = await pollUntil(
       () => query(api.app, `select state, outcome, settled_at from call_attempts where id = ?`, [attemptId]),
-      ([row]) => row.state !== 'queued',
+      ([row]) => row.settled_at !== null, // closed, then settled: two steps
     );
     expect(attempt).toMatchObject({ state: 'canceled', outcome: 'skipped', settled_at: expect.anything() });
     expect((await query(api.app, `select status from leads where id = ?`, [leadId]))[0].status).not.toBe('dialing');
@@ -147,10 +220,120 @@ describe('agent desk: socket and REST (e2e)', () => {
       await agents.connect(agent.userId, next);
       await back.emit('pause', { reason: 'lunch' });
       const again = await AgentSocket.connect(api.url, agent.token);
+      // Asserting right after close() would read the state before the api even saw the second desk go: wait until it
+      // has (the socket left the agent's room, then its disconnect handler ran and found the first desk still open).
+      const server = (api.app.get(AgentsGateway) as unknown as { server: Namespace }).server;
+      const detach = jest.spyOn(api.app.get(DeskPresence), 'detach');
       again.close();
+      await pollUntil(async () => (await server.in(deskRoom(agent.userId)).fetchSockets()).length, (open) => open === 1);
+      await sleep(300);
+      expect(detach).not.toHaveBeenCalled();
+      detach.mockRestore();
       expect(await agents.get(agent.userId)).toMatchObject({ state: 'on_call', pauseAfterCall: 'lunch' });
     } finally {
       back.close();
+    }
+  });
+
+  it('gives a desk opened mid-call or in wrap-up (another tab, a reopened browser) the call in hand, so its outcome can be recorded', async () => {
+    const seeded = await seedCampaign(api.app, {});
+    const [leadId] = await seedLeads(api.app, seeded.listId, [{ phone: '+12125556002', status: 'dialing', firstName: 'Hanako' }]);
+    const { agent, desk } = await readyAtDesk(seeded.id);
+    const attemptId = randomUUID();
+    await query(api.app, `insert into call_attempts (id, campaign_id, lead_id, phone, state, agent_id) values (?, ?, ?, '+12125556002', 'in_progress', ?)`, [
+      attemptId,
+      seeded.id,
+      leadId,
+      agent.userId,
+    ]);
+    const agents = api.app.get(AgentsService);
+    await agents.reserve(agent.userId, attemptId, leadId);
+    await agents.connect(agent.userId, attemptId);
+    const secondTab = await AgentSocket.connect(api.url, agent.token);
+    try {
+      const pop = await secondTab.next<{ attemptId: string; lead: { id: string; firstName: string } }>('screen_pop');
+      expect(pop).toMatchObject({ attemptId, lead: { id: leadId, firstName: 'Hanako' } });
+
+      await agents.endCall(agent.userId, attemptId);
+      const reopened = await AgentSocket.connect(api.url, agent.token);
+      try {
+        expect(await reopened.next('state')).toMatchObject({ state: 'wrap_up', attemptId });
+        expect(await reopened.next('screen_pop')).toMatchObject({ attemptId });
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      secondTab.close();
+      desk.close();
+    }
+  });
+
+  it('extends a wrap-up on the server, over REST and the socket, up to the campaign’s maximum; the wrap-up timer waits for the new deadline', async () => {
+    const seeded = await seedCampaign(api.app, { status: 'active', settings: { wrapUp: { seconds: 30, maxSeconds: 75, autoReady: true } } });
+    const [leadId] = await seedLeads(api.app, seeded.listId, [{ phone: '+12125556003', status: 'dialing' }]);
+    const { agent, desk } = await readyAtDesk(seeded.id);
+    const auth = { Authorization: `Bearer ${agent.token}` };
+    const attemptId = randomUUID();
+    await query(api.app, `insert into call_attempts (id, campaign_id, lead_id, phone, state, agent_id) values (?, ?, ?, '+12125556003', 'in_progress', ?)`, [
+      attemptId,
+      seeded.id,
+      leadId,
+      agent.userId,
+    ]);
+    const agents = api.app.get(AgentsService);
+    try {
+      const refused = await api.http().post('/agent/wrap-up/extend').set(auth).expect(409);
+      expect(refused.body).toMatchObject({ code: 'NOT_IN_WRAP_UP' });
+
+      await agents.reserve(agent.userId, attemptId, leadId);
+      await agents.connect(agent.userId, attemptId);
+      const wrap = (await agents.endCall(agent.userId, attemptId))!;
+      // As the call's ending does: the wrap-up's deadline is the campaign's 30 s.
+      await api.app.get(WrapUpClock).started(wrap.presence, (await api.app.get(CampaignConfigCache).get(seeded.id)).config);
+      const since = wrap.presence.sinceMs;
+      expect(await desk.next<{ wrapUpUntilMs: number }>('state', (s) => (s?.wrapUpUntilMs ?? null) !== null)).toMatchObject({ state: 'wrap_up', wrapUpUntilMs: since + 30_000 });
+
+      const once = await api.http().post('/agent/wrap-up/extend').set(auth).expect(200);
+      expect(once.body).toMatchObject({ state: 'wrap_up', wrapUpUntilMs: since + 60_000 });
+      expect(await desk.next<{ wrapUpUntilMs: number | null } | null>('state', (s) => s?.wrapUpUntilMs === since + 60_000)).toMatchObject({ state: 'wrap_up' });
+      // The first timer (30 s) finds the deadline later than itself: the agent stays in wrap-up.
+      expect(await api.app.get(AgentReadinessService).expireWrapUp(agent.userId, wrap.presence.epoch)).toBeNull();
+
+      const twice = await desk.emit('extend_wrap_up');
+      expect(twice).toMatchObject({ ok: true, data: { wrapUpUntilMs: since + 75_000 } });
+      expect(await desk.emit('extend_wrap_up')).toMatchObject({ ok: false, error: { code: 'WRAP_UP_AT_MAXIMUM', message: expect.stringContaining('75 s') } });
+      expect((await api.http().get('/agent/state').set(auth)).body).toMatchObject({ state: 'wrap_up', wrapUpUntilMs: since + 75_000 });
+    } finally {
+      desk.close();
+    }
+  });
+
+  it('pauses for after-call work, not ready, an agent whose wrap-up runs out with the outcome still owed', async () => {
+    const seeded = await seedCampaign(api.app, { status: 'active', settings: { wrapUp: { seconds: 0, autoReady: true } }, dispositions: [{ code: 'NOT_INTERESTED', isFinal: true, isContact: true }] });
+    const [leadId] = await seedLeads(api.app, seeded.listId, [{ phone: '+12125556004', status: 'dialing' }]);
+    const { agent, desk } = await readyAtDesk(seeded.id);
+    const attemptId = randomUUID();
+    await query(api.app, `insert into call_attempts (id, campaign_id, lead_id, phone, state, agent_id) values (?, ?, ?, '+12125556004', 'in_progress', ?)`, [
+      attemptId,
+      seeded.id,
+      leadId,
+      agent.userId,
+    ]);
+    const agents = api.app.get(AgentsService);
+    try {
+      await agents.reserve(agent.userId, attemptId, leadId);
+      await agents.connect(agent.userId, attemptId);
+      const wrap = (await agents.endCall(agent.userId, attemptId))!;
+      const expired = await api.app.get(AgentReadinessService).expireWrapUp(agent.userId, wrap.presence.epoch);
+      expect(expired).toMatchObject({ state: 'paused', pauseReason: 'after_call_work' });
+      // The outcome recorded: ready again, as the campaign's autoReady meant — their audio in the room, as
+      // readyAtDesk has it (this api runs without the emulator; after-call-work.e2e-spec covers audio gone).
+      jest.spyOn(api.app.get(AgentReadinessService), 'audioConnected').mockResolvedValue(true);
+      await api.http().post(`/agent/calls/${attemptId}/disposition`).set({ Authorization: `Bearer ${agent.token}` }).send({ code: 'NOT_INTERESTED' }).expect(200);
+      expect((await api.http().get('/agent/state').set({ Authorization: `Bearer ${agent.token}` })).body).toMatchObject({ state: 'ready' });
+    } finally {
+      jest.restoreAllMocks();
+      desk.close();
     }
   });
 

@@ -84,6 +84,9 @@ describe('campaigns API (e2e)', () => {
     expect(invalid.body.message).toBe('Cannot start a campaign that is active (only one that is draft)');
     await api.http().post(`/campaigns/${campaign.id}/complete`).set(auth(manager)).expect(200, /"status":"completed"/);
     await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ name: 'late' }).expect(409);
+    // The refused edit changed nothing.
+    const after = await api.http().get(`/campaigns/${campaign.id}`).set(auth(manager)).expect(200);
+    expect(after.body).toMatchObject({ name: 'Solar', status: 'completed' });
   });
 
   it('refuses a change that would leave an active or paused campaign unable to dial lawfully, naming each problem', async () => {
@@ -116,19 +119,46 @@ describe('campaigns API (e2e)', () => {
     // Switching a paused campaign to agentless without a survey is refused too.
     const agentless = await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ dialingMode: 'agentless' }).expect(422);
     expect(agentless.body.details.problems.map((p: { code: string }) => p.code)).toContain('SURVEY_MISSING');
+    const after = await api.http().get(`/campaigns/${campaign.id}`).set(auth(manager)).expect(200);
+    expect(after.body).toMatchObject({ dialingMode: 'progressive', status: 'paused', name: 'Live edits (paused)', settings });
   });
 
-  it('measures the abandon rate over the jurisdiction’s window, whatever a campaign sets', async () => {
-    const created = await create({
+  it('measures the abandon rate over the jurisdiction’s window: a campaign stating another is refused, naming the field', async () => {
+    const refused = await create({
       name: 'Short window',
       kind: 'telemarketing',
       dialingMode: 'predictive',
       jurisdiction: 'UK',
       settings: { abandon: { windowHours: 1 } },
+    }).expect(400);
+    expect(refused.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['settings.abandon.windowHours']);
+    expect(refused.body.message).toMatch(/measured over 24 h/);
+    const created = await create({
+      name: 'Stated window',
+      kind: 'telemarketing',
+      dialingMode: 'predictive',
+      jurisdiction: 'UK',
+      settings: { abandon: { windowHours: 24 } },
     }).expect(201);
     expect(created.body.effective.abandon).toMatchObject({ windowHours: 24 });
-    const readiness = await api.http().get(`/campaigns/${created.body.id}/readiness`).set(auth(manager)).expect(200);
-    expect(readiness.body.warnings.map((w: { code: string }) => w.code)).toContain('ABANDON_WINDOW_FIXED');
+  });
+
+  it('puts a setting back to its default when a change sends it as null (the form’s emptied field), keeping the others', async () => {
+    const created = await create({
+      name: 'Own pauses',
+      kind: 'telemarketing',
+      dialingMode: 'progressive',
+      jurisdiction: 'US',
+      settings: { pauseReasons: ['break', 'coaching'], cps: 20 },
+    }).expect(201);
+    const patched = await api
+      .http()
+      .patch(`/campaigns/${created.body.id}`)
+      .set(auth(manager))
+      .send({ settings: { pauseReasons: null, cps: 20 } });
+    expect({ status: patched.status, body: patched.body }).toMatchObject({ status: 200 });
+    expect(patched.body.settings).toEqual({ cps: 20 });
+    expect(patched.body.effective.pauseReasons).toEqual(['break', 'lunch', 'meeting', 'training', 'end_of_shift', 'other']);
   });
 
   it('lets managers edit dispositions, compliance read, and agents only read the codes', async () => {
@@ -149,12 +179,63 @@ describe('campaigns API (e2e)', () => {
       .set(auth(manager))
       .send({ code: 'PARTIAL_PAYMENT', label: 'Again' })
       .expect(409);
+    const kept = await api.http().get(`/campaigns/${campaign.id}/dispositions`).set(auth(manager)).expect(200);
+    expect(kept.body.filter((d: { code: string }) => d.code === 'PARTIAL_PAYMENT')).toEqual([
+      expect.objectContaining({ label: 'Partial payment', isFinal: true, isSuccess: true, isContact: true }),
+    ]);
 
     const compliance = await signInAs(api, 'compliance');
     await api.http().get(`/campaigns/${campaign.id}`).set(auth(compliance)).expect(200);
     await api.http().patch(`/campaigns/${campaign.id}`).set(auth(compliance)).send({ name: 'x' }).expect(403);
+    expect((await api.http().get(`/campaigns/${campaign.id}`).set(auth(manager)).expect(200)).body.name).toBe('Debts');
     const agent = await signInAs(api, 'agent');
     await api.http().get(`/campaigns/${campaign.id}/dispositions`).set(auth(agent)).expect(200, /PARTIAL_PAYMENT/);
     await api.http().get(`/campaigns/${campaign.id}`).set(auth(agent)).expect(403);
+  });
+
+  it('previews a talk script for a sample lead, says why a template does not parse, and refuses a bad sample naming the field', async () => {
+    const preview = (body: object) => api.http().post('/campaigns/script-preview').set(auth(manager)).send(body);
+    const rendered = await preview({ script: '{{lastName}} 様、{{agent.name}} です（{{custom.plan}}）{{nickname}}', sample: { lastName: '山田', custom: { plan: 'ゴールド' } } }).expect(200);
+    expect(rendered.body).toEqual({ text: '山田 様、Sato です（ゴールド）', problem: null, unknownFields: ['nickname'] });
+    const broken = await preview({ script: 'Hello {{#vip}}' }).expect(200);
+    expect(broken.body).toMatchObject({ text: null, problem: expect.stringMatching(/Unclosed section "vip"/) });
+    const refused = await preview({ script: 'x', sample: { custom: { plan: 3 } } }).expect(400);
+    expect(refused.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['sample.custom']);
+    const agent = await signInAs(api, 'agent');
+    await api.http().post('/campaigns/script-preview').set(auth(agent)).send({ script: 'x' }).expect(403);
+  });
+
+  it('starts a campaign once when two starts race, and keeps a completed campaign closed to a change racing the completion', async () => {
+    const { body: campaign } = await create({ name: 'Race', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US' }).expect(201);
+    await api.http().put(`/campaigns/${campaign.id}/lists/${listId}`).set(auth(manager)).send({ priority: 1 }).expect(200);
+    await api
+      .http()
+      .patch(`/campaigns/${campaign.id}`)
+      .set(auth(manager))
+      .send({
+        settings: {
+          callerIds: { numbers: ['+14155550100'] },
+          abandon: { message: { callerName: 'Race Co', callbackNumber: '+18005550100', optOut: 'To stop our calls, press 9' } },
+        },
+      })
+      .expect(200);
+
+    const starts = await Promise.all([1, 2, 3].map(() => api.http().post(`/campaigns/${campaign.id}/start`).set(auth(manager))));
+    expect(starts.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    const em = api.app.get(MikroORM).em.fork();
+    const audited = await em.getConnection().execute(`select count(*)::int as n from audit_log where entity_id = ? and action = 'campaign.start'`, [campaign.id]);
+    expect(audited[0].n).toBe(1);
+
+    const [completed, renamed] = await Promise.all([
+      api.http().post(`/campaigns/${campaign.id}/complete`).set(auth(manager)),
+      api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ name: 'Renamed after the end', settings: { ringTimeoutSec: 40 } }),
+    ]);
+    expect(completed.status).toBe(200);
+    const { body: after } = await api.http().get(`/campaigns/${campaign.id}`).set(auth(manager)).expect(200);
+    expect(after.status).toBe('completed');
+    // Either the change came first (then it stands) or it was refused: never a completed campaign edited after the fact.
+    if (renamed.status === 200) expect(renamed.body.status).not.toBe('completed');
+    else expect(renamed.status).toBe(409);
+    await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ name: 'Too late' }).expect(409);
   });
 });

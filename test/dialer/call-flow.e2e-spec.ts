@@ -133,7 +133,7 @@ describe('the call flow as callee and agent live it (e2e on the emulator)', () =
     }
   });
 
-  it('returns an agent who records nothing to ready when the campaign’s wrap-up timer runs out (the worker’s timer job)', async () => {
+  it('ends the wrap-up of an agent who records nothing when the campaign’s timer runs out (the worker’s timer job), pausing them for the outcome they owe rather than offering the next call', async () => {
     const { listId } = await listOf('wrap-up timer', 1);
     const campaignId = await launchCampaign(floor, { dialingMode: 'progressive', settings: { wrapUp: { seconds: 2, autoReady: true } } }, [listId]);
     // An agent whose outcome never lands (an unknown code): only the timer can end the wrap-up.
@@ -151,10 +151,24 @@ describe('the call flow as callee and agent live it (e2e on the emulator)', () =
     expect(agent.dispositions.map((d) => d.status)).toEqual([404]);
     const [after] = await query(
       floor.api.app,
-      `select state from agent_state_log where agent_id = ? and campaign_id = ? and started_at >= ? order by started_at limit 1`,
+      `select state, reason from agent_state_log where agent_id = ? and campaign_id = ? and started_at >= ? order by started_at limit 1`,
       [agent.id, campaignId, wrap[0].ended_at],
     );
-    expect(after.state).toBe('ready');
+    // The outcome is required before the next call: the timer ends the wrap-up, the agent is paused until they record it.
+    expect(after).toMatchObject({ state: 'paused', reason: 'after_call_work' });
+
+    // Ready is refused until the outcome is recorded; recording it ends the after-call work.
+    const [pop] = agent.pops;
+    const refused = await agent.desk.emit<{ ok: boolean; error?: { code: string; details?: { attemptId?: string } } }>('ready');
+    expect(refused).toMatchObject({ ok: false, error: { code: 'DISPOSITION_REQUIRED', details: { attemptId: pop.attemptId } } });
+    const code = pop.dispositions.find((d) => !['DNC', 'CALLBACK'].includes(d.code))!.code;
+    await floor.api.http().post(`/agent/calls/${pop.attemptId}/disposition`).set({ authorization: `Bearer ${agent.user.token}` }).send({ code }).expect(200);
+    const [readied] = await pollUntil(
+      async () => query(floor.api.app, `select state from agent_state_log where agent_id = ? and campaign_id = ? order by started_at desc, id desc limit 1`, [agent.id, campaignId]),
+      (rows) => rows.length === 1 && rows[0].state !== 'paused',
+      { timeoutMs: 10_000 },
+    );
+    expect(readied).toMatchObject({ state: expect.stringMatching(/^(ready|reserved|on_call)$/) });
   });
 
   it('explains over GET /campaigns/:id/why why a campaign is not dialing', async () => {

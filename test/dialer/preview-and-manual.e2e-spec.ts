@@ -82,9 +82,20 @@ describe('preview mode and manual dials (e2e on the emulator)', () => {
     await pollUntil(async () => (await floor.api.http().get('/agent/state').set(auth())).body.state, (state) => state === 'ready');
 
     const refused = await floor.api.http().post('/agent/dial').set(auth()).send({ leadId: listed }).expect(422);
-    expect(refused.body).toMatchObject({ code: 'LEAD_NOT_DIALABLE', message: expect.stringMatching(/do-not-call/) });
+    expect(refused.body).toMatchObject({ code: 'LEAD_NOT_DIALABLE', message: expect.stringMatching(/do-not-call/), details: { reasonCode: 'ON_DNC', retryAt: null } });
 
-    const dialed = await floor.api.http().post('/agent/dial').set(auth()).send({ leadId: ok }).expect(200);
+    // By the number the agent types (national here): the same lead, the same refusal.
+    const byNumber = await floor.api.http().post('/agent/dial').set(auth()).send({ phone: '(415) 555-4002' }).expect(422);
+    expect(byNumber.body).toMatchObject({ code: 'LEAD_NOT_DIALABLE', details: { reasonCode: 'ON_DNC' } });
+    // A number no lead of the campaign holds is refused, not dialed; a text that is no number says so.
+    const unknown = await floor.api.http().post('/agent/dial').set(auth()).send({ phone: '+14155559999' }).expect(422);
+    expect(unknown.body).toMatchObject({ code: 'LEAD_NOT_DIALABLE', details: { reasonCode: 'NO_LEAD_FOR_NUMBER', field: 'phone', phone: '+14155559999' } });
+    expect((await floor.api.http().post('/agent/dial').set(auth()).send({ phone: '12' }).expect(400)).body.message).toMatch(/phone/);
+    expect((await floor.api.http().post('/agent/dial').set(auth()).send({ phone: '999 999 999 999' }).expect(422)).body).toMatchObject({ code: 'INVALID_PHONE' });
+    expect((await floor.api.http().post('/agent/dial').set(auth()).send({ phone: '+14155554001', leadId: ok }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+
+    const dialed = await floor.api.http().post('/agent/dial').set(auth()).send({ phone: '+1 415 555 4001' }).expect(200);
+    expect(dialed.body).toMatchObject({ attemptId: expect.any(String) });
     await pollUntil(async () => agent.dispositions.find((d) => d.attemptId === dialed.body.attemptId), Boolean);
     const [attempt] = await query(floor.api.app, `select mode, agent_id, outcome from call_attempts where id = ?`, [dialed.body.attemptId]);
     expect(attempt).toMatchObject({ mode: 'manual', agent_id: agent.id, outcome: 'human' });

@@ -1,8 +1,9 @@
+import * as argon2 from 'argon2';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@dialer/core';
 import { dropDatabase, MIGRATION_NAMES, runMigrations, withDatabaseName } from '@dialer/db';
-import { baseDatabaseUrl } from '@dialer/testing';
+import { baseDatabaseUrl, productionCredentials } from '@dialer/testing';
 import { envFor, spawnEntryPoint } from '../support/processes';
 
 const freshUrl = () => withDatabaseName(baseDatabaseUrl(), `dialer_test_${process.env.DIALER_TEST_RUN_ID}_${randomBytes(4).toString('hex')}`);
@@ -87,5 +88,32 @@ describe('db:seed (integration, real process)', () => {
     const { rows } = await client.query(`select (select count(*) from users)::int as users, (select count(*) from campaigns)::int as campaigns`);
     await client.end();
     expect(rows[0]).toEqual({ users: 1, campaigns: 1 });
+  });
+});
+
+describe('db:seed in production (integration, real process)', () => {
+  let url: string;
+  afterAll(async () => dropDatabase(url));
+
+  const production = { NODE_ENV: 'production', ...productionCredentials() };
+
+  it('refuses the published password, and otherwise prints a one-time one that signs the admin in', async () => {
+    url = freshUrl();
+    const env = { ...envFor(url, 'unused'), ...production };
+    expect((await spawnEntryPoint('apps/cli/src/main.ts', env, ['migrate']).exited()).code).toBe(0);
+    const published = spawnEntryPoint('apps/cli/src/main.ts', { ...env, SEED_ADMIN_PASSWORD: 'change-me-now' }, ['seed']);
+    expect((await published.exited()).code).toBe(78);
+    expect(published.output()).toMatch(/SEED_ADMIN_PASSWORD: is the published development password/);
+
+    const seed = spawnEntryPoint('apps/cli/src/main.ts', env, ['seed']);
+    expect((await seed.exited()).code).toBe(0);
+    const password = /one-time password for admin@example.com: (\S+) /.exec(seed.output())?.[1];
+    expect(password).toMatch(/^[\w-]{24}$/);
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query(`select password_hash from users where email = 'admin@example.com'`);
+    await client.end();
+    expect(await argon2.verify(rows[0].password_hash as string, password!)).toBe(true);
+    expect(await argon2.verify(rows[0].password_hash as string, 'change-me-now')).toBe(false);
   });
 });

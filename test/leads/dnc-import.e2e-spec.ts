@@ -1,37 +1,24 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createTestContext, TestContext } from '@dialer/testing';
-import { RunningApi, SignedIn, signInAs, startApi, startWorker } from '../support/apps';
+import { RunningApi, SignedIn, signInAs } from '../support/apps';
+import { StackWithUploads, startStackWithUploads } from '../support/stack-with-uploads';
 import { auth, createList, csvRows, ImportBody, importFile, waitForImport } from './lead-import-helpers';
 
 /** Do-not-call lists: loaded through the same pipeline (registry extracts are just numbers), and single numbers. */
 describe('do-not-call lists (e2e)', () => {
-  let ctx: TestContext;
-  let uploads: string;
+  let stack: StackWithUploads;
   let api: RunningApi;
-  let worker: INestApplicationContext;
   let compliance: SignedIn;
   let manager: SignedIn;
 
   beforeAll(async () => {
-    uploads = await mkdtemp(path.join(tmpdir(), 'e2e-dnc-'));
-    ctx = await createTestContext({ UPLOAD_DIR: uploads });
-    api = await startApi(ctx.config);
-    worker = await startWorker(ctx.config);
+    stack = await startStackWithUploads('e2e-dnc-');
+    ({ api } = stack);
     compliance = await signInAs(api, 'compliance');
     manager = await signInAs(api, 'manager');
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await ctx?.cleanup();
-    await rm(uploads, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.close());
 
   const uploadDnc = async (content: string, fields: Record<string, string>) => {
     let request = api.http().post('/dnc/imports').set(auth(compliance));

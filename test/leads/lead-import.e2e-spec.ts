@@ -1,39 +1,31 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { INestApplicationContext } from '@nestjs/common';
 import { encode } from 'iconv-lite';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
-import { createTestContext, TestContext } from '@dialer/testing';
-import { RunningApi, SignedIn, signInAs, startApi, startWorker } from '../support/apps';
+import { TestContext } from '@dialer/testing';
+import { RunningApi, SignedIn, signInAs, startApi } from '../support/apps';
+import { StackWithUploads, startStackWithUploads } from '../support/stack-with-uploads';
 import { auth, createList, csvRows, importFile, upload } from './lead-import-helpers';
 
 /** Lead import over HTTP, through the real api, Redis and worker, with files made here. */
 describe('lead import (e2e)', () => {
+  let stack: StackWithUploads;
   let ctx: TestContext;
   let uploads: string;
   let api: RunningApi;
-  let worker: INestApplicationContext;
   let manager: SignedIn;
 
   beforeAll(async () => {
-    uploads = await mkdtemp(path.join(tmpdir(), 'e2e-uploads-'));
-    ctx = await createTestContext({ UPLOAD_DIR: uploads });
-    api = await startApi(ctx.config);
-    worker = await startWorker(ctx.config);
+    stack = await startStackWithUploads('e2e-uploads-');
+    ({ ctx, uploads, api } = stack);
     manager = await signInAs(api, 'manager');
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await ctx?.cleanup();
-    await rm(uploads, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.close());
 
   const leadsOf = async (listId: string) =>
     (await api.http().get(`/lists/${listId}`).set(auth(manager)).expect(200)).body.leadCount as number;
@@ -154,16 +146,40 @@ describe('lead import (e2e)', () => {
       '2125550127,Swallowed,by the open quote',
     ].join('\n');
     const done = await importFile(api, manager, listId, csv);
-    expect(done).toMatchObject({ state: 'completed', counts: { rowsRead: 5, accepted: 2, rejected: 3 } });
+    expect(done).toMatchObject({ state: 'completed', counts: { rowsRead: 6, accepted: 3, rejected: 3 } });
     const report = csvRows((await api.http().get(`/imports/${done.id}/rejections.csv`).set(auth(manager)).expect(200)).text);
     expect(report.slice(1).map((r) => [r[0], r[1]])).toEqual([
       ['2', 'RAGGED_ROW'],
       ['3', 'ROW_TOO_LONG'],
       ['5', 'BROKEN_QUOTE'],
     ]);
-    expect(report[2][5].length).toBeLessThanOrEqual(1001); // a huge cell is kept in part, not whole
-    expect(report[3][2]).toMatch(/never closed/);
-    expect(report[3][5]).toContain('2125550127,Swallowed'); // what the open quote took is in the report, not lost
+    expect(report[2][5]).toHaveLength(32 * 1024 - '2125550124Huge'.length); // a huge row is kept up to 32 KiB
+    expect(report[3][2]).toMatch(/never closed.*this line was rejected as written and reading resumed on the next line/);
+    expect(report[3].slice(3)).toEqual(['2125550126', 'Open', '"this quote never closes']); // the line as written
+    expect(await leadsOf(listId)).toBe(3); // the row after the open quote is a lead, not swallowed
+  });
+
+  it('imports every row of issue 9\'s files: a stray quote ("Bob" Smith), mixed CRLF and LF endings, and warns at preview', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US', dedupeScope: 'none' });
+    const rows = ['name,phone,city', 'Ann,+1 917 555 0501,NYC', '"Bob" Smith,+1 917 555 0502,NYC'];
+    for (let i = 0; i < 9000; i++) rows.push(`P${i},+1 718 555 ${String(i).padStart(4, '0')},NYC`);
+    const quoted = `${rows.join('\n')}\n`;
+    const preview = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).attach('file', Buffer.from(quoted), 'q.csv').expect(200);
+    expect(preview.body.warnings).toEqual(['Row 2: column 1 has text after its closing quote, read as written, quotes included']);
+    expect(preview.body.rows[1]).toMatchObject({ row: 2, outcome: 'lead', cells: ['"Bob" Smith', '+1 917 555 0502', 'NYC'] });
+    expect(await importFile(api, manager, listId, quoted)).toMatchObject({ state: 'completed', counts: { rowsRead: 9_002, accepted: 9_002, rejected: 0 } });
+
+    const mixed = Array.from({ length: 3000 }, (_, i) => `P${i},+1 646 555 ${String(i).padStart(4, '0')},NYC`);
+    const pasted = `name,phone,city\r\n${mixed.slice(0, 2000).join('\r\n')}\r\n${mixed.slice(2000).join('\n')}\n`;
+    expect(await importFile(api, manager, listId, pasted)).toMatchObject({ state: 'completed', counts: { rowsRead: 3_000, accepted: 3_000, rejected: 0 } });
+    expect(await leadsOf(listId)).toBe(12_002);
+  });
+
+  it('accepts a header with the trailing empty columns Excel writes', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const pad = ','.repeat(250);
+    const done = await importFile(api, manager, listId, `phone,name${pad}\r\n2125550181,Ann${pad}\r\n2125550182,Bob${pad}\r\n`);
+    expect(done).toMatchObject({ state: 'completed', columns: ['phone', 'name'], counts: { rowsRead: 2, accepted: 2 } });
   });
 
   describe('refuses a bad file with a clear 4xx, keeping nothing', () => {
@@ -179,27 +195,48 @@ describe('lead import (e2e)', () => {
       ['a header with no rows', 'phone,name\r\n', 422, 'NO_ROWS'],
       ['no phone column', 'name,city\nAnn,Paris\n', 422, 'NO_PHONE_COLUMN'],
       ['more than 200 columns', `phone,${Array.from({ length: 200 }, (_, i) => `c${i}`).join(',')}\n2125550100${',x'.repeat(200)}\n`, 422, 'TOO_MANY_COLUMNS'],
-      ['UTF-16BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('\u0000p\u0000h\u0000o\u0000n\u0000e')]), 422, 'UNSUPPORTED_ENCODING'],
+      // UTF-16BE is read (its header decoded), so a header without rows is what is wrong with it.
+      ['UTF-16BE, a header without rows', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('\u0000p\u0000h\u0000o\u0000n\u0000e')]), 422, 'NO_ROWS'],
       ['EUC-JP', encode('電話番号,氏名\n0312345678,山田太郎\n', 'eucjp'), 422, 'UNSUPPORTED_ENCODING'],
+      ['one comma', ',\n', 422, 'NO_ROWS'],
+      ['only delimiters', ',,,\n,,,\n', 422, 'NO_ROWS'],
+      ['only empty quotes', '""\n""\n', 422, 'NO_ROWS'],
     ])('%s', async (_what, content, status, code) => {
       const response = await upload(api, manager, listId, content as string | Buffer).expect(status);
       expect(response.body).toMatchObject({ statusCode: status, code, message: expect.any(String) });
+      const preview = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).attach('file', Buffer.from(content), 'leads.csv').expect(status);
+      expect(preview.body).toMatchObject({ code });
       expect(await readdir(uploads)).toEqual([]);
+      expect(await leadsOf(listId)).toBe(0);
+    });
+
+    it('UTF-8 with one bad byte, saying which byte and where', async () => {
+      const head = Buffer.from('phone,name\n2125550191,José\n2125550192,Ann');
+      const response = await upload(api, manager, listId, Buffer.concat([head, Buffer.from([0xff]), Buffer.from('\n')])).expect(422);
+      expect(response.body).toMatchObject({
+        code: 'INVALID_CHARACTERS',
+        message: `The file is UTF-8 but byte 0xFF on line 3 (byte offset ${head.length}) is not valid UTF-8: fix or remove it, or re-save the file as UTF-8`,
+      });
+      // Not even the two good rows before the bad byte were kept.
+      expect(await leadsOf(listId)).toBe(0);
     });
 
     it('an encoding it does not know', async () => {
       const response = await upload(api, manager, listId, 'phone\n2125550100\n', { encoding: 'ebcdic' }).expect(422);
-      expect(response.body).toMatchObject({ code: 'UNSUPPORTED_ENCODING', message: expect.stringMatching(/utf-8, utf-16le, shift_jis/) });
+      expect(response.body).toMatchObject({ code: 'UNSUPPORTED_ENCODING', message: expect.stringMatching(/utf-8, utf-16le, utf-16be, shift_jis/) });
+      expect(await leadsOf(listId)).toBe(0);
     });
 
     it('a mapping naming a column that is not there', async () => {
       const response = await upload(api, manager, listId, 'phone\n2125550100\n', { mapping: '{"tel":"phone"}' }).expect(400);
       expect(response.body).toMatchObject({ code: 'INVALID_MAPPING' });
+      expect(await leadsOf(listId)).toBe(0);
     });
 
     it('no file at all, or not multipart', async () => {
       await api.http().post(`/lists/${listId}/imports`).set(auth(manager)).field('encoding', 'utf-8').expect(400, /UPLOAD_FILE_MISSING/);
       await api.http().post(`/lists/${listId}/imports`).set(auth(manager)).send({ phone: '1' }).expect(400, /UPLOAD_NOT_MULTIPART/);
+      expect(await leadsOf(listId)).toBe(0);
     });
 
     afterAll(async () => {
@@ -301,13 +338,21 @@ describe('lead import (e2e)', () => {
     expect(undone.body).toMatchObject({ state: 'undone', removed: 2 });
     expect(await leadsOf(listId)).toBe(0);
     await api.http().post(`/imports/${done.id}/undo`).set(auth(manager)).expect(409, /IMPORT_NOT_UNDOABLE/);
+    // The refused second undo changed nothing.
+    expect((await api.http().get(`/imports/${done.id}`).set(auth(manager)).expect(200)).body).toMatchObject({ state: 'undone' });
+    expect(await leadsOf(listId)).toBe(0);
   });
 
   it('keeps lists and imports to managers and admins', async () => {
     const agent = await signInAs(api, 'agent');
-    await api.http().post('/lists').set(auth(agent)).send({ name: 'x', defaultCountry: 'US' }).expect(403);
-    await api.http().post('/lists').set(auth(manager)).send({ name: 'x', defaultCountry: 'XX' }).expect(400, /defaultCountry/);
-    await api.http().post('/lists').set(auth(manager)).send({ name: 'x', defaultCountry: 'US', dedupeScope: 'galaxy' }).expect(400, /dedupeScope/);
+    const name = `refused ${randomUUID()}`;
+    await api.http().post('/lists').set(auth(agent)).send({ name, defaultCountry: 'US' }).expect(403);
+    await api.http().post('/lists').set(auth(manager)).send({ name, defaultCountry: 'XX' }).expect(400, /defaultCountry/);
+    await api.http().post('/lists').set(auth(manager)).send({ name, defaultCountry: 'US', dedupeScope: 'galaxy' }).expect(400, /dedupeScope/);
+    // None of the refused requests created a list.
+    const lists = await api.http().get('/lists').set(auth(manager)).expect(200);
+    expect(lists.body.length).toBeGreaterThan(0);
+    expect(lists.body.filter((list: { name: string }) => list.name === name)).toEqual([]);
     await api.http().get('/imports/00000000-0000-4000-8000-000000000000').set(auth(manager)).expect(404);
   });
 });

@@ -45,6 +45,16 @@ export class SimulatedAgent {
     return this.simulated.dispositions;
   }
 
+  /** The end of the shift: the call in hand talked to its end and recorded, then signed out. */
+  leave(): Promise<void> {
+    return this.simulated.leave();
+  }
+
+  /** The simulated desk itself (its reconnections, its state as last pushed). */
+  get simulatedDesk(): SimulatedDesk {
+    return this.simulated;
+  }
+
   /** Synchronous, for afterAll: the in-process emulator hangs the leg up at once. */
   stop(): void {
     this.simulated.socket.close();

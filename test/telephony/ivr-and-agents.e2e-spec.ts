@@ -192,10 +192,14 @@ describe('IVR callees and simulated agents', () => {
         agentId: '7',
       });
 
+      const before = await agent();
       await control()
         .post('/_emulator/agents')
         .send({ identity: 'agent_7', voiceUrl: harness.url('/agent-voice') })
         .expect(409);
+      // The refused second connection changed nothing: the same agent, on the same call, and no second agent call placed.
+      expect(await agent()).toEqual(before);
+      expect(harness.receiver.requests('/agent-voice')).toHaveLength(1);
     });
 
     it('takes a bridged callee and ends the call after its talk time; then waits for the next', async () => {

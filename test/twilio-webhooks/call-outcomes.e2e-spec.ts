@@ -85,8 +85,8 @@ describe('Twilio webhooks drive call attempts to their final states (e2e)', () =
       },
     });
     ctx = await createTestContext({ TWILIO_API_BASE_URL: emulator.url });
-    // Two calls per outcome, placed all at once.
-    attempts = await seedAttempts(ctx.database.url, { attemptsPerCampaign: 2 * OUTCOMES.length, phones: Object.values(NUMBERS) });
+    // Two calls per outcome, placed all at once: in two campaigns, as a number has one live call per campaign.
+    attempts = await seedAttempts(ctx.database.url, { campaigns: 2, attemptsPerCampaign: OUTCOMES.length, phones: Object.values(NUMBERS) });
     api = await startApi(ctx.config);
     ctx.config.api.publicBaseUrl = api.url;
     db = new Client({ connectionString: ctx.database.url });
@@ -133,7 +133,10 @@ describe('Twilio webhooks drive call attempts to their final states (e2e)', () =
 
   it.each(OUTCOMES)('%s: the attempt ends in its outcome’s state with the stamps, SIP code and AMD verdict of its callbacks', async (outcome) => {
     const expected = EXPECTED[outcome];
-    for (const [attemptId, call] of [...placed].filter(([, call]) => call.outcome === outcome)) {
+    const ofOutcome = [...placed].filter(([, call]) => call.outcome === outcome);
+    // Two campaigns, one call per outcome each: a loop over nothing would assert nothing.
+    expect(ofOutcome).toHaveLength(2);
+    for (const [attemptId, call] of ofOutcome) {
       const row = await rowOf(attemptId);
       const { originals } = statusCallbacksOf(call.sid);
       const statuses = originals.map((delivery) => delivery.params.CallStatus);
@@ -154,6 +157,7 @@ describe('Twilio webhooks drive call attempts to their final states (e2e)', () =
 
   it('stores each callback once although the emulator sent copies, and acknowledged every delivery with 204', async () => {
     let copies = 0;
+    expect(placed.size).toBe(2 * OUTCOMES.length);
     for (const { sid } of placed.values()) {
       const sent = statusCallbacksOf(sid);
       copies += sent.copies.length;
@@ -171,19 +175,21 @@ describe('Twilio webhooks drive call attempts to their final states (e2e)', () =
   });
 
   it('answered each answered call’s voice webhook with the call flow’s TwiML', async () => {
-    for (const { sid, outcome } of placed.values()) {
-      if (!EXPECTED[outcome].answered) continue;
+    const answered = [...placed.values()].filter(({ outcome }) => EXPECTED[outcome].answered);
+    expect(answered.length).toBeGreaterThan(0);
+    for (const { sid } of answered) {
       const verbs = (emulator.call(sid)?.events ?? []).flatMap((event) => (event.type === 'twiml' ? [event.verb] : []));
       // A machine hangs up during the pause; a person waits for the end.
       expect(verbs[0]).toBe('Pause');
     }
   });
 
-  it('published the attempts’ progress on the campaign’s stream, ending in each final state', async () => {
+  it('published the attempts’ progress on their campaign’s stream, ending in each final state', async () => {
     const stream = api.app.get(CallEventsStream);
     await stream.flush();
-    const entries = await stream.read(attempts[0]!.campaignId, '0', { blockMs: 0, count: 1000 });
+    expect(attempts).toHaveLength(2 * OUTCOMES.length);
     for (const attempt of attempts) {
+      const entries = await stream.read(attempt.campaignId, '0', { blockMs: 0, count: 1000 });
       const mine = entries.filter((entry) => entry.event.attemptId === attempt.id).map((entry) => entry.event);
       const final = await rowOf(attempt.id);
       expect(mine.length).toBeGreaterThan(0);

@@ -5,9 +5,10 @@ import { SimulatedDesk } from './simulated-desk';
 
 const USAGE = `Simulated telemarketers for a campaign: each signs in, takes calls on the Twilio emulator and records outcomes.
 
-  agent-simulator --campaign <id> --password <pw> [--api URL] [--emulator URL] [--talk MIN-MAX] [--wrap MIN-MAX] <email>...
+  agent-simulator --campaign <id> --password <pw> [--api URL] [--public-url URL] [--emulator URL] [--talk MIN-MAX] [--wrap MIN-MAX] <email>...
 
   --api        the dialer api (default http://127.0.0.1:3000)
+  --public-url the api's PUBLIC_BASE_URL, where Twilio calls the agents' audio legs (default: --api)
   --emulator   the Twilio emulator (default http://127.0.0.1:3100)
   --talk       seconds each agent talks, drawn uniformly (default 20-90)
   --wrap       seconds of after-call work before the outcome is recorded (default 2-8)`;
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       api: { type: 'string', default: 'http://127.0.0.1:3000' },
+      'public-url': { type: 'string' },
       emulator: { type: 'string', default: 'http://127.0.0.1:3100' },
       campaign: { type: 'string' },
       password: { type: 'string' },
@@ -39,8 +41,12 @@ async function main(): Promise<void> {
   const wrap = range(values.wrap!, 'wrap');
 
   const desks: SimulatedDesk[] = [];
+  // The end of the shift: each agent finishes the call in hand and records it, then signs out (a second signal: at once).
+  let stopping = false;
   const stop = async () => {
-    await Promise.allSettled(desks.map((desk) => desk.close()));
+    if (stopping) process.exit(130);
+    stopping = true;
+    await Promise.allSettled(desks.map((desk) => desk.leave()));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
     desks.push(
       await SimulatedDesk.open({
         apiUrl: values.api!,
+        publicBaseUrl: values['public-url'],
         emulatorUrl: values.emulator!,
         token: user.token,
         userId: user.userId,

@@ -4,10 +4,14 @@ import type { ScreenPopSeen } from './simulated-desk';
 const pop = (codes: string[], extra: Partial<ScreenPopSeen> = {}): ScreenPopSeen => ({
   attemptId: 'a1',
   receivedAtMs: 0,
-  lead: { id: 'l1', phone: '+12125550100' },
+  mode: 'progressive',
+  campaign: { id: 'c1', name: 'c', kind: 'telemarketing' },
+  lead: { id: 'l1', phone: '+12125550100', firstName: null, lastName: null, email: null, externalId: null, region: null, postalCode: null, custom: {} },
   script: '',
-  localTime: { zone: 'America/New_York', time: '2026-11-29T10:00:00-05:00' },
-  dispositions: codes.map((code) => ({ code, isFinal: code !== 'CALLBACK', isDnc: code === 'DNC', isCallback: code === 'CALLBACK' })),
+  localTime: { zone: 'America/New_York', time: '10:00', date: '2026-11-29' },
+  history: [],
+  survey: null,
+  dispositions: codes.map((code) => ({ code, label: code, isFinal: code !== 'CALLBACK', isDnc: code === 'DNC', isCallback: code === 'CALLBACK' })),
   ...extra,
 });
 

@@ -1,17 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DeskScreenPop } from '@dialer/desk-events';
 import { AgentSocket } from './agent-socket';
 import { EmulatorAgentsClient } from './emulator-agents.client';
 
-/** What the desk shows when a call is put through (the api's `screen_pop`), as the simulator reads it. */
-export interface ScreenPopSeen {
-  attemptId: string;
-  receivedAtMs: number;
-  lead: { id: string; phone: string };
-  script: string;
-  localTime: { zone: string; time: string } | null;
-  dispositions: { code: string; isFinal?: boolean; isCallback?: boolean; isDnc?: boolean }[];
-  survey?: { id: string; prompt: string; answers: string[] }[] | null;
-}
+/** What the desk shows when a call is put through (the api's `screen_pop`), with when it arrived. */
+export type ScreenPopSeen = DeskScreenPop & { receivedAtMs: number };
 
 export interface DispositionChoice {
   code: string;
@@ -20,7 +13,16 @@ export interface DispositionChoice {
 }
 
 export interface DeskOptions {
+  /** The api this desk's socket and REST calls go to (one of several behind a load balancer). */
   apiUrl: string;
+  /**
+   * Where Twilio calls the agent's voice webhook: the api's PUBLIC_BASE_URL
+   * (the TwiML App's voice URL; a load balancer's address with several apis).
+   * Default `apiUrl`. Twilio signs the URL it calls and every api checks the
+   * signature against PUBLIC_BASE_URL, so a leg dialed into another api's own
+   * address is refused (403) and never reaches the room.
+   */
+  publicBaseUrl?: string;
   emulatorUrl: string;
   /** The agent's access token and user id (the audio leg's identity). */
   token: string;
@@ -32,10 +34,35 @@ export interface DeskOptions {
   disposition?: (pop: ScreenPopSeen) => DispositionChoice;
   /** Milliseconds of after-call work before the outcome is submitted. */
   wrapUpMs?: () => number;
+  /** Reconnect when the desk's connection drops, and pick up where the agent was (default true). */
+  reconnect?: boolean;
 }
+
+/** What the api says of the agent (its `state` message), as far as the desk reads it. */
+interface PresenceSeen {
+  state: string;
+  campaignId: string | null;
+  attemptId: string | null;
+  pauseReason: string | null;
+}
+
+/** How long a desk leaving at the end of the shift waits for its call and wrap-up to end. */
+const LEAVE_WAIT_MS = 10 * 60_000;
+
+/** How long a desk waits for its audio leg to reach its room in the emulator. */
+const AUDIO_WAIT_MS = 30_000;
+
+/**
+ * How long a desk keeps trying to record an outcome the api could not take
+ * (down, restarting, its database away), as an agent clicks "save" again.
+ */
+const OUTCOME_RETRY_MS = 2 * 60_000;
+const OUTCOME_RETRY_PAUSE_MS = 1_000;
 
 /** Seconds a desk waits for an earlier call of the agent's to be settled before giving up joining. */
 const JOIN_BUSY_RETRIES = 60;
+/** How long a desk waits for its campaign to be started before giving up joining. */
+const JOIN_NOT_ACTIVE_WAIT_MS = 2 * 60_000;
 
 const firstOrdinaryOutcome = (pop: ScreenPopSeen): DispositionChoice => ({
   code: pop.dispositions.find((d) => !['DNC', 'CALLBACK'].includes(d.code))?.code ?? pop.dispositions[0].code,
@@ -50,6 +77,16 @@ const firstOrdinaryOutcome = (pop: ScreenPopSeen): DispositionChoice => ({
 export class SimulatedDesk {
   readonly pops: ScreenPopSeen[] = [];
   readonly dispositions: { attemptId: string; code: string; status: number }[] = [];
+  /** The agent's state as the api last pushed it. */
+  presence: PresenceSeen | null = null;
+  /** Times the desk came back after its connection dropped, and picked up where it was. */
+  restored = 0;
+  private leaving = false;
+  private closed = false;
+  /** Outcomes being recorded (after-call work): a desk leaving waits for them. */
+  private readonly wrapping = new Set<Promise<void>>();
+  /** Calls whose outcome is being recorded now. */
+  private readonly owed = new Set<string>();
 
   private constructor(
     readonly options: DeskOptions,
@@ -58,21 +95,30 @@ export class SimulatedDesk {
   ) {}
 
   static async open(options: DeskOptions): Promise<SimulatedDesk> {
-    const socket = await AgentSocket.connect(options.apiUrl, options.token);
+    const socket = await AgentSocket.connect(options.apiUrl, options.token, { reconnect: options.reconnect ?? true });
     const desk = new SimulatedDesk(options, socket, new EmulatorAgentsClient(options.emulatorUrl));
-    socket.socket.on('screen_pop', (pop: Omit<ScreenPopSeen, 'receivedAtMs'>) => desk.pops.push({ ...pop, receivedAtMs: Date.now() }));
-    socket.socket.on('call_ended', ({ attemptId }: { attemptId: string }) => {
-      // A refused or unreachable api is recorded (status 0 when no answer came), never a crash of the floor.
-      desk.wrapUp(attemptId).catch(() => desk.dispositions.push({ attemptId, code: '', status: 0 }));
+    socket.socket.on('screen_pop', (pop) => desk.pops.push({ ...pop, receivedAtMs: Date.now() }));
+    socket.socket.on('call_ended', ({ attemptId }) => desk.recordOutcome(attemptId));
+    socket.socket.on('state', (presence) => (desk.presence = presence as PresenceSeen | null));
+    // Back after a drop: the server's first `state` says where the agent is; pick up from there.
+    socket.socket.io.on('reconnect', () => {
+      socket.forget('state');
+      void socket
+        .next<PresenceSeen | null>('state', () => true, 30_000)
+        .then((presence) => desk.restore(presence))
+        .catch((error: Error) => process.stderr.write(`desk ${options.userId} could not pick up after reconnecting: ${error.message}
+`));
     });
-    await desk.join();
-    await desk.audio.connect({
-      identity: options.userId,
-      voiceUrl: `${options.apiUrl}/twilio/voice/agent`,
-      ...(options.talkTimeSec !== undefined ? { talkTimeSec: options.talkTimeSec } : {}),
-    });
-    await desk.waitForAudio();
-    await desk.expectOk('ready', await socket.emit('ready'));
+    try {
+      await desk.join();
+      await desk.audio.connect({ identity: options.userId, voiceUrl: desk.voiceUrl(), ...desk.talkTime() });
+      await desk.waitForAudio();
+      await desk.expectOk('ready', await socket.emit('ready'));
+    } catch (error) {
+      // A desk that could not open is closed (its socket and any leg), not left connected for nobody.
+      await desk.close().catch(() => undefined);
+      throw error;
+    }
     return desk;
   }
 
@@ -80,8 +126,78 @@ export class SimulatedDesk {
     return this.options.userId;
   }
 
+  /**
+   * The end of the shift, as a person would end it: not ready any more (the
+   * pause waits for the call in hand), the call talked to its end, the outcome
+   * recorded, then signed out and the desk closed. No call is cut.
+   */
+  async leave(timeoutMs = LEAVE_WAIT_MS): Promise<void> {
+    this.leaving = true;
+    const ended = await this.socket.emit<{ ok: boolean; error?: { details?: { offered?: string[] } } }>('pause', { reason: 'end_of_shift' }).catch(() => null);
+    // A campaign with its own pause reasons may not offer this one: the desk picks the first it does, as a person would.
+    const offered = ended?.ok === false ? ended.error?.details?.offered : undefined;
+    if (offered?.[0]) await this.socket.emit('pause', { reason: offered[0] }).catch(() => undefined);
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && (this.wrapping.size > 0 || !['paused', 'offline'].includes(this.presence?.state ?? 'offline'))) await sleep(100);
+    await this.socket.emit('leave').catch(() => undefined);
+    await this.close();
+  }
+
+  /**
+   * After a dropped connection, the agent carries on from where the api says
+   * they are: back on the floor (joined again, audio reconnected, ready) when
+   * the api let them go; an outcome still owed recorded; a call in hand left alone.
+   */
+  private async restore(presence: PresenceSeen | null): Promise<void> {
+    if (this.leaving) return;
+    this.presence = presence;
+    if (!presence || presence.state === 'offline' || presence.campaignId !== this.options.campaignId) await this.join();
+    const audio = await this.audio.state(this.options.userId);
+    if (audio === undefined || audio === 'disconnected') {
+      await this.audio.connect({ identity: this.options.userId, voiceUrl: this.voiceUrl(), ...this.talkTime() });
+      await this.waitForAudio();
+    }
+    // Calls put through to this desk that are over (not the one in hand) and have no outcome yet: their
+    // `call_ended` may have been sent while the desk was away. The api takes an outcome from the call's agent late.
+    const inHand = this.presence?.state === 'on_call' || this.presence?.state === 'reserved' ? this.presence.attemptId : null;
+    const recorded = new Set([...this.dispositions.filter((d) => d.status !== 0 && d.status < 500).map((d) => d.attemptId), ...this.owed]);
+    for (const pop of this.pops) if (pop.attemptId !== inHand && !recorded.has(pop.attemptId)) this.recordOutcome(pop.attemptId);
+    // The api offers no call while an outcome is owed (after-call work): record them first.
+    await Promise.allSettled([...this.wrapping]);
+    if (this.presence?.state === 'paused') {
+      const ack = await this.socket.emit<{ ok: boolean; error?: { code: string } }>('ready');
+      // The outcome ended the after-call work and a call was offered at once: the desk is where it should be.
+      if (ack.error?.code !== 'AGENT_BUSY') await this.expectOk('ready', ack);
+    }
+    this.restored++;
+  }
+
+  /** The agent leg's voice webhook, as Twilio is told to call it. */
+  voiceUrl(): string {
+    return `${(this.options.publicBaseUrl ?? this.options.apiUrl).replace(/\/+$/, '')}/twilio/voice/agent`;
+  }
+
+  private talkTime(): { talkTimeSec?: DeskOptions['talkTimeSec'] } {
+    return this.options.talkTimeSec !== undefined ? { talkTimeSec: this.options.talkTimeSec } : {};
+  }
+
+  /** After-call work for a call that ended; a refused or unreachable api is recorded (status 0), never a crash of the floor. */
+  private recordOutcome(attemptId: string): void {
+    if (this.owed.has(attemptId)) return; // already being recorded
+    this.owed.add(attemptId);
+    const work = this.wrapUp(attemptId).catch(() => {
+      this.dispositions.push({ attemptId, code: '', status: 0 });
+    });
+    this.wrapping.add(work);
+    void work.finally(() => {
+      this.wrapping.delete(work);
+      this.owed.delete(attemptId);
+    });
+  }
+
   /** Hangs up the audio leg and closes the desktop (the api pauses an agent whose desk goes away). */
   async close(): Promise<void> {
+    this.closed = true;
     this.socket.close();
     await this.audio.disconnect(this.options.userId);
   }
@@ -92,19 +208,35 @@ export class SimulatedDesk {
    * settles that call, as a person would wait for the supervisor to.
    */
   private async join(): Promise<void> {
+    const notActiveUntil = Date.now() + JOIN_NOT_ACTIVE_WAIT_MS;
     for (let tries = 0; ; tries++) {
       const ack = await this.socket.emit<{ ok: boolean; error?: { code: string } }>('join', { campaignId: this.options.campaignId });
-      if (ack.ok || ack.error?.code !== 'AGENT_BUSY' || tries >= JOIN_BUSY_RETRIES) return this.expectOk('join', ack);
+      if (ack.ok) return;
+      // Signed in before the supervisor started the campaign (the demo's floor starts while its list imports): wait for it.
+      if (ack.error?.code === 'CAMPAIGN_NOT_ACTIVE' && Date.now() < notActiveUntil) {
+        await sleep(250);
+        continue;
+      }
+      if (ack.error?.code !== 'AGENT_BUSY' || tries >= JOIN_BUSY_RETRIES) return this.expectOk('join', ack);
       await sleep(1000);
     }
   }
 
   private async waitForAudio(): Promise<void> {
-    for (let tries = 0; tries < 200; tries++) {
-      if ((await this.audio.state(this.options.userId)) === 'available') return;
+    // By the clock, not by tries: on a loaded machine (a soak's hundred desks) each look takes longer.
+    const deadline = Date.now() + AUDIO_WAIT_MS;
+    let state: string | undefined;
+    while (Date.now() < deadline) {
+      state = await this.audio.state(this.options.userId);
+      if (state === 'available') return;
+      // A leg the api refused (its voice webhook answered an error) ends at once: say so now, and where it was sent.
+      if (state === 'disconnected') break;
       await sleep(50);
     }
-    throw new Error(`agent ${this.options.userId}'s audio leg never reached the room`);
+    throw new Error(
+      `agent ${this.options.userId}'s audio leg never reached the room (last ${state ?? 'unknown'}; voice URL ${this.voiceUrl()}, ` +
+        'which must be under the api’s PUBLIC_BASE_URL: Twilio’s signature is checked against it)',
+    );
   }
 
   private async expectOk(action: string, ack: unknown): Promise<void> {
@@ -117,11 +249,24 @@ export class SimulatedDesk {
     const wait = this.options.wrapUpMs?.() ?? 0;
     if (wait > 0) await sleep(wait);
     const choice = (this.options.disposition ?? firstOrdinaryOutcome)(pop);
-    const response = await fetch(`${this.options.apiUrl}/agent/calls/${attemptId}/disposition`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.token}` },
-      body: JSON.stringify(choice),
-    });
-    this.dispositions.push({ attemptId, code: choice.code, status: response.status });
+    const status = await this.submitOutcome(attemptId, choice);
+    this.dispositions.push({ attemptId, code: choice.code, status });
+  }
+
+  /** Posts the outcome, again while the api is unreachable or failing (status 0 or 5xx), until OUTCOME_RETRY_MS. */
+  private async submitOutcome(attemptId: string, choice: DispositionChoice): Promise<number> {
+    const deadline = Date.now() + OUTCOME_RETRY_MS;
+    for (;;) {
+      const status = await fetch(`${this.options.apiUrl}/agent/calls/${attemptId}/disposition`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.token}` },
+        body: JSON.stringify(choice),
+      }).then(
+        (response) => response.status,
+        () => 0,
+      );
+      if ((status !== 0 && status < 500) || this.closed || Date.now() > deadline) return status;
+      await sleep(OUTCOME_RETRY_PAUSE_MS);
+    }
   }
 }

@@ -1,11 +1,15 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, Clock, systemClock } from '@dialer/core';
+import type Redis from 'ioredis';
+import { AppConfig, Clock, REDIS, systemClock } from '@dialer/core';
+import { RedisIoAdapter } from './agents/redis-io.adapter';
 import { mountBullBoard } from './admin/bull-board';
+import { refuseDeepJson, refuseNulInPath } from './http/request-guards';
 import { ApiModule } from './api.module';
+import { buildOpenApiDocument } from './openapi';
 import { serveTwilioWebhooksFirst } from './twilio/twilio-webhook-server';
 import { mountWebAssets } from './web/web-assets';
 
@@ -18,9 +22,13 @@ export async function createApiApp(config: AppConfig, clock: Clock = systemClock
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // N api processes share the agents' socket rooms through Redis.
+  app.useWebSocketAdapter(new RedisIoAdapter(app, app.get<Redis>(REDIS), config));
   app.disable('x-powered-by');
   // Twilio posts flat forms: `extended: false` keeps names like `Foo[0]` as they are, as signatures need them.
   app.useBodyParser('urlencoded', { extended: false });
+  app.useBodyParser('json', { verify: refuseDeepJson });
+  app.use(refuseNulInPath);
   // Twilio's webhooks in their usual shape skip Express and Nest (same checks and answers; see the file).
   serveTwilioWebhooksFirst(app);
   // Keep idle connections open longer than the clients and proxies that reuse them (Twilio, load
@@ -29,15 +37,7 @@ export async function createApiApp(config: AppConfig, clock: Clock = systemClock
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Dialer API')
-      .setDescription('Outbound dialer and campaign manager: lists, campaigns, agents, compliance.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document);
   mountBullBoard(app);
   mountWebAssets(app);

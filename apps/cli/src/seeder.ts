@@ -1,5 +1,6 @@
 import { CreateRequestContext, MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@dialer/core';
 import { Actor, SYSTEM_ACTOR } from '@dialer/audit';
 import { User, UsersService } from '@dialer/auth';
@@ -25,11 +26,11 @@ export class Seeder {
     if (admin) {
       log(`admin ${adminEmail} already exists`);
     } else {
-      admin = await this.users.create(
-        { email: adminEmail, displayName: 'Administrator', password: adminPassword, role: 'admin' },
-        SYSTEM_ACTOR,
-      );
+      // Production without SEED_ADMIN_PASSWORD: a password no one has read anywhere, shown this once (never stored in clear).
+      const password = adminPassword ?? randomBytes(18).toString('base64url');
+      admin = await this.users.create({ email: adminEmail, displayName: 'Administrator', password, role: 'admin' }, SYSTEM_ACTOR);
       log(`created admin ${adminEmail}`);
+      if (adminPassword === null) log(`one-time password for ${adminEmail}: ${password} (shown only now: sign in and change it)`);
     }
 
     const actor: Actor = { id: admin.id, role: admin.role };
@@ -55,6 +56,8 @@ export class Seeder {
           },
           callerIds: { numbers: ['+14155550100', '+12125550100'], localPresence: true },
           attemptLimits: { lifetime: 6, perDay: 2 },
+          // Ten agents at up to three lines each: one call a second would make every start crawl.
+          cps: 5,
           retryRules: { busy: { afterMinutes: 10 }, no_answer: { afterMinutes: 120 }, machine: { afterMinutes: 24 * 60 } },
           script: 'Hello {{firstName}}, this is {{agent.name}} calling from Example Energy about your {{custom.plan}} plan.',
           wrapUp: { seconds: 10, autoReady: true },

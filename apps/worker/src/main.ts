@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@dialer/core';
+import { exitOnConfigurationError, loadConfigOrExit } from '@dialer/core';
 import { createWorkerApp } from './create-worker-app';
 
 async function main(): Promise<void> {
@@ -9,4 +9,7 @@ async function main(): Promise<void> {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 }
 
-void main();
+main().catch((error: unknown) => {
+  exitOnConfigurationError(error); // a taken health port, say: a message, not a stack
+  throw error;
+});

@@ -7,11 +7,13 @@ import { CallsModule } from '@dialer/calls';
 import { CampaignsModule } from '@dialer/campaigns';
 import { DialerModule, PacingSupervisor } from '@dialer/dialer';
 import { LeadsModule } from '@dialer/leads';
+import { ReportingModule } from '@dialer/reporting';
 import { ALL_QUEUES, QueuesModule } from '@dialer/queues';
 import { TelephonyModule } from '@dialer/telephony';
 import { HealthServer } from './lifecycle/health-server';
 import { WorkerDrain } from './lifecycle/worker-drain';
 import { ImportsProcessor } from './processors/imports.processor';
+import { ExportsProcessor } from './processors/exports.processor';
 import { DialerProcessor } from './processors/dialer.processor';
 import { SystemProcessor } from './processors/system.processor';
 
@@ -33,8 +35,9 @@ export class WorkerModule {
         LeadsModule,
         CampaignsModule,
         DialerModule,
+        ReportingModule,
       ],
-      providers: [SystemProcessor, ImportsProcessor, DialerProcessor, PacingSupervisor, WorkerDrain, HealthServer],
+      providers: [SystemProcessor, ImportsProcessor, ExportsProcessor, DialerProcessor, PacingSupervisor, WorkerDrain, HealthServer],
     };
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, REDIS } from '@dialer/core';
 import { AgentPresence, AgentState } from './agent-state';
-import { CANCEL_PAUSE_AFTER_CALL_SCRIPT, JOIN_SCRIPT, MOVE_SCRIPT, PAUSE_AFTER_CALL_SCRIPT, RESERVE_NEXT_SCRIPT } from './agent-state.lua';
+import { CANCEL_PAUSE_AFTER_CALL_SCRIPT, JOIN_SCRIPT, MOVE_SCRIPT, PAUSE_AFTER_CALL_SCRIPT, RESERVE_NEXT_SCRIPT, WRAP_UP_DEADLINE_SCRIPT } from './agent-state.lua';
 
 /** How many entries each campaign's agent event stream keeps (XADD MAXLEN ~). */
 export const AGENT_EVENTS_STREAM_MAXLEN = 10_000;
@@ -24,9 +24,10 @@ export interface MoveRequest {
 interface AgentScripts {
   agentJoin(...args: (string | number)[]): Promise<string[]>;
   agentMove(...args: (string | number)[]): Promise<string[]>;
-  agentReserveNext(...args: (string | number)[]): Promise<string[] | null>;
+  agentReserveNext(...args: (string | number)[]): Promise<string[]>;
   agentPauseAfterCall(...args: (string | number)[]): Promise<number>;
   agentCancelPauseAfterCall(...args: (string | number)[]): Promise<number>;
+  agentWrapUpDeadline(...args: (string | number)[]): Promise<number>;
 }
 
 /** Agents' live state in Redis; every change is one atomic script. */
@@ -46,6 +47,7 @@ export class AgentStateStore {
     redis.defineCommand('agentReserveNext', { numberOfKeys: 0, lua: RESERVE_NEXT_SCRIPT });
     redis.defineCommand('agentPauseAfterCall', { numberOfKeys: 0, lua: PAUSE_AFTER_CALL_SCRIPT });
     redis.defineCommand('agentCancelPauseAfterCall', { numberOfKeys: 0, lua: CANCEL_PAUSE_AFTER_CALL_SCRIPT });
+    redis.defineCommand('agentWrapUpDeadline', { numberOfKeys: 0, lua: WRAP_UP_DEADLINE_SCRIPT });
     this.scripts = redis as unknown as AgentScripts;
   }
 
@@ -84,12 +86,22 @@ export class AgentStateStore {
     return { ok: true, from: state as AgentState, to: to as AgentState, epoch: Number(epoch), campaignId: campaignId! };
   }
 
-  /** The longest-idle ready agent of the campaign, now reserved for the call; null when none is ready. */
-  async reserveNext(campaignId: string, attemptId: string, leadId: string): Promise<{ agentId: string; epoch: number } | null> {
-    const reserved = await this.scripts.agentReserveNext(
+  /**
+   * The longest-idle ready agent of the campaign, now reserved for the call
+   * (null when none is ready), and the ready agents passed over because their
+   * desk is gone, now paused.
+   */
+  async reserveNext(
+    campaignId: string,
+    attemptId: string,
+    leadId: string,
+  ): Promise<{ reserved: { agentId: string; epoch: number } | null; paused: { agentId: string; epoch: number }[] }> {
+    const [agentId, epoch, ...rest] = await this.scripts.agentReserveNext(
       this.prefix, campaignId, this.now(), attemptId, leadId, AGENT_EVENTS_STREAM_MAXLEN,
     );
-    return reserved ? { agentId: reserved[0], epoch: Number(reserved[1]) } : null;
+    const paused: { agentId: string; epoch: number }[] = [];
+    for (let i = 0; i + 1 < rest.length; i += 2) paused.push({ agentId: rest[i], epoch: Number(rest[i + 1]) });
+    return { reserved: agentId ? { agentId, epoch: Number(epoch) } : null, paused };
   }
 
   async pauseAfterCall(agentId: string, reason: string): Promise<boolean> {
@@ -99,6 +111,11 @@ export class AgentStateStore {
   /** Withdraws the pause asked for after the call when it was asked for `reason`; false when there is none such. */
   async cancelPauseAfterCall(agentId: string, reason: string): Promise<boolean> {
     return (await this.scripts.agentCancelPauseAfterCall(this.prefix, agentId, reason)) === 1;
+  }
+
+  /** The deadline of the wrap-up numbered `epoch`; false when the agent has left it. */
+  async setWrapUpDeadline(agentId: string, epoch: number, untilMs: number): Promise<boolean> {
+    return (await this.scripts.agentWrapUpDeadline(this.prefix, agentId, epoch, untilMs)) === 1;
   }
 
   async get(agentId: string): Promise<AgentPresence | null> {
@@ -125,6 +142,9 @@ export class AgentStateStore {
 
 function toPresence(agentId: string, hash: Record<string, string>): AgentPresence {
   const orNull = (value: string | undefined) => (value ? value : null);
+  // Stamped with the wrap-up's epoch: any later state makes it void.
+  const [wrapEpoch, wrapUntil] = (hash.wrapUntil ?? '').split(':');
+  const wrapUpUntilMs = hash.state === 'wrap_up' && wrapEpoch === hash.epoch && wrapUntil ? Number(wrapUntil) : null;
   return {
     agentId,
     name: hash.name ?? '',
@@ -136,5 +156,6 @@ function toPresence(agentId: string, hash: Record<string, string>): AgentPresenc
     pauseReason: orNull(hash.pauseReason),
     pauseAfterCall: orNull(hash.pauseAfterCall),
     epoch: Number(hash.epoch ?? 0),
+    wrapUpUntilMs,
   };
 }

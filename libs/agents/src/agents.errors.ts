@@ -2,8 +2,9 @@ import { DomainError } from '@dialer/core';
 import { AgentState } from './agent-state';
 
 export class AgentNotOnFloorError extends DomainError {
-  constructor(agentId: string) {
-    super('AGENT_NOT_IN_CAMPAIGN', 'Join a campaign first', 'conflict', { agentId });
+  /** The message speaks to the agent; a supervisor acting on them is told otherwise. */
+  constructor(agentId: string, message = 'Join a campaign first') {
+    super('AGENT_NOT_IN_CAMPAIGN', message, 'conflict', { agentId });
   }
 }
 

@@ -1,9 +1,17 @@
 import { MikroORM } from '@mikro-orm/core';
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { createAdapter } from '@socket.io/redis-adapter';
+import Redis from 'ioredis';
+import { createServer, Server as HttpServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { io, Socket as ClientSocket } from 'socket.io-client';
 import { AuditModule } from '@dialer/audit';
+import { REDIS } from '@dialer/core';
 import { bootModules, createTestContext, TestContext } from '@dialer/testing';
-import { AgentNotice, AgentNotifier } from './agent-notifier';
+import { DESK_NAMESPACE, deskRoom, socketIoKey } from './agent-notifier';
+import { DeskPresence } from './desk-presence';
 import { AgentsModule } from './agents.module';
 import { AgentsService } from './agents.service';
 import { AgentStateChange } from './entities/agent-state-change.entity';
@@ -12,8 +20,12 @@ describe('agents on the floor (integration: Redis + PostgreSQL)', () => {
   let ctx: TestContext;
   let app: INestApplicationContext;
   let agents: AgentsService;
-  const notices: AgentNotice[] = [];
   let campaign: string;
+  /** A socket.io server as the api runs it (Redis adapter), whose desks join their agent's room. */
+  let http: HttpServer;
+  let sockets: Server;
+  let url: string;
+  const redisClients: Redis[] = [];
   beforeEach(() => {
     campaign = randomUUID(); // each test its own floor
   });
@@ -22,10 +34,17 @@ describe('agents on the floor (integration: Redis + PostgreSQL)', () => {
     ctx = await createTestContext();
     app = await bootModules(ctx.config, [AuditModule, AgentsModule]);
     agents = app.get(AgentsService);
-    await app.get(AgentNotifier).subscribe((notice) => notices.push(notice));
+    http = createServer();
+    redisClients.push(new Redis(ctx.config.redis.url), new Redis(ctx.config.redis.url));
+    sockets = new Server(http, { adapter: createAdapter(redisClients[0], redisClients[1], { key: socketIoKey(ctx.config) }) });
+    sockets.of(DESK_NAMESPACE).on('connection', (socket) => void socket.join(deskRoom((socket.handshake.auth as { agentId: string }).agentId)));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   });
 
   afterAll(async () => {
+    await new Promise<void>((resolve) => (sockets ? sockets.close(() => resolve()) : resolve()));
+    for (const client of redisClients) client.disconnect();
     await app?.close();
     await ctx?.cleanup();
   });
@@ -92,6 +111,48 @@ describe('agents on the floor (integration: Redis + PostgreSQL)', () => {
     expect((await agents.finishWrapUp(agent))?.presence).toMatchObject({ state: 'paused', pauseReason: 'break' });
   });
 
+  it('keeps a pause (or a sign-out) asked for during the call when the wrap-up ends in a pause of its own (after-call work), however late it was asked', async () => {
+    const [agent, signedOut] = await onFloor(2);
+    for (const [who, lead] of [[agent, 'lead-6'], [signedOut, 'lead-7']]) {
+      const attempt = randomUUID();
+      await agents.reserveNext(campaign, attempt, lead);
+      await agents.connect(who, attempt);
+      await agents.endCall(who, attempt);
+    }
+    // Asked during the wrap-up, after the timer read the agent's state: the pause it applies must not drop it.
+    await agents.pause(agent, 'lunch');
+    await agents.signOutAfterCall(signedOut);
+    expect((await agents.finishWrapUp(agent, undefined, 'after_call_work'))?.presence).toMatchObject({ state: 'paused', pauseReason: 'lunch', pauseAfterCall: null });
+    expect((await agents.finishWrapUp(signedOut, undefined, 'after_call_work'))?.presence).toMatchObject({ state: 'offline' });
+  });
+
+  it('signs an agent out for a supervisor: now when idle, else once the call and its wrap-up are over', async () => {
+    const [idle, busy] = await onFloor(2);
+    expect(await agents.signOut(idle)).toMatchObject({ state: 'offline' });
+    expect(await agents.list(campaign)).toHaveLength(1);
+    const attempt = randomUUID();
+    await agents.reserveNext(campaign, attempt, 'lead-4');
+    await agents.connect(busy, attempt);
+    await expect(agents.signOut(busy)).rejects.toMatchObject({ code: 'AGENT_BUSY' });
+    // Announced at once (the pacer's snapshot reads pauseAfterCall as an announced pause), applied after the wrap-up.
+    expect(await agents.signOutAfterCall(busy)).toMatchObject({ state: 'on_call', pauseAfterCall: 'signed_out' });
+    await agents.endCall(busy, attempt);
+    expect((await agents.finishWrapUp(busy))?.presence).toMatchObject({ state: 'offline' });
+    expect(await agents.list(campaign)).toEqual([]);
+    await expect(agents.signOutAfterCall(busy)).rejects.toMatchObject({ code: 'AGENT_NOT_IN_CAMPAIGN' });
+  });
+
+  it('keeps a supervisor’s sign-out-after-call when the agent (or a lost audio leg) asks for a pause during the call', async () => {
+    const [agent] = await onFloor(1);
+    const attempt = randomUUID();
+    await agents.reserveNext(campaign, attempt, 'lead-5');
+    await agents.connect(agent, attempt);
+    await agents.signOutAfterCall(agent);
+    expect(await agents.pause(agent, 'break')).toMatchObject({ state: 'on_call', pauseAfterCall: 'signed_out' });
+    await agents.endCall(agent, attempt);
+    expect((await agents.finishWrapUp(agent))?.presence).toMatchObject({ state: 'offline' });
+  });
+
   it('refuses what an agent may not do, in words', async () => {
     const stranger = randomUUID();
     await expect(agents.ready(stranger)).rejects.toMatchObject({ code: 'AGENT_NOT_IN_CAMPAIGN' });
@@ -105,6 +166,11 @@ describe('agents on the floor (integration: Redis + PostgreSQL)', () => {
 
   it('logs every state period in PostgreSQL and tells the agent’s screen', async () => {
     const [agent] = await onFloor(1);
+    const desk: ClientSocket = io(`${url}${DESK_NAMESPACE}`, { auth: { agentId: agent }, transports: ['websocket'] });
+    const states: string[] = [];
+    desk.on('state', (presence: { state: string }) => states.push(presence.state));
+    await new Promise<void>((resolve) => desk.once('connect', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the room is joined on the server's side
     await agents.pause(agent, 'lunch');
     await agents.leave(agent);
     const log = await app.get(MikroORM).em.fork().find(AgentStateChange, { agentId: agent }, { orderBy: { id: 'asc' } });
@@ -113,12 +179,43 @@ describe('agents on the floor (integration: Redis + PostgreSQL)', () => {
       ['ready', null, true],
       ['paused', 'lunch', true],
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(notices.filter((n) => n.agentId === agent).map((n) => (n.payload as { state: string }).state)).toEqual([
-      'paused',
-      'ready',
-      'paused',
-      'offline',
-    ]);
+    for (let waited = 0; states.length < 2 && waited < 2_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    desk.close();
+    // Through socket.io's Redis emitter and adapter, once each.
+    expect(states).toEqual(['paused', 'offline']);
+  });
+
+  describe('a desk that died with its api process (its heartbeat expired)', () => {
+    const expire = (agentId: string) => app.get(DeskPresence).beat([agentId], 'api-that-dies').then(() => app.get<Redis>(REDIS).del(`${ctx.queuePrefix}:desk:${agentId}`));
+
+    it('is passed over for a call, and its agent paused as disconnected', async () => {
+      const [dead, alive] = await onFloor(2);
+      await app.get(DeskPresence).beat([alive], 'api-alive');
+      await expire(dead); // waited longest: it would get the call
+      const reserved = await agents.reserveNext(campaign, randomUUID(), randomUUID());
+      expect(reserved?.agentId).toBe(alive);
+      expect(await agents.get(dead)).toMatchObject({ state: 'paused', pauseReason: 'disconnected' });
+      expect(await agents.reserveNext(campaign, randomUUID(), randomUUID())).toBeNull();
+    });
+
+    it('is never put through a call it was reserved for, nor reserved by name', async () => {
+      const [agent] = await onFloor(1);
+      const attempt = randomUUID();
+      expect(await agents.reserveNext(campaign, attempt, randomUUID())).toMatchObject({ agentId: agent });
+      await expire(agent);
+      expect(await agents.connect(agent, attempt)).toBeNull();
+      expect(await app.get(DeskPresence).gone([agent])).toEqual([agent]);
+      const [other] = await onFloor(1);
+      await expire(other);
+      expect(await agents.reserve(other, randomUUID(), randomUUID())).toBeNull();
+    });
+
+    it('does not concern an agent who never attached a desk, nor one whose desk is alive', async () => {
+      const [restOnly, withDesk] = await onFloor(2);
+      await app.get(DeskPresence).beat([withDesk], 'api-alive');
+      expect(await app.get(DeskPresence).gone([restOnly, withDesk])).toEqual([]);
+      expect(await agents.reserveNext(campaign, randomUUID(), randomUUID())).toMatchObject({ agentId: restOnly });
+      expect(await agents.reserveNext(campaign, randomUUID(), randomUUID())).toMatchObject({ agentId: withDesk });
+    });
   });
 });

@@ -3,11 +3,12 @@ import { Module } from '@nestjs/common';
 import { AgentNotifier } from './agent-notifier';
 import { AgentStateStore } from './agent-state.store';
 import { AgentsService } from './agents.service';
+import { DeskPresence } from './desk-presence';
 import { AgentStateChange } from './entities/agent-state-change.entity';
 
 @Module({
   imports: [MikroOrmModule.forFeature([AgentStateChange])],
-  providers: [AgentStateStore, AgentNotifier, AgentsService],
-  exports: [AgentsService, AgentNotifier, AgentStateStore],
+  providers: [AgentStateStore, AgentNotifier, AgentsService, DeskPresence],
+  exports: [AgentsService, AgentNotifier, AgentStateStore, DeskPresence],
 })
 export class AgentsModule {}

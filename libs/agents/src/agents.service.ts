@@ -6,6 +6,8 @@ import { AgentNotifier } from './agent-notifier';
 import { AgentStateStore, MoveRequest, MoveResult } from './agent-state.store';
 import { AgentBusyError, AgentNotOnFloorError, AgentTransitionError } from './agents.errors';
 import { AgentStateChange } from './entities/agent-state-change.entity';
+import { DESK_LOST_REASON } from './desk-presence';
+import { SIGN_OUT_AFTER_CALL } from './agent-state.lua';
 
 /** Applied moves come back with the agent's state after them. */
 export interface AppliedMove {
@@ -46,6 +48,25 @@ export class AgentsService {
     return this.agentMove(agentId, { from: ['paused', 'ready'], to: 'offline', reason: 'logged_out' });
   }
 
+  /** A supervisor signs the agent out: now when no call is in hand (else AgentBusyError: sign out after the call). */
+  async signOut(agentId: string): Promise<AgentPresence> {
+    return this.agentMove(agentId, { from: ['paused', 'ready'], to: 'offline', reason: SIGN_OUT_AFTER_CALL });
+  }
+
+  /**
+   * A supervisor signs the agent out once the call in hand (and its wrap-up)
+   * is over; at once when there is none. The pacer stops counting on the agent
+   * straight away (its snapshot's announcedPause reads pauseAfterCall).
+   */
+  async signOutAfterCall(agentId: string): Promise<AgentPresence> {
+    const presence = await this.store.get(agentId);
+    if (!presence?.campaignId || presence.state === 'offline') throw new AgentNotOnFloorError(agentId);
+    if (!(await this.store.pauseAfterCall(agentId, SIGN_OUT_AFTER_CALL))) return this.signOut(agentId);
+    const updated = (await this.store.get(agentId))!;
+    await this.notifier.notify(agentId, 'state', updated);
+    return updated;
+  }
+
   async ready(agentId: string): Promise<AgentPresence> {
     return this.agentMove(agentId, { from: ['paused', 'ready', 'wrap_up'], to: 'ready' });
   }
@@ -77,7 +98,11 @@ export class AgentsService {
 
   /** For the dialer: the longest-idle ready agent, reserved for this call. */
   async reserveNext(campaignId: string, attemptId: string, leadId: string): Promise<AgentPresence | null> {
-    const reserved = await this.store.reserveNext(campaignId, attemptId, leadId);
+    const { reserved, paused } = await this.store.reserveNext(campaignId, attemptId, leadId);
+    // Passed over for a desk that died with its api: their pause is logged like any other.
+    for (const { agentId, epoch } of paused) {
+      await this.applied(agentId, { ok: true, from: 'ready', to: 'paused', epoch, campaignId }, DESK_LOST_REASON);
+    }
     if (!reserved) return null;
     return this.applied(reserved.agentId, { ok: true, from: 'ready', to: 'reserved', epoch: reserved.epoch, campaignId }, null, attemptId);
   }
@@ -111,10 +136,24 @@ export class AgentsService {
     return this.dialerMove(agentId, { from: ['reserved'], to, attemptId, mustMatchAttempt: true, reason });
   }
 
-  /** Wrap-up over: ready again (or paused, if asked during the call). `epoch` guards against stale timers. */
-  async finishWrapUp(agentId: string, epoch?: number): Promise<AppliedMove | null> {
+  /**
+   * Wrap-up over: ready again (or paused, if asked during the call), or paused
+   * for `pauseFor` (after-call work: the outcome is still owed). `epoch` guards against stale timers.
+   */
+  async finishWrapUp(agentId: string, epoch?: number, pauseFor?: string): Promise<AppliedMove | null> {
     if (epoch !== undefined && (await this.store.get(agentId))?.epoch !== epoch) return null;
-    return this.dialerMove(agentId, { from: ['wrap_up'], to: 'ready' });
+    return this.dialerMove(agentId, { from: ['wrap_up'], to: pauseFor ? 'paused' : 'ready', reason: pauseFor });
+  }
+
+  /**
+   * Moves the deadline of the wrap-up numbered `epoch` and tells the desk;
+   * null when the agent has left that wrap-up meanwhile.
+   */
+  async setWrapUpDeadline(agentId: string, epoch: number, untilMs: number): Promise<AgentPresence | null> {
+    if (!(await this.store.setWrapUpDeadline(agentId, epoch, untilMs))) return null;
+    const updated = await this.store.get(agentId);
+    if (updated) await this.notifier.notify(agentId, 'state', updated);
+    return updated;
   }
 
   /** A move the agent asked for: refusals are errors they can read. */

@@ -36,4 +36,11 @@ export class AuditService {
     em.persist(entry);
     return entry;
   }
+
+  /** Records and commits at once, in a unit of work of its own: for acts that change nothing else (a read, a download). */
+  async recordNow(actor: Actor, record: AuditRecord): Promise<void> {
+    const em = this.em.fork();
+    this.record(actor, record, em);
+    await em.flush();
+  }
 }

@@ -13,7 +13,12 @@ import { UsersService } from './users.service';
     MikroOrmModule.forFeature([User]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+      // Pinned both ways: a token signed with the same key under another algorithm (HS512...) is refused.
+      useFactory: (config: AppConfig) => ({
+        secret: config.auth.jwtSecret,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
     }),
   ],
   providers: [AuthService, UsersService, PasswordHasher, LoginThrottle],

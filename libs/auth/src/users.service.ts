@@ -70,6 +70,8 @@ export class UsersService {
       user.role === 'admin' && user.active && ((changes.role && changes.role !== 'admin') || changes.active === false);
     if (losesAdmin && (await this.em.count(User, { role: 'admin', active: true })) <= 1) throw new LastAdminError();
 
+    // What a role or an activation was before the change, for the audit trail.
+    const before = { role: user.role, active: user.active };
     if (changes.displayName !== undefined) user.displayName = changes.displayName.trim();
     if (changes.role !== undefined) user.role = changes.role;
     if (changes.active !== undefined) user.active = changes.active;
@@ -80,7 +82,7 @@ export class UsersService {
       action: 'user.updated',
       entityType: 'user',
       entityId: user.id,
-      data: { ...visible, passwordChanged: password !== undefined },
+      data: { ...visible, passwordChanged: password !== undefined, before },
     });
     await this.em.flush();
     return user;

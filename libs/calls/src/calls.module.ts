@@ -8,13 +8,17 @@ import { SurveyAnswer } from './entities/survey-answer.entity';
 import { CallEvent } from './entities/call-event.entity';
 import { CallTwimlResponse } from './entities/call-twiml-response.entity';
 import { CallEventRecorder } from './events/call-event-recorder';
+import { AGENT_LEG_LISTENER, AgentLegListener } from './events/agent-leg.port';
+import { CALL_ENDED_LISTENER, CallEndedListener } from './events/call-ended.port';
 import { CallEventsStream } from './events/call-events.stream';
 import { CALL_FLOW_POLICY, CallFlowPolicy } from './flow/call-flow-policy.port';
 import { CallFlowService } from './flow/call-flow.service';
 import { HangUpCallFlowPolicy } from './flow/hang-up-call-flow.policy';
 import { TwimlResponseStore } from './flow/twiml-response.store';
 import { CallProgressRepository } from './persistence/call-progress.repository';
+import { CallRecordsRepository } from './persistence/call-records.repository';
 import { RawSql } from './persistence/raw-sql';
+import { RetentionService } from './retention/retention.service';
 import { CallProgressService } from './webhooks/call-progress.service';
 
 export interface CallsModuleOptions {
@@ -24,11 +28,19 @@ export interface CallsModuleOptions {
    * CallAttemptsService...) without a module cycle.
    */
   callFlowPolicy?: Type<CallFlowPolicy>;
+  /** The runtime's reaction to a call's end (a provider of `imports`, used as is). */
+  callEndedListener?: Type<CallEndedListener>;
+  /** The runtime's reaction to an agent's audio leg leaving their room (a provider of `imports`, used as is). */
+  agentLegListener?: Type<AgentLegListener>;
   /** Modules the policy's other dependencies come from. */
   imports?: ModuleMetadata['imports'];
 }
 
 const policyProvider = (policy: Type<CallFlowPolicy> = HangUpCallFlowPolicy): Provider => ({ provide: CALL_FLOW_POLICY, useClass: policy });
+const endedListenerProvider = (listener?: Type<CallEndedListener>): Provider =>
+  listener ? { provide: CALL_ENDED_LISTENER, useExisting: listener } : { provide: CALL_ENDED_LISTENER, useValue: null };
+const agentLegListenerProvider = (listener?: Type<AgentLegListener>): Provider =>
+  listener ? { provide: AGENT_LEG_LISTENER, useExisting: listener } : { provide: AGENT_LEG_LISTENER, useValue: null };
 
 /**
  * Call attempts and what Twilio tells us about them. Needs TelephonyModule
@@ -46,9 +58,13 @@ const policyProvider = (policy: Type<CallFlowPolicy> = HangUpCallFlowPolicy): Pr
     TwimlResponseStore,
     CallFlowService,
     CallAttemptsService,
+    CallRecordsRepository,
+    RetentionService,
     policyProvider(),
+    endedListenerProvider(),
+    agentLegListenerProvider(),
   ],
-  exports: [MikroOrmModule, CallEventsStream, CallProgressService, CallFlowService, CallAttemptsService],
+  exports: [MikroOrmModule, CallEventsStream, CallProgressService, CallFlowService, CallAttemptsService, CallRecordsRepository, RetentionService],
 })
 export class CallsModule {
   /**
@@ -56,6 +72,11 @@ export class CallsModule {
    * providers without importing (and instantiating) a second CallsModule.
    */
   static forRoot(options: CallsModuleOptions = {}): DynamicModule {
-    return { module: CallsModule, global: true, imports: options.imports ?? [], providers: [policyProvider(options.callFlowPolicy)] };
+    return {
+      module: CallsModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [policyProvider(options.callFlowPolicy), endedListenerProvider(options.callEndedListener), agentLegListenerProvider(options.agentLegListener)],
+    };
   }
 }

@@ -24,6 +24,8 @@ export {
   CALL_EVENTS_STREAM_MAXLEN,
   decodeCallEvent,
 } from './events/call-events.stream';
+export { CALL_ENDED_LISTENER, CallEndedListener } from './events/call-ended.port';
+export { AGENT_LEG_LABEL, AGENT_LEG_LISTENER, AGENT_ROOM_QUERY, AgentLegListener } from './events/agent-leg.port';
 export { CALL_FLOW_POLICY, CallFlowPolicy, FlowCall, GatherInput } from './flow/call-flow-policy.port';
 export { HangUpCallFlowPolicy } from './flow/hang-up-call-flow.policy';
 export { CallFlowService, DEFAULT_GATHER_STEP } from './flow/call-flow.service';
@@ -54,3 +56,5 @@ export {
   parseConferenceEvent,
 } from './webhooks/twilio-webhook.parser';
 export { SurveyAnswer, ANSWER_SOURCES, AnswerSource } from './entities/survey-answer.entity';
+export { CallRecordsRepository, PurgedCallRecords } from './persistence/call-records.repository';
+export { RetentionService, RetentionReport } from './retention/retention.service';

@@ -1,8 +1,8 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '@dialer/core';
+import { NotFoundError, ValidationFailedError } from '@dialer/core';
 import { Actor, AuditService } from '@dialer/audit';
-import { dialableStatusSql, Jurisdiction } from '@dialer/compliance';
+import { dialableStatusSql, Jurisdiction, nationalRegistryCopyDate } from '@dialer/compliance';
 import { LeadList } from '@dialer/leads';
 import { GOES_LIVE, LifecycleAction, nextStatus } from './campaign-lifecycle';
 import {
@@ -15,6 +15,7 @@ import {
 import { CampaignConfig, CampaignLike, resolveCampaignConfig } from './config/campaign-config';
 import { checkCampaignReadiness, ReadinessFacts, ReadinessIssue } from './config/campaign-readiness';
 import { CampaignSettings } from './config/campaign-settings';
+import { settingsProblems } from './config/settings-rules';
 import { DEFAULT_DISPOSITIONS, DispositionTemplate } from './default-dispositions';
 import { Campaign, CampaignKind, CampaignStatus, DialingMode } from './entities/campaign.entity';
 import { CampaignList } from './entities/campaign-list.entity';
@@ -50,6 +51,21 @@ const LIVE: readonly CampaignStatus[] = ['active', 'paused'];
 const NO_FLOOR: FloorFacts = { loggedInAgents: 0, accountCps: Number.MAX_SAFE_INTEGER };
 const issueKey = (issue: ReadinessIssue) => `${issue.code}@${issue.field}`;
 
+/** Settings the jurisdiction would override or the runtime could not use are refused when written, naming each field. */
+function assertSettingsAllowed(settings: CampaignSettings, jurisdiction: Jurisdiction): void {
+  const problems = settingsProblems(settings, jurisdiction);
+  if (problems.length > 0) throw new ValidationFailedError(problems);
+}
+
+/**
+ * A change's settings are merged into the stored ones key by key, so a key left
+ * out keeps its stored value: one sent as null (the form's emptied pause
+ * reasons) goes back to its default, and is not stored.
+ */
+function withoutNulls(settings: CampaignSettings): CampaignSettings {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== null)) as CampaignSettings;
+}
+
 @Injectable()
 export class CampaignsService {
   constructor(
@@ -59,6 +75,7 @@ export class CampaignsService {
 
   /** Creates a draft with the kind's standard dispositions; defaults come from the jurisdiction at run time. */
   async create(input: NewCampaign, actor: Actor): Promise<Campaign> {
+    assertSettingsAllowed(input.settings ?? {}, input.jurisdiction);
     const campaign = this.em.create(Campaign, {
       name: input.name,
       kind: input.kind,
@@ -102,10 +119,29 @@ export class CampaignsService {
    * outside the law...) is refused with every problem it would cause.
    */
   async update(id: string, changes: CampaignChanges, actor: Actor): Promise<Campaign> {
-    const campaign = await this.get(id);
+    return this.locked(id, (campaign) => this.change(campaign, changes, actor));
+  }
+
+  /**
+   * Runs `work` on the campaign's row locked until it commits: two starts, or
+   * a change and a completion, sent at once are applied one after the other,
+   * each seeing the status the other left (else both starts succeed and are
+   * audited twice, and a change lands on a campaign just completed).
+   */
+  private locked<T>(id: string, work: (campaign: Campaign) => Promise<T>): Promise<T> {
+    return this.em.transactional(async () => {
+      const campaign = await this.em.findOne(Campaign, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (!campaign) throw new NotFoundError('Campaign', id);
+      return work(campaign);
+    });
+  }
+
+  private async change(campaign: Campaign, changes: CampaignChanges, actor: Actor): Promise<Campaign> {
+    const id = campaign.id;
     if (CLOSED.includes(campaign.status)) throw new CampaignClosedError(campaign.status);
+    if (changes.settings !== undefined) assertSettingsAllowed(changes.settings, campaign.jurisdiction);
     const dialingMode = changes.dialingMode ?? campaign.dialingMode;
-    const settings = changes.settings !== undefined ? { ...campaign.settings, ...changes.settings } : campaign.settings;
+    const settings = changes.settings !== undefined ? withoutNulls({ ...campaign.settings, ...changes.settings }) : campaign.settings;
     if (LIVE.includes(campaign.status)) {
       const facts = { ...NO_FLOOR, ...(await this.storedFacts(campaign.id)) };
       const before = checkCampaignReadiness(this.config(campaign), facts, campaign.settings);
@@ -131,16 +167,21 @@ export class CampaignsService {
 
   /** What readiness needs from the database: attached lists, final dispositions, leads left. */
   private async storedFacts(campaignId: string): Promise<Omit<ReadinessFacts, keyof FloorFacts>> {
-    const [activeLists, finalDispositions, dialableLeads] = await Promise.all([
+    const [activeLists, finalDispositions, dialableLeads, registryCopyDate] = await Promise.all([
       this.em.count(CampaignList, { campaign: campaignId, active: true }),
       this.em.count(DispositionCode, { campaign: campaignId, isFinal: true }),
       this.countDialableLeads(campaignId),
+      nationalRegistryCopyDate(this.em),
     ]);
-    return { activeLists, finalDispositions, dialableLeads };
+    return { activeLists, finalDispositions, dialableLeads, registryCopyDate, now: new Date() };
   }
 
-  async transition(id: string, action: LifecycleAction, actor: Actor, floor: FloorFacts): Promise<TransitionResult> {
-    const campaign = await this.get(id);
+  transition(id: string, action: LifecycleAction, actor: Actor, floor: FloorFacts): Promise<TransitionResult> {
+    return this.locked(id, (campaign) => this.move(campaign, action, actor, floor));
+  }
+
+  private async move(campaign: Campaign, action: LifecycleAction, actor: Actor, floor: FloorFacts): Promise<TransitionResult> {
+    const id = campaign.id;
     const to = nextStatus(campaign.status, action);
     if (!to) throw new CampaignTransitionError(action, campaign.status);
     let warnings: ReadinessIssue[] = [];

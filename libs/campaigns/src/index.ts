@@ -26,6 +26,11 @@ export {
   RetryRule,
   RETRY_OUTCOMES,
   RetryOutcome,
+  NUMBER_SLOTS,
+  NumberSlot,
+  NEXT_NUMBER_OUTCOMES,
+  NextNumberOutcome,
+  NumberSettings,
   SurveyDefinition,
   SurveyQuestion,
 } from './config/campaign-settings';
@@ -34,8 +39,12 @@ export {
   CampaignLike,
   resolveCampaignConfig,
   DEFAULT_RETRY_RULES,
+  DEFAULT_NUMBER_SETTINGS,
   CONNECT_GRACE_SEC,
   AMD_FALSE_POSITIVE_RATE,
+  DEFAULT_PAUSE_REASONS,
+  SYSTEM_PAUSE_REASONS,
+  WRAP_UP_EXTEND_SEC,
 } from './config/campaign-config';
 export {
   checkCampaignReadiness,
@@ -44,7 +53,16 @@ export {
   ReadinessReport,
   PREDICTIVE_MIN_AGENTS,
 } from './config/campaign-readiness';
-export { renderScript, unknownScriptFields, ScriptContext } from './config/script-template';
+export {
+  renderScript,
+  unknownScriptFields,
+  scriptTemplateProblem,
+  ScriptContext,
+  previewScript,
+  ScriptPreview,
+  SAMPLE_SCRIPT_CONTEXT,
+} from './config/script-template';
+export { settingsProblems, isKnownHolidayCalendar } from './config/settings-rules';
 export { pickCallerId } from './config/caller-id';
 export { abandonMessageText, identityDisclosureText } from './config/spoken-messages';
 export { LIFECYCLE_ACTIONS, LifecycleAction, nextStatus } from './campaign-lifecycle';

@@ -52,8 +52,8 @@ describe('DncService (integration)', () => {
     const first = await dnc((s) => s.add({ phone: '+12125550311', scope: 'global', source: 'api', reason: 'asked' }, SYSTEM_ACTOR));
     const again = await dnc((s) => s.add({ phone: '+12125550311', scope: 'global', source: 'api' }, SYSTEM_ACTOR));
     expect([first.created, again.created, again.entry.id]).toEqual([true, false, first.entry.id]);
-    expect(await dnc((s) => s.remove('+12125550311', { scope: 'global' }, SYSTEM_ACTOR))).toBe(1);
-    expect(await dnc((s) => s.remove('+12125550311', { scope: 'global' }, SYSTEM_ACTOR))).toBe(0);
+    expect(await dnc((s) => s.remove('+12125550311', { scope: 'global' }, SYSTEM_ACTOR))).toEqual({ removed: 1, leadsUnblocked: 0 });
+    expect(await dnc((s) => s.remove('+12125550311', { scope: 'global' }, SYSTEM_ACTOR))).toEqual({ removed: 0, leadsUnblocked: 0 });
     const audit = await (app.get(MikroORM).em.fork() as EntityManager).execute<{ action: string }[]>(
       `select action from audit_log where entity_id = ? order by id`,
       [first.entry.id],

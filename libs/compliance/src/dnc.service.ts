@@ -5,7 +5,8 @@ import { DomainError } from '@dialer/core';
 import { pgArrayLiteral } from '@dialer/db';
 import { Actor, AuditService } from '@dialer/audit';
 import { dialableStatusSql } from './dialable-leads';
-import { dncMatchSql } from './dnc-match';
+import { dncBlocksListSql, dncMatchSql } from './dnc-match';
+import { checkE164 } from './phone';
 import { DncEntry, DncScope, DncSource } from './entities/dnc-entry.entity';
 
 export interface NewDncEntry {
@@ -44,12 +45,6 @@ export interface DncList {
   product?: string;
 }
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-
-function checkE164(phone: string): void {
-  if (!E164.test(phone)) throw new DomainError('DNC_PHONE_NOT_E164', `${phone} is not an E.164 number`, 'invalid');
-}
-
 function checkList({ scope, campaignId, product }: DncList): void {
   if ((scope === 'campaign') !== (campaignId !== undefined) || (scope === 'product') !== (product !== undefined)) {
     throw new DomainError(
@@ -84,6 +79,20 @@ export class DncService {
        select distinct d.phone from dnc_entries d, campaign
        where d.phone = any(?::text[]) and ${dncMatchSql('d', 'campaign.ids')}`,
       [pgArrayLiteral(campaignIds), pgArrayLiteral(phones)],
+    );
+    return new Set(rows.map((row) => row.phone));
+  }
+
+  /**
+   * Which of these numbers an entry takes out of this list's dialing pool
+   * (the one lead-blocking rule, dncBlocksListSql): what an import of the
+   * list would block, for its preview.
+   */
+  async blockingList(phones: readonly string[], listId: string): Promise<Set<string>> {
+    if (phones.length === 0) return new Set();
+    const rows = await this.em.execute<{ phone: string }[]>(
+      `select distinct d.phone from dnc_entries d where d.phone = any(?::text[]) and ${dncBlocksListSql('d', '?::uuid')}`,
+      [pgArrayLiteral(phones), listId, listId],
     );
     return new Set(rows.map((row) => row.phone));
   }
@@ -163,25 +172,18 @@ export class DncService {
    * Takes a number just put on a DNC list out of the hopper at once: every other
    * lead with that number still waiting to be dialed (new, a retry, a booked
    * callback) becomes `blocked` (`refused` for a product's list: the JP ban on
-   * soliciting again), its callback cancelled. Scoped like the entry: a global
-   * entry reaches every lead; a campaign or product entry only leads whose
-   * lists are dialed by no campaign outside it (elsewhere the dial-time check
-   * still skips the number for the campaigns it covers). Returns how many leads.
+   * soliciting again), its callback cancelled — on the lists the entry blocks
+   * by the one rule (dncBlocksListSql) that imports follow too. Returns how many leads.
    */
   private suppressLeads(entry: NewDncEntry, options: AddDncOptions, em: EntityManager): Promise<number> {
-    const covered =
-      entry.scope === 'campaign' ? `c.id = ?::uuid` : entry.scope === 'product' ? `c.settings->>'product' = ?` : null;
-    const scopeSql = covered
-      ? `and exists (select 1 from campaign_lists cl where cl.list_id = l.list_id)
-         and not exists (select 1 from campaign_lists cl join campaigns c on c.id = cl.campaign_id
-                          where cl.list_id = l.list_id and c.status not in ('completed', 'archived') and not (${covered}))`
-      : '';
     return this.blockLeads(
       em,
       entry.scope === 'product' ? 'refused' : 'dnc',
       options.leadsReason ?? `${entry.phone} was put on a do-not-call list`,
-      `l.phone = ? and l.id is distinct from ?::uuid ${scopeSql}`,
-      [entry.phone, options.exceptLeadId ?? null, ...(covered ? [entry.scope === 'campaign' ? entry.campaignId : entry.product] : [])],
+      `l.phone = ? and l.id is distinct from ?::uuid
+       and exists (select 1 from (select ?::text as scope, ?::uuid as campaign_id, ?::text as product, null::timestamptz as expires_at) d
+                    where ${dncBlocksListSql('d', 'l.list_id')})`,
+      [entry.phone, options.exceptLeadId ?? null, entry.scope, entry.campaignId ?? null, entry.product ?? null],
     );
   }
 
@@ -197,19 +199,43 @@ export class DncService {
     return rows.length;
   }
 
-  /** Removes a number from one list; says how many entries went (0 or 1). */
-  async remove(phone: string, list: DncList, actor: Actor): Promise<number> {
+  /**
+   * Removes a number from one list; says how many entries went (0 or 1) and
+   * how many leads it gave back: those a DNC entry blocked (by the last-moment
+   * check, a suppression, or an import's flag) that no remaining entry blocks
+   * by the same rule. A lead its own call's disposition closed stays closed.
+   */
+  /** `reason`: why it comes off, kept in the audit record (who removes a number must be able to say why). */
+  async remove(phone: string, list: DncList, actor: Actor, reason?: string): Promise<{ removed: number; leadsUnblocked: number }> {
     checkList(list);
-    const entry = await this.em.findOne(DncEntry, { phone, ...listFilter(list) });
-    if (!entry) return 0;
-    this.em.remove(entry);
-    this.audit.record(actor, {
-      action: 'dnc.removed',
-      entityType: 'dnc_entry',
-      entityId: entry.id,
-      data: { phone, ...list, source: entry.source },
+    return this.em.transactional(async (em) => {
+      const entry = await em.findOne(DncEntry, { phone, ...listFilter(list) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!entry) return { removed: 0, leadsUnblocked: 0 };
+      em.remove(entry);
+      await em.flush();
+      const unblocked = await em.execute<{ id: string }[]>(
+        `update leads l set
+            status = case when l.timezone_candidates = '{}' then 'blocked' when l.attempt_count > 0 then 'retry' else 'new' end,
+            blocked_reason = case when l.timezone_candidates = '{}' then 'no_timezone' end,
+            skip_code = null, skip_reason = null, skipped_at = null, updated_at = now()
+          where l.phone = ? and l.status = 'blocked' and l.blocked_reason in ('dnc', 'refused')
+            and (l.skip_code = 'ON_DNC' or (l.attempt_count = 0 and l.last_attempt_at is null))
+            and not exists (select 1 from dnc_entries d where d.phone = l.phone and ${dncBlocksListSql('d', 'l.list_id')})
+          returning l.id`,
+        [phone],
+      );
+      this.audit.record(
+        actor,
+        {
+          action: 'dnc.removed',
+          entityType: 'dnc_entry',
+          entityId: entry.id,
+          data: { phone, ...list, source: entry.source, leadsUnblocked: unblocked.length, ...(reason ? { reason } : {}) },
+        },
+        em,
+      );
+      await em.flush();
+      return { removed: 1, leadsUnblocked: unblocked.length };
     });
-    await this.em.flush();
-    return 1;
   }
 }

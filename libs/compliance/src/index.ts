@@ -25,5 +25,14 @@ export { PrerecordedConsentScope, consentRequired, checkConsent } from './rules/
 export { abandonRate } from './rules/abandon-rate';
 export { JURISDICTIONS, Jurisdiction, JurisdictionProfile, JURISDICTION_PROFILES } from './jurisdiction-profiles';
 export { DncService, NewDncEntry, DncList, AddedDncEntry } from './dnc.service';
-export { dncMatchSql } from './dnc-match';
+export { dncMatchSql, dncBlocksListSql } from './dnc-match';
 export { DIALABLE_LEAD_STATUSES, isDialableLeadStatus, dialableStatusSql } from './dialable-leads';
+export { ConsentRevocation, REVOCATION_CHANNELS, RevocationChannel, REVOCATION_SCOPES, RevocationScope } from './entities/consent-revocation.entity';
+export { ConsentLedgerService, NewConsent, NewRevocation, RecordedRevocation, RevocationOptions } from './consent-ledger.service';
+export { ComplianceRecordsQueries, DncListFilter, DncListRow, RevocationReportRow } from './compliance-records.queries';
+export { nationalRegistryCopyDate } from './national-registry.queries';
+export { REGISTRY_COPY_MAX_AGE_DAYS, registryCopyAgeDays, registryCopyStale } from './rules/registry-copy';
+export { REVOCATION_DEADLINE_BUSINESS_DAYS, revocationLag, usBusinessDaysBetween, RevocationLag } from './rules/revocation-lag';
+export { US_STATE_RULES, UsStateRule, StateRuleHistory, checkStateRules } from './rules/state-rules';
+export { usStateOf, UsStateFinding, UsStateSource, stateOfRegion, stateOfZip, stateOfAreaCode } from './rules/us-states';
+export { SubjectDataQueries, SubjectData } from './subject-data.queries';

@@ -5,6 +5,7 @@ import { CampaignsModule } from '@dialer/campaigns';
 import { ComplianceModule } from '@dialer/compliance';
 import { LeadsModule } from '@dialer/leads';
 import { DispositionService } from './dispositions/disposition.service';
+import { AgentReadinessService } from './agent-calls/agent-readiness.service';
 import { AgentCallsService } from './agent-calls/agent-calls.service';
 import { DialerEvents } from './events/dialer-events';
 import { CampaignConfigCache } from './flow/campaign-config.cache';
@@ -13,13 +14,20 @@ import { Hopper } from './hopper/hopper.service';
 import { LeaderLease } from './leadership/leader-lease';
 import { CallPlacer } from './placement/call-placer';
 import { CpsLimiter } from './placement/cps-limiter';
+import { PlacementClaims } from './placement/placement-claims';
 import { Reconciler } from './reconciliation/reconciler.service';
 import { CallEndings } from './settlement/call-endings.service';
+import { WrapUpClock } from './timers/wrap-up.service';
 import { DialerTimers } from './timers/dialer-timers';
 import { AttemptSettlementService } from './settlement/attempt-settlement.service';
+import { WallboardService } from './stats/wallboard.service';
+import { KpiReportQueries } from './stats/kpi-report.queries';
+import { OutcomeReportsQueries } from './stats/outcome-reports.queries';
 import { CampaignStatsService } from './stats/campaign-stats.service';
+import { CampaignRollupsQueries } from './stats/campaign-rollups.queries';
 import { WhyService } from './why/why.service';
 import { PacingStatusStore } from './stats/pacing-status.store';
+import { CampaignWindDown } from './pacing-loop/campaign-wind-down';
 
 /**
  * The dialer runtime's services, shared by the api (call flow, agent actions)
@@ -28,7 +36,7 @@ import { PacingStatusStore } from './stats/pacing-status.store';
  */
 @Module({
   imports: [ComplianceModule, LeadsModule, CampaignsModule, AgentsModule, QueuesModule.register(QUEUES.dialer)],
-  providers: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, DialerTimers, CallEndings, AgentCallsService, Reconciler],
-  exports: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, DialerTimers, CallEndings, AgentCallsService, Reconciler],
+  providers: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, OutcomeReportsQueries, CampaignRollupsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, PlacementClaims, DialerTimers, WrapUpClock, CallEndings, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown],
+  exports: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, OutcomeReportsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, DialerTimers, WrapUpClock, CallEndings, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown],
 })
 export class DialerModule {}

@@ -4,11 +4,11 @@ import { DomainError, DomainErrorKind } from '@dialer/core';
  * Why a whole file cannot be imported. The api answers these as 4xx before
  * the import is queued, from the file's first 256 KiB (SNIFF_BYTES) — among
  * them ENCODING_MISMATCH: an encoding named by the uploader that these bytes
- * contradict. Further into the file the job can meet only UNCLOSED_QUOTE; it
- * records it as the import's error and commits nothing. Bytes further in
- * that are not valid in the file's encoding are not a whole-file problem:
- * their row is rejected (INVALID_CHARACTERS, "row N has bytes that are not
- * valid Shift_JIS (CP932)") and the rest imports.
+ * contradict, and INVALID_CHARACTERS: a UTF-8 file with bytes in that sample
+ * that are not valid UTF-8 (which byte, line and offset). Nothing further
+ * into the file fails the whole import: bytes not valid in the file's
+ * encoding reject their row (INVALID_CHARACTERS, "row N has bytes that are
+ * not valid Shift_JIS (CP932)"), and a broken quote its line (BROKEN_QUOTE).
  */
 export type ImportFileProblem =
   | 'EMPTY_FILE'
@@ -18,8 +18,9 @@ export type ImportFileProblem =
   | 'NO_ROWS'
   | 'TOO_MANY_COLUMNS'
   | 'NO_PHONE_COLUMN'
+  | 'CONSENT_COLUMNS_MISSING'
   | 'INVALID_MAPPING'
-  | 'UNCLOSED_QUOTE';
+  | 'INVALID_CHARACTERS';
 
 const KIND_OF: Record<ImportFileProblem, DomainErrorKind> = {
   EMPTY_FILE: 'unprocessable',
@@ -29,8 +30,9 @@ const KIND_OF: Record<ImportFileProblem, DomainErrorKind> = {
   NO_ROWS: 'unprocessable',
   TOO_MANY_COLUMNS: 'unprocessable',
   NO_PHONE_COLUMN: 'unprocessable',
+  CONSENT_COLUMNS_MISSING: 'unprocessable',
   INVALID_MAPPING: 'invalid',
-  UNCLOSED_QUOTE: 'unprocessable',
+  INVALID_CHARACTERS: 'unprocessable',
 };
 
 export class ImportFileError extends DomainError {

@@ -21,10 +21,12 @@ export {
 export { ImportRejection } from './entities/import-rejection.entity';
 export { LeadsModule } from './leads.module';
 export { LeadListsService, NewLeadList, LeadListView } from './lead-lists.service';
+export { LeadRecordsRepository } from './lead-records.repository';
 export {
   ImportsService,
   ImportRequest,
   DncImportRequest,
+  ConsentImportRequest,
   UploadedFile,
   ImportPreview,
   PreviewRow,

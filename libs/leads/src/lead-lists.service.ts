@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError, ValidationFailedError } from '@dialer/core';
 import { Actor, AuditService } from '@dialer/audit';
 import { DedupeScope, LeadList } from './entities/lead-list.entity';
+import { LEAD_STATUSES, LeadStatus } from './entities/lead.entity';
 import { isKnownCountry } from './normalise/phone-normaliser';
 
 export interface NewLeadList {
@@ -20,6 +21,8 @@ export interface LeadListView {
   defaultCountry: string;
   dedupeScope: DedupeScope;
   leadCount: number;
+  /** Leads by status (every status present, zero when none). */
+  statusCounts: Record<LeadStatus, number>;
   createdAt: string;
 }
 
@@ -59,26 +62,26 @@ export class LeadListsService {
   }
 
   async view(list: LeadList): Promise<LeadListView> {
-    const [{ count }] = await this.em.execute<{ count: string }[]>(`select count(*) from leads where list_id = ?`, [list.id]);
+    const rows = await this.em.execute<{ status: LeadStatus; count: string }[]>(
+      `select status, count(*) as count from leads where list_id = ? group by status`,
+      [list.id],
+    );
+    const statusCounts = Object.fromEntries(LEAD_STATUSES.map((status) => [status, 0])) as Record<LeadStatus, number>;
+    for (const row of rows) statusCounts[row.status] = Number(row.count);
     return {
       id: list.id,
       name: list.name,
       description: list.description ?? null,
       defaultCountry: list.defaultCountry,
       dedupeScope: list.dedupeScope,
-      leadCount: Number(count),
+      leadCount: Object.values(statusCounts).reduce((sum, n) => sum + n, 0),
+      statusCounts,
       createdAt: list.createdAt.toISOString(),
     };
   }
 
   async all(): Promise<LeadList[]> {
     return this.em.find(LeadList, { archived: false }, { orderBy: { createdAt: 'desc' } });
-  }
-
-  /** The campaigns a list is attached to: their DNC entries apply to its leads. */
-  async campaignIdsOf(listId: string): Promise<string[]> {
-    const rows = await this.em.execute<{ campaign_id: string }[]>(`select campaign_id from campaign_lists where list_id = ?`, [listId]);
-    return rows.map((row) => row.campaign_id);
   }
 
   /** The lists whose leads a new lead of this list must not duplicate; empty for `none` and `global` (all lists). */

@@ -8,10 +8,11 @@ import { LeadList } from './entities/lead-list.entity';
 import { ImportRunner } from './import/import-runner.service';
 import { ImportsService } from './import/imports.service';
 import { LeadListsService } from './lead-lists.service';
+import { LeadRecordsRepository } from './lead-records.repository';
 
 @Module({
   imports: [ComplianceModule, MikroOrmModule.forFeature([LeadList, Lead, ImportJob, ImportRejection])],
-  providers: [LeadListsService, ImportsService, ImportRunner],
-  exports: [MikroOrmModule, LeadListsService, ImportsService, ImportRunner],
+  providers: [LeadListsService, ImportsService, ImportRunner, LeadRecordsRepository],
+  exports: [MikroOrmModule, LeadListsService, ImportsService, ImportRunner, LeadRecordsRepository],
 })
 export class LeadsModule {}

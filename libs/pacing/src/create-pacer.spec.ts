@@ -30,6 +30,20 @@ describe('createPacer', () => {
     expect(decision).toEqual({ callsToPlace: 15, dialLevel: 30, reason: 'agentless' });
   });
 
+  it('dials for no agent who announced a pause after the current call ("pause after this call")', () => {
+    const nowMs = 1_000_000;
+    const leaving = { nowMs, agents: [{ id: 'a', state: 'on_call' as const, sinceMs: 0, announcedPause: true }], calls: [] };
+    for (const mode of ['power', 'predictive'] as PacingMode[]) {
+      expect(pacer({ mode, powerRatio: 3 }).decide(leaving).callsToPlace).toBe(0);
+    }
+    const staying = { nowMs, agents: [{ id: 'a', state: 'on_call' as const, sinceMs: 0 }, { id: 'b', state: 'ready' as const, sinceMs: 0, announcedPause: true }], calls: [] };
+    // An agent in wrap-up who announced a pause is not a line's worth of room either.
+    expect(pacer({ mode: 'power', powerRatio: 3, maxLinesPerAgent: 3 }).decide(staying).callsToPlace).toBe(0);
+    const ready = { nowMs, agents: [{ id: 'b', state: 'ready' as const, sinceMs: 0 }], calls: [] };
+    expect(pacer({}).decide(ready).callsToPlace).toBe(1);
+    expect(pacer({}).decide({ ...ready, agents: [{ ...ready.agents[0], announcedPause: true }] }).callsToPlace).toBe(0);
+  });
+
   it('no agent mode dials when no agent is available (property)', () => {
     const modes: PacingMode[] = ['preview', 'progressive', 'power', 'predictive'];
     fc.assert(

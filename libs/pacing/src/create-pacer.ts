@@ -1,4 +1,5 @@
 import { Pacer, PacingEvent, PacingSettings } from './pacing.types';
+import { PacingPriors } from './learning/pacing-priors';
 import { resolvePacingSettings } from './pacing-settings';
 import { PredictivePacer } from './predictive/predictive.pacer';
 import { DEFAULT_PREDICTIVE_TUNING, PredictiveTuning } from './predictive/predictive-tuning';
@@ -23,6 +24,12 @@ export interface CreatePacerOptions {
    * they must not overlap `history`. Only predictive pacing has the guard.
    */
   abandonCounts?: AbandonCount[];
+  /**
+   * What to assume before the campaign's own calls say otherwise (see
+   * selectPacingPriors): seeded before `history`, they let a new predictive
+   * campaign skip the progressive warm-up. Only predictive pacing learns.
+   */
+  priors?: PacingPriors;
 }
 
 /** An aggregate of the abandon-rate window: `liveAnswers` person answers and `abandons` abandons at `atMs`. */
@@ -40,6 +47,7 @@ export function createPacer(settings: PacingSettings, options: CreatePacerOption
       ? new PredictivePacer(resolved, { ...DEFAULT_PREDICTIVE_TUNING, ...options.tuning })
       : new RuleBasedPacer(resolved);
   if (pacer instanceof PredictivePacer) {
+    if (options.priors) pacer.seedPriors(options.priors);
     for (const count of [...(options.abandonCounts ?? [])].sort((a, b) => a.atMs - b.atMs)) pacer.seedAbandonCount(count);
   }
   for (const event of options.history ?? []) pacer.observe(event);

@@ -22,6 +22,8 @@ export type { AbandonCount, CreatePacerOptions } from './create-pacer';
 export { PacingSettingsError } from './pacing.errors';
 export { DEFAULT_ABANDON_WINDOW_MS, DEFAULT_TARGET_SHARE_OF_CAP } from './pacing-settings';
 export { DEFAULT_PREDICTIVE_TUNING } from './predictive/predictive-tuning';
+export { industryPacingPriors, selectPacingPriors, sufficientPriorSamples } from './learning/pacing-priors';
+export type { PacingPriors, PriorMinimums, PriorSamples } from './learning/pacing-priors';
 export type { PredictiveTuning } from './predictive/predictive-tuning';
 export { SeededRandom } from './random/seeded-random';
 export { simulateCampaign } from './simulation/simulate-campaign';

@@ -33,8 +33,13 @@ export type InFlightCallState = 'ringing' | 'answered_waiting';
 
 export interface PacingSnapshot {
   nowMs: number;
-  /** Logged-in agents. */
-  agents: { id: string; state: AgentState; sinceMs: number }[];
+  /**
+   * Logged-in agents. `announcedPause`: the agent asked to pause after the
+   * current call ("pause after this call"): they will not come back for
+   * another, so no call is dialed for them. `busyUntilMs`: an agent in
+   * wrap-up who asked for more time ("extend") is not free before this.
+   */
+  agents: { id: string; state: AgentState; sinceMs: number; announcedPause?: boolean; busyUntilMs?: number }[];
   /** Calls placed, not yet bridged or ended. */
   calls: { id: string; state: InFlightCallState; sinceMs: number }[];
 }

@@ -20,7 +20,9 @@ export function countSnapshot(snapshot: PacingSnapshot): SnapshotCounts {
   let wrapUp = 0;
   let paused = 0;
   for (const agent of snapshot.agents) {
-    if (agent.state === 'ready') ready++;
+    // Leaving after this call: counted as paused already, so nothing is dialed for them.
+    if (agent.announcedPause) paused++;
+    else if (agent.state === 'ready') ready++;
     else if (agent.state === 'on_call') onCall++;
     else if (agent.state === 'wrap_up') wrapUp++;
     else paused++;

@@ -5,11 +5,14 @@ export {
   JobPayload,
   ProbeJob,
   ProbeResult,
+  RetentionPurgeJob,
   WrapUpExpiredJob,
   PreviewAutoDialJob,
   ReconcileJob,
   RunImportJob,
   TidyUpImportsJob,
+  RunExportJob,
+  CleanUpExportsJob,
 } from './job-payloads';
 export { DEFAULT_JOB_OPTIONS, JOB_OPTIONS } from './job-options';
 export { enqueue } from './job-dispatcher';

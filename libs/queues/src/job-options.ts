@@ -16,6 +16,8 @@ export const DEFAULT_JOB_OPTIONS: JobOptions = {
 export const JOB_OPTIONS: { [Q in keyof JobPayloads]: { [J in JobName<Q>]: JobOptions } } = {
   [QUEUES.system]: {
     probe: { attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 3600 } },
+    // Idempotent (deletes what is older than the cutoff): retried a few times, then tomorrow's run catches up.
+    'retention-purge': { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 30 } },
   },
   // A retry restarts the import from its file (nothing is committed until the end), so a few are enough.
   [QUEUES.imports]: {
@@ -28,5 +30,10 @@ export const JOB_OPTIONS: { [Q in keyof JobPayloads]: { [J in JobName<Q>]: JobOp
     'wrap-up-expired': { attempts: 3, backoff: { type: 'fixed', delay: 1_000 }, removeOnComplete: true },
     'preview-autodial': { attempts: 3, backoff: { type: 'fixed', delay: 1_000 }, removeOnComplete: true },
     reconcile: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
+  },
+  // A retry writes the file again from the start (the old one is replaced), so a few are enough.
+  [QUEUES.exports]: {
+    run: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 7 * 24 * 3600 } },
+    'clean-up': { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
   },
 };

@@ -12,6 +12,9 @@ export interface ProbeResult {
   queueLatencyMs: number;
 }
 
+/** Deletes call records older than the retention period (a daily repeatable job, one for the cluster). */
+export type RetentionPurgeJob = Record<string, never>;
+
 /** Runs the import of an uploaded file; the job id is the import id, so it is queued once. */
 export interface RunImportJob {
   importId: string;
@@ -40,13 +43,24 @@ export interface PreviewAutoDialJob {
  */
 export interface ReconcileJob {
   sweepLive?: boolean;
+  /** Only give back attempts whose placement stopped (a dead worker's): a cheap sweep run every few seconds. */
+  unplacedOnly?: boolean;
 }
+
+/** Writes the file of a requested export; the job id is the export id, so it is queued once. */
+export interface RunExportJob {
+  exportId: string;
+}
+
+/** Deletes export files past their expiry (a repeatable sweep, one for the cluster). */
+export type CleanUpExportsJob = Record<string, never>;
 
 /** Queue → job name → payload. Producers and processors type-check against this map. */
 export interface JobPayloads {
-  [QUEUES.system]: { probe: ProbeJob };
+  [QUEUES.system]: { probe: ProbeJob; 'retention-purge': RetentionPurgeJob };
   [QUEUES.imports]: { run: RunImportJob; 'tidy-up': TidyUpImportsJob };
   [QUEUES.dialer]: { 'wrap-up-expired': WrapUpExpiredJob; 'preview-autodial': PreviewAutoDialJob; reconcile: ReconcileJob };
+  [QUEUES.exports]: { run: RunExportJob; 'clean-up': CleanUpExportsJob };
 }
 
 export type JobName<Q extends keyof JobPayloads> = keyof JobPayloads[Q] & string;

@@ -6,6 +6,8 @@ export const QUEUES = {
   imports: 'imports',
   /** The dialer's timers and sweeps: wrap-up expiry, preview auto-dial, reconciliation. */
   dialer: 'dialer',
+  /** Export files (call results): one job per requested export, and the sweep that deletes expired files. */
+  exports: 'exports',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

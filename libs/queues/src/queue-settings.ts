@@ -18,4 +18,6 @@ export const QUEUE_SETTINGS: Record<QueueName, AdvancedSettings> = {
   [QUEUES.system]: {},
   [QUEUES.imports]: { maxStalledCount: 3 },
   [QUEUES.dialer]: {},
+  // An export restarts its file from the beginning, so a worker's death is forgiven like an import's.
+  [QUEUES.exports]: { maxStalledCount: 3 },
 };

@@ -98,8 +98,19 @@ export interface TelephonyPort {
   redirectCall(callSid: string, to: CallRedirect): Promise<CallSnapshot>;
   /** Ends a call whatever its state: a live call completes, a queued or ringing one is canceled. Idempotent. */
   hangUp(callSid: string): Promise<CallSnapshot>;
+  /**
+   * Cancels a call that has not been answered (`Status=canceled`): a queued or
+   * ringing call ends unanswered, an answered one is left as it is. Idempotent.
+   */
+  cancelCall(callSid: string): Promise<CallSnapshot>;
   /** The provider's current view of a call (used to reconcile calls whose callbacks went missing). */
   fetchCall(callSid: string): Promise<CallSnapshot>;
   /** A VoiceGrant token for an agent's browser, allowed to place calls to our TwiML App and to receive calls. */
   issueAgentToken(identity: string, ttlSec?: number): AgentAccessToken;
+  /**
+   * Whether a participant labelled `label` is in the live conference named
+   * `room` now: an agent's audio leg in their room (the `agent` label that
+   * conferenceJoinTwiml gives it).
+   */
+  hasParticipant(room: string, label: string): Promise<boolean>;
 }

@@ -58,6 +58,8 @@ export interface FixtureLead {
   firstName?: string;
   nextAttemptAt?: Date;
   custom?: Record<string, string>;
+  /** Up to two alternate numbers (E.164) and their types (fixed_line unless given). */
+  altPhones?: { phone: string; type?: string }[];
 }
 
 /** Leads of a list; returns their ids in the order given. */
@@ -68,8 +70,9 @@ export async function seedLeads(app: INestApplicationContext, listId: string, le
     const id = randomUUID();
     const zones = lead.zones ?? ['America/New_York'];
     await sql(
-      `insert into leads (id, list_id, phone, phone_type, timezone, timezone_candidates, status, external_id, first_name, next_attempt_at, custom_fields)
-       values (?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?)`,
+      `insert into leads (id, list_id, phone, phone_type, timezone, timezone_candidates, status, external_id, first_name, next_attempt_at, custom_fields,
+                          alt_phones, alt_phone_types)
+       values (?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?::text[], ?::text[])`,
       [
         id,
         listId,
@@ -82,6 +85,8 @@ export async function seedLeads(app: INestApplicationContext, listId: string, le
         lead.firstName ?? null,
         lead.nextAttemptAt ?? null,
         JSON.stringify(lead.custom ?? {}),
+        `{${(lead.altPhones ?? []).map((alt) => alt.phone).join(',')}}`,
+        `{${(lead.altPhones ?? []).map((alt) => alt.type ?? 'fixed_line').join(',')}}`,
       ],
     );
     ids.push(id);

@@ -11,6 +11,7 @@ export {
   createTestContext,
   TestContext,
 } from './test-environment';
-export { bootModules, withOrmContext } from './testing-module';
+export { bootModules, bootModulesWithTempDir, BootedWithTempDir, withOrmContext } from './testing-module';
 export { seedCampaign, seedLeads, seedAttempt, query, FixtureCampaign, FixtureLead } from './fixtures';
 export { seedAttempts, SeededAttempt, SeedAttemptsOptions } from './seed-attempts';
+export { productionCredentials } from './production-credentials';

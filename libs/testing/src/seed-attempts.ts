@@ -36,7 +36,8 @@ export async function seedAttempts(databaseUrl: string, options: SeedAttemptsOpt
       for (let start = 0; start < options.attemptsPerCampaign; start += 1000) {
         const batch = Array.from({ length: Math.min(1000, options.attemptsPerCampaign - start) }, (_, i) => {
           const n = attempts.length + i;
-          const phone = options.phones?.length ? options.phones[n % options.phones.length]! : `+1500555${String(n % 10_000).padStart(4, '0')}`;
+          // Distinct numbers unless the caller cycles its own: a number has one live call per campaign.
+          const phone = options.phones?.length ? options.phones[n % options.phones.length]! : `+1500${String(n).padStart(7, '0')}`;
           return { id: randomUUID(), leadId: randomUUID(), campaignId: campaign!.id, phone };
         });
         await client.query(

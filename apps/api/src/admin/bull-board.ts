@@ -15,6 +15,18 @@ export const BULL_BOARD_PATH = '/admin/queues/board';
 const COOKIE = 'dialer_board_token';
 
 /**
+ * Whether the browser reached us over HTTPS, directly or through a proxy that
+ * ends TLS and says so (`X-Forwarded-Proto`). Trusting the header costs
+ * nothing here: a forged `https` only makes the browser keep the cookie off
+ * plain HTTP.
+ */
+function reachedOverHttps(request: Request): boolean {
+  const forwarded = request.headers['x-forwarded-proto'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
+  return request.secure || first === 'https';
+}
+
+/**
  * Bull Board for admins. Browsers cannot send a bearer header when they
  * navigate, so `?token=` is traded once for an HttpOnly cookie on this path.
  */
@@ -45,7 +57,7 @@ function adminOnly(auth: AuthService, orm: MikroORM) {
     if (fromQuery) {
       response.setHeader(
         'Set-Cookie',
-        serializeCookie(COOKIE, token, { httpOnly: true, sameSite: 'strict', path: BULL_BOARD_PATH }),
+        serializeCookie(COOKIE, token, { httpOnly: true, sameSite: 'strict', path: BULL_BOARD_PATH, secure: reachedOverHttps(request) }),
       );
       response.redirect(BULL_BOARD_PATH);
       return;

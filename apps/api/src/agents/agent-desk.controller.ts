@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { Actor } from '@dialer/audit';
 import { CampaignsService } from '@dialer/campaigns';
-import { DomainError } from '@dialer/core';
-import { AgentCallsService, DispositionService } from '@dialer/dialer';
+import { DomainError, ValidationFailedError } from '@dialer/core';
+import { AgentReadinessService, AgentCallsService, DispositionService, WrapUpClock } from '@dialer/dialer';
 import { TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal } from '@dialer/auth';
 import { AgentsService } from '@dialer/agents';
 import { Roles } from '../access/access.decorators';
@@ -12,6 +12,8 @@ import { CurrentActor, CurrentPrincipal } from '../access/current-actor.decorato
 import { UuidParam } from '../http/uuid-param';
 import { CallDispositionDto } from './disposition.dto';
 import { JoinCampaignDto, ManualDialDto, PauseDto } from './agent-state.dto';
+import { AgentAudioDto, AgentCampaignDto, AgentPresenceDto, AgentTokenDto, AttemptRefDto, DispositionResultDto } from './agent-desk.responses.dto';
+import { EmulatedAudio } from './emulated-audio';
 
 /** The same state actions as the socket, over REST, for integrations and tests. */
 @ApiTags('agent desk')
@@ -25,9 +27,37 @@ export class AgentDeskController {
     private readonly dispositions: DispositionService,
     private readonly agentCalls: AgentCallsService,
     @Inject(TELEPHONY_PORT) private readonly telephony: TelephonyPort,
+    private readonly audio: EmulatedAudio,
+    private readonly readiness: AgentReadinessService,
+    private readonly wrapUps: WrapUpClock,
   ) {}
 
+  @Get('audio')
+  @ApiOkResponse({ type: AgentAudioDto })
+  @ApiOperation({ summary: 'Where my audio comes from, and whether my audio leg is in my conference room' })
+  async audioStatus(@CurrentPrincipal() agent: Principal): Promise<AgentAudioDto> {
+    return { mode: this.audio.emulated ? 'emulated' : 'twilio', connected: await this.readiness.audioConnected(agent.userId) };
+  }
+
+  @Post('audio')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AgentAudioDto })
+  @ApiOperation({ summary: 'Emulator only: the emulator dials my audio leg into my conference room (as the Voice SDK would)' })
+  async connectAudio(@CurrentPrincipal() agent: Principal): Promise<AgentAudioDto> {
+    await this.audio.connect(agent.userId);
+    return { mode: 'emulated', connected: true };
+  }
+
+  @Delete('audio')
+  @ApiOkResponse({ type: AgentAudioDto })
+  @ApiOperation({ summary: 'Emulator only: hang up my emulated audio leg' })
+  async disconnectAudio(@CurrentPrincipal() agent: Principal): Promise<AgentAudioDto> {
+    await this.audio.disconnect(agent.userId);
+    return { mode: 'emulated', connected: false };
+  }
+
   @Get('token')
+  @ApiOkResponse({ type: AgentTokenDto })
   @ApiOperation({ summary: 'An access token for the Twilio Voice SDK: my browser’s audio leg joins my conference room' })
   token(@CurrentPrincipal() agent: Principal) {
     return this.telephony.issueAgentToken(agent.userId);
@@ -35,6 +65,7 @@ export class AgentDeskController {
 
   @Post('preview/dial')
   @HttpCode(200)
+  @ApiOkResponse({ type: AttemptRefDto })
   @ApiOperation({ summary: 'Dial the preview lead I hold' })
   dialPreview(@CurrentPrincipal() agent: Principal) {
     return this.agentCalls.dialPreview(agent.userId);
@@ -42,6 +73,7 @@ export class AgentDeskController {
 
   @Post('preview/skip')
   @HttpCode(200)
+  @ApiOkResponse({ type: AttemptRefDto })
   @ApiOperation({ summary: 'Pass on the preview lead I hold (it returns to the list later)' })
   skipPreview(@CurrentPrincipal() agent: Principal) {
     return this.agentCalls.skipPreview(agent.userId);
@@ -49,13 +81,21 @@ export class AgentDeskController {
 
   @Post('dial')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Dial a lead by hand; the same gates apply (DNC, calling hours, limits…)' })
+  @ApiOkResponse({ type: AttemptRefDto })
+  @ApiOperation({
+    summary:
+      'Dial a lead by hand, by its id or a number one of the campaign’s leads holds; the same gates apply (DNC, calling hours, limits…). 422 LEAD_NOT_DIALABLE with details.reasonCode when refused',
+  })
   dial(@Body() body: ManualDialDto, @CurrentPrincipal() agent: Principal) {
-    return this.agentCalls.manualDial(agent.userId, body.leadId);
+    if (body.leadId !== undefined && body.phone !== undefined) {
+      throw new ValidationFailedError([{ field: 'phone', messages: ['give leadId or phone, not both'] }]);
+    }
+    return this.agentCalls.manualDial(agent.userId, body.leadId !== undefined ? { leadId: body.leadId } : { phone: body.phone! });
   }
 
   @Post('hangup')
   @HttpCode(200)
+  @ApiOkResponse({ type: AttemptRefDto })
   @ApiOperation({ summary: 'End my current call' })
   async hangUp(@CurrentPrincipal() agent: Principal) {
     const presence = await this.agents.get(agent.userId);
@@ -66,13 +106,29 @@ export class AgentDeskController {
   }
 
   @Get('campaigns')
-  @ApiOperation({ summary: 'Campaigns I can join (active ones)' })
-  async joinable() {
-    return (await this.campaigns.list({ status: 'active' })).map((c) => ({ id: c.id, name: c.name, kind: c.kind, dialingMode: c.dialingMode }));
+  @ApiOkResponse({ type: [AgentCampaignDto] })
+  @ApiOperation({ summary: 'Campaigns I can join (active ones), with what my desk follows: wrap-up, calling hours, the JP identity disclosure' })
+  async joinable(): Promise<AgentCampaignDto[]> {
+    return (await this.campaigns.list({ status: 'active' })).map((c) => {
+      const config = this.campaigns.config(c, new Date());
+      return {
+        id: c.id,
+        name: c.name,
+        kind: c.kind,
+        dialingMode: c.dialingMode,
+        jurisdiction: config.profile.code,
+        wrapUp: config.wrapUp,
+        identity: config.profile.identityDisclosureRequired ? config.identity : null,
+        callingHours: config.callingHours,
+        previewAutoDialAfterSec: config.preview.autoDialAfterSec,
+        pauseReasons: config.pauseReasons,
+      };
+    });
   }
 
   @Post('calls/:attemptId/disposition')
   @HttpCode(200)
+  @ApiOkResponse({ type: DispositionResultDto })
   @ApiOperation({ summary: 'Record the outcome of my call; DNC takes effect at once, callbacks are booked in the callee’s time' })
   disposition(
     @UuidParam('attemptId') attemptId: string,
@@ -84,6 +140,7 @@ export class AgentDeskController {
   }
 
   @Get('state')
+  @ApiOkResponse({ type: AgentPresenceDto, description: 'null when I have never joined' })
   @ApiOperation({ summary: 'My state on the floor' })
   state(@CurrentPrincipal() agent: Principal) {
     return this.agents.get(agent.userId);
@@ -91,12 +148,14 @@ export class AgentDeskController {
 
   @Post('session')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Join a campaign (paused until ready)' })
+  @ApiOkResponse({ type: AgentPresenceDto })
+  @ApiOperation({ summary: 'Join an active campaign (paused until ready); 409 CAMPAIGN_NOT_ACTIVE otherwise' })
   join(@Body() body: JoinCampaignDto, @CurrentPrincipal() agent: Principal) {
-    return this.agents.join(agent.userId, body.campaignId, agent.displayName);
+    return this.agentCalls.join(agent.userId, body.campaignId, agent.displayName);
   }
 
   @Delete('session')
+  @ApiOkResponse({ type: AgentPresenceDto })
   @ApiOperation({ summary: 'Leave the floor (not during a call)' })
   leave(@CurrentPrincipal() agent: Principal) {
     return this.agents.leave(agent.userId);
@@ -104,14 +163,27 @@ export class AgentDeskController {
 
   @Post('ready')
   @HttpCode(200)
+  @ApiOkResponse({ type: AgentPresenceDto })
+  @ApiOperation({ summary: 'Ready for calls: refused (409 NO_AUDIO) unless my audio leg is in my conference room' })
   ready(@CurrentPrincipal() agent: Principal) {
-    return this.agents.ready(agent.userId);
+    return this.readiness.ready(agent.userId);
+  }
+
+  @Post('wrap-up/extend')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AgentPresenceDto })
+  @ApiOperation({
+    summary: 'More time for the wrap-up in hand: 30 s more, up to the campaign’s wrapUp.maxSeconds (409 WRAP_UP_AT_MAXIMUM, 409 NOT_IN_WRAP_UP)',
+  })
+  extendWrapUp(@CurrentPrincipal() agent: Principal) {
+    return this.wrapUps.extend(agent.userId);
   }
 
   @Post('pause')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Pause with a reason; during a call the pause starts after it' })
+  @ApiOkResponse({ type: AgentPresenceDto })
+  @ApiOperation({ summary: "Pause with one of my campaign’s reason codes (422 PAUSE_REASON_NOT_OFFERED otherwise); during a call the pause starts after it" })
   pause(@Body() body: PauseDto, @CurrentPrincipal() agent: Principal) {
-    return this.agents.pause(agent.userId, body.reason);
+    return this.readiness.pause(agent.userId, body.reason);
   }
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, IsUUID, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 
 export class JoinCampaignDto {
   @ApiProperty() @IsUUID() campaignId!: string;
@@ -12,6 +12,19 @@ export class PauseDto {
   reason!: string;
 }
 
+/** A lead id, or a number typed by the agent: exactly one. */
 export class ManualDialDto {
-  @ApiProperty({ description: 'The lead to call; it must pass every gate now' }) @IsUUID() leadId!: string;
+  @ApiPropertyOptional({ description: 'The lead to call; it must pass every gate now' })
+  @ValidateIf((dto: ManualDialDto) => dto.phone === undefined)
+  @IsUUID(undefined, { message: 'leadId must be a lead id (UUID), or give phone instead' })
+  leadId?: string;
+
+  @ApiPropertyOptional({
+    example: '03-1234-5678',
+    description: "A number (national in the campaign's country, or E.164) held by a lead of the campaign's lists; a number no lead holds is refused (NO_LEAD_FOR_NUMBER)",
+  })
+  @ValidateIf((dto: ManualDialDto) => dto.leadId === undefined)
+  @IsString({ message: 'phone must be a phone number, or give leadId instead' })
+  @Length(3, 40, { message: 'phone is 3 to 40 characters' })
+  phone?: string;
 }

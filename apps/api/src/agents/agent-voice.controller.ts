@@ -2,7 +2,7 @@ import { Controller, Header, HttpCode, Inject, Post, Req, UseGuards } from '@nes
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '@dialer/core';
-import { conferenceStatusCallbackUrl, TWILIO_WEBHOOK_PREFIX, TWILIO_WEBHOOK_ROUTES } from '@dialer/calls';
+import { AGENT_ROOM_QUERY, conferenceStatusCallbackUrl, TWILIO_WEBHOOK_PREFIX, TWILIO_WEBHOOK_ROUTES } from '@dialer/calls';
 import { agentRoom } from '@dialer/dialer';
 import { conferenceJoinTwiml, hangUpTwiml, TwilioSignatureGuard } from '@dialer/telephony';
 import { Public } from '../access/access.decorators';
@@ -34,7 +34,7 @@ export class AgentVoiceController {
     return conferenceJoinTwiml({
       room: agentRoom(agentId),
       role: 'agent',
-      statusCallbackUrl: conferenceStatusCallbackUrl(this.config.api.publicBaseUrl, { agent: agentId }),
+      statusCallbackUrl: conferenceStatusCallbackUrl(this.config.api.publicBaseUrl, { [AGENT_ROOM_QUERY]: agentId }),
     });
   }
 }

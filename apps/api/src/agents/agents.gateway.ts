@@ -1,5 +1,5 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
-import { OnModuleInit } from '@nestjs/common';
+import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -12,88 +12,136 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { PinoLogger } from 'nestjs-pino';
-import type { Server, Socket } from 'socket.io';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Namespace, Socket as AnySocket } from 'socket.io';
+import type { DeskAck, DeskClientEvents, DeskServerEvents } from '@dialer/desk-events';
 import { DomainError } from '@dialer/core';
-import { AgentNotifier, AgentsService } from '@dialer/agents';
+import { AgentPresence, AgentsService, DESK_HEARTBEAT_MS, DESK_LOST_REASON, DESK_NAMESPACE, DeskPresence, deskRoom } from '@dialer/agents';
 import { AuthService, Principal } from '@dialer/auth';
-import { AgentCallsService } from '@dialer/dialer';
+import { AgentReadinessService, AgentCallsService, ScreenPopService, WrapUpClock } from '@dialer/dialer';
 import { toFieldProblems } from '../http/validation.pipe';
 import { JoinCampaignDto, PauseDto } from './agent-state.dto';
 
-type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+type Ack<T> = DeskAck<T>;
+/** The desk protocol, typed once (@dialer/desk-events) for the gateway, the simulator and the web app. */
+type Socket = AnySocket<DeskClientEvents, DeskServerEvents>;
 
-const room = (agentId: string) => `agent:${agentId}`;
-/** The pause reason of an agent whose desk went away. */
-const DISCONNECTED = 'disconnected';
 
 /**
  * The agent desktop's live channel (socket.io, namespace `/agents`): state
  * changes, screen pops and previews are pushed here the moment they happen,
  * whichever process caused them. Authenticated with the same bearer token
  * as the REST api (`auth: { token }` in the handshake); the first `state`
- * message says the desk is live (send nothing before it).
+ * message says the desk is live. Messages sent before it (`join` with the
+ * connect) are answered once the desk is authenticated. Rooms are shared
+ * by every api process (socket.io's Redis adapter, RedisIoAdapter); notices
+ * come from any process through the Redis emitter (AgentNotifier). This
+ * process vouches for the desks it holds every few seconds (DeskPresence): if
+ * it dies, they expire and their agents are treated as disconnected.
  */
-@WebSocketGateway({ namespace: '/agents', cors: { origin: true } })
-export class AgentsGateway implements OnModuleInit, OnGatewayConnection, OnGatewayDisconnect {
-  @WebSocketServer() private readonly server!: Server;
+@WebSocketGateway({ namespace: DESK_NAMESPACE, cors: { origin: true } })
+export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayConnection, OnGatewayDisconnect {
+  @WebSocketServer() private readonly server!: Namespace<DeskClientEvents, DeskServerEvents>;
+  private readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(
     private readonly auth: AuthService,
     private readonly agents: AgentsService,
     private readonly agentCalls: AgentCallsService,
-    private readonly notifier: AgentNotifier,
+    private readonly readiness: AgentReadinessService,
+    private readonly wrapUps: WrapUpClock,
+    private readonly screenPops: ScreenPopService,
+    private readonly desks: DeskPresence,
     private readonly orm: MikroORM,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(AgentsGateway.name);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.notifier.subscribe((notice) => this.server.to(room(notice.agentId)).emit(notice.type, notice.payload));
+  onModuleInit(): void {
+    this.heartbeat = setInterval(() => {
+      this.desks.beat(this.localAgents(), this.holder).catch((error: Error) => this.logger.warn({ err: error }, 'desk heartbeat failed'));
+    }, DESK_HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.heartbeat);
+  }
+
+  /** The agents with a desk socket on this process. */
+  private localAgents(): Set<string> {
+    const agents = new Set<string>();
+    for (const socket of this.server.sockets.values()) {
+      const principal = socket.data.principal as Principal | undefined;
+      if (principal) agents.add(principal.userId);
+    }
+    return agents;
   }
 
   async handleConnection(socket: Socket): Promise<void> {
+    // A desk may send `join` in the same tick as it connects: its messages wait for this (see act).
+    let opened!: () => void;
+    socket.data.opened = new Promise<void>((resolve) => (opened = resolve));
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     try {
       if (typeof token !== 'string') throw new DomainError('AUTH_INVALID_TOKEN', 'Send the access token as auth.token', 'unauthenticated');
       const principal = await RequestContext.create(this.orm.em, () => this.auth.authenticate(token));
       if (principal.role !== 'agent') throw new DomainError('AUTH_FORBIDDEN', 'The agent desktop is for agents', 'forbidden');
       socket.data.principal = principal;
-      await socket.join(room(principal.userId));
+      await socket.join(deskRoom(principal.userId));
+      await this.desks.beat([principal.userId], this.holder);
       // Back before the call ended (a browser refresh): the pause its disconnect asked for is withdrawn.
       const presence =
-        (await this.agents.cancelPauseAfterCall(principal.userId, DISCONNECTED)) ?? (await this.agents.get(principal.userId));
+        (await this.agents.cancelPauseAfterCall(principal.userId, DESK_LOST_REASON)) ?? (await this.agents.get(principal.userId));
       socket.emit('state', presence);
+      await this.resendCallInHand(socket, presence);
     } catch (error) {
       socket.emit('error', { code: (error as DomainError).code ?? 'AUTH_INVALID_TOKEN', message: (error as Error).message });
       socket.disconnect(true);
+    } finally {
+      opened();
     }
   }
 
   /**
-   * A desktop that goes away stops receiving calls: a ready agent with no
-   * screen left is paused; a reserved one is released, paused (a callee who
-   * answers is put through to someone else or hears the abandon message, not
-   * bridged into an empty room; a preview not yet dialed goes back to the
-   * hopper); one on a call is paused once the call and its wrap-up are over
-   * (not sent back to ready by the wrap-up timer) — unless the desk is back by
-   * then (see handleConnection).
+   * A desk opened while its agent is on a call or in its wrap-up (another tab,
+   * another browser, a tab closed and opened again) gets the call's screen pop
+   * again, so the call and its disposition form are never out of reach; so
+   * does one opened while the agent is paused with the last call's outcome
+   * owed (the wrap-up ran out), which ready refuses until it is recorded.
+   */
+  private async resendCallInHand(socket: Socket, presence: AgentPresence | null): Promise<void> {
+    if (!presence) return;
+    try {
+      const inHand =
+        (presence.state === 'on_call' || presence.state === 'wrap_up') && presence.attemptId && presence.leadId && presence.campaignId
+          ? { attemptId: presence.attemptId, leadId: presence.leadId, campaignId: presence.campaignId }
+          : await RequestContext.create(this.orm.em, () => this.readiness.owedCall(presence));
+      if (!inHand) return;
+      const { attemptId, leadId, campaignId } = inHand;
+      const pop = await RequestContext.create(this.orm.em, () => this.screenPops.compose(attemptId, leadId, campaignId, presence.name));
+      socket.emit('screen_pop', pop);
+    } catch (error) {
+      this.logger.warn({ err: error, agentId: presence.agentId, attemptId: presence.attemptId }, 'could not send the call in hand to a new desk');
+    }
+  }
+
+  /**
+   * A desktop that goes away stops receiving calls (AgentCallsService.deskLost)
+   * — unless the agent still has a desk open, on this process or another.
    */
   async handleDisconnect(socket: Socket): Promise<void> {
     const principal = socket.data.principal as Principal | undefined;
     if (!principal) return;
-    const stillOpen = await this.server.in(room(principal.userId)).fetchSockets();
-    if (stillOpen.length > 0) return;
     const agentId = principal.userId;
     try {
-      const presence = await this.agents.get(agentId);
-      if (!presence || !['ready', 'reserved', 'on_call', 'wrap_up'].includes(presence.state)) return;
-      if (presence.state === 'reserved' && presence.attemptId) {
-        const released = await RequestContext.create(this.orm.em, () => this.agentCalls.releaseForLostDesk(agentId, presence.attemptId!));
-        if (released) return;
-      }
-      // Ready: paused now. On a call (or a reservation put through meanwhile): paused after it.
-      await this.agents.pause(agentId, DISCONNECTED);
+      const stillOpen = await this.server.in(deskRoom(agentId)).fetchSockets();
+      if (stillOpen.length > 0) return;
+      await this.desks.detach(agentId);
+      await RequestContext.create(this.orm.em, () => this.agentCalls.deskLost(agentId));
     } catch (error) {
       this.logger.warn({ err: error, agentId }, 'pause on disconnect failed');
     }
@@ -101,17 +149,28 @@ export class AgentsGateway implements OnModuleInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('join')
   join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
-    return this.act(socket, JoinCampaignDto, body, (agent, dto) => this.agents.join(agent.userId, dto.campaignId, agent.displayName));
+    return this.act(socket, JoinCampaignDto, body, async (agent, dto) => {
+      const presence = await this.agentCalls.join(agent.userId, dto.campaignId, agent.displayName);
+      // Back on the floor with the last call's outcome still owed (they left, or were signed out, before
+      // recording it): ready is refused until it is, so its form comes to this desk as to one opened now.
+      await this.resendCallInHand(socket, presence);
+      return presence;
+    });
   }
 
   @SubscribeMessage('ready')
   ready(@ConnectedSocket() socket: Socket) {
-    return this.act(socket, null, {}, (agent) => this.agents.ready(agent.userId));
+    return this.act(socket, null, {}, (agent) => this.readiness.ready(agent.userId));
   }
 
   @SubscribeMessage('pause')
   pause(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
-    return this.act(socket, PauseDto, body, (agent, dto) => this.agents.pause(agent.userId, dto.reason));
+    return this.act(socket, PauseDto, body, (agent, dto) => this.readiness.pause(agent.userId, dto.reason));
+  }
+
+  @SubscribeMessage('extend_wrap_up')
+  extendWrapUp(@ConnectedSocket() socket: Socket) {
+    return this.act(socket, null, {}, (agent) => this.wrapUps.extend(agent.userId));
   }
 
   @SubscribeMessage('leave')
@@ -126,7 +185,9 @@ export class AgentsGateway implements OnModuleInit, OnGatewayConnection, OnGatew
     body: unknown,
     action: (agent: Principal, dto: D) => Promise<T>,
   ): Promise<Ack<T>> {
-    const principal = socket.data.principal as Principal;
+    await (socket.data.opened as Promise<void> | undefined);
+    const principal = socket.data.principal as Principal | undefined;
+    if (!principal) return { ok: false, error: { code: 'AUTH_INVALID_TOKEN', message: 'Not signed in' } };
     try {
       const input = dto ? plainToInstance(dto, body ?? {}) : ({} as D);
       const problems = dto ? toFieldProblems(await validate(input, { whitelist: true, forbidNonWhitelisted: true })) : [];
@@ -135,7 +196,7 @@ export class AgentsGateway implements OnModuleInit, OnGatewayConnection, OnGatew
       }
       return { ok: true, data: await RequestContext.create(this.orm.em, () => action(principal, input)) };
     } catch (error) {
-      if (error instanceof DomainError) return { ok: false, error: { code: error.code, message: error.message } };
+      if (error instanceof DomainError) return { ok: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
       this.logger.error({ err: error, agentId: principal.userId }, 'agent socket action failed');
       return { ok: false, error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } };
     }

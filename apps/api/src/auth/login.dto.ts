@@ -13,3 +13,18 @@ export class LoginDto {
   @MaxLength(200)
   password!: string;
 }
+
+/** The signed-in user behind a token. */
+export class PrincipalDto {
+  @ApiProperty() userId!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: ['admin', 'manager', 'agent', 'compliance'] }) role!: 'admin' | 'manager' | 'agent' | 'compliance';
+  @ApiProperty() displayName!: string;
+}
+
+export class LoginResultDto {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ type: PrincipalDto }) user!: PrincipalDto;
+}

@@ -1,16 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, registerDecorator } from 'class-validator';
 import { CAMPAIGN_KINDS, CAMPAIGN_STATUSES, CampaignKind, CampaignStatus, DIALING_MODES, DialingMode, LIFECYCLE_ACTIONS, LifecycleAction } from '@dialer/campaigns';
 import { JURISDICTIONS, Jurisdiction } from '@dialer/compliance';
-import { CampaignSettingsDto } from './campaign-settings.dto';
+import { CampaignSettingsDto, Section } from './campaign-settings.dto';
 
 export class CreateCampaignDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
   @ApiProperty({ enum: CAMPAIGN_KINDS }) @IsIn(CAMPAIGN_KINDS) kind!: CampaignKind;
   @ApiProperty({ enum: DIALING_MODES }) @IsIn(DIALING_MODES) dialingMode!: DialingMode;
   @ApiProperty({ enum: JURISDICTIONS }) @IsIn(JURISDICTIONS) jurisdiction!: Jurisdiction;
-  @ApiPropertyOptional({ type: CampaignSettingsDto }) @IsOptional() @ValidateNested() @Type(() => CampaignSettingsDto) settings?: CampaignSettingsDto;
+  @ApiPropertyOptional({ type: CampaignSettingsDto }) @IsOptional() @Section(() => CampaignSettingsDto) settings?: CampaignSettingsDto;
 }
 
 export class UpdateCampaignDto {
@@ -18,8 +17,7 @@ export class UpdateCampaignDto {
   @ApiPropertyOptional({ enum: DIALING_MODES }) @IsOptional() @IsIn(DIALING_MODES) dialingMode?: DialingMode;
   @ApiPropertyOptional({ type: CampaignSettingsDto, description: 'Sections given replace the stored ones' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => CampaignSettingsDto)
+  @Section(() => CampaignSettingsDto)
   settings?: CampaignSettingsDto;
 }
 
@@ -61,4 +59,40 @@ export class UpdateDispositionDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() isContact?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() isRefusal?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) position?: number;
+}
+
+/** `{ plan: "Gold" }`: a lead's custom fields are strings. */
+function IsStringRecord() {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'isStringRecord',
+      target: target.constructor,
+      propertyName: property,
+      options: { message: `${property} maps field names to text` },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string' && v.length <= 1000),
+      },
+    });
+}
+
+/** The sample lead a script is previewed against; what is left out comes from the built-in sample. */
+export class ScriptSampleDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) firstName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) lastName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) email?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) externalId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) region?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) postalCode?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { plan: 'Gold' } })
+  @IsOptional()
+  @IsStringRecord()
+  custom?: Record<string, string>;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) agentName?: string;
+}
+
+export class ScriptPreviewDto {
+  @ApiProperty({ description: 'A Mustache talk script, e.g. "Hello {{firstName}}, this is {{agent.name}}"' }) @IsString() @MaxLength(20_000) script!: string;
+  @ApiPropertyOptional({ type: ScriptSampleDto }) @IsOptional() @Section(() => ScriptSampleDto) sample?: ScriptSampleDto;
 }

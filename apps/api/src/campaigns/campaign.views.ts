@@ -1,8 +1,88 @@
-import { Campaign, CampaignConfig, CampaignList, DispositionCode, resolveCampaignConfig } from '@dialer/campaigns';
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  Campaign,
+  CAMPAIGN_KINDS,
+  CAMPAIGN_STATUSES,
+  CampaignConfig,
+  CampaignKind,
+  CampaignList,
+  CampaignStatus,
+  DIALING_MODES,
+  DialingMode,
+  DispositionCode,
+  ReadinessIssue,
+  resolveCampaignConfig,
+} from '@dialer/campaigns';
+import { JURISDICTIONS, Jurisdiction } from '@dialer/compliance';
+import { CampaignSettingsDto } from './campaign-settings.dto';
 
 const iso = (date?: Date | null) => date?.toISOString() ?? null;
 
-export function campaignView(campaign: Campaign) {
+// Response classes: the OpenAPI document (and so the web app's typed client) describes what these routes return.
+
+export class CampaignView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: CAMPAIGN_KINDS }) kind!: CampaignKind;
+  @ApiProperty({ enum: DIALING_MODES }) dialingMode!: DialingMode;
+  @ApiProperty({ enum: CAMPAIGN_STATUSES }) status!: CampaignStatus;
+  @ApiProperty({ enum: JURISDICTIONS }) jurisdiction!: Jurisdiction;
+  @ApiProperty({ type: CampaignSettingsDto, description: 'The settings as stored' }) settings!: CampaignSettingsDto;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The settings in force: stored ones completed with jurisdiction and product defaults (null where nothing applies)',
+  })
+  effective!: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time', type: String, nullable: true }) createdAt!: string | null;
+  @ApiProperty({ format: 'date-time', type: String, nullable: true }) startedAt!: string | null;
+  @ApiProperty({ format: 'date-time', type: String, nullable: true }) completedAt!: string | null;
+}
+
+export class ReadinessIssueView implements ReadinessIssue {
+  @ApiProperty({ description: 'Dotted path of the setting to change, e.g. settings.abandon.message.callbackNumber, or lists, dispositions, agents' })
+  field!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() message!: string;
+}
+
+export class ReadinessView {
+  @ApiProperty({ type: [ReadinessIssueView], description: 'Each blocks the start' }) problems!: ReadinessIssueView[];
+  @ApiProperty({ type: [ReadinessIssueView], description: 'Worth knowing; the campaign still starts' }) warnings!: ReadinessIssueView[];
+}
+
+export class TransitionView extends CampaignView {
+  @ApiProperty({ type: [ReadinessIssueView] }) warnings!: ReadinessIssueView[];
+}
+
+export class CampaignListView {
+  @ApiProperty({ format: 'uuid' }) listId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'Lower is dialed first' }) priority!: number;
+  @ApiProperty({ description: 'Share among lists of equal priority' }) weight!: number;
+  @ApiProperty() active!: boolean;
+}
+
+export class DispositionView {
+  @ApiProperty() code!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty() isFinal!: boolean;
+  @ApiProperty() isSuccess!: boolean;
+  @ApiProperty() isCallback!: boolean;
+  @ApiProperty() isDnc!: boolean;
+  @ApiProperty() isContact!: boolean;
+  @ApiProperty() isRefusal!: boolean;
+  @ApiProperty() position!: number;
+}
+
+export class ScriptPreviewView {
+  @ApiProperty({ type: String, nullable: true, description: 'The script as the agent would read it for the sample lead; null when the template does not parse' })
+  text!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the template does not parse' }) problem!: string | null;
+  @ApiProperty({ type: [String], description: 'Fields the template names that no lead has' }) unknownFields!: string[];
+}
+
+export function campaignView(campaign: Campaign): CampaignView {
   const { profile, ...effective } = resolveCampaignConfig(campaign) as CampaignConfig;
   return {
     id: campaign.id,
@@ -12,7 +92,6 @@ export function campaignView(campaign: Campaign) {
     status: campaign.status,
     jurisdiction: campaign.jurisdiction,
     settings: campaign.settings,
-    /** The settings in force: stored ones completed with jurisdiction and product defaults. */
     effective: { ...effective, jurisdiction: profile.code },
     createdAt: iso(campaign.createdAt),
     startedAt: iso(campaign.startedAt),
@@ -20,7 +99,7 @@ export function campaignView(campaign: Campaign) {
   };
 }
 
-export function campaignListView(attachment: CampaignList) {
+export function campaignListView(attachment: CampaignList): CampaignListView {
   return {
     listId: attachment.list.id,
     name: attachment.list.name,
@@ -30,7 +109,7 @@ export function campaignListView(attachment: CampaignList) {
   };
 }
 
-export function dispositionView(code: DispositionCode) {
+export function dispositionView(code: DispositionCode): DispositionView {
   return {
     code: code.code,
     label: code.label,

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '@dialer/core';
 import { Actor } from '@dialer/audit';
 import { AgentsService } from '@dialer/agents';
-import { CampaignsService, FloorFacts } from '@dialer/campaigns';
+import { CampaignsService, FloorFacts, previewScript } from '@dialer/campaigns';
 import { Roles } from '../access/access.decorators';
 import { CurrentActor } from '../access/current-actor.decorator';
 import { UuidParam } from '../http/uuid-param';
@@ -13,10 +13,21 @@ import {
   DispositionDto,
   LifecycleParams,
   ListCampaignsQuery,
+  ScriptPreviewDto,
   UpdateCampaignDto,
   UpdateDispositionDto,
 } from './campaign.dto';
-import { campaignListView, campaignView, dispositionView } from './campaign.views';
+import {
+  CampaignListView,
+  campaignListView,
+  CampaignView,
+  campaignView,
+  DispositionView,
+  dispositionView,
+  ReadinessView,
+  ScriptPreviewView,
+  TransitionView,
+} from './campaign.views';
 
 const READERS = ['manager', 'admin', 'compliance'] as const;
 
@@ -36,43 +47,59 @@ export class CampaignsController {
   }
 
   @Post()
+  @ApiOkResponse({ type: CampaignView })
   @ApiOperation({ summary: 'Create a draft campaign (jurisdiction defaults apply to what is not set)' })
   async create(@Body() body: CreateCampaignDto, @CurrentActor() actor: Actor) {
     return campaignView(await this.campaigns.create(body, actor));
   }
 
+  @Post('script-preview')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ScriptPreviewView })
+  @ApiOperation({ summary: 'Render a talk script for a sample lead, as the agent would read it (the editor\'s live preview; nothing is stored)' })
+  scriptPreview(@Body() body: ScriptPreviewDto): ScriptPreviewView {
+    const { agentName, ...lead } = body.sample ?? {};
+    return previewScript(body.script, { ...lead, ...(agentName ? { agent: { name: agentName } } : {}) });
+  }
+
   @Get()
   @Roles(...READERS)
+  @ApiOkResponse({ type: [CampaignView] })
   async list(@Query() query: ListCampaignsQuery) {
     return (await this.campaigns.list(query)).map(campaignView);
   }
 
   @Get(':id')
   @Roles(...READERS)
+  @ApiOkResponse({ type: CampaignView })
   async get(@UuidParam() id: string) {
     return campaignView(await this.campaigns.get(id));
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: CampaignView })
   @ApiOperation({ summary: 'Rename, change mode, or replace settings sections' })
   async update(@UuidParam() id: string, @Body() body: UpdateCampaignDto, @CurrentActor() actor: Actor) {
     return campaignView(await this.campaigns.update(id, body, actor));
   }
 
   @Get(':id/readiness')
+  @ApiOkResponse({ type: ReadinessView })
   @Roles(...READERS)
   @ApiOperation({ summary: 'What would stop the campaign from starting now, and what is worth knowing' })
-  async readiness(@UuidParam() id: string) {
+  async readiness(@UuidParam() id: string): Promise<ReadinessView> {
     return this.campaigns.readiness(await this.campaigns.get(id), await this.floor(id));
   }
 
   @Get(':id/lists')
+  @ApiOkResponse({ type: [CampaignListView] })
   @Roles(...READERS)
   async lists(@UuidParam() id: string) {
     return (await this.campaigns.lists(id)).map(campaignListView);
   }
 
   @Put(':id/lists/:listId')
+  @ApiOkResponse({ type: [CampaignListView] })
   @ApiOperation({ summary: 'Attach a list (or change its priority, weight, active flag)' })
   async attachList(
     @UuidParam() id: string,
@@ -91,17 +118,20 @@ export class CampaignsController {
   }
 
   @Get(':id/dispositions')
+  @ApiOkResponse({ type: [DispositionView] })
   @Roles(...READERS, 'agent')
   async dispositions(@UuidParam() id: string) {
     return (await this.campaigns.dispositions(id)).map(dispositionView);
   }
 
   @Post(':id/dispositions')
+  @ApiOkResponse({ type: DispositionView })
   async addDisposition(@UuidParam() id: string, @Body() body: DispositionDto, @CurrentActor() actor: Actor) {
     return dispositionView(await this.campaigns.addDisposition(id, body, actor));
   }
 
   @Patch(':id/dispositions/:code')
+  @ApiOkResponse({ type: DispositionView })
   async updateDisposition(
     @UuidParam() id: string,
     @Param('code') code: string,
@@ -120,6 +150,7 @@ export class CampaignsController {
   // Declared last: Nest registers routes in order, and this pattern would shadow the ones above.
   @Post(':id/:action')
   @HttpCode(200)
+  @ApiOkResponse({ type: TransitionView })
   @ApiOperation({ summary: 'start | pause | resume | complete | archive; starting checks the whole configuration' })
   async transition(@Param() { id, action }: LifecycleParams, @CurrentActor() actor: Actor) {
     const { campaign, warnings } = await this.campaigns.transition(id, action, actor, await this.floor(id));

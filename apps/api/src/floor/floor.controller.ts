@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CampaignStatsService, WhyService } from '@dialer/dialer';
 import { Roles } from '../access/access.decorators';
 import { UuidParam } from '../http/uuid-param';
+import { CampaignStatsView } from './floor.views';
 
 /** What supervisors watch and ask: the live figures, and why something is (not) being dialed. */
 @ApiTags('floor')
@@ -16,8 +17,9 @@ export class FloorController {
   ) {}
 
   @Get('campaigns/:id/stats')
+  @ApiOkResponse({ type: CampaignStatsView })
   @ApiOperation({ summary: 'Live floor figures: dials, answers, connects, abandons and rate over the legal window, agents, pacing' })
-  campaignStats(@UuidParam() id: string) {
+  campaignStats(@UuidParam() id: string): Promise<CampaignStatsView> {
     return this.stats.stats(id);
   }
 

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
-import { DomainError, DomainErrorKind } from '@dialer/core';
+import { DomainError, DomainErrorKind, loggableUrl } from '@dialer/core';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -73,7 +73,7 @@ export function errorBodyOf(exception: unknown, request: FailedRequest, logger: 
   }
 
   const errorId = randomUUID();
-  logger.error({ err: exception, errorId, method: request.method, url: request.originalUrl }, `Unhandled error ${errorId}`);
+  logger.error({ err: exception, errorId, method: request.method, url: loggableUrl(request.originalUrl) }, `Unhandled error ${errorId}`);
   return {
     statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
     code: 'INTERNAL_ERROR',

@@ -1,6 +1,6 @@
 import { ArgumentMetadata } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, Max, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, ValidateNested } from 'class-validator';
 import { ValidationFailedError } from '@dialer/core';
 import { createValidationPipe } from './validation.pipe';
 
@@ -13,6 +13,10 @@ class Hours {
 class Settings {
   @IsInt()
   ringTimeoutSec!: number;
+
+  @IsOptional()
+  @IsString()
+  script?: string;
 
   @ValidateNested({ each: true })
   @Type(() => Hours)
@@ -33,5 +37,22 @@ describe('validation pipe', () => {
   it('passes a valid body through, transformed to its class', async () => {
     const value = await createValidationPipe().transform({ ringTimeoutSec: 20, hours: [{ start: 9 }] }, metadata);
     expect(value).toBeInstanceOf(Settings);
+  });
+
+  it('refuses an explicit null on an optional field instead of letting it through unvalidated', async () => {
+    const error = await createValidationPipe()
+      .transform({ ringTimeoutSec: 20, script: null, hours: [{ start: null }] }, metadata)
+      .catch((caught: unknown) => caught);
+    expect((error as ValidationFailedError).fields.map((f) => f.field).sort()).toEqual(['hours[0].start', 'script']);
+  });
+
+  it('refuses a NUL character in a body, a query or a path parameter, naming where it is', async () => {
+    const pipe = createValidationPipe();
+    const body = await pipe.transform({ ringTimeoutSec: 20, script: 'a\u0000', hours: [] }, metadata).catch((caught: unknown) => caught);
+    expect((body as ValidationFailedError).fields).toEqual([{ field: 'script', messages: [expect.stringMatching(/NUL/)] }]);
+    const param = await pipe.transform('SALE\u0000', { type: 'param', metatype: String, data: 'code' }).catch((caught: unknown) => caught);
+    expect((param as ValidationFailedError).fields.map((f) => f.field)).toEqual(['code']);
+    const query = await pipe.transform({ phone: '\u0000' }, { type: 'query', metatype: Object }).catch((caught: unknown) => caught);
+    expect((query as ValidationFailedError).fields.map((f) => f.field)).toEqual(['phone']);
   });
 });

@@ -1,5 +1,8 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
 import { FieldProblem, ValidationFailedError } from '@dialer/core';
+import { hostileFields } from './hostile-input';
+import { nullFieldsOf } from './null-allowed';
 
 /** Flattens nested class-validator errors into `a.b[2].c: message` form. */
 export function toFieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -14,9 +17,35 @@ export function toFieldProblems(errors: ValidationError[], parent = ''): FieldPr
   });
 }
 
+/** A flat error for a problem found outside class-validator; `toFieldProblems` keeps its dotted name. */
+const asValidationError = ({ field, messages }: FieldProblem): ValidationError =>
+  ({ property: field, constraints: { [field]: messages.join('; ') }, children: [] });
+
+/**
+ * Besides the DTO's own rules, every value is refused if it holds a NUL
+ * character (whatever its type: body, query, path parameter; PostgreSQL cannot
+ * store one), and a DTO field may not be an explicit null unless it says so
+ * (`@NullAllowed()`).
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const withNul = hostileFields(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+      if (withNul.length > 0) throw new ValidationFailedError(withNul);
+    }
+    return super.transform(value, metadata);
+  }
+
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    const errors = await super.validate(object, options);
+    const named = new Set(toFieldProblems(errors).map((problem) => problem.field));
+    return [...errors, ...nullFieldsOf(object).filter((problem) => !named.has(problem.field)).map(asValidationError)];
+  }
+}
+
 /** Unknown fields are refused, not silently dropped; every refusal names its field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

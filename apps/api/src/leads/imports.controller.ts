@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { DomainError } from '@dialer/core';
 import { Actor } from '@dialer/audit';
@@ -7,9 +7,14 @@ import { ImportJob, ImportsService, ImportTarget, ImportView } from '@dialer/lea
 import { Roles } from '../access/access.decorators';
 import { CurrentActor } from '../access/current-actor.decorator';
 import { UuidParam } from '../http/uuid-param';
+import { ImportViewDto, UndoneImportDto } from './lists.responses.dto';
 
-/** Lead imports belong to managers, DNC imports to compliance; admins see both. */
-const ROLES_OF_TARGET: Record<ImportTarget, readonly string[]> = { leads: ['manager', 'admin'], dnc: ['compliance', 'admin'] };
+/** Lead imports belong to managers, DNC and consent imports to compliance; admins see all. */
+const ROLES_OF_TARGET: Record<ImportTarget, readonly string[]> = {
+  leads: ['manager', 'admin'],
+  dnc: ['compliance', 'admin'],
+  consents: ['compliance', 'admin'],
+};
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -29,6 +34,7 @@ export class ImportsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'State, counts, progress and duration of an import' })
+  @ApiOkResponse({ type: ImportViewDto })
   async get(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<ImportView> {
     return this.imports.view(await this.visible(id, actor));
   }
@@ -46,6 +52,7 @@ export class ImportsController {
 
   @Post(':id/undo')
   @HttpCode(200)
+  @ApiOkResponse({ type: UndoneImportDto })
   @ApiOperation({
     summary:
       'Remove what the import added, provided none of its leads has been dialed; for a DNC import, also unblock the undialed leads no remaining entry covers',

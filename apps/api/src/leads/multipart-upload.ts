@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { DomainError } from '@dialer/core';
 import { FileSample, UploadedFile, UploadTooLargeError } from '@dialer/leads';
+import { uploadFileName } from './upload-file-name';
 
 /** The multipart field that carries the file; every other field is a plain value. */
 export const FILE_FIELD = 'file';
@@ -85,11 +86,13 @@ async function readMultipart<T>(
   if (!request.is('multipart/form-data')) throw notMultipart();
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: maxFileBytes, fields: 20, fieldSize: 256 * 1024 } });
+    // Browsers and curl send a file name's bytes as UTF-8 (顧客リスト.csv); busboy would read them as Latin-1.
+    parser = busboy({ headers: request.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxFileBytes, fields: 20, fieldSize: 256 * 1024 } });
   } catch {
     throw notMultipart();
   }
-  const fields: Record<string, string> = {};
+  // Field names are the client's: no prototype for `__proto__` or `constructor` to collide with.
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   let file: Promise<T> | undefined;
   let stop!: () => void;
   const stopped = new Promise<'stopped'>((resolve) => (stop = () => resolve('stopped')));
@@ -99,7 +102,7 @@ async function readMultipart<T>(
       stream.resume();
       return;
     }
-    file = onFile(stream, path.basename(info.filename || 'upload.csv'), stop);
+    file = onFile(stream, uploadFileName(info.filename), stop);
     file.catch(() => undefined); // awaited below
   });
   const closed = once(parser, 'close');

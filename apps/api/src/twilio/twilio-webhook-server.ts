@@ -141,7 +141,7 @@ export class TwilioWebhookServer {
     request.on('end', () => {
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
       this.answer(webhook, request, response, text, queryAt === -1 ? '' : url.slice(queryAt + 1)).then(
-        (statusCode) => this.logCompletion(request, requestId, statusCode, startedAt),
+        (statusCode) => this.logCompletion(request, response, requestId, statusCode, startedAt),
         // Unreachable (answer catches), but never leave a request hanging.
         () => response.destroy(),
       );
@@ -194,12 +194,13 @@ export class TwilioWebhookServer {
   }
 
   /** As pino-http would: failures at warn/error, successes at debug (Twilio's traffic would drown the log). */
-  private logCompletion(request: IncomingMessage, id: string, statusCode: number, startedAt: number): void {
+  private logCompletion(request: IncomingMessage, response: ServerResponse, id: string, statusCode: number, startedAt: number): void {
     const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'debug';
     const logger = this.logger();
     if (!logger.isLevelEnabled(level)) return;
     logger[level](
-      { req: { id, method: request.method, url: request.url }, res: { statusCode }, responseTime: Math.round(performance.now() - startedAt) },
+      // pino-http's res serializer reads the status from the response itself (null until its headers are sent): give it the response.
+      { req: { id, method: request.method, url: request.url }, res: response, responseTime: Math.round(performance.now() - startedAt) },
       statusCode >= 500 ? 'request errored' : 'request completed',
     );
   }

@@ -66,3 +66,14 @@ export class ListUsersQuery {
   @IsBoolean()
   active?: boolean;
 }
+
+/** A user as the api shows one (never the password hash): the web app's typed client reads this schema. */
+export class UserViewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}

@@ -150,6 +150,8 @@ const SPEC: Spec = {
     shuffleWindowMs: number(0, 60_000),
     duplicateProbability: probability,
     voiceRetryProbability: probability,
+    dropProbability: probability,
+    delayMs: number(0, 60_000),
   },
   numbers,
 };

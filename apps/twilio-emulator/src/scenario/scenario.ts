@@ -96,6 +96,10 @@ export interface Scenario {
     duplicateProbability: number;
     /** Probability that a voice/action request is retried as if its response was lost. */
     voiceRetryProbability: number;
+    /** Probability that a notification is never sent (lost on the way: only asking Twilio tells the app). */
+    dropProbability: number;
+    /** Real milliseconds every notification is held before it is sent (a slow network); order per call is kept unless shuffled. */
+    delayMs: number;
   };
   /** Per-number overrides, by E.164 number. */
   numbers: Record<string, NumberBehaviour>;
@@ -136,6 +140,6 @@ export const DEFAULT_SCENARIO: Scenario = {
     accuracy: 0.9,
   },
   agents: { talkTimeSec: { median: 90, sigma: 0.5 } },
-  webhooks: { shuffle: false, shuffleWindowMs: 200, duplicateProbability: 0, voiceRetryProbability: 0 },
+  webhooks: { shuffle: false, shuffleWindowMs: 200, duplicateProbability: 0, voiceRetryProbability: 0, dropProbability: 0, delayMs: 0 },
   numbers: {},
 };

@@ -21,6 +21,9 @@ export class HttpFailure extends Error {
 
 class StaleSocket extends Error {}
 
+/** Fresh tries after a stale kept-alive socket, before the request counts as failed. */
+const STALE_SOCKET_RETRIES = 8;
+
 /** TwiML documents are small; anything past this is not read. */
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -40,12 +43,16 @@ export class HttpSender {
     body: string | undefined,
     timeouts: { connectMs: number; readMs: number },
   ): Promise<HttpResponse> {
-    try {
-      return await this.attempt(url, method, headers, body, timeouts);
-    } catch (error) {
-      // A kept-alive socket the server had just closed is our artefact, not a failure Twilio would see.
-      if (!(error instanceof StaleSocket)) throw error;
-      return this.attempt(url, method, headers, body, timeouts);
+    // A kept-alive socket the server had just closed is our artefact, not a failure Twilio would see: try a
+    // fresh one. A server that died (kill -9) resets every socket of the pool at once, so a few may be stale in
+    // a row; past that, it is a failure like any other (a StaleSocket must never escape: callers expect HttpFailure).
+    for (let tries = 0; ; tries++) {
+      try {
+        return await this.attempt(url, method, headers, body, timeouts);
+      } catch (error) {
+        if (!(error instanceof StaleSocket)) throw error;
+        if (tries >= STALE_SOCKET_RETRIES) throw new HttpFailure('rt', 'connection reset on every kept-alive socket');
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-/** What a webhook is for; notifications may be shuffled and duplicated, requests never are. */
+/** What a webhook is for; notifications may be shuffled, duplicated, delayed and dropped, requests never are. */
 export type WebhookKind = 'voice' | 'action' | 'fallback' | 'status-callback' | 'amd-callback' | 'conference-callback';
 
 export type HttpMethod = 'GET' | 'POST';
@@ -37,7 +37,8 @@ export interface WebhookDelivery extends WebhookRequest {
   /** A second copy of a notification already delivered (duplicateProbability). */
   duplicate: boolean;
   attempts: WebhookAttempt[];
-  outcome: 'pending' | 'delivered' | 'failed';
+  /** `dropped`: never sent (the scenario's dropProbability), as a callback lost on the way. */
+  outcome: 'pending' | 'delivered' | 'failed' | 'dropped';
   /** Set when the URL's connection overrides are invalid: Twilio refuses to call it at all. */
   rejected?: string;
   response?: { status: number; contentType: string; body: string };

@@ -18,7 +18,8 @@ export type DeliveryRecorder = (delivery: WebhookDelivery) => void;
  * Twilio's side of webhooks: signs each request with the account's auth
  * token (via the SDK, over the URL without its fragment), honours the URL's
  * connection overrides for timeouts and retries, and, for notifications
- * only, optionally shuffles and duplicates deliveries.
+ * only, optionally shuffles, duplicates, delays and drops deliveries (the
+ * faults a real network and Twilio's own retries produce).
  */
 export class WebhookDispatcher {
   private readonly sender = new HttpSender();
@@ -57,17 +58,25 @@ export class WebhookDispatcher {
     const { delivery, settings } = this.prepare(request);
     record(delivery);
     if (!settings) return;
-    const { shuffle, shuffleWindowMs, duplicateProbability } = this.scenario().webhooks;
+    const { shuffle, shuffleWindowMs, duplicateProbability, dropProbability, delayMs } = this.scenario().webhooks;
+    const send = (copy: WebhookDelivery) => {
+      if (shuffle) this.later(delayMs + this.random.between(0, shuffleWindowMs), () => this.deliver(copy, settings, false));
+      else this.enqueue(chain, () => this.pause(delayMs).then(() => this.deliver(copy, settings, false)));
+    };
 
-    if (shuffle) this.later(this.random.between(0, shuffleWindowMs), () => this.deliver(delivery, settings, false));
-    else this.enqueue(chain, () => this.deliver(delivery, settings, false));
+    // Lost on the way: recorded in the call's log, never sent.
+    if (this.random.chance(dropProbability)) delivery.outcome = 'dropped';
+    else send(delivery);
 
     if (this.random.chance(duplicateProbability)) {
       const copy: WebhookDelivery = { ...delivery, duplicate: true, attempts: [], outcome: 'pending', response: undefined };
       record(copy);
-      if (shuffle) this.later(this.random.between(0, shuffleWindowMs), () => this.deliver(copy, settings, false));
-      else this.enqueue(chain, () => this.deliver(copy, settings, false));
+      send(copy);
     }
+  }
+
+  private pause(realMs: number): Promise<void> {
+    return realMs > 0 ? new Promise<void>((resolve) => this.scheduler.afterReal(realMs, resolve)) : Promise.resolve();
   }
 
   /** Resolves once every delivery started so far has finished. */

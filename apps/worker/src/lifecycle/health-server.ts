@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG, AppConfig, DependencyHealth } from '@dialer/core';
+import { APP_CONFIG, AppConfig, DependencyHealth, portInUseError } from '@dialer/core';
 
 const LOG_EVERY_MS = 10_000;
 
@@ -39,7 +39,19 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
         response.end(JSON.stringify(result));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(this.config.worker.healthPort, '0.0.0.0', resolve));
+    // The api's listen address: this machine only in development, every interface in production.
+    const { host } = this.config.api;
+    const port = this.config.worker.healthPort;
+    const server = this.server;
+    await new Promise<void>((resolve, reject) => {
+      // Without a listener, a taken port is an unhandled 'error' event and a stack trace.
+      const refused = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUseError('WORKER_HEALTH_PORT', host, port) : error);
+      server.once('error', refused);
+      server.listen(port, host, () => {
+        server.off('error', refused);
+        resolve();
+      });
+    });
     this.logger.info({ port: this.port }, 'worker health on /health');
     this.timer = setInterval(() => void this.logIfChanged(), LOG_EVERY_MS);
     this.timer.unref();

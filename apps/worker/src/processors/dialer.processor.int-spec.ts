@@ -1,9 +1,8 @@
 import { MikroORM } from '@mikro-orm/core';
 import { INestApplicationContext } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
-import { AgentsService } from '@dialer/agents';
 import { DomainError, DomainErrorKind } from '@dialer/core';
-import { AgentCallsService, Reconciler } from '@dialer/dialer';
+import { AgentCallsService, AgentReadinessService, Reconciler } from '@dialer/dialer';
 import { PreviewAutoDialJob } from '@dialer/queues';
 import { bootModules, createTestContext, TestContext } from '@dialer/testing';
 import { DialerProcessor } from './dialer.processor';
@@ -27,7 +26,7 @@ describe('dialer processor: the preview countdown (integration)', () => {
     const agentCalls = {
       dialPreview: () => (error ? Promise.reject(error) : Promise.resolve({ attemptId: 'a' })),
     } as unknown as AgentCallsService;
-    const processor = new DialerProcessor(app.get(MikroORM), {} as AgentsService, agentCalls, {} as Reconciler, {} as Queue, ctx.config);
+    const processor = new DialerProcessor(app.get(MikroORM), agentCalls, {} as AgentReadinessService, {} as Reconciler, {} as Queue, ctx.config);
     return processor.previewAutoDial({ data: { agentId: 'agent', attemptId: 'a', epoch: 1 } } as Job<PreviewAutoDialJob>);
   };
   const domainError = (code: string, kind: DomainErrorKind) => new DomainError(code, code, kind);

@@ -3,20 +3,21 @@ import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { APP_CONFIG, AppConfig, DomainError } from '@dialer/core';
-import { AgentsService } from '@dialer/agents';
-import { AgentCallsService, ReconcileReport, Reconciler } from '@dialer/dialer';
+import { AgentCallsService, AgentReadinessService, ReconcileReport, Reconciler } from '@dialer/dialer';
 import { enqueue, PreviewAutoDialJob, QUEUES, ReconcileJob, WrapUpExpiredJob } from '@dialer/queues';
 import { processQueue } from './process-queue';
 
 export const RECONCILE_EVERY_MS = 30_000;
+/** Attempts a dead worker took but never placed are given back within seconds: a cheap query, run often. */
+export const UNPLACED_EVERY_MS = 5_000;
 
 /** The dialer's timers and its reconciliation sweep. Thin: each job is one service call. WORKER_CONCURRENCY at once. */
 @Injectable()
 export class DialerProcessor implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly orm: MikroORM,
-    private readonly agents: AgentsService,
     private readonly agentCalls: AgentCallsService,
+    private readonly readiness: AgentReadinessService,
     private readonly reconciler: Reconciler,
     @InjectQueue(QUEUES.dialer) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -37,13 +38,14 @@ export class DialerProcessor implements OnModuleInit, OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     await enqueue(this.queue, QUEUES.dialer, 'reconcile', {}, { repeat: { every: RECONCILE_EVERY_MS }, jobId: 'reconcile' });
+    await enqueue(this.queue, QUEUES.dialer, 'reconcile', { unplacedOnly: true }, { repeat: { every: UNPLACED_EVERY_MS }, jobId: 'reconcile-unplaced' });
     // One id: workers starting together share one sweep (Bull keeps one job per id while it exists).
     await enqueue(this.queue, QUEUES.dialer, 'reconcile', { sweepLive: true }, { jobId: 'reconcile-startup' });
   }
 
   @CreateRequestContext()
   async wrapUpExpired(job: Job<WrapUpExpiredJob>): Promise<boolean> {
-    return (await this.agents.finishWrapUp(job.data.agentId, job.data.epoch)) !== null;
+    return (await this.readiness.expireWrapUp(job.data.agentId, job.data.epoch)) !== null;
   }
 
   /**
@@ -65,7 +67,8 @@ export class DialerProcessor implements OnModuleInit, OnApplicationBootstrap {
   }
 
   @CreateRequestContext()
-  reconcile(job: Job<ReconcileJob>): Promise<ReconcileReport> {
+  async reconcile(job: Job<ReconcileJob>): Promise<ReconcileReport | { neverPlaced: number }> {
+    if (job.data.unplacedOnly) return { neverPlaced: await this.reconciler.giveBackUnplaced() };
     return this.reconciler.run({ sweepLive: job.data.sweepLive === true });
   }
 }

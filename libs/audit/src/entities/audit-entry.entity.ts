@@ -1,11 +1,15 @@
-import { Entity, Index, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
 /**
  * One row of the append-only audit log. The database refuses UPDATE, DELETE
- * and TRUNCATE on this table (trigger in the initial migration).
+ * and TRUNCATE on this table (trigger in the initial migration) and chains
+ * every row it inserts to the one before (`seq`, `prevHash`, `hash`: the
+ * audit-chain migration's trigger sets them; nothing here ever does).
  */
 @Entity({ tableName: 'audit_log' })
 @Index({ properties: ['entityType', 'entityId'] })
+@Index({ properties: ['actorId', 'at'] })
+@Index({ properties: ['action', 'at'] })
 export class AuditEntry {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -36,4 +40,17 @@ export class AuditEntry {
 
   @Property({ type: 'text', nullable: true })
   requestId?: string;
+
+  /** Position in the chain: 1, 2, 3… in the one order rows were appended (set by the database). */
+  @Property({ type: 'bigint', default: 0 }) // never 0 in a row: the trigger numbers each one
+  @Unique({ name: 'audit_log_seq_unique' })
+  seq!: Opt<string>;
+
+  /** The previous row's `hash` (null for the first row). */
+  @Property({ type: 'blob', columnType: 'bytea', nullable: true, lazy: true })
+  prevHash?: Buffer;
+
+  /** SHA-256 over this row's canonical content and `prevHash`. */
+  @Property({ type: 'blob', columnType: 'bytea', nullable: true, lazy: true })
+  hash?: Buffer;
 }

@@ -21,6 +21,8 @@ export type AttemptState = (typeof ATTEMPT_STATES)[number];
 @Entity({ tableName: 'call_attempts' })
 @Index({ properties: ['campaign', 'createdAt'] })
 @Index({ properties: ['lead', 'createdAt'] })
+// US state rules (calls to one person in 24 h) and subject-access requests look attempts up by number.
+@Index({ properties: ['phone', 'createdAt'] })
 // UK 72 h rule: when was this number last abandoned?
 @Index({
   name: 'call_attempts_abandoned_phone_idx',
@@ -30,10 +32,20 @@ export type AttemptState = (typeof ATTEMPT_STATES)[number];
   name: 'call_attempts_unsettled_idx',
   expression: `create index "call_attempts_unsettled_idx" on "call_attempts" ("campaign_id", "ended_at") where "settled_at" is null`,
 })
+// The wallboard's calls in flight, without walking the campaign's history.
+@Index({
+  name: 'call_attempts_live_campaign_idx',
+  expression: `create index "call_attempts_live_campaign_idx" on "call_attempts" ("campaign_id") where "state" in ('queued', 'initiated', 'ringing', 'in_progress')`,
+})
 // The database itself guarantees a lead is never on two live calls at once.
 @Unique({
   name: 'call_attempts_one_live_per_lead',
   expression: `create unique index "call_attempts_one_live_per_lead" on "call_attempts" ("lead_id") where "state" in ('queued', 'initiated', 'ringing', 'in_progress')`,
+})
+// Nor a number on two live calls of one campaign (two lists holding it); phone first, for look-ups by number.
+@Unique({
+  name: 'call_attempts_one_live_per_number',
+  expression: `create unique index "call_attempts_one_live_per_number" on "call_attempts" ("phone", "campaign_id") where "state" in ('queued', 'initiated', 'ringing', 'in_progress')`,
 })
 export class CallAttempt extends UuidEntity {
   @ManyToOne(() => Campaign)

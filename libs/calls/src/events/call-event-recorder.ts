@@ -1,8 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { CLOCK, Clock } from '@dialer/core';
 import { CallEventInput, CallProgressRepository, RecordedCallEvent } from '../persistence/call-progress.repository';
+import { isTerminalState } from '../state/attempt-state-machine';
+import { CALL_ENDED_LISTENER, CallEndedListener } from './call-ended.port';
 import { CallEventsStream } from './call-events.stream';
+
+/** How long the ending listener waits after a call's end is recorded (see record). */
+const ENDING_DELAY_MS = 1_000;
 
 export interface PublishOptions {
   /** Conference room, for conference events. */
@@ -23,6 +28,7 @@ export class CallEventRecorder {
     private readonly stream: CallEventsStream,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly logger: PinoLogger,
+    @Optional() @Inject(CALL_ENDED_LISTENER) private readonly endedListener: CallEndedListener | null = null,
   ) {
     this.logger.setContext(CallEventRecorder.name);
   }
@@ -58,6 +64,16 @@ export class CallEventRecorder {
         room: publish.room ?? null,
         at: (input.report?.at ?? input.receivedAt).toISOString(),
       });
+    }
+    if (this.endedListener && isTerminalState(attempt.state) && !isTerminalState(attempt.previousState)) {
+      // After the response, like the publication, and a beat later: the call's other callbacks of the same
+      // moment (the conference join that says it was put through) are posted concurrently and may land after
+      // this one. A failure here is caught up by the pacing leader or the reconciler.
+      const { id } = attempt;
+      setTimeout(
+        () => void this.endedListener!.onCallEnded(id).catch((error: unknown) => this.logger.warn({ err: error, attemptId: id }, 'call ending not applied')),
+        ENDING_DELAY_MS,
+      ).unref();
     }
     return recorded;
   }

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import type { CallSnapshot, CallStatus } from '@dialer/telephony';
+import { AGENT_LEG_LABEL, AGENT_LEG_LISTENER, AGENT_ROOM_QUERY, AgentLegListener } from '../events/agent-leg.port';
 import { CallEventRecorder } from '../events/call-event-recorder';
 import { RecordedCallEvent } from '../persistence/call-progress.repository';
 import { ProgressReport } from '../state/attempt-state-machine';
@@ -16,7 +18,13 @@ const PARTICIPANT_EVENTS = new Set(['participant-join', 'participant-leave']);
  */
 @Injectable()
 export class CallProgressService {
-  constructor(private readonly recorder: CallEventRecorder) {}
+  constructor(
+    private readonly recorder: CallEventRecorder,
+    private readonly logger: PinoLogger,
+    @Optional() @Inject(AGENT_LEG_LISTENER) private readonly agentLegListener: AgentLegListener | null = null,
+  ) {
+    this.logger.setContext(CallProgressService.name);
+  }
 
   status(callback: StatusCallback, context: WebhookContext): Promise<RecordedCallEvent> {
     const receivedAt = this.recorder.now();
@@ -63,11 +71,11 @@ export class CallProgressService {
     });
   }
 
-  conference(event: ConferenceCallback, context: WebhookContext): Promise<RecordedCallEvent> {
+  async conference(event: ConferenceCallback, context: WebhookContext): Promise<RecordedCallEvent> {
     const receivedAt = this.recorder.now();
     const at = event.timestamp ?? receivedAt;
     const participant = PARTICIPANT_EVENTS.has(event.event);
-    return this.recorder.record(
+    const recorded = await this.recorder.record(
       {
         kind: 'conference',
         // Room-level events (start, end) have no participant: they are filed under the conference.
@@ -85,6 +93,12 @@ export class CallProgressService {
       },
       { room: event.room, always: participant },
     );
+    const agentId = context.query[AGENT_ROOM_QUERY];
+    if (!recorded.duplicate && agentId && event.event === 'participant-leave' && event.params.ParticipantLabel === AGENT_LEG_LABEL) {
+      // Stored first: a failure here is logged, not retried by Twilio (the retry would be a duplicate).
+      await this.agentLegListener?.onAgentLegLeft(agentId).catch((error: unknown) => this.logger.warn({ err: error, agentId }, 'agent leg leave not applied'));
+    }
+    return recorded;
   }
 
   /**

@@ -9,6 +9,15 @@ describe('webhookContextFrom', () => {
     expect(stepOf(context, 'answer')).toBe('q1');
   });
 
+  it('keeps a query named __proto__ or constructor as data, reaching no prototype', () => {
+    const query = JSON.parse('{"__proto__": "polluted", "constructor": "c", "step": "q1"}') as Record<string, unknown>;
+    const context = webhookContextFrom(query, null);
+    expect(Object.getPrototypeOf(context.query)).toBeNull();
+    expect(Object.keys(context.query).sort()).toEqual(['__proto__', 'constructor', 'step']);
+    expect(context.query.constructor).toBe('c');
+    expect(stepOf(context, 'answer')).toBe('q1');
+  });
+
   it('reads no token from an absent or unusual header', () => {
     expect(webhookContextFrom({}, undefined)).toEqual({ query: {}, idempotencyToken: null });
     expect(webhookContextFrom(Object.create(null) as Record<string, unknown>, ['a', 'b']).idempotencyToken).toBeNull();

@@ -17,7 +17,8 @@ export const TWILIO_IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token';
  * its TWILIO_IDEMPOTENCY_HEADER, if any.
  */
 export function webhookContextFrom(query: Readonly<Record<string, unknown>>, idempotencyToken: unknown): WebhookContext {
-  const values: Record<string, string> = {};
+  // Keyed by whatever the query names (`__proto__` too): no prototype to reach.
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(query)) {
     const first: unknown = Array.isArray(value) ? value[0] : value;
     if (typeof first === 'string') values[name] = first;

@@ -1,8 +1,9 @@
+import Mustache from 'mustache';
 import { CampaignSettings } from './campaign-settings';
 import { resolveCampaignConfig } from './campaign-config';
 import { checkCampaignReadiness, ReadinessFacts } from './campaign-readiness';
 import { pickCallerId } from './caller-id';
-import { renderScript, unknownScriptFields } from './script-template';
+import { previewScript, renderScript, unknownScriptFields } from './script-template';
 import { abandonMessageText } from './spoken-messages';
 
 const facts: ReadinessFacts = { activeLists: 1, dialableLeads: 100, loggedInAgents: 12, finalDispositions: 3, accountCps: 5 };
@@ -53,12 +54,53 @@ describe('resolveCampaignConfig', () => {
   });
 });
 
+describe('pause reasons and the wrap-up cap', () => {
+  const config = (settings: CampaignSettings) => resolveCampaignConfig({ kind: 'telemarketing', dialingMode: 'predictive', jurisdiction: 'JP', settings });
+
+  it('offers the default pause reasons unless the campaign names its own', () => {
+    expect(config({}).pauseReasons).toEqual(['break', 'lunch', 'meeting', 'training', 'end_of_shift', 'other']);
+    expect(config({ pauseReasons: ['break', 'coaching'] }).pauseReasons).toEqual(['break', 'coaching']);
+    expect(config({ pauseReasons: [] }).pauseReasons).toEqual(['break', 'lunch', 'meeting', 'training', 'end_of_shift', 'other']);
+  });
+
+  it('lets a wrap-up stretch by three extensions unless capped, never below its own length', () => {
+    expect(config({}).wrapUp).toEqual({ seconds: 30, autoReady: false, maxSeconds: 120 });
+    expect(config({ wrapUp: { seconds: 45, maxSeconds: 60 } }).wrapUp.maxSeconds).toBe(60);
+    expect(config({ wrapUp: { seconds: 45, maxSeconds: 10 } }).wrapUp.maxSeconds).toBe(45);
+  });
+});
+
 describe('checkCampaignReadiness', () => {
   const config = (settings: object, mode: 'predictive' | 'agentless' | 'power' | 'preview' = 'predictive', jurisdiction: 'US' | 'UK' | 'JP' = 'US') =>
     resolveCampaignConfig({ kind: 'telemarketing', dialingMode: mode, jurisdiction, settings });
 
+  it('blocks a start with a stored script Mustache cannot read, instead of failing every screen pop', () => {
+    const report = checkCampaignReadiness(config({ ...ready, script: 'Hi {{#custom.plan}}' }), facts);
+    expect(report.problems).toEqual([expect.objectContaining({ field: 'settings.script', code: 'INVALID_SCRIPT' })]);
+  });
+
   it('accepts a complete campaign', () => {
     expect(checkCampaignReadiness(config(ready), facts)).toEqual({ problems: [], warnings: [] });
+  });
+
+  it('dials every number a lead has by default, and says so when a campaign leaves the main number out or repeats one', () => {
+    expect(config(ready).numbers).toEqual({ order: ['main', 'alt1', 'alt2'], nextOn: ['busy', 'no_answer', 'failed', 'machine'], wrongNumberCodes: ['WRONG_NUMBER', 'WRONG_PARTY'] });
+    expect(checkCampaignReadiness(config({ ...ready, numbers: { order: ['alt1', 'alt2'] } }), facts).warnings).toEqual([
+      expect.objectContaining({ field: 'settings.numbers.order', code: 'MAIN_NUMBER_NOT_DIALED' }),
+    ]);
+    // Stored before validation existed: the start names the field.
+    expect(checkCampaignReadiness(config({ ...ready, numbers: { order: ['main', 'main'] } }), facts).problems).toEqual([
+      expect.objectContaining({ field: 'settings.numbers.order', code: 'INVALID_NUMBER_ORDER' }),
+    ]);
+  });
+
+  it('warns a US campaign whose national DNC registry copy is over 31 days old', () => {
+    const now = new Date('2026-12-06T12:00:00Z');
+    const codes = (jurisdiction: 'US' | 'UK', registryCopyDate: Date | null) =>
+      checkCampaignReadiness(config(ready, 'predictive', jurisdiction), { ...facts, registryCopyDate, now }).warnings.map((w) => w.code);
+    expect(codes('US', new Date('2026-11-01T00:00:00Z'))).toEqual(['REGISTRY_COPY_STALE']);
+    expect(codes('US', new Date('2026-11-20T00:00:00Z'))).toEqual([]);
+    expect(codes('UK', new Date('2026-11-01T00:00:00Z'))).not.toContain('REGISTRY_COPY_STALE');
   });
 
   it('lists every problem at once, each with its field', () => {
@@ -129,6 +171,33 @@ describe('talk scripts', () => {
 
   it('names the fields a template uses that no lead has', () => {
     expect(unknownScriptFields('Hi {{firstName}} {{nickname}} {{custom.anything}}')).toEqual(['nickname']);
+  });
+
+  it('previews a script for the sample lead, with the fields the editor gives taking precedence', () => {
+    expect(previewScript('{{lastName}} {{firstName}} ({{custom.plan}}, {{custom.tier}}) / {{agent.name}} {{nickname}}', { firstName: 'Aiko', custom: { tier: '2' } })).toEqual({
+      text: 'Yamada Aiko (Gold, 2) / Sato ',
+      problem: null,
+      unknownFields: ['nickname'],
+    });
+  });
+
+  it('leaves blank the names that only the JavaScript object has (constructor, __proto__, toString), never calling them', () => {
+    const hostile = '[{{constructor}}|{{__proto__}}|{{toString}}|{{custom.constructor.constructor}}|{{#custom.__proto__}}x{{/custom.__proto__}}|{{#constructor.constructor}}y{{/constructor.constructor}}|{{#firstName}}{{constructor}}{{/firstName}}]';
+    expect(renderScript(hostile, context)).toBe('[||||||]');
+    expect(previewScript(`{{firstName}} ${hostile}`).text).toBe('Hanako [||||||]');
+  });
+
+  it('keeps no parsed template once the preview is answered (a new one comes at every keystroke)', () => {
+    const marker = `Keystroke ${Date.now()} {{firstName}}`;
+    previewScript(marker);
+    const cached = Object.keys((Mustache.templateCache as unknown as { _cache: Record<string, unknown> })._cache);
+    expect(cached.filter((key) => key.startsWith(marker))).toEqual([]);
+  });
+
+  it('previews no text for a template that does not parse, and says why', () => {
+    const preview = previewScript('Hello {{#vip}}friend');
+    expect(preview.text).toBeNull();
+    expect(preview.problem).toMatch(/Unclosed section "vip"/);
   });
 });
 

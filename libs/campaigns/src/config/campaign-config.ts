@@ -7,6 +7,8 @@ import {
   AmdMode,
   CampaignSettings,
   MachineAction,
+  NextNumberOutcome,
+  NumberSlot,
   RetryRule,
   SurveyDefinition,
 } from './campaign-settings';
@@ -45,12 +47,17 @@ export interface CampaignConfig {
   callingHours: CallingHours;
   attemptLimits: { lifetime: number; perDay: number };
   retryRules: Record<string, RetryRule>;
+  /** The lead's numbers dialed, in order; the outcomes that move to the next; dispositions that kill a number. */
+  numbers: { order: NumberSlot[]; nextOn: NextNumberOutcome[]; wrongNumberCodes: string[] };
   callerIds: { numbers: string[]; localPresence: boolean };
   cps: number;
   script: string;
   survey: SurveyDefinition | null;
   recording: { enabled: boolean; disclosure: string | null };
-  wrapUp: { seconds: number; autoReady: boolean };
+  /** `maxSeconds`: the longest a wrap-up may run with the agent's extensions. */
+  wrapUp: { seconds: number; autoReady: boolean; maxSeconds: number };
+  /** What an agent may pause with: the campaign's list, or DEFAULT_PAUSE_REASONS. */
+  pauseReasons: string[];
   preview: { autoDialAfterSec: number | null };
   product: string | null;
   identity: { seller: string; purpose: string } | null;
@@ -58,12 +65,39 @@ export interface CampaignConfig {
 
 export const CONNECT_GRACE_SEC = 2;
 
+/** The pause reasons a campaign offers when it names none. */
+export const DEFAULT_PAUSE_REASONS: readonly string[] = ['break', 'lunch', 'meeting', 'training', 'end_of_shift', 'other'];
+
+/**
+ * Reasons the system pauses an agent with (desk lost, audio gone, a preview
+ * nobody dialed, joined but not yet ready, logged out...). An agent may not
+ * pause with them (they would read as a fault in occupancy reports) and a
+ * campaign may not offer them. `signed_out` is a supervisor's "sign out after
+ * this call" (@dialer/agents SIGN_OUT_AFTER_CALL): an agent's pause with it
+ * during a call would sign them out after it, and no later pause could replace it.
+ */
+export const SYSTEM_PAUSE_REASONS: readonly string[] = ['not_ready', 'disconnected', 'no_audio', 'after_call_work', 'preview_timeout', 'logged_out', 'signed_out'];
+
+/** One "extend" adds this much to a wrap-up; the campaign's `wrapUp.maxSeconds` caps the total. */
+export const WRAP_UP_EXTEND_SEC = 30;
+
 /**
  * The AMD false-positive share assumed when a campaign states none: Ofcom sets
  * no figure and asks for a reasoned estimate backed by testing; 5 % of machine
  * verdicts is a cautious assumption until the operator measures their own.
  */
 export const AMD_FALSE_POSITIVE_RATE = 0.05;
+
+/**
+ * Every number a lead has, main first; the next after a ring with no one
+ * reached (no answer, busy, a failed or disconnected line, a machine), as
+ * floors do; a wrong number is dropped for the lead.
+ */
+export const DEFAULT_NUMBER_SETTINGS: CampaignConfig['numbers'] = {
+  order: ['main', 'alt1', 'alt2'],
+  nextOn: ['busy', 'no_answer', 'failed', 'machine'],
+  wrongNumberCodes: ['WRONG_NUMBER', 'WRONG_PARTY'],
+};
 
 /** Sensible retry spacing when a campaign names none (busy soon, no answer later, machines tomorrow). */
 export const DEFAULT_RETRY_RULES: Record<string, RetryRule> = {
@@ -121,7 +155,7 @@ export function resolveCampaignConfig(campaign: CampaignLike, now: Date = new Da
       windowHours: profile.abandon.windowHours,
       message:
         message?.callerName && message.callbackNumber && message.optOut
-          ? { callerName: message.callerName, callbackNumber: message.callbackNumber, optOut: message.optOut }
+          ? { callerName: message.callerName, callbackNumber: message.callbackNumber, optOut: message.optOut, ...(message.optOutDigit ? { optOutDigit: message.optOutDigit } : {}) }
           : null,
     },
     callingHours: {
@@ -132,15 +166,28 @@ export function resolveCampaignConfig(campaign: CampaignLike, now: Date = new Da
       ],
     },
     attemptLimits: { lifetime: s.attemptLimits?.lifetime ?? 6, perDay: s.attemptLimits?.perDay ?? 3 },
-    retryRules: { ...DEFAULT_RETRY_RULES, ...s.retryRules },
+    // Keyed by outcomes and the campaign's own codes: a lookup never reaches Object.prototype.
+    retryRules: Object.assign(Object.create(null) as Record<string, RetryRule>, DEFAULT_RETRY_RULES, s.retryRules),
+    numbers: {
+      order: s.numbers?.order ?? DEFAULT_NUMBER_SETTINGS.order,
+      nextOn: s.numbers?.nextOn ?? DEFAULT_NUMBER_SETTINGS.nextOn,
+      wrongNumberCodes: s.numbers?.wrongNumberCodes ?? DEFAULT_NUMBER_SETTINGS.wrongNumberCodes,
+    },
     callerIds: { numbers: s.callerIds?.numbers ?? [], localPresence: s.callerIds?.localPresence ?? false },
     cps: s.cps ?? 1,
     script: s.script ?? '',
     survey: s.survey ?? null,
     recording: { enabled: s.recording?.enabled ?? false, disclosure: s.recording?.disclosure ?? null },
-    wrapUp: { seconds: s.wrapUp?.seconds ?? 30, autoReady: s.wrapUp?.autoReady ?? false },
+    wrapUp: wrapUpOf(s.wrapUp),
+    pauseReasons: s.pauseReasons?.length ? [...s.pauseReasons] : [...DEFAULT_PAUSE_REASONS],
     preview: { autoDialAfterSec: s.preview?.autoDialAfterSec ?? null },
     product: s.product ?? null,
     identity: s.identity?.seller && s.identity.purpose ? { seller: s.identity.seller, purpose: s.identity.purpose } : null,
   };
+}
+
+/** Default 30 s; extensions may stretch it to `maxSeconds` (default: three extensions), never below `seconds`. */
+function wrapUpOf(w: CampaignSettings['wrapUp']): CampaignConfig['wrapUp'] {
+  const seconds = w?.seconds ?? 30;
+  return { seconds, autoReady: w?.autoReady ?? false, maxSeconds: Math.max(seconds, w?.maxSeconds ?? seconds + 3 * WRAP_UP_EXTEND_SEC) };
 }

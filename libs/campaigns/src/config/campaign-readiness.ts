@@ -1,8 +1,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { DailyWindow, WEEKDAYS } from '@dialer/compliance';
+import { DailyWindow, REGISTRY_COPY_MAX_AGE_DAYS, registryCopyAgeDays, registryCopyStale, WEEKDAYS } from '@dialer/compliance';
 import { CampaignConfig } from './campaign-config';
 import { CampaignSettings } from './campaign-settings';
-import { unknownScriptFields } from './script-template';
+import { scriptTemplateProblem, unknownScriptFields } from './script-template';
 
 /** One thing wrong (or worth knowing) about a campaign, tied to the setting to change. */
 export interface ReadinessIssue {
@@ -26,6 +26,10 @@ export interface ReadinessFacts {
   loggedInAgents: number;
   finalDispositions: number;
   accountCps: number;
+  /** US: the date of the national DNC registry copy in use (null: none loaded); absent: not checked. */
+  registryCopyDate?: Date | null;
+  /** When the check runs (the registry copy's age is counted to it). */
+  now?: Date;
 }
 
 /** Below this many agents predictive pacing has too little pooling to beat progressive. */
@@ -104,12 +108,24 @@ export function checkCampaignReadiness(config: CampaignConfig, facts: ReadinessF
   if (config.attemptLimits.lifetime < 1 || config.attemptLimits.perDay < 1) {
     problem('settings.attemptLimits', 'INVALID_ATTEMPT_LIMITS', 'Attempt limits must allow at least one call');
   }
+  const order = config.numbers.order;
+  if (order.length === 0 || new Set(order).size !== order.length) {
+    problem('settings.numbers.order', 'INVALID_NUMBER_ORDER', 'Name each number to dial once, in order: main, alt1, alt2');
+  } else if (!order.includes('main')) {
+    warn('settings.numbers.order', 'MAIN_NUMBER_NOT_DIALED', `Only ${order.join(', ')} are dialed: leads' main numbers never are`);
+  }
   if (mode === 'power' && (config.pacing.powerRatio < 1 || config.pacing.powerRatio > config.pacing.maxLinesPerAgent)) {
     problem('settings.pacing.powerRatio', 'INVALID_POWER_RATIO', `Power ratio must be between 1 and ${config.pacing.maxLinesPerAgent}`);
   }
   if (config.cps < 1) problem('settings.cps', 'INVALID_CPS', 'Allow at least one call per second');
   else if (config.cps > facts.accountCps) {
     warn('settings.cps', 'CPS_ABOVE_ACCOUNT', `The Twilio account allows ${facts.accountCps} calls/s; the campaign will get no more`);
+  }
+
+  // TSR: scrub against a national registry copy at most 31 days old.
+  if (profile.code === 'US' && facts.registryCopyDate !== undefined && registryCopyStale(facts.registryCopyDate, facts.now ?? new Date())) {
+    const age = registryCopyAgeDays(facts.registryCopyDate, facts.now ?? new Date());
+    warn('dnc.registry', 'REGISTRY_COPY_STALE', `The national DNC registry copy in use is ${age} days old; load one at most ${REGISTRY_COPY_MAX_AGE_DAYS} days old`);
   }
 
   if (mode === 'agentless') {
@@ -163,6 +179,9 @@ export function checkCampaignReadiness(config: CampaignConfig, facts: ReadinessF
   if (profile.refusalIsPermanentForProduct && !config.product) {
     problem('settings.product', 'PRODUCT_MISSING', `${profile.code}: name the product, so a refusal can bar it for good`);
   }
+  // Refused on write since; a script stored before would fail every screen pop.
+  const scriptProblem = scriptTemplateProblem(config.script);
+  if (scriptProblem) problem('settings.script', 'INVALID_SCRIPT', `The script is not a valid template: ${scriptProblem}`);
   const unknown = unknownScriptFields(config.script);
   if (unknown.length > 0) warn('settings.script', 'UNKNOWN_SCRIPT_FIELDS', `The script uses fields no lead has: ${unknown.join(', ')}`);
 

@@ -10,8 +10,10 @@ export interface AbandonMessage {
   callerName: string;
   /** A number the callee can call back (E.164). */
   callbackNumber: string;
-  /** How to stop further calls, e.g. "press 9 now or call us and say stop". */
+  /** How to stop further calls, e.g. "call us and say stop". */
   optOut: string;
+  /** A key the callee may press during the message to stop our calls (a revocation, honoured at once). */
+  optOutDigit?: string;
 }
 
 export interface SurveyQuestion {
@@ -39,6 +41,27 @@ export interface RetryRule {
 export const RETRY_OUTCOMES = ['busy', 'no_answer', 'failed', 'machine', 'abandoned', 'canceled'] as const;
 export type RetryOutcome = (typeof RETRY_OUTCOMES)[number];
 
+/** A lead's numbers: its main one and its two alternates, as imported (`phone`, `phone2`, `phone3`). */
+export const NUMBER_SLOTS = ['main', 'alt1', 'alt2'] as const;
+export type NumberSlot = (typeof NUMBER_SLOTS)[number];
+/** Outcomes that say nobody was reached on a number, so the next call tries another. */
+export const NEXT_NUMBER_OUTCOMES = ['busy', 'no_answer', 'failed', 'machine'] as const;
+export type NextNumberOutcome = (typeof NEXT_NUMBER_OUTCOMES)[number];
+
+/**
+ * Which of a lead's numbers the campaign dials, and when it moves on to the next.
+ * `order`: the numbers used, in the order tried (a lead missing one skips it).
+ * `nextOn`: outcomes after which the next attempt goes to the next number
+ * (an answer stays on the number that was answered). `wrongNumberCodes`:
+ * dispositions that say the number is not the callee's: never dialed again
+ * for the lead, and the next number is called at once.
+ */
+export interface NumberSettings {
+  order?: NumberSlot[];
+  nextOn?: NextNumberOutcome[];
+  wrongNumberCodes?: string[];
+}
+
 /**
  * A campaign's settings as stored (jsonb): every field optional, missing ones
  * come from the jurisdiction profile and the product defaults
@@ -64,6 +87,8 @@ export interface CampaignSettings {
   attemptLimits?: { lifetime?: number; perDay?: number };
   /** Keyed by a RetryOutcome or a non-final disposition code. */
   retryRules?: Record<string, RetryRule>;
+  /** Alternate-number dialing (see NumberSettings). */
+  numbers?: NumberSettings;
   callerIds?: { numbers?: string[]; localPresence?: boolean };
   /** Calls per second this campaign may place (the account's budget also applies). */
   cps?: number;
@@ -71,7 +96,10 @@ export interface CampaignSettings {
   script?: string;
   survey?: SurveyDefinition;
   recording?: { enabled?: boolean; disclosure?: string };
-  wrapUp?: { seconds?: number; autoReady?: boolean };
+  /** `maxSeconds`: how long an agent may stretch a wrap-up with "extend" (never below `seconds`). */
+  wrapUp?: { seconds?: number; autoReady?: boolean; maxSeconds?: number };
+  /** Reason codes an agent may pause with (break, lunch…); system reasons are not among them. */
+  pauseReasons?: string[];
   preview?: { autoDialAfterSec?: number | null };
   /** What is being sold; JP refusals bar the number for this product for good. */
   product?: string;

@@ -7,6 +7,7 @@ export type ConsentType = (typeof CONSENT_TYPES)[number];
 /** Prior express consent of a callee, with its evidence and possible revocation. */
 @Entity({ tableName: 'consents' })
 @Index({ properties: ['phone', 'type'] })
+@Index({ properties: ['grantedAt'] })
 export class Consent extends UuidEntity {
   /** E.164. */
   @Property({ type: 'text' })
@@ -38,4 +39,8 @@ export class Consent extends UuidEntity {
 
   @Property({ type: 'uuid', nullable: true })
   createdBy?: string;
+
+  /** The consent list it was imported from (undoing the import removes it). */
+  @Property({ type: 'uuid', nullable: true })
+  importId?: string;
 }

@@ -11,6 +11,7 @@ export type DncSource = (typeof DNC_SOURCES)[number];
 /** A number that must not be called: everywhere (global) or by one campaign. */
 @Entity({ tableName: 'dnc_entries' })
 @Index({ properties: ['phone'] })
+@Index({ properties: ['createdAt'] })
 @Unique({
   name: 'dnc_entries_global_phone_unique',
   expression: `create unique index "dnc_entries_global_phone_unique" on "dnc_entries" ("phone") where "scope" = 'global'`,
@@ -52,4 +53,8 @@ export class DncEntry extends UuidEntity {
   /** The import that loaded it, when it came from a registry extract or a file. */
   @Property({ type: 'uuid', nullable: true })
   importId?: string;
+
+  /** After this the entry no longer blocks (a registry extract's entries lapse with the extract). */
+  @Property({ type: 'timestamptz', nullable: true })
+  expiresAt?: Date;
 }

@@ -1,8 +1,11 @@
 /** The dial-time checks a lead must pass, in the order the dialer applies them. */
 export const GATES = [
+  // Which of the lead's numbers is dialed (its main one or an alternate), and why the others are not.
+  'number',
   'dnc',
   'timezone',
   'calling_window',
+  'state_rules',
   'attempt_limits',
   'collections_frequency',
   'redial_after_abandon',

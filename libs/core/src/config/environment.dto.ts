@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsOptional,
   IsString,
   IsUrl,
   Matches,
@@ -17,9 +18,14 @@ import {
 /** Sentinel so production refuses to start with the development signing key. */
 export const DEVELOPMENT_JWT_SECRET = 'dev-only-secret-change-me-in-production';
 
-/** Credentials the loopback emulator accepts; real deployments override both. */
+/** Credentials the loopback emulator accepts; real deployments override them all (production refuses them). */
 export const EMULATOR_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 export const EMULATOR_AUTH_TOKEN = 'emulator-auth-token-0000000000000';
+export const EMULATOR_API_KEY_SID = 'SK00000000000000000000000000000000';
+export const EMULATOR_API_KEY_SECRET = 'emulator-api-key-secret-00000000';
+export const EMULATOR_TWIML_APP_SID = 'AP00000000000000000000000000000000';
+/** The first admin's password outside production, as the README publishes it. */
+export const DEVELOPMENT_SEED_PASSWORD = 'change-me-now';
 
 const url = { require_tld: false, require_protocol: true };
 
@@ -52,8 +58,10 @@ export class EnvironmentVariables {
   @Matches(/^[a-z0-9:_-]+$/i, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-"' })
   QUEUE_PREFIX = 'dialer';
 
+  /** Unset: 127.0.0.1 (only this machine) outside production, 0.0.0.0 in production (containers, behind a proxy). */
+  @IsOptional()
   @IsString()
-  API_HOST = '0.0.0.0';
+  API_HOST: string | undefined = undefined;
 
   @Type(() => Number)
   @IsInt()
@@ -121,13 +129,13 @@ export class EnvironmentVariables {
   TWILIO_CPS = 1;
 
   @Matches(/^SK[0-9a-f]{32}$/i, { message: 'TWILIO_API_KEY_SID must look like SK followed by 32 hex digits' })
-  TWILIO_API_KEY_SID = 'SK00000000000000000000000000000000';
+  TWILIO_API_KEY_SID = EMULATOR_API_KEY_SID;
 
   @MinLength(16)
-  TWILIO_API_KEY_SECRET = 'emulator-api-key-secret-00000000';
+  TWILIO_API_KEY_SECRET = EMULATOR_API_KEY_SECRET;
 
   @Matches(/^AP[0-9a-f]{32}$/i, { message: 'TWILIO_TWIML_APP_SID must look like AP followed by 32 hex digits' })
-  TWILIO_TWIML_APP_SID = 'AP00000000000000000000000000000000';
+  TWILIO_TWIML_APP_SID = EMULATOR_TWIML_APP_SID;
 
   @IsString()
   EMULATOR_HOST = '127.0.0.1';
@@ -141,15 +149,34 @@ export class EnvironmentVariables {
   @IsString()
   UPLOAD_DIR = 'var/uploads';
 
+  /** Where export files are written (every worker and api process must see the same directory). */
+  @IsString()
+  EXPORT_DIR = 'var/exports';
+
+  /** How long an export file is kept before the cleanup job deletes it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  EXPORT_TTL_HOURS = 72;
+
   /** The first admin, created by `npm run db:seed` when no user has this email. */
   @IsEmail()
   SEED_ADMIN_EMAIL = 'admin@example.com';
 
+  /** Unset: DEVELOPMENT_SEED_PASSWORD outside production; in production the seed makes one up and prints it once. */
+  @IsOptional()
   @MinLength(10)
-  SEED_ADMIN_PASSWORD = 'change-me-now';
+  SEED_ADMIN_PASSWORD: string | undefined = undefined;
 
   @Type(() => Number)
   @IsInt()
   @Min(1024)
   UPLOAD_MAX_BYTES = 1024 * 1024 * 1024;
+
+  /** Call attempts and their evidence are kept this long (FTC TSR 2024: 5 years), then purged daily. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  RETENTION_YEARS = 5;
 }

@@ -8,6 +8,13 @@ describe('maskPhoneNumbersInText', () => {
     ['携帯 090-1234-5678', '携帯 ***-****-**78'],
     ['lead 09012345678', 'lead *********78'],
     ['UK 020 7946 0958', 'UK *** **** **58'],
+    ['DELETE /dnc/212-555-0143', 'DELETE /dnc/***-***-**43'],
+    ['GET /dnc?phone=2125550143&country=US', 'GET /dnc?phone=********43&country=US'],
+    ['GET /dnc?phone=212.555.0143', 'GET /dnc?phone=***.***.**43'],
+    ['GET /dnc/212%20555%200143', 'GET /dnc/***%20***%20**43'],
+    ['/dnc?phone=212+555+0143', '/dnc?phone=***+***+**43'],
+    ['local 555-0143 only', 'local ***-**43 only'],
+    ['"phone":"03-1234-5678"', '"phone":"**-****-**78"'],
   ])('masks %s', (input, expected) => {
     expect(maskPhoneNumbersInText(input)).toBe(expected);
   });
@@ -18,6 +25,13 @@ describe('maskPhoneNumbersInText', () => {
     'took 1234 ms for 56 rows',
     'CA0123456789abcdef0123456789abcdef',
     'GET /campaigns/12/leads?page=3',
+    'holiday 2026-11-23 added',
+    'db at 192.168.100.200:5432',
+    'rate 0.0232558139 over cap',
+    'lead 12345678-abcd-4e0b-9c1a-0d2e3f4a5b6c',
+    'attempt 00000000-0000-4000-8000-000000000001',
+    'at 2026-11-22 12:39:00',
+    'took 1234 ms for 56 rows',
   ])('leaves %s alone', (input) => {
     expect(maskPhoneNumbersInText(input)).toBe(input);
   });

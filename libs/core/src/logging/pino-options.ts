@@ -4,6 +4,7 @@ import pino, { LoggerOptions } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import { AppConfig } from '../config/app-config';
 import { maskPhoneNumbers, maskPhoneNumbersInText } from './mask-phone-numbers';
+import { scrubErrorValues, scrubSqlValues } from './sql-values';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -20,6 +21,30 @@ export function quietRequestLog(response: object): void {
 
 function isQuiet(response: object): boolean {
   return (response as { [QUIET]?: boolean })[QUIET] === true;
+}
+
+/** Query parameters that carry a credential (Bull Board's `?token=` hand-off): never logged. */
+const SECRET_QUERY = /([?&](?:token|access_token|password|secret)=)[^&#]*/gi;
+
+/**
+ * Percent-escapes decoded (a malformed run kept as sent) and full-width digits
+ * folded to ASCII (NFKC): `/dnc/%2B1%20212%20555%200143` and `２１２５５５０１４３`
+ * are numbers the api accepts, and the masker only recognises plain digits.
+ */
+function plainUrl(url: string): string {
+  const decoded = url.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+  return decoded.normalize('NFKC');
+}
+
+/** A request URL as logs keep it: credentials in its query redacted, phone numbers masked. */
+export function loggableUrl(url: string): string {
+  return maskPhoneNumbersInText(plainUrl(url).replace(SECRET_QUERY, '$1[redacted]'));
 }
 
 /** Honours a caller's X-Request-Id (from a proxy or a client) when it is sane. */
@@ -39,12 +64,16 @@ export function createPinoOptions(config: AppConfig, name: string): LoggerOption
       : undefined,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'],
     serializers: {
-      err: (err: Error) => maskPhoneNumbers(pino.stdSerializers.err(err)),
+      // A plain copy: the serialized error's own prototype would make maskPhoneNumbers leave it alone.
+      err: (err: Error) => maskPhoneNumbers(scrubErrorValues({ ...pino.stdSerializers.err(err) })),
     },
     formatters: { log: (object) => maskPhoneNumbers(object) },
     hooks: {
       logMethod(args, method) {
-        const masked = args.map((arg) => (typeof arg === 'string' ? maskPhoneNumbersInText(arg) : arg));
+        const clean = (text: string) => maskPhoneNumbersInText(scrubSqlValues(text));
+        const masked = args.map((arg) => (typeof arg === 'string' ? clean(arg) : arg));
+        // `logger.error(error)` takes its message from the error, past this hook's strings: give it the clean one.
+        if (masked.length === 1 && masked[0] instanceof Error) masked.push(clean(masked[0].message));
         return method.apply(this, masked as Parameters<typeof method>);
       },
     },
@@ -63,7 +92,7 @@ export function createPinoHttpOptions(config: AppConfig, name: string): PinoHttp
       req: (req: { id: string; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        url: maskPhoneNumbersInText(req.url),
+        url: loggableUrl(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },

@@ -3,6 +3,15 @@ import { Migration20261122150000LeadImport } from './20261122150000-lead-import.
 import { Migration20261122160000CallEvents } from './20261122160000-call-events.migration';
 import { Migration20261122170000DialerRuntime } from './20261122170000-dialer-runtime.migration';
 import { Migration20261123090000DispositionRefusal } from './20261123090000-disposition-refusal.migration';
+import { Migration20261206070000ComplianceLedger } from './20261206070000-compliance-ledger.migration';
+import { Migration20261206073000LeadPhoneExtension } from './20261206073000-lead-phone-extension.migration';
+import { Migration20261206080000AuditChain } from './20261206080000-audit-chain.migration';
+import { Migration20261206081000ExportJobs } from './20261206081000-export-jobs.migration';
+import { Migration20261206084500AuditSeqNotNull } from './20261206084500-audit-seq-not-null.migration';
+import { Migration20261206083000Rollups } from './20261206083000-rollups.migration';
+import { Migration20261206084000OneLiveCallPerNumber } from './20261206084000-one-live-call-per-number.migration';
+import { Migration20261206084713ConnectCounts } from './20261206084713-connect-counts.migration';
+import { Migration20261206102531RejectionDuplicateOf } from './20261206102531-rejection-duplicate-of.migration';
 
 /** Every migration, in order. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -11,6 +20,15 @@ export const MIGRATIONS = [
   { name: 'Migration20261122160000CallEvents', class: Migration20261122160000CallEvents },
   { name: 'Migration20261122170000DialerRuntime', class: Migration20261122170000DialerRuntime },
   { name: 'Migration20261123090000DispositionRefusal', class: Migration20261123090000DispositionRefusal },
+  { name: 'Migration20261206070000ComplianceLedger', class: Migration20261206070000ComplianceLedger },
+  { name: 'Migration20261206073000LeadPhoneExtension', class: Migration20261206073000LeadPhoneExtension },
+  { name: 'Migration20261206080000AuditChain', class: Migration20261206080000AuditChain },
+  { name: 'Migration20261206081000ExportJobs', class: Migration20261206081000ExportJobs },
+  { name: 'Migration20261206083000Rollups', class: Migration20261206083000Rollups },
+  { name: 'Migration20261206084000OneLiveCallPerNumber', class: Migration20261206084000OneLiveCallPerNumber },
+  { name: 'Migration20261206084500AuditSeqNotNull', class: Migration20261206084500AuditSeqNotNull },
+  { name: 'Migration20261206084713ConnectCounts', class: Migration20261206084713ConnectCounts },
+  { name: 'Migration20261206102531RejectionDuplicateOf', class: Migration20261206102531RejectionDuplicateOf },
 ];
 
 /** Their names, in the order they apply. */

@@ -1,8 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, Clock, DomainError, DomainErrorKind } from '@dialer/core';
-import { AgentsService } from '@dialer/agents';
+import { CLOCK, Clock, DomainError, DomainErrorKind, NotFoundError } from '@dialer/core';
+import { AgentPresence, AgentsService, DESK_LOST_REASON, DeskPresence } from '@dialer/agents';
 import { Campaign, CampaignConfig } from '@dialer/campaigns';
+import { normalisePhoneFor } from '@dialer/leads';
 import { CampaignConfigCache } from '../flow/campaign-config.cache';
 import { ScreenPopService } from '../flow/screen-pop.service';
 import { Hopper } from '../hopper/hopper.service';
@@ -55,6 +56,17 @@ export class CallNotPlacedError extends DomainError {
 }
 
 /**
+ * Agents take and place calls only in an active campaign: a draft one has not
+ * passed the start checks (caller ids, calling hours, consent...), a paused
+ * or closed one is not dialing.
+ */
+export class CampaignNotActiveError extends DomainError {
+  constructor(campaignId: string, status: string) {
+    super('CAMPAIGN_NOT_ACTIVE', `The campaign is ${status}: agents join and dial only active campaigns`, 'conflict', { campaignId, status });
+  }
+}
+
+/**
  * Calls an agent drives: preview (the lead shown first, dialed on a click or
  * after a countdown) and manual dials. Both pass the same gates as the
  * dialer's own calls; the agent is on the line before the callee answers.
@@ -72,8 +84,15 @@ export class AgentCallsService {
     private readonly timers: DialerTimers,
     private readonly configs: CampaignConfigCache,
     private readonly why: WhyService,
+    private readonly desks: DeskPresence,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** The agent joins a campaign's floor (paused until ready): an active campaign only. */
+  async join(agentId: string, campaignId: string, name: string): Promise<AgentPresence> {
+    await this.mustBeActive(campaignId);
+    return this.agents.join(agentId, campaignId, name);
+  }
 
   /** Holds the next lead for a ready agent and shows it; false when the hopper has none. */
   async offerPreview(campaign: Campaign, config: CampaignConfig, agentId: string, agentName: string): Promise<boolean> {
@@ -98,6 +117,13 @@ export class AgentCallsService {
    */
   async dialPreview(agentId: string, expectedEpoch?: number): Promise<{ attemptId: string }> {
     const held = await this.heldPreview(agentId, expectedEpoch);
+    const status = await this.statusOf(held.campaignId);
+    if (status !== 'active') {
+      // Paused or closed since it was offered: the lead goes back untouched, the agent is free.
+      await this.placer.giveBack(held.attemptId, `the campaign is ${status}`);
+      await this.endings.ended(held.attemptId);
+      throw new CampaignNotActiveError(held.campaignId, status);
+    }
     const { campaign, config } = await this.configs.get(held.campaignId);
     // Claims the attempt: of a click, a double click and the countdown, one gets past here.
     const check = await this.hopper.recheck(campaign, config, held.attemptId, { now: this.clock.now(), liveAgentGuaranteed: true });
@@ -105,7 +131,7 @@ export class AgentCallsService {
     if (check.status === 'claimed') throw new PreviewAlreadyDialingError();
     if (check.status === 'blocked') {
       await this.endings.ended(held.attemptId); // the agent is free, and hears the call is off
-      throw new PreviewNotDialableError(check.blocking.message, { verdicts: check.verdicts });
+      throw new PreviewNotDialableError(check.blocking.message, { reasonCode: check.blocking.code, retryAt: check.blocking.retryAt ?? null, verdicts: check.verdicts });
     }
     await this.placeFor(held.attemptId, held.campaignId, held.phone, config);
     return { attemptId: held.attemptId };
@@ -131,25 +157,78 @@ export class AgentCallsService {
    * a dial has claimed goes on (its callee then gets the same treatment).
    * False when the reservation had moved on (the call was put through).
    */
-  async releaseForLostDesk(agentId: string, attemptId: string): Promise<boolean> {
-    if (!(await this.agents.releaseTo(agentId, attemptId, 'paused', 'disconnected'))) return false;
+  async releaseForLostDesk(agentId: string, attemptId: string, reason: string = DESK_LOST_REASON): Promise<boolean> {
+    if (!(await this.agents.releaseTo(agentId, attemptId, 'paused', reason))) return false;
     await this.markSkipped(attemptId, { previewOnly: true });
     return true;
   }
 
-  /** Dials one lead for a ready agent, if every gate lets it through now. */
-  async manualDial(agentId: string, leadId: string): Promise<{ attemptId: string }> {
+  /**
+   * The agent's desk went away: closed (its api saw the socket go), or gone
+   * with its api process (its heartbeat expired, `expired`). They stop getting
+   * calls: a ready agent is paused at once; a reserved one is released
+   * (releaseForLostDesk); one on a call is paused once the call and its
+   * wrap-up are over — unless the desk is back by then. A desk that died can
+   * record no outcome: its wrap-up ends now (paused), and the reconciler
+   * settles the lead without one.
+   */
+  async deskLost(agentId: string, options: { expired?: boolean; reason?: string } = {}): Promise<void> {
+    const reason = options.reason ?? DESK_LOST_REASON;
+    const presence = await this.agents.get(agentId);
+    if (!presence || !['ready', 'reserved', 'on_call', 'wrap_up'].includes(presence.state)) return;
+    if (presence.state === 'reserved' && presence.attemptId && (await this.releaseForLostDesk(agentId, presence.attemptId, reason))) return;
+    // Ready: paused now. On a call (or a reservation put through meanwhile): paused after it.
+    await this.agents.pause(agentId, reason);
+    // Reserved between the read and the pause (a lead offered, a callee answering): released like any other reservation.
+    const after = await this.agents.get(agentId);
+    if (presence.state === 'ready' && after?.state === 'reserved' && after.attemptId) await this.releaseForLostDesk(agentId, after.attemptId, reason);
+    if (options.expired && presence.state === 'wrap_up') await this.agents.finishWrapUp(agentId, undefined);
+  }
+
+  /**
+   * The campaign's agents whose desk died with its api process (heartbeat
+   * expired) are treated as disconnected, once; returns them. Run by the
+   * pacing leader every few seconds and by the reconciler.
+   */
+  async reapLostDesks(campaignId: string): Promise<string[]> {
+    const onFloor = (await this.agents.list(campaignId)).map((agent) => agent.agentId);
+    const gone = await this.desks.gone(onFloor);
+    for (const agentId of gone) {
+      await this.deskLost(agentId, { expired: true });
+      // Still on a call: looked at again when it ends (its wrap-up must not wait for a desk that is gone).
+      const after = await this.agents.get(agentId);
+      if (!after || !['reserved', 'on_call'].includes(after.state)) await this.desks.forget(agentId);
+    }
+    return gone;
+  }
+
+  /**
+   * Dials one lead for a ready agent, if every gate lets it through now: the
+   * lead by its id, or the lead that holds a number the agent typed (national
+   * in the campaign's country, or E.164). A number no lead of the campaign
+   * holds is refused, not dialed: the gates need what a lead carries (its
+   * time zone, consent, attempts, list), so it is added to a list first.
+   */
+  async manualDial(agentId: string, target: { leadId: string } | { phone: string }): Promise<{ attemptId: string }> {
     const presence = await this.agents.get(agentId);
     if (!presence?.campaignId || presence.state !== 'ready') {
       throw new DomainError('AGENT_NOT_READY', 'Be ready in a campaign to dial', 'conflict');
     }
+    await this.mustBeActive(presence.campaignId);
     const { campaign, config } = await this.configs.get(presence.campaignId);
-    const { ticket, verdicts } = await this.hopper.takeLead(campaign, config, leadId, { agentId, mode: 'manual', now: this.clock.now() });
+    const leadId = 'leadId' in target ? target.leadId : await this.leadHolding(campaign.id, target.phone, config);
+    const taken = await this.hopper.takeLead(campaign, config, leadId, { agentId, mode: 'manual', now: this.clock.now() });
+    const { ticket, verdicts } = taken;
     if (!ticket) {
       const blocking = verdicts.find((v) => !v.passed);
       // Not even a candidate (closed, blocked, in a call...): say why, as GET /leads/:id/why would.
-      const reason = blocking?.message ?? (await this.why.lead(leadId).catch(() => null))?.summary ?? 'This lead is not in your campaign';
-      throw new DomainError('LEAD_NOT_DIALABLE', `Not dialable now: ${reason}`, 'unprocessable', { verdicts });
+      const why = blocking || taken.reason ? null : await this.why.lead(leadId).catch(() => null);
+      const reason = blocking?.message ?? taken.reason ?? why?.summary ?? 'This lead is not in your campaign';
+      // reasonCode: the gate's stable code (the desk says it in the agent's language); for a lead that is no
+      // candidate, the gate that blocked it before (a number put on DNC), else why it is none.
+      const blockedBefore = why?.campaigns.find((c) => c.campaignId === campaign.id)?.blocking?.code ?? (why?.status === 'blocked' ? why.lastSkip?.code : undefined);
+      const reasonCode = blocking?.code ?? (taken.reason ? 'NUMBER_IN_CALL' : (blockedBefore ?? 'NOT_A_CANDIDATE'));
+      throw new DomainError('LEAD_NOT_DIALABLE', `Not dialable now: ${reason}`, 'unprocessable', { reasonCode, retryAt: blocking?.retryAt ?? null, verdicts });
     }
     if (!(await this.agents.reserve(agentId, ticket.attemptId, ticket.leadId))) {
       await this.placer.giveBack(ticket.attemptId, 'the agent was no longer ready');
@@ -159,13 +238,54 @@ export class AgentCallsService {
     return { attemptId: ticket.attemptId };
   }
 
+  /** The campaign's lead with this number (a dialable one first). */
+  private async leadHolding(campaignId: string, typed: string, config: CampaignConfig): Promise<string> {
+    const country = config.profile.code === 'UK' ? 'GB' : config.profile.code;
+    const phone = normalisePhoneFor(typed, country);
+    if (!phone.ok) throw new DomainError('INVALID_PHONE', `phone: ${phone.problem.message}`, 'unprocessable', { field: 'phone', reasonCode: 'INVALID_PHONE' });
+    const [row] = await this.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `select l.id from leads l
+          where l.phone = ? and l.list_id in (select list_id from campaign_lists where campaign_id = ? and active)
+          order by (l.status in ('new', 'retry', 'callback')) desc, l.updated_at desc
+          limit 1`,
+        [phone.phone.e164, campaignId],
+      );
+    if (!row) {
+      throw new DomainError(
+        'LEAD_NOT_DIALABLE',
+        `Not dialable now: ${phone.phone.e164} is no lead of this campaign's lists; add it to a list (its time zone, consent and attempts are checked there), then dial it`,
+        'unprocessable',
+        { field: 'phone', reasonCode: 'NO_LEAD_FOR_NUMBER', retryAt: null, phone: phone.phone.e164 },
+      );
+    }
+    return row.id;
+  }
+
   /** Places an agent's call; when it does not leave, the agent is freed and told why. */
   private async placeFor(attemptId: string, campaignId: string, phone: string, config: CampaignConfig): Promise<void> {
-    const result = await this.placer.place(attemptId, campaignId, phone, config);
+    const result = await this.placer.place(attemptId, campaignId, phone, config).catch(async (error: unknown) => {
+      await this.endings.ended(attemptId); // given back unplaced by the placer: the agent is not left reserved
+      throw error;
+    });
     if (result === 'deferred' || result === 'refused') {
       await this.endings.ended(attemptId);
       throw new CallNotPlacedError(result);
     }
+  }
+
+  private async statusOf(campaignId: string): Promise<string> {
+    // Fresh, not the config cache: a pause must stop agents' dials at once.
+    const [row] = await this.em.execute<{ status: string }[]>(`select status from campaigns where id = ?`, [campaignId]);
+    if (!row) throw new NotFoundError('Campaign', campaignId);
+    return row.status;
+  }
+
+  private async mustBeActive(campaignId: string): Promise<void> {
+    const status = await this.statusOf(campaignId);
+    if (status !== 'active') throw new CampaignNotActiveError(campaignId, status);
   }
 
   async callSidOf(attemptId: string): Promise<string | null> {

@@ -65,3 +65,33 @@ export function abandonedSql(alias?: string): string {
 export function countsAsCallSql(alias: string): string {
   return `(${alias}.provider_call_sid is not null or ${alias}.state <> 'canceled')`;
 }
+
+/**
+ * SQL: the attempt is a live answer, counted once it can no longer turn into
+ * a machine: AMD said a person (or could not tell), or the call ended with no
+ * verdict (AMD off, or none came). An answer still waiting for its verdict is
+ * not counted yet, so the figure never goes down when a verdict says machine
+ * (the wallboard once read 43 then 42 live answers). answered_by, answered_at,
+ * connected_at and ended_at only ever fill, never change (the state machine).
+ */
+export function liveAnswerSql(alias?: string): string {
+  const a = alias ? `${alias}.` : '';
+  return `((${a}answered_at is not null or ${a}connected_at is not null) and ${humanSettledSql(alias)})`;
+}
+
+/** SQL: a person was connected to an agent (a live answer bridged to one): never more than the live answers. */
+export function connectSql(alias?: string): string {
+  const a = alias ? `${alias}.` : '';
+  return `(${a}connected_at is not null and ${humanSettledSql(alias)})`;
+}
+
+/** SQL: a machine (or fax) reached an agent before its AMD verdict: it costs a wrap-up, and AMD tuning needs the figure. */
+export function machineConnectSql(alias?: string): string {
+  const a = alias ? `${alias}.` : '';
+  return `(${a}connected_at is not null and ${machineVerdictSql(alias)})`;
+}
+
+function humanSettledSql(alias?: string): string {
+  const a = alias ? `${alias}.` : '';
+  return `((${a}answered_by is not null and not ${machineVerdictSql(alias)}) or (${a}answered_by is null and ${a}ended_at is not null))`;
+}

@@ -16,6 +16,8 @@ export interface DispositionInput {
   /** A callback for the agent who took the call only. */
   personalCallback?: boolean;
   notes?: string;
+  /** JP: the identity disclosure the agent confirmed (items said, and when), kept with the attempt as evidence. */
+  disclosure?: { items: string[]; confirmedAt: string };
 }
 
 interface Rule {

@@ -4,7 +4,8 @@ import { CLOCK, Clock, DomainError, NotFoundError, ValidationFailedError } from 
 import { Actor, AuditService } from '@dialer/audit';
 import { AgentsService } from '@dialer/agents';
 import { CampaignsService } from '@dialer/campaigns';
-import { checkCallingWindow, DncService } from '@dialer/compliance';
+import { checkCallingWindow, ConsentLedgerService } from '@dialer/compliance';
+import { AFTER_CALL_WORK_REASON, AgentReadinessService } from '../agent-calls/agent-readiness.service';
 import { AttemptSettlementService, SettleResult } from '../settlement/attempt-settlement.service';
 import { callbackInstant, checkDispositionData, DispositionInput } from './disposition-data';
 
@@ -36,10 +37,11 @@ export class DispositionService {
   constructor(
     private readonly em: EntityManager,
     private readonly campaigns: CampaignsService,
-    private readonly dnc: DncService,
+    private readonly ledger: ConsentLedgerService,
     private readonly audit: AuditService,
     private readonly agents: AgentsService,
     private readonly settlement: AttemptSettlementService,
+    private readonly readiness: AgentReadinessService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -77,6 +79,7 @@ export class DispositionService {
         ...(input.data ?? {}),
         ...(callbackAt ? { callbackAt: callbackAt.toISOString(), personalCallback: input.personalCallback === true } : {}),
         ...(input.notes ? { notes: input.notes } : {}),
+        ...(input.disclosure ? { disclosure: { items: input.disclosure.items, confirmedAt: input.disclosure.confirmedAt, recordedAt: now.toISOString() } } : {}),
       };
       await tx.execute(`update call_attempts set disposition_code = ?, disposition_data = ?, disposition_at = ?, updated_at = ? where id = ?`, [
         input.code,
@@ -97,13 +100,13 @@ export class DispositionService {
 
       // Honoured at once, in this transaction: the next hopper pass already sees it, and no other
       // lead with the number (another list, a booked callback) is left waiting to be dialed.
+      // Both are revocations told to an agent (FCC 24-18): kept in the consent ledger with what was said.
       const reason = `${input.code} recorded on a call to this number`;
-      if (disposition.isDnc) {
-        await this.dnc.add({ phone: attempt.phone, scope: 'global', source: 'disposition', reason: input.code }, actor, { em: tx, exceptLeadId: attempt.lead_id, leadsReason: reason });
-      }
+      const told = { phone: attempt.phone, channel: 'agent_disposition' as const, receivedAt: now, content: input.notes ? `${input.code}: ${input.notes}` : input.code, attemptId };
+      const options = { em: tx, exceptLeadId: attempt.lead_id, leadsReason: reason };
+      if (disposition.isDnc) await this.ledger.revoke({ ...told, scope: 'all' }, actor, options);
       if (config.profile.refusalIsPermanentForProduct && disposition.isRefusal && config.product) {
-        const refusal = { phone: attempt.phone, scope: 'product' as const, product: config.product, source: 'disposition' as const, reason: input.code };
-        await this.dnc.add(refusal, actor, { em: tx, exceptLeadId: attempt.lead_id, leadsReason: reason });
+        await this.ledger.revoke({ ...told, scope: 'product', product: config.product }, actor, options);
       }
       await tx.flush();
     });
@@ -111,6 +114,10 @@ export class DispositionService {
     const settlement = await this.settlement.settle(attemptId);
     const presence = await this.agents.get(agentId);
     if (presence?.state === 'wrap_up' && presence.attemptId === attemptId) await this.agents.finishWrapUp(agentId);
+    // Paused for after-call work (the wrap-up ran out first): the outcome is in, so ready as autoReady meant —
+    // when their audio is still in the room (a leg that left while paused paused nothing): else paused, and their
+    // ready says NO_AUDIO, rather than the next callee put through to silence.
+    else if (presence?.state === 'paused' && presence.pauseReason === AFTER_CALL_WORK_REASON) await this.readiness.ready(agentId).catch(() => undefined);
     return { attemptId, code: input.code, settlement };
   }
 }

@@ -81,9 +81,13 @@ describe('dispositions and settlement (integration)', () => {
 
   it('puts the number on the do-not-call list at once and keeps the lead from ever being dialed', async () => {
     const call = await endedCall();
-    await dispositions.submit(call.agentId, call.attemptId, { code: 'DNC' }, actor(call.agentId));
+    await dispositions.submit(call.agentId, call.attemptId, { code: 'DNC', notes: 'said: never call again' }, actor(call.agentId));
     expect(await query(app, `select scope, source from dnc_entries where phone = ?`, [call.phone])).toEqual([{ scope: 'global', source: 'disposition' }]);
     expect(await lead(call.leadId)).toMatchObject({ status: 'blocked', blocked_reason: 'dnc' });
+    // A revocation told to an agent, in the consent ledger with what was said and when it was honoured.
+    expect(await query(app, `select channel, content, scope, attempt_id, honoured_at is not null as honoured from consent_revocations where phone = ?`, [call.phone])).toEqual([
+      { channel: 'agent_disposition', content: 'DNC: said: never call again', scope: 'all', attempt_id: call.attemptId, honoured: true },
+    ]);
   });
 
   it('takes the number out of the hopper at once: other leads with it, pending callbacks included, are blocked in the same transaction', async () => {

@@ -7,9 +7,10 @@ import { SYSTEM_ACTOR } from '@dialer/audit';
 import { AgentsService } from '@dialer/agents';
 import { abandonMessageText, CampaignConfig } from '@dialer/campaigns';
 import { CallAttemptsService, CallFlowPolicy, FlowCall, GatherInput } from '@dialer/calls';
-import { DncService } from '@dialer/compliance';
-import { abandonMessageTwiml, conferenceJoinTwiml, hangUpTwiml, voicemailDropTwiml } from '@dialer/telephony';
+import { ConsentLedgerService } from '@dialer/compliance';
+import { conferenceJoinTwiml, hangUpTwiml, voicemailDropTwiml } from '@dialer/telephony';
 import { isMachineVerdict } from '../attempts/attempt-classes';
+import { ABANDON_OPT_OUT_STEP, abandonTwiml } from './abandon-message';
 import { DialerEvents } from '../events/dialer-events';
 import { agentRoom } from './agent-room';
 import { CampaignConfigCache } from './campaign-config.cache';
@@ -43,7 +44,7 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     private readonly attempts: CallAttemptsService,
     private readonly screenPops: ScreenPopService,
     private readonly events: DialerEvents,
-    private readonly dnc: DncService,
+    private readonly ledger: ConsentLedgerService,
     private readonly logger: PinoLogger,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -65,17 +66,19 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
 
   async onGather(call: FlowCall, input: GatherInput): Promise<string> {
     const { config } = await this.configs.get(call.campaignId);
+    if (input.step === ABANDON_OPT_OUT_STEP) return this.abandonOptOut(call, input, config);
     const step = parseQuestionStep(input.step);
     const survey = config.survey;
     if (!survey || !step || step.index >= survey.questions.length) return hangUpTwiml();
     const urls = this.attempts.callbackUrls(call.attemptId);
 
     if (survey.optOutDigit && input.digits === survey.optOutDigit) {
-      // Honoured at once: the number is on the company's do-not-call list before the goodbye ends.
-      await this.dnc.add({ phone: call.to, scope: 'global', source: 'ivr_opt_out', reason: 'pressed the opt-out key' }, SYSTEM_ACTOR, {
-        exceptLeadId: call.leadId,
-        leadsReason: 'opted out on an IVR call',
-      });
+      // A revocation by key-press, honoured at once: on the do-not-call list before the goodbye ends.
+      await this.ledger.revoke(
+        { phone: call.to, channel: 'ivr_opt_out', content: `pressed ${input.digits} (the opt-out key)`, scope: 'all', attemptId: call.attemptId },
+        SYSTEM_ACTOR,
+        { exceptLeadId: call.leadId, leadsReason: 'opted out on an IVR call' },
+      );
       await this.setDisposition(call, 'DNC', {});
       return closingTwiml('You will not be called again. Goodbye.');
     }
@@ -96,6 +99,22 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     }
     await this.setDisposition(call, 'COMPLETED', {});
     return closingTwiml(survey.outro ?? 'Thank you for your answers. Goodbye.');
+  }
+
+  /**
+   * The key pressed during the abandon message: the opt-out key is a
+   * revocation (channel `abandon_message`), honoured before the goodbye
+   * ends; anything else, or silence, ends the call.
+   */
+  private async abandonOptOut(call: FlowCall, input: GatherInput, config: CampaignConfig): Promise<string> {
+    const digit = config.abandon.message?.optOutDigit;
+    if (!digit || input.digits !== digit) return hangUpTwiml();
+    await this.ledger.revoke(
+      { phone: call.to, channel: 'abandon_message', content: `pressed ${input.digits} during the abandon message`, scope: 'all', attemptId: call.attemptId },
+      SYSTEM_ACTOR,
+      { leadsReason: 'opted out during an abandon message' },
+    );
+    return closingTwiml('You will not be called again. Goodbye.');
   }
 
   private startSurvey(call: FlowCall, config: CampaignConfig): string {
@@ -119,13 +138,25 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
       agentName = reserved?.name ?? '';
     }
     if (!agentId || !(await this.agents.connect(agentId, call.attemptId))) {
-      await this.em.execute(`update call_attempts set abandoned = true, outcome = 'abandoned', updated_at = now() where id = ?`, [call.attemptId]);
+      const message = config.abandon.message ? abandonMessageText(config.abandon.message) : null;
+      // The safe-harbour evidence: the message (or none) and when it was handed to Twilio to play.
+      const played = message ? { playedAt: this.clock.now().toISOString(), text: message } : { playedAt: null, text: null };
+      await this.em.execute(
+        `update call_attempts set abandoned = true, outcome = 'abandoned', updated_at = now(),
+                compliance_evidence = compliance_evidence || jsonb_build_object('abandonMessage', ?::jsonb)
+          where id = ?`,
+        [JSON.stringify(played), call.attemptId],
+      );
       await this.events.publish(call.campaignId, { type: 'abandoned', attemptId: call.attemptId });
       this.logger.info({ attemptId: call.attemptId }, 'no agent within the grace period: abandon message');
-      return config.abandon.message ? abandonMessageTwiml({ say: abandonMessageText(config.abandon.message) }) : hangUpTwiml();
+      return config.abandon.message ? abandonTwiml(config.abandon.message, this.attempts.callbackUrls(call.attemptId).gatherActionUrl(ABANDON_OPT_OUT_STEP)) : hangUpTwiml();
     }
 
-    await this.em.execute(`update call_attempts set agent_id = ?, updated_at = now() where id = ?`, [agentId, call.attemptId]);
+    // putThroughAt: settlement tells a callee put through from one nobody answered for (neverPutThrough).
+    await this.em.execute(
+      `update call_attempts set agent_id = ?, updated_at = now(), compliance_evidence = compliance_evidence || jsonb_build_object('putThroughAt', now()) where id = ?`,
+      [agentId, call.attemptId],
+    );
     // The screen pop goes out before the TwiML: the agent sees the lead as the callee joins.
     await this.screenPops.deliver(agentId, agentName, call.attemptId, call.leadId, call.campaignId).catch((error: Error) =>
       this.logger.error({ err: error, attemptId: call.attemptId }, 'screen pop failed'),

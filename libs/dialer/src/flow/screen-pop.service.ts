@@ -5,32 +5,10 @@ import { CLOCK, Clock } from '@dialer/core';
 import { AgentNotifier } from '@dialer/agents';
 import { CampaignsService, renderScript } from '@dialer/campaigns';
 import { CampaignConfigCache } from './campaign-config.cache';
+import type { DeskScreenPop } from '@dialer/desk-events';
 
-/** What lands on the agent's screen the moment a callee is put through. */
-export interface ScreenPop {
-  attemptId: string;
-  mode: string;
-  campaign: { id: string; name: string; kind: string };
-  lead: {
-    id: string;
-    phone: string;
-    firstName: string | null;
-    lastName: string | null;
-    email: string | null;
-    externalId: string | null;
-    region: string | null;
-    postalCode: string | null;
-    custom: Record<string, string>;
-  };
-  /** The callee's local time, e.g. `{ zone: 'Asia/Tokyo', time: '14:05', date: '2026-11-23' }`. */
-  localTime: { zone: string; time: string; date: string } | null;
-  script: string;
-  history: { at: string; outcome: string | null; disposition: string | null; agentName: string | null }[];
-  dispositions: { code: string; label: string; isFinal: boolean; isCallback: boolean; isDnc: boolean }[];
-  survey: { id: string; prompt: string; answers: string[] }[] | null;
-  /** Preview only: dials itself after this many seconds unless skipped. */
-  autoDialAfterSec?: number | null;
-}
+/** What lands on the agent's screen the moment a callee is put through: the desk protocol's `screen_pop`. */
+export type ScreenPop = DeskScreenPop;
 
 interface LeadRow {
   id: string;
@@ -43,6 +21,16 @@ interface LeadRow {
   postal_code: string | null;
   custom_fields: Record<string, string>;
   timezone_candidates: string[];
+  alt_phones: string[];
+  dialed_phone: string | null;
+}
+
+/** Which of the lead's numbers the call dials, so the agent knows which line answered. */
+function dialedNumber(lead: LeadRow): Pick<ScreenPop, 'dialed'> {
+  const phone = lead.dialed_phone;
+  if (!phone) return {};
+  const alt = lead.alt_phones.indexOf(phone);
+  return { dialed: { phone, slot: phone === lead.phone || alt < 0 ? 'main' : alt === 0 ? 'alt1' : 'alt2' } };
 }
 
 /** Composes and delivers screen pops: lead, rendered script, earlier attempts, the callee's local time. */
@@ -61,9 +49,10 @@ export class ScreenPopService {
     const [{ campaign, config }, [lead], history, dispositions] = await Promise.all([
       this.configs.get(campaignId),
       em.execute<LeadRow[]>(
-        `select id, phone, first_name, last_name, email, external_id, region, postal_code, custom_fields, timezone_candidates
+        `select id, phone, first_name, last_name, email, external_id, region, postal_code, custom_fields, timezone_candidates, alt_phones,
+                (select a.phone from call_attempts a where a.id = ?) as dialed_phone
            from leads where id = ?`,
-        [leadId],
+        [attemptId, leadId],
       ),
       em.execute<{ at: string; outcome: string | null; disposition: string | null; agent_name: string | null }[]>(
         `select a.created_at as at, a.outcome, a.disposition_code as disposition, u.display_name as agent_name
@@ -107,6 +96,7 @@ export class ScreenPopService {
       history: history.map((h) => ({ at: new Date(h.at).toISOString(), outcome: h.outcome, disposition: h.disposition, agentName: h.agent_name })),
       dispositions: dispositions.map((d) => ({ code: d.code, label: d.label, isFinal: d.isFinal, isCallback: d.isCallback, isDnc: d.isDnc })),
       survey: campaign.kind === 'survey' ? (config.survey?.questions ?? null) : null,
+      ...dialedNumber(lead),
     };
   }
 

@@ -15,6 +15,9 @@ const lead = (over: Partial<LeadDialFacts> = {}): LeadDialFacts => ({
   attemptsToday: 0,
   debt: null,
   lastAbandonedAt: null,
+  region: null,
+  postalCode: null,
+  subjectCallTimes: [],
   consent: null,
   ...over,
 });
@@ -80,5 +83,54 @@ describe('evaluateDialGates', () => {
     expect(firstBlocking(evaluateDialGates(lead(), config('US', 'telemarketing', 'agentless'), noon, agentless))).toBeNull();
     const consented = { ...mobile, consent: { grantedAt: new Date('2026-01-01T00:00:00Z'), revokedAt: null } };
     expect(firstBlocking(evaluateDialGates(consented, config('US', 'telemarketing', 'agentless'), noon, agentless))).toBeNull();
+  });
+
+  it('asks consent of a number that may be a mobile (most US numbers) as of a mobile', () => {
+    const either = lead({ phoneType: 'fixed_line_or_mobile' });
+    expect(firstBlocking(evaluateDialGates(either, config('US', 'telemarketing', 'agentless'), noon, agentless))?.code).toBe('CONSENT_MISSING');
+    const consented = { ...either, consent: { grantedAt: new Date('2026-01-01T00:00:00Z'), revokedAt: null } };
+    expect(firstBlocking(evaluateDialGates(consented, config('US', 'telemarketing', 'agentless'), noon, agentless))).toBeNull();
+  });
+
+  describe('US state rules', () => {
+    const miami = (over: Partial<LeadDialFacts> = {}) => lead({ phone: '+13055550123', timezoneCandidates: ['America/New_York'], ...over });
+    const at2030 = new Date('2026-11-24T01:30:00Z'); // 20:30 in Miami (EST)
+
+    it('does not call a Florida lead at 20:30 its time, though federal hours run to 21:00', () => {
+      const verdicts = evaluateDialGates(miami(), config(), at2030, agentless);
+      expect(verdicts.find((v) => v.gate === 'calling_window')?.passed).toBe(true);
+      expect(firstBlocking(verdicts)).toMatchObject({
+        gate: 'state_rules',
+        code: 'OUTSIDE_STATE_CALLING_HOURS',
+        retryAt: new Date('2026-11-24T13:00:00Z'), // 08:00 next morning in Miami
+        evidence: expect.objectContaining({ state: 'FL', stateSource: 'area_code' }),
+      });
+      // New York (212) has no stricter rule: federal hours apply.
+      expect(firstBlocking(evaluateDialGates(miami({ phone: '+12125550123' }), config(), at2030, agentless))).toBeNull();
+    });
+
+    it('finds the state from the region column first, then the ZIP, then the area code', () => {
+      const nyNumber = { phone: '+12125550123' };
+      const stateOf = (over: Partial<LeadDialFacts>) => gateEvidence(evaluateDialGates(miami({ ...nyNumber, ...over }), config(), at2030, agentless)).state_rules;
+      expect(stateOf({ region: 'Florida' })).toMatchObject({ passed: false, state: 'FL', stateSource: 'region' });
+      expect(stateOf({ postalCode: '33101' })).toMatchObject({ passed: false, state: 'FL', stateSource: 'postal_code' });
+      expect(stateOf({ region: 'NY', postalCode: '33101' })).toMatchObject({ passed: true, state: 'NY', stateSource: 'region' });
+    });
+
+    it('does not call a Florida lead a fourth time in 24 h on the same product', () => {
+      const noonMiami = new Date('2026-11-23T17:00:00Z');
+      const calls = ['2026-11-22T18:00:00Z', '2026-11-23T14:00:00Z', '2026-11-23T15:00:00Z'].map((t) => new Date(t));
+      expect(firstBlocking(evaluateDialGates(miami({ subjectCallTimes: calls.slice(1) }), config(), noonMiami, agentless))).toBeNull();
+      expect(firstBlocking(evaluateDialGates(miami({ subjectCallTimes: calls }), config(), noonMiami, agentless))).toMatchObject({
+        gate: 'state_rules',
+        code: 'STATE_SUBJECT_CALLS_REACHED',
+        retryAt: new Date('2026-11-23T18:00:00Z'), // the oldest of the three turns 24 h old
+      });
+    });
+
+    it('applies only to US campaigns', () => {
+      const verdicts = evaluateDialGates(miami(), config('UK'), at2030, agentless);
+      expect(verdicts.some((v) => v.gate === 'state_rules')).toBe(false);
+    });
   });
 });

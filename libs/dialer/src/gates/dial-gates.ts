@@ -5,9 +5,11 @@ import {
   checkCollectionsFrequency,
   checkConsent,
   checkRedialAfterAbandon,
+  checkStateRules,
   consentRequired,
   GateVerdict,
   passGate,
+  usStateOf,
 } from '@dialer/compliance';
 import { CampaignConfig } from '@dialer/campaigns';
 
@@ -25,6 +27,11 @@ export interface LeadDialFacts {
   /** Collections only: calls and the last conversation about the same debt. */
   debt: { callTimes: Date[]; lastConversationAt: Date | null } | null;
   lastAbandonedAt: Date | null;
+  /** The lead's region and ZIP columns (US state rules). */
+  region: string | null;
+  postalCode: string | null;
+  /** US only: calls to this number on the campaign's subject in the last 24 h. */
+  subjectCallTimes: Date[];
   consent: { grantedAt: Date; revokedAt: Date | null } | null;
 }
 
@@ -64,6 +71,11 @@ export function evaluateDialGates(facts: LeadDialFacts, config: CampaignConfig, 
           { localTimes },
         ),
   );
+
+  if (config.profile.code === 'US') {
+    const state = usStateOf({ region: facts.region, postalCode: facts.postalCode, phone: facts.phone });
+    verdicts.push(checkStateRules(now, zones, config.callingHours, state, { subjectCallTimes: facts.subjectCallTimes }));
+  }
 
   // A callback was asked for by the callee: it does not spend the lifetime limit.
   const lifetime = facts.status === 'callback' ? Number.MAX_SAFE_INTEGER : config.attemptLimits.lifetime;

@@ -190,4 +190,44 @@ describe('hopper (integration, real PostgreSQL)', () => {
     expect(parked).toMatchObject({ status: 'retry', skip_code: 'OUTSIDE_CALLING_HOURS' });
     expect(new Date(parked.next_attempt_at as string)).toEqual(new Date('2026-11-24T13:00:00Z')); // 08:00 the next morning
   });
+
+  it('never calls one number twice at once: two lists of a campaign sharing numbers, or two campaigns under one jurisdiction', async () => {
+    const { id, listId } = await seedCampaign(app);
+    const [{ id: secondList }] = await query(app, `insert into lead_lists (name, default_country) values ('second', 'US') returning id`);
+    await query(app, `insert into campaign_lists (campaign_id, list_id) values (?, ?)`, [id, secondList]);
+    const shared = ['+12125558101', '+12125558102', '+12125558103'];
+    const first = await seedLeads(app, listId, shared.map((phone) => ({ phone })));
+    const second = await seedLeads(app, secondList as string, [...shared, '+12125558104'].map((phone) => ({ phone })));
+    const { campaign, config } = await load(id);
+
+    // One take sees both copies of each number, and several takes race: one live call per number, whatever the order.
+    const takes = await Promise.all(Array.from({ length: 3 }, () => hopper.take(campaign, config, 10, { mode: 'predictive', now, fence: '1' })));
+    const phones = takes.flat().map((t) => t.phone);
+    expect([...phones].sort()).toEqual([...shared, '+12125558104']);
+    const waiting = await query(app, `select id, status, skip_code, attempt_count from leads where id = any(?::uuid[]) and status <> 'dialing'`, [
+      `{${[...first, ...second].join(',')}}`,
+    ]);
+    expect(waiting).toHaveLength(3);
+    for (const row of waiting) expect(row).toMatchObject({ status: 'new', attempt_count: 0 });
+
+    // Another campaign under the same rules (US) does not ring a number already ringing either.
+    const other = await seedCampaign(app);
+    const [otherLead] = await seedLeads(app, other.listId, [{ phone: shared[0] }]);
+    const otherLoaded = await load(other.id);
+    expect(await hopper.take(otherLoaded.campaign, otherLoaded.config, 5, { mode: 'predictive', now, fence: '1' })).toEqual([]);
+    const manual = await hopper.takeLead(otherLoaded.campaign, otherLoaded.config, otherLead, { mode: 'manual', now, agentId: '00000000-0000-4000-8000-000000000003' });
+    expect(manual).toMatchObject({ ticket: null, reason: expect.stringMatching(/in a call/) });
+    expect(await lead(otherLead)).toMatchObject({ status: 'new', skip_code: 'NUMBER_IN_CALL' });
+
+    // The call over, the other copy of the number is next.
+    await query(app, `update call_attempts set state = 'completed', ended_at = now() where campaign_id = ? and phone = ?`, [id, shared[0]]);
+    const next = await hopper.take(campaign, config, 10, { mode: 'predictive', now, fence: '1' });
+    expect(next.map((t) => t.phone)).toEqual([shared[0]]);
+    // And the database referees a writer that skipped the hopper.
+    const [live] = await query(app, `select lead_id from call_attempts where campaign_id = ? and phone = ? and state = 'queued'`, [id, shared[1]]);
+    const twin = live.lead_id === first[1] ? second[1] : first[1];
+    await expect(
+      query(app, `insert into call_attempts (campaign_id, lead_id, phone, state) values (?, ?, ?, 'queued')`, [id, twin, shared[1]]),
+    ).rejects.toThrow(/call_attempts_one_live_per_number/);
+  });
 });

@@ -3,9 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '@dialer/core';
 import { Campaign, CampaignConfig } from '@dialer/campaigns';
-import { DIALABLE_LEAD_STATUSES, dialableStatusSql, DncService, GateVerdict } from '@dialer/compliance';
+import { blockGate, DIALABLE_LEAD_STATUSES, dialableStatusSql, DncService, GateVerdict } from '@dialer/compliance';
 import { pgArrayLiteral } from '@dialer/db';
+import { countsAsCallSql, liveStateSql } from '../attempts/attempt-classes';
 import { evaluateDialGates, firstBlocking, gateEvidence } from '../gates/dial-gates';
+import { chooseNumber, factsForNumber, permanentOutcome } from '../gates/lead-numbers';
 import { LeadRow, loadLeadFacts } from './lead-facts.repository';
 
 /** A lead taken for a call: its attempt exists (queued) and the lead is `dialing`. */
@@ -13,6 +15,7 @@ export interface DialTicket {
   attemptId: string;
   leadId: string;
   campaignId: string;
+  /** The number dialed: the lead's main one or an alternate (see chooseNumber). */
   phone: string;
   /** The agent the call is for (preview, manual dial, personal callback), if any. */
   agentId: string | null;
@@ -36,6 +39,8 @@ export interface TakeOptions {
   agentId?: string;
   mode: string;
   now: Date;
+  /** The pacer's dial level when it asked for these calls, kept as evidence with each attempt. */
+  dialLevel?: number;
 }
 
 export class StaleLeaderError extends DomainError {
@@ -44,11 +49,27 @@ export class StaleLeaderError extends DomainError {
   }
 }
 
+/** A lead that passed its gates on one of its numbers: the number dialed and the verdicts on it. */
+interface Admitted {
+  lead: LeadRow;
+  phone: string;
+  verdicts: GateVerdict[];
+}
+
 /** Why a lead is passed over, and until when (null: never again on its own). */
 interface Skip {
   leadId: string;
   verdict: GateVerdict;
 }
+
+const NUMBER_IN_CALL_REASON = 'The number is in a call right now (another lead holds it)';
+/**
+ * SQL, on `leads`: its number is in a live call of a campaign under the
+ * jurisdiction given as the parameter (the partial unique index on live
+ * attempts by number serves it).
+ */
+const NUMBER_IN_CALL_SQL = `exists (select 1 from call_attempts a join campaigns c on c.id = a.campaign_id
+  where a.phone = leads.phone and ${liveStateSql('a')} and c.jurisdiction = ?)`;
 
 /** Due callbacks first, then due retries, then fresh leads. */
 const CATEGORIES = DIALABLE_LEAD_STATUSES;
@@ -81,7 +102,7 @@ export class Hopper {
       // Lock only as many leads as are still needed, so concurrent takers are not starved;
       // leads that fail a gate are rescheduled in this transaction and drop out of the next round.
       for (let round = 0; round < MAX_ROUNDS && tickets.length < want; round++) {
-        const candidates = await this.candidates(tx, campaign.id, want - tickets.length, options.now);
+        const candidates = await this.candidates(tx, campaign, want - tickets.length, options.now);
         if (candidates.length === 0) break;
         tickets.push(...(await this.admit(tx, campaign, config, candidates, want - tickets.length, options)));
       }
@@ -95,7 +116,7 @@ export class Hopper {
     config: CampaignConfig,
     leadId: string,
     options: TakeOptions,
-  ): Promise<{ ticket: DialTicket | null; verdicts: GateVerdict[] }> {
+  ): Promise<{ ticket: DialTicket | null; verdicts: GateVerdict[]; reason?: string }> {
     return this.em.fork().transactional(async (tx) => {
       const rows = await tx.execute<LeadRow[]>(
         `select ${CANDIDATE_COLUMNS} from leads
@@ -105,11 +126,13 @@ export class Hopper {
         [leadId, campaign.id],
       );
       if (rows.length === 0) return { ticket: null, verdicts: [] };
-      const facts = (await loadLeadFacts(tx, this.dnc, campaign.id, rows, options.now, config.kind === 'collections')).get(leadId)!;
-      const verdicts = evaluateDialGates(facts, config, options.now, { liveAgentGuaranteed: true });
-      if (firstBlocking(verdicts)) return { ticket: null, verdicts };
-      const [ticket] = await this.createAttempts(tx, campaign.id, [{ lead: rows[0], verdicts }], options);
-      return { ticket, verdicts };
+      const facts = (await loadLeadFacts(tx, this.dnc, { id: campaign.id, config }, rows, options.now)).get(leadId)!;
+      const choice = chooseNumber(facts, config, options.now, { liveAgentGuaranteed: true });
+      // Refused: one number's verdicts as they are; several numbers' summed up in the verdict naming each one's reason.
+      if (!choice.chosen) return { ticket: null, verdicts: choice.tried.length === 1 ? choice.tried[0].verdicts : [choice.blocking!] };
+      const verdicts = choice.chosen.verdicts;
+      const [ticket] = await this.createAttempts(tx, campaign, [{ lead: rows[0], phone: choice.chosen.phone, verdicts }], options);
+      return ticket ? { ticket, verdicts } : { ticket: null, verdicts, reason: NUMBER_IN_CALL_REASON };
     });
   }
 
@@ -130,9 +153,11 @@ export class Hopper {
    */
   async recheck(campaign: Campaign, config: CampaignConfig, attemptId: string, options: { now: Date; liveAgentGuaranteed: boolean }): Promise<Recheck | null> {
     return this.em.fork().transactional(async (tx) => {
-      const [row] = await tx.execute<(LeadRow & { attempt_state: string; provider_call_sid: string | null; taken_status: string | null; claimed: boolean })[]>(
+      const [row] = await tx.execute<
+        (LeadRow & { attempt_state: string; attempt_phone: string; provider_call_sid: string | null; taken_status: string | null; claimed: boolean })[]
+      >(
         `select ${CANDIDATE_COLUMNS.split(', ').map((column) => `l.${column}`).join(', ')},
-                a.state as attempt_state, a.provider_call_sid, a.compliance_evidence->'taken'->>'status' as taken_status,
+                a.state as attempt_state, a.phone as attempt_phone, a.provider_call_sid, a.compliance_evidence->'taken'->>'status' as taken_status,
                 a.compliance_evidence->>'recheckedAt' is not null as claimed
            from call_attempts a join leads l on l.id = a.lead_id
           where a.id = ? and a.campaign_id = ? for update of a, l`,
@@ -142,8 +167,12 @@ export class Hopper {
       if (row.claimed) return { status: 'claimed' };
       // The lead is `dialing` now; the gates judge it as it was when taken (a callback spends no lifetime attempt).
       const lead: LeadRow = { ...row, status: row.taken_status ?? 'new' };
-      const facts = (await loadLeadFacts(tx, this.dnc, campaign.id, [lead], options.now, config.kind === 'collections', attemptId)).get(lead.id)!;
-      const verdicts = evaluateDialGates(facts, config, options.now, { liveAgentGuaranteed: options.liveAgentGuaranteed });
+      const facts = (await loadLeadFacts(tx, this.dnc, { id: campaign.id, config }, [lead], options.now, attemptId)).get(lead.id)!;
+      // The number taken is the one checked again: an alternate passes its gates on its own.
+      const number = facts.numbers.find((n) => n.phone === row.attempt_phone);
+      const verdicts = number
+        ? evaluateDialGates(factsForNumber(facts, number), config, options.now, { liveAgentGuaranteed: options.liveAgentGuaranteed })
+        : [blockGate('number', 'NUMBER_NOT_ON_LEAD', `${row.attempt_phone} is no longer one of the lead's numbers`, null)];
       const blocking = firstBlocking(verdicts);
       const evidence = JSON.stringify({ ...gateEvidence(verdicts), recheckedAt: options.now.toISOString() });
       if (!blocking) {
@@ -160,7 +189,13 @@ export class Hopper {
           where id = ?`,
         [options.now, options.now, options.now, evidence, blocking.message, attemptId],
       );
-      await tx.execute(`update leads set status = ? where id = ? and status = 'dialing'`, [lead.status, lead.id]);
+      // Never placed: the take spent none of the lead's attempts.
+      await tx.execute(
+        `update leads set status = ?, attempt_count = greatest(attempt_count - 1, 0),
+                last_attempt_at = (select max(a.created_at) from call_attempts a where a.lead_id = leads.id and ${countsAsCallSql('a')})
+          where id = ? and status = 'dialing'`,
+        [lead.status, lead.id],
+      );
       await this.reschedule(tx, [{ leadId: lead.id, verdict: blocking }], options.now);
       return { status: 'blocked', verdicts, blocking };
     });
@@ -175,11 +210,11 @@ export class Hopper {
     if (updated.length === 0) throw new StaleLeaderError(campaignId);
   }
 
-  private async candidates(tx: EntityManager, campaignId: string, limit: number, now: Date): Promise<LeadRow[]> {
+  private async candidates(tx: EntityManager, campaign: Campaign, limit: number, now: Date): Promise<LeadRow[]> {
     const lists = weightedOrder(
       await tx.execute<{ list_id: string; priority: number; weight: number }[]>(
         `select list_id, priority, weight from campaign_lists where campaign_id = ? and active order by priority`,
-        [campaignId],
+        [campaign.id],
       ),
     );
     const found: LeadRow[] = [];
@@ -191,8 +226,9 @@ export class Hopper {
           ...(await tx.execute<LeadRow[]>(
             `select ${CANDIDATE_COLUMNS} from leads
               where list_id = ? and status = ? and (next_attempt_at is null or next_attempt_at <= ?)
+                and not ${NUMBER_IN_CALL_SQL}
               order by next_attempt_at limit ? for update skip locked`,
-            [list, category, now, limit - found.length],
+            [list, category, now, campaign.jurisdiction, limit - found.length],
           )),
         );
       }
@@ -208,49 +244,77 @@ export class Hopper {
     want: number,
     options: TakeOptions,
   ): Promise<DialTicket[]> {
-    const facts = await loadLeadFacts(tx, this.dnc, campaign.id, leads, options.now, config.kind === 'collections');
-    const admitted: { lead: LeadRow; verdicts: GateVerdict[] }[] = [];
+    const facts = await loadLeadFacts(tx, this.dnc, { id: campaign.id, config }, leads, options.now);
+    const admitted: Admitted[] = [];
     const skipped: Skip[] = [];
     for (const lead of leads) {
       if (admitted.length >= want) break;
-      const verdicts = evaluateDialGates(facts.get(lead.id)!, config, options.now, { liveAgentGuaranteed: options.agentId !== undefined });
-      const blocking = firstBlocking(verdicts);
-      if (blocking) skipped.push({ leadId: lead.id, verdict: blocking });
-      else admitted.push({ lead, verdicts });
+      const choice = chooseNumber(facts.get(lead.id)!, config, options.now, { liveAgentGuaranteed: options.agentId !== undefined });
+      if (choice.chosen) admitted.push({ lead, phone: choice.chosen.phone, verdicts: choice.chosen.verdicts });
+      else skipped.push({ leadId: lead.id, verdict: choice.blocking! });
     }
     await this.reschedule(tx, skipped, options.now);
-    return this.createAttempts(tx, campaign.id, admitted, options);
+    return this.createAttempts(tx, campaign, admitted, options);
   }
 
+  /**
+   * Queued attempts for the admitted leads, except a lead whose number is in a
+   * live call (another lead of this campaign, or of another campaign under the
+   * same jurisdiction: the law counts calls per person) — passed over, not an
+   * error. The number's advisory lock makes two concurrent takes (two
+   * campaigns' leaders, a manual dial) agree: one gets it, the other skips it.
+   */
   private async createAttempts(
     tx: EntityManager,
-    campaignId: string,
-    admitted: { lead: LeadRow; verdicts: GateVerdict[] }[],
+    campaign: Campaign,
+    admitted: Admitted[],
     options: TakeOptions,
   ): Promise<DialTicket[]> {
+    const campaignId = campaign.id;
     const tickets: DialTicket[] = [];
-    for (const { lead, verdicts } of admitted) {
+    const inCall: string[] = [];
+    for (const { lead, phone, verdicts } of admitted) {
+      const [{ free }] = await tx.execute<{ free: boolean }[]>(
+        `select pg_try_advisory_xact_lock(hashtextextended(?, 0)) and not exists (
+           select 1 from call_attempts a join campaigns c on c.id = a.campaign_id
+            where a.phone = ? and ${liveStateSql('a')} and c.jurisdiction = ?) as free`,
+        [`live-number:${campaign.jurisdiction}:${phone}`, phone, campaign.jurisdiction],
+      );
+      if (!free) {
+        inCall.push(lead.id);
+        continue;
+      }
       const attemptId = randomUUID();
-      await tx.execute(
+      const inserted = await tx.execute<{ id: string }[]>(
         `insert into call_attempts (id, campaign_id, lead_id, phone, state, mode, fence, agent_id, compliance_evidence)
-         values (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+         values (?, ?, ?, ?, 'queued', ?, ?, ?, ?)
+         on conflict do nothing returning id`,
         [
           attemptId,
           campaignId,
           lead.id,
-          lead.phone,
+          phone,
           options.mode,
           options.fence ?? null,
           options.agentId ?? null,
-          // `taken`: the lead's status before it became `dialing`, for a recheck before the call is placed.
-          JSON.stringify({ ...gateEvidence(verdicts), taken: { status: lead.status } }),
+          // `taken`: the lead as it was before it became `dialing`: for a recheck before the call is placed,
+          // and to give it back untouched if the call never leaves.
+          JSON.stringify({
+            ...gateEvidence(verdicts),
+            taken: { status: lead.status, nextAttemptAt: lead.next_attempt_at },
+            ...(options.dialLevel !== undefined ? { dialLevel: Math.round(options.dialLevel * 1000) / 1000 } : {}),
+          }),
         ],
       );
+      if (inserted.length === 0) {
+        inCall.push(lead.id); // the unique index's referee: a live attempt for the number (or the lead) exists
+        continue;
+      }
       tickets.push({
         attemptId,
         leadId: lead.id,
         campaignId,
-        phone: lead.phone,
+        phone,
         agentId: options.agentId ?? null,
         callbackAgentId: lead.status === 'callback' ? lead.callback_agent_id : null,
       });
@@ -261,6 +325,13 @@ export class Hopper {
                 skip_code = null, skip_reason = null, skipped_at = null, updated_at = ?
           where id = any(?::uuid[])`,
         [options.now, options.now, pgArrayLiteral(tickets.map((t) => t.leadId))],
+      );
+    }
+    if (inCall.length > 0) {
+      // Left where they are (due): they come back once the number's call is over; the lead's "why" says so meanwhile.
+      await tx.execute(
+        `update leads set skip_code = 'NUMBER_IN_CALL', skip_reason = ?, skipped_at = ?, updated_at = ? where id = any(?::uuid[])`,
+        [NUMBER_IN_CALL_REASON, options.now, options.now, pgArrayLiteral(inCall)],
       );
     }
     return tickets;
@@ -279,20 +350,6 @@ export class Hopper {
         [verdict.code, verdict.message, now, now, until, permanent?.status ?? null, permanent?.blockedReason ?? null, leadId],
       );
     }
-  }
-}
-
-/** Gates that close a lead for good: it leaves the hopper with a status that says why. */
-function permanentOutcome(code: string): { status: string; blockedReason: string | null } | null {
-  switch (code) {
-    case 'ON_DNC':
-      return { status: 'blocked', blockedReason: 'dnc' };
-    case 'NO_TIMEZONE':
-      return { status: 'blocked', blockedReason: 'no_timezone' };
-    case 'LIFETIME_ATTEMPTS_REACHED':
-      return { status: 'exhausted', blockedReason: null };
-    default:
-      return null;
   }
 }
 

@@ -1,7 +1,7 @@
 import { resolveCampaignConfig } from '@dialer/campaigns';
 import { createPacer } from '@dialer/pacing';
 import { estimatedAmdFalsePositives } from '../stats/campaign-stats.service';
-import { amdFalsePositiveShare, pacingSettings } from './campaign-runner';
+import { amdFalsePositiveShare, pacerAgent, pacingSettings } from './campaign-runner';
 
 const config = (jurisdiction: 'US' | 'UK', amd: object = { mode: 'async', falsePositiveRate: 0.05 }) =>
   resolveCampaignConfig({ kind: 'telemarketing', dialingMode: 'predictive', jurisdiction, settings: { amd } });
@@ -51,5 +51,23 @@ describe('pacing settings and the UK AMD false-positive estimate', () => {
     expect(pacingSettings('predictive', lowered({ abandon: { capRate: 0.02 }, pacing: { targetAbandonRate: 0.01 } }))).toMatchObject({ maxAbandonRate: 0.02, targetAbandonRate: 0.01 });
     expect(pacingSettings('predictive', lowered({ abandon: { capRate: 0.02 }, pacing: { maxAbandonRate: 0.015 } }))).toMatchObject({ maxAbandonRate: 0.015 });
     expect(() => createPacer(pacingSettings('predictive', lowered({ abandon: { capRate: 0.02 } })))).not.toThrow();
+  });
+});
+
+describe('agents as the pacer sees them', () => {
+  const wrap = { seconds: 30 };
+  const presence = (wrapUpUntilMs: number | null, state: 'wrap_up' | 'ready' = 'wrap_up') => ({
+    agentId: 'a1', name: 'A', campaignId: 'c1', state, sinceMs: 1_000_000, attemptId: null, leadId: null,
+    pauseReason: null, pauseAfterCall: null, epoch: 3, wrapUpUntilMs,
+  });
+  const usConfig = resolveCampaignConfig({ kind: 'telemarketing', dialingMode: 'predictive', jurisdiction: 'US', settings: { wrapUp: wrap } });
+
+  it('tells the pacer an agent who extended their wrap-up is busy until its deadline', () => {
+    expect(pacerAgent(presence(1_060_000), usConfig)).toEqual({ id: 'a1', state: 'wrap_up', sinceMs: 1_000_000, announcedPause: false, busyUntilMs: 1_060_000 });
+  });
+
+  it('leaves an ordinary wrap-up to the learned wrap-up times', () => {
+    expect(pacerAgent(presence(1_030_000), usConfig)).not.toHaveProperty('busyUntilMs');
+    expect(pacerAgent(presence(null), usConfig)).not.toHaveProperty('busyUntilMs');
   });
 });

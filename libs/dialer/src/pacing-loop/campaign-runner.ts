@@ -8,7 +8,7 @@ import { Clock } from '@dialer/core';
 import { AgentPresence, AgentStateStore } from '@dialer/agents';
 import { Campaign, CampaignConfig, CampaignsService } from '@dialer/campaigns';
 import { CallEventsStream } from '@dialer/calls';
-import { AgentState as PacerAgentState, createPacer, Pacer, PacingSettings } from '@dialer/pacing';
+import { AgentState as PacerAgentState, createPacer, DEFAULT_PREDICTIVE_TUNING, Pacer, PacingPriors, PacingSettings, PacingSnapshot, selectPacingPriors } from '@dialer/pacing';
 import { AgentCallsService } from '../agent-calls/agent-calls.service';
 import { DialerEvents } from '../events/dialer-events';
 import { isEndedAttemptState, isMachineVerdict } from '../attempts/attempt-classes';
@@ -20,8 +20,10 @@ import { CallEndings } from '../settlement/call-endings.service';
 import { estimatedAmdFalsePositives } from '../stats/campaign-stats.service';
 import { PacingStatusStore } from '../stats/pacing-status.store';
 import { CampaignEventFeed, FeedEvent } from './campaign-event-feed';
+import { CampaignWindDown } from './campaign-wind-down';
 import { InFlightCalls } from './in-flight-calls';
-import { loadPacingHistory } from './pacing-history';
+import { LOOKBACK_HOURS, loadPacingHistory } from './pacing-history';
+import { loadPriorSamples } from './pacing-priors.queries';
 
 export const LEASE_TTL_MS = 10_000;
 const RENEW_EVERY_MS = 2_000;
@@ -53,7 +55,11 @@ export interface RunnerDeps {
   status: PacingStatusStore;
   callStream: CallEventsStream;
   dialerEvents: DialerEvents;
+  windDown: CampaignWindDown;
 }
+
+/** While winding down, ringing calls are looked for (and cancelled) this often. */
+const WIND_DOWN_EVERY_MS = 500;
 
 const PACER_STATE: Record<string, PacerAgentState> = {
   ready: 'ready',
@@ -62,6 +68,17 @@ const PACER_STATE: Record<string, PacerAgentState> = {
   wrap_up: 'wrap_up',
   paused: 'paused',
 };
+
+/**
+ * An agent as the pacer sees them. A wrap-up extended past the campaign's
+ * length says the agent needs that time: they are busy until its deadline
+ * (the learned wrap-up times cannot know it).
+ */
+export function pacerAgent(a: AgentPresence, config: CampaignConfig): PacingSnapshot['agents'][number] {
+  const agent = { id: a.agentId, state: PACER_STATE[a.state] ?? 'paused', sinceMs: a.sinceMs, announcedPause: a.pauseAfterCall !== null };
+  const extended = a.state === 'wrap_up' && a.wrapUpUntilMs !== null && a.wrapUpUntilMs > a.sinceMs + config.wrapUp.seconds * 1000;
+  return extended ? { ...agent, busyUntilMs: a.wrapUpUntilMs! } : agent;
+}
 
 /**
  * Where the law counts calls AMD wrongly took for machines as abandoned (UK),
@@ -123,6 +140,14 @@ export class CampaignRunner {
   private feed?: CampaignEventFeed;
   private lastRenewMs = 0;
   private lastDecisionMs = 0;
+  /** The campaign is no longer active: no new calls, ringing ones cancelled, the rest followed until they end. */
+  private winding = false;
+  /** The worker is stopping: wind down until nothing is ringing or waiting for an agent, then go, at the latest by this time. */
+  private stopByMs: number | null = null;
+  private lastWindDownMs = 0;
+  private readonly cancelled = new Set<string>();
+  /** Placements started by this leader and not finished (waiting for a calls-per-second slot, or talking to Twilio). */
+  private readonly placing = new Set<Promise<unknown>>();
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -133,8 +158,14 @@ export class CampaignRunner {
     return this.lease.campaignId;
   }
 
-  stop(): void {
-    this.running = false;
+  /**
+   * The worker is stopping. The leader places nothing more, cancels the calls
+   * still ringing, lets the answered ones reach an agent, and then gives the
+   * campaign up (by `deadlineMs` at the latest): calls still talking end on
+   * their own and are settled by the next leader or the reconciler.
+   */
+  stop(deadlineMs = 0): void {
+    this.stopByMs = Date.now() + deadlineMs;
   }
 
   async run(): Promise<void> {
@@ -167,16 +198,52 @@ export class CampaignRunner {
 
   private async tick(): Promise<void> {
     const nowMs = this.deps.clock.now().getTime();
-    if (nowMs - this.lastRenewMs >= RENEW_EVERY_MS) {
+    // A pause is looked for on every tick (one primary-key read): the calls it must cancel ring on meanwhile.
+    const pausedNow = !this.winding && (this.stopByMs !== null || !(await this.stillActive()));
+    if (nowMs - this.lastRenewMs >= RENEW_EVERY_MS || pausedNow) {
       this.lastRenewMs = nowMs;
-      if (!(await this.deps.leases.renew(this.lease, LEASE_TTL_MS)) || !(await this.refresh())) {
-        this.running = false;
+      if (!(await this.deps.leases.renew(this.lease, LEASE_TTL_MS))) {
+        this.running = false; // another worker leads it now
         return;
       }
+      // Paused (or resumed) since the last look; a stopping worker winds down whatever the campaign's state.
+      const active = await this.refresh();
+      // Agents whose desk died with its api are no longer counted on (nor reserved, by the agent scripts).
+      await this.deps.agentCalls.reapLostDesks(this.campaignId);
+      if (this.winding !== (!active || this.stopByMs !== null)) {
+        this.winding = !this.winding;
+        this.deps.logger.info({ campaignId: this.campaignId, stopping: this.stopByMs !== null }, this.winding ? 'winding down: no new calls' : 'dialing again');
+      }
     }
-    const events = await this.feed!.next(DECIDE_EVERY_MS);
+    const events = await this.feed!.next(this.winding ? WIND_DOWN_EVERY_MS : DECIDE_EVERY_MS);
     for (const event of events) await this.handle(event);
-    if (events.length > 0 || this.deps.clock.now().getTime() - this.lastDecisionMs >= DECIDE_EVERY_MS) await this.pace();
+    if (this.winding) await this.windDown();
+    else if (events.length > 0 || this.deps.clock.now().getTime() - this.lastDecisionMs >= DECIDE_EVERY_MS) await this.pace();
+  }
+
+  private async stillActive(): Promise<boolean> {
+    const [row] = await this.deps.em.fork().execute<{ status: string }[]>(`select status from campaigns where id = ?`, [this.campaignId]);
+    return row?.status === 'active';
+  }
+
+  /**
+   * No new calls: ringing ones are cancelled before anyone can answer them with
+   * no agent to take them, answered ones go on to their agents (who stay on the
+   * floor), and the call endings keep being applied. A paused campaign's leader
+   * goes once no call of it is live; a stopping worker's once none is ringing
+   * or waiting for an agent (or its grace is over).
+   */
+  private async windDown(): Promise<void> {
+    const nowMs = Date.now();
+    if (nowMs - this.lastWindDownMs < WIND_DOWN_EVERY_MS) return; // the first pass comes at once (lastWindDownMs starts at 0)
+    this.lastWindDownMs = nowMs;
+    await this.deps.windDown.cancelRinging(this.campaignId, this.cancelled);
+    if (this.stopByMs !== null) {
+      const settled = this.placing.size === 0 && this.inFlight.size === 0 && (await this.deps.windDown.unansweredCount(this.campaignId)) === 0;
+      if (settled || nowMs >= this.stopByMs) this.running = false;
+      return;
+    }
+    if (this.placing.size === 0 && (await this.deps.windDown.liveCount(this.campaignId)) === 0) this.running = false;
   }
 
   /**
@@ -203,6 +270,14 @@ export class CampaignRunner {
    * totals. The first start also takes the calls still live as in flight;
    * a rebuild keeps the ones this leader has been following.
    */
+  /** A predictive pacer's priors: the campaign's calls older than the replayed ones, else its lists' calls elsewhere, else industry figures. */
+  private async pacingPriors(nowMs: number, ringTimeoutSec: number): Promise<PacingPriors> {
+    const samples = await loadPriorSamples(this.deps.em.fork(), this.campaignId, nowMs, nowMs - LOOKBACK_HOURS * 3600_000);
+    const t = DEFAULT_PREDICTIVE_TUNING;
+    const minimums = { outcomes: t.warmUpOutcomes, humanAnswers: t.warmUpHumanAnswers, talks: t.warmUpTalks, wraps: t.warmUpWraps };
+    return selectPacingPriors(samples, minimums, ringTimeoutSec);
+  }
+
   private async startPacer(): Promise<void> {
     const now = this.deps.clock.now().getTime();
     const windowMs = this.config.abandon.windowHours * 3600_000;
@@ -211,12 +286,13 @@ export class CampaignRunner {
     const fpShare = amdFalsePositiveShare(this.config, past.window);
     const settings = pacingSettings(this.campaign.dialingMode, this.config, fpShare);
     const rebuilt = this.pacerSettings !== undefined;
-    this.pacer = createPacer(settings, { history, abandonCounts });
+    const priors = settings.mode === 'predictive' ? await this.pacingPriors(now, settings.ringTimeoutSec) : undefined;
+    this.pacer = createPacer(settings, { history, abandonCounts, priors });
     this.pacerSettings = settings;
     this.window = past.window;
     if (!rebuilt) this.inFlight = past.inFlight;
     this.deps.logger.info(
-      { campaignId: this.campaignId, mode: settings.mode, history: history.length, abandonCounts: abandonCounts.length, amdFalsePositiveShare: fpShare },
+      { campaignId: this.campaignId, mode: settings.mode, history: history.length, abandonCounts: abandonCounts.length, amdFalsePositiveShare: fpShare, priors: priors?.source },
       rebuilt ? 'pacer rebuilt: the campaign’s pacing settings changed' : 'pacer started',
     );
   }
@@ -272,7 +348,7 @@ export class CampaignRunner {
     }
     const decision = this.pacer.decide({
       nowMs: now.getTime(),
-      agents: agents.map((a) => ({ id: a.agentId, state: PACER_STATE[a.state] ?? 'paused', sinceMs: a.sinceMs })),
+      agents: agents.map((a) => pacerAgent(a, this.config)),
       calls: this.inFlight.snapshot(),
     });
     // No more than the calls-per-second budget (the account's, shared by every campaign and worker) can place soon.
@@ -294,17 +370,20 @@ export class CampaignRunner {
       fence: this.lease.fence,
       mode: this.campaign.dialingMode,
       now,
+      dialLevel: decision.dialLevel,
     });
     for (const ticket of tickets) {
       this.inFlight.placed(ticket.attemptId, now.getTime());
       this.pacer.observe({ type: 'placed', callId: ticket.attemptId, atMs: now.getTime() });
-      // Placing waits for a calls-per-second slot: never block the loop on it.
-      void this.deps.placer.place(ticket.attemptId, this.campaignId, ticket.phone, this.config).then(
+      // Placing waits for a calls-per-second slot: never block the loop on it. A leader winding down meanwhile places no more.
+      const placing = this.deps.placer.place(ticket.attemptId, this.campaignId, ticket.phone, this.config, { proceed: () => !this.winding }).then(
         (result) => {
           if (result === 'refused' || result === 'deferred') this.inFlight.ended(ticket.attemptId);
         },
         (error: Error) => this.deps.logger.error({ err: error, attemptId: ticket.attemptId }, 'placement failed'),
       );
+      this.placing.add(placing);
+      void placing.finally(() => this.placing.delete(placing));
     }
   }
 

@@ -23,7 +23,8 @@ interface CountRow {
   machines: string;
 }
 
-const LOOKBACK_HOURS = 6;
+/** Hours of calls replayed as events (older ones may seed priors, pacing-priors.queries.ts). */
+export const LOOKBACK_HOURS = 6;
 const MAX_EVENT_ROWS = 20_000;
 /** The abandon guard keeps its window in 720 bins: aggregates finer than a bin buy nothing. */
 const WINDOW_BINS = 720;

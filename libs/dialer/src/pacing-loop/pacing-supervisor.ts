@@ -1,10 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { CLOCK, Clock, REDIS } from '@dialer/core';
+import { APP_CONFIG, AppConfig, CLOCK, Clock, REDIS } from '@dialer/core';
 import { AgentStateStore } from '@dialer/agents';
 import { CampaignsService } from '@dialer/campaigns';
 import { CallEventsStream } from '@dialer/calls';
@@ -17,6 +17,7 @@ import { CpsLimiter } from '../placement/cps-limiter';
 import { CallEndings } from '../settlement/call-endings.service';
 import { PacingStatusStore } from '../stats/pacing-status.store';
 import { CampaignRunner, LEASE_TTL_MS, RunnerDeps } from './campaign-runner';
+import { CampaignWindDown } from './campaign-wind-down';
 
 const SCAN_EVERY_MS = 2_000;
 
@@ -27,11 +28,12 @@ const SCAN_EVERY_MS = 2_000;
  * over them, and a dead worker's campaigns are taken over within seconds.
  */
 @Injectable()
-export class PacingSupervisor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PacingSupervisor implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly runners = new Map<string, { runner: CampaignRunner; done: Promise<void> }>();
   private timer?: NodeJS.Timeout;
   private scanning = false;
+  private stopping = false;
   private readonly deps: RunnerDeps;
 
   constructor(
@@ -50,9 +52,11 @@ export class PacingSupervisor implements OnApplicationBootstrap, OnApplicationSh
     status: PacingStatusStore,
     callStream: CallEventsStream,
     dialerEvents: DialerEvents,
+    windDown: CampaignWindDown,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.logger.setContext(PacingSupervisor.name);
-    this.deps = { em, redis, clock, logger, leases, campaigns, agents, hopper, placer, cps, endings, agentCalls, status, callStream, dialerEvents };
+    this.deps = { em, redis, clock, logger, leases, campaigns, agents, hopper, placer, cps, endings, agentCalls, status, callStream, dialerEvents, windDown };
   }
 
   /** Campaigns this worker leads right now. */
@@ -66,7 +70,7 @@ export class PacingSupervisor implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async scan(): Promise<void> {
-    if (this.scanning) return;
+    if (this.scanning || this.stopping) return;
     this.scanning = true;
     try {
       const active = await this.em
@@ -87,9 +91,19 @@ export class PacingSupervisor implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * The worker is stopping: no campaign is taken any more, and each leader
+   * winds down (no new calls, ringing ones cancelled, answered ones put
+   * through) within the worker's grace, alongside the jobs draining.
+   */
+  beforeApplicationShutdown(): void {
     clearInterval(this.timer);
-    for (const { runner } of this.runners.values()) runner.stop();
+    this.stopping = true;
+    for (const { runner } of this.runners.values()) runner.stop(this.config.worker.shutdownGraceMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.stopping) this.beforeApplicationShutdown();
     await Promise.all([...this.runners.values()].map(({ done }) => done));
   }
 }

@@ -60,4 +60,21 @@ describe('placing calls: the CPS budget and the last DNC check (integration)', (
     const [lead] = await query(app, `select status, blocked_reason from leads where id = ?`, [leadId]);
     expect(lead).toEqual({ status: 'blocked', blocked_reason: 'dnc' });
   });
+
+  it('gives back, rather than leaving queued behind a 500, the call of a campaign with no caller id', async () => {
+    const seeded = await seedCampaign(app);
+    const [leadId] = await seedLeads(app, seeded.listId, [{ phone: '+12125558002', status: 'dialing' }]);
+    const attemptId = randomUUID();
+    await query(
+      app,
+      `insert into call_attempts (id, campaign_id, lead_id, phone, state, mode, compliance_evidence) values (?, ?, ?, '+12125558002', 'queued', 'manual', ?)`,
+      [attemptId, seeded.id, leadId, JSON.stringify({ taken: { status: 'new', nextAttemptAt: null } })],
+    );
+    const config = resolveCampaignConfig({ kind: 'telemarketing', dialingMode: 'preview', jurisdiction: 'US', settings: {} });
+
+    expect(await app.get(CallPlacer).place(attemptId, seeded.id, '+12125558002', config)).toBe('refused');
+    const [attempt] = await query(app, `select state, settled_at, compliance_evidence from call_attempts where id = ?`, [attemptId]);
+    expect(attempt).toMatchObject({ state: 'canceled', settled_at: expect.anything(), compliance_evidence: { notPlaced: expect.stringMatching(/caller id/) } });
+    expect((await query(app, `select status from leads where id = ?`, [leadId]))[0]).toEqual({ status: 'new' });
+  });
 });

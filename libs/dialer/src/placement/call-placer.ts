@@ -8,9 +8,12 @@ import { CallAttemptsService, PlaceAttemptCallOptions } from '@dialer/calls';
 import { DncService } from '@dialer/compliance';
 import { AttemptSettlementService } from '../settlement/attempt-settlement.service';
 import { CpsLimiter } from './cps-limiter';
+import { PlacementClaims } from './placement-claims';
 
 /** How long a placement may wait for a calls-per-second slot before the attempt is given back. */
 const MAX_CPS_WAIT_MS = 30_000;
+/** A call Twilio did not confirm (a timeout) may still exist: its callbacks have this long to arrive before it counts as never placed. */
+const UNREACHABLE_CLAIM_MS = 2 * 60_000;
 
 export type PlacementResult = 'placed' | 'refused' | 'deferred' | 'unreachable';
 
@@ -28,6 +31,10 @@ export function amdOptions(config: CampaignConfig): PlaceAttemptCallOptions['amd
  * lib (the real Twilio SDK). An attempt that never leaves is cancelled unplaced:
  * it spends none of the lead's attempts.
  */
+interface PlaceOptions {
+  proceed?: () => boolean;
+}
+
 @Injectable()
 export class CallPlacer {
   private readonly prefix: string;
@@ -40,6 +47,7 @@ export class CallPlacer {
     private readonly cps: CpsLimiter,
     private readonly settlement: AttemptSettlementService,
     private readonly dnc: DncService,
+    private readonly claims: PlacementClaims,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly logger: PinoLogger,
@@ -48,7 +56,33 @@ export class CallPlacer {
     this.logger.setContext(CallPlacer.name);
   }
 
-  async place(attemptId: string, campaignId: string, phone: string, config: CampaignConfig): Promise<PlacementResult> {
+  /**
+   * `proceed`: asked once the calls-per-second slot is there; false gives the
+   * attempt back unplaced (its leader stopped dialing while it waited).
+   */
+  async place(attemptId: string, campaignId: string, phone: string, config: CampaignConfig, options: PlaceOptions = {}): Promise<PlacementResult> {
+    if (config.callerIds.numbers.length === 0) {
+      // The start checks require one; a campaign dialed without them (never started) must not leave a queued attempt.
+      await this.giveBack(attemptId, 'the campaign has no caller id');
+      return 'refused';
+    }
+    let release: ((keepForMs?: number) => Promise<void>) | undefined;
+    let result: PlacementResult | undefined;
+    try {
+      release = await this.claims.hold(attemptId);
+      result = await this.placeChecked(attemptId, campaignId, phone, config, options);
+      return result;
+    } catch (error) {
+      // Failed before Twilio had it (Redis, the database): given back, not left queued for the reconciler.
+      await this.giveBack(attemptId, 'placement failed before the call left').catch(() => undefined);
+      throw error;
+    } finally {
+      // Twilio did not answer: the call may exist and its callbacks bind it; until then it is not "never placed".
+      await release?.(result === 'unreachable' ? UNREACHABLE_CLAIM_MS : undefined).catch(() => undefined);
+    }
+  }
+
+  private async placeChecked(attemptId: string, campaignId: string, phone: string, config: CampaignConfig, options: PlaceOptions): Promise<PlacementResult> {
     const rotation = await this.redis.incr(`${this.prefix}:campaign:${campaignId}:caller-id`);
     const from = pickCallerId(config.callerIds.numbers, phone, config.callerIds.localPresence, rotation);
     await this.em.execute(`update call_attempts set caller_id = ? where id = ?`, [from, attemptId]);
@@ -63,11 +97,19 @@ export class CallPlacer {
       await this.giveBack(attemptId, 'no calls-per-second slot within 30 s');
       return 'deferred';
     }
+    if (options.proceed && !options.proceed()) {
+      await this.giveBack(attemptId, 'the campaign stopped dialing before the call left');
+      return 'deferred';
+    }
     if (await this.dnc.isBlocked(phone, campaignId)) {
       await this.giveBack(attemptId, 'put on a do-not-call list before the call left');
-      // Closed as the hopper would close it on its next pass.
-      const [attempt] = await this.em.execute<{ lead_id: string }[]>(`select lead_id from call_attempts where id = ?`, [attemptId]);
-      if (attempt) await this.dnc.blockLead(attempt.lead_id, `${phone} is on a do-not-call list`, this.em);
+      // The main number on a list closes the lead, as a new DNC entry does (DncService.add); an alternate is
+      // only skipped from now on: the lead is back in the hopper, which dials its other numbers.
+      const [attempt] = await this.em.execute<{ lead_id: string; main: boolean }[]>(
+        `select a.lead_id, a.phone = l.phone as main from call_attempts a join leads l on l.id = a.lead_id where a.id = ?`,
+        [attemptId],
+      );
+      if (attempt?.main) await this.dnc.blockLead(attempt.lead_id, `${phone} is on a do-not-call list`, this.em);
       return 'refused';
     }
     try {

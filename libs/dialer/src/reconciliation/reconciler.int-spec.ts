@@ -7,11 +7,14 @@ import { CallsModule } from '@dialer/calls';
 import { Campaign, resolveCampaignConfig } from '@dialer/campaigns';
 import { ManualClock } from '@dialer/core';
 import { QueuesModule } from '@dialer/queues';
-import { TelephonyModule } from '@dialer/telephony';
+import { TELEPHONY_PORT, TelephonyModule, TelephonyPort } from '@dialer/telephony';
 import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext, withOrmContext } from '@dialer/testing';
 import { AgentCallsService, NoPreviewError, PreviewNotDialableError } from '../agent-calls/agent-calls.service';
 import { DialerModule } from '../dialer.module';
+import { Hopper } from '../hopper/hopper.service';
+import { PlacementClaims } from '../placement/placement-claims';
 import { CallEndings } from '../settlement/call-endings.service';
+import { CampaignStatsService } from '../stats/campaign-stats.service';
 import { Reconciler } from './reconciler.service';
 
 describe('reconciliation (integration)', () => {
@@ -157,6 +160,70 @@ describe('reconciliation (integration)', () => {
     expect((await agents.get(agentId))?.state).toBe('ready');
   });
 
+  it('gives back within seconds, as if untouched, the attempts a dead worker took but never placed; one being placed is left alone', async () => {
+    const seeded = await seedCampaign(app);
+    const dueSince = new Date(now.getTime() - minutes(5));
+    const [freshLead, retryLead, placingLead] = await seedLeads(app, seeded.listId, [
+      { phone: '+12125557101' },
+      { phone: '+12125557102', status: 'retry', nextAttemptAt: dueSince },
+      { phone: '+12125557103' },
+    ]);
+    await query(app, `update leads set attempt_count = 1 where id = ?`, [retryLead]);
+    const campaign = await app.get(MikroORM).em.fork().findOneOrFail(Campaign, { id: seeded.id });
+    const tickets = await withOrmContext(app, () =>
+      app.get(Hopper).take(campaign, resolveCampaignConfig(campaign, now), 3, { mode: 'predictive', now, fence: '1' }),
+    );
+    expect(tickets).toHaveLength(3);
+    const ticketOf = (leadId: string) => tickets.find((t) => t.leadId === leadId)!;
+    // Taken 10 s ago, far inside the old 2-minute bound; a live worker still places the third.
+    for (const ticket of tickets) await heldFor(ticket.attemptId, 10_000);
+    const release = await app.get(PlacementClaims).hold(ticketOf(placingLead).attemptId);
+    try {
+      expect(await reconciler.run()).toMatchObject({ neverPlaced: 2 });
+      expect(await lead(freshLead)).toMatchObject({ status: 'new', attempt_count: 0, next_attempt_at: null, last_attempt_at: null });
+      const retried = await lead(retryLead);
+      expect(retried).toMatchObject({ status: 'retry', attempt_count: 1 });
+      expect(new Date(retried.next_attempt_at as string).getTime()).toBe(dueSince.getTime()); // due now, not 30 minutes on
+      expect(await attempt(ticketOf(freshLead).attemptId)).toMatchObject({ state: 'canceled', settled_at: expect.anything() });
+      expect(await attempt(ticketOf(placingLead).attemptId)).toMatchObject({ state: 'queued', settled_at: null });
+      expect(await lead(placingLead)).toMatchObject({ status: 'dialing', attempt_count: 1 });
+      // The wallboard counts the call still on its way, not the two that never left.
+      const stats = await withOrmContext(app, () => app.get(CampaignStatsService).stats(seeded.id));
+      expect(stats.window.dials).toBe(1);
+    } finally {
+      await release();
+    }
+    // Its placement stopped too (the claim is gone): given back on the next pass, which the worker runs every few seconds.
+    expect(await withOrmContext(app, () => app.get(Reconciler).giveBackUnplaced())).toBe(1);
+    expect(await lead(placingLead)).toMatchObject({ status: 'new', attempt_count: 0 });
+  });
+
+  it('settles every other ended attempt when one cannot be settled, instead of stopping the sweep at it', async () => {
+    // Settings the api refuses, as stored before it did: settling its no-answer throws.
+    const broken = await seedCampaign(app, { settings: { retryRules: { no_answer: null } } });
+    const sound = await seedCampaign(app);
+    const [brokenLead] = await seedLeads(app, broken.listId, [{ phone: '+12125557201', status: 'dialing' }]);
+    const [soundLead] = await seedLeads(app, sound.listId, [{ phone: '+12125557202', status: 'dialing' }]);
+    const endedAt = (ms: number) => new Date(now.getTime() - ms);
+    const ids: string[] = [];
+    for (const [campaignId, leadId, phone, ago] of [
+      [broken.id, brokenLead, '+12125557201', minutes(3)],
+      [sound.id, soundLead, '+12125557202', minutes(2)],
+    ] as const) {
+      const [row] = await query(
+        app,
+        `insert into call_attempts (campaign_id, lead_id, phone, state, provider_call_sid, created_at, ended_at, updated_at)
+         values (?, ?, ?, 'no_answer', ?, ?, ?, ?) returning id`,
+        [campaignId, leadId, phone, `CA${randomUUID().replace(/-/g, '')}`, endedAt(ago + 30_000), endedAt(ago), endedAt(ago)],
+      );
+      ids.push(row.id as string);
+    }
+    expect((await reconciler.run()).settled).toBeGreaterThanOrEqual(1);
+    expect(await attempt(ids[1])).toMatchObject({ settled_at: expect.anything() });
+    expect(await lead(soundLead)).toMatchObject({ status: 'retry' });
+    expect(await attempt(ids[0])).toMatchObject({ settled_at: null }); // left for a person to look at, logged
+  });
+
   it('clears the abandon flag of a machine AMD recognised after the abandon message, even once settled', async () => {
     const seeded = await seedCampaign(app, { jurisdiction: 'UK' });
     const [leadId] = await seedLeads(app, seeded.listId, [{ phone: '+447700900123', zones: ['Europe/London'] }]);
@@ -185,5 +252,148 @@ describe('reconciliation (integration)', () => {
     await app.get(CallEndings).machineNotAbandoned(late);
     expect(await attempt(late)).toMatchObject({ outcome: 'machine', abandoned: false });
     expect((await query(app, `select count(*)::int as n from call_attempts where phone = '+447700900123' and abandoned`))[0].n).toBe(0);
+  });
+  /** `count` answered calls of the campaign that talked `talkSec` each and ended in the last hour, settled. */
+  const seedTalkHistory = async (campaignId: string, leadId: string, count: number, talkSec: number) => {
+    await query(
+      app,
+      `insert into call_attempts (id, campaign_id, lead_id, phone, state, provider_call_sid, answered_at, answered_by, connected_at, ended_at, settled_at)
+       select gen_random_uuid(), ?, ?, '+12125550100', 'completed', 'CA' || md5(random()::text),
+              ?::timestamptz - i * interval '1 minute', 'human', ?::timestamptz - i * interval '1 minute',
+              ?::timestamptz - i * interval '1 minute' + ? * interval '1 second', ?
+         from generate_series(1, ?) i`,
+      [campaignId, leadId, now, now, now, talkSec, now, count],
+    );
+  };
+
+  it('asks Twilio about a talking call once it outlasts three times the campaign’s p99 talk time (not after 2 h)', async () => {
+    const seeded = await seedCampaign(app, {});
+    const [historyLead, talkingLead, recentLead] = await seedLeads(app, seeded.listId, [{ phone: '+12125557101' }, { phone: '+12125557102' }, { phone: '+12125557103' }]);
+    await seedTalkHistory(seeded.id, historyLead, 40, 20); // p99 20 s: the bound is the 60 s floor
+    const talking = randomUUID();
+    const recent = randomUUID();
+    const insertTalking = (id: string, leadId: string, phone: string, quietMs: number) =>
+      query(
+        app,
+        `insert into call_attempts (id, campaign_id, lead_id, phone, state, provider_call_sid, answered_at, answered_by, connected_at, created_at, updated_at)
+         values (?, ?, ?, ?, 'in_progress', ?, ?, 'human', ?, ?, ?)`,
+        [id, seeded.id, leadId, phone, `CA${id.replace(/-/g, '')}`, new Date(now.getTime() - quietMs), new Date(now.getTime() - quietMs), new Date(now.getTime() - quietMs), new Date(now.getTime() - quietMs)],
+      );
+    await insertTalking(talking, talkingLead, '+12125557102', minutes(3)); // silent 3 min: over 60 s
+    await insertTalking(recent, recentLead, '+12125557103', 30_000); // silent 30 s: under it
+    const telephony = app.get<TelephonyPort>(TELEPHONY_PORT);
+    const asked = jest.spyOn(telephony, 'fetchCall');
+    try {
+      await reconciler.run();
+      const sids = asked.mock.calls.map(([sid]) => sid);
+      expect(sids).toContain(`CA${talking.replace(/-/g, '')}`);
+      expect(sids).not.toContain(`CA${recent.replace(/-/g, '')}`);
+    } finally {
+      asked.mockRestore();
+    }
+  });
+
+  it('waits ten minutes for a talking call of a campaign with too few calls to know its talk times', async () => {
+    const seeded = await seedCampaign(app, {});
+    const [leadId] = await seedLeads(app, seeded.listId, [{ phone: '+12125557111' }]);
+    const id = randomUUID();
+    const at = new Date(now.getTime() - minutes(5));
+    await query(
+      app,
+      `insert into call_attempts (id, campaign_id, lead_id, phone, state, provider_call_sid, answered_at, answered_by, connected_at, created_at, updated_at)
+       values (?, ?, ?, '+12125557111', 'in_progress', ?, ?, 'human', ?, ?, ?)`,
+      [id, seeded.id, leadId, `CA${id.replace(/-/g, '')}`, at, at, at, at],
+    );
+    const asked = jest.spyOn(app.get<TelephonyPort>(TELEPHONY_PORT), 'fetchCall');
+    try {
+      await reconciler.run();
+      expect(asked.mock.calls.map(([sid]) => sid)).not.toContain(`CA${id.replace(/-/g, '')}`);
+      clock.advance(minutes(6));
+      await reconciler.run();
+      expect(asked.mock.calls.map(([sid]) => sid)).toContain(`CA${id.replace(/-/g, '')}`);
+    } finally {
+      asked.mockRestore();
+    }
+  });
+
+  it('settles at once, on the start-up sweep, a call over whose agent left without an outcome (not after 15 minutes)', async () => {
+    const seeded = await seedCampaign(app, {});
+    const [leadId, heldLead] = await seedLeads(app, seeded.listId, [{ phone: '+12125557121' }, { phone: '+12125557122' }]);
+    const agentId = randomUUID(); // left the floor: offline, holding nothing
+    const holder = randomUUID(); // still in wrap-up on their call
+    await agents.join(holder, seeded.id, 'Wrapping up');
+    await agents.ready(holder);
+    const ended = randomUUID();
+    const held = randomUUID();
+    const endedAt = new Date(now.getTime() - minutes(1));
+    for (const [id, lead, agent, phone] of [[ended, leadId, agentId, '+12125557121'], [held, heldLead, holder, '+12125557122']]) {
+      await query(
+        app,
+        `insert into call_attempts (id, campaign_id, lead_id, phone, state, provider_call_sid, answered_at, answered_by, connected_at, agent_id, outcome, ended_at)
+         values (?, ?, ?, ?, 'completed', ?, ?, 'human', ?, ?, 'human', ?)`,
+        [id, seeded.id, lead, phone, `CA${id.replace(/-/g, '')}`, new Date(endedAt.getTime() - 30_000), new Date(endedAt.getTime() - 30_000), agent, endedAt],
+      );
+      await query(app, `update leads set status = 'dialing' where id = ?`, [lead]);
+    }
+    await agents.reserve(holder, held, heldLead);
+    await agents.connect(holder, held);
+    await agents.endCall(holder, held);
+
+    await reconciler.run(); // a regular pass gives an agent who moved on a short grace
+    expect(await lead(leadId)).toMatchObject({ status: 'dialing' });
+    await reconciler.run({ sweepLive: true });
+    expect((await attempt(ended)).settled_at).not.toBeNull();
+    expect(await lead(leadId)).not.toMatchObject({ status: 'dialing' });
+    // The agent still in wrap-up on their call may still record its outcome.
+    expect((await attempt(held)).settled_at).toBeNull();
+    expect(await lead(heldLead)).toMatchObject({ status: 'dialing' });
+  });
+
+  it('counts as abandoned a person who answered while the api was down and was never put through (the fault suite found it uncounted)', async () => {
+    const seeded = await seedCampaign(app, {});
+    const [lostLead, bridgedLead] = await seedLeads(app, seeded.listId, [{ phone: '+12125557131' }, { phone: '+12125557132' }]);
+    const quietSince = new Date(now.getTime() - minutes(4));
+    const lost = randomUUID();
+    const bridged = randomUUID();
+    // Both were placed by the pacing loop; every callback of theirs was lost. Only the second was put through (the flow marked it).
+    for (const [id, leadId, phone, evidence] of [
+      [lost, lostLead, '+12125557131', {}],
+      [bridged, bridgedLead, '+12125557132', { putThroughAt: quietSince.toISOString() }],
+    ] as const) {
+      await query(
+        app,
+        `insert into call_attempts (id, campaign_id, lead_id, phone, state, mode, provider_call_sid, compliance_evidence, created_at, updated_at)
+         values (?, ?, ?, ?, 'ringing', 'predictive', ?, ?, ?, ?)`,
+        [id, seeded.id, leadId, phone, `CA${id.replace(/-/g, '')}`, JSON.stringify(evidence), quietSince, quietSince],
+      );
+      await query(app, `update leads set status = 'dialing' where id = ?`, [leadId]);
+    }
+    const telephony = app.get<TelephonyPort>(TELEPHONY_PORT);
+    // Twilio: answered by a person, talked 12 s (an application error or the callee ended it), completed.
+    const asked = jest.spyOn(telephony, 'fetchCall').mockImplementation(async (sid) => ({
+      sid,
+      status: 'completed',
+      to: '+12125557131',
+      from: '+14155550100',
+      direction: 'outbound-api',
+      answeredBy: 'human',
+      startTime: new Date(quietSince.getTime() + 5_000),
+      endTime: new Date(quietSince.getTime() + 17_000),
+      durationSec: 12,
+      queueTimeMs: 0,
+      parentCallSid: null,
+    }));
+    try {
+      expect((await reconciler.run()).settledFromTwilio).toBeGreaterThanOrEqual(2); // (and any call an earlier test left live)
+    } finally {
+      asked.mockRestore();
+    }
+    const counted = await attempt(lost);
+    expect(counted).toMatchObject({ state: 'completed', abandoned: true, outcome: 'abandoned' });
+    expect(counted.compliance_evidence).toMatchObject({ abandonMessage: { playedAt: null, neverPutThrough: true } });
+    expect(await attempt(bridged)).toMatchObject({ state: 'completed', abandoned: false });
+    // The campaign's abandon count says so too.
+    const stats = await withOrmContext(app, () => app.get(CampaignStatsService).stats(seeded.id));
+    expect(stats.window.abandons).toBe(1);
   });
 });

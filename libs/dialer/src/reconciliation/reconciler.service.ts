@@ -8,13 +8,27 @@ import { CallProgressService } from '@dialer/calls';
 import { DomainError } from '@dialer/core';
 import { TELEPHONY_ERROR_CODES, TELEPHONY_PORT, TelephonyPort, TERMINAL_CALL_STATUSES } from '@dialer/telephony';
 import { endedStateSql } from '../attempts/attempt-classes';
+import { talkingQuietMs, TALKING_BOUND } from './talking-bound';
+import { AgentCallsService } from '../agent-calls/agent-calls.service';
 import { CampaignConfigCache } from '../flow/campaign-config.cache';
 import { CallPlacer } from '../placement/call-placer';
+import { PlacementClaims } from '../placement/placement-claims';
 import { AttemptSettlementService } from '../settlement/attempt-settlement.service';
 import { CallEndings } from '../settlement/call-endings.service';
 
-/** How long each state may go without news before Twilio is asked. */
-const QUIET = { queuedMs: 2 * 60_000, ringingMs: 3 * 60_000, talkingMs: 2 * 3600_000 };
+/** How long each state may go without news before Twilio is asked (a talking call: by its campaign's talk times, talkingQuietMs). */
+const QUIET = { queuedMs: 2 * 60_000, ringingMs: 3 * 60_000 };
+/** The talk times a campaign's bound is read from: its answered calls that ended this recently. */
+const TALK_LOOKBACK = '7 days';
+/**
+ * A call over and waiting for its agent's outcome, whose agent no longer holds
+ * it (they left, their desk died, they took another call): nobody will record
+ * one, so the lead is settled without it after this grace (at once on the
+ * start-up sweep) instead of after DISPOSITION_GRACE_MS.
+ */
+const UNHELD_DISPOSITION_GRACE_MS = 2 * 60_000;
+/** A queued attempt nobody claims to be placing is given back once this old (the take commits just before the claim). */
+export const UNPLACED_GRACE_MS = 5_000;
 /**
  * A preview (an attempt queued for an agent who reads the lead first) may be
  * held this long when the campaign has no countdown; with a countdown, the
@@ -70,8 +84,10 @@ export class Reconciler {
     private readonly endings: CallEndings,
     private readonly settlement: AttemptSettlementService,
     private readonly placer: CallPlacer,
+    private readonly claims: PlacementClaims,
     private readonly configs: CampaignConfigCache,
     private readonly agents: AgentsService,
+    private readonly agentCalls: AgentCallsService,
     private readonly logger: PinoLogger,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -99,23 +115,20 @@ export class Reconciler {
       }
     }
 
+    report.neverPlaced = await this.giveBackUnplaced(em, now);
+
     const quiet = await em.execute<QuietRow[]>(
       `select id, campaign_id, provider_call_sid, mode, created_at, updated_at from call_attempts
-        where (state = 'queued' and updated_at < ? and not (coalesce(mode, '') = 'preview' and provider_call_sid is null))
+        where (state = 'queued' and provider_call_sid is not null and updated_at < ?)
            or (state in ('initiated', 'ringing') and updated_at < ?)
-           or (state = 'in_progress' and updated_at < ?)
            or (? and provider_call_sid is not null and not ${endedStateSql()})
         order by updated_at limit ?`,
-      [new Date(now - QUIET.queuedMs), new Date(now - QUIET.ringingMs), new Date(now - QUIET.talkingMs), options.sweepLive === true, options.sweepLive ? SWEEP_BATCH : BATCH],
+      [new Date(now - QUIET.queuedMs), new Date(now - QUIET.ringingMs), options.sweepLive === true, options.sweepLive ? SWEEP_BATCH : BATCH],
     );
+    if (!options.sweepLive) quiet.push(...(await this.quietTalking(em, now)));
     for (const attempt of quiet) {
+      if (!attempt.provider_call_sid) continue; // nothing to ask Twilio about (unplaced ones: giveBackUnplaced)
       try {
-        if (!attempt.provider_call_sid) {
-          await this.placer.giveBack(attempt.id, 'never reached Twilio');
-          await this.endings.ended(attempt.id); // frees the agent of a manual dial
-          report.neverPlaced++;
-          continue;
-        }
         report.askedTwilio++;
         if (await this.settleFromTwilio(attempt.id, attempt.provider_call_sid)) report.settledFromTwilio++;
       } catch (error) {
@@ -123,17 +136,23 @@ export class Reconciler {
       }
     }
 
-    const unsettled = await em.execute<{ id: string; ended_at: string | null }[]>(
-      `select id, ended_at from call_attempts
+    // After a start-up nothing is waited for: whatever ended while no worker ran is settled now.
+    const unsettled = await em.execute<{ id: string; ended_at: string | null; agent_id: string | null }[]>(
+      `select id, ended_at, agent_id from call_attempts
         where settled_at is null and ${endedStateSql()} and ended_at < ?
         order by ended_at limit ?`,
-      [new Date(now - 30_000), BATCH],
+      [new Date(options.sweepLive ? now : now - 30_000), options.sweepLive ? SWEEP_BATCH : BATCH],
     );
     for (const attempt of unsettled) {
-      const result = await this.endings.ended(attempt.id);
-      if (result === 'settled') report.settled++;
-      else if (result === 'awaiting_disposition' && attempt.ended_at && new Date(attempt.ended_at).getTime() < now - DISPOSITION_GRACE_MS) {
-        if ((await this.settlement.settle(attempt.id, { force: true })) === 'settled') report.settledWithoutDisposition++;
+      // One attempt that cannot be settled must not stop the sweep (and the agents' net below) for every other.
+      try {
+        const result = await this.endings.ended(attempt.id);
+        if (result === 'settled') report.settled++;
+        else if (result === 'awaiting_disposition' && (await this.nobodyWillRecord(attempt, now, options.sweepLive === true))) {
+          if ((await this.settlement.settle(attempt.id, { force: true })) === 'settled') report.settledWithoutDisposition++;
+        }
+      } catch (error) {
+        this.logger.warn({ err: error, attemptId: attempt.id }, 'could not settle ended attempt');
       }
     }
     report.agentsReleased = await this.releaseOrphanedReservations(em, now);
@@ -142,11 +161,82 @@ export class Reconciler {
   }
 
   /**
+   * Whether a call over and waiting for its outcome will never get one: waited
+   * for long enough (DISPOSITION_GRACE_MS), or its agent no longer holds it
+   * (left, desk gone, on to another call) — at once after a start-up, after a
+   * short grace otherwise (an outcome may be on its way as the agent moves on).
+   */
+  private async nobodyWillRecord(attempt: { id: string; ended_at: string | null; agent_id: string | null }, now: number, atStartUp: boolean): Promise<boolean> {
+    const endedMs = attempt.ended_at ? new Date(attempt.ended_at).getTime() : 0;
+    if (endedMs < now - DISPOSITION_GRACE_MS) return true;
+    const holder = attempt.agent_id ? await this.agents.get(attempt.agent_id) : null;
+    if (holder?.attemptId === attempt.id) return false;
+    return atStartUp || endedMs < now - UNHELD_DISPOSITION_GRACE_MS;
+  }
+
+  /**
+   * Answered calls quiet for longer than their campaign's talk times allow
+   * (talkingQuietMs: three times the p99, at least a minute, at most two hours).
+   */
+  private async quietTalking(em: EntityManager, now: number): Promise<QuietRow[]> {
+    const talking = await em.execute<(QuietRow & { quiet_ms: string })[]>(
+      `select id, campaign_id, provider_call_sid, mode, created_at, updated_at, (extract(epoch from (?::timestamptz - updated_at)) * 1000)::bigint as quiet_ms
+         from call_attempts where state = 'in_progress' and updated_at < ? order by updated_at limit ?`,
+      [new Date(now), new Date(now - TALKING_BOUND.floorMs), BATCH],
+    );
+    if (talking.length === 0) return [];
+    const campaignIds = [...new Set(talking.map((row) => row.campaign_id))];
+    const talk = await em.execute<{ campaign_id: string; samples: string; p99: number | null }[]>(
+      `select campaign_id, count(*) as samples,
+              percentile_cont(0.99) within group (order by extract(epoch from ended_at - answered_at)) as p99
+         from call_attempts
+        where campaign_id = any(?::uuid[]) and created_at > ?::timestamptz - interval '${TALK_LOOKBACK}' -- (campaign_id, created_at) index
+          and answered_at is not null and ended_at is not null
+        group by campaign_id`,
+      [pgArrayLiteral(campaignIds), new Date(now)],
+    );
+    const bound = new Map(campaignIds.map((id) => [id, talkingQuietMs({ samples: 0, p99Sec: null })]));
+    for (const row of talk) bound.set(row.campaign_id, talkingQuietMs({ samples: Number(row.samples), p99Sec: row.p99 === null ? null : Number(row.p99) }));
+    return talking.filter((row) => Number(row.quiet_ms) > bound.get(row.campaign_id)!);
+  }
+
+  /**
+   * Attempts taken for a call that no process is placing (no CallSid, no
+   * placement claim: the worker died between the take and Twilio) are given
+   * back at once, their lead as if untouched and their agent freed. A preview
+   * the agent is reading is not one (see expirePreview). The grace covers the
+   * instant between the take's commit and the placement's claim.
+   */
+  async giveBackUnplaced(em: EntityManager = this.em.fork(), now = this.clock.now().getTime()): Promise<number> {
+    const candidates = await em.execute<{ id: string }[]>(
+      `select id from call_attempts
+        where state = 'queued' and provider_call_sid is null and coalesce(mode, '') <> 'preview' and created_at < ?
+        order by created_at limit ?`,
+      [new Date(now - UNPLACED_GRACE_MS), BATCH],
+    );
+    const claimed = await this.claims.claimed(candidates.map((c) => c.id));
+    let given = 0;
+    for (const { id } of candidates) {
+      if (claimed.has(id)) continue;
+      try {
+        await this.placer.giveBack(id, 'never reached Twilio (its placement stopped)');
+        await this.endings.ended(id); // frees the agent of a manual dial
+        given++;
+      } catch (error) {
+        this.logger.warn({ err: error, attemptId: id }, 'could not give back an unplaced attempt');
+      }
+    }
+    return given;
+  }
+
+  /**
    * The last net for agents: one `reserved` for a while for an attempt that has
    * ended (or is gone) holds nothing, and no call will ever free them — release them.
    */
   private async releaseOrphanedReservations(em: EntityManager, now: number): Promise<number> {
     const campaigns = await em.execute<{ id: string }[]>(`select id from campaigns where status in ('active', 'paused')`);
+    // Desks that died with their api, in campaigns no leader follows (paused) too.
+    for (const { id } of campaigns) await this.agentCalls.reapLostDesks(id);
     const stuck = (await Promise.all(campaigns.map(({ id }) => this.agents.list(id))))
       .flat()
       .filter((agent) => agent.state === 'reserved' && agent.attemptId && now - agent.sinceMs > QUIET.queuedMs);

@@ -1,5 +1,5 @@
 import { MACHINE_VERDICTS } from '../attempts/attempt-classes';
-import { attemptOutcome, AttemptRecord } from './attempt-outcome';
+import { attemptOutcome, AttemptRecord, neverPutThrough } from './attempt-outcome';
 
 const attempt = (over: Partial<AttemptRecord>): AttemptRecord => ({
   state: 'completed',
@@ -27,5 +27,25 @@ describe('attemptOutcome', () => {
     expect(attemptOutcome(attempt({ outcome: 'skipped', state: 'canceled', answered_at: null }))).toBe('skipped');
     expect(attemptOutcome(attempt({ state: 'busy', answered_at: null }))).toBe('busy');
     expect(attemptOutcome(attempt({ state: 'canceled', answered_at: null }))).toBe('canceled');
+  });
+
+  it('counts as abandoned a person who answered an agent campaign and was never put through nor given the message (the api was down)', () => {
+    const unanswered = attempt({ mode: 'predictive', answered_by: 'human', connected_at: null, put_through: false });
+    expect(neverPutThrough(unanswered)).toBe(true);
+    expect(attemptOutcome(unanswered)).toBe('abandoned');
+    // Without AMD's verdict, a completed call was still answered by someone.
+    expect(attemptOutcome(attempt({ mode: 'power', answered_at: null, connected_at: null, put_through: false }))).toBe('abandoned');
+  });
+
+  it('does not count as abandoned a callee the flow put through, a machine, a survey, an unanswered call, or a record without the flow’s marks', () => {
+    const base = { mode: 'predictive', answered_by: 'human', connected_at: null, put_through: false } as const;
+    // Put through, even when the conference's own callback was lost.
+    expect(attemptOutcome(attempt({ ...base, put_through: true }))).toBe('human');
+    expect(attemptOutcome(attempt({ ...base, connected_at: '2026-11-23T17:00:06Z' }))).toBe('human');
+    expect(attemptOutcome(attempt({ ...base, answered_by: 'machine_start' }))).toBe('machine');
+    expect(attemptOutcome(attempt({ ...base, mode: 'agentless' }))).toBe('human');
+    expect(attemptOutcome(attempt({ ...base, state: 'no_answer', answered_at: null, answered_by: null }))).toBe('no_answer');
+    expect(attemptOutcome(attempt({ ...base, mode: null }))).toBe('human');
+    expect(attemptOutcome(attempt({ answered_by: 'human' }))).toBe('human');
   });
 });

@@ -7,6 +7,11 @@ export interface AttemptRecord {
   answered_by: string | null;
   abandoned: boolean;
   outcome: string | null;
+  /** How the attempt was dialed (the campaign's dialing mode, `preview`, `manual`); null for none recorded. */
+  mode?: string | null;
+  connected_at?: string | null;
+  /** Whether the call flow put the callee through to an agent (it records `putThroughAt` as it hands Twilio the bridge). */
+  put_through?: boolean | null;
 }
 
 export function isEnded(state: string): boolean {
@@ -24,9 +29,23 @@ export function attemptOutcome(attempt: AttemptRecord): AttemptOutcome | 'skippe
   if (attempt.outcome === 'skipped') return 'skipped';
   if (isMachineVerdict(attempt.answered_by) || attempt.outcome === 'machine') return 'machine';
   if (attempt.abandoned) return 'abandoned';
-  if (attempt.answered_at || attempt.state === 'completed') return 'human';
+  if (attempt.answered_at || attempt.state === 'completed') return neverPutThrough(attempt) ? 'abandoned' : 'human';
   if (attempt.state === 'busy' || attempt.state === 'no_answer' || attempt.state === 'failed' || attempt.state === 'canceled') {
     return attempt.state;
   }
   return 'failed';
+}
+
+/**
+ * A person answered a call meant for an agent, and the call flow neither put
+ * them through nor gave them the abandon message: the api that should have
+ * answered Twilio was down, or its database was. Nobody could mark the
+ * abandon then; it is one all the same (the rate and the UK 72-hour rule must
+ * count it), so settlement counts it. Surveys (agentless) talk to nobody.
+ */
+export function neverPutThrough(attempt: AttemptRecord): boolean {
+  if (!attempt.mode || attempt.mode === 'agentless' || attempt.abandoned) return false;
+  if (isMachineVerdict(attempt.answered_by) || attempt.outcome === 'machine') return false;
+  if (!(attempt.answered_at || attempt.state === 'completed')) return false;
+  return !attempt.connected_at && attempt.put_through === false;
 }

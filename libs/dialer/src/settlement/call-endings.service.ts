@@ -1,11 +1,13 @@
+import { RequestContext } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AgentNotifier, AgentsService } from '@dialer/agents';
+import { CallEndedListener } from '@dialer/calls';
 import { TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
 import { CampaignConfigCache } from '../flow/campaign-config.cache';
 import { machineTwiml } from '../flow/dialer-call-flow.policy';
-import { DialerTimers } from '../timers/dialer-timers';
+import { WrapUpClock } from '../timers/wrap-up.service';
 import { AttemptSettlementService, SettleResult } from './attempt-settlement.service';
 
 interface EndedRow {
@@ -18,20 +20,22 @@ interface EndedRow {
 }
 
 /**
- * What follows the end of a call, wherever the news comes from (the pacing
- * leader's event stream, or reconciliation): the agent goes to wrap-up (with
+ * What follows the end of a call, wherever the news comes from (the webhook
+ * that recorded it, in the api; the pacing leader's event stream; or
+ * reconciliation) — so a call ends for its agent whatever its campaign's
+ * state, with or without a pacing leader: the agent goes to wrap-up (with
  * the campaign's timer) or straight back to ready when there is nothing to
  * record, their screen hears of it, and the lead is settled. Idempotent.
  */
 @Injectable()
-export class CallEndings {
+export class CallEndings implements CallEndedListener {
   constructor(
     private readonly em: EntityManager,
     private readonly agents: AgentsService,
     private readonly notifier: AgentNotifier,
     private readonly settlement: AttemptSettlementService,
     private readonly configs: CampaignConfigCache,
-    private readonly timers: DialerTimers,
+    private readonly wrapUps: WrapUpClock,
     @Inject(TELEPHONY_PORT) private readonly telephony: TelephonyPort,
     private readonly logger: PinoLogger,
   ) {
@@ -44,6 +48,11 @@ export class CallEndings {
       [attemptId],
     );
     return row;
+  }
+
+  /** The calls lib recorded the end of a call (a webhook, outside any request's unit of work). */
+  async onCallEnded(attemptId: string): Promise<void> {
+    await RequestContext.create(this.em, () => this.ended(attemptId));
   }
 
   async ended(attemptId: string): Promise<SettleResult> {
@@ -122,7 +131,7 @@ export class CallEndings {
       if (wrap) {
         const { config } = await this.configs.get(row.campaign_id);
         if (row.disposition_code || row.outcome === 'machine') await this.agents.finishWrapUp(agentId, wrap.presence.epoch);
-        else if (config.wrapUp.autoReady) await this.timers.wrapUpExpires(agentId, wrap.presence.epoch, config.wrapUp.seconds);
+        else await this.wrapUps.started(wrap.presence, config);
       }
     }
     if (moved) await this.notifier.notify(agentId, 'call_ended', { attemptId, outcome: row.outcome ?? row.state });

@@ -64,4 +64,14 @@ describe('nextLeadState', () => {
     expect(nextLeadState(refusal, config('JP'), 1)).toMatchObject({ status: 'blocked', blockedReason: 'refused' });
     expect(nextLeadState(refusal, config('US'), 1)).toMatchObject({ status: 'done' });
   });
+
+  it('moves on to the next number at once after a wrong number or a dead line, and closes the lead when none is left', () => {
+    const wrong = attempt({ disposition: code('WRONG_NUMBER', { isFinal: true }) });
+    expect(nextLeadState(wrong, config(), 1, 1)).toEqual({ status: 'retry', nextAttemptAt: endedAt, reason: 'WRONG_NUMBER: a wrong number; the next number at once' });
+    expect(nextLeadState(wrong, config(), 1, 0)).toMatchObject({ status: 'done' });
+    expect(nextLeadState(attempt({ outcome: 'failed' }), config(), 1, 2)).toMatchObject({ status: 'retry', nextAttemptAt: endedAt });
+    expect(nextLeadState(attempt({ outcome: 'failed' }), config(), 1, 0)).toMatchObject({ status: 'retry', reason: 'failed: retry in 60 min' });
+    // The lifetime limit is the lead's, whichever number is next.
+    expect(nextLeadState(attempt({ outcome: 'failed' }), config(), 3, 2)).toMatchObject({ status: 'exhausted' });
+  });
 });

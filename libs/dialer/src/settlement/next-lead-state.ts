@@ -30,9 +30,12 @@ export type NextLeadState =
  * Where a lead goes after an attempt: final dispositions close it, DNC and (JP)
  * refusals block it for good, callbacks are booked at the callee's time,
  * everything else is retried after the campaign's delay for that outcome
- * until the lifetime limit is used up.
+ * until the lifetime limit is used up. A wrong number (one of the campaign's
+ * `numbers.wrongNumberCodes`) or a line that failed to connect (disconnected)
+ * while the lead has `otherNumbers` left to try moves on at once: due now,
+ * the hopper then dials the next number.
  */
-export function nextLeadState(attempt: EndedAttempt, config: CampaignConfig, attemptsSoFar: number): NextLeadState {
+export function nextLeadState(attempt: EndedAttempt, config: CampaignConfig, attemptsSoFar: number, otherNumbers = 0): NextLeadState {
   const { disposition } = attempt;
   if (disposition?.isDnc) return { status: 'blocked', blockedReason: 'dnc', reason: `${disposition.code}: the callee asked not to be called` };
   if (attempt.refused && config.profile.refusalIsPermanentForProduct) {
@@ -40,6 +43,11 @@ export function nextLeadState(attempt: EndedAttempt, config: CampaignConfig, att
   }
   if (disposition?.isCallback && attempt.callbackAt) {
     return { status: 'callback', nextAttemptAt: attempt.callbackAt, reason: `${disposition.code}: callback booked` };
+  }
+  const wrongNumber = disposition !== null && config.numbers.wrongNumberCodes.includes(disposition.code);
+  if ((wrongNumber || attempt.outcome === 'failed') && otherNumbers > 0 && attemptsSoFar < config.attemptLimits.lifetime) {
+    const what = wrongNumber ? `${disposition.code}: a wrong number` : 'failed: the line did not connect';
+    return { status: 'retry', nextAttemptAt: attempt.endedAt, reason: `${what}; the next number at once` };
   }
   if (disposition?.isFinal) return { status: 'done', reason: `${disposition.code}: final` };
   if (attemptsSoFar >= config.attemptLimits.lifetime) {

@@ -58,6 +58,52 @@ describe('floor stats (integration)', () => {
     expect((await stats(us.id)).window).toMatchObject({ hours: 720, liveAnswers: 51, abandons: 1, amdFalsePositives: 0, abandonRate: 1 / 51 });
   });
 
+  it('counts a connect as a person with an agent, machines that reached one apart, and never lowers live answers when AMD verdicts come after bridging', async () => {
+    const { id, listId } = await seedCampaign(app, { settings: { amd: { mode: 'async' } } });
+    const leadIds = await seedLeads(
+      app,
+      listId,
+      Array.from({ length: 10 }, (_, i) => ({ phone: `+1415555011${i}`, zones: ['America/Los_Angeles'], status: 'dialing' })),
+    );
+    const at = new Date(Date.now() - 5 * MINUTE);
+    // Ten answered calls bridged to agents before any AMD verdict came.
+    const ids = Array.from({ length: 10 }, () => randomUUID());
+    for (const [i, attemptId] of ids.entries()) {
+      const leadId = leadIds[i];
+      await query(
+        app,
+        `insert into call_attempts (id, campaign_id, lead_id, phone, state, created_at, answered_at, connected_at) values (?, ?, ?, ?, 'in_progress', ?, ?, ?)`,
+        [attemptId, id, leadId, `+1415555011${i}`, at, at, at],
+      );
+    }
+    const reads: { liveAnswers: number; connects: number; machineConnects: number }[] = [];
+    const read = async () => {
+      const { window, lastHour } = await stats(id);
+      const previous = reads.at(-1);
+      // At every read, not only at the end: connects never exceed live answers, and neither figure goes down.
+      expect(window.connects).toBeLessThanOrEqual(window.liveAnswers);
+      expect(window.liveAnswers).toBeGreaterThanOrEqual(previous?.liveAnswers ?? 0);
+      expect(window.connects).toBeGreaterThanOrEqual(previous?.connects ?? 0);
+      expect([lastHour.liveAnswers, lastHour.connects, lastHour.machineConnects]).toEqual([window.liveAnswers, window.connects, window.machineConnects]);
+      reads.push({ liveAnswers: window.liveAnswers, connects: window.connects, machineConnects: window.machineConnects });
+    };
+    await read();
+    // Verdicts arrive one by one, as the state machine fills them (once): 4 machines, 4 people; then the last two calls end with none.
+    const verdicts = ['machine_start', 'human', 'machine_end_beep', 'human', 'fax', 'unknown', 'machine_end_other', 'human'];
+    for (const [i, verdict] of verdicts.entries()) {
+      await query(app, `update call_attempts set answered_by = ? where id = ? and answered_by is null`, [verdict, ids[i]]);
+      await read();
+    }
+    for (const attemptId of ids) {
+      await query(app, `update call_attempts set state = 'completed', ended_at = now() where id = ? and ended_at is null`, [attemptId]);
+      await read();
+    }
+
+    expect(reads[0]).toEqual({ liveAnswers: 0, connects: 0, machineConnects: 0 });
+    expect(reads.at(-1)).toEqual({ liveAnswers: 6, connects: 6, machineConnects: 4 });
+    expect((await stats(id)).window).toMatchObject({ machines: 4, dials: 10 });
+  });
+
   it('reports occupancy as talk, and as talk plus wrap-up, over logged-in time', async () => {
     const { id } = await seedCampaign(app);
     const agentId = randomUUID();

@@ -4,15 +4,22 @@ import { CLOCK, Clock } from '@dialer/core';
 import { abandonRate } from '@dialer/compliance';
 import { AgentPresence, AgentsService } from '@dialer/agents';
 import { CampaignConfig, CampaignsService } from '@dialer/campaigns';
-import { abandonedSql, liveStateSql, machineVerdictSql } from '../attempts/attempt-classes';
+import { liveStateSql } from '../attempts/attempt-classes';
+import { CampaignRollupsQueries } from './campaign-rollups.queries';
 import { PacingStatus, PacingStatusStore } from './pacing-status.store';
 
 export interface CallCounts {
   dials: number;
-  /** A live person answered (not a machine or a fax). */
+  /**
+   * A live person answered (not a machine or a fax), counted once AMD said so
+   * or the call ended without a machine verdict: it never goes down.
+   */
   liveAnswers: number;
   machines: number;
+  /** A person connected to an agent: never more than the live answers. */
   connects: number;
+  /** A machine (or fax) that reached an agent before its AMD verdict: a wrap-up spent, a figure for AMD tuning. */
+  machineConnects: number;
   /** Live people abandoned (a machine given the abandon message before its AMD verdict is not one). */
   abandons: number;
   /**
@@ -44,8 +51,6 @@ export interface CampaignStats {
   at: string;
 }
 
-const MACHINE = machineVerdictSql();
-
 /**
  * The estimated AMD false positives among `machines` verdicts: humans AMD took
  * for machines, whom the UK counts as abandoned (a reasoned estimate, from the
@@ -64,6 +69,7 @@ export class CampaignStatsService {
     private readonly campaigns: CampaignsService,
     private readonly agents: AgentsService,
     private readonly pacing: PacingStatusStore,
+    private readonly rollups: CampaignRollupsQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -100,26 +106,22 @@ export class CampaignStatsService {
     };
   }
 
+  /**
+   * Counts since `since`: whole hours from the rollups (the reporting lib's
+   * attempt_rollups, kept by the database as attempts are written), the
+   * part-hour before the first whole one from the attempts themselves — exact,
+   * and a bounded read whatever the history.
+   */
   private async counts(campaignId: string, since: Date, config: CampaignConfig): Promise<CallCounts> {
-    const [row] = await this.em.getConnection().execute<Record<string, string>[]>(
-      `select count(*) as dials,
-              count(*) filter (where answered_at is not null and not ${MACHINE}) as live_answers,
-              count(*) filter (where ${MACHINE}) as machines,
-              count(*) filter (where connected_at is not null) as connects,
-              count(*) filter (where ${abandonedSql()}) as abandons
-         from call_attempts where campaign_id = ? and created_at >= ?`,
-      [campaignId, since],
-    );
-    const dials = Number(row.dials);
-    const liveAnswers = Number(row.live_answers);
-    const machines = Number(row.machines);
-    const abandons = Number(row.abandons);
+    const row = await this.rollups.attemptCounts(campaignId, since);
+    const { dials, liveAnswers, machines, connects, machineConnects, abandons } = row;
     const amdFalsePositives = estimatedAmdFalsePositives(config, machines);
     return {
       dials,
       liveAnswers,
       machines,
-      connects: Number(row.connects),
+      connects,
+      machineConnects,
       abandons,
       amdFalsePositives,
       abandonRate: abandonRate(abandons + amdFalsePositives, liveAnswers + amdFalsePositives),
@@ -153,11 +155,6 @@ export class CampaignStatsService {
   }
 
   private async leadStatuses(campaignId: string): Promise<Record<string, number>> {
-    const rows = await this.em.getConnection().execute<{ status: string; count: string }[]>(
-      `select l.status, count(*) from leads l join campaign_lists cl on cl.list_id = l.list_id
-        where cl.campaign_id = ? and cl.active group by l.status`,
-      [campaignId],
-    );
-    return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+    return this.rollups.leadStatuses(campaignId);
   }
 }

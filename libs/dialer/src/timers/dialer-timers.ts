@@ -8,8 +8,10 @@ import { enqueue, QUEUES } from '@dialer/queues';
 export class DialerTimers {
   constructor(@InjectQueue(QUEUES.dialer) private readonly queue: Queue) {}
 
-  async wrapUpExpires(agentId: string, epoch: number, afterSec: number): Promise<void> {
-    await enqueue(this.queue, QUEUES.dialer, 'wrap-up-expired', { agentId, epoch }, { delay: afterSec * 1000, jobId: `wrap:${agentId}:${epoch}` });
+  /** `untilMs` names an extended deadline: its own job, beside the wrap-up's first one. */
+  async wrapUpExpires(agentId: string, epoch: number, afterSec: number, untilMs?: number): Promise<void> {
+    const jobId = untilMs === undefined ? `wrap:${agentId}:${epoch}` : `wrap:${agentId}:${epoch}:${untilMs}`;
+    await enqueue(this.queue, QUEUES.dialer, 'wrap-up-expired', { agentId, epoch }, { delay: Math.max(0, Math.round(afterSec * 1000)), jobId });
   }
 
   async previewAutoDial(agentId: string, attemptId: string, epoch: number, afterSec: number): Promise<void> {

@@ -4,7 +4,8 @@ import { CLOCK, Clock, NotFoundError } from '@dialer/core';
 import { AgentsService } from '@dialer/agents';
 import { Campaign, CampaignsService } from '@dialer/campaigns';
 import { dialableStatusSql, DncService, GateVerdict, isDialableLeadStatus } from '@dialer/compliance';
-import { evaluateDialGates, firstBlocking } from '../gates/dial-gates';
+import { countsAsCallSql } from '../attempts/attempt-classes';
+import { chooseNumber, numbersInTurn } from '../gates/lead-numbers';
 import { LeadRow, loadLeadFacts } from '../hopper/lead-facts.repository';
 import { PacingStatusStore } from '../stats/pacing-status.store';
 
@@ -21,7 +22,28 @@ export interface LeadWhy {
   dialableNow: boolean;
   nextAttemptAt: string | null;
   lastSkip: { code: string; reason: string; at: string } | null;
-  campaigns: { campaignId: string; name: string; status: string; blocking: GateVerdict | null; verdicts: GateVerdict[] }[];
+  /** The number the lead's last call dialed (its main one or an alternate), and how that call went. */
+  lastCall: { phone: string; slot: string | null; outcome: string | null; at: string } | null;
+  campaigns: {
+    campaignId: string;
+    name: string;
+    status: string;
+    /** What stops the next call (every number considered), or null. */
+    blocking: GateVerdict | null;
+    /** Every gate on the number the next call would dial (or the first that fails). */
+    verdicts: GateVerdict[];
+    /** The lead's numbers in the order the next call tries them, each with its own verdict. */
+    numbers: NumberWhy[];
+  }[];
+}
+
+export interface NumberWhy {
+  slot: string;
+  phone: string;
+  /** `next`: the next call dials it; `skipped`: a gate stops it (reason); `later`: tried after the next one; `unused`: never dialed (reason). */
+  state: 'next' | 'skipped' | 'later' | 'unused';
+  code: string | null;
+  reason: string | null;
 }
 
 export interface CampaignWhy {
@@ -37,6 +59,7 @@ interface WhyLeadRow extends LeadRow {
   skip_code: string | null;
   skip_reason: string | null;
   skipped_at: string | null;
+  alt_phones: string[];
 }
 
 const STATUS_SUMMARY: Record<string, (lead: WhyLeadRow) => string> = {
@@ -68,7 +91,7 @@ export class WhyService {
     const em = this.em.fork();
     const [lead] = await em.execute<WhyLeadRow[]>(
       `select id, list_id, phone, phone_type, status, timezone_candidates, external_id, next_attempt_at, callback_agent_id,
-              blocked_reason, last_disposition, skip_code, skip_reason, skipped_at
+              blocked_reason, last_disposition, skip_code, skip_reason, skipped_at, alt_phones
          from leads where id = ?`,
       [leadId],
     );
@@ -78,10 +101,37 @@ export class WhyService {
     const campaigns = [];
     for (const campaign of attached) {
       const config = this.campaigns.config(campaign, now);
-      const facts = (await loadLeadFacts(em, this.dnc, campaign.id, [lead], now, config.kind === 'collections')).get(lead.id)!;
-      const verdicts = evaluateDialGates(facts, config, now, { liveAgentGuaranteed: campaign.dialingMode === 'preview' });
-      campaigns.push({ campaignId: campaign.id, name: campaign.name, status: campaign.status, blocking: firstBlocking(verdicts), verdicts });
+      const facts = (await loadLeadFacts(em, this.dnc, { id: campaign.id, config }, [lead], now)).get(lead.id)!;
+      const choice = chooseNumber(facts, config, now, { liveAgentGuaranteed: campaign.dialingMode === 'preview' });
+      const shown = choice.chosen ?? choice.tried[0];
+      const numbers: NumberWhy[] = [
+        ...choice.tried.map((t) => ({
+          slot: t.slot,
+          phone: t.phone,
+          state: t === choice.chosen ? ('next' as const) : ('skipped' as const),
+          code: t.blocking?.code ?? null,
+          reason: t.blocking?.message ?? null,
+        })),
+        ...numbersInTurn(facts, config.numbers)
+          .queue.filter((n) => !choice.tried.some((t) => t.phone === n.phone))
+          .map((n) => ({ slot: n.slot, phone: n.phone, state: 'later' as const, code: null, reason: null })),
+        ...choice.unused.map((u) => ({ slot: u.slot, phone: u.phone, state: 'unused' as const, code: null, reason: u.reason })),
+      ];
+      campaigns.push({
+        campaignId: campaign.id,
+        name: campaign.name,
+        status: campaign.status,
+        blocking: choice.blocking,
+        verdicts: shown?.verdicts ?? [choice.blocking!],
+        numbers,
+      });
     }
+    const [last] = await em.execute<{ phone: string; outcome: string | null; created_at: string }[]>(
+      `select a.phone, a.outcome, a.created_at from call_attempts a where a.lead_id = ? and ${countsAsCallSql('a')}
+        order by a.created_at desc limit 1`,
+      [leadId],
+    );
+    const slotOf = (phone: string) => (phone === lead.phone ? 'main' : lead.alt_phones.includes(phone) ? `alt${lead.alt_phones.indexOf(phone) + 1}` : null);
 
     const due = !lead.next_attempt_at || new Date(lead.next_attempt_at) <= now;
     const open = isDialableLeadStatus(lead.status);
@@ -97,6 +147,7 @@ export class WhyService {
         lead.skip_code && lead.skipped_at
           ? { code: lead.skip_code, reason: lead.skip_reason ?? '', at: new Date(lead.skipped_at).toISOString() }
           : null,
+      lastCall: last ? { phone: last.phone, slot: slotOf(last.phone), outcome: last.outcome, at: new Date(last.created_at).toISOString() } : null,
       campaigns,
     };
   }

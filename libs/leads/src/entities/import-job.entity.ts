@@ -7,7 +7,7 @@ export const IMPORT_STATES = ['queued', 'running', 'completed', 'failed', 'undon
 export type ImportState = (typeof IMPORT_STATES)[number];
 
 /** What the rows become: leads of the list, or do-not-call entries. */
-export const IMPORT_TARGETS = ['leads', 'dnc'] as const;
+export const IMPORT_TARGETS = ['leads', 'dnc', 'consents'] as const;
 export type ImportTarget = (typeof IMPORT_TARGETS)[number];
 
 export interface ImportCounts {
@@ -24,7 +24,19 @@ export interface ImportOptions {
   /** False for plain lists of numbers (registry extracts): the first line is data. */
   hasHeader: boolean;
   /** For DNC imports: the country of numbers in national format, and where the entries apply. */
-  dnc?: { defaultCountry: string; scope: DncScope; campaignId?: string; product?: string; source: 'import' | 'registry' };
+  dnc?: {
+    defaultCountry: string;
+    scope: DncScope;
+    campaignId?: string;
+    product?: string;
+    source: 'import' | 'registry';
+    /** A registry extract: the date of the national registry copy (its age is checked at campaign readiness). */
+    registryDate?: string;
+    /** When the loaded entries stop blocking. */
+    expiresAt?: string;
+  };
+  /** A consent list: the country of national numbers, and the campaign the consents are for (none: every campaign). */
+  consents?: { defaultCountry: string; campaignId?: string };
 }
 
 export const EMPTY_IMPORT_COUNTS: ImportCounts = {

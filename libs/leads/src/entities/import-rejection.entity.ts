@@ -1,8 +1,13 @@
-import { Entity, ManyToOne, PrimaryKeyProp, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKeyProp, PrimaryKey, Property } from '@mikro-orm/core';
 import { ImportJob } from './import-job.entity';
 
 /** A source row that did not become a lead, with the reason in words. */
 @Entity({ tableName: 'import_rejections' })
+// An undo looks up the rejections that name its leads (or entries): only those that name one are indexed.
+@Index({
+  name: 'import_rejections_duplicate_of_idx',
+  expression: `create index "import_rejections_duplicate_of_idx" on "import_rejections" ("duplicate_of") where "duplicate_of" is not null`,
+})
 export class ImportRejection {
   [PrimaryKeyProp]?: ['job', 'rowNumber'];
 
@@ -23,4 +28,8 @@ export class ImportRejection {
 
   @Property({ type: 'text' })
   message!: string;
+
+  /** A row rejected as already there: the lead (or do-not-call entry) it matched, which its import now counts on. */
+  @Property({ type: 'uuid', nullable: true })
+  duplicateOf?: string | null;
 }

@@ -34,6 +34,10 @@ export class Lead extends UuidEntity {
   @Property({ type: 'text', nullable: true })
   phoneType?: string;
 
+  /** The extension written after the primary number ("ext 12"), which E.164 cannot hold; not dialed. */
+  @Property({ type: 'text', nullable: true })
+  phoneExtension?: string;
+
   /** Up to two alternate numbers, E.164. */
   @Property({ type: 'text[]', default: '{}' })
   altPhones: Opt<string[]> = [];

@@ -82,10 +82,6 @@ export function blockedReasonSql(onDnc: string, candidates: string): string {
 
 // ---- Leads a DNC list loaded later reaches ----
 
-/** SQL: the campaigns of a lead's list (`alias` a `leads` row), a uuid[] for `dncMatchSql`. */
-export const leadListCampaignsSql = (alias: string): string =>
-  `array(select cl.campaign_id from campaign_lists cl where cl.list_id = ${alias}.list_id)`;
-
 /**
  * SQL: a lead a DNC list loaded after it may still flag: never dialed, and
  * `new` or blocked only for want of a time zone (DNC comes first, as in

@@ -1,16 +1,12 @@
-import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, rm, writeFile } from 'node:fs/promises';
 import { Client } from 'pg';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encode } from 'iconv-lite';
-import { CoreModule } from '@dialer/core';
-import { DbModule } from '@dialer/db';
 import { AuditModule, SYSTEM_ACTOR } from '@dialer/audit';
-import { createTestContext, TestContext } from '@dialer/testing';
+import { BootedWithTempDir, bootModulesWithTempDir, TestContext, withOrmContext } from '@dialer/testing';
 import { LeadsModule } from '../leads.module';
 import { LeadListsService, NewLeadList } from '../lead-lists.service';
 import { SNIFF_BYTES } from '../parsing/csv-sniffer';
@@ -19,28 +15,21 @@ import { ImportRequest, ImportsService } from './imports.service';
 
 /** The import job against the real PostgreSQL: staging, dedupe, DNC scrub, rejections, undo. */
 describe('ImportRunner (integration)', () => {
+  let booted: BootedWithTempDir;
   let ctx: TestContext;
   let app: INestApplicationContext;
   let dir: string;
   let em: EntityManager;
 
   beforeAll(async () => {
-    ctx = await createTestContext();
-    dir = await mkdtemp(path.join(tmpdir(), 'import-runner-'));
-    const moduleRef = await Test.createTestingModule({
-      imports: [CoreModule.forRoot(ctx.config, 'test'), DbModule.forRoot(), AuditModule, LeadsModule],
-    }).compile();
-    app = await moduleRef.init();
+    booted = await bootModulesWithTempDir([AuditModule, LeadsModule], 'import-runner-');
+    ({ ctx, app, dir } = booted);
     em = app.get(MikroORM).em.fork() as EntityManager;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await rm(dir, { recursive: true, force: true });
-    await ctx?.cleanup();
-  });
+  afterAll(() => booted?.close());
 
-  const inContext = <T>(work: () => Promise<T>) => RequestContext.create(app.get(MikroORM).em, work);
+  const inContext = <T>(work: () => Promise<T>) => withOrmContext(app, work);
   let files = 0;
 
   async function importFile(listId: string, content: string | Buffer, request: ImportRequest = {}) {
@@ -184,15 +173,134 @@ describe('ImportRunner (integration)', () => {
     });
   });
 
-  it('fails a file whose quote never closes and commits nothing', async () => {
-    const list = await createList();
-    const csv = `phone,note\n2125550131,fine\n2125550132,"never closed\n${'x'.repeat(5 * 1024 * 1024)}\n`;
-    const { outcome, view } = await importFile(list.id, csv);
-    expect(outcome).toBe('failed');
-    expect(view).toMatchObject({ state: 'failed', error: { code: 'UNCLOSED_QUOTE' } });
-    expect(await leadsOf(view.id)).toHaveLength(0);
-    expect(await rejectionsOf(view.id)).toHaveLength(0);
+  it('imports every row of a file with a stray quote: "Bob" Smith, read as written (issue 9: Ann, Bob and 9,000 more)', async () => {
+    const list = await createList({ dedupeScope: 'none' });
+    const rows = ['name,phone,city', 'Ann,+1 917 555 0501,NYC', '"Bob" Smith,+1 917 555 0502,NYC'];
+    for (let i = 0; i < 9000; i++) rows.push(`P${i},+1 718 555 ${String(i).padStart(4, '0')},NYC`);
+    const csv = `${rows.join('\n')}\n`;
+    const seen = await preview(list.id, csv);
+    expect(seen.warnings).toEqual(['Row 2: column 1 has text after its closing quote, read as written, quotes included']);
+    const { view } = await importFile(list.id, csv);
+    expect(view).toMatchObject({ state: 'completed', counts: { rowsRead: 9_002, accepted: 9_002, rejected: 0 } });
+    const [bob] = await em.execute(`select custom_fields from leads where import_id = ? and import_row = 2`, [view.id]);
+    expect(bob.custom_fields).toEqual({ full_name: '"Bob" Smith', city: 'NYC' });
   });
+
+  it('reads an unquoted =HYPERLINK("x","y") cell as its own row and imports every row after it', async () => {
+    const list = await createList({ dedupeScope: 'none' });
+    const rows = ['name,phone,city', 'Ann,2125559511,NYC', '=HYPERLINK("x","y"),2125559512,NYC', '=HYPERLINK("x"),2125559513,NYC'];
+    for (let i = 0; i < 500; i++) rows.push(`P${i},+1 347 555 ${String(i).padStart(4, '0')},NYC`);
+    const { view } = await importFile(list.id, `${rows.join('\n')}\n`);
+    expect(view).toMatchObject({ state: 'completed', counts: { rowsRead: 503, accepted: 502, rejected: 1 } });
+    expect(await rejectionsOf(view.id)).toEqual([
+      {
+        row_number: 2,
+        reason_code: 'RAGGED_ROW',
+        message: 'the row has 4 cells but the header has 3; column 1 holds a quote inside an unquoted cell, read as text',
+        cells: ['=HYPERLINK("x"', '"y")', '2125559512', 'NYC'],
+      },
+    ]);
+    const [link] = await em.execute(`select custom_fields from leads where import_id = ? and import_row = 3`, [view.id]);
+    expect(link.custom_fields).toEqual({ full_name: '=HYPERLINK("x")', city: 'NYC' });
+  });
+
+  it('imports 2,000 CRLF rows followed by 1,000 LF rows as 3,000 rows (two exports pasted together)', async () => {
+    const list = await createList({ dedupeScope: 'none' });
+    const rows = Array.from({ length: 3000 }, (_, i) => `P${i},+1 646 555 ${String(i).padStart(4, '0')},NYC`);
+    const csv = `name,phone,city\r\n${rows.slice(0, 2000).join('\r\n')}\r\n${rows.slice(2000).join('\n')}\n`;
+    const { view } = await importFile(list.id, csv);
+    expect(view).toMatchObject({ state: 'completed', counts: { rowsRead: 3_000, accepted: 3_000, rejected: 0 } });
+  });
+
+  it('rejects the line of a quote that never closes, as written, and imports the rest of the file', async () => {
+    const list = await createList();
+    const csv = `phone,note\n2125559131,fine\n2125559132,"never closed\n${'x'.repeat(5 * 1024 * 1024)}\n2125559133,after\r2125559134,"a ""real"" note,\non two lines"\n`;
+    const { outcome, view } = await importFile(list.id, csv);
+    expect(outcome).toBe('completed');
+    expect(view).toMatchObject({ state: 'completed', counts: { rowsRead: 5, accepted: 3, rejected: 2 } });
+    const rejections = await rejectionsOf(view.id);
+    expect(rejections.map((r) => [r.row_number, r.reason_code])).toEqual([
+      [2, 'BROKEN_QUOTE'],
+      [3, 'ROW_TOO_LONG'],
+    ]);
+    expect(rejections[0]).toMatchObject({
+      cells: ['2125559132', '"never closed'],
+      message: 'the quote that opens column 2 is broken (its row runs over 32 KiB): this line was rejected as written and reading resumed on the next line',
+    });
+    expect(rejections[1].cells[0]).toHaveLength(32 * 1024);
+    const leads = await em.execute(`select import_row, custom_fields from leads where import_id = ? order by import_row`, [view.id]);
+    expect(leads).toEqual([
+      { import_row: 1, custom_fields: { note: 'fine' } },
+      { import_row: 4, custom_fields: { note: 'after' } },
+      { import_row: 5, custom_fields: { note: 'a "real" note,\non two lines' } },
+    ]);
+  });
+
+  it('keeps the whole text of rejected rows: cells over 1,000 characters, rows over 250 cells', async () => {
+    const list = await createList();
+    const wide = Array.from({ length: 300 }, (_, i) => `c${i}`);
+    const long = 'n'.repeat(5_000);
+    const { view } = await importFile(list.id, `phone,note\n${wide.join(',')}\nnot a phone,${long}\n`);
+    expect(await rejectionsOf(view.id)).toEqual([
+      expect.objectContaining({ row_number: 1, reason_code: 'RAGGED_ROW', cells: wide }),
+      expect.objectContaining({ row_number: 2, reason_code: 'INVALID_PHONE', cells: ['not a phone', long] }),
+    ]);
+  });
+
+  it('refuses files of only delimiters or empty quotes at preview and at import, with NO_ROWS', async () => {
+    const list = await createList();
+    for (const csv of [',\n', ',,,\n,,,\n', '""\n""\n']) {
+      await expect(preview(list.id, csv)).rejects.toMatchObject({ code: 'NO_ROWS', kind: 'unprocessable' });
+      await expect(importFile(list.id, csv)).rejects.toMatchObject({ code: 'NO_ROWS', kind: 'unprocessable' });
+    }
+  });
+
+  it('accepts a header with the trailing empty columns Excel writes', async () => {
+    const list = await createList();
+    const pad = ','.repeat(250);
+    const { view } = await importFile(list.id, `phone,name${pad}\r\n2125559171,Ann${pad}\r\n2125559172,Bob${pad}\r\n`);
+    expect(view).toMatchObject({ state: 'completed', columns: ['phone', 'name'], counts: { rowsRead: 2, accepted: 2 } });
+  });
+
+  it('finalises a file of several batches as one: repeats across batches, leads already there, DNC, bad rows, one transaction', async () => {
+    // 60,000 rows: three batches (BATCH_ROWS 25,000), so keys meet across batches and the last batch is short.
+    const list = await createList({ dedupeScope: 'list' });
+    const before = await importFile(list.id, ['name,phone', 'Old,(212) 555-0007', ''].join('\n'));
+    expect(before.view.counts.accepted).toBe(1);
+    await em.execute(`insert into dnc_entries (phone, scope, source) values ('+13125550011', 'global', 'manual')`);
+    const ROWS = 60_000;
+    const phone = (i: number) => `(312) 555-${String(i % 10_000).padStart(4, '0')}`;
+    const lines = ['name,phone'];
+    for (let i = 0; i < ROWS; i++) {
+      if (i === 30_000) lines.push('Known,212-555-0007'); // row 30,001: a lead the list had already
+      else if (i % 7_919 === 0) lines.push(`Bad ${i},12345`);
+      else lines.push(`P${i},${phone(i)}`); // 10,000 numbers, each on six rows
+    }
+    const { view } = await importFile(list.id, `${lines.join('\n')}\n`);
+
+    const bad = Math.floor((ROWS - 1) / 7_919) + 1;
+    expect(view.counts).toMatchObject({ rowsRead: ROWS, accepted: 10_000, rejected: bad, dncFlagged: 1 });
+    expect(view.counts.accepted + view.counts.rejected + view.counts.duplicates).toBe(ROWS);
+    const [{ leads, phones }] = await em.execute<{ leads: string; phones: string }[]>(
+      `select count(*) as leads, count(distinct phone) as phones from leads where import_id = ?`,
+      [view.id],
+    );
+    expect({ leads: Number(leads), phones: Number(phones) }).toEqual({ leads: 10_000, phones: 10_000 });
+    // Each number's lead is its first row; a repeat in a later batch names that row.
+    const rejections = await em.execute<{ row_number: number; reason_code: string; message: string; duplicate_of: string | null }[]>(
+      `select row_number, reason_code, message, duplicate_of from import_rejections where job_id = ? and row_number in (1, 10002, 50002, 30001)
+       order by row_number`,
+      [view.id],
+    );
+    const [{ id: known }] = await em.execute<{ id: string }[]>(`select id from leads where import_id = ?`, [before.view.id]);
+    expect(rejections).toEqual([
+      { row_number: 1, reason_code: 'INVALID_PHONE', message: expect.any(String), duplicate_of: null },
+      { row_number: 10002, reason_code: 'DUPLICATE', message: 'same phone number as row 2', duplicate_of: null },
+      { row_number: 30001, reason_code: 'DUPLICATE', message: 'already a lead in this list', duplicate_of: known },
+      { row_number: 50002, reason_code: 'DUPLICATE', message: 'same phone number as row 2', duplicate_of: null },
+    ]);
+    expect(await statusOf(view.id).then((rows) => rows.filter(([, status]) => status === 'blocked'))).toEqual([[12, 'blocked', 'dnc']]);
+  }, 120_000);
 
   it('undoes an import whose leads were not dialed, and refuses once one was', async () => {
     const list = await createList();
@@ -291,6 +399,22 @@ describe('ImportRunner (integration)', () => {
     expect(await rejectionsOf(sjisImport.view.id)).toEqual([
       expect.objectContaining({ row_number: 3_001, reason_code: 'INVALID_CHARACTERS', message: 'row 3001 has bytes that are not valid Shift_JIS (CP932)' }),
     ]);
+  });
+
+  it('refuses to undo a DNC import whose numbers a later DNC import found already listed, until that one is undone', async () => {
+    const numbers = '+13105550181\n+13105550182\n';
+    const first = await importDnc(numbers);
+    const second = await importDnc(numbers);
+    expect(second.counts).toMatchObject({ accepted: 0, duplicates: 2 });
+    await expect(inContext(() => app.get(ImportsService).undo(first.id, SYSTEM_ACTOR))).rejects.toThrow(
+      `2 row(s) of import ${second.id} were rejected as duplicates of numbers this import added to the do-not-call list`,
+    );
+    const listed = async () =>
+      Number((await em.execute<{ count: string }[]>(`select count(*) from dnc_entries where phone in ('+13105550181', '+13105550182')`))[0].count);
+    expect(await listed()).toBe(2);
+    await inContext(() => app.get(ImportsService).undo(second.id, SYSTEM_ACTOR));
+    expect((await inContext(() => app.get(ImportsService).undo(first.id, SYSTEM_ACTOR))).removed).toBe(2);
+    expect(await listed()).toBe(0);
   });
 
   it('flags the undialed leads a DNC list loaded later covers, in its transaction; undoing it unflags them', async () => {

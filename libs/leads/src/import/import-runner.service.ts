@@ -10,17 +10,21 @@ import { pipeline, Transform, TransformCallback } from 'node:stream';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { APP_CONFIG, AppConfig, Clock, CLOCK, DomainError } from '@dialer/core';
+import { AuditService, SYSTEM_ACTOR } from '@dialer/audit';
 import { EMPTY_IMPORT_COUNTS, ImportCounts, ImportJob } from '../entities/import-job.entity';
 import { LeadList } from '../entities/lead-list.entity';
 import { LeadListsService } from '../lead-lists.service';
-import { ColumnMapping, PHONE_FIELDS } from '../mapping/header-mapping';
-import { createImportPlan, ImportPlan, normaliseRecord, reject } from '../normalise/row-normaliser';
+import { ColumnMapping, phoneColumnsOf } from '../mapping/header-mapping';
+import { createImportPlan, ImportPlan } from '../normalise/row-normaliser';
 import { SupportedEncoding } from '../parsing/encoding-detection';
 import { StrictDecoder } from '../parsing/strict-decoder';
 import { readCsvRecords } from '../parsing/csv-record-reader';
 import { isBlankRecord } from '../parsing/csv-sniffer';
-import { finaliseDnc, finaliseLeads, LeadsDestination, DncDestination } from './import-finaliser';
-import { COPY_INTO_STAGING, createStagingTableSql, STAGING_TABLE, stagingLine } from './import-staging';
+import { stageRecord } from './staged-record';
+import { findConsentColumns } from '../normalise/consent-row';
+import { DNC_DEDUPE_LOCKS, DedupeLocks, dedupeLockStatements, leadDedupeLocks } from './dedupe-locks';
+import { ConsentsDestination, finaliseConsents, finaliseDnc, LeadBatchFinaliser, LeadsDestination, DncDestination } from './import-finaliser';
+import { COPY_INTO_STAGING, createStagingTableSql, STAGING_TABLE, stagingJoinColumns, stagingLine } from './import-staging';
 
 export type ImportRunOutcome = 'completed' | 'failed' | 'skipped';
 
@@ -43,6 +47,14 @@ const TIDY_UP_BATCH = 100;
 /** The file is read at most this far ahead of the database. */
 const READ_CHUNK_BYTES = 64 * 1024;
 const PROGRESS_EVERY_MS = 1_000;
+/**
+ * Rows per batch of a lead import: PostgreSQL inserts one while the next is
+ * parsed. Small enough that the batch held meanwhile stays a few MB, large
+ * enough that each batch's statements cost little beside its rows.
+ */
+const BATCH_ROWS = 25_000;
+/** Memory for the session's temporary tables (set before its first one); the server's default is 8 MB. */
+const TEMP_BUFFERS = '128MB';
 /** Reading the file is most of the work; the last tenth is the final transaction. */
 const READING_SHARE = 90;
 
@@ -74,7 +86,43 @@ class ProgressReporter {
   }
 }
 
+/** COPY into the staging table, opened on the first write, ended (and opened again by the next write) between batches. */
+class StagingCopy {
+  private stream?: ReturnType<typeof copyFrom>;
+  private finished?: Promise<unknown>;
+
+  constructor(private readonly client: Client) {}
+
+  async write(lines: string | Buffer): Promise<void> {
+    if (!this.stream) {
+      this.stream = this.client.query(copyFrom(COPY_INTO_STAGING));
+      this.finished = once(this.stream, 'finish');
+      this.finished.catch(() => undefined); // observed below; an early failure must not go unhandled
+    }
+    if (!this.stream.write(lines)) await Promise.race([once(this.stream, 'drain'), this.finished]);
+  }
+
+  async end(): Promise<void> {
+    if (!this.stream) return;
+    const finished = this.finished;
+    this.stream.end();
+    this.stream = undefined;
+    await finished;
+  }
+
+  destroy(error: Error): void {
+    this.stream?.destroy(error);
+    this.finished?.catch(() => undefined);
+  }
+}
+
 const advisoryKey = (jobId: string) => `import:${jobId}`;
+
+/** A DNC or consent list: staged whole, then finalised in one go (lead imports go batch by batch: LeadBatchFinaliser). */
+function finaliseInto(client: Client, plan: ImportPlan, jobId: string, to: DncDestination | ConsentsDestination) {
+  if (to.target === 'dnc') return finaliseDnc(client, plan, jobId, to);
+  return finaliseConsents(client, plan, jobId, to);
+}
 
 const exists = (path: string) =>
   access(path).then(
@@ -107,6 +155,7 @@ export class ImportRunner {
     private readonly logger: PinoLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {
     this.logger.setContext(ImportRunner.name);
   }
@@ -214,19 +263,34 @@ export class ImportRunner {
     );
     if (marked === 0) return 'skipped';
     const plan = this.planOf(job);
-    const rowsRead = await this.stage(client, job, plan);
-    await client.query(`analyze ${STAGING_TABLE}`);
-    const stagedAt = Date.now();
-    this.logger.info({ importId: job.id, rowsRead, ms: stagedAt - startedAt.getTime() }, 'import staged');
-
-    await client.query('begin');
+    const destination = await this.destinationOf(job);
+    // The session's temporary tables (staging, the dedupe's keys) stay in its memory, not spilled batch after batch.
+    await client.query(`set temp_buffers = '${TEMP_BUFFERS}'`);
+    const leads = destination.to.target === 'leads';
+    let counts: ImportCounts;
+    let stagedAt = Date.now();
     try {
+      if (leads) {
+        // Lead imports finalise batch by batch while the file is read: the locks are held from the first row.
+        await this.begin(client, destination.locks);
+        const batches = new LeadBatchFinaliser(client, plan, job.id, destination.to as LeadsDestination);
+        await batches.start();
+        const rowsRead = await this.stage(client, job, plan, () => batches.batch(), () => (stagedAt = Date.now()));
+        counts = { rowsRead, ...batches.result() };
+      } else {
+        const rowsRead = await this.stage(client, job, plan);
+        // Statistics only of the columns the final statements join and filter on: all of them took 14 % of a run.
+        await client.query(`analyze ${STAGING_TABLE} (${stagingJoinColumns(plan).join(', ')})`);
+        stagedAt = Date.now();
+        await this.begin(client, destination.locks);
+        counts = { rowsRead, ...(await finaliseInto(client, plan, job.id, destination.to as DncDestination | ConsentsDestination)) };
+      }
+      this.logger.info({ importId: job.id, rowsRead: counts.rowsRead, ms: stagedAt - startedAt.getTime() }, 'import staged');
       const current = await client.query<{ state: string }>('select state from import_jobs where id = $1 for update', [job.id]);
       if (current.rows[0]?.state !== 'running') {
         await client.query('rollback');
         return 'skipped';
       }
-      const counts: ImportCounts = { rowsRead, ...(await this.finalise(client, job, plan)) };
       await client.query(
         `update import_jobs set state = 'completed', counts = $2, progress = 100, finished_at = clock_timestamp(), updated_at = clock_timestamp() where id = $1`,
         [job.id, JSON.stringify(counts)],
@@ -237,21 +301,45 @@ export class ImportRunner {
       await client.query('rollback').catch(() => undefined);
       throw error;
     }
+    // Who uploaded it is in `import.created`; this says what the list (or the DNC list) became.
+    await this.audit.recordNow(SYSTEM_ACTOR, {
+      action: 'import.completed',
+      entityType: 'import_job',
+      entityId: job.id,
+      data: { target: job.target, listId: job.list?.id ?? null, counts },
+    });
     await this.removeFile(job);
     return 'completed';
+  }
+
+  /** Opens the import's transaction, waiting for any other finalisation or undo whose leads its dedupe reads (dedupe-locks.ts). */
+  private async begin(client: Client, locks: DedupeLocks): Promise<void> {
+    await client.query('begin');
+    for (const { sql, params } of dedupeLockStatements(locks, '$1')) await client.query(sql, params);
   }
 
   private planOf(job: ImportJob): ImportPlan {
     const columns = job.columns ?? [];
     const mapping = job.mapping as ColumnMapping;
-    if (job.target === 'dnc') {
-      const phones = Object.fromEntries(Object.entries(mapping).filter(([, field]) => (PHONE_FIELDS as readonly string[]).includes(field)));
-      return createImportPlan(columns, phones as ColumnMapping, job.options.dnc!.defaultCountry as CountryCode, 'dnc');
+    const phones = () => phoneColumnsOf(mapping);
+    if (job.target === 'dnc') return createImportPlan(columns, phones(), job.options.dnc!.defaultCountry as CountryCode, 'dnc');
+    if (job.target === 'consents') {
+      const found = findConsentColumns(columns);
+      // Checked when the import was created; a job whose columns changed since is a bug, not bad input.
+      if (!('columns' in found)) throw new Error(`consent import ${job.id} has no ${found.missing.join(', ')} column`);
+      const plan = createImportPlan(columns, phones(), job.options.consents!.defaultCountry as CountryCode, 'consents');
+      return { ...plan, consent: { ...found.columns, notAfter: this.clock.now() } };
     }
     return createImportPlan(columns, mapping, job.list!.defaultCountry as CountryCode, 'leads');
   }
 
-  private async finalise(client: Client, job: ImportJob, plan: ImportPlan) {
+  /** Where the import's rows go, and the locks its finalisation holds. */
+  private async destinationOf(job: ImportJob): Promise<{ to: LeadsDestination | DncDestination | ConsentsDestination; locks: DedupeLocks }> {
+    if (job.target === 'consents') {
+      const to: ConsentsDestination = { target: 'consents', campaignId: job.options.consents!.campaignId ?? null, createdBy: job.createdBy ?? null };
+      // Its dedupe reads the consents every other consent import writes: they take turns, as DNC imports do.
+      return { to, locks: DNC_DEDUPE_LOCKS };
+    }
     if (job.target === 'dnc') {
       const dnc = job.options.dnc!;
       const to: DncDestination = {
@@ -261,22 +349,28 @@ export class ImportRunner {
         product: dnc.product ?? null,
         source: dnc.source,
         createdBy: job.createdBy ?? null,
+        expiresAt: dnc.expiresAt ?? null,
       };
-      return finaliseDnc(client, plan, job.id, to);
+      return { to, locks: DNC_DEDUPE_LOCKS };
     }
     const list = job.list as LeadList;
+    const scopeListIds = await this.lists.scopeListIds(list);
     const to: LeadsDestination = {
       target: 'leads',
       listId: list.id,
       dedupeScope: list.dedupeScope,
-      scopeListIds: await this.lists.scopeListIds(list),
-      campaignIds: await this.lists.campaignIdsOf(list.id),
+      scopeListIds,
     };
-    return finaliseLeads(client, plan, job.id, to);
+    return { to, locks: leadDedupeLocks(list.id, list.dedupeScope, scopeListIds) };
   }
 
-  /** Parse, normalise and COPY every row into the staging table; returns the number of rows read. */
-  private async stage(client: Client, job: ImportJob, plan: ImportPlan): Promise<number> {
+  /**
+   * Parse, normalise and COPY every row into the staging table; returns the
+   * number of rows read (`onRead` is told once the last one is staged). With `onBatch`, every BATCH_ROWS rows the COPY ends
+   * and `onBatch` finalises what was staged while the next batch is parsed
+   * (held in memory until the connection is free again: one batch at most).
+   */
+  private async stage(client: Client, job: ImportJob, plan: ImportPlan, onBatch?: () => Promise<void>, onRead?: () => void): Promise<number> {
     await client.query(`drop table if exists ${STAGING_TABLE}`);
     await client.query(createStagingTableSql(plan.columns.length));
 
@@ -292,9 +386,7 @@ export class ImportRunner {
     // Bytes not valid in the encoding (past the sample the upload was checked on) reject their row, never become U+FFFD.
     const text = new StrictDecoder(encoding);
     pipeline(createReadStream(job.filePath, { highWaterMark: READ_CHUNK_BYTES }), bytes, text, () => undefined);
-    const copy = client.query(copyFrom(COPY_INTO_STAGING));
-    const copied = once(copy, 'finish');
-    copied.catch(() => undefined); // observed below; an early failure must not go unhandled
+    const copy = new StagingCopy(client);
 
     let rowsRead = 0;
     const progress = new ProgressReporter(() =>
@@ -305,25 +397,63 @@ export class ImportRunner {
       ),
     );
     progress.start();
+    // The batch being finalised (settled: the connection is free again), and the rows parsed meanwhile.
+    let finalising: Promise<void> | undefined;
+    let settled = false;
+    let held: Buffer[] = [];
+    let heldRows = 0;
+    let stagedRows = 0;
+    const finaliseStaged = async () => {
+      await copy.end();
+      stagedRows = 0;
+      settled = false;
+      finalising = onBatch!();
+      finalising.then(
+        () => (settled = true),
+        () => (settled = true), // rethrown where it is awaited
+      );
+    };
+    /** Once the batch before is done: the rows held go to the staging table, ahead of any read since. */
+    const resume = async () => {
+      await finalising;
+      finalising = undefined;
+      if (held.length > 0) await copy.write(Buffer.concat(held));
+      [held, stagedRows, heldRows] = [[], heldRows, 0];
+    };
     try {
       const columns = plan.columns.length;
       let record = job.options.hasHeader ? -1 : 0; // the header is row 0
       for await (const batch of readCsvRecords(text, job.delimiter ?? ',')) {
         let lines = '';
+        let count = 0;
         batch.records.forEach((cells, index) => {
           const row = ++record;
           if (row === 0 || isBlankRecord(cells)) return;
           rowsRead++;
-          const broken = batch.brokenQuotes.get(index);
-          lines += stagingLine(broken ? reject(row, cells, 'BROKEN_QUOTE', broken) : normaliseRecord(plan, row, cells), columns, encoding);
+          count++;
+          lines += stagingLine(stageRecord(plan, row, cells, batch.problems.get(index), batch.quoteNotes.get(index)), columns, encoding);
         });
-        if (lines && !copy.write(lines)) await Promise.race([once(copy, 'drain'), copied]);
+        if (!lines) continue;
+        if (finalising && !settled && heldRows + count < BATCH_ROWS) {
+          // As bytes, outside the JavaScript heap: rows held for a few seconds would otherwise be promoted into
+          // its old space, which grows (and stays grown) until a full collection.
+          held.push(Buffer.from(lines));
+          heldRows += count;
+          continue;
+        }
+        if (finalising) await resume(); // done meanwhile, or a whole batch is held: wait for it
+        await copy.write(lines);
+        stagedRows += count;
+        if (onBatch && stagedRows >= BATCH_ROWS) await finaliseStaged();
       }
-      copy.end();
-      await copied;
+      if (finalising) await resume();
+      await copy.end();
+      onRead?.(); // every row read and staged: what is left is the last batch and the commit
+      if (onBatch) await onBatch();
     } catch (error) {
       copy.destroy(error as Error);
-      await copied.catch(() => undefined);
+      // Its statements must all have run before the caller rolls back: one after would run outside the transaction.
+      await finalising?.catch(() => undefined);
       throw error;
     } finally {
       await progress.stop();

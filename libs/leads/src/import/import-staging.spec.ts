@@ -11,14 +11,14 @@ describe('stagingLine (COPY text format)', () => {
     expect(fields(line)).toEqual([
       '4', '\\N', '\\N', '\\N',
       '+19075550100', 'fixed_line_or_mobile', 'US', '{}', '{}',
-      '\\N', 'area_code', '{America/Adak,America/Anchorage}', '\\N',
+      '\\N', 'area_code', '{America/Adak,America/Anchorage}', '\\N', '\\N',
       '(907) 555-0100', 'tab\\there\\\\ and\\nnewline',
     ]); // prettier-ignore
   });
 
   it('writes a rejected row with its cells as JSON and nulls elsewhere', () => {
     const line = stagingLine(reject(9, ['bad', 'x', 'extra'], 'RAGGED_ROW', 'the row has 3 cells'), 2, 'utf-8');
-    expect(fields(line)).toEqual(['9', 'RAGGED_ROW', 'the row has 3 cells', '["bad","x","extra"]', ...Array(11).fill('\\N')]);
+    expect(fields(line)).toEqual(['9', 'RAGGED_ROW', 'the row has 3 cells', '["bad","x","extra"]', ...Array(12).fill('\\N')]);
   });
 
   it('rejects a row holding a NUL, keeping the rest of it', () => {
@@ -43,6 +43,12 @@ describe('stagingLine (COPY text format)', () => {
     expect(settleRow(garbled, 'utf-8').rejection).toEqual({ code: 'INVALID_CHARACTERS', message: 'row 3 has bytes that are not valid UTF-8' });
     // A literal U+FFFD in the file is text like any other.
     expect(settleRow(normaliseRecord(plan, 4, ['2125550100', 'caf\ufffd']), 'utf-8').rejection).toBeUndefined();
+  });
+
+  it('keeps the extension written after the number in its own column', () => {
+    const line = stagingLine(normaliseRecord(plan, 5, ['212-555-0146 ext 12', '']), 2, 'utf-8');
+    expect(fields(line).slice(4, 5)).toEqual(['+12125550146']);
+    expect(fields(line)[13]).toBe('12');
   });
 
   it('has as many columns as the table', () => {

@@ -1,4 +1,4 @@
-import { reject, Rejection, StagedRow } from '../normalise/row-normaliser';
+import { ImportPlan, reject, Rejection, StagedRow } from '../normalise/row-normaliser';
 import type { SupportedEncoding } from '../parsing/encoding-detection';
 import { ENCODING_LABELS, LONE_SURROGATE } from '../parsing/strict-decoder';
 
@@ -29,8 +29,14 @@ export function createStagingTableSql(columns: number): string {
       timezone text,
       timezone_source text,
       timezone_candidates text[],
-      extra jsonb${cells ? `, ${cells}` : ''}
+      extra jsonb,
+      phone_extension text${cells ? `, ${cells}` : ''}
     )`;
+}
+
+/** The staging columns the finaliser joins and filters on (its dedupe key among them): the planner needs their statistics only. */
+export function stagingJoinColumns(plan: ImportPlan): string[] {
+  return ['row_number', 'reject_code', 'phone', ...(plan.fields.externalId === undefined ? [] : [cellColumn(plan.fields.externalId)])];
 }
 
 export const COPY_INTO_STAGING = `copy ${STAGING_TABLE} from stdin`;
@@ -93,7 +99,7 @@ function rejectedLine(row: StagedRow, rejection: Rejection, columns: number, enc
   const settled = invalidBytes(row.row, row.cells, encoding) ?? rejection;
   const cells = row.cells.map(storable);
   const fields = [String(row.row), text(settled.code), text(storable(settled.message)), text(JSON.stringify(cells))];
-  return `${fields.join('\t')}${`\t${NULL}`.repeat(9 + columns)}\n`;
+  return `${fields.join('\t')}${`\t${NULL}`.repeat(10 + columns)}\n`;
 }
 
 /**
@@ -126,6 +132,7 @@ export function stagingLine(row: StagedRow, columns: number, encoding: Supported
     text(zone?.source),
     zone ? plainArray(zone.candidates) : '{}',
     row.extra ? text(JSON.stringify(row.extra)) : NULL,
+    text(phone.extension),
   ];
   return `${fields.join('\t')}${cells}\n`;
 }

@@ -6,15 +6,16 @@ import { rm } from 'node:fs/promises';
 import { CLOCK, Clock, CSV_UTF8_BOM, formatCsvRow, NotFoundError, ValidationFailedError } from '@dialer/core';
 import { Actor, AuditService } from '@dialer/audit';
 import { pgArrayLiteral } from '@dialer/db';
-import { DncScope, DncService, dncMatchSql } from '@dialer/compliance';
+import { DncScope, DncService, dncBlocksListSql } from '@dialer/compliance';
 import { EMPTY_IMPORT_COUNTS, ImportCounts, ImportJob, ImportOptions, ImportTarget } from '../entities/import-job.entity';
 import { DedupeScope, LeadList } from '../entities/lead-list.entity';
-import { ImportNotUndoableError } from '../import.errors';
+import { ImportFileError, ImportNotUndoableError } from '../import.errors';
+import { ConsentColumns, findConsentColumns } from '../normalise/consent-row';
 import { LeadListsService } from '../lead-lists.service';
-import { ColumnMapping, suggestMapping } from '../mapping/header-mapping';
+import { ColumnMapping, phoneColumnsOf, suggestMapping } from '../mapping/header-mapping';
 import { resolveMapping } from '../mapping/mapping-resolution';
 import { isKnownCountry } from '../normalise/phone-normaliser';
-import { createImportPlan, ImportPlan, normaliseRecord, reject, Rejection } from '../normalise/row-normaliser';
+import { createImportPlan, ImportPlan, Rejection } from '../normalise/row-normaliser';
 import { CsvLayout, SNIFF_BYTES, sniffCsv, SniffedCsv } from '../parsing/csv-sniffer';
 import { withReplacementCharacters } from '../parsing/strict-decoder';
 import { FileSample, readFileSample } from './file-sample';
@@ -25,12 +26,13 @@ import {
   hasNoTimezone,
   leadAccountSql,
   leadInScopeSql,
-  leadListCampaignsSql,
   repeatedRowMessage,
   rowAccount,
   unflagLeadsSql,
 } from './import-rules';
+import { DNC_DEDUPE_LOCKS, dedupeLockStatements, listLeadsLocks } from './dedupe-locks';
 import { settleRow } from './import-staging';
+import { stageRecord } from './staged-record';
 import { ImportView, toImportView } from './import-view';
 
 export interface UploadedFile {
@@ -44,6 +46,13 @@ export interface ImportRequest {
   mapping?: Record<string, string>;
 }
 
+export interface ConsentImportRequest extends ImportRequest {
+  /** The country of numbers written in national format. */
+  country: string;
+  /** The campaign the consents are for; none: every campaign. */
+  campaignId?: string;
+}
+
 export interface DncImportRequest extends ImportRequest {
   /** The country of numbers written in national format. */
   country: string;
@@ -53,17 +62,27 @@ export interface DncImportRequest extends ImportRequest {
   product?: string;
   /** `registry` for a national registry extract. */
   source?: 'import' | 'registry';
+  /** The date of the registry copy (`YYYY-MM-DD`), for a registry extract. */
+  registryDate?: string;
+  /** When the entries lapse (ISO instant). */
+  expiresAt?: string;
 }
 
 export interface PreviewRow {
   row: number;
   cells: string[];
-  /** What the row would become: a lead (maybe blocked), or a rejection. */
-  outcome: 'lead' | 'rejected';
+  /** What the row would become: a lead (maybe blocked), a DNC entry or consent (`entry`), or a rejection. */
+  outcome: 'lead' | 'entry' | 'rejected';
   rejection?: Rejection;
+  /** What the import does with the row that the uploader should know, e.g. an extension kept apart. */
+  notes?: string[];
+  /** A DNC or consent row: the number it would hold. */
+  entry?: { phone: string; phoneType: string };
   lead?: {
     phone: string;
     phoneType: string;
+    /** The extension written after the number, kept in the lead's phone_extension (E.164 cannot hold it). */
+    phoneExtension: string | null;
     altPhones: string[];
     country: string | null;
     timezone: string | null;
@@ -81,6 +100,8 @@ export interface ImportPreview extends Omit<CsvLayout, 'header'> {
   rows: PreviewRow[];
   /** The previewed rows counted as the import counts them (`rowsRead`: the rows previewed). */
   counts: ImportCounts;
+  /** Quoting in the sample that looks wrong, in words: read leniently, or a row rejected for it. */
+  warnings: string[];
 }
 
 export const PREVIEW_ROWS = 20;
@@ -111,12 +132,10 @@ export class ImportsService {
     const plan = createImportPlan(layout.columns, mapping, list.defaultCountry as CountryCode, 'leads');
     const staged = sniffed.records
       .slice(0, PREVIEW_ROWS)
-      .map(({ row, cells, brokenQuote }) =>
-        settleRow(brokenQuote ? reject(row, cells, 'BROKEN_QUOTE', brokenQuote) : normaliseRecord(plan, row, cells), layout.encoding),
-      );
+      .map(({ row, cells, problem, quoteNote }) => settleRow(stageRecord(plan, row, cells, problem, quoteNote), layout.encoding));
 
     const phones = [...new Set(staged.flatMap((s) => (s.phone && !s.rejection ? [s.phone.e164] : [])))];
-    const blocked = await this.dnc.blockedAmong(phones, await this.lists.campaignIdsOf(list.id));
+    const blocked = await this.dnc.blockingList(phones, list.id);
     const existing = await this.existingKeys(list, plan, phones);
     const seen = new Map<string, number>();
     const scope: DedupeScope = list.dedupeScope;
@@ -143,13 +162,16 @@ export class ImportsService {
       counts.accepted++;
       if (blockedReason === 'dnc') counts.dncFlagged++;
       if (hasNoTimezone(zone.candidates)) counts.noTimezone++;
+      const extension = s.phone.extension ?? null;
       return {
         row: s.row,
         cells,
         outcome: 'lead',
+        ...(extension ? { notes: [`the extension ${extension} is kept in the lead's phone_extension, apart from the number dialed`] } : {}),
         lead: {
           phone: s.phone.e164,
           phoneType: s.phone.type,
+          phoneExtension: extension,
           altPhones: s.altPhones.map((p) => p.e164),
           country: s.phone.country ?? null,
           timezone: zone.timezone,
@@ -160,7 +182,7 @@ export class ImportsService {
         },
       };
     });
-    return { ...layout, suggestedMapping: suggestMapping(layout.columns, firstRecord), mapping, rows, counts };
+    return { ...layout, suggestedMapping: suggestMapping(layout.columns, firstRecord), mapping, rows, counts, warnings: sniffed.warnings };
   }
 
   /** Checks an uploaded lead file and queues its import (the caller enqueues the job). */
@@ -179,6 +201,9 @@ export class ImportsService {
     if ((request.scope === 'product') !== (request.product !== undefined)) {
       throw new ValidationFailedError([{ field: 'product', messages: ['give a product exactly when scope is product'] }]);
     }
+    if (request.registryDate !== undefined && request.source !== 'registry') {
+      throw new ValidationFailedError([{ field: 'registryDate', messages: ['only a registry extract (source registry) has a registry date'] }]);
+    }
     if (request.campaignId) {
       const found = await this.em.execute(`select 1 from campaigns where id = ?`, [request.campaignId]);
       if (found.length === 0) throw new NotFoundError('Campaign', request.campaignId);
@@ -189,8 +214,25 @@ export class ImportsService {
       campaignId: request.campaignId,
       product: request.product,
       source: request.source ?? 'import',
+      registryDate: request.registryDate,
+      expiresAt: request.expiresAt,
     };
     return this.createImport('dnc', undefined, file, request, { dnc }, actor);
+  }
+
+  /**
+   * A consent list (phone, type, granted at, source, evidence) through the
+   * same pipeline: each row checked, rejections reported, the valid rows
+   * recorded as consents in one transaction, undoable.
+   */
+  async createConsentImport(file: UploadedFile, request: ConsentImportRequest, actor: Actor): Promise<ImportJob> {
+    const country = request.country.toUpperCase();
+    if (!isKnownCountry(country)) throw new ValidationFailedError([{ field: 'country', messages: [`${request.country} is not a country we know numbers of`] }]);
+    if (request.campaignId) {
+      const found = await this.em.execute(`select 1 from campaigns where id = ?`, [request.campaignId]);
+      if (found.length === 0) throw new NotFoundError('Campaign', request.campaignId);
+    }
+    return this.createImport('consents', undefined, file, request, { consents: { defaultCountry: country, campaignId: request.campaignId } }, actor);
   }
 
   private async createImport(
@@ -205,6 +247,7 @@ export class ImportsService {
     const sniffed = sniffCsv(sample.bytes, sample.complete, { encoding: request.encoding });
     const { layout } = sniffed;
     const mapping = resolveMapping(layout.columns, request.mapping, this.firstRecordIfHeaderless(sniffed));
+    if (target === 'consents') consentColumnsOf(layout.columns);
     const job = this.em.create(ImportJob, {
       list,
       target,
@@ -226,6 +269,37 @@ export class ImportsService {
     });
     await this.em.flush();
     return job;
+  }
+
+  /**
+   * The first rows of a DNC or consent file as its import reads them: the
+   * number each row would hold (and a consent's cells) checked by the
+   * import's own rules, or the rejection it would get. Whether a number is
+   * already listed is the import's to count (duplicates), not the preview's.
+   */
+  async previewEntries(target: 'dnc' | 'consents', sample: FileSample, request: ImportRequest & { country: string }): Promise<ImportPreview> {
+    const country = request.country.toUpperCase();
+    if (!isKnownCountry(country)) throw new ValidationFailedError([{ field: 'country', messages: [`${request.country} is not a country we know numbers of`] }]);
+    const sniffed = sniffCsv(sample.bytes, sample.complete, { encoding: request.encoding });
+    const { layout } = sniffed;
+    const firstRecord = this.firstRecordIfHeaderless(sniffed);
+    const mapping = resolveMapping(layout.columns, request.mapping, firstRecord);
+    // As the import runs them: only the number columns of the mapping count, a consent's other cells are found by name.
+    const plan = createImportPlan(layout.columns, phoneColumnsOf(mapping), country as CountryCode, target);
+    if (target === 'consents') plan.consent = { ...consentColumnsOf(layout.columns), notAfter: this.clock.now() };
+    const counts: ImportCounts = { ...EMPTY_IMPORT_COUNTS };
+    const rows = sniffed.records.slice(0, PREVIEW_ROWS).map(({ row, cells, problem, quoteNote }): PreviewRow => {
+      const staged = settleRow(stageRecord(plan, row, cells, problem, quoteNote), layout.encoding);
+      const shown = staged.cells.map(withReplacementCharacters);
+      counts.rowsRead++;
+      if (staged.rejection || !staged.phone) {
+        counts.rejected++;
+        return { row: staged.row, cells: shown, outcome: 'rejected', rejection: staged.rejection };
+      }
+      counts.accepted++;
+      return { row: staged.row, cells: shown, outcome: 'entry', entry: { phone: staged.phone.e164, phoneType: staged.phone.type } };
+    });
+    return { ...layout, suggestedMapping: suggestMapping(layout.columns, firstRecord), mapping, rows, counts, warnings: sniffed.warnings };
   }
 
   private firstRecordIfHeaderless(sniffed: SniffedCsv): string[] | undefined {
@@ -258,6 +332,11 @@ export class ImportsService {
     const job = await this.em.findOne(ImportJob, { id });
     if (!job) throw new NotFoundError('Import', id);
     return job;
+  }
+
+  /** A list's imports, newest first. */
+  async ofList(listId: string): Promise<ImportJob[]> {
+    return this.em.find(ImportJob, { list: listId }, { orderBy: { createdAt: 'desc' } });
   }
 
   view(job: ImportJob): ImportView {
@@ -295,10 +374,17 @@ export class ImportsService {
       if (job.state !== 'completed') {
         throw new ImportNotUndoableError(`Only a completed import can be undone; this one is ${job.state}`, { state: job.state });
       }
+      // Never interleaved with a finalisation whose dedupe reads these rows (dedupe-locks.ts); a DNC or a
+      // consent list has no lead list, and takes the lock its finalisation took.
+      const locks = job.target === 'leads' ? listLeadsLocks(job.list!.id) : DNC_DEDUPE_LOCKS;
+      for (const { sql, params } of dedupeLockStatements(locks, '?')) await em.execute(sql, params);
+      await this.refuseIfVouchedFor(em, job);
       let removed: number;
       let leadsUnflagged = 0;
       if (job.target === 'dnc') {
         ({ removed, leadsUnflagged } = await this.removeDncEntries(em, id));
+      } else if (job.target === 'consents') {
+        removed = (await em.execute<{ id: string }[]>(`delete from consents where import_id = ? returning id`, [id])).length;
       } else {
         const [{ count }] = await em.execute<{ count: string }[]>(`select count(*) from leads where import_id = ?`, [id]);
         const [deleted] = await em.execute<{ count: string }[]>(
@@ -322,6 +408,34 @@ export class ImportsService {
   }
 
   /**
+   * A later import that found this one's leads (or DNC entries) already there
+   * rejected those rows as duplicates, and holds none of them itself: removing
+   * them would lose rows that import says the list has. So the undo is refused
+   * (409) naming those imports, to be undone first; it becomes possible once
+   * they are. Run under the undo's dedupe locks: no finalisation adds to them meanwhile.
+   */
+  private async refuseIfVouchedFor(em: EntityManager, job: ImportJob): Promise<void> {
+    if (job.target === 'consents') return; // a consent import dedupes against nothing
+    const table = job.target === 'dnc' ? 'dnc_entries' : 'leads';
+    const vouching = await em.execute<{ id: string; created_at: Date; rows: string }[]>(
+      `select j.id, j.created_at, count(*) as rows
+       from import_rejections r join import_jobs j on j.id = r.job_id
+       where r.duplicate_of in (select id from ${table} where import_id = ?) and j.id <> ? and j.state = 'completed'
+       group by j.id, j.created_at order by j.created_at, j.id`,
+      [job.id, job.id],
+    );
+    if (vouching.length === 0) return;
+    const rows = vouching.reduce((sum, v) => sum + Number(v.rows), 0);
+    const what = job.target === 'dnc' ? 'numbers this import added to the do-not-call list' : 'leads this import added';
+    const ids = vouching.map((v) => v.id);
+    throw new ImportNotUndoableError(
+      `${rows} row(s) of ${ids.length === 1 ? `import ${ids[0]}` : `imports ${ids.join(', ')}`} were rejected as duplicates of ${what}: ` +
+        `undoing it would remove them from both. Undo ${ids.length === 1 ? 'that import' : 'those imports'} first; nothing was removed`,
+      { reason: 'KEPT_BY_LATER_IMPORT', imports: vouching.map((v) => ({ id: v.id, createdAt: v.created_at, rows: Number(v.rows) })) },
+    );
+  }
+
+  /**
    * Deletes a DNC import's entries, then unblocks the never-dialed leads
    * blocked for DNC that no remaining entry covers: those this import
    * flagged (when it was loaded, or when they were imported after it), and
@@ -336,7 +450,7 @@ export class ImportsService {
     );
     const [{ count: removed }] = await em.execute<{ count: string }[]>(`select count(*) from undone_dnc_phones`);
     await em.execute(`analyze undone_dnc_phones`);
-    const { set, where } = unflagLeadsSql('l', dncMatchSql('d', leadListCampaignsSql('l')));
+    const { set, where } = unflagLeadsSql('l', dncBlocksListSql('d', 'l.list_id'));
     const [{ count: unflagged }] = await em.execute<{ count: string }[]>(
       `with unflagged as (
          update leads l set ${set} where l.phone in (select phone from undone_dnc_phones) and ${where} returning 1)
@@ -344,4 +458,16 @@ export class ImportsService {
     );
     return { removed: Number(removed), leadsUnflagged: Number(unflagged) };
   }
+}
+
+/** A consent list's columns, found by name; a file without them is refused, naming what is missing. */
+function consentColumnsOf(columns: string[]): ConsentColumns {
+  const found = findConsentColumns(columns);
+  if ('missing' in found) {
+    throw new ImportFileError('CONSENT_COLUMNS_MISSING', `A consent list needs columns for ${found.missing.join(', ')}. Columns: ${columns.join(', ')}`, {
+      missing: found.missing,
+      columns,
+    });
+  }
+  return found.columns;
 }

@@ -83,3 +83,37 @@ describe('explicit mappings', () => {
     expect(() => resolveMapping(['tel'], { tel: 'phone', x: 'email' })).toThrow(expect.objectContaining({ code: 'INVALID_MAPPING', kind: 'invalid' }));
   });
 });
+
+describe('mapping keys that are Object.prototype members', () => {
+  const HOSTILE = ['constructor', 'toString', 'hasOwnProperty', '__proto__'];
+
+  it('maps a column named constructor, toString, hasOwnProperty or __proto__ like any other, and keeps every key', () => {
+    // JSON.parse gives "__proto__" as an own key, as the api receives it.
+    const explicit = JSON.parse('{"constructor":"phone","toString":"firstName","hasOwnProperty":"email","__proto__":"lastName"}') as Record<string, string>;
+    const mapping = resolveMapping(HOSTILE, explicit);
+    expect(Object.entries(mapping)).toEqual([
+      ['constructor', 'phone'],
+      ['toString', 'firstName'],
+      ['hasOwnProperty', 'email'],
+      ['__proto__', 'lastName'],
+    ]);
+    expect(Object.getPrototypeOf(mapping)).toBeNull();
+  });
+
+  it('names a hostile key that is not a column, or not a field', () => {
+    for (const key of HOSTILE) {
+      expect(() => resolveMapping(['phone'], JSON.parse(`{"phone":"phone",${JSON.stringify(key)}:"firstName"}`) as Record<string, string>)).toThrow(
+        `column ${JSON.stringify(key)} is not in the file`,
+      );
+      expect(() => resolveMapping(['phone'], JSON.parse(`{"phone":${JSON.stringify(key)}}`) as Record<string, string>)).toThrow(
+        `${JSON.stringify(key)} is not a field`,
+      );
+    }
+  });
+
+  it('suggests a mapping with no prototype: a hostile column is simply not mapped', () => {
+    const mapping = suggestMapping(['phone', ...HOSTILE]);
+    expect(Object.getPrototypeOf(mapping)).toBeNull();
+    expect(Object.entries(mapping)).toEqual([['phone', 'phone']]);
+  });
+});

@@ -33,8 +33,19 @@ export const CUSTOM_FIELD_KEYS: Partial<Record<LeadField, string>> = {
   dueDate: 'due_date',
 };
 
-/** Column label → field. Columns not named here are kept as custom fields. */
+/**
+ * Column label → field. Columns not named here are kept as custom fields.
+ * Labels are the file's: always a null-prototype object (`newColumnMapping`),
+ * so a column named `constructor` or `__proto__` is a key like any other.
+ */
 export type ColumnMapping = Record<string, LeadField>;
+
+/** An empty mapping, or a null-prototype copy of `entries`. */
+export function newColumnMapping(entries: Iterable<readonly [string, LeadField]> = []): ColumnMapping {
+  const mapping = Object.create(null) as ColumnMapping;
+  for (const [label, field] of entries) mapping[label] = field;
+  return mapping;
+}
 
 type Kind = Exclude<LeadField, 'phone2' | 'phone3'>;
 
@@ -107,7 +118,7 @@ export function looksLikePhone(cell: string): boolean {
  * Without a header row, the columns that hold phone numbers are the phones.
  */
 export function suggestMapping(labels: readonly string[], firstRecord?: readonly string[]): ColumnMapping {
-  const mapping: ColumnMapping = {};
+  const mapping = newColumnMapping();
   const taken = new Set<LeadField>();
   labels.forEach((label, index) => {
     const kind = firstRecord ? (looksLikePhone(firstRecord[index] ?? '') ? 'phone' : undefined) : kindOf(label);
@@ -121,15 +132,20 @@ export function suggestMapping(labels: readonly string[], firstRecord?: readonly
 }
 
 /** What is wrong with an explicit mapping, in words; empty when it can be used. */
-export function mappingProblems(labels: readonly string[], mapping: Record<string, string>): string[] {
+export function mappingProblems(labels: readonly string[], mapping: Readonly<Record<string, string>>): string[] {
   const problems: string[] = [];
   const seen = new Map<string, string>();
   for (const [column, field] of Object.entries(mapping)) {
     if (!labels.includes(column)) problems.push(`column ${JSON.stringify(column)} is not in the file (its columns: ${labels.join(', ')})`);
-    if (!(LEAD_FIELDS as readonly string[]).includes(field)) problems.push(`${JSON.stringify(field)} is not a field (fields: ${LEAD_FIELDS.join(', ')})`);
+    if (typeof field !== 'string' || !(LEAD_FIELDS as readonly string[]).includes(field)) problems.push(`${JSON.stringify(field)} is not a field (fields: ${LEAD_FIELDS.join(', ')})`);
     const other = seen.get(field);
     if (other !== undefined) problems.push(`${field} is mapped twice (${JSON.stringify(other)} and ${JSON.stringify(column)})`);
     seen.set(field, column);
   }
   return problems;
+}
+
+/** The number columns of a mapping: all a DNC or consent import reads through it. */
+export function phoneColumnsOf(mapping: ColumnMapping): ColumnMapping {
+  return newColumnMapping(Object.entries(mapping).filter(([, field]) => (PHONE_FIELDS as readonly string[]).includes(field)));
 }

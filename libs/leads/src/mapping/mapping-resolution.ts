@@ -1,5 +1,5 @@
 import { ImportFileError } from '../import.errors';
-import { ColumnMapping, mappingProblems, suggestMapping } from './header-mapping';
+import { ColumnMapping, LeadField, mappingProblems, newColumnMapping, suggestMapping } from './header-mapping';
 
 /**
  * The mapping an import uses: the uploader's, replacing the suggestion
@@ -8,7 +8,7 @@ import { ColumnMapping, mappingProblems, suggestMapping } from './header-mapping
  */
 export function resolveMapping(
   columns: readonly string[],
-  explicit: Record<string, string> | undefined,
+  explicit: Readonly<Record<string, string>> | undefined,
   firstRecord?: readonly string[],
 ): ColumnMapping {
   if (explicit) {
@@ -17,7 +17,8 @@ export function resolveMapping(
       throw new ImportFileError('INVALID_MAPPING', `The mapping cannot be used: ${problems.join('; ')}`, { problems, columns });
     }
   }
-  const mapping = (explicit as ColumnMapping | undefined) ?? suggestMapping(columns, firstRecord);
+  // Own entries only, into a null-prototype object: `constructor` or `__proto__` name columns, nothing else.
+  const mapping = explicit ? newColumnMapping(Object.entries(explicit) as [string, LeadField][]) : suggestMapping(columns, firstRecord);
   if (!Object.values(mapping).includes('phone')) {
     throw new ImportFileError(
       'NO_PHONE_COLUMN',

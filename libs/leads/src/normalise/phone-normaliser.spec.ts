@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CountryCode } from 'libphonenumber-js/core';
-import { normalisePhone, normalisePhoneQuickly, normalisePhoneSlowly } from './phone-normaliser';
+import { normalisePhone, normalisePhoneFor, normalisePhoneQuickly, normalisePhoneSlowly } from './phone-normaliser';
 
 describe('normalisePhone', () => {
   it.each([
@@ -94,5 +94,66 @@ describe('the fast path', () => {
       }),
       { numRuns: 5_000 },
     );
+  });
+});
+
+describe('normalisePhone: what the user reads when a number is refused', () => {
+  it.each([
+    ['', 'MISSING_PHONE', 'no phone number'],
+    ['   ', 'MISSING_PHONE', 'no phone number'],
+    ['212555', 'INVALID_PHONE', '"212555" is too short for a US number'],
+    ['2125550100123456789', 'INVALID_PHONE', '"2125550100123456789" is too long'],
+    ['abc', 'INVALID_PHONE', '"abc" is not a phone number'],
+    ['1115550100', 'INVALID_PHONE', '"1115550100" is not a valid US number (no such area code or number range)'],
+    ['+999 1234', 'INVALID_PHONE', '"+999 1234" is missing its country code'],
+    ['x'.repeat(50), 'INVALID_PHONE', `"${'x'.repeat(40)}…" is not a phone number`],
+  ])('%j → %s: %s', (text, code, message) => {
+    expect(normalisePhone(text, 'US')).toEqual({ ok: false, problem: { code, message } });
+  });
+
+  it('names a country it does not know, and reads a known one in any case', () => {
+    expect(normalisePhoneFor('2125550100', 'ZZ')).toEqual({ ok: false, problem: { code: 'INVALID_PHONE', message: 'ZZ is not a country we know numbers of' } });
+    expect(normalisePhoneFor('2125550100', 'us')).toEqual({ ok: true, phone: { e164: '+12125550100', type: 'fixed_line_or_mobile', country: 'US' } });
+  });
+});
+
+describe('normalisePhoneQuickly: the shapes it reads itself, and what it leaves to libphonenumber', () => {
+  const US = { e164: '+12125550100', type: 'fixed_line_or_mobile', country: 'US' };
+  const TOKYO = { e164: '+81312345678', type: 'fixed_line', country: 'JP' };
+
+  it.each([
+    ['2125550100', 'US', US],
+    ['12125550100', 'US', US],
+    ['+1 212 555 0100', 'US', US],
+    ['(212) 555.0100', 'US', US],
+    ['212-555-0100', 'US', US],
+    ['03 1234 5678', 'JP', TOKYO],
+    ['+81 3-1234-5678', 'JP', TOKYO],
+    ['+44 20 7946 0958', 'GB', { e164: '+442079460958', type: 'fixed_line', country: 'GB' }],
+  ])('reads %j (%s)', (text, country, phone) => {
+    expect(normalisePhoneQuickly(text, country as 'US')).toEqual(phone);
+    expect(normalisePhone(text, country as 'US')).toEqual({ ok: true, phone });
+  });
+
+  it.each([
+    ['212-555-0100 ext 12', 'US'], // an extension
+    ['22125550100', 'US'], // eleven digits without the trunk 1
+    ['212555010', 'US'], // nine digits
+    ['+44 20 7946 0958', 'US'], // another country's code
+    ['1+2125550100', 'US'], // a plus after digits
+    ['++12125550100', 'US'],
+    ['0012125550100', 'JP'], // an international prefix
+    ['010 1234 5678', 'JP'],
+    ['3 1234 5678', 'JP'], // no trunk 0
+    ['+81 0312345678', 'JP'], // national number starting with 0
+    ['1115550100', 'US'], // invalid
+    ['2125550100', 'FR'], // a country it has no fast path for
+    [`2125550100${' '.repeat(25)}`, 'US'], // over 30 characters
+  ])('leaves %j (%s) to libphonenumber', (text, country) => {
+    expect(normalisePhoneQuickly(text, country as 'US')).toBeUndefined();
+  });
+
+  it('keeps the extension libphonenumber reads', () => {
+    expect(normalisePhone('212-555-0100 ext 12', 'US')).toEqual({ ok: true, phone: { ...US, extension: '12' } });
   });
 });

@@ -1,5 +1,6 @@
 import {
   CountryCode,
+  getCountries,
   getCountryCallingCode,
   isSupportedCountry,
   Metadata,
@@ -22,6 +23,8 @@ export interface NormalisedPhone {
   type: string;
   /** ISO 3166-1 alpha-2 of the number's region, when it has one. */
   country?: string;
+  /** The extension written after the number ("ext 12", "x12", "#12"), which E.164 cannot hold. */
+  extension?: string;
 }
 
 export interface PhoneProblem {
@@ -35,10 +38,16 @@ export function isKnownCountry(country: string): country is CountryCode {
   return isSupportedCountry(country as CountryCode, metadata);
 }
 
+/** Every country libphonenumber has numbering data for. */
+export function knownCountries(): CountryCode[] {
+  return getCountries(metadata);
+}
+
 const fromNumber = (number: PhoneNumber, type: NonNullable<NumberType>): NormalisedPhone => ({
   e164: number.number,
   type: type.toLowerCase(),
   country: number.country,
+  ...(number.ext ? { extension: number.ext } : {}),
 });
 
 const LENGTH_WORDS: Record<string, string> = {

@@ -38,13 +38,19 @@ function load(): Map<string, string[]> {
   return table;
 }
 
-/** Every zone the number's longest known prefix maps to, e.g. +1907… → America/Adak, America/Anchorage. */
-export function zonesOfNumber(e164: string): readonly string[] | undefined {
+/** The longest known prefix of the number's digits (after the +) and its zones. */
+export function longestPrefixZones(e164: string): { prefix: string; zones: readonly string[] } | undefined {
   const zones = load();
   const digits = e164.startsWith('+') ? e164.slice(1) : e164;
   for (let length = Math.min(digits.length, longestPrefix); length > 0; length--) {
-    const found = zones.get(digits.slice(0, length));
-    if (found) return found;
+    const prefix = digits.slice(0, length);
+    const found = zones.get(prefix);
+    if (found) return { prefix, zones: found };
   }
   return undefined;
+}
+
+/** Every zone the number's longest known prefix maps to, e.g. +1907… → America/Adak, America/Anchorage. */
+export function zonesOfNumber(e164: string): readonly string[] | undefined {
+  return longestPrefixZones(e164)?.zones;
 }

@@ -51,8 +51,56 @@ describe('normaliseRecord', () => {
     expect(normaliseRecord(plan, 1, ['2125550100', '', '', '', '', 'Ann', '', '']).rejection).toBeUndefined();
   });
 
-  it('keeps a bounded copy of a rejected row', () => {
+  it('keeps a rejected row whole up to MAX_ROW_CHARS', () => {
     const row = normaliseRecord(plan, 1, ['2125550100', '', '', '', '', 'x'.repeat(MAX_ROW_CHARS)]);
-    expect(row.cells[5]).toHaveLength(1001);
+    expect(row.cells[5]).toHaveLength(MAX_ROW_CHARS - '2125550100'.length);
+  });
+});
+
+describe('normaliseRecord with columns named like Object.prototype members', () => {
+  it('keeps an invalid alternate number of a column named __proto__ under that name', () => {
+    const hostile = createImportPlan(['constructor', '__proto__'], JSON.parse('{"constructor":"phone","__proto__":"phone2"}') as never, 'US', 'leads');
+    const row = normaliseRecord(hostile, 1, ['(212) 555-0100', 'not a number']);
+    expect(row.phone).toMatchObject({ e164: '+12125550100' });
+    expect(Object.entries(row.extra ?? {})).toEqual([['__proto__', 'not a number']]);
+  });
+});
+
+describe('normaliseRecord: the country column', () => {
+  it('rejects a row whose country cell names no country, naming the cell (it would call someone else)', () => {
+    for (const cell of ['XX', 'Atlantis', 'constructor', '__proto__']) {
+      expect(normaliseRecord(plan, 3, ['020 7946 0958', '', '', '', cell, 'Ann']).rejection).toEqual({
+        code: 'INVALID_COUNTRY',
+        message: `${JSON.stringify(cell)} is not a country we know: write its ISO code (US, JP, GB…) or its name`,
+      });
+    }
+  });
+
+  it('reads codes in any case and names in English or Japanese; an empty cell means the list default', () => {
+    for (const [cell, e164] of [
+      ['gb', '+442079460958'],
+      ['United Kingdom', '+442079460958'],
+      ['イギリス', '+442079460958'],
+      ['Germany', '+493012345678'],
+      ['ドイツ', '+493012345678'],
+      ['uk', '+442079460958'],
+      ['UK', '+442079460958'],
+      ['英国', '+442079460958'],
+      ['日本', '+81312345678'],
+      ['', '+12125550100'],
+    ]) {
+      const number =
+        cell === '' ? '212 555 0100' : cell.match(/ドイツ|Germany/) ? '030 12345678' : cell === '日本' ? '03-1234-5678' : '020 7946 0958';
+      expect({ cell, e164: normaliseRecord(plan, 1, [number, '', '', '', cell, '']).phone?.e164 }).toEqual({ cell, e164 });
+    }
+  });
+});
+
+describe('normaliseRecord: extensions', () => {
+  it('keeps the extension written after the number apart from it', () => {
+    for (const cell of ['212-555-0146 ext 12', '212-555-0146 x12', '(212) 555-0146 ext. 12']) {
+      expect(normaliseRecord(plan, 1, [cell, '', '', '', '', '']).phone).toMatchObject({ e164: '+12125550146', extension: '12' });
+    }
+    expect(normaliseRecord(plan, 1, ['212-555-0146', '', '', '', '', '']).phone?.extension).toBeUndefined();
   });
 });

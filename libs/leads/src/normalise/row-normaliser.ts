@@ -1,7 +1,8 @@
 import { CountryCode } from 'libphonenumber-js/core';
 import type { ImportTarget } from '../entities/import-job.entity';
-import { ColumnMapping, LeadField, PHONE_FIELDS } from '../mapping/header-mapping';
-import { isKnownCountry, NormalisedPhone, normalisePhone, PhoneResult } from './phone-normaliser';
+import { ColumnMapping, LEAD_FIELDS, LeadField, PHONE_FIELDS } from '../mapping/header-mapping';
+import { ConsentColumns, readConsentCells } from './consent-row';
+import { isKnownCountry, knownCountries, NormalisedPhone, normalisePhone, PhoneResult } from './phone-normaliser';
 import { resolveTimezone, TimezoneResolution } from './timezone-resolver';
 
 /** Reasons a row does not become a lead; DUPLICATE is decided later, in the database. */
@@ -12,6 +13,8 @@ export type RejectionCode =
   | 'INVALID_CHARACTERS'
   | 'MISSING_PHONE'
   | 'INVALID_PHONE'
+  | 'INVALID_CONSENT'
+  | 'INVALID_COUNTRY'
   | 'DUPLICATE';
 
 export interface Rejection {
@@ -21,9 +24,6 @@ export interface Rejection {
 
 /** A row longer than this is junk (a runaway field), and is not worth storing whole. */
 export const MAX_ROW_CHARS = 32 * 1024;
-/** Rejected rows keep at most this much of each cell, and this many cells. */
-const KEPT_CELL_CHARS = 1000;
-const KEPT_CELLS = 250;
 
 export interface ImportPlan {
   target: ImportTarget;
@@ -31,6 +31,8 @@ export interface ImportPlan {
   columns: readonly string[];
   /** Column index of each mapped field. */
   fields: Partial<Record<LeadField, number>>;
+  /** A consent list: where its own fields are, and the instant no consent may be granted after. */
+  consent?: ConsentColumns & { notAfter: Date };
 }
 
 export function createImportPlan(
@@ -40,7 +42,11 @@ export function createImportPlan(
   target: ImportTarget,
 ): ImportPlan {
   const fields: Partial<Record<LeadField, number>> = {};
-  for (const [column, field] of Object.entries(mapping)) fields[field] = columns.indexOf(column);
+  for (const [column, field] of Object.entries(mapping)) {
+    // Fields are checked (mappingProblems) before a plan is made: a key outside LEAD_FIELDS is a bug, not input.
+    if (!(LEAD_FIELDS as readonly string[]).includes(field)) throw new Error(`${JSON.stringify(field)} is not a lead field`);
+    fields[field] = columns.indexOf(column);
+  }
   return { target, defaultCountry, columns, fields };
 }
 
@@ -57,23 +63,64 @@ export interface StagedRow {
   extra?: Record<string, string>;
 }
 
-/** Country names people write instead of codes. */
-const COUNTRY_NAMES: Record<string, string> = {
-  japan: 'JP', 日本: 'JP', usa: 'US', 'united states': 'US', america: 'US', アメリカ: 'US', 米国: 'US',
-  uk: 'GB', 'united kingdom': 'GB', england: 'GB', britain: 'GB', イギリス: 'GB', 英国: 'GB',
-}; // prettier-ignore
+/** Names people write for a few countries beyond what Intl calls them. */
+const COUNTRY_ALIASES = new Map<string, CountryCode>([
+  ['usa', 'US'], ['america', 'US'], ['united states of america', 'US'], ['アメリカ', 'US'], ['米国', 'US'],
+  ['uk', 'GB'], ['england', 'GB'], ['britain', 'GB'], ['great britain', 'GB'], ['英国', 'GB'],
+]); // prettier-ignore
 
-function countryOfCell(cell: string | undefined): CountryCode | undefined {
-  const text = cell?.trim();
-  if (!text) return undefined;
-  const code = text.length === 2 ? text.toUpperCase() : COUNTRY_NAMES[text.toLowerCase()];
-  return code && isKnownCountry(code) ? code : undefined;
+let countryNames: Map<string, CountryCode> | undefined;
+
+/**
+ * Country names → codes, for every country libphonenumber knows, in English
+ * and Japanese as Intl (ICU's maintained data) writes them — "Germany",
+ * "United Arab Emirates", "ドイツ" — plus a few aliases.
+ */
+function countryByName(name: string): CountryCode | undefined {
+  if (!countryNames) {
+    countryNames = new Map(COUNTRY_ALIASES);
+    for (const locale of ['en', 'ja']) {
+      const names = new Intl.DisplayNames([locale], { type: 'region' });
+      for (const code of knownCountries()) {
+        const written = names.of(code);
+        if (written && written !== code) countryNames.set(written.normalize('NFKC').toLowerCase(), code);
+      }
+    }
+  }
+  return countryNames.get(name.normalize('NFKC').toLowerCase());
 }
 
-function keptCells(cells: readonly string[]): string[] {
-  return cells
-    .slice(0, KEPT_CELLS)
-    .map((cell) => (cell.length > KEPT_CELL_CHARS ? `${cell.slice(0, KEPT_CELL_CHARS)}…` : cell));
+/**
+ * The country a row's country cell names (an ISO 3166-1 alpha-2 code, any
+ * case, or a name), undefined for an empty cell, or why it names none: a row
+ * whose country is wrong would have its numbers read as another country's,
+ * and call someone else, so it is rejected (INVALID_COUNTRY) rather than
+ * read with the list's default country.
+ */
+function countryOfCell(cell: string | undefined): { country?: CountryCode } | Rejection {
+  const text = cell?.trim();
+  if (!text) return {};
+  // Two characters are a code only if they are one: "uk" and "日本" are names (an alias, and Japanese for Japan).
+  const upper = text.toUpperCase();
+  const code = text.length === 2 && isKnownCountry(upper) ? upper : countryByName(text);
+  if (code && isKnownCountry(code)) return { country: code };
+  const quoted = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  return { code: 'INVALID_COUNTRY', message: `${quoted} is not a country we know: write its ISO code (US, JP, GB…) or its name` };
+}
+
+/** A rejected row keeps its cells whole, as read, up to MAX_ROW_CHARS in all: rejections.csv gives the user everything back. */
+function keptCells(cells: readonly string[]): readonly string[] {
+  let room = MAX_ROW_CHARS;
+  const kept: string[] = [];
+  for (const cell of cells) {
+    if (cell.length > room) {
+      kept.push(cell.slice(0, room));
+      break;
+    }
+    kept.push(cell);
+    room -= cell.length;
+  }
+  return kept;
 }
 
 export const reject = (row: number, cells: readonly string[], code: RejectionCode, message: string): StagedRow => ({
@@ -103,7 +150,9 @@ export function normaliseRecord(plan: ImportPlan, row: number, record: readonly 
     return reject(row, cells, 'RAGGED_ROW', `the row has ${cells.length} cells but the header has ${columns}`);
   }
 
-  const country = countryOfCell(cells[plan.fields.country ?? -1]) ?? plan.defaultCountry;
+  const ofCell = countryOfCell(cells[plan.fields.country ?? -1]);
+  if ('code' in ofCell) return reject(row, cells, ofCell.code, ofCell.message);
+  const country = ofCell.country ?? plan.defaultCountry;
   const primary = normalisePhone(cells[plan.fields.phone!], country);
   const altPhones: NormalisedPhone[] = [];
   let extra: Record<string, string> | undefined;
@@ -112,7 +161,8 @@ export function normaliseRecord(plan: ImportPlan, row: number, record: readonly 
     const index = plan.fields[field];
     if (index === undefined || cells[index].trim() === '') continue;
     const alternate = normalisePhone(cells[index], country);
-    if (!alternate.ok) (extra ??= {})[plan.columns[index]] = cells[index];
+    // Keyed by a column name: a null-prototype object, so `__proto__` is a name like any other.
+    if (!alternate.ok) (extra ??= Object.create(null) as Record<string, string>)[plan.columns[index]] = cells[index];
     // An empty primary cell takes the first valid alternate: a list with a home and a mobile column often fills only one.
     else if (!phone && !primary.ok && primary.problem.code === 'MISSING_PHONE') phone = alternate.phone;
     else if (alternate.phone.e164 !== phone?.e164 && !altPhones.some((p) => p.e164 === alternate.phone.e164)) altPhones.push(alternate.phone);
@@ -122,6 +172,12 @@ export function normaliseRecord(plan: ImportPlan, row: number, record: readonly 
     return reject(row, cells, problem.code, problem.message);
   }
 
+  if (plan.consent) {
+    const consent = readConsentCells(cells, plan.consent, plan.consent.notAfter);
+    if (!consent.ok) return reject(row, cells, 'INVALID_CONSENT', consent.message);
+    return { row, cells, phone, altPhones, extra: { ...consent.value } };
+  }
+
   const timezone =
     plan.target === 'leads'
       ? resolveTimezone({
@@ -129,6 +185,7 @@ export function normaliseRecord(plan: ImportPlan, row: number, record: readonly 
           postalCode: cells[plan.fields.postalCode ?? -1],
           e164: phone.e164,
           country: phone.country,
+          phoneType: phone.type,
         })
       : undefined;
   return { row, cells, phone, altPhones, timezone, extra };

@@ -1,15 +1,18 @@
+import { getCountry, getTimezone } from 'countries-and-timezones';
 import { IANAZone } from 'luxon';
 import { lookup as zoneOfZip } from 'zipcode-to-timezone';
 import type { TimezoneSource } from '../entities/lead.entity';
-import { zonesOfNumber } from './phone-timezones';
+import { callingCodeOf, isKnownCountry } from './phone-normaliser';
+import { longestPrefixZones } from './phone-timezones';
 
 export interface TimezoneInputs {
   /** A time-zone cell: an IANA name (any case) or a common abbreviation. */
   explicit?: string;
   postalCode?: string;
-  /** The normalised number and its region. */
+  /** The normalised number, its region and its type (NormalisedPhone). */
   e164?: string;
   country?: string;
+  phoneType?: string;
 }
 
 export interface TimezoneResolution {
@@ -21,7 +24,7 @@ export interface TimezoneResolution {
 }
 
 /** Abbreviations people type in spreadsheets, read as the zone they usually mean. */
-const ABBREVIATIONS: Record<string, string> = {
+const ABBREVIATIONS = new Map<string, string>(Object.entries({
   EST: 'America/New_York', EDT: 'America/New_York', ET: 'America/New_York',
   CST: 'America/Chicago', CDT: 'America/Chicago', CT: 'America/Chicago',
   MST: 'America/Denver', MDT: 'America/Denver', MT: 'America/Denver',
@@ -30,24 +33,113 @@ const ABBREVIATIONS: Record<string, string> = {
   HST: 'Pacific/Honolulu',
   JST: 'Asia/Tokyo',
   GMT: 'Europe/London', BST: 'Europe/London',
-}; // prettier-ignore
+})); // prettier-ignore
+
+/** Google's data writes this where a prefix has no zone (international numbers such as +800). */
+const UNKNOWN_ZONE = 'Etc/Unknown';
 
 /**
- * Countries that keep one civil time everywhere (overseas territories have
- * their own calling codes or regions). Spain, Portugal, Australia, Brazil,
- * Mexico, Russia... are not here: their numbers need a zone column or a postal code.
+ * Number types whose prefix says where the line is (libphonenumber's
+ * isNumberGeographical): fixed lines, and US-style numbers that may be either.
+ * Other numbers (mobiles, toll-free, VoIP...) can be anywhere in their country.
  */
-export const SINGLE_ZONE_COUNTRIES: Readonly<Record<string, string>> = {
-  JP: 'Asia/Tokyo', GB: 'Europe/London', IE: 'Europe/Dublin', KR: 'Asia/Seoul', TW: 'Asia/Taipei',
-  HK: 'Asia/Hong_Kong', SG: 'Asia/Singapore', PH: 'Asia/Manila', TH: 'Asia/Bangkok', VN: 'Asia/Ho_Chi_Minh',
-  IN: 'Asia/Kolkata', CN: 'Asia/Shanghai', FR: 'Europe/Paris', DE: 'Europe/Berlin', IT: 'Europe/Rome',
-  NL: 'Europe/Amsterdam', BE: 'Europe/Brussels', CH: 'Europe/Zurich', AT: 'Europe/Vienna', SE: 'Europe/Stockholm',
-  NO: 'Europe/Oslo', DK: 'Europe/Copenhagen', FI: 'Europe/Helsinki', PL: 'Europe/Warsaw', CZ: 'Europe/Prague',
-  GR: 'Europe/Athens', IL: 'Asia/Jerusalem', ZA: 'Africa/Johannesburg', PR: 'America/Puerto_Rico',
-}; // prettier-ignore
+const GEOGRAPHIC_TYPES = new Set(['fixed_line', 'fixed_line_or_mobile']);
+/**
+ * Service numbers (toll-free, premium, shared-cost, a company's universal
+ * number) ring wherever their owner routes them: in a country of one zone
+ * that is their zone (a Japanese 0120 number); in a country of several,
+ * nothing says which, so the lead is kept without a zone and says why.
+ */
+const SERVICE_TYPES = new Set(['toll_free', 'premium_rate', 'shared_cost', 'uan']);
+/** Calling codes whose mobile numbers are assigned by area all the same (libphonenumber's GEO_MOBILE_COUNTRIES: MX, AR, BR, ID, CN). */
+const GEOGRAPHIC_MOBILE_CALLING_CODES = new Set(['52', '54', '55', '62', '86']);
 
-/** An area code that spans more zones than this (toll-free, non-geographic) says nothing useful. */
-const MAX_AREA_CODE_ZONES = 3;
+/** The IANA name a link points to (Asia/Calcutta → Asia/Kolkata, Europe/Guernsey → Europe/London), so both sources compare. */
+function canonicalName(zone: string): string {
+  return getTimezone(zone)?.aliasOf ?? zone;
+}
+
+const countryZones = new Map<string, ReadonlySet<string>>();
+
+/**
+ * Every zone of a country (ISO 3166-1 alpha-2), canonical, from
+ * countries-and-timezones (kept up to date with the tz database); empty for
+ * a code it does not know.
+ */
+export function zonesOfCountry(country: string): ReadonlySet<string> {
+  let zones = countryZones.get(country);
+  if (!zones) {
+    // Only two capital letters reach the package: it answers odd keys such as "constructor" with junk.
+    const found = /^[A-Z]{2}$/.test(country) ? getCountry(country as Parameters<typeof getCountry>[0])?.timezones : undefined;
+    zones = new Set((found ?? []).map(canonicalName));
+    countryZones.set(country, zones);
+  }
+  return zones;
+}
+
+/** Canonical, deduplicated and sorted, without the unknown marker. */
+const tidy = (zones: Iterable<string>): string[] => [...new Set([...zones].filter((z) => z !== UNKNOWN_ZONE).map(canonicalName))].sort();
+
+/**
+ * The zones of a number. A geographic number (GEOGRAPHIC_TYPES) whose area
+ * code libphonenumber's data knows: that area's zones, narrowed to the zones
+ * of the number's country (which tells apart the countries sharing a calling
+ * code: +1, +44, +7...). Any other number — a mobile, a VoIP line — may
+ * be anywhere in its country: every zone of the country, from the
+ * maintained country → zones package (the prefix data's own country-level
+ * lists miss zones, e.g. Kaliningrad, Darwin), or failing that the calling
+ * code's entry. Several zones: the calling window is their intersection.
+ */
+function zonesOfPhone(e164: string, country: string | undefined, type: string | undefined): TimezoneResolution {
+  const callingCode = country ? callingCodeIn(country) : undefined;
+  const kind: NumberKind =
+    type !== undefined && SERVICE_TYPES.has(type)
+      ? 'service'
+      : type === undefined || GEOGRAPHIC_TYPES.has(type) || (type === 'mobile' && GEOGRAPHIC_MOBILE_CALLING_CODES.has(callingCode ?? ''))
+        ? 'geographic'
+        : 'anywhere';
+  const match = longestPrefixZones(e164);
+  // A million rows share a few thousand prefixes: the answer depends on these three only.
+  const key = `${match?.prefix ?? ''}|${country ?? ''}|${kind}`;
+  let zones = phoneZones.get(key);
+  if (!zones) {
+    zones = zonesOfPrefix(match, country, callingCode, kind);
+    phoneZones.set(key, zones);
+  }
+  return zones;
+}
+
+/** Where a number's prefix says it is (geographic), or not: anywhere in its country, or wherever its owner routes it (service). */
+type NumberKind = 'geographic' | 'anywhere' | 'service';
+
+const phoneZones = new Map<string, TimezoneResolution>();
+const callingCodes = new Map<string, string | undefined>();
+
+/** libphonenumber builds its metadata object on every call: once per country here. */
+function callingCodeIn(country: string): string | undefined {
+  if (!callingCodes.has(country)) callingCodes.set(country, isKnownCountry(country) ? callingCodeOf(country) : undefined);
+  return callingCodes.get(country);
+}
+
+function zonesOfPrefix(
+  match: ReturnType<typeof longestPrefixZones>,
+  country: string | undefined,
+  callingCode: string | undefined,
+  kind: NumberKind,
+): TimezoneResolution {
+  const ofCountry = country ? zonesOfCountry(country) : new Set<string>();
+  if (kind === 'service') return ofCountry.size === 1 ? resolved([...ofCountry], 'country') : UNKNOWN;
+  if (kind === 'geographic' && match && callingCode && match.prefix.length > callingCode.length) {
+    const ofArea = tidy(match.zones);
+    const narrowed = ofCountry.size > 0 ? ofArea.filter((zone) => ofCountry.has(zone)) : ofArea;
+    // An area code that narrows nothing (a single-zone country) says no more than the country does.
+    if (narrowed.length > 0 && narrowed.length < ofCountry.size) return resolved(narrowed, 'area_code');
+    if (narrowed.length > 0 && ofCountry.size === 0) return resolved(narrowed, 'area_code');
+  }
+  if (ofCountry.size > 0) return resolved([...ofCountry].sort(), 'country');
+  const ofCallingCode = tidy(match?.zones ?? []);
+  return ofCallingCode.length > 0 ? resolved(ofCallingCode, 'country') : UNKNOWN;
+}
 
 const explicitZones = new Map<string, string | null>();
 
@@ -57,7 +149,7 @@ export function canonicalZone(cell: string): string | null {
   if (given === '') return null;
   let zone = explicitZones.get(given);
   if (zone === undefined) {
-    const name = ABBREVIATIONS[given.toUpperCase()] ?? given;
+    const name = ABBREVIATIONS.get(given.toUpperCase()) ?? given;
     zone = IANAZone.isValidZone(name) ? new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone : null;
     explicitZones.set(given, zone);
   }
@@ -82,21 +174,18 @@ const UNKNOWN: TimezoneResolution = { timezone: null, candidates: [], source: nu
 
 /**
  * Where the lead's local time comes from, in order: an explicit zone column,
- * a US ZIP code, the NANP area code, a single-zone country.
+ * a US ZIP code, the number's area code, its country (several zones: the
+ * calling window is their intersection).
  */
 export function resolveTimezone(inputs: TimezoneInputs): TimezoneResolution {
   const explicit = inputs.explicit ? canonicalZone(inputs.explicit) : null;
   if (explicit) return resolved([explicit], 'explicit');
 
-  const nanp = inputs.e164?.startsWith('+1') ?? false;
-  if (nanp && inputs.postalCode) {
+  if (inputs.e164?.startsWith('+1') && inputs.postalCode) {
     const zone = zoneOfPostalCode(inputs.postalCode);
     if (zone) return resolved([zone], 'postal_code');
   }
-  if (nanp) {
-    const zones = zonesOfNumber(inputs.e164!);
-    if (zones && zones.length <= MAX_AREA_CODE_ZONES) return resolved(zones, 'area_code');
-  }
-  const countryZone = inputs.country ? SINGLE_ZONE_COUNTRIES[inputs.country] : undefined;
-  return countryZone ? resolved([countryZone], 'country') : UNKNOWN;
+  if (inputs.e164) return zonesOfPhone(inputs.e164, inputs.country, inputs.phoneType);
+  const ofCountry = inputs.country ? zonesOfCountry(inputs.country) : new Set<string>();
+  return ofCountry.size > 0 ? resolved([...ofCountry].sort(), 'country') : UNKNOWN;
 }

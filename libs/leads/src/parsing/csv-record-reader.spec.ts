@@ -1,17 +1,35 @@
 import { Readable } from 'node:stream';
-import { MAX_OPEN_RECORD_CHARS, readCsvRecords } from './csv-record-reader';
+import { MAX_ROW_CHARS } from '../normalise/row-normaliser';
+import { CsvRecordParser, MAX_QUOTED_LINES, readCsvRecords, RecordProblem } from './csv-record-reader';
 
-async function readAll(chunks: string[], delimiter = ',') {
-  const records: string[][] = [];
-  const broken: [string[], string][] = [];
+interface Read {
+  records: string[][];
+  problems: [number, RecordProblem][];
+  notes: [number, string][];
+}
+
+async function readAll(chunks: string[], delimiter = ','): Promise<Read> {
+  const read: Read = { records: [], problems: [], notes: [] };
   for await (const batch of readCsvRecords(Readable.from(chunks), delimiter)) {
     batch.records.forEach((record, index) => {
-      records.push(record);
-      const problem = batch.brokenQuotes.get(index);
-      if (problem) broken.push([record, problem]);
+      const at = read.records.push(record) - 1;
+      const problem = batch.problems.get(index);
+      if (problem) read.problems.push([at, problem]);
+      const note = batch.quoteNotes.get(index);
+      if (note) read.notes.push([at, note]);
     });
   }
-  return { records, broken };
+  return read;
+}
+
+/** The same text, whole and cut into pieces of every size up to 7 characters: chunk edges must not matter. */
+async function readEveryWay(text: string, delimiter = ','): Promise<Read> {
+  const whole = await readAll([text], delimiter);
+  for (let size = 1; size <= 7; size++) {
+    const pieces = Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+    expect(await readAll(pieces, delimiter)).toEqual(whole);
+  }
+  return whole;
 }
 
 describe('readCsvRecords', () => {
@@ -20,15 +38,139 @@ describe('readCsvRecords', () => {
     expect(records).toEqual([['phone', 'note'], ['2125550100', 'line one\nline two'], ['2125550101', 'x']]);
   });
 
-  it('flags a quote that is never closed on the row that holds it', async () => {
-    const { broken } = await readAll(['a,b\n1,"open\n2,x\n']);
-    expect(broken).toEqual([[['1', 'open\n2,x\n'], expect.stringMatching(/never closed/)]]);
+  it('ends a record at CRLF, LF or CR, mixed in one file, and keeps line breaks inside quotes as written', async () => {
+    const { records } = await readEveryWay('a,b\r\nc,d\ne,f\rg,"h\r\ni"\r\n\r\nj,k');
+    expect(records).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f'], ['g', 'h\r\ni'], [''], ['j', 'k']]);
   });
 
-  it('fails, instead of reading the whole file into memory, when a quote stays open for megabytes', async () => {
-    const chunk = 'y'.repeat(256 * 1024);
-    const chunks = ['a,b\n1,"open ', ...Array.from({ length: Math.ceil(MAX_OPEN_RECORD_CHARS / chunk.length) + 2 }, () => chunk)];
-    await expect(readAll(chunks)).rejects.toMatchObject({ code: 'UNCLOSED_QUOTE' });
+  it('reads 2,000 CRLF rows followed by 1,000 LF rows as 3,000 rows (two exports pasted together)', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `P${i},+1 212 555 ${String(i).padStart(4, '0')},NYC`);
+    const text = `name,phone,city\r\n${rows.slice(0, 2000).join('\r\n')}\r\n${rows.slice(2000).join('\n')}\n`;
+    const { records, problems } = await readAll([text.slice(0, 40_000), text.slice(40_000)]);
+    expect(records).toHaveLength(3001);
+    expect(records.every((r) => r.length === 3)).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('reads a quote that does not open a cell as text, and notes it', async () => {
+    const { records, notes, problems } = await readEveryWay('name,phone\n=HYPERLINK("x"),2125550100\n5" floppy,2125550101\nAnn,2125550102\n');
+    expect(records).toEqual([['name', 'phone'], ['=HYPERLINK("x")', '2125550100'], ['5" floppy', '2125550101'], ['Ann', '2125550102']]);
+    expect(notes).toEqual([
+      [1, expect.stringMatching(/column 1 holds a quote inside an unquoted cell/)],
+      [2, expect.stringMatching(/column 1/)],
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  it('reads an unquoted =HYPERLINK("x","y") cell as two cells of its own row, never touching the next row', async () => {
+    const { records } = await readEveryWay('name,phone,city\n=HYPERLINK("x","y"),2125550100,NYC\nAnn,2125550101,NYC\n');
+    expect(records).toEqual([['name', 'phone', 'city'], ['=HYPERLINK("x"', '"y")', '2125550100', 'NYC'], ['Ann', '2125550101', 'NYC']]);
+  });
+
+  it('reads a quoted cell followed by more text as written, quotes included ("Bob" Smith)', async () => {
+    const { records, notes } = await readEveryWay('name,phone\n"Bob" Smith,2125550100\n"a""b" c,2\n"x,y"z,3\nAnn,4\n');
+    expect(records).toEqual([['name', 'phone'], ['"Bob" Smith', '2125550100'], ['"a""b" c', '2'], ['"x,y"z', '3'], ['Ann', '4']]);
+    expect(notes[0]).toEqual([1, expect.stringMatching(/column 1 has text after its closing quote/)]);
+    expect(notes.map(([at]) => at)).toEqual([1, 2, 3]);
+  });
+
+  it('notes a quoted cell whose lines hold delimiters: rows may be inside it', async () => {
+    const { records, notes } = await readEveryWay('name,phone\nAnn,"open\nBob,2125550102\nCid,2125550103"\nDee,"two\nlines"\n');
+    expect(records).toEqual([['name', 'phone'], ['Ann', 'open\nBob,2125550102\nCid,2125550103'], ['Dee', 'two\nlines']]);
+    expect(notes).toEqual([[1, 'column 2 is one quoted cell of 3 lines holding delimiters: check that its quotes are meant, rows may be inside it']]);
+  });
+
+  it('unescapes doubled quotes and keeps empty and quoted-empty cells', async () => {
+    const { records } = await readEveryWay('"a""b","",,""""\n,\n');
+    expect(records).toEqual([['a"b', '', '', '"'], ['', '']]);
+  });
+
+  it('reads a file without a final line break to its end', async () => {
+    expect((await readEveryWay('a,b\nc,d')).records).toEqual([['a', 'b'], ['c', 'd']]);
+    expect((await readEveryWay('a,b\nc,')).records).toEqual([['a', 'b'], ['c', '']]);
+    expect((await readEveryWay('a,b\nc,"d"')).records).toEqual([['a', 'b'], ['c', 'd']]);
+  });
+
+  it('rejects the line of a quote never closed, as written, and reads the lines after it', async () => {
+    const { records, problems } = await readEveryWay('a,b\n1,"open\n2,x\r\n3,y\n');
+    expect(records).toEqual([['a', 'b'], ['1', '"open'], ['2', 'x'], ['3', 'y']]);
+    expect(problems).toEqual([[1, { code: 'BROKEN_QUOTE', message: expect.stringMatching(/column 2 is broken \(it is never closed\).*resumed on the next line/) }]]);
+    expect(problems[0][1].message).not.toMatch(/never closed: the rest of the file/);
+  });
+
+  it('rejects the line of a quote closed on a later line and followed by text, and reads the lines after it', async () => {
+    const { records, problems } = await readEveryWay('name,phone,city\nAnn,"212,NYC\nBob,2125550102,"NYC"\nCid,2125550103,NYC\n');
+    expect(records).toEqual([['name', 'phone', 'city'], ['Ann', '"212,NYC'], ['Bob', '2125550102', 'NYC'], ['Cid', '2125550103', 'NYC']]);
+    expect(problems).toEqual([[1, { code: 'BROKEN_QUOTE', message: expect.stringMatching(/column 2 is broken \(its closing quote, on a later line, is followed by more text\)/) }]]);
+  });
+
+  it(`rejects the line of a quoted cell spanning more than ${MAX_QUOTED_LINES} lines, and reads those lines as rows`, async () => {
+    const lines = Array.from({ length: MAX_QUOTED_LINES + 5 }, (_, i) => `${i},x`);
+    const { records, problems } = await readAll([`a,b\n1,"open\n${lines.join('\n')}\n`]);
+    expect(records).toEqual([['a', 'b'], ['1', '"open'], ...lines.map((line) => line.split(','))]);
+    expect(problems).toEqual([[1, expect.objectContaining({ code: 'BROKEN_QUOTE', message: expect.stringMatching(/more than 100 lines/) })]]);
+  });
+
+  it('keeps a legitimate multi-line quoted cell whole', async () => {
+    const note = Array.from({ length: MAX_QUOTED_LINES }, (_, i) => `line ${i}`).join('\r\n');
+    const { records, problems } = await readEveryWay(`a,b\r\n1,"${note}"\r\n2,x\r\n`);
+    expect(records).toEqual([['a', 'b'], ['1', note], ['2', 'x']]);
+    expect(problems).toEqual([]);
+  });
+
+  it('rejects a quoted cell running over 32 KiB on one line up to its line end, and reads on', async () => {
+    const long = 'y'.repeat(MAX_ROW_CHARS + 10);
+    const { records, problems } = await readAll(['a,b\n1,"', long.slice(0, 20_000), long.slice(20_000), '"\n2,x\n']);
+    expect(records.map((r) => r.length)).toEqual([2, 2, 2]);
+    expect(records[1][1]).toBe(`"${long}`.slice(0, MAX_ROW_CHARS - 1));
+    expect(records[2]).toEqual(['2', 'x']);
+    expect(problems).toEqual([[1, expect.objectContaining({ code: 'BROKEN_QUOTE', message: expect.stringMatching(/runs over 32 KiB/) })]]);
+  });
+
+  it('rejects an unquoted line over 32 KiB, keeping its first 32 KiB, without holding the rest', async () => {
+    const chunk = 'z'.repeat(64 * 1024);
+    const { records, problems } = await readAll(['a,b\n1,', chunk, chunk, chunk, '\n2,x\n']);
+    expect(records.map((r) => r.map((cell) => cell.length))).toEqual([[1, 1], [1, MAX_ROW_CHARS - 1], [1, 1]]);
+    expect(records[2]).toEqual(['2', 'x']);
+    expect(problems).toEqual([[1, expect.objectContaining({ code: 'ROW_TOO_LONG' })]]);
+  });
+
+  it('rejects a line of many short cells over 32 KiB without holding them all', async () => {
+    const { records, problems } = await readAll(['a,b\n', 'x,'.repeat(40_000), 'x,'.repeat(40_000), '\n2,x\n']);
+    expect(records).toHaveLength(3);
+    expect(records[1].join('').length).toBeLessThanOrEqual(40_000);
+    expect(records[2]).toEqual(['2', 'x']);
+    expect(problems).toEqual([[1, expect.objectContaining({ code: 'ROW_TOO_LONG' })]]);
+  });
+
+  it('keeps a cell of over 1,000 characters and a row of over 250 cells whole', async () => {
+    const wide = Array.from({ length: 300 }, (_, i) => `c${i}`);
+    const cell = 'w'.repeat(5000);
+    const { records } = await readAll([`a\n${wide.join(',')}\n${cell}\n`]);
+    expect(records).toEqual([['a'], wide, [cell]]);
+  });
+
+  it('streams a file of over 2 MiB in batches, every record read once', async () => {
+    const rows = 60_000;
+    let bytes = 0;
+    const source = Readable.from(
+      (function* () {
+        for (let i = 0; i < rows; i += 1000) {
+          const chunk = Array.from({ length: 1000 }, (_, j) => `P${i + j},"+1 212 555 ${String((i + j) % 10_000).padStart(4, '0')}","NYC, NY"\r\n`).join('');
+          bytes += chunk.length;
+          yield chunk;
+        }
+      })(),
+    );
+    let count = 0;
+    let batches = 0;
+    for await (const batch of readCsvRecords(source, ',')) {
+      batches++;
+      count += batch.records.filter((r) => r.length === 3 && r[2] === 'NYC, NY').length;
+    }
+    expect(bytes).toBeGreaterThan(2 * 1024 * 1024);
+    expect(count).toBe(rows);
+    expect(batches).toBe(rows / 1000);
   });
 
   it('stops reading the file while the consumer is busy (memory stays flat)', async () => {
@@ -48,19 +190,21 @@ describe('readCsvRecords', () => {
     expect(pulled).toBeLessThan(50); // of 2,000 chunks (20 MB)
     await batches.return(undefined);
   });
+});
 
-  it('reads many batches with the parser paused in between (a slow consumer holds the file back)', async () => {
-    const lines = Array.from({ length: 20_000 }, (_, i) => `${i},name ${i}\n`);
-    const chunks: string[] = [];
-    for (let i = 0; i < lines.length; i += 500) chunks.push(lines.slice(i, i + 500).join(''));
-    let batches = 0;
-    let count = 0;
-    for await (const batch of readCsvRecords(Readable.from(chunks), ',')) {
-      batches++;
-      count += batch.records.filter((r) => r.length === 2).length;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    expect(count).toBe(20_000);
-    expect(batches).toBeGreaterThan(10);
+describe('CsvRecordParser', () => {
+  it('refuses a delimiter it cannot read by', () => {
+    expect(() => new CsvRecordParser('"')).toThrow();
+    expect(() => new CsvRecordParser(',;')).toThrow();
+  });
+
+  it('hands out each finished record once, and keeps the unfinished one', () => {
+    const parser = new CsvRecordParser('\t');
+    parser.write('a\tb\nc\t"d');
+    expect(parser.take().records).toEqual([['a', 'b']]);
+    parser.write('"\n');
+    expect(parser.take().records).toEqual([['c', 'd']]);
+    parser.end();
+    expect(parser.take().records).toEqual([]);
   });
 });

@@ -1,97 +1,320 @@
-import Papa from 'papaparse';
 import { Readable } from 'node:stream';
-import { ImportFileError } from '../import.errors';
+import { MAX_ROW_CHARS } from '../normalise/row-normaliser';
 
-/** A record still open after this many characters is an unclosed quote swallowing the file. */
-export const MAX_OPEN_RECORD_CHARS = 4 * 1024 * 1024;
+/**
+ * A quoted cell that spans more line breaks than this is not a cell but a
+ * quote opened by mistake: addresses and notes take a few lines, not a hundred.
+ */
+export const MAX_QUOTED_LINES = 100;
+
+/** Why the reader itself rejects a record (its cells are the text as written). */
+export interface RecordProblem {
+  code: 'BROKEN_QUOTE' | 'ROW_TOO_LONG';
+  message: string;
+}
 
 export interface CsvBatch {
   records: string[][];
-  /** Quote problems papaparse reported, by index into `records`. */
-  brokenQuotes: Map<number, string>;
+  /** Records the reader could not read as cells, by index into `records`: reject them with this. */
+  problems: Map<number, RecordProblem>;
+  /** Quoting that was read leniently and may be why the record looks wrong, by index into `records`. */
+  quoteNotes: Map<number, string>;
 }
 
-/** papaparse's quote errors in words (the sniffer's preview uses them too). */
-export const QUOTE_MESSAGES: Record<string, string> = {
-  InvalidQuotes: 'a quoted cell has text after its closing quote',
-  MissingQuotes: 'a quote is opened but never closed: the rest of the file was read as this one cell',
-};
+const QUOTE = 0x22;
+const CR = 0x0d;
+const LF = 0x0a;
+
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+/** In a quoted cell, just after a quote: an escaped quote, the end of the cell, or text after it. */
+const QUOTE_IN_QUOTED = 3;
+/** A record was cut (a broken quote, too long): the rest of its line is part of it, already rejected. */
+const SKIP_LINE = 4;
+
+const KIB = 1024;
 
 /**
- * Streams a decoded CSV through papaparse, a parsed chunk (~64 KiB) at a time.
- * Until the consumer asks for the next batch both the parser and the text
- * stream are paused (papaparse's own pause leaves its input flowing into an
- * unbounded queue), so a slow consumer (the database) holds back the file
- * reading and memory stays flat.
+ * The quoting rules (what Excel and LibreOffice write, read leniently, as
+ * csv-parse with `relax_quotes` does — the property test holds us to it):
+ * - CRLF, LF and CR each end a record, anywhere in the file, mixed.
+ * - A cell is quoted only when it starts with `"`; inside it `""` is a quote,
+ *   and delimiters and line breaks are text. A quote anywhere else is text
+ *   (`=HYPERLINK("x")`, `5" floppy`).
+ * - A quoted cell whose closing quote is followed by more text on the same
+ *   line is read as written, quotes included (`"Bob" Smith` stays `"Bob" Smith`).
+ * - A quoted cell that cannot be a cell — never closed, closed only after a
+ *   line break and then followed by text, spanning more than MAX_QUOTED_LINES
+ *   lines or MAX_ROW_CHARS characters — is a broken quote: the line on which
+ *   it opened is rejected (BROKEN_QUOTE, its text kept as written) and reading
+ *   resumes on the next line. One stray quote costs one row, never the file.
+ * - A record longer than MAX_ROW_CHARS is rejected (ROW_TOO_LONG) up to the
+ *   end of its line, keeping its first MAX_ROW_CHARS characters.
  */
-export async function* readCsvRecords(text: Readable, delimiter: string): AsyncGenerator<CsvBatch> {
-  // Characters handed to the parser; beyond its cursor they are the unfinished record (and at most a queued chunk).
-  let delivered = 0;
-  text.on('data', (chunk: string) => (delivered += chunk.length));
+export class CsvRecordParser {
+  private readonly delimiter: number;
+  private state = FIELD_START;
+  /** The record's finished cells, and their total length. */
+  private cells: string[] = [];
+  private kept = 0;
+  /** The current cell's text read so far (a quoted cell: unescaped, without its quotes). */
+  private field = '';
+  /** A quoted cell's text as written (from its opening quote) in earlier input. */
+  private raw = '';
+  /** In the current quoted cell: line breaks, where the first one is (in `raw` terms), whether the last character was CR. */
+  private quotedLines = 0;
+  private firstBreak = -1;
+  private lastWasCr = false;
+  /** A CR just ended a record: an LF right after it is the same line ending. */
+  private skipLf = false;
+  private note: string | undefined;
+  private records: string[][] = [];
+  private problems = new Map<number, RecordProblem>();
+  private quoteNotes = new Map<number, string>();
 
-  const ready: CsvBatch[] = [];
-  let parser: Papa.Parser | undefined;
-  let finished = false;
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
+  constructor(delimiter: string) {
+    if (delimiter.length !== 1 || '"\r\n'.includes(delimiter)) throw new Error(`Unusable delimiter ${JSON.stringify(delimiter)}`);
+    this.delimiter = delimiter.charCodeAt(0);
+  }
 
-  Papa.parse<string[], Readable>(text, {
-    delimiter,
-    quoteChar: '"',
-    skipEmptyLines: false,
-    chunk(results, chunkParser) {
-      parser = chunkParser;
-      const open = delivered - results.meta.cursor;
-      if (open > MAX_OPEN_RECORD_CHARS) {
-        failure = new ImportFileError(
-          'UNCLOSED_QUOTE',
-          `A row is still open after ${MAX_OPEN_RECORD_CHARS / 1024 / 1024} MiB: a quote is probably opened and never closed`,
-        );
-        chunkParser.abort();
-        notify();
-        return;
-      }
-      const brokenQuotes = new Map<number, string>();
-      for (const error of results.errors) {
-        // A row cut by the chunk's end is parsed (and reported) again with the next chunk.
-        if (error.type === 'Quotes' && error.row !== undefined && error.row < results.data.length) brokenQuotes.set(error.row, QUOTE_MESSAGES[error.code] ?? error.message);
-      }
-      ready.push({ records: results.data, brokenQuotes });
-      chunkParser.pause();
-      text.pause();
-      notify();
-    },
-    complete() {
-      finished = true;
-      notify();
-    },
-    error(error) {
-      failure = error;
-      notify();
-    },
-  });
-
-  try {
-    for (;;) {
-      const batch = ready.shift();
-      if (batch) {
-        yield batch;
-        parser?.resume();
-        text.resume();
-        continue;
-      }
-      if (failure) throw failure;
-      if (finished) return;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  } finally {
-    if (!finished) {
-      parser?.abort();
-      text.destroy();
+  /** Reads more of the file; the records it finishes wait in `take()`. */
+  write(text: string): void {
+    // Text to read again after a broken quote comes before the rest of the input: a stack.
+    const pending = [text];
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      const cut = this.scan(next);
+      if (cut) pending.push(cut.remainder, cut.again);
     }
   }
+
+  /** The end of the file: finishes the last record (a quote still open is broken). */
+  end(): void {
+    while (this.state === QUOTED) this.write(this.breakQuote(this.raw, 'it is never closed'));
+    const state = this.state;
+    // The last line has no line ending: its record ends here (after a delimiter, with an empty cell).
+    if (state === UNQUOTED || state === QUOTE_IN_QUOTED || (state === FIELD_START && this.cells.length > 0)) {
+      this.pushCell(this.field);
+      this.field = '';
+      this.raw = '';
+      this.emit(this.cells);
+    }
+    this.state = FIELD_START;
+  }
+
+  /** The records finished so far (each taken once). */
+  take(): CsvBatch {
+    const batch = { records: this.records, problems: this.problems, quoteNotes: this.quoteNotes };
+    this.records = [];
+    this.problems = new Map();
+    this.quoteNotes = new Map();
+    return batch;
+  }
+
+  /** Reads `text` from where the state stands; returns what to read again when a broken quote cut a record. */
+  private scan(text: string): { again: string; remainder: string } | undefined {
+    const delimiter = this.delimiter;
+    const n = text.length;
+    let i = 0;
+    let start = 0; // where the current cell's unread text starts in `text`
+    let rawStart = 0; // where the current quoted cell's text as written starts in `text`
+    while (i < n) {
+      const state = this.state;
+      if (state === FIELD_START) {
+        const code = text.charCodeAt(i);
+        if (this.skipLf) {
+          this.skipLf = false;
+          if (code === LF) {
+            i++;
+            continue;
+          }
+        }
+        if (code === QUOTE) {
+          this.state = QUOTED;
+          this.raw = '';
+          this.quotedLines = 0;
+          this.firstBreak = -1;
+          this.lastWasCr = false;
+          rawStart = i;
+          start = ++i;
+          continue;
+        }
+        this.state = UNQUOTED;
+        start = i;
+        continue;
+      }
+      if (state === UNQUOTED) {
+        // The hot loop: most cells are plain text.
+        let code = 0;
+        while (i < n) {
+          code = text.charCodeAt(i);
+          if (code === delimiter || code === CR || code === LF) break;
+          if (code === QUOTE) this.note ??= `column ${this.cells.length + 1} holds a quote inside an unquoted cell, read as text`;
+          i++;
+        }
+        if (i === n) break;
+        this.pushCell(this.field + text.slice(start, i));
+        this.field = '';
+        i++;
+        if (code === delimiter) this.state = FIELD_START;
+        else this.endLine(code);
+        continue;
+      }
+      if (state === QUOTED) {
+        let code = 0;
+        while (i < n) {
+          code = text.charCodeAt(i);
+          if (code === QUOTE) break;
+          if (code === LF || code === CR) {
+            if (!(code === LF && (i > 0 ? text.charCodeAt(i - 1) === CR : this.lastWasCr))) {
+              if (this.firstBreak < 0) this.firstBreak = this.raw.length + i - rawStart;
+              if (++this.quotedLines > MAX_QUOTED_LINES) {
+                return this.cut(text, rawStart, i, `it spans more than ${MAX_QUOTED_LINES} lines`);
+              }
+            }
+          }
+          i++;
+        }
+        if (i === n) break;
+        this.field += text.slice(start, i);
+        this.state = QUOTE_IN_QUOTED;
+        start = ++i;
+        continue;
+      }
+      if (state === QUOTE_IN_QUOTED) {
+        const code = text.charCodeAt(i);
+        if (code === QUOTE) {
+          // An escaped quote: the quote is text, the cell goes on.
+          this.field += '"';
+          this.state = QUOTED;
+          start = ++i;
+          continue;
+        }
+        if (code === delimiter || code === CR || code === LF) {
+          // Later lines holding delimiters inside one quoted cell may be rows a stray quote took in.
+          if (this.firstBreak >= 0 && this.field.indexOf(String.fromCharCode(delimiter), this.field.search(/[\r\n]/)) >= 0) {
+            this.note ??= `column ${this.cells.length + 1} is one quoted cell of ${this.quotedLines + 1} lines holding delimiters: check that its quotes are meant, rows may be inside it`;
+          }
+          this.pushCell(this.field);
+          this.field = '';
+          this.raw = '';
+          i++;
+          if (code === delimiter) this.state = FIELD_START;
+          else this.endLine(code);
+          continue;
+        }
+        // Text after the closing quote.
+        if (this.firstBreak >= 0) return this.cut(text, rawStart, i, 'its closing quote, on a later line, is followed by more text');
+        this.note ??= `column ${this.cells.length + 1} has text after its closing quote, read as written, quotes included`;
+        this.field = this.raw + text.slice(rawStart, i);
+        this.raw = '';
+        this.state = UNQUOTED;
+        start = i;
+        continue;
+      }
+      // SKIP_LINE
+      const code = text.charCodeAt(i++);
+      if (code === CR || code === LF) {
+        this.state = FIELD_START;
+        this.skipLf = code === CR;
+      }
+    }
+    // The input ends inside a record: keep what it holds of it.
+    const state = this.state;
+    if (state === QUOTED || state === QUOTE_IN_QUOTED) {
+      if (state === QUOTED) this.field += text.slice(start);
+      this.lastWasCr = n > 0 && text.charCodeAt(n - 1) === CR;
+      this.raw += text.slice(rawStart);
+      if (this.kept + this.raw.length > MAX_ROW_CHARS) return this.cut('', 0, 0, `its row runs over ${MAX_ROW_CHARS / KIB} KiB`);
+      return undefined;
+    }
+    if (state === UNQUOTED) this.field += text.slice(start);
+    // Memory stays bounded whatever the line: a record past the limit is cut here.
+    if (state !== SKIP_LINE && this.kept + this.field.length > MAX_ROW_CHARS) this.tooLong();
+    return undefined;
+  }
+
+  /** A broken quote in `text` at `at`: cut its record, and say what to read again. */
+  private cut(text: string, rawStart: number, at: number, why: string) {
+    const again = this.breakQuote(this.raw + text.slice(rawStart, at), why);
+    return { again, remainder: text.slice(at) };
+  }
+
+  /**
+   * Rejects the record up to the end of the line on which the broken quote
+   * opened (its text as written) and returns the text after that line, to
+   * read again as new records.
+   */
+  private breakQuote(written: string, why: string): string {
+    const column = this.cells.length + 1;
+    const line = this.firstBreak < 0 ? written : written.slice(0, this.firstBreak);
+    const problem: RecordProblem = {
+      code: 'BROKEN_QUOTE',
+      message: `the quote that opens column ${column} is broken (${why}): this line was rejected as written and reading resumed on the next line`,
+    };
+    const cells = this.cells;
+    cells.push(line.length > MAX_ROW_CHARS - this.kept ? line.slice(0, Math.max(0, MAX_ROW_CHARS - this.kept)) : line);
+    this.emit(cells, problem);
+    this.field = '';
+    this.raw = '';
+    if (this.firstBreak < 0) {
+      // Still on the line where the quote opened: the rest of it belongs to the rejected record.
+      this.state = SKIP_LINE;
+      return '';
+    }
+    let after = this.firstBreak + 1;
+    if (written.charCodeAt(this.firstBreak) === CR && written.charCodeAt(after) === LF) after++;
+    this.state = FIELD_START;
+    this.skipLf = after === written.length && written.charCodeAt(this.firstBreak) === CR;
+    return written.slice(after);
+  }
+
+  /** The record is longer than a row may be: reject it, keeping its start, up to the end of its line. */
+  private tooLong(): void {
+    const cells = this.cells;
+    if (this.state === UNQUOTED) cells.push(this.field.slice(0, Math.max(0, MAX_ROW_CHARS - this.kept)));
+    this.field = '';
+    this.emit(cells, { code: 'ROW_TOO_LONG', message: `the row is longer than ${MAX_ROW_CHARS} characters; at most ${MAX_ROW_CHARS} are accepted` });
+    this.state = SKIP_LINE;
+  }
+
+  private pushCell(cell: string): void {
+    this.cells.push(cell);
+    this.kept += cell.length;
+  }
+
+  private endLine(code: number): void {
+    this.state = FIELD_START;
+    this.skipLf = code === CR;
+    this.emit(this.cells);
+  }
+
+  private emit(cells: string[], problem?: RecordProblem): void {
+    const index = this.records.length;
+    this.records.push(cells);
+    if (problem) this.problems.set(index, problem);
+    if (this.note !== undefined) this.quoteNotes.set(index, this.note);
+    this.note = undefined;
+    this.cells = [];
+    this.kept = 0;
+  }
+}
+
+/**
+ * Streams decoded CSV text (string chunks) as batches of records, one batch
+ * per chunk. The text stream is read only when the consumer asks for the next
+ * batch, so a slow consumer (the database) holds back the file reading and
+ * memory stays flat: the parser holds at most one unfinished record, bounded
+ * by MAX_ROW_CHARS.
+ */
+export async function* readCsvRecords(text: Readable, delimiter: string): AsyncGenerator<CsvBatch> {
+  const parser = new CsvRecordParser(delimiter);
+  for await (const chunk of text as AsyncIterable<string>) {
+    parser.write(chunk);
+    const batch = parser.take();
+    if (batch.records.length > 0) yield batch;
+  }
+  parser.end();
+  const last = parser.take();
+  if (last.records.length > 0) yield last;
 }

@@ -47,9 +47,35 @@ describe('sniffCsv', () => {
     expect(records).toEqual([{ row: 1, cells: ['2125550100', 'one; two\nthree'] }]);
   });
 
-  it('says which previewed row has a broken quote', () => {
-    const { records } = sniff('phone,note\n2125550100,"open\n');
-    expect(records[0]).toMatchObject({ row: 1, brokenQuote: expect.stringMatching(/never closed/) });
+  it('says which previewed row has a broken quote, and reads the rows after it', () => {
+    const { records, warnings } = sniff('phone,note\n2125550100,"open\n2125550101,x\n');
+    expect(records).toEqual([
+      { row: 1, cells: ['2125550100', '"open'], problem: { code: 'BROKEN_QUOTE', message: expect.stringMatching(/never closed/) } },
+      { row: 2, cells: ['2125550101', 'x'] },
+    ]);
+    expect(warnings).toEqual([expect.stringMatching(/^Row 1 is rejected: the quote that opens column 2 is broken/)]);
+  });
+
+  it('warns of quotes read leniently, and never says "never closed" of a quote that was closed', () => {
+    const csv = 'name,phone,city\nAnn,+1 212 555 0501,NYC\n"Bob" Smith,+1 212 555 0502,NYC\n=HYPERLINK("x"),+1 212 555 0503,NYC\nCid,+1 212 555 0504,NYC\n';
+    const { records, warnings } = sniff(csv);
+    expect(records.map((r) => r.cells[0])).toEqual(['Ann', '"Bob" Smith', '=HYPERLINK("x")', 'Cid']);
+    expect(warnings).toEqual([
+      'Row 2: column 1 has text after its closing quote, read as written, quotes included',
+      'Row 3: column 1 holds a quote inside an unquoted cell, read as text',
+    ]);
+    expect(warnings.join(' ')).not.toMatch(/never closed/);
+  });
+
+  it('previews a sample with mixed line endings, CR alone included, and cuts a partial one at its last line ending', () => {
+    const { records } = sniff('phone,name\r\n2125550100,Ann\n2125550101,Bob\r2125550102,Cid\r2125550103,D', false);
+    expect(records.map((r) => r.cells[1])).toEqual(['Ann', 'Bob', 'Cid']);
+  });
+
+  it('ignores the empty header cells Excel writes after the last column, unless a row fills them', () => {
+    const wide = `phone,name${','.repeat(MAX_COLUMNS + 20)}\n2125550100,Ann${','.repeat(MAX_COLUMNS + 20)}\n`;
+    expect(sniff(wide).layout).toMatchObject({ header: ['phone', 'name'], columns: ['phone', 'name'] });
+    expect(sniff('phone,name,,\n2125550100,Ann,,\n2125550101,Bob,x,\n').layout.columns).toEqual(['phone', 'name', 'column 3']);
   });
 
   it('leaves out a record cut by the end of a partial sample', () => {
@@ -65,6 +91,9 @@ describe('sniffCsv', () => {
     ['', 'EMPTY_FILE'],
     ['\r\n\r\n', 'EMPTY_FILE'],
     ['phone,name\n', 'NO_ROWS'],
+    [',\n', 'NO_ROWS'],
+    [',,,\n,,,\n', 'NO_ROWS'],
+    ['""\n""\n', 'NO_ROWS'],
     [`${Array.from({ length: MAX_COLUMNS + 1 }, (_, i) => `c${i}`).join(',')}\n`, 'TOO_MANY_COLUMNS'],
   ])('refuses %j with %s', (text, code) => {
     expect(() => sniff(text)).toThrow(expect.objectContaining({ code }));

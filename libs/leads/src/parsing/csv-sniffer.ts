@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { ImportFileError } from '../import.errors';
 import { isKnownHeader, looksLikePhone } from '../mapping/header-mapping';
-import { QUOTE_MESSAGES } from './csv-record-reader';
+import { CsvRecordParser, RecordProblem } from './csv-record-reader';
 import { DetectedEncoding, detectEncoding, givenEncoding } from './encoding-detection';
 import { decodeStrict, withReplacementCharacters } from './strict-decoder';
 
@@ -28,8 +28,22 @@ export interface CsvLayout {
 export interface SniffedCsv {
   layout: CsvLayout;
   /** The data records found whole in the sample (blank ones left out), numbered as the import numbers them. */
-  records: { row: number; cells: string[]; brokenQuote?: string }[];
+  records: SniffedRecord[];
+  /** Quoting that looks wrong in the sample (read leniently, or a row rejected for it), in words, row by row. */
+  warnings: string[];
 }
+
+export interface SniffedRecord {
+  row: number;
+  cells: string[];
+  /** The reader rejects this record (a broken quote, too long). */
+  problem?: RecordProblem;
+  /** Quoting read leniently in this record. */
+  quoteNote?: string;
+}
+
+/** How many quoting warnings the preview lists before counting the rest. */
+const QUOTE_WARNINGS = 5;
 
 export interface SniffOptions {
   encoding?: string;
@@ -68,36 +82,45 @@ export function sniffCsv(sample: Buffer, complete: boolean, options: SniffOption
   // Bytes not valid in the encoding stay marked (INVALID_BYTES): the preview rejects their rows as the import will.
   let text = decodeStrict(sample, detected.encoding, complete);
   if (!complete) {
-    const lastNewline = text.lastIndexOf('\n');
-    if (lastNewline < 0) {
+    // Any line ending ends a record: a file of CR line endings (old Mac exports) is cut at its last CR.
+    const lastLineEnd = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+    if (lastLineEnd < 0) {
       throw new ImportFileError('NOT_A_CSV', `The first line is longer than ${SNIFF_BYTES / 1024} KiB: this does not look like a CSV file`);
     }
-    text = text.slice(0, lastNewline + 1);
+    text = text.slice(0, lastLineEnd + 1);
   }
   if (text.trim() === '') throw new ImportFileError('EMPTY_FILE', 'The file holds no data, only blank lines');
 
   const delimiter = detectDelimiter(text);
-  const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false });
-  const records = parsed.data;
-  const brokenQuotes = new Map(parsed.errors.filter((e) => e.type === 'Quotes').map((e) => [e.row, QUOTE_MESSAGES[e.code] ?? e.message]));
-  if (!complete && records.length > 1) records.pop(); // may be cut short by the sample's end
+  // The import's own reader: the preview reads the sample exactly as the import will read the file.
+  const parser = new CsvRecordParser(delimiter);
+  parser.write(text);
+  if (complete) parser.end(); // else a record still open (a quoted cell the sample cuts) is left out
+  const { records, problems, quoteNotes } = parser.take();
   while (records.length > 0 && isBlankRecord(records[records.length - 1])) records.pop();
+  if (records.length === 0) {
+    throw new ImportFileError('NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes');
+  }
 
   const first = records[0];
-  if (first.length > MAX_COLUMNS) {
-    throw new ImportFileError('TOO_MANY_COLUMNS', `The file has ${first.length} columns; at most ${MAX_COLUMNS} are accepted`, {
-      columns: first.length,
+  const hasHeader = first.some(isKnownHeader) || !first.some(looksLikePhone);
+  // The header is row 0; without one the first line is row 1.
+  const numbered = records.map(
+    (cells, index): SniffedRecord => ({ row: hasHeader ? index : index + 1, cells, problem: problems.get(index), quoteNote: quoteNotes.get(index) }),
+  );
+  const data = numbered.filter(({ row, cells }) => row > 0 && !isBlankRecord(cells));
+  // Excel writes empty header cells after the last column it saw used: not columns, unless a sampled row fills them.
+  const used = data.reduce((most, record) => (record.problem ? most : Math.max(most, filledWidth(record.cells))), filledWidth(first));
+  const width = Math.min(first.length, used);
+  if (width > MAX_COLUMNS) {
+    throw new ImportFileError('TOO_MANY_COLUMNS', `The file has ${width} columns; at most ${MAX_COLUMNS} are accepted`, {
+      columns: width,
       limit: MAX_COLUMNS,
     });
   }
-  const hasHeader = first.some(isKnownHeader) || !first.some(looksLikePhone);
-  // The header is row 0; without one the first line is row 1.
-  const data = records
-    .map((cells, index) => ({ row: hasHeader ? index : index + 1, cells, brokenQuote: brokenQuotes.get(index) }))
-    .filter(({ row, cells }) => row > 0 && !isBlankRecord(cells));
   if (complete && data.length === 0) throw new ImportFileError('NO_ROWS', 'The file has a header but no rows');
 
-  const header = hasHeader ? first.map(withReplacementCharacters) : [];
+  const header = hasHeader ? first.slice(0, width).map(withReplacementCharacters) : [];
   return {
     layout: {
       encoding: detected.encoding,
@@ -105,8 +128,26 @@ export function sniffCsv(sample: Buffer, complete: boolean, options: SniffOption
       delimiter,
       hasHeader,
       header,
-      columns: hasHeader ? columnLabels(header) : columnLabels([], first.length),
+      columns: hasHeader ? columnLabels(header, width) : columnLabels([], width),
     },
-    records: data,
+    records: data.map(({ problem, quoteNote, ...record }) => ({ ...record, ...(problem && { problem }), ...(quoteNote && { quoteNote }) })),
+    warnings: quoteWarnings(numbered),
   };
+}
+
+/** The cells up to the last one that holds something. */
+function filledWidth(cells: readonly string[]): number {
+  let width = cells.length;
+  while (width > 0 && cells[width - 1].trim() === '') width--;
+  return width;
+}
+
+function quoteWarnings(records: readonly SniffedRecord[]): string[] {
+  const odd = records.filter((record) => (record.problem?.code === 'BROKEN_QUOTE' || record.quoteNote) && !isBlankRecord(record.cells));
+  const warnings = odd.slice(0, QUOTE_WARNINGS).map(({ row, problem, quoteNote }) => {
+    const where = row === 0 ? 'The header' : `Row ${row}`;
+    return problem?.code === 'BROKEN_QUOTE' ? `${where} is rejected: ${problem.message}` : `${where}: ${quoteNote}`;
+  });
+  if (odd.length > QUOTE_WARNINGS) warnings.push(`${odd.length - QUOTE_WARNINGS} more rows of the sample have quotes like these`);
+  return warnings;
 }

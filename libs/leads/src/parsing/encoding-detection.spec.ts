@@ -12,6 +12,13 @@ describe('detectEncoding', () => {
     });
   });
 
+  it('reads UTF-16BE, with its BOM or without', () => {
+    const text = 'name,phone\nAnn,+1 212 555 0101\n';
+    const be = Buffer.from(text, 'utf16le').swap16();
+    expect(detectEncoding(Buffer.concat([Buffer.from([0xfe, 0xff]), be]), true)).toEqual({ encoding: 'utf-16be', source: 'bom' });
+    expect(detectEncoding(be, true)).toEqual({ encoding: 'utf-16be', source: 'detected' });
+  });
+
   it('recognises UTF-16LE without its BOM', () => {
     expect(detectEncoding(Buffer.from('phone,name\n2125550100,Ann\n', 'utf16le'), true).encoding).toBe('utf-16le');
   });
@@ -32,13 +39,35 @@ describe('detectEncoding', () => {
     expect(detectEncoding(encode('名前,電話\n田中,0312345678\n', 'cp932'), true).encoding).toBe('shift_jis');
   });
 
+  it('reads Shift_JIS with one bad byte as Shift_JIS (the row is rejected later), never as "Shift_JIS is not supported"', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `山田${i},03-1234-${String(i).padStart(4, '0')},東京`).join('\n');
+    const good = encode(`氏名,電話番号,住所\n${rows}\n`, 'cp932');
+    const at = good.indexOf(Buffer.from([0x8e, 0x52])); // 山: its trail byte replaced by one no Shift_JIS pair has
+    const damaged = Buffer.concat([good.subarray(0, at + 1), Buffer.from([0xff]), good.subarray(at + 2)]);
+    expect(detectEncoding(damaged, true)).toEqual({ encoding: 'shift_jis', source: 'detected' });
+  });
+
   it.each([
     ['EUC-JP', encode(JAPANESE, 'eucjp')],
     ['Latin-1', encode('name,phone\nJosé Müller,+49 30 1234567\nFrançois,+33 1 23 45 67 89\n', 'latin1')],
-    ['UTF-16BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('\u0000p\u0000h')])],
     ['UTF-32', Buffer.from([0xff, 0xfe, 0, 0, 0x70, 0, 0, 0])],
   ])('refuses %s, naming what it looks like', (_name, bytes) => {
     expect(() => detectEncoding(bytes, true)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ENCODING', kind: 'unprocessable' }));
+  });
+
+  it('refuses UTF-8 with one bad byte naming the byte, its line and offset, not as an unsupported encoding', () => {
+    const head = Buffer.from('name,phone,city\r\nJosé,+1 212 555 0101,NYC\nAnn,+1 212 555 0102,');
+    const bytes = Buffer.concat([head, Buffer.from([0xff]), Buffer.from('NYC\nZoë,+1 212 555 0103,NYC\n')]);
+    expect(() => detectEncoding(bytes, true)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_CHARACTERS',
+        kind: 'unprocessable',
+        message: `The file is UTF-8 but byte 0xFF on line 3 (byte offset ${head.length}) is not valid UTF-8: fix or remove it, or re-save the file as UTF-8`,
+        details: { encoding: 'utf-8', byte: '0xFF', line: 3, offset: head.length },
+      }),
+    );
+    // ASCII but for one stray byte: the same, on a line ending in CR.
+    expect(() => detectEncoding(Buffer.from([0x61, 0x0d, 0x62, 0xc3, 0x28]), true)).toThrow(/byte 0xC3 on line 2 \(byte offset 3\)/);
   });
 
   it('refuses binary files, naming the common mistakes', () => {
@@ -58,6 +87,8 @@ describe('givenEncoding', () => {
 
   it('refuses an unknown encoding, and UTF-8 that is not', () => {
     expect(() => givenEncoding('ebcdic', Buffer.from('a'), true)).toThrow(/"ebcdic" is not supported/);
-    expect(() => givenEncoding('utf-8', encode(JAPANESE, 'cp932'), true)).toThrow(expect.objectContaining({ code: 'ENCODING_MISMATCH' }));
+    expect(() => givenEncoding('utf-8', encode(JAPANESE, 'cp932'), true)).toThrow(
+      expect.objectContaining({ code: 'ENCODING_MISMATCH', message: expect.stringMatching(/byte 0x[0-9A-F]{2} at byte offset 0 is not valid UTF-8/) }),
+    );
   });
 });

@@ -1,19 +1,23 @@
 import { analyse } from 'chardet';
 import { ImportFileError } from '../import.errors';
 
-/** What Excel and CRMs write: UTF-8 (with or without BOM), "Unicode text" (UTF-16LE), Japanese Excel (Shift_JIS/CP932). */
-export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'shift_jis'] as const;
+/**
+ * What Excel and CRMs write: UTF-8 (with or without BOM), "Unicode text" (UTF-16LE), Japanese Excel (Shift_JIS/CP932),
+ * and UTF-16BE (macOS and Java tools write it, with its BOM): as unambiguous as UTF-16LE, so read, not refused.
+ */
+export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'shift_jis'] as const;
 export type SupportedEncoding = (typeof SUPPORTED_ENCODINGS)[number];
 
 const ALIASES: Record<string, SupportedEncoding> = {
   'utf-8': 'utf-8', utf8: 'utf-8', 'utf-8-sig': 'utf-8', 'utf-8-bom': 'utf-8', ascii: 'utf-8', 'us-ascii': 'utf-8',
   'utf-16le': 'utf-16le', utf16le: 'utf-16le', 'utf-16': 'utf-16le', 'ucs-2': 'utf-16le', unicode: 'utf-16le',
+  'utf-16be': 'utf-16be', utf16be: 'utf-16be', 'unicodefffe': 'utf-16be',
   shift_jis: 'shift_jis', 'shift-jis': 'shift_jis', sjis: 'shift_jis', cp932: 'shift_jis', ms932: 'shift_jis',
   'windows-31j': 'shift_jis', 'x-sjis': 'shift_jis',
 }; // prettier-ignore
 
 /** iconv-lite's name: Shift_JIS files from Windows are CP932, its superset (NEC and IBM extensions, ～ and －). */
-export const ICONV_NAME: Record<SupportedEncoding, string> = { 'utf-8': 'utf8', 'utf-16le': 'utf16le', shift_jis: 'cp932' };
+export const ICONV_NAME: Record<SupportedEncoding, string> = { 'utf-8': 'utf8', 'utf-16le': 'utf16le', 'utf-16be': 'utf16be', shift_jis: 'cp932' };
 
 export function encodingFromName(name: string): SupportedEncoding | undefined {
   return ALIASES[name.trim().toLowerCase()];
@@ -74,18 +78,27 @@ function isUtf8(sample: Buffer, complete: boolean): boolean {
 function isShiftJis(sample: Buffer, complete: boolean): boolean {
   let common = 0;
   let rare = 0;
+  let bad = 0;
   for (let i = 0; i < sample.length; i++) {
     const b = sample[i];
     if (b < 0x80 || (b >= 0xa1 && b <= 0xdf)) continue;
     const lead = (b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc);
-    if (!lead) return false;
-    if (i + 1 >= sample.length) return !complete;
+    if (!lead) {
+      bad++;
+      continue;
+    }
+    if (i + 1 >= sample.length) {
+      if (complete) bad++;
+      break;
+    }
     const trail = sample[++i];
-    if (trail < 0x40 || trail === 0x7f || trail > 0xfc) return false;
-    if (b <= 0x9f) common++;
+    if (trail < 0x40 || trail === 0x7f || trail > 0xfc) bad++;
+    else if (b <= 0x9f) common++;
     else rare++;
   }
-  return common > 0 && common >= rare;
+  // A few bad pairs in otherwise Shift_JIS text are damage, not another encoding: the reader rejects
+  // only the rows that hold them (INVALID_CHARACTERS), as it does for a damaged UTF-8 file.
+  return common > 0 && common >= rare && bad <= Math.max(1, (common + rare) / 50);
 }
 
 /** Files people upload by mistake, named so the message can say what to do instead. */
@@ -123,13 +136,84 @@ export function detectEncoding(sample: Buffer, complete: boolean): DetectedEncod
   if (startsWith(sample, 0xef, 0xbb, 0xbf)) return { encoding: 'utf-8', source: 'bom' };
   if (startsWith(sample, 0xff, 0xfe, 0, 0) || startsWith(sample, 0, 0, 0xfe, 0xff)) throw unsupportedEncoding('UTF-32');
   if (startsWith(sample, 0xff, 0xfe)) return { encoding: 'utf-16le', source: 'bom' };
-  if (startsWith(sample, 0xfe, 0xff) || looksLikeUtf16(sample, 0)) throw unsupportedEncoding('UTF-16BE');
+  if (startsWith(sample, 0xfe, 0xff)) return { encoding: 'utf-16be', source: 'bom' };
+  if (looksLikeUtf16(sample, 0)) return { encoding: 'utf-16be', source: 'detected' };
   if (looksLikeUtf16(sample, 1)) return { encoding: 'utf-16le', source: 'detected' };
   const binary = notACsv(sample);
   if (binary) throw binary;
   if (isUtf8(sample, complete)) return { encoding: 'utf-8', source: 'detected' };
   if (isShiftJis(sample, complete)) return { encoding: 'shift_jis', source: 'detected' };
-  throw unsupportedEncoding(analyse(sample)[0]?.name ?? 'unknown');
+  const guess = analyse(sample)[0]?.name ?? 'unknown';
+  const utf8 = utf8Damage(sample, complete);
+  // UTF-8 with a few bad bytes (a cut export, one pasted character), or text with a single odd byte, is UTF-8
+  // with damage: say which byte and where, not "UTF-8 is not supported" nor a guessed Latin encoding.
+  if (utf8 && (guess === 'UTF-8' || utf8.valid >= utf8.invalid || utf8.invalid === 1)) throw invalidUtf8(sample, utf8.first);
+  // chardet may name an encoding we read when our own check refused it: never say a supported encoding is unsupported.
+  const named = encodingFromName(guess);
+  if (named) return { encoding: named, source: 'detected' };
+  throw unsupportedEncoding(guess);
+}
+
+/** Length of the UTF-8 sequence starting at `at` if it is valid there (0 when it is not). */
+function validUtf8At(bytes: Buffer, at: number): number {
+  const lead = bytes[at];
+  if (lead < 0x80) return 1;
+  let length: number;
+  let low = 0x80;
+  let high = 0xbf; // the range of the second byte: narrower after E0, ED, F0, F4 (no overlongs, surrogates, > U+10FFFF)
+  if (lead >= 0xc2 && lead <= 0xdf) length = 2;
+  else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead === 0xe0) low = 0xa0;
+    if (lead === 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead === 0xf0) low = 0x90;
+    if (lead === 0xf4) high = 0x8f;
+  } else return 0;
+  if (at + length > bytes.length) return 0;
+  if (bytes[at + 1] < low || bytes[at + 1] > high) return 0;
+  for (let i = 2; i < length; i++) if ((bytes[at + i] & 0xc0) !== 0x80) return 0;
+  return length;
+}
+
+/** Valid multi-byte sequences and invalid bytes in a sample that is not valid UTF-8, and where the first invalid byte is. */
+function utf8Damage(sample: Buffer, complete: boolean): { valid: number; invalid: number; first: number } | undefined {
+  let valid = 0;
+  let invalid = 0;
+  let first = -1;
+  // A character cut by the end of a partial sample is not damage.
+  const end = complete ? sample.length : Math.max(0, sample.length - 3);
+  for (let at = 0; at < end; ) {
+    const length = validUtf8At(sample, at);
+    if (length === 0) {
+      invalid++;
+      if (first < 0) first = at;
+      at++;
+    } else {
+      if (length > 1) valid++;
+      at += length;
+    }
+  }
+  return first < 0 ? undefined : { valid, invalid, first };
+}
+
+/** A byte as people read it in a hex editor. */
+const hexByte = (byte: number) => `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+
+/** Bytes that are not valid UTF-8 in a UTF-8 file: which byte, on which line, at which offset. */
+function invalidUtf8(sample: Buffer, offset: number): ImportFileError {
+  let line = 1;
+  for (let i = 0; i < offset; i++) {
+    // CRLF, LF and CR each end a line, as they end a record.
+    if (sample[i] === 0x0a || (sample[i] === 0x0d && sample[i + 1] !== 0x0a)) line++;
+  }
+  const byte = hexByte(sample[offset]);
+  return new ImportFileError(
+    'INVALID_CHARACTERS',
+    `The file is UTF-8 but byte ${byte} on line ${line} (byte offset ${offset}) is not valid UTF-8: fix or remove it, or re-save the file as UTF-8`,
+    { encoding: 'utf-8', byte, line, offset },
+  );
 }
 
 /** The uploader's encoding, checked against the bytes where a check is cheap and certain. */
@@ -137,12 +221,15 @@ export function givenEncoding(name: string, sample: Buffer, complete: boolean): 
   const encoding = encodingFromName(name);
   if (!encoding) throw unsupportedEncoding(name);
   const bomless = startsWith(sample, 0xef, 0xbb, 0xbf) ? sample.subarray(3) : sample;
-  const binary = encoding === 'utf-16le' ? undefined : notACsv(bomless);
+  const binary = encoding === 'utf-16le' || encoding === 'utf-16be' ? undefined : notACsv(bomless);
   if (binary) throw binary;
   if (encoding === 'utf-8' && !isUtf8(bomless, complete)) {
-    throw new ImportFileError('ENCODING_MISMATCH', 'The file was said to be UTF-8 but is not valid UTF-8; leave the encoding out to detect it', {
-      encoding: name,
-    });
+    const offset = utf8Damage(sample, complete)?.first ?? 0;
+    throw new ImportFileError(
+      'ENCODING_MISMATCH',
+      `The file was said to be UTF-8 but byte ${hexByte(sample[offset])} at byte offset ${offset} is not valid UTF-8; leave the encoding out to detect it`,
+      { encoding: name, byte: hexByte(sample[offset]), offset },
+    );
   }
   return { encoding, source: 'given' };
 }

@@ -16,6 +16,7 @@ describe('strict decoding', () => {
   it.each([
     ['utf-8', Buffer.from(japanese)],
     ['utf-16le', Buffer.from(japanese, 'utf16le')],
+    ['utf-16be', Buffer.from(japanese, 'utf16le').swap16()],
   ] as const)('decodes valid %s the same whatever the chunk boundaries', async (encoding, bytes) => {
     for (const size of [1, 2, 3, 5, 64 * 1024]) expect(await streamed(bytes, encoding, size)).toBe(japanese);
   });
@@ -28,6 +29,7 @@ describe('strict decoding', () => {
   it('drops a leading byte-order mark', async () => {
     expect(await streamed(Buffer.from('\ufeffphone\n'), 'utf-8', 1)).toBe('phone\n');
     expect(decodeStrict(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('phone', 'utf16le')]), 'utf-16le')).toBe('phone');
+    expect(decodeStrict(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('phone', 'utf16le').swap16()]), 'utf-16be')).toBe('phone');
   });
 
   it('marks invalid UTF-8, but keeps a literal U+FFFD as text', async () => {

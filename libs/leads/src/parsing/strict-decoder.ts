@@ -22,7 +22,12 @@ const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 export const withReplacementCharacters = (text: string) => text.replace(LONE_SURROGATES, '\ufffd');
 
 /** How each encoding is named to people. */
-export const ENCODING_LABELS: Record<SupportedEncoding, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16LE', shift_jis: 'Shift_JIS (CP932)' };
+export const ENCODING_LABELS: Record<SupportedEncoding, string> = {
+  'utf-8': 'UTF-8',
+  'utf-16le': 'UTF-16LE',
+  'utf-16be': 'UTF-16BE',
+  shift_jis: 'Shift_JIS (CP932)',
+};
 
 interface ChunkDecoder {
   write(bytes: Buffer): string;
@@ -97,6 +102,26 @@ class Utf16leDecoder implements ChunkDecoder {
   }
 }
 
+/** UTF-16BE: each pair of bytes swapped, then read as UTF-16LE (a byte left over waits for the next chunk). */
+class Utf16beDecoder implements ChunkDecoder {
+  private readonly le = new Utf16leDecoder();
+  private carry: Buffer = Buffer.alloc(0);
+
+  write(chunk: Buffer): string {
+    const bytes = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const even = bytes.length & ~1;
+    this.carry = Buffer.from(bytes.subarray(even));
+    return this.le.write(Buffer.from(bytes.subarray(0, even)).swap16());
+  }
+
+  /** A byte left over (an odd-length file) is half a character. */
+  end(): string {
+    const left = this.carry.length ? INVALID_BYTES : '';
+    this.carry = Buffer.alloc(0);
+    return this.le.end() + left;
+  }
+}
+
 /** CP932 cannot encode U+FFFD, so every one iconv-lite decodes stands for bytes it could not map. */
 class Cp932Decoder implements ChunkDecoder {
   private readonly decoder = getDecoder(ICONV_NAME.shift_jis);
@@ -113,6 +138,7 @@ class Cp932Decoder implements ChunkDecoder {
 function chunkDecoder(encoding: SupportedEncoding): ChunkDecoder {
   if (encoding === 'utf-8') return new Utf8Decoder();
   if (encoding === 'utf-16le') return new Utf16leDecoder();
+  if (encoding === 'utf-16be') return new Utf16beDecoder();
   return new Cp932Decoder();
 }
 

@@ -34,6 +34,12 @@ describe('AgentReleaseModel', () => {
     expect(q[1]).toBeGreaterThan(0.95);
   });
 
+  it('does not expect an agent who extended their wrap-up before its new deadline', () => {
+    const q = freed((s) => model.wrapUpProbabilities(5, s, 14));
+    expect(q.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(q[3]).toBeGreaterThan(0.95);
+  });
+
   it('barely expects an agent who just connected', () => {
     expect(Math.max(...freed((s) => model.onCallProbabilities(0, s)))).toBeLessThan(0.05);
   });

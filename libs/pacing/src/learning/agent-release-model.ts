@@ -58,11 +58,16 @@ export class AgentReleaseModel {
     for (let g = 0; g < this.horizonCount; g++) out[g] = this.onCallRows[row + g];
   }
 
-  /** The same for an agent `elapsedSec` into wrap-up; wrap is short, so it is computed directly. */
-  wrapUpProbabilities(elapsedSec: number, out: Float64Array): void {
+  /**
+   * The same for an agent `elapsedSec` into wrap-up; wrap is short, so it is
+   * computed directly. `busyForSec`: the agent extended their wrap-up and is
+   * not free for that long (the learned wrap times cannot know it).
+   */
+  wrapUpProbabilities(elapsedSec: number, out: Float64Array, busyForSec = 0): void {
     const left = this.wrap.survivalAt(elapsedSec);
     for (let g = 0; g < this.horizonCount; g++) {
-      out[g] = left > 1e-12 ? 1 - this.wrap.survivalAt(elapsedSec + this.horizons[g]) / left : 1;
+      if (this.horizons[g] < busyForSec) out[g] = 0;
+      else out[g] = left > 1e-12 ? 1 - this.wrap.survivalAt(elapsedSec + this.horizons[g]) / left : 1;
     }
   }
 

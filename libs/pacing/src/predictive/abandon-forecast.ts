@@ -40,7 +40,7 @@ export class AbandonForecast {
     for (const agent of snapshot.agents) {
       const elapsedSec = (now - agent.sinceMs) / 1000;
       if (agent.state === 'on_call') this.release.onCallProbabilities(elapsedSec, row);
-      else if (agent.state === 'wrap_up') this.release.wrapUpProbabilities(elapsedSec, row);
+      else if (agent.state === 'wrap_up') this.release.wrapUpProbabilities(elapsedSec, row, agent.busyUntilMs ? (agent.busyUntilMs - now) / 1000 : 0);
       else continue;
       shortfall.addAgent(row);
     }

@@ -1,5 +1,6 @@
 import { AgentReleaseModel } from '../learning/agent-release-model';
 import { CampaignLearner } from '../learning/campaign-learner';
+import { PacingPriors } from '../learning/pacing-priors';
 import { ceil, min } from '../math/math-bindings';
 import { Pacer, PacingDecision, PacingEvent, PacingSnapshot } from '../pacing.types';
 import { ResolvedPacingSettings } from '../pacing-settings';
@@ -66,6 +67,18 @@ export class PredictivePacer implements Pacer {
   /** Aggregate counts from before the replayed history (createPacer's `abandonCounts`): for the abandon guard only. */
   seedAbandonCount(count: { atMs: number; liveAnswers: number; abandons: number }): void {
     this.guard.seed(count.atMs, count.liveAnswers, count.abandons);
+  }
+
+  /**
+   * Seeds the learned distributions with priors (createPacer's `priors`):
+   * they count toward the warm-up, so a new campaign paces predictively from
+   * its first decision, and the abandon guard and controller hold the cap
+   * while its own calls take over from them.
+   */
+  seedPriors(priors: PacingPriors): void {
+    for (const outcome of priors.outcomes) this.learner.answers.add(outcome.afterSec, outcome.human);
+    for (const seconds of priors.talkSec) this.learner.talk.add(seconds);
+    for (const seconds of priors.wrapSec) this.learner.wrap.add(seconds);
   }
 
   decide(snapshot: PacingSnapshot): PacingDecision {

@@ -48,3 +48,71 @@ describe('RollingRateWindow', () => {
     expect(aggregate.answerCount(5_000)).toBe(40);
   });
 });
+
+describe('RollingRateWindow with late and out-of-order events', () => {
+  const binMs = 1_000;
+  const bins = 24;
+  /** A window whose newest bin is bin 30 (t = 30 s): bins 7…30 are in it. */
+  const windowAt30s = () => {
+    const window = new RollingRateWindow(binMs * bins, bins);
+    for (let i = 0; i < 10; i++) window.recordAnswer(30_000);
+    window.recordAbandon(30_000);
+    return window;
+  };
+
+  it('counts a late event that still falls inside the window, without moving the window', () => {
+    const window = windowAt30s();
+    window.recordAnswer(7_000); // the oldest bin still in the window
+    window.recordAbandon(20_500);
+    expect(window.answerCount(30_000)).toBe(11);
+    expect(window.rate(30_000)).toBeCloseTo(2 / 11, 12);
+    // The late events leave the window when their bins do, the newest ones stay.
+    expect(window.answerCount(31_000)).toBe(10);
+    expect(window.rate(44_999)).toBeCloseTo(1 / 10, 12);
+    expect(window.rate(45_000)).toBeCloseTo(0.1, 12);
+  });
+
+  it('ignores a late event from before the window: it must not land in the ring slot of a newer bin', () => {
+    const window = windowAt30s();
+    window.recordAbandon(6_999); // bin 6 shares its ring slot with bin 30
+    window.recordAnswer(6_000);
+    window.record(6_000, 50, 50);
+    window.recordAbandon(-1_000);
+    expect(window.answerCount(30_000)).toBe(10);
+    expect(window.rate(30_000)).toBeCloseTo(0.1, 12);
+  });
+
+  it('does not go back in time when asked about an earlier instant', () => {
+    const window = windowAt30s();
+    expect(window.rate(10_000)).toBeCloseTo(0.1, 12);
+    expect(window.answerCount(10_000)).toBe(10);
+  });
+
+  it('keeps the bins an event in the future skips over apart from the ones it clears', () => {
+    const window = windowAt30s();
+    window.recordAnswer(40_000); // moves the window to bins 17…40: bin 30 stays
+    expect(window.answerCount(40_000)).toBe(11);
+    window.recordAnswer(54_000); // bins 31…54: bin 30 leaves, bin 40 stays
+    expect(window.answerCount(54_000)).toBe(2);
+    expect(window.rate(54_000)).toBe(0);
+  });
+
+  it('ignores negative aggregate counts on either side, and takes zeros', () => {
+    const window = windowAt30s();
+    window.record(30_000, 5, -1);
+    window.record(30_000, -1, 5);
+    window.record(30_000, 0, 0);
+    expect(window.answerCount(30_000)).toBe(10);
+    expect(window.rate(30_000)).toBeCloseTo(0.1, 12);
+    window.record(30_000, 10, 0);
+    expect(window.rate(30_000)).toBeCloseTo(1 / 20, 12);
+  });
+
+  it('defaults to 720 bins (a 30-day window in hours)', () => {
+    const window = new RollingRateWindow(720 * 3_600_000);
+    window.recordAnswer(0);
+    window.recordAbandon(0);
+    expect(window.rate(719 * 3_600_000)).toBe(1);
+    expect(window.rate(720 * 3_600_000)).toBe(0);
+  });
+});

@@ -50,6 +50,13 @@ export interface ShiftModel {
   breakShare: number;
   breakMinSec: number;
   breakMaxSec: number;
+  /**
+   * Share of departures (breaks and shift ends) caught mid-call that the agent
+   * announces — "pause after this call", or a supervisor's "sign out after this
+   * call" — so the pacer stops counting on the agent at once (`announcedPause`)
+   * rather than when they leave after wrap-up. 0: nobody announces.
+   */
+  announcedLeaveShare: number;
 }
 
 export interface CampaignScenario {
@@ -124,6 +131,7 @@ export const DEFAULT_SHIFT: ShiftModel = {
   breakShare: 1,
   breakMinSec: 900,
   breakMaxSec: 1800,
+  announcedLeaveShare: 0,
 };
 
 /** A full scenario from the defaults above and whatever the caller overrides. */

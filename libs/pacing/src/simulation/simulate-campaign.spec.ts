@@ -34,6 +34,31 @@ describe('simulateCampaign', () => {
     expect(report.talkOccupancy).toBeLessThan(0.7);
   });
 
+  it('tells the pacer of departures the agents announce mid-call, and of none they do not', () => {
+    const seen = (share: number) => {
+      const announced = new Set<string>();
+      const spy: PacerFactory = (settings, seed) => {
+        const inner = createPacer(settings, { seed });
+        return {
+          observe: (event) => inner.observe(event),
+          decide: (snapshot) => {
+            for (const agent of snapshot.agents) if (agent.announcedPause) announced.add(agent.id);
+            return inner.decide(snapshot);
+          },
+        };
+      };
+      const scenario = campaignScenario({ agents: 10, days: 1, shift: { announcedLeaveShare: share } });
+      return { announced, report: simulateCampaign(scenario, spy, { seed: 5 }) };
+    };
+    const none = seen(0);
+    const all = seen(1);
+    expect(none.announced.size).toBe(0);
+    // Nearly every agent leaves mid-call at least once (a break or the end of the shift) and says so.
+    expect(all.announced.size).toBeGreaterThanOrEqual(5);
+    // The same world either way: the same shifts, the same logged-in hours.
+    expect(all.report.agentHours).toBeCloseTo(none.report.agentHours, 0);
+  });
+
   it('reports consistent figures', () => {
     const report = simulateCampaign(campaignScenario({ agents: 10, days: 2, settings: { mode: 'power', powerRatio: 3 } }), ours, { seed: 3 });
     expect(report.days).toBe(2);

@@ -51,6 +51,7 @@ interface AgentView {
   id: string;
   state: AgentState;
   sinceMs: number;
+  announcedPause: boolean;
 }
 
 interface CallView {
@@ -80,6 +81,8 @@ class CampaignSimulation {
   private readonly metrics: CampaignMetrics;
   private readonly callees: SeededRandom;
   private readonly work: SeededRandom;
+  /** Whether a departure is announced: its own stream, so the same world plays out whatever the share. */
+  private readonly announcements: SeededRandom;
   private readonly snapshot: PacingSnapshot = { nowMs: 0, agents: [], calls: [] };
   private now = 0;
   private readonly endMs: number;
@@ -128,6 +131,7 @@ class CampaignSimulation {
     this.work = root.split();
     const schedule = root.split();
     this.pacer = createPacer(scenario.settings, floor(root.next() * 2 ** 31));
+    this.announcements = SeededRandom.fromSeed(seed ^ 0x5a5a5a);
     this.metrics = new CampaignMetrics(scenario.days);
     this.endMs = scenario.days * DAY_MS;
     const n = scenario.agents;
@@ -137,7 +141,7 @@ class CampaignSimulation {
     this.agentLogoutDue = new Uint8Array(n);
     this.agentCall = new Int32Array(n).fill(-1);
     this.agentViewIndex = new Int32Array(n).fill(-1);
-    this.agentViews = Array.from({ length: n }, (_, i) => ({ id: `agent-${i + 1}`, state: 'ready', sinceMs: 0 }));
+    this.agentViews = Array.from({ length: n }, (_, i) => ({ id: `agent-${i + 1}`, state: 'ready', sinceMs: 0, announcedPause: false }));
     this.talk = lognormalParameters(scenario.agent.talkMeanSec, scenario.agent.talkCv);
     this.wrap = lognormalParameters(scenario.agent.wrapMeanSec, scenario.agent.wrapCv);
     this.machineTalk = lognormalParameters(scenario.agent.machineTalkMeanSec, 0.5);
@@ -432,6 +436,7 @@ class CampaignSimulation {
     if (this.agentState[agent] !== LOGGED_OUT) {
       // Back from a break before the call in progress ended: the break is off.
       this.agentLogoutDue[agent] = 0;
+      this.agentViews[agent].announcedPause = false;
       return;
     }
     if (this.loggedInCount++ === 0) this.staffedSince = this.now;
@@ -452,13 +457,18 @@ class CampaignSimulation {
     const state = this.agentState[agent];
     if (state === LOGGED_OUT) return;
     if (state === READY) this.logout(agent);
-    else this.agentLogoutDue[agent] = 1;
+    else {
+      this.agentLogoutDue[agent] = 1;
+      // Announced ("pause after this call"): the pacer is told now, not when the agent is gone.
+      if (this.announcements.next() < this.scenario.shift.announcedLeaveShare) this.agentViews[agent].announcedPause = true;
+    }
   }
 
   private logout(agent: number): void {
     if (this.agentState[agent] === READY) this.readyCount--;
     this.agentState[agent] = LOGGED_OUT;
     this.agentLogoutDue[agent] = 0;
+    this.agentViews[agent].announcedPause = false;
     this.metrics.loggedIn(this.now, this.now - this.agentLoginAt[agent]);
     const index = this.agentViewIndex[agent];
     swapRemove(this.snapshot.agents, index);

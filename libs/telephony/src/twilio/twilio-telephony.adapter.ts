@@ -75,6 +75,17 @@ export class TwilioTelephonyAdapter implements TelephonyPort {
     }
   }
 
+  async cancelCall(callSid: string): Promise<CallSnapshot> {
+    try {
+      // Unlike `completed`, `canceled` never cuts a call already answered (Twilio leaves it as it is).
+      return toSnapshot(await this.client.calls(callSid).update({ status: 'canceled' }));
+    } catch (error) {
+      const domainError = toTelephonyError(error, 'cancelCall');
+      if (domainError.code === TELEPHONY_ERROR_CODES.callNotInProgress) return this.fetchCall(callSid);
+      throw domainError;
+    }
+  }
+
   async fetchCall(callSid: string): Promise<CallSnapshot> {
     try {
       return toSnapshot(await this.client.calls(callSid).fetch());
@@ -85,6 +96,17 @@ export class TwilioTelephonyAdapter implements TelephonyPort {
 
   issueAgentToken(identity: string, ttlSec?: number): AgentAccessToken {
     return issueAgentAccessToken(this.config, identity, ttlSec);
+  }
+
+  async hasParticipant(room: string, label: string): Promise<boolean> {
+    try {
+      const [conference] = await this.client.conferences.list({ friendlyName: room, status: 'in-progress', limit: 1 });
+      if (!conference) return false;
+      const participants = await this.client.conferences(conference.sid).participants.list({ limit: 50 });
+      return participants.some((participant) => participant.label === label);
+    } catch (error) {
+      throw toTelephonyError(error, 'hasParticipant');
+    }
   }
 }
 

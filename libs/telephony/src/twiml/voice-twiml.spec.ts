@@ -12,7 +12,7 @@ const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@'
 const parse = (xml: string) => parser.parse(xml) as { Response: Record<string, unknown> };
 
 describe('TwiML builders', () => {
-  it('puts an agent in its own room, which ends when the agent leaves and waits in silence', () => {
+  it('puts an agent in its own room, labelled as the agent, which ends when the agent leaves and waits in silence', () => {
     const twiml = parse(conferenceJoinTwiml({ room: 'agent-42', role: 'agent' }));
     expect(twiml.Response.Dial).toEqual({
       Conference: {
@@ -20,6 +20,7 @@ describe('TwiML builders', () => {
         '@beep': 'false',
         '@startConferenceOnEnter': 'true',
         '@endConferenceOnExit': 'true',
+        '@participantLabel': 'agent',
         '@waitUrl': '',
       },
     });
@@ -38,6 +39,7 @@ describe('TwiML builders', () => {
       Conference: {
         '#text': 'agent-42',
         '@endConferenceOnExit': 'false',
+        '@participantLabel': 'callee',
         '@statusCallback': 'https://d.test/twilio/conference#rc=3&rp=all',
         '@statusCallbackEvent': 'start end join leave',
       },

@@ -69,6 +69,8 @@ export function conferenceJoinTwiml(options: ConferenceJoinOptions): string {
       beep: 'false',
       startConferenceOnEnter: true,
       endConferenceOnExit: options.role === 'agent',
+      // The agent's audio leg is found by this label (TelephonyPort.hasParticipant): an agent is ready only with it in the room.
+      participantLabel: options.role,
       // An agent waiting for the next call hears silence rather than hold music.
       ...(options.role === 'agent' ? { waitUrl: '' } : {}),
       ...(options.record ? { record: 'record-from-start' as const } : {}),

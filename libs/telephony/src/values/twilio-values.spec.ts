@@ -9,6 +9,14 @@ describe('reading Twilio values', () => {
     expect(webhookParams(['a'])).toEqual({});
   });
 
+  it('keeps a field named __proto__ as data: a posted form cannot give the params a prototype', () => {
+    const body = JSON.parse('{"__proto__": ["x", "y"], "CallSid": "CA1"}') as unknown;
+    const params = webhookParams(body);
+    expect(Object.getPrototypeOf(params)).toBeNull();
+    expect(Object.keys(params).sort()).toEqual(['CallSid', '__proto__']);
+    expect(params['__proto__']).toEqual(['x', 'y']);
+  });
+
   it('and one value per name (the first) for the handlers, without a copy when no name is repeated', () => {
     expect(firstValues(webhookParams(body))).toEqual({ a: 'x', b: 'y' });
     expect(firstValues({})).toEqual({});

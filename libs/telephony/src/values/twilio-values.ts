@@ -16,7 +16,8 @@ export type FormParams = Record<string, string>;
  */
 export function webhookParams(body: unknown): WebhookParams {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
-  const params: WebhookParams = {};
+  // Keyed by whatever names a client posts (`__proto__` too): no prototype to reach.
+  const params: WebhookParams = Object.create(null) as WebhookParams;
   for (const [name, value] of Object.entries(body)) {
     if (typeof value === 'string') params[name] = value;
     else if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string')) params[name] = value as string[];

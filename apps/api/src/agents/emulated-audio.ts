@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, DomainError } from '@dialer/core';
+import { TWILIO_WEBHOOK_PREFIX, TWILIO_WEBHOOK_ROUTES } from '@dialer/calls';
+
+/** A human at the emulated desk hangs up themselves: the leg never ends a call on its own. */
+const HUMAN_TALK_TIME_SEC = 24 * 3600;
+
+/**
+ * The agent's audio leg when the api talks to the loopback Twilio emulator
+ * (the demo, the tests): the emulator dials the agent's browser leg into our
+ * voice webhook as the Voice SDK would — the same conference participant the
+ * simulated agents use. Against real Twilio the browser's Voice SDK is the leg.
+ */
+@Injectable()
+export class EmulatedAudio {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  get emulated(): boolean {
+    return !/(^|\.)twilio\.com$/i.test(new URL(this.config.twilio.apiBaseUrl).hostname);
+  }
+
+  /** A request to the emulator; an emulator that is not there is a 503 for the desk, not a crash. */
+  private async emulator(path: string, init?: RequestInit): Promise<Response> {
+    try {
+      return await fetch(new URL(path, this.config.twilio.apiBaseUrl), init);
+    } catch (error) {
+      throw new DomainError('AUDIO_UNAVAILABLE', `The Twilio emulator cannot be reached: ${(error as Error).message}`, 'unavailable');
+    }
+  }
+
+  /** Whether the agent's emulated leg is in their room (waiting or talking). */
+  async connected(agentId: string): Promise<boolean> {
+    const response = await this.emulator('/_emulator/agents');
+    if (!response.ok) throw new DomainError('AUDIO_UNAVAILABLE', `The Twilio emulator answered ${response.status}`, 'unavailable');
+    const legs = (await response.json()) as { identity: string; state: string }[];
+    const leg = legs.find((l) => l.identity === agentId);
+    return leg?.state === 'available' || leg?.state === 'talking';
+  }
+
+  async connect(agentId: string): Promise<void> {
+    this.refuseUnlessEmulated();
+    if (await this.connected(agentId)) return;
+    // A leg that ended earlier is still listed under this identity: hang it up before dialing a new one.
+    await this.disconnect(agentId);
+    const response = await this.emulator('/_emulator/agents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        identity: agentId,
+        voiceUrl: `${this.config.api.publicBaseUrl}/${TWILIO_WEBHOOK_PREFIX}/${TWILIO_WEBHOOK_ROUTES.agentVoice}`,
+        talkTimeSec: HUMAN_TALK_TIME_SEC,
+      }),
+    });
+    if (response.status !== 201) throw new DomainError('AUDIO_UNAVAILABLE', `The Twilio emulator refused the audio leg: ${await response.text()}`, 'unavailable');
+    // The leg reaches the room through our own voice webhook: wait for it, briefly.
+    for (let tries = 0; tries < 100; tries++) {
+      if (await this.connected(agentId)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new DomainError('AUDIO_UNAVAILABLE', 'The emulated audio leg did not reach your conference room', 'unavailable');
+  }
+
+  async disconnect(agentId: string): Promise<void> {
+    this.refuseUnlessEmulated();
+    const response = await this.emulator(`/_emulator/agents/${encodeURIComponent(agentId)}`, { method: 'DELETE' });
+    if (!response.ok && response.status !== 404) throw new DomainError('AUDIO_UNAVAILABLE', `The Twilio emulator answered ${response.status}`, 'unavailable');
+  }
+
+  private refuseUnlessEmulated(): void {
+    if (!this.emulated) throw new DomainError('AUDIO_NOT_EMULATED', 'With real Twilio the browser’s Voice SDK is the audio leg (GET /agent/token)', 'conflict');
+  }
+}

@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { hostileFields, jsonNestsDeeperThan, MAX_JSON_DEPTH } from './hostile-input';
+
+describe('jsonNestsDeeperThan', () => {
+  it('counts objects and arrays, not brackets inside strings or after escapes', () => {
+    expect(jsonNestsDeeperThan('{"a":{"b":[1,[2]]}}', 4)).toBe(false);
+    expect(jsonNestsDeeperThan('{"a":{"b":[1,[2]]}}', 3)).toBe(true);
+    expect(jsonNestsDeeperThan(JSON.stringify({ text: '[[[[[[{{{{{', quoted: '\\"[[[[' }), 1)).toBe(false);
+    expect(jsonNestsDeeperThan(`${'['.repeat(5000)}${']'.repeat(5000)}`, MAX_JSON_DEPTH)).toBe(true);
+  });
+
+  it('agrees with the depth of any value JSON.stringify writes', () => {
+    const depthOf = (value: unknown): number =>
+      value !== null && typeof value === 'object' ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0;
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.nat(10), (value, limit) => {
+        expect(jsonNestsDeeperThan(JSON.stringify(value), limit)).toBe(depthOf(value) > limit);
+      }),
+    );
+  });
+});
+
+describe('hostileFields', () => {
+  it('names every string and key holding a NUL, however deep', () => {
+    const problems = hostileFields({ name: 'a\u0000b', settings: { hours: [{ start: '08:00' }, { start: '\u0000' }] }, ['bad\u0000key']: 1, ok: 'fine' });
+    expect(problems.map((p) => p.field).sort()).toEqual(['bad\\u0000key', 'name', 'settings.hours[1].start']);
+    expect(problems[0].messages[0]).toMatch(/NUL/);
+  });
+
+  it('names a query parameter or a path parameter by its name', () => {
+    expect(hostileFields('SALE\u0000', 'code')).toEqual([{ field: 'code', messages: [expect.stringMatching(/^code must not contain a NUL/)] }]);
+    expect(hostileFields({ phone: ['+1', '\u0000'] })).toEqual([{ field: 'phone[1]', messages: [expect.any(String)] }]);
+  });
+
+  it('names a string or a key holding half a surrogate pair, and lets whole pairs through', () => {
+    expect(hostileFields({ email: '\ud800', ok: '𝒳 and 日本', ['k\udc00']: 1 }).map((p) => p.field).sort()).toEqual(['email', 'k\\udc00']);
+    expect(hostileFields({ email: 'a\ud800' })[0].messages[0]).toMatch(/valid Unicode/);
+  });
+
+  it('names a __proto__ key wherever it is (JSON.parse makes it an own key)', () => {
+    const body = JSON.parse('{"a":{"__proto__":{"role":"admin"}},"constructor":1}') as unknown;
+    expect(hostileFields(body)).toEqual([{ field: 'a.__proto__', messages: ['a.__proto__ is not a field name anywhere in this api'] }]);
+  });
+
+  it('finds nothing in clean values, and survives any depth', () => {
+    expect(hostileFields({ a: [1, null, true, 'x'], b: { c: 'd' } })).toEqual([]);
+    let deep: unknown = 'x\u0000';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(hostileFields(deep)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,86 @@
+import type { FieldProblem } from '@dialer/core';
+
+/**
+ * Checks every request value before it reaches a DTO, a service or the
+ * database: pure functions, no framework (the pipe and the JSON parser call them).
+ */
+
+/** Deeper than any body the api takes (campaign settings go 5 levels), shallow enough for every recursive walker. */
+export const MAX_JSON_DEPTH = 32;
+
+const OPEN_OBJECT = 0x7b; // {
+const OPEN_ARRAY = 0x5b; // [
+const CLOSE_OBJECT = 0x7d; // }
+const CLOSE_ARRAY = 0x5d; // ]
+const QUOTE = 0x22; // "
+const BACKSLASH = 0x5c; // \
+
+/**
+ * Whether a JSON text nests objects and arrays deeper than `limit`, read
+ * without parsing it (brackets inside strings do not count). Malformed JSON is
+ * left to the parser to refuse.
+ */
+export function jsonNestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) {
+      inString = true;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (++depth > limit) return true;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** PostgreSQL refuses U+0000 in text and jsonb: a value holding one could never be stored. */
+const NUL = '\u0000';
+export const NUL_MESSAGE = 'must not contain a NUL character (\\u0000)';
+/** Half a UTF-16 pair (JSON allows `"\ud800"`): not text; validators that encode it (isEmail) throw. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const SURROGATE_MESSAGE = 'must be valid Unicode text (it holds half of a surrogate pair)';
+
+/** What is wrong with a string as text to validate and store, or null. */
+function textProblem(text: string): string | null {
+  if (text.includes(NUL)) return NUL_MESSAGE;
+  if (LONE_SURROGATE.test(text)) return SURROGATE_MESSAGE;
+  return null;
+}
+
+const pathOf = (parent: string, key: string | number) =>
+  typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
+
+/**
+ * Every place in a request value (body, query, parameter) where a NUL
+ * character or a lone surrogate hides, in a string or in a key, or a
+ * `__proto__` key, named as
+ * `a.b[2].c`. Walks iteratively, so no depth of nesting can overflow the stack.
+ */
+export function hostileFields(value: unknown, root = ''): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const stack: { value: unknown; path: string }[] = [{ value, path: root }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop()!;
+    if (typeof current === 'string') {
+      const problem = textProblem(current);
+      if (problem) problems.push({ field: path || 'value', messages: [`${path || 'value'} ${problem}`] });
+    } else if (Array.isArray(current)) {
+      current.forEach((item, i) => stack.push({ value: item, path: pathOf(path, i) }));
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, item] of Object.entries(current)) {
+        const field = pathOf(path, key);
+        // JSON.parse makes `__proto__` an own key; copied onto a DTO it would swap the DTO's prototype and slip past validation.
+        const problem = key === '__proto__' ? 'is not a field name anywhere in this api' : textProblem(key);
+        if (problem) problems.push({ field: JSON.stringify(field).slice(1, -1), messages: [`${key === '__proto__' ? field : 'keys'} ${problem}`] });
+        else stack.push({ value: item, path: field });
+      }
+    }
+  }
+  return problems.reverse();
+}

@@ -1,0 +1,51 @@
+import { ArgumentMetadata } from '@nestjs/common';
+import { ValidationFailedError } from '@dialer/core';
+import { AuditQuery } from '../audit/audit.dto';
+import { RevocationReportQuery } from '../compliance/consents.dto';
+import { DncListQuery } from '../compliance/dnc.dto';
+import { parseTimestamp } from './timestamp';
+import { createValidationPipe } from './validation.pipe';
+
+const query = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({ type: 'query', metatype });
+
+async function refusedFields(value: object, metatype: ArgumentMetadata['metatype']): Promise<string[]> {
+  const error = await createValidationPipe()
+    .transform(value, query(metatype))
+    .catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(ValidationFailedError);
+  return (error as ValidationFailedError).fields.map((f) => f.field);
+}
+
+describe('parseTimestamp', () => {
+  it.each(['2028-02-29', '2026-12-31T23:59:59Z', '2026-12-01', '2026-12-01T09:30:00Z', '2026-12-01T09:30:00.123+09:00', '1900-01-01T00:00:00Z'])('reads %s', (text) => {
+    expect(parseTimestamp(text)).toEqual(new Date(text));
+  });
+
+  it.each(['+257391-04-02T20:04:52.920Z', '1', '12/01/2026', 'now', '1899-12-31T23:59:59Z', '2026-13-01', '', '2026-02-30', '2026-02-29T00:00:00Z', '2026-04-31T10:00', '2026-01-01T24:00:00Z', '2026-01-01T10:60'])('refuses %s', (text) => {
+    expect(parseTimestamp(text)).toBeNull();
+  });
+});
+
+/** A year past 9999 passed `@Type(() => Date)` and reached PostgreSQL, which answered with a 500. */
+describe('date-time query fields', () => {
+  it('refuses years PostgreSQL cannot parse with a 400 naming the field', async () => {
+    expect(await refusedFields({ from: '+257391-04-02T20:04:52.920Z', to: '1969-12-31T23:59:59.959Z' }, RevocationReportQuery)).toEqual(['from']);
+    expect(await refusedFields({ addedTo: '+031400-08-20T23:46:52.838Z' }, DncListQuery)).toEqual(['addedTo']);
+  });
+
+  it('refuses a day the calendar does not have (JavaScript would read 2026-02-30 as 2 March) with a 400 naming the field', async () => {
+    expect(await refusedFields({ addedFrom: '2026-02-30' }, DncListQuery)).toEqual(['addedFrom']);
+  });
+
+  it('refuses a range whose end comes before its start', async () => {
+    expect(await refusedFields({ from: '2026-12-02T00:00:00Z', to: '2026-12-01T00:00:00Z' }, RevocationReportQuery)).toEqual(['to']);
+    expect(await refusedFields({ from: '2026-12-02T00:00:00Z', to: '2026-12-01T00:00:00Z' }, AuditQuery)).toEqual(['to']);
+  });
+
+  it('turns a good range into dates', async () => {
+    await expect(createValidationPipe().transform({ from: '2026-12-01', to: '2026-12-02T00:00:00Z' }, query(RevocationReportQuery))).resolves.toMatchObject({
+      from: new Date('2026-12-01'),
+      to: new Date('2026-12-02T00:00:00Z'),
+    });
+  });
+});

@@ -1,0 +1,235 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { DEDUPE_SCOPES, IMPORT_STATES, IMPORT_TARGETS, LEAD_FIELDS } from '@dialer/leads';
+
+/**
+ * Response schemas of the lists, imports and leads routes: the OpenAPI document
+ * the web app's typed client is generated from (npm run api:client).
+ */
+export class LeadStatusCountsDto {
+  @ApiProperty() new!: number;
+  @ApiProperty() dialing!: number;
+  @ApiProperty() retry!: number;
+  @ApiProperty() callback!: number;
+  @ApiProperty() done!: number;
+  @ApiProperty() exhausted!: number;
+  @ApiProperty() blocked!: number;
+}
+
+export class LeadListViewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty({ example: 'JP' }) defaultCountry!: string;
+  @ApiProperty({ enum: DEDUPE_SCOPES }) dedupeScope!: (typeof DEDUPE_SCOPES)[number];
+  @ApiProperty() leadCount!: number;
+  @ApiProperty({ type: LeadStatusCountsDto }) statusCounts!: LeadStatusCountsDto;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class ImportCountsDto {
+  @ApiProperty({ description: 'accepted + rejected + duplicates' }) rowsRead!: number;
+  @ApiProperty() accepted!: number;
+  @ApiProperty() rejected!: number;
+  @ApiProperty() duplicates!: number;
+  @ApiProperty({ description: 'Accepted leads blocked for DNC (a DNC import: leads already there it blocked)' }) dncFlagged!: number;
+  @ApiProperty({ description: 'Accepted leads without any candidate time zone' }) noTimezone!: number;
+}
+
+class ImportErrorDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() message!: string;
+}
+
+export class ImportViewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: IMPORT_TARGETS }) target!: (typeof IMPORT_TARGETS)[number];
+  @ApiProperty({ type: String, nullable: true }) listId!: string | null;
+  @ApiProperty({ enum: IMPORT_STATES }) state!: (typeof IMPORT_STATES)[number];
+  @ApiProperty() fileName!: string;
+  @ApiProperty() fileSize!: number;
+  @ApiProperty({ type: String, nullable: true }) encoding!: string | null;
+  @ApiProperty({ type: String, nullable: true }) delimiter!: string | null;
+  @ApiProperty() hasHeader!: boolean;
+  @ApiProperty({ type: [String] }) columns!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) mapping!: Record<string, string>;
+  @ApiProperty({ type: ImportCountsDto }) counts!: ImportCountsDto;
+  @ApiProperty({ description: '0–100' }) progress!: number;
+  @ApiProperty({ type: Number, nullable: true }) durationMs!: number | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;
+  @ApiProperty({ type: ImportErrorDto, nullable: true }) error!: ImportErrorDto | null;
+  @ApiProperty() rejectionsUrl!: string;
+}
+
+export class UndoneImportDto extends ImportViewDto {
+  @ApiProperty({ description: 'What the undo removed (leads, DNC entries or consents)' }) removed!: number;
+  @ApiProperty({ description: 'A DNC import: never-dialed leads given back to the dialing pool' }) leadsUnflagged!: number;
+}
+
+class RejectionDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() message!: string;
+}
+
+class PreviewLeadDto {
+  @ApiProperty() phone!: string;
+  @ApiProperty() phoneType!: string;
+  @ApiProperty({ type: String, nullable: true }) phoneExtension!: string | null;
+  @ApiProperty({ type: [String] }) altPhones!: string[];
+  @ApiProperty({ type: String, nullable: true }) country!: string | null;
+  @ApiProperty({ type: String, nullable: true }) timezone!: string | null;
+  @ApiProperty({ type: [String] }) timezoneCandidates!: string[];
+  @ApiProperty({ type: String, nullable: true }) timezoneSource!: string | null;
+  @ApiProperty({ enum: ['new', 'blocked'] }) status!: 'new' | 'blocked';
+  @ApiProperty({ type: String, enum: ['dnc', 'no_timezone'], nullable: true }) blockedReason!: 'dnc' | 'no_timezone' | null;
+}
+
+class PreviewEntryDto {
+  @ApiProperty() phone!: string;
+  @ApiProperty() phoneType!: string;
+}
+
+class PreviewRowDto {
+  @ApiProperty() row!: number;
+  @ApiProperty({ type: [String] }) cells!: string[];
+  @ApiProperty({ enum: ['lead', 'entry', 'rejected'], description: 'lead: a lead file’s row; entry: a DNC entry or a consent' }) outcome!: 'lead' | 'entry' | 'rejected';
+  @ApiPropertyOptional({ type: PreviewEntryDto }) entry?: PreviewEntryDto;
+  @ApiPropertyOptional({ type: RejectionDto }) rejection?: RejectionDto;
+  @ApiPropertyOptional({ type: [String] }) notes?: string[];
+  @ApiPropertyOptional({ type: PreviewLeadDto }) lead?: PreviewLeadDto;
+}
+
+export class ImportPreviewDto {
+  @ApiProperty({ example: 'shift_jis' }) encoding!: string;
+  @ApiProperty({ description: 'How the encoding was known: named by the uploader, a BOM, or detected' }) encodingSource!: string;
+  @ApiProperty() delimiter!: string;
+  @ApiProperty() hasHeader!: boolean;
+  @ApiProperty({ type: [String], description: 'The header row as written' }) header!: string[];
+  @ApiProperty({ type: [String], description: 'Unique column names: what the mapping names' }) columns!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string', enum: [...LEAD_FIELDS] } }) suggestedMapping!: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string', enum: [...LEAD_FIELDS] } }) mapping!: Record<string, string>;
+  @ApiProperty({ type: [PreviewRowDto] }) rows!: PreviewRowDto[];
+  @ApiProperty({ type: ImportCountsDto, description: 'The previewed rows counted as the import counts them' }) counts!: ImportCountsDto;
+  @ApiProperty({ type: [String] }) warnings!: string[];
+}
+
+export class LeadSummaryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() listId!: string;
+  @ApiProperty() listName!: string;
+  @ApiProperty() phone!: string;
+  @ApiProperty({ type: String, nullable: true }) firstName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastName!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'A full-name column of the file (kept in custom fields)' }) fullName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) externalId!: string | null;
+  @ApiProperty() status!: string;
+  @ApiProperty({ type: String, nullable: true }) blockedReason!: string | null;
+  @ApiProperty() attemptCount!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastAttemptAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastDisposition!: string | null;
+}
+
+export class LeadPageDto {
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+  @ApiProperty({ type: [LeadSummaryDto] }) leads!: LeadSummaryDto[];
+}
+
+class LeadAttemptDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() campaignId!: string;
+  @ApiProperty() campaignName!: string;
+  @ApiProperty() phone!: string;
+  @ApiProperty() state!: string;
+  @ApiProperty({ type: String, nullable: true }) answeredBy!: string | null;
+  @ApiProperty() abandoned!: boolean;
+  @ApiProperty({ type: String, nullable: true }) dispositionCode!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) durationSec!: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) initiatedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) endedAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+class GateVerdictDto {
+  @ApiProperty() gate!: string;
+  @ApiProperty() passed!: boolean;
+  @ApiProperty({ example: 'OUTSIDE_CALLING_HOURS' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'Earliest instant the gate could pass' }) retryAt?: string | null;
+}
+
+class LeadWhyCampaignDto {
+  @ApiProperty() campaignId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty({ type: GateVerdictDto, nullable: true, description: 'The first gate that stops it; null when it passes them all' }) blocking!: GateVerdictDto | null;
+  @ApiProperty({ type: [GateVerdictDto] }) verdicts!: GateVerdictDto[];
+}
+
+class LeadSkipDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class LeadWhyDto {
+  @ApiProperty() leadId!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty({ description: 'One sentence: is it being dialed, and if not, why' }) summary!: string;
+  @ApiProperty() dialableNow!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt!: string | null;
+  @ApiProperty({ type: LeadSkipDto, nullable: true }) lastSkip!: LeadSkipDto | null;
+  @ApiProperty({ type: [LeadWhyCampaignDto] }) campaigns!: LeadWhyCampaignDto[];
+}
+
+export class LeadDetailDto extends LeadSummaryDto {
+  @ApiProperty({ type: String, nullable: true }) phoneType!: string | null;
+  @ApiProperty({ type: String, nullable: true }) phoneExtension!: string | null;
+  @ApiProperty({ type: [String] }) altPhones!: string[];
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) postalCode!: string | null;
+  @ApiProperty({ type: String, nullable: true }) region!: string | null;
+  @ApiProperty({ type: String, nullable: true }) country!: string | null;
+  @ApiProperty({ type: String, nullable: true }) timezone!: string | null;
+  @ApiProperty({ type: [String] }) timezoneCandidates!: string[];
+  @ApiProperty({ type: String, nullable: true }) timezoneSource!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) customFields!: Record<string, string>;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: [LeadAttemptDto], description: 'The latest 100 attempts, newest first' }) attempts!: LeadAttemptDto[];
+  @ApiProperty({ type: LeadWhyDto, description: 'Why it is (not) being dialed now, gate by gate, for every campaign using its list' }) why!: LeadWhyDto;
+}
+
+export class LeadSearchQuery {
+  @ApiPropertyOptional({ description: 'A number in any format (its digits are matched), any part of a name, or an external id', example: '090-1234-5678' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Only this list’s leads' })
+  @IsOptional()
+  @IsUUID()
+  listId?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  // PostgreSQL's OFFSET is a bigint: keep it within what JavaScript counts exactly.
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  offset?: number;
+}

@@ -1,0 +1,88 @@
+import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { ApiClient, createApiClient, unwrap } from '../api/client';
+
+export interface SessionUser {
+  userId: string;
+  email: string;
+  role: string;
+  displayName: string;
+}
+
+export interface Session {
+  accessToken: string;
+  expiresAt: string;
+  user: SessionUser;
+}
+
+const STORAGE_KEY = 'dialer.session';
+
+function storedSession(): Session | null {
+  try {
+    const session = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Session | null;
+    return session && new Date(session.expiresAt).getTime() > Date.now() ? session : null;
+  } catch {
+    return null;
+  }
+}
+
+interface SessionContextValue {
+  session: Session | null;
+  api: ApiClient;
+  signIn(email: string, password: string): Promise<Session>;
+  signOut(): void;
+  /** The api refused the token elsewhere than over REST (a socket): the session ends as on a 401. */
+  expire(): void;
+  /** True once the api refused the token or it ran out: the sign-in page says so. */
+  expired: boolean;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+/** Who is signed in (kept across reloads until the token expires) and the api client that carries their token. */
+export function SessionProvider({ children, baseUrl = window.location.origin }: { children: ReactNode; baseUrl?: string }) {
+  const [session, setSession] = useState<Session | null>(storedSession);
+  const [expired, setExpired] = useState(false);
+  const [holder] = useState(() => ({ token: session?.accessToken ?? null }));
+  const end = useCallback(
+    (why: 'signedOut' | 'expired') => {
+      localStorage.removeItem(STORAGE_KEY);
+      holder.token = null;
+      setSession(null);
+      setExpired(why === 'expired');
+    },
+    [holder],
+  );
+  const api = useMemo(() => createApiClient({ baseUrl, getToken: () => holder.token, onUnauthorized: () => end('expired') }), [baseUrl, holder, end]);
+  // The token's own end: sign out when it passes, not at the next refused request.
+  useEffect(() => {
+    if (!session) return;
+    const left = new Date(session.expiresAt).getTime() - Date.now();
+    if (left > 2 ** 31 - 1) return; // beyond setTimeout's range: the api's 401 ends it instead
+    const timer = setTimeout(() => end('expired'), Math.max(0, left));
+    return () => clearTimeout(timer);
+  }, [session, end]);
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      const result = await unwrap(api.POST('/auth/login', { body: { email, password } }));
+      const next: Session = { accessToken: result.accessToken, expiresAt: result.expiresAt, user: result.user };
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+      holder.token = next.accessToken;
+      setSession(next);
+      setExpired(false);
+      return next;
+    },
+    [api, holder],
+  );
+  const signOut = useCallback(() => end('signedOut'), [end]);
+  const expire = useCallback(() => end('expired'), [end]);
+
+  const value = useMemo(() => ({ session, api, signIn, signOut, expire, expired }), [session, api, signIn, signOut, expire, expired]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}

@@ -1,0 +1,133 @@
+import type { DeskPresence, DeskScreenPop } from '@dialer/desk-events';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { deskAction, DeskSocket, openDeskSocket } from '../../api/desk-socket';
+import { callMemory, CallMemory } from './call-memory';
+import { screenPopReceived } from './screen-pop-timing';
+
+export interface DeskLive {
+  connected: boolean;
+  presence: DeskPresence | null;
+  /** The call on screen (live, or ended and waiting for its disposition). */
+  call: CallMemory | null;
+  preview: DeskScreenPop | null;
+  counts: { calls: number; contacts: number };
+  error: string | null;
+  act(event: 'ready' | 'leave' | 'join' | 'pause' | 'extend_wrap_up', body?: Record<string, string>): Promise<DeskPresence | null>;
+  /** Like `act`, but a refusal is thrown (with the server's message) for the caller to show where it was asked. */
+  send(event: 'extend_wrap_up'): Promise<DeskPresence>;
+  updateCall(change: (call: CallMemory) => CallMemory): void;
+  /** The disposition is saved: the call leaves the screen. */
+  finishCall(): void;
+  clearPreview(): void;
+}
+
+/**
+ * The desk's live state over its socket: the agent's state, the call's screen
+ * pop, previews, the call's end. The call survives a reload (sessionStorage)
+ * and a dropped socket (socket.io reconnects; the server withdraws the pause it
+ * would put on a desk that went away).
+ */
+export function useDesk(token: string): DeskLive {
+  const socketRef = useRef<DeskSocket | null>(null);
+  const [connected, setConnected] = useState(false);
+  const [presence, setPresence] = useState<DeskPresence | null>(null);
+  const [call, setCall] = useState<CallMemory | null>(() => callMemory.load());
+  const [preview, setPreview] = useState<DeskScreenPop | null>(null);
+  const [counts, setCounts] = useState({ calls: 0, contacts: 0 });
+  const [error, setError] = useState<string | null>(null);
+
+  const keepCall = useCallback((next: CallMemory | null) => {
+    callMemory.save(next);
+    setCall(next);
+  }, []);
+
+  useEffect(() => {
+    const socket = openDeskSocket(token);
+    socketRef.current = socket;
+    // The state last pushed, for the screen pop handler: state and pop come in that order on connect.
+    let state: DeskPresence['state'] | null = null;
+    socket.on('disconnect', () => setConnected(false));
+    // The server's first `state` says the desk is live (authenticated, in its room): only then is it online.
+    socket.on('state', (next) => {
+      setConnected(true);
+      state = next?.state ?? null;
+      setPresence(next);
+      setError(null);
+      // In wrap-up the call is over, whether or not this desk heard it end (it opened afterwards).
+      const current = callMemory.load();
+      if (next?.state === 'wrap_up' && current?.pop.attemptId === next.attemptId && !current.ended) keepCall({ ...current, ended: true, endedAtMs: Date.now() });
+    });
+    socket.on('error', (failure) => setError(failure.message));
+    socket.on('preview', (pop) => setPreview(pop));
+    socket.on('screen_pop', (pop) => {
+      setPreview((current) => (current?.attemptId === pop.attemptId ? null : current));
+      // The server sends the call in hand again to a desk that (re)connects: the one this tab holds is kept as it is.
+      if (callMemory.load()?.pop.attemptId === pop.attemptId) return;
+      // Paused (or off the floor, joining: the pop may come before the state), the pop is a call that is over
+      // and whose outcome is owed (the wrap-up ran out before this desk opened, or before the agent left):
+      // its disposition form, not a new call to count or time.
+      if (state === 'paused' || state === 'offline' || state === null) {
+        keepCall({ pop, ended: true, startedAtMs: Date.now(), endedAtMs: Date.now(), disclosure: { items: [], confirmedAt: null } });
+        return;
+      }
+      screenPopReceived(pop.attemptId);
+      setCounts((c) => ({ calls: c.calls + 1, contacts: c.contacts + 1 }));
+      keepCall({ pop, ended: false, startedAtMs: Date.now(), endedAtMs: null, disclosure: { items: [], confirmedAt: null } });
+    });
+    socket.on('call_ended', ({ attemptId }) => {
+      setPreview((current) => (current?.attemptId === attemptId ? null : current));
+      const current = callMemory.load();
+      if (current?.pop.attemptId === attemptId && !current.ended) keepCall({ ...current, ended: true, endedAtMs: Date.now() });
+    });
+    return () => {
+      socket.removeAllListeners();
+      socket.close();
+      socketRef.current = null;
+    };
+  }, [token, keepCall]);
+
+  const act = useCallback(async (event: 'ready' | 'leave' | 'join' | 'pause' | 'extend_wrap_up', body: Record<string, string> = {}) => {
+    const socket = socketRef.current;
+    if (!socket) return null;
+    try {
+      const next = await deskAction(socket, event, body);
+      setPresence(next);
+      setError(null);
+      return next;
+    } catch (failure) {
+      setError((failure as Error).message);
+      return null;
+    }
+  }, []);
+
+  /** The same message as `act`, for a caller that shows the refusal where it was asked for. */
+  const send = useCallback(async (event: 'extend_wrap_up') => {
+    const socket = socketRef.current;
+    if (!socket) throw new Error('offline');
+    const next = await deskAction(socket, event);
+    setPresence(next);
+    return next;
+  }, []);
+
+  const updateCall = useCallback(
+    (change: (current: CallMemory) => CallMemory) => {
+      const current = callMemory.load();
+      if (current) keepCall(change(current));
+    },
+    [keepCall],
+  );
+
+  return {
+    connected,
+    presence,
+    call,
+    preview,
+    counts,
+    error,
+    act,
+    send,
+    updateCall,
+    finishCall: useCallback(() => keepCall(null), [keepCall]),
+    clearPreview: useCallback(() => setPreview(null), []),
+  };
+}

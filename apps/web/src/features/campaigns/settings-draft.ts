@@ -1,0 +1,87 @@
+import type { Issue } from './campaign-types';
+
+/** The value at a dotted path (`abandon.message.callerName`), or undefined. */
+export function getAt(source: unknown, path: string): unknown {
+  let value: unknown = source;
+  for (const key of path.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** Top-level settings the api takes null for in a change: back to the default. */
+const CLEARABLE = ['pauseReasons'];
+
+/**
+ * The draft as a PATCH sends it: the api merges the settings it is given into
+ * the stored ones key by key, so a top-level setting emptied on the form (the
+ * pause reasons, whose hint promises the defaults) is sent as null rather than
+ * left out, which would keep the stored value.
+ */
+export function withClearedAsNull<T extends object>(draft: T, stored: object): T {
+  const patch = { ...draft } as Record<string, unknown>;
+  for (const key of CLEARABLE) if (key in stored && !(key in patch)) patch[key] = null;
+  return patch as T;
+}
+
+const isEmptyObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+
+/**
+ * A copy of `source` with the value at `path` set; `undefined` removes it. An
+ * object left empty below a top-level section is removed too (the api refuses
+ * `message: {}`-style halves less clearly than an absent one), while a section
+ * itself stays as `{}`: the api replaces the sections it is given, so an
+ * emptied section must be sent to clear what was stored.
+ */
+export function setAt<T extends object>(source: T, path: string, value: unknown): T {
+  const keys = path.split('.');
+  const copy = (node: unknown, depth: number): Record<string, unknown> => {
+    const here = { ...((typeof node === 'object' && node !== null ? node : {}) as Record<string, unknown>) };
+    const key = keys[depth];
+    if (depth === keys.length - 1) {
+      if (value === undefined) delete here[key];
+      else here[key] = value;
+    } else {
+      const child = copy(here[key], depth + 1);
+      if (isEmptyObject(child) && depth >= 1) delete here[key];
+      else here[key] = child;
+    }
+    return here;
+  };
+  return copy(source, 0) as T;
+}
+
+/**
+ * The readiness issues about a setting: those naming it or anything inside it
+ * (`settings.callerIds.numbers` also takes `settings.callerIds.numbers[0]`);
+ * `exact` keeps only those naming it, for a group whose fields show their own.
+ */
+export function issuesAt(issues: readonly Issue[] | undefined, field: string, exact = false): Issue[] {
+  return (issues ?? []).filter(
+    (issue) => issue.field === field || (!exact && (issue.field.startsWith(`${field}.`) || issue.field.startsWith(`${field}[`))),
+  );
+}
+
+/** A share (0.03) as the percentage a person types (3), and back; blank is "not set". */
+export const toPercent = (share: unknown) => (typeof share === 'number' ? String(Math.round(share * 100_000) / 1000) : '');
+export const fromPercent = (text: string) => (text.trim() === '' ? undefined : Math.round(Number(text) * 1000) / 100_000);
+
+/** A number input's text as a number, blank as "not set". */
+export const fromNumber = (text: string) => (text.trim() === '' ? undefined : Number(text));
+
+/** A textarea of one item per line (caller ids, holidays) as the list, blank lines dropped. */
+export const fromLines = (text: string) => {
+  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  return lines.length > 0 ? lines : undefined;
+};
+
+/** `plan=Gold` lines as custom fields, for the script preview's sample lead. */
+export function fromPairs(text: string): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const at = line.indexOf('=');
+    if (at > 0) pairs[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return pairs;
+}

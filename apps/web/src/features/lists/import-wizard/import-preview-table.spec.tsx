@@ -1,0 +1,62 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { renderIn } from '../../../app/testing/render-in';
+import { ImportPreview, LEAD_FIELDS } from './import-form';
+import { ImportPreviewTable } from './import-preview-table';
+
+const PREVIEW: ImportPreview = {
+  encoding: 'shift_jis',
+  encodingSource: 'detected',
+  delimiter: ',',
+  hasHeader: true,
+  header: ['氏名', '電話番号', '会員番号'],
+  columns: ['氏名', '電話番号', '会員番号'],
+  suggestedMapping: { 氏名: 'fullName', 電話番号: 'phone' },
+  mapping: { 氏名: 'fullName', 電話番号: 'phone' },
+  rows: [
+    {
+      row: 1,
+      cells: ['山田太郎', '03-1234-5678', 'A-1'],
+      outcome: 'lead',
+      lead: {
+        phone: '+81312345678',
+        phoneType: 'fixed_line',
+        phoneExtension: null,
+        altPhones: [],
+        country: 'JP',
+        timezone: 'Asia/Tokyo',
+        timezoneCandidates: ['Asia/Tokyo'],
+        timezoneSource: 'country',
+        status: 'new',
+        blockedReason: null,
+      },
+    },
+    { row: 2, cells: ['鈴木一郎', '1234', 'A-2'], outcome: 'rejected', rejection: { code: 'INVALID_PHONE', message: '1234 is not a valid number' } },
+  ],
+  counts: { rowsRead: 2, accepted: 1, rejected: 1, duplicates: 0, dncFlagged: 0, noTimezone: 0 },
+  warnings: [],
+};
+
+describe('ImportPreviewTable', () => {
+  it('preselects the suggestion, marks it, and highlights a rejected row with its reason (Japanese)', () => {
+    renderIn('ja', <ImportPreviewTable preview={PREVIEW} fields={LEAD_FIELDS} onMap={jest.fn()} />);
+    const phone = screen.getByLabelText('列「電話番号」の項目') as HTMLSelectElement;
+    expect(phone.value).toBe('phone');
+    expect(phone.selectedOptions[0].textContent).toBe('電話番号 (候補)');
+    expect((screen.getByLabelText('列「会員番号」の項目') as HTMLSelectElement).value).toBe('');
+    const rows = screen.getAllByRole('row');
+    expect(rows[1].className).toBe('');
+    expect(within(rows[1]).getByText('+81312345678')).toBeTruthy();
+    expect(rows[2].className).toBe('rejected');
+    expect(within(rows[2]).getByText('INVALID_PHONE: 1234 is not a valid number')).toBeTruthy();
+  });
+
+  it('reports a column’s new field, and shows no selects for a file read by column name (English)', () => {
+    const onMap = jest.fn();
+    const { unmount } = renderIn('en', <ImportPreviewTable preview={PREVIEW} fields={LEAD_FIELDS} onMap={onMap} />);
+    fireEvent.change(screen.getByLabelText('Field of column 会員番号'), { target: { value: 'externalId' } });
+    expect(onMap).toHaveBeenCalledWith('会員番号', 'externalId');
+    unmount();
+    renderIn('en', <ImportPreviewTable preview={PREVIEW} onMap={onMap} />);
+    expect(screen.queryAllByRole('combobox')).toHaveLength(0);
+  });
+});

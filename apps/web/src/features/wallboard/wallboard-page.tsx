@@ -1,0 +1,129 @@
+import type { FloorCampaign } from '@dialer/desk-events';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { unwrap } from '../../api/client';
+import { useSession } from '../../app/session';
+import { Banner } from '../../ui/banner';
+import { Page } from '../../ui/page';
+import { Panel } from '../../ui/panel';
+import { AgentGrid } from './agent-grid';
+import { useFloor } from './use-floor';
+import { WallboardCharts } from './wallboard-charts';
+import { minuteSeries, pacerReasonKey, sortAgents, tilesOf } from './wallboard-figures';
+import { WallboardTiles } from './wallboard-tiles';
+
+/** The live floor wallboard: one campaign (?campaign=…) or the whole floor, pushed over the /floor socket. */
+export function WallboardPage() {
+  const { t } = useTranslation();
+  const { api, session, expire } = useSession();
+  const [params, setParams] = useSearchParams();
+  const campaignId = params.get('campaign');
+  const floor = useFloor(session!.accessToken, campaignId, expire);
+  const choices = useQuery({
+    queryKey: ['campaigns', 'wallboard-choices'],
+    queryFn: async () => ((await unwrap(api.GET('/campaigns', {})))).filter((c) => c.status !== 'draft'),
+  });
+
+  const snapshot = floor.snapshot;
+  const campaigns = snapshot?.campaigns ?? [];
+  const tiles = useMemo(() => tilesOf(campaigns), [campaigns]);
+  const minutes = useMemo(() => minuteSeries(campaigns), [campaigns]);
+  const agents = useMemo(() => sortAgents(campaigns.flatMap((campaign) => campaign.stats.agents.list)), [campaigns]);
+  const names = useMemo(() => (campaignId ? null : new Map(campaigns.map((c) => [c.stats.campaignId, c.name]))), [campaignId, campaigns]);
+
+  const picker = (
+    <label className="wb-picker">
+      {t('wallboard.view')}
+      <select
+        value={campaignId ?? ''}
+        onChange={(event) => setParams(event.target.value ? { campaign: event.target.value } : {})}
+        aria-describedby="wb-live"
+      >
+        <option value="">{t('wallboard.wholeFloor')}</option>
+        {(choices.data ?? []).map((choice) => (
+          <option key={choice.id} value={choice.id}>
+            {choice.name}
+          </option>
+        ))}
+        {campaignId && !choices.data?.some((choice) => choice.id === campaignId) && <option value={campaignId}>{campaigns[0]?.name ?? campaignId}</option>}
+      </select>
+    </label>
+  );
+
+  return (
+    <Page
+      title={t('wallboard.title')}
+      actions={
+        <>
+          {picker}
+          <span id="wb-live" className={`wb-live ${floor.live ? 'wb-live-on' : ''}`} role="status">
+            {floor.live ? t('wallboard.live') : snapshot ? t('wallboard.reconnecting') : t('wallboard.connecting')}
+          </span>
+        </>
+      }
+    >
+      {floor.error && <Banner tone="error">{floor.error.message}</Banner>}
+      {!snapshot && !floor.error && (
+        <p className="muted" role="status">
+          {t('common.loading')}
+        </p>
+      )}
+      {snapshot && campaigns.length === 0 && <p className="empty">{t('wallboard.noCampaigns')}</p>}
+      {snapshot && campaigns.length > 0 && (
+        <div className="wallboard">
+          <WallboardTiles tiles={tiles} />
+          <div className="wb-status">
+            {campaigns.map((campaign) => (
+              <CampaignStatus key={campaign.stats.campaignId} campaign={campaign} showName={campaigns.length > 1 || !campaignId} />
+            ))}
+          </div>
+          <WallboardCharts minutes={minutes} abandon={floor.abandonSamples} />
+          <Panel title={t('wallboard.grid.title')} id="wb-agents">
+            <AgentGrid agents={agents} campaignNames={names} />
+          </Panel>
+        </div>
+      )}
+    </Page>
+  );
+}
+
+/** A campaign's pacing and "why is it not dialing", in words. */
+function CampaignStatus({ campaign, showName }: { campaign: FloorCampaign; showName: boolean }) {
+  const { t } = useTranslation();
+  const { stats, why } = campaign;
+  const pacing = stats.pacing;
+  return (
+    <section className="panel wb-campaign" aria-label={campaign.name} data-campaign={stats.campaignId}>
+      <div className="panel-body">
+        {showName && (
+          <p className="campaign-name">
+            {t('wallboard.campaignStatus', { name: campaign.name, status: t(`wallboard.statuses.${stats.status}`, { defaultValue: stats.status }), mode: t(`wallboard.modes.${stats.mode}`, { defaultValue: stats.mode }) })}
+          </p>
+        )}
+        <h2 className="wb-subhead">{t('wallboard.pacing.title')}</h2>
+        {pacing ? (
+          <>
+            <p className="wb-pacing">{t('wallboard.pacing.level', { level: pacing.dialLevel, inFlight: stats.inFlight, toPlace: pacing.callsToPlace })}</p>
+            <p className="muted wb-pacer-reason">{t('wallboard.pacing.reason', { reason: t(`wallboard.pacing.reasons.${pacerReasonKey(pacing.reason)}`, { defaultValue: pacing.reason }) })}</p>
+          </>
+        ) : (
+          <p className="muted">{t('wallboard.pacing.noLeader')}</p>
+        )}
+        <h2 className="wb-subhead">{t('wallboard.why.title')}</h2>
+        {why.dialing ? (
+          <p className="ok wb-why">{t('wallboard.why.dialing')}</p>
+        ) : (
+          <ul className="wb-why">
+            {why.reasons.map((reason) => (
+              <li key={reason.code} data-code={reason.code} title={t('wallboard.why.detail', { message: reason.message })}>
+                {t(`wallboard.why.codes.${reason.code}`, { defaultValue: reason.message })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}

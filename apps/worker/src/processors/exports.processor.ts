@@ -1,0 +1,65 @@
+import { CreateRequestContext, MikroORM } from '@mikro-orm/core';
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { PinoLogger } from 'nestjs-pino';
+import { enqueue, QUEUES, RunExportJob } from '@dialer/queues';
+import { ExportsService } from '@dialer/reporting';
+import { processQueue } from './process-queue';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One export at a time per worker process: it holds a database session and a core while it streams. */
+export const EXPORTS_PER_WORKER = 1;
+
+/** How often expired export files are deleted. */
+export const EXPORT_CLEAN_UP_EVERY_MS = 10 * 60_000;
+
+/**
+ * Writes export files, and deletes them once expired. A failed attempt is
+ * retried from the start (the half-written file is removed); after the last
+ * one the export is marked failed with the reason.
+ */
+@Injectable()
+export class ExportsProcessor implements OnModuleInit, OnApplicationBootstrap {
+  constructor(
+    private readonly exports: ExportsService,
+    // @CreateRequestContext() looks for it: each job gets a fresh MikroORM context.
+    private readonly orm: MikroORM,
+    private readonly logger: PinoLogger,
+    @InjectQueue(QUEUES.exports) private readonly queue: Queue,
+  ) {
+    this.logger.setContext(ExportsProcessor.name);
+  }
+
+  onModuleInit(): void {
+    processQueue(this.queue, QUEUES.exports, EXPORTS_PER_WORKER, { run: (job) => this.run(job), 'clean-up': () => this.cleanUp() });
+  }
+
+  /** One repeatable clean-up for the whole cluster (Bull de-duplicates repeatable jobs by their key). */
+  async onApplicationBootstrap(): Promise<void> {
+    await enqueue(this.queue, QUEUES.exports, 'clean-up', {}, { repeat: { every: EXPORT_CLEAN_UP_EVERY_MS }, jobId: 'clean-up' });
+  }
+
+  @CreateRequestContext()
+  async cleanUp(): Promise<{ expired: number }> {
+    return { expired: await this.exports.cleanUp() };
+  }
+
+  @CreateRequestContext()
+  async run(job: Job<RunExportJob>): Promise<{ outcome: 'written' | 'skipped' | 'invalid_payload' }> {
+    const exportId = job.data?.exportId;
+    if (typeof exportId !== 'string' || !UUID.test(exportId)) {
+      this.logger.error({ jobId: job.id }, 'export job without a valid exportId; dropped');
+      return { outcome: 'invalid_payload' };
+    }
+    try {
+      return { outcome: (await this.exports.run(exportId)) ? 'written' : 'skipped' };
+    } catch (error) {
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      this.logger.warn({ err: error, exportId, attempt: job.attemptsMade + 1, lastAttempt }, 'export attempt failed');
+      if (lastAttempt) await this.exports.fail(exportId, `The export stopped after ${job.attemptsMade + 1} attempts: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+}

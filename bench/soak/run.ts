@@ -1,0 +1,141 @@
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { memoryOf, option } from '../shared/bench-run';
+import { describeMachine, writeSection } from '../shared/benchmarks-file';
+import { FaultFloor } from '../../test/support/fault-floor/fault-floor';
+import type { CallLog } from '../../apps/twilio-emulator/src/start-emulator';
+
+/**
+ * npm run soak — the floor at size for a long run (issue 13): 2 api processes
+ * and 2 workers on their own PostgreSQL and Redis, 100 simulated agents, a
+ * 20,000-lead sample list on the demo's predictive campaign, the emulator at
+ * 1/20 of real time. At the end the campaign pauses, every call settles, and
+ * the floor is checked against the emulator's call log (the fault suite's
+ * invariants: no attempt lost or stuck, no double dial, no agent stranded,
+ * the abandon count true); plus the abandon rate against its cap, each
+ * process's RSS growth, and the bridge decision (answer → agent) latency.
+ *
+ *   --minutes=30 --agents=100 --leads=20000 --write=1 (update BENCHMARKS.md)
+ */
+const MINUTES = option('minutes', 30);
+const AGENTS = option('agents', 100);
+const LEADS = option('leads', 20_000);
+const WRITE = option('write', 1) === 1;
+const SAMPLE_EVERY_MS = 15_000;
+/** RSS is compared from here on: boot, JIT and caches settle in the first minute. */
+const WARM_UP_MS = 60_000;
+const SETTLE_BOUND_MS = 30_000;
+const FAULT_BOUND_MS = 270_000;
+
+const log = (line: string) => process.stdout.write(`soak | ${new Date().toISOString().slice(11, 19)} ${line}\n`);
+
+interface StatsView {
+  window: { dials: number; liveAnswers: number; connects: number; abandons: number; abandonRate: number; capRate: number };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+/** How long the api took to answer the voice request of each call it put through: the bridge decision (answer → agent's room in the TwiML). */
+function bridgeDecisionsMs(calls: CallLog[]): number[] {
+  const out: number[] = [];
+  for (const call of calls) {
+    if (call.direction !== 'outbound-api') continue;
+    for (const event of call.events) {
+      if (event.type !== 'webhook' || event.delivery.kind !== 'voice') continue;
+      const delivered = event.delivery.attempts.find((attempt) => attempt.status === 200);
+      if (delivered && delivered.body?.includes('agent-')) out.push(delivered.durationMs);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  log(`floor: 2 apis, 2 workers, ${AGENTS} agents, ${LEADS} leads, ${MINUTES} min`);
+  const floor = await FaultFloor.start({ apis: 2, workers: 2, agents: AGENTS, leads: LEADS, log, env: { DATABASE_POOL_MAX: '10' } });
+  const processes = [...floor.apis, ...floor.workers];
+  const rss = new Map<string, { at: number; kb: number }[]>(processes.map((p) => [p.name, []]));
+  // The machine is shared: the 1-minute load average at every sample says how loaded it was while the figures were taken.
+  const loads: number[] = [];
+  const sample = () => {
+    loads.push(loadavg()[0]);
+    for (const p of processes) rss.get(p.name)!.push({ at: Date.now(), kb: memoryOf(p.process.child.pid!).rss });
+  };
+  const runStart = Date.now();
+  const end = runStart + MINUTES * 60_000;
+  try {
+    while (Date.now() < end) {
+      sample();
+      const stats = await floor.admin.get<StatsView>(`/campaigns/${floor.campaignId}/stats`).catch(() => null);
+      const w = stats?.window;
+      if (w) log(`dials ${w.dials} · answers ${w.liveAnswers} · connects ${w.connects} · abandons ${w.abandons} (${(w.abandonRate * 100).toFixed(2)} %)`);
+      await sleep(Math.min(SAMPLE_EVERY_MS, Math.max(0, end - Date.now())));
+    }
+    sample();
+    log('pausing the campaign; waiting for every call to settle');
+    await floor.admin.post(`/campaigns/${floor.campaignId}/pause`);
+    const deadline = Date.now() + FAULT_BOUND_MS;
+    let report = await floor.check({ settleBoundMs: SETTLE_BOUND_MS });
+    while (Date.now() < deadline) {
+      const f = report.figures;
+      if (report.violations.length === 0 && f.liveCalls + f.liveAttempts + f.dialingLeads + f.busyAgents === 0) break;
+      await sleep(3_000);
+      report = await floor.check({ settleBoundMs: SETTLE_BOUND_MS });
+    }
+    const stats = await floor.admin.get<StatsView>(`/campaigns/${floor.campaignId}/stats`);
+    const decisions = bridgeDecisionsMs(floor.emulator.calls());
+    const answerToAgent = (
+      await floor.db.query<{ ms: number }>(
+        `select extract(epoch from connected_at - answered_at) * 1000 as ms from call_attempts
+          where campaign_id = $1 and connected_at is not null and answered_at is not null order by 1`,
+        [floor.campaignId],
+      )
+    ).rows.map((r) => Number(r.ms));
+    const growth = processes.map((p) => {
+      const samples = rss.get(p.name)!;
+      const base = samples.find((s) => s.at - runStart >= WARM_UP_MS) ?? samples[0];
+      const last = samples[samples.length - 1];
+      return { name: p.name, fromKb: base.kb, toKb: last.kb, growth: (last.kb - base.kb) / base.kb };
+    });
+    const ranMin = (Date.now() - runStart) / 60_000;
+    const f = report.figures;
+    const w = stats.window;
+    const p99 = percentile(decisions, 0.99);
+    const goals = [
+      [`lost, stuck, double dials, stranded agents, abandon miscounts`, report.violations.length === 0, `${report.violations.length}`],
+      [`abandon rate under the cap (${(w.capRate * 100).toFixed(0)} %)`, w.abandonRate < w.capRate, `${(w.abandonRate * 100).toFixed(2)} % (${w.abandons} of ${w.liveAnswers} live answers)`],
+      ['RSS growth < 10 % (every process, after a 1-minute warm-up)', growth.every((g) => g.growth < 0.1), growth.map((g) => `${g.name} ${(g.growth * 100).toFixed(1)} %`).join(', ')],
+      ['p99 bridge decision (answer → agent) < 100 ms', p99 < 100, `${p99.toFixed(0)} ms (p50 ${percentile(decisions, 0.5).toFixed(0)} ms, ${decisions.length} calls)`],
+    ] as const;
+    for (const line of report.violations.slice(0, 20)) log(`  ${line}`);
+    const body = [
+      '',
+      `Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${describeMachine()}; **${ranMin.toFixed(1)} minutes** of dialing (asked: ${MINUTES}),`,
+      `2 api processes + 2 workers, ${AGENTS} simulated agents, ${LEADS} sample leads (those in calling hours dialable), predictive, emulator at 1/20 time;`,
+      `1-minute load average during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (median ${percentile([...loads].sort((a, b) => a - b), 0.5).toFixed(1)}).`,
+      '',
+      '| Goal | Met | Measured |',
+      '|---|---|---|',
+      ...goals.map(([goal, met, measured]) => `| ${goal} | ${met ? 'yes' : '**no**'} | ${measured} |`),
+      '',
+      `Calls ${f.calls} (attempts ${f.attempts}), human answers ${f.humanAnswers}, put through ${f.connects}, abandons ${f.abandons} (from the emulator's log; the wallboard: ${w.abandons}).`,
+      `Answer → agent in the conference (database, connected_at − answered_at): p50 ${percentile(answerToAgent, 0.5).toFixed(0)} ms, p99 ${percentile(answerToAgent, 0.99).toFixed(0)} ms.`,
+      `RSS: ${growth.map((g) => `${g.name} ${(g.fromKb / 1024).toFixed(0)} → ${(g.toKb / 1024).toFixed(0)} MiB`).join(', ')}.`,
+      '',
+    ].join('\n');
+    process.stdout.write(`${body}\n`);
+    if (WRITE) writeSection(path.resolve(__dirname, '../../BENCHMARKS.md'), '## Soak (`npm run soak`)', body);
+    process.exitCode = goals.every(([, met]) => met) ? 0 : 1;
+  } finally {
+    await floor.close();
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`soak failed: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import { isKnownHolidayCalendar, settingsProblems } from './settings-rules';
+
+const fields = (settings: object, jurisdiction: 'US' | 'UK' | 'JP' = 'US') =>
+  settingsProblems(settings, jurisdiction).map((problem) => problem.field);
+
+describe('settingsProblems', () => {
+  it('lets a campaign lower the abandon cap but never raise it', () => {
+    expect(fields({ abandon: { capRate: 0.02 } })).toEqual([]);
+    expect(fields({ abandon: { capRate: 0.03 } })).toEqual([]);
+    expect(fields({ abandon: { capRate: 0.05 } })).toEqual(['settings.abandon.capRate']);
+    expect(fields({ pacing: { maxAbandonRate: 0.031 } })).toEqual(['settings.pacing.maxAbandonRate']);
+    expect(settingsProblems({ abandon: { capRate: 0.05 } }, 'US')[0].messages[0]).toMatch(/only lower the US cap of 3 %/);
+  });
+
+  it('accepts only the jurisdiction’s own abandon window', () => {
+    expect(fields({ abandon: { windowHours: 720 } }, 'US')).toEqual([]);
+    expect(fields({ abandon: { windowHours: 24 } }, 'UK')).toEqual([]);
+    expect(fields({ abandon: { windowHours: 24 } }, 'US')).toEqual(['settings.abandon.windowHours']);
+    expect(fields({ abandon: { windowHours: 1 } }, 'UK')).toEqual(['settings.abandon.windowHours']);
+  });
+
+  it('refuses a holiday calendar date-holidays does not know', () => {
+    expect(fields({ callingHours: { holidayCalendar: 'JP' } })).toEqual([]);
+    expect(fields({ callingHours: { holidayCalendar: 'ZZ' } })).toEqual(['settings.callingHours.holidayCalendar']);
+    expect(isKnownHolidayCalendar('GB')).toBe(true);
+    expect(isKnownHolidayCalendar('constructor')).toBe(false);
+  });
+
+  it('refuses a script Mustache cannot read, saying why', () => {
+    expect(fields({ script: 'Hello {{firstName}} {{#custom.vip}}VIP{{/custom.vip}}' })).toEqual([]);
+    const [problem] = settingsProblems({ script: 'Hello {{#custom.plan}} unclosed' }, 'US');
+    expect(problem).toEqual({ field: 'settings.script', messages: [expect.stringMatching(/Unclosed section "custom.plan"/)] });
+    expect(fields({ script: 'Hello {{firstName' })).toEqual(['settings.script']);
+  });
+
+  it('refuses pause reasons that are the system’s own, or repeated, naming them', () => {
+    expect(fields({ pauseReasons: ['break', 'coaching'] })).toEqual([]);
+    const [problem] = settingsProblems({ pauseReasons: ['break', 'no_audio', 'disconnected'] }, 'US');
+    expect(problem).toEqual({ field: 'settings.pauseReasons', messages: ["pauseReasons may not offer the system's own reasons: no_audio, disconnected"] });
+    expect(settingsProblems({ pauseReasons: ['lunch', 'lunch'] }, 'JP')[0].messages[0]).toMatch(/lunch more than once/);
+    // A supervisor's "sign out after this call" is a pause-after-call with this reason: an agent's pause with it would sign them out.
+    expect(settingsProblems({ pauseReasons: ['break', 'signed_out'] }, 'US')[0]?.messages).toEqual(["pauseReasons may not offer the system's own reasons: signed_out"]);
+  });
+
+  it('refuses a wrap-up maximum shorter than the wrap-up', () => {
+    expect(fields({ wrapUp: { seconds: 20, maxSeconds: 60 } })).toEqual([]);
+    expect(fields({ wrapUp: { seconds: 60, maxSeconds: 20 } })).toEqual(['settings.wrapUp.maxSeconds']);
+    expect(fields({ wrapUp: { maxSeconds: 10 } })).toEqual(['settings.wrapUp.maxSeconds']);
+  });
+
+  it('lists every problem at once', () => {
+    expect(fields({ abandon: { capRate: 0.5, windowHours: 1 }, script: '{{/x}}' }).sort()).toEqual([
+      'settings.abandon.capRate',
+      'settings.abandon.windowHours',
+      'settings.script',
+    ]);
+  });
+});

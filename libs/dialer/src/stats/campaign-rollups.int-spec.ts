@@ -1,0 +1,175 @@
+import { MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { INestApplicationContext } from '@nestjs/common';
+import { bootModules, createTestContext, TestContext } from '@dialer/testing';
+import { connectSql, countsAsCallSql, liveAnswerSql, machineConnectSql } from '../attempts/attempt-classes';
+import { CampaignRollupsQueries } from './campaign-rollups.queries';
+
+/** A small deterministic generator: the same run every time, any seed reproducible. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const BASE = Date.parse('2026-11-20T00:00:00Z');
+const STATES = ['queued', 'initiated', 'ringing', 'in_progress', 'completed', 'busy', 'no_answer', 'failed', 'canceled'];
+const VERDICTS = [null, 'human', 'machine_start', 'machine_end_beep', 'fax', 'unknown'];
+const LEAD_STATUSES = ['new', 'dialing', 'retry', 'callback', 'done', 'exhausted', 'blocked'];
+
+/**
+ * The rollups the database keeps (attempts per campaign and hour, leads per
+ * list and status) against a recount from the tables themselves, after a
+ * random mix of bulk and single inserts, updates of every counted column,
+ * moves between buckets, deletes and concurrent transactions.
+ */
+describe('rollups (integration)', () => {
+  let ctx: TestContext;
+  let app: INestApplicationContext;
+  let em: EntityManager;
+  let rollups: CampaignRollupsQueries;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    app = await bootModules(ctx.config, []);
+    em = app.get(MikroORM).em.fork() as EntityManager;
+    rollups = new CampaignRollupsQueries(em);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  const sql = <T extends object = Record<string, unknown>>(query: string, params: unknown[] = []) => em.getConnection().execute<T[]>(query, params);
+
+  async function attemptsAgree(): Promise<void> {
+    const fromRollups = await sql(
+      `select campaign_id, hour, sum(dials)::int as dials, sum(live_answers)::int as live, sum(machines)::int as machines,
+              sum(connects)::int as connects, sum(machine_connects)::int as machine_connects, sum(abandons)::int as abandons
+         from attempt_rollups group by 1, 2
+        having sum(dials) <> 0 or sum(live_answers) <> 0 or sum(machines) <> 0 or sum(connects) <> 0 or sum(machine_connects) <> 0 or sum(abandons) <> 0
+        order by 1, 2`,
+    );
+    const recount = await sql(
+      `select campaign_id, date_bin('1 hour', created_at, timestamptz '2000-01-01 00:00:00+00') as hour, count(*) filter (where ${countsAsCallSql('call_attempts')})::int as dials,
+              count(*) filter (where ${liveAnswerSql()})::int as live,
+              count(*) filter (where coalesce(answered_by ~ '^(machine|fax)', false))::int as machines,
+              count(*) filter (where ${connectSql()})::int as connects,
+              count(*) filter (where ${machineConnectSql()})::int as machine_connects,
+              count(*) filter (where abandoned and not coalesce(answered_by ~ '^(machine|fax)', false))::int as abandons
+         from call_attempts group by 1, 2 order by 1, 2`,
+    );
+    expect(fromRollups).toEqual(recount);
+  }
+
+  async function leadsAgree(): Promise<void> {
+    const fromRollups = await sql(`select list_id, status, sum(leads)::int as n from lead_status_rollups group by 1, 2 having sum(leads) <> 0 order by 1, 2`);
+    const recount = await sql(`select list_id, status, count(*)::int as n from leads group by 1, 2 order by 1, 2`);
+    expect(fromRollups).toEqual(recount);
+  }
+
+  it('agree exactly with a recount after random writes, bulk and single, concurrent included', async () => {
+    const random = prng(20261206);
+    const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
+    const campaigns: string[] = [];
+    const lists: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const [campaign] = await sql<{ id: string }>(`insert into campaigns (name, kind, dialing_mode, jurisdiction) values (?, 'telemarketing', 'predictive', 'US') returning id`, [
+        `c${i}`,
+      ]);
+      const [list] = await sql<{ id: string }>(`insert into lead_lists (name, default_country) values (?, 'US') returning id`, [`l${i}`]);
+      await sql(`insert into campaign_lists (campaign_id, list_id) values (?, ?)`, [campaign.id, list.id]);
+      campaigns.push(campaign.id);
+      lists.push(list.id);
+    }
+    // Leads in bulk (one statement, as an import writes them).
+    for (const list of lists) {
+      await sql(
+        `insert into leads (list_id, phone, status) select ?, '+1415555' || lpad(g::text, 4, '0'), (array['new','retry','done'])[1 + g % 3] from generate_series(1, 400) g`,
+        [list],
+      );
+    }
+    const leads = await sql<{ id: string; list_id: string }>(`select id, list_id from leads`);
+    const attemptIds: string[] = [];
+    const newAttempt = async () => {
+      const lead = pick(leads);
+      const campaign = campaigns[lists.indexOf(lead.list_id)];
+      const [row] = await sql<{ id: string }>(
+        // Each attempt its own number: a number has at most one live call (call_attempts_one_live_per_number).
+        `insert into call_attempts (campaign_id, lead_id, phone, state, created_at) values (?, ?, '+1628555' || lpad(?::text, 4, '0'), ?, ?) returning id`,
+        [campaign, lead.id, attemptIds.length, pick(['completed', 'busy', 'no_answer']), new Date(BASE + Math.floor(random() * 72) * 1_800_000 + Math.floor(random() * 1_800_000))],
+      );
+      attemptIds.push(row.id);
+    };
+    for (let i = 0; i < 150; i++) await newAttempt();
+    // Attempts in bulk too.
+    await sql(
+      `insert into call_attempts (campaign_id, lead_id, phone, state, created_at, answered_at, answered_by, abandoned)
+       select ?, l.id, l.phone, 'completed', timestamptz '2026-11-21 10:15:00+00' + (row_number() over ()) * interval '1 minute',
+              now(), (array['human','machine_start',null])[1 + (row_number() over ())::int % 3], (row_number() over ()) % 4 = 0
+         from leads l where l.list_id = ?`,
+      [campaigns[0], lists[0]],
+    );
+    attemptIds.push(...(await sql<{ id: string }>(`select id from call_attempts where created_at >= '2026-11-21 10:15:00+00' and created_at < '2026-11-21 17:00:00+00'`)).map((r) => r.id));
+
+    const mutations: (() => Promise<unknown>)[] = [
+      () => newAttempt(),
+      () => sql(`update call_attempts set answered_at = ?, state = 'in_progress' where id = ?`, [new Date(), pick(attemptIds)]),
+      () => sql(`update call_attempts set answered_at = null where id = ?`, [pick(attemptIds)]),
+      () => sql(`update call_attempts set answered_by = ? where id = ?`, [pick(VERDICTS), pick(attemptIds)]),
+      () => sql(`update call_attempts set connected_at = ? where id = ?`, [random() < 0.8 ? new Date() : null, pick(attemptIds)]),
+      () => sql(`update call_attempts set ended_at = ? where id = ?`, [random() < 0.8 ? new Date() : null, pick(attemptIds)]),
+      () => sql(`update call_attempts set abandoned = ?, outcome = 'abandoned' where id = ?`, [random() < 0.7, pick(attemptIds)]),
+      () => sql(`update call_attempts set state = ?, updated_at = now() where id = ?`, [pick(STATES.slice(4)), pick(attemptIds)]),
+      // Moves an attempt to another hour (a bucket change).
+      () => sql(`update call_attempts set created_at = created_at + ? * interval '1 hour' where id = ?`, [Math.floor(random() * 5) - 2, pick(attemptIds)]),
+      // Many rows in one statement, some changing a count and some not.
+      () => sql(`update call_attempts set abandoned = not abandoned where campaign_id = ? and created_at < ?`, [pick(campaigns), new Date(BASE + random() * 72 * 3_600_000)]),
+      () => sql(`delete from call_attempts where id = ?`, [attemptIds.splice(Math.floor(random() * attemptIds.length), 1)[0]]),
+      () => sql(`update leads set status = ? where id = ?`, [pick(LEAD_STATUSES), pick(leads).id]),
+      () => sql(`update leads set status = 'dialing', attempt_count = attempt_count + 1 where list_id = ? and status = 'new'`, [pick(lists)]),
+      () => sql(`update leads set next_attempt_at = now() where list_id = ?`, [pick(lists)]),
+    ];
+    for (let i = 0; i < 400; i++) await pick(mutations)();
+    await attemptsAgree();
+    await leadsAgree();
+
+    // Concurrent writers, each its own transaction touching several buckets and lead statuses.
+    await Promise.all(
+      Array.from({ length: 12 }, (_, worker) =>
+        (app.get(MikroORM).em.fork() as EntityManager).transactional(async (tx) => {
+          const mine = attemptIds.filter((_, i) => i % 12 === worker).slice(0, 10);
+          for (const id of mine) {
+            await tx.execute(`update call_attempts set connected_at = now(), answered_at = coalesce(answered_at, now()) where id = ?`, [id]);
+          }
+          await tx.execute(`update leads set status = 'done' where id in (select id from leads order by id offset ? limit 5)`, [worker * 5]);
+        }),
+      ),
+    );
+    await attemptsAgree();
+    await leadsAgree();
+
+    // The wallboard's read: whole hours from the rollups and the part-hour before them, exact.
+    for (const since of ['2026-11-20T05:17:33.250Z', '2026-11-21T00:00:00.000Z', '2026-11-21T10:59:59.999Z']) {
+      const [direct] = await sql<Record<string, number>>(
+        `select count(*) filter (where ${countsAsCallSql('call_attempts')})::int as dials,
+                count(*) filter (where ${liveAnswerSql()})::int as "liveAnswers",
+                count(*) filter (where coalesce(answered_by ~ '^(machine|fax)', false))::int as machines,
+                count(*) filter (where ${connectSql()})::int as connects,
+                count(*) filter (where ${machineConnectSql()})::int as "machineConnects",
+                count(*) filter (where abandoned and not coalesce(answered_by ~ '^(machine|fax)', false))::int as abandons
+           from call_attempts where campaign_id = ? and created_at >= ?`,
+        [campaigns[0], since],
+      );
+      expect(await rollups.attemptCounts(campaigns[0], new Date(since))).toEqual(direct);
+    }
+    const statuses = await sql<{ status: string; n: number }>(
+      `select status, count(*)::int as n from leads l join campaign_lists cl on cl.list_id = l.list_id where cl.campaign_id = ? group by status`,
+      [campaigns[1]],
+    );
+    expect(await rollups.leadStatuses(campaigns[1])).toEqual(Object.fromEntries(statuses.map((s) => [s.status, s.n])));
+  });
+});

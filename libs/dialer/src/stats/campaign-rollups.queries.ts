@@ -1,0 +1,55 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql, machineConnectSql, machineVerdictSql } from '../attempts/attempt-classes';
+
+export interface AttemptCounts {
+  dials: number;
+  liveAnswers: number;
+  machines: number;
+  /** A person connected to an agent. */
+  connects: number;
+  /** A machine (or fax) that reached an agent before its AMD verdict. */
+  machineConnects: number;
+  abandons: number;
+}
+
+const HOUR_MS = 3_600_000;
+const MACHINE = machineVerdictSql();
+
+/**
+ * Read-only queries over the rollups the database keeps as attempts and leads
+ * are written (tables of @dialer/reporting, maintained by the rollups
+ * migration's triggers, with the classifications of attempt-classes.ts), so
+ * the wallboard reads a bounded number of rows whatever the history.
+ */
+@Injectable()
+export class CampaignRollupsQueries {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Attempts created since `since`: whole hours from the rollups, the part-hour before them from call_attempts. */
+  async attemptCounts(campaignId: string, since: Date): Promise<AttemptCounts> {
+    const firstWholeHour = new Date(Math.ceil(since.getTime() / HOUR_MS) * HOUR_MS);
+    const [row] = await this.em.getConnection().execute<Record<string, string | null>[]>(
+      `select sum(dials) as dials, sum(live_answers) as live_answers, sum(machines) as machines, sum(connects) as connects,
+              sum(machine_connects) as machine_connects, sum(abandons) as abandons
+         from (select dials, live_answers, machines, connects, machine_connects, abandons from attempt_rollups where campaign_id = ? and hour >= ?
+               union all
+               select count(*) filter (where ${countsAsCallSql('call_attempts')}), count(*) filter (where ${liveAnswerSql()}), count(*) filter (where ${MACHINE}),
+                      count(*) filter (where ${connectSql()}), count(*) filter (where ${machineConnectSql()}), count(*) filter (where ${abandonedSql()})
+                 from call_attempts where campaign_id = ? and created_at >= ? and created_at < ?) counts`,
+      [campaignId, firstWholeHour, campaignId, since, firstWholeHour],
+    );
+    const n = (value: string | null) => Number(value ?? 0);
+    return { dials: n(row.dials), liveAnswers: n(row.live_answers), machines: n(row.machines), connects: n(row.connects), machineConnects: n(row.machine_connects), abandons: n(row.abandons) };
+  }
+
+  /** Leads of the campaign's active lists, by status (statuses with none left out). */
+  async leadStatuses(campaignId: string): Promise<Record<string, number>> {
+    const rows = await this.em.getConnection().execute<{ status: string; leads: string }[]>(
+      `select r.status, sum(r.leads) as leads from lead_status_rollups r join campaign_lists cl on cl.list_id = r.list_id
+        where cl.campaign_id = ? and cl.active group by r.status having sum(r.leads) <> 0`,
+      [campaignId],
+    );
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.leads)]));
+  }
+}

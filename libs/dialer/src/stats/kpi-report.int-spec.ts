@@ -1,0 +1,160 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AuditModule } from '@dialer/audit';
+import { CallsModule } from '@dialer/calls';
+import { QueuesModule } from '@dialer/queues';
+import { TelephonyModule } from '@dialer/telephony';
+import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext, withOrmContext } from '@dialer/testing';
+import { DialerModule } from '../dialer.module';
+import { KpiReportQueries } from './kpi-report.queries';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => {
+  let ctx: TestContext;
+  let app: INestApplicationContext;
+  let reports: KpiReportQueries;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    app = await bootModules(ctx.config, [AuditModule, QueuesModule.forRoot(), TelephonyModule.forRoot(), CallsModule.forRoot(), DialerModule]);
+    reports = app.get(KpiReportQueries);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  const agentUser = async (name: string) =>
+    (await query(app, `insert into users (email, display_name, role, password_hash) values (?, ?, 'agent', 'x') returning id`, [`${randomUUID()}@example.com`, name]))[0]
+      .id as string;
+
+  /** An attempt as settlement leaves it: answered at `at`, put through `speedSec` later, `talkSec` of talk. */
+  const attempt = (
+    campaignId: string,
+    leadId: string,
+    at: Date,
+    f: { answered?: boolean; machine?: boolean; abandoned?: boolean; agentId?: string; speedSec?: number; talkSec?: number; disposition?: string; canceled?: boolean },
+  ) => {
+    const answeredAt = f.answered || f.machine ? at : null;
+    const connectedAt = f.agentId && answeredAt ? new Date(at.getTime() + (f.speedSec ?? 0) * 1000) : null;
+    const endedAt = new Date((connectedAt ?? at).getTime() + (f.talkSec ?? 5) * 1000);
+    return query(
+      app,
+      `insert into call_attempts (campaign_id, lead_id, phone, state, provider_call_sid, created_at, answered_at, answered_by, connected_at, ended_at, abandoned, agent_id, disposition_code)
+       values (?, ?, '+14155550100', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [campaignId, leadId, f.canceled ? 'canceled' : 'completed', f.canceled ? null : `CA${randomUUID().replace(/-/g, '')}`, at, answeredAt, f.machine ? 'machine_start' : answeredAt ? 'human' : null, connectedAt, endedAt, f.abandoned ?? false, f.agentId ?? null, f.disposition ?? null],
+    );
+  };
+
+  it('reports KPIs by day, agent and list with the documented formulas, matching a recount from call_attempts', async () => {
+    const { id, listId } = await seedCampaign(app, { dispositions: [{ code: 'SALE', isContact: true }, { code: 'NOT_INTERESTED', isContact: true }, { code: 'WRONG_PARTY' }] });
+    await query(app, `update disposition_codes set is_success = true where campaign_id = ? and code = 'SALE'`, [id]);
+    const otherList = randomUUID();
+    await query(app, `insert into lead_lists (id, name, default_country) values (?, 'Second list', 'US')`, [otherList]);
+    const [leadA] = await seedLeads(app, listId, [{ phone: '+14155550100' }]);
+    const [leadB] = await seedLeads(app, otherList, [{ phone: '+14155550101' }]);
+    const aiko = await agentUser('Aiko');
+    const ben = await agentUser('Ben');
+    const day1 = new Date(Date.UTC(2026, 10, 2, 10));
+    const day2 = new Date(Date.UTC(2026, 10, 3, 15));
+
+    // Day 1: 4 dials (+1 canceled give-back that never rang), 3 live, 1 machine; Aiko takes two (a sale after 2 s, a refusal after 4 s); one abandoned.
+    await attempt(id, leadA, day1, { answered: true, agentId: aiko, speedSec: 2, talkSec: 60, disposition: 'SALE' });
+    await attempt(id, leadA, day1, { answered: true, agentId: aiko, speedSec: 4, talkSec: 30, disposition: 'NOT_INTERESTED' });
+    await attempt(id, leadB, day1, { answered: true, abandoned: true });
+    await attempt(id, leadB, day1, { machine: true });
+    await attempt(id, leadB, day1, { canceled: true });
+    // Day 2: Ben reaches the wrong person; one unanswered.
+    await attempt(id, leadB, day2, { answered: true, agentId: ben, speedSec: 1, talkSec: 20, disposition: 'WRONG_PARTY' });
+    await attempt(id, leadA, day2, {});
+    // Aiko's wrap-up after her calls, and her logged-in time on day 1: 10 minutes.
+    await query(
+      app,
+      `insert into agent_state_log (agent_id, campaign_id, state, started_at, ended_at) values (?, ?, 'ready', ?, ?), (?, ?, 'on_call', ?, ?), (?, ?, 'wrap_up', ?, ?)`,
+      [aiko, id, day1, new Date(day1.getTime() + 420_000), aiko, id, new Date(day1.getTime() + 420_000), new Date(day1.getTime() + 510_000), aiko, id, new Date(day1.getTime() + 510_000), new Date(day1.getTime() + 600_000)],
+    );
+
+    const from = new Date(Date.UTC(2026, 10, 1));
+    const to = new Date(Date.UTC(2026, 10, 5));
+    const byDay = await withOrmContext(app, () => reports.kpis(id, from, to, 'day'));
+    expect(byDay.rows.map((row) => [row.key.slice(0, 10), row.dials, row.liveAnswers, row.contacts, row.successes, row.abandons])).toEqual([
+      ['2026-11-02', 4, 3, 2, 1, 1],
+      ['2026-11-03', 2, 1, 0, 0, 0],
+    ]);
+    const [first] = byDay.rows;
+    expect(first.answerRate).toBeCloseTo(3 / 4);
+    expect(first.contactRate).toBeCloseTo(2 / 4);
+    expect(first.conversionRate).toBeCloseTo(1 / 2);
+    expect(first.abandonRate).toBeCloseTo(1 / 3);
+    expect(first.averageSpeedToConnectSec).toBeCloseTo(3);
+    expect(first).toMatchObject({ talkSec: 90, wrapSec: 90, loggedInSec: 600 });
+    expect(first.averageHandleTimeSec).toBeCloseTo((90 + 90) / 2);
+    expect(first.occupancy).toBeCloseTo(180 / 600);
+    expect(first.talkMinutesPerAgentHour).toBeCloseTo(1.5 / (600 / 3600));
+    expect(byDay.total).toMatchObject({ dials: 6, liveAnswers: 4, contacts: 2, successes: 1, connects: 3, abandons: 1, talkSec: 110 });
+    expect(byDay.total.averageSpeedToConnectSec).toBeCloseTo(7 / 3);
+
+    // The recount: the same figures straight from call_attempts.
+    const [recount] = await query(
+      app,
+      `select count(*) filter (where provider_call_sid is not null or state <> 'canceled')::int as dials, count(*) filter (where connected_at is not null)::int as connects
+         from call_attempts where campaign_id = ? and created_at >= ? and created_at < ?`,
+      [id, from, to],
+    );
+    expect(byDay.total).toMatchObject(recount);
+
+    const byAgent = await withOrmContext(app, () => reports.kpis(id, from, to, 'agent'));
+    expect(byAgent.rows.map((row) => [row.label, row.connects, row.successes])).toEqual(
+      expect.arrayContaining([
+        ['Aiko', 2, 1],
+        ['Ben', 1, 0],
+      ]),
+    );
+    const byList = await withOrmContext(app, () => reports.kpis(id, from, to, 'list'));
+    expect(Object.fromEntries(byList.rows.map((row) => [row.label, row.dials]))).toEqual({ [`List ${listId.slice(0, 8)}`]: 3, 'Second list': 3 });
+    expect(byList.rows.every((row) => row.occupancy === null)).toBe(true);
+
+    const byHour = await withOrmContext(app, () => reports.kpis(id, from, to, 'hour', 'Asia/Tokyo'));
+    expect(byHour.rows[0].key).toMatch(/^2026-11-02 19:00/); // 10:00 UTC is 19:00 in Tokyo
+  });
+
+  it('refuses a range that ends before it starts, or a zone that is not one, naming the field', async () => {
+    const { id } = await seedCampaign(app);
+    const now = new Date();
+    await expect(withOrmContext(app, () => reports.kpis(id, now, new Date(now.getTime() - DAY), 'day'))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'to' }] });
+    await expect(withOrmContext(app, () => reports.kpis(id, new Date(now.getTime() - DAY), now, 'day', "UTC'; drop table x; --"))).rejects.toMatchObject({
+      fields: [{ field: 'timeZone' }],
+    });
+  });
+
+  it('walks the regulatory window day by day from the rollups, agreeing with a recount from call_attempts, against the cap', async () => {
+    const { id, listId } = await seedCampaign(app, { jurisdiction: 'UK' }); // a 24-hour window, cap 3 %
+    const [lead] = await seedLeads(app, listId, [{ phone: '+447700900100', zones: ['Europe/London'] }]);
+    const day = new Date(Date.UTC(2026, 10, 10, 12));
+    for (let i = 0; i < 20; i++) await attempt(id, lead, day, { answered: true, abandoned: i < 1 });
+    const next = new Date(day.getTime() + DAY);
+    for (let i = 0; i < 10; i++) await attempt(id, lead, next, { answered: true, abandoned: i < 1 });
+
+    const report = await withOrmContext(app, () => reports.abandonWindow(id, new Date(Date.UTC(2026, 10, 9)), new Date(Date.UTC(2026, 10, 13))));
+    expect(report).toMatchObject({ windowHours: 24, capRate: 0.03 });
+    expect(report.days.map((d) => [d.day, d.liveAnswers, d.abandons, d.overCap])).toEqual([
+      ['2026-11-09', 0, 0, false],
+      ['2026-11-10', 20, 1, true],
+      ['2026-11-11', 10, 1, true],
+      ['2026-11-12', 0, 0, false],
+    ]);
+    for (const d of report.days) {
+      const [recount] = await query(
+        app,
+        `select count(*) filter (where answered_at is not null and answered_by = 'human')::int as "liveAnswers", count(*) filter (where abandoned)::int as abandons
+           from call_attempts where campaign_id = ? and created_at >= ? and created_at < ?`,
+        [id, new Date(d.windowStart), new Date(d.windowEnd)],
+      );
+      expect({ liveAnswers: d.liveAnswers, abandons: d.abandons }).toEqual(recount);
+    }
+    expect(report.days[1].rate).toBeCloseTo(1 / 20);
+  });
+});

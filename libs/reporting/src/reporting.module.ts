@@ -1,0 +1,16 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { AttemptRollup } from './entities/attempt-rollup.entity';
+import { ExportJob } from './entities/export-job.entity';
+import { LeadStatusRollup } from './entities/lead-status-rollup.entity';
+import { ExportJobsRepository } from './exports/export-jobs.repository';
+import { ExportsService } from './exports/exports.service';
+import { LeadLookupQueries } from './leads/lead-lookup.queries';
+
+/** Read models over the other libs' tables: the call-results export (and its own `export_jobs`), the lead lookup. */
+@Module({
+  imports: [MikroOrmModule.forFeature([ExportJob, AttemptRollup, LeadStatusRollup])],
+  providers: [ExportsService, ExportJobsRepository, LeadLookupQueries],
+  exports: [ExportsService, LeadLookupQueries],
+})
+export class ReportingModule {}

@@ -1,0 +1,291 @@
+import path from 'node:path';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { query, seedLeads } from '@dialer/testing';
+import { ensureWebBuild } from '../../scripts/web/web-build';
+import { SignedIn, signInAs, TEST_PASSWORD } from '../support/apps';
+import { launchChromium, SCREENSHOTS } from '../support/browser';
+import { launchCampaign } from '../support/campaigns';
+import { connectDeskAudio, goReadyAtDesk, signInAtDesk } from '../support/desk-page';
+import { Floor, startFloor } from '../support/floor';
+import { zonesByWindow } from '../support/zones';
+
+/**
+ * The agent desktop (apps/web) in Debian's Chromium against the real api,
+ * worker and Twilio emulator: a person signs in, connects the emulated audio,
+ * goes ready and works calls with the mouse and the keyboard.
+ */
+describe('the agent desk in the browser (e2e)', () => {
+  let floor: Floor;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const open = zonesByWindow().open;
+  const closed = zonesByWindow().closed;
+
+  const newList = async (name: string, country = 'US') =>
+    (await query(floor.api.app, `insert into lead_lists (name, default_country) values (?, ?) returning id`, [name, country]))[0].id as string;
+
+  /** A fresh agent in a browser tab with this language, signed in through the page and joined to the campaign. */
+  async function agentAtDesk(campaignId: string, locale: 'ja-JP' | 'en-US'): Promise<{ page: Page; agent: SignedIn }> {
+    const agent = await signInAs(floor.api, 'agent');
+    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signInAtDesk(page, floor.api.url, agent, campaignId).catch(async (error: Error) => {
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'agent-desk-join-failed.png') });
+      throw new Error(`${error.message}\npage: ${await page.locator('body').innerText()}`);
+    });
+    return { page, agent };
+  }
+
+  const popOf = (page: Page) => page.locator('[data-testid=screen-pop]');
+  const attemptOnScreen = async (page: Page) => (await popOf(page).getAttribute('data-attempt'))!;
+  /** Waits until the element shows another call than `previous`. */
+  const attemptOtherThan = async (page: Page, selector: string, previous: string, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const shown = await page.locator(selector).getAttribute('data-attempt', { timeout: 1_000 }).catch(() => null);
+      if (shown && shown !== previous) return shown;
+      if (Date.now() > deadline) throw new Error(`${selector} still shows ${previous} after ${timeoutMs} ms`);
+      await page.waitForTimeout(200);
+    }
+  };
+  /** The hotkey the page shows beside a code. */
+  const hotkeyOf = async (page: Page, code: string) => (await page.locator(`button.code[data-code=${code}] kbd`).innerText()).trim();
+
+  beforeAll(async () => {
+    ensureWebBuild((line) => process.stdout.write(`${line}\n`));
+    floor = await startFloor({ scenario: { answerProbability: 1, answeredMix: { human: 1, machine: 0, fax: 0 }, callee: { hangUpAfterTalkSec: null } } });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await floor?.close();
+  });
+
+  it('takes calls in Japanese: audio, ready, screen pop and script, a hotkey disposition, wrap-up, the next call, and a reload mid-call', async () => {
+    const listId = await newList('desk main');
+    await seedLeads(
+      floor.api.app,
+      listId,
+      Array.from({ length: 6 }, (_, i) => ({ phone: `+1415555${3000 + i}`, zones: [open[0]], firstName: `Hanako${i}`, custom: { plan: `Gold-${i}` } })),
+    );
+    const campaignId = await launchCampaign(
+      floor,
+      { name: 'Desk e2e', dialingMode: 'progressive', settings: {
+          script: 'こんにちは {{firstName}} さん、{{agent.name}} です。プラン: {{custom.plan}}',
+          wrapUp: { seconds: 120, autoReady: false },
+          pauseReasons: ['break', 'lunch', 'coaching'],
+        },
+      },
+      [listId],
+    );
+    const { page } = await agentAtDesk(campaignId, 'ja-JP');
+
+    // Japanese from the browser's language, with the glossary's words.
+    expect(await page.locator('[data-testid=agent-state]').innerText()).toContain('離席中');
+    // The campaign's own pause reasons.
+    expect(await page.locator('select[name=pause-reason] option').allInnerTexts()).toEqual(['休憩', '昼食', 'coaching']);
+    // No audio yet: the page says so and will not go ready.
+    expect(await page.locator('[data-testid=audio-status]').getAttribute('data-connected')).toBe('no');
+    expect(await page.locator('.state-actions button.primary').isDisabled()).toBe(true);
+    await connectDeskAudio(page);
+    expect(await page.locator('[data-testid=audio-mode]').innerText()).toContain('エミュレート');
+    await goReadyAtDesk(page);
+    expect(await page.locator('[data-testid=agent-state]').innerText()).toContain('待機中');
+
+    // A callee answers: the screen pop shows the lead and the rendered script.
+    await page.locator('[data-testid=agent-state][data-state=on_call]').waitFor({ timeout: 30_000 });
+    await popOf(page).waitFor();
+    const first = await attemptOnScreen(page);
+    expect(await page.locator('[data-testid=callee-name]').innerText()).toMatch(/Hanako\d/);
+    expect(await page.locator('[data-testid=script]').innerText()).toMatch(/こんにちは Hanako\d さん、Test agent です。プラン: Gold-\d/);
+    expect(await page.locator('[data-testid=callee-local-time]').innerText()).toContain(open[0]);
+    // The page measures its own screen pop (bench:screen-pop reads the same measure): from the socket message to its paint.
+    await page.waitForFunction(`performance.getEntriesByName('screen-pop', 'measure').some((m) => m.detail.attemptId === '${first}')`);
+    const [popMs] = await page.evaluate(`performance.getEntriesByName('screen-pop', 'measure').map((m) => m.duration)`) as number[];
+    expect(popMs).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=agent-state]').innerText()).toContain('通話中');
+    await page.locator('[data-testid=call-timer]').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'agent-desk-ja.png') });
+
+    // Hang up from the page: wrap-up counts down, the form is still there.
+    await page.locator('#phone button.danger').click();
+    await page.locator('[data-testid=agent-state][data-state=wrap_up]').waitFor({ timeout: 20_000 });
+    const leftAt = async () => Number(await page.locator('[data-testid=wrap-up-left]').getAttribute('data-left'));
+    const before = await leftAt();
+    await page.waitForTimeout(2_200);
+    expect(await leftAt()).toBeLessThan(before);
+    expect(before).toBeLessThanOrEqual(120);
+    // "Extend": the server moves the deadline 30 s on and the countdown follows it.
+    await page.locator('[data-testid=wrap-up] button').click();
+    await page.waitForFunction("Number(document.querySelector('[data-testid=wrap-up-left]')?.getAttribute('data-left')) > 120", undefined, { timeout: 10_000 });
+    // Ready waits for the disposition.
+    expect(await page.locator('.state-actions button.primary').isDisabled()).toBe(true);
+
+    // The disposition by its hotkey (no field focused), saved with Ctrl+Enter.
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press(await hotkeyOf(page, 'NOT_INTERESTED'));
+    expect(await page.locator('button.code[data-code=NOT_INTERESTED]').getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Control+Enter');
+    // Back to ready and the next call comes.
+    await attemptOtherThan(page, '[data-testid=screen-pop]', first);
+    const [saved] = await query(floor.api.app, `select disposition_code from call_attempts where id = ?`, [first]);
+    expect(saved.disposition_code).toBe('NOT_INTERESTED');
+
+    // A reload mid-call keeps the call, its screen pop and the form's draft.
+    await page.locator('[data-testid=agent-state][data-state=on_call]').waitFor({ timeout: 20_000 });
+    const second = await attemptOnScreen(page);
+    await page.fill('textarea[name=notes]', '折り返し希望あり');
+    await page.reload();
+    await popOf(page).waitFor();
+    expect(await attemptOnScreen(page)).toBe(second);
+    await page.locator('[data-testid=agent-state][data-state=on_call]').waitFor();
+    expect(await page.locator('textarea[name=notes]').inputValue()).toBe('折り返し希望あり');
+    await page.locator('#phone button.danger').click();
+    await page.locator('[data-testid=agent-state][data-state=wrap_up]').waitFor({ timeout: 20_000 });
+    await page.locator('button.code[data-code=INTERESTED]').click();
+    await page.locator('form.disposition button[type=submit]').click();
+    await page.locator('[data-testid=agent-state][data-state=ready], [data-testid=agent-state][data-state=on_call], [data-testid=agent-state][data-state=reserved]').first().waitFor();
+    const [kept] = await query(floor.api.app, `select disposition_code, disposition_data from call_attempts where id = ?`, [second]);
+    expect(kept).toMatchObject({ disposition_code: 'INTERESTED', disposition_data: { notes: '折り返し希望あり' } });
+    // Pause so this agent takes no more calls while the others run.
+    await page.locator('.state-actions button:not(.primary)').click();
+  });
+
+  it('works a preview campaign in English: skip, dial, and a callback booked in the callee’s time', async () => {
+    const listId = await newList('desk preview');
+    await seedLeads(floor.api.app, listId, Array.from({ length: 4 }, (_, i) => ({ phone: `+1415555${4000 + i}`, zones: [open[0]], firstName: `Preview${i}` })));
+    const campaignId = await launchCampaign(floor, { name: 'Desk preview', dialingMode: 'preview', settings: { wrapUp: { seconds: 60, autoReady: false } } }, [listId]);
+    const { page } = await agentAtDesk(campaignId, 'en-US');
+    expect(await page.locator('[data-testid=agent-state]').innerText()).toContain('Paused');
+    await connectDeskAudio(page);
+    expect(await page.locator('[data-testid=audio-mode]').innerText()).toContain('emulated');
+    await goReadyAtDesk(page);
+
+    const preview = page.locator('[data-testid=preview]');
+    await preview.waitFor({ timeout: 20_000 });
+    const skipped = await preview.getAttribute('data-attempt');
+    await page.locator('[data-testid=preview] button', { hasText: 'Skip' }).click();
+    await attemptOtherThan(page, '[data-testid=preview]', skipped!);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'agent-desk-preview-en.png') });
+    const dialed = await preview.getAttribute('data-attempt');
+    await page.locator('[data-testid=preview] button', { hasText: 'Dial' }).click();
+    await popOf(page).waitFor({ timeout: 30_000 });
+    expect(await attemptOnScreen(page)).toBe(dialed);
+    expect(await page.locator('[data-testid=agent-state]').innerText()).toMatch(/On call|Connecting/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'agent-desk-en.png') });
+    const [skip] = await query(floor.api.app, `select outcome from call_attempts where id = ?`, [skipped]);
+    expect(skip.outcome).toBe('skipped');
+
+    // A callback: a time outside the callee's calling hours is refused on the page, one inside is booked.
+    await page.locator('#phone button.danger').click();
+    await page.locator('[data-testid=agent-state][data-state=wrap_up]').waitFor({ timeout: 20_000 });
+    await page.locator('button.code[data-code=CALLBACK]').click();
+    const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: open[0] }).format(new Date(Date.now() + 24 * 3600_000));
+    await page.fill('input[name=callbackAt]', `${tomorrow}T23:30`);
+    await page.locator('[data-testid=callback-problem]').waitFor();
+    expect(await page.locator('[data-testid=callback-problem]').innerText()).toContain('calling hours');
+    expect(await page.locator('form.disposition button[type=submit]').isDisabled()).toBe(true);
+    await page.fill('input[name=callbackAt]', `${tomorrow}T10:30`);
+    await page.locator('[data-testid=callback-problem]').waitFor({ state: 'detached' });
+    await page.locator('form.disposition button[type=submit]').click();
+    await page.locator('[data-testid=screen-pop]').waitFor({ state: 'detached' });
+    const [booked] = await query(floor.api.app, `select disposition_code, disposition_data->>'callbackAt' as at from call_attempts where id = ?`, [dialed]);
+    expect(booked.disposition_code).toBe('CALLBACK');
+    const local = new Intl.DateTimeFormat('en-CA', { timeZone: open[0], year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(booked.at as string));
+    expect(local.replace(',', '')).toBe(`${tomorrow} 10:30`);
+    await page.locator('.state-actions button:not(.primary)').click();
+  });
+
+  it('gives a desk opened in another browser the call whose outcome is owed after the wrap-up ran out, and takes the outcome there', async () => {
+    const listId = await newList('desk owed');
+    await seedLeads(floor.api.app, listId, [{ phone: '+14155556100', zones: [open[0]], firstName: 'Owed' }]);
+    const campaignId = await launchCampaign(floor, { name: 'Desk owed', dialingMode: 'progressive', settings: { wrapUp: { seconds: 2, autoReady: true } } }, [listId]);
+    const { page, agent } = await agentAtDesk(campaignId, 'en-US');
+    await connectDeskAudio(page);
+    await goReadyAtDesk(page);
+    await page.locator('[data-testid=agent-state][data-state=on_call]').waitFor({ timeout: 30_000 });
+    const owed = await attemptOnScreen(page);
+    await page.locator('#phone button.danger').click();
+    // Nothing recorded: the wrap-up runs out and the agent is paused for after-call work.
+    await page.locator('[data-testid=agent-state][data-state=paused]').waitFor({ timeout: 20_000 });
+
+    // Another browser, with no memory of the call: the call and its form are there, not a live call.
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    const other = await context.newPage();
+    // Signed in there, already on the floor: no campaign to join.
+    await other.goto(`${floor.api.url}/desk`);
+    await other.waitForURL(/\/login$/);
+    await other.fill('input[name=email]', agent.email);
+    await other.fill('input[name=password]', TEST_PASSWORD);
+    await other.locator('form button[type=submit]').click();
+    await other.waitForURL(/\/desk$/);
+    await popOf(other).waitFor({ timeout: 10_000 });
+    expect(await attemptOnScreen(other)).toBe(owed);
+    expect(await other.locator('[data-testid=call-timer]').count()).toBe(0);
+    await other.locator('button.code[data-code=NOT_INTERESTED]').click();
+    await other.locator('form.disposition button[type=submit]').click();
+    await popOf(other).waitFor({ state: 'detached' });
+    const [saved] = await query(floor.api.app, `select disposition_code from call_attempts where id = ?`, [owed]);
+    expect(saved.disposition_code).toBe('NOT_INTERESTED');
+  });
+
+  it('shows a manual dial refused by a gate, with the reason in words', async () => {
+    const listId = await newList('desk manual');
+    const [closedLead] = await seedLeads(floor.api.app, listId, [{ phone: '+14155555000', zones: [closed[0]], firstName: 'Asleep' }]);
+    const campaignId = await launchCampaign(floor, { name: 'Desk manual', dialingMode: 'preview' }, [listId]);
+    const { page } = await agentAtDesk(campaignId, 'en-US');
+    await connectDeskAudio(page);
+    await goReadyAtDesk(page);
+    await page.fill('input[name=target]', closedLead);
+    await page.locator('form.manual-dial button[type=submit]').click();
+    const refusal = page.locator('[data-testid=manual-refusal]');
+    await refusal.waitFor();
+    // Said from the gate's stable code in the agent's language, with when the lead could be dialed.
+    expect(await refusal.innerText()).toMatch(/^Refused: (It is outside the callee’s calling hours|It is a holiday|No calls are allowed today)[^(]*\(possible from .+\)$/);
+  });
+
+  it('keeps the JP identity disclosure (氏名等の明示) the agent confirms with the attempt, as evidence with its time', async () => {
+    const tokyoOpen = zonesByWindow().open.includes('Asia/Tokyo');
+    if (!tokyoOpen) return; // JP calling hours (09:00–20:00 JST) are closed at this hour: nothing can be dialed.
+    const listId = await newList('desk jp', 'JP');
+    await seedLeads(floor.api.app, listId, [{ phone: '+81312345678', zones: ['Asia/Tokyo'], firstName: '花子' }]);
+    const campaignId = await launchCampaign(
+      floor,
+      {
+        name: 'Desk JP',
+        dialingMode: 'progressive',
+        jurisdiction: 'JP',
+        settings: { identity: { seller: '株式会社サンプル電力', purpose: '電気料金プランのご案内' }, product: 'energy-plan', wrapUp: { seconds: 60, autoReady: false } },
+      },
+      [listId],
+    );
+    const { page } = await agentAtDesk(campaignId, 'ja-JP');
+    await connectDeskAudio(page);
+    await goReadyAtDesk(page);
+    await popOf(page).waitFor({ timeout: 30_000 });
+    const attemptId = await attemptOnScreen(page);
+    const checklist = page.locator('[data-testid=disclosure]');
+    expect(await checklist.innerText()).toContain('氏名等の明示');
+    expect(await checklist.innerText()).toContain('株式会社サンプル電力');
+    await page.locator('button.code[data-code=INTERESTED]').click();
+    // Not saved until every item is confirmed.
+    expect(await page.locator('form.disposition button[type=submit]').isDisabled()).toBe(true);
+    const clickedAt = Date.now();
+    for (const item of ['seller', 'caller', 'product', 'purpose']) await page.locator(`input[name=disclosure-${item}]`).check();
+    await page.locator('[data-testid=disclosure-confirmed]').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'agent-desk-jp-disclosure.png') });
+    await page.locator('#phone button.danger').click();
+    await page.locator('[data-testid=agent-state][data-state=wrap_up]').waitFor({ timeout: 20_000 });
+    await page.locator('form.disposition button[type=submit]').click();
+    await popOf(page).waitFor({ state: 'detached' });
+    const [row] = await query(floor.api.app, `select disposition_data->'disclosure' as disclosure from call_attempts where id = ?`, [attemptId]);
+    const disclosure = row.disclosure as { items: string[]; confirmedAt: string; recordedAt: string };
+    expect(disclosure.items).toEqual(['seller', 'caller', 'product', 'purpose']);
+    expect(Math.abs(new Date(disclosure.confirmedAt).getTime() - clickedAt)).toBeLessThan(30_000);
+    expect(disclosure.recordedAt).toEqual(expect.any(String));
+  });
+});

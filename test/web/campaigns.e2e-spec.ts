@@ -1,0 +1,210 @@
+import path from 'node:path';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { query, seedLeads } from '@dialer/testing';
+import { ensureWebBuild } from '../../scripts/web/web-build';
+import { TEST_PASSWORD } from '../support/apps';
+import { launchChromium, SCREENSHOTS } from '../support/browser';
+import { Floor, startFloor } from '../support/floor';
+import { pollUntil as poll } from '../support/poll';
+import { SimulatedAgent } from '../support/simulated-agent';
+import { zonesByWindow } from '../support/zones';
+
+/**
+ * The campaigns pages (apps/web, features/campaigns) in Debian's Chromium
+ * against the real api, worker and Twilio emulator: a manager builds a
+ * campaign through the form, fixes what the readiness check points at,
+ * attaches a list and starts it, and an agent's calls follow.
+ */
+describe('the campaigns pages in the browser (e2e)', () => {
+  let floor: Floor;
+  let browser: Browser;
+  let agent: SimulatedAgent | undefined;
+  let listId: string;
+  let campaignId: string;
+  const contexts: BrowserContext[] = [];
+
+  async function managerPage(locale: 'en-US' | 'ja-JP'): Promise<Page> {
+    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${floor.api.url}/console/campaigns`);
+    await page.waitForURL(/\/login$/);
+    await page.fill('input[name=email]', floor.manager.email);
+    await page.fill('input[name=password]', TEST_PASSWORD);
+    await page.locator('form button[type=submit]').click();
+    await page.waitForURL(/\/console\//);
+    // Sign-in lands on the role's first section (the wallboard): the menu leads on.
+    await page.locator('nav a', { hasText: locale === 'ja-JP' ? 'キャンペーン' : 'Campaigns' }).click();
+    return page;
+  }
+  /** The notes beside a settings field: readiness problems, refusals, warnings. */
+  const beside = (page: Page, field: string) => page.locator(`[data-field="${field}"]`);
+
+  beforeAll(async () => {
+    ensureWebBuild((line) => process.stdout.write(`${line}\n`));
+    floor = await startFloor({ scenario: { answerProbability: 1, answeredMix: { human: 1, machine: 0, fax: 0 }, agents: { talkTimeSec: 20 } } });
+    [{ id: listId }] = (await query(floor.api.app, `insert into lead_lists (name, default_country) values ('Spring leads', 'US') returning id`)) as { id: string }[];
+    const zone = zonesByWindow().open[0];
+    await seedLeads(floor.api.app, listId, Array.from({ length: 20 }, (_, i) => ({ phone: `+1415555${4000 + i}`, zones: [zone], firstName: `Lead${i}` })));
+    browser = await launchChromium();
+  });
+
+  // The page as the test left it, for the artifacts (a failure's last state).
+  afterEach(async () => {
+    for (const [i, context] of contexts.entries()) {
+      for (const open of context.pages()) await open.screenshot({ path: path.join(SCREENSHOTS, `campaigns-last-${i}.png`) }).catch(() => undefined);
+    }
+  });
+
+  afterAll(async () => {
+    agent?.stop();
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await floor?.close();
+  });
+
+  it('creates a campaign through the form, fixes the readiness problem beside its field, previews the script, attaches a list and starts it: calls are placed (English)', async () => {
+    const page = await managerPage('en-US');
+    await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
+    await page.getByRole('link', { name: 'New campaign' }).click();
+
+    // The form, every section on it, filled as a US progressive campaign without a caller id.
+    await page.getByLabel('Name', { exact: true }).fill('Spring offer');
+    await page.locator('select[name=jurisdiction]').selectOption('US');
+    await page.locator('select[name=dialingMode]').selectOption('progressive');
+    for (const legend of ['Kind and dialing mode', 'Calling hours and holidays', 'Attempt limits and retry rules', 'Caller IDs and local presence', 'Answering machine detection (AMD)', 'Abandoned calls and the abandon message', 'Recording', 'Wrap-up', 'Preview countdown', 'Calls per second (CPS)']) {
+      expect(await page.locator('legend', { hasText: legend }).count()).toBe(1);
+    }
+    await page.getByLabel('Caller name said in the message').fill('Example Energy');
+    await page.getByLabel('Number to call back').fill('+18005550199');
+    await page.getByLabel('How to stop our calls').fill('To stop our calls, call us and say stop');
+    await page.getByLabel('Wrap-up time (seconds)').fill('5');
+    await page.getByLabel('Agent is ready again when wrap-up ends').check();
+    await page.getByLabel('Longest wrap-up with extensions (seconds)').fill('120');
+    await page.getByLabel('Pause reasons agents may choose (one code per line)').fill('break\nlunch\ncoaching');
+    await page.getByLabel('Calls per second').fill('20');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'campaigns-new-en.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+
+    // Its page: the readiness check names the missing caller id beside that field, and the missing list.
+    await page.waitForURL(/\/console\/campaigns\/[0-9a-f-]{36}$/);
+    campaignId = page.url().split('/').pop()!;
+    await page.getByRole('heading', { name: 'Spring offer' }).waitFor();
+    expect(await page.locator('[data-status]').first().innerText()).toBe('Draft');
+    const callerIds = beside(page, 'settings.callerIds.numbers');
+    await callerIds.locator('[data-readiness=NO_CALLER_ID]').waitFor();
+    expect(await callerIds.locator('[data-readiness=NO_CALLER_ID]').innerText()).toBe('Add at least one caller id');
+    expect(await page.locator('.cmp-readiness').innerText()).toContain('Attach at least one lead list');
+    await callerIds.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'campaigns-readiness-en.png') });
+
+    // A number that is not E.164: the api's refusal shows beside the field, nothing is saved.
+    await callerIds.locator('textarea').fill('12345');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await callerIds.locator('[data-refused]').waitFor();
+    expect(await callerIds.locator('[data-refused]').innerText()).toContain('E.164');
+
+    // Fixed: saved, and the readiness problem is gone from beside the field.
+    await callerIds.locator('textarea').fill('+14155550100\n+12125550100');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await callerIds.locator('[data-readiness=NO_CALLER_ID]').waitFor({ state: 'detached' });
+    const [stored] = await query(floor.api.app, `select settings from campaigns where id = ?`, [campaignId]);
+    expect(stored.settings).toMatchObject({ callerIds: { numbers: ['+14155550100', '+12125550100'] }, wrapUp: { seconds: 5, autoReady: true, maxSeconds: 120 }, pauseReasons: ['break', 'lunch', 'coaching'], cps: 20 });
+
+    // Pause reasons emptied: the defaults again, as the field's hint says (a PATCH leaving the key out would keep them).
+    await page.getByLabel('Pause reasons agents may choose (one code per line)').fill('');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const [cleared] = await query(floor.api.app, `select settings from campaigns where id = ?`, [campaignId]);
+    expect(cleared.settings).not.toHaveProperty('pauseReasons');
+    expect(cleared.settings).toMatchObject({ callerIds: { numbers: ['+14155550100', '+12125550100'] }, cps: 20 });
+
+    // Starting now is refused: the api's reason is on the page.
+    await page.locator('button[data-action=start]').click();
+    await page.getByRole('alert').filter({ hasText: 'The campaign cannot start yet' }).waitFor();
+    expect(await page.getByRole('alert').filter({ hasText: 'The campaign cannot start yet' }).innerText()).toContain('Attach at least one lead list');
+
+    // The script with its live preview for a sample lead, rendered by the api.
+    await page.locator('.cmp-tabs a[data-tab=script]').click();
+    await page.locator('textarea[name=script]').fill('Hello {{firstName}} {{lastName}}, this is {{agent.name}} about your {{custom.plan}} plan.');
+    await page.locator('input[name=sample-firstName]').fill('Aiko');
+    await page.locator('[data-testid=script-rendered]', { hasText: 'Hello Aiko Yamada, this is Sato about your Gold plan.' }).waitFor();
+    await page.locator('textarea[name=script]').fill('Hello {{#vip}}friend');
+    await page.locator('[data-testid=script-problem]').waitFor();
+    await page.locator('textarea[name=script]').fill('Hello {{firstName}}, this is {{agent.name}}.');
+    await page.locator('[data-testid=script-rendered]', { hasText: 'Hello Aiko, this is Sato.' }).waitFor();
+    await page.getByRole('button', { name: 'Save script' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'campaigns-script-en.png') });
+
+    // The list, with its priority and weight.
+    await page.locator('.cmp-tabs a[data-tab=lists]').click();
+    expect(await page.locator('[data-readiness=NO_LISTS]').innerText()).toBe('Attach at least one lead list');
+    await page.locator('select[name=listId]').selectOption(listId);
+    await page.locator('input[name=priority]').fill('1');
+    await page.locator('input[name=weight]').fill('3');
+    await page.getByRole('button', { name: 'Attach', exact: true }).click();
+    await page.locator(`tr[data-list="${listId}"]`).waitFor();
+    expect(await page.getByLabel('Priority of Spring leads').inputValue()).toBe('1');
+    expect(await page.getByLabel('Weight of Spring leads').inputValue()).toBe('3');
+    await page.locator('[data-readiness=NO_LISTS]').waitFor({ state: 'detached' });
+
+    // Start: active, and with an agent on the floor the dialer places calls.
+    await page.locator('button[data-action=start]').click();
+    await page.locator('[data-status=active]').first().waitFor();
+    expect(await page.locator('[data-status]').first().innerText()).toBe('Active');
+    agent = await SimulatedAgent.start(floor, campaignId);
+    await poll(async () => Number((await query(floor.api.app, `select count(*)::int as n from call_attempts where campaign_id = ?`, [campaignId]))[0].n), (n) => n > 0, { timeoutMs: 30_000 });
+
+    // The table: its status and the figures as calls are placed.
+    await page.getByRole('link', { name: '← All campaigns' }).click();
+    const row = page.locator(`tr[data-campaign="${campaignId}"]`);
+    await row.locator('[data-status=active]').waitFor();
+    await row.locator('[data-figure=dials]', { hasText: /^[1-9]\d*$/ }).waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'campaigns-table-en.png') });
+  });
+
+  it('shows the same pages in Japanese: settings sections, dispositions, the survey builder, and pause and resume', async () => {
+    const page = await managerPage('ja-JP');
+    await page.getByRole('heading', { name: 'キャンペーン' }).waitFor();
+    const row = page.locator(`tr[data-campaign="${campaignId}"]`);
+    expect(await row.locator('[data-status]').innerText()).toBe('稼働中');
+    await page.getByRole('link', { name: 'Spring offer' }).click();
+    for (const legend of ['種類と発信モード', '架電時間帯と休日', '発信者番号とローカルプレゼンス', '放棄呼と放棄時メッセージ', '氏名等の明示（特定商取引法第16条）']) {
+      await page.locator('legend', { hasText: legend }).waitFor();
+    }
+    expect(await page.getByLabel('発信者番号（1行に1つ、E.164形式）').inputValue()).toBe('+14155550100\n+12125550100');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'campaigns-settings-ja.png'), fullPage: true });
+
+    // Dispositions in the glossary's words; a flag changed on the page is stored.
+    await page.locator('.cmp-tabs a[data-tab=dispositions]').click();
+    expect(await page.locator('.cmp-tabs a[data-tab=dispositions]').innerText()).toBe('通話結果');
+    const [first] = await query(floor.api.app, `select code from disposition_codes where campaign_id = ? and not is_callback order by position limit 1`, [campaignId]);
+    await page.getByLabel(`${first.code as string}：再架電予約`).check();
+    await poll(async () => (await query(floor.api.app, `select is_callback from disposition_codes where campaign_id = ? and code = ?`, [campaignId, first.code]))[0].is_callback, (v) => v === true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'campaigns-dispositions-ja.png') });
+
+    // The survey builder: a question with its allowed answers, and the opt-out key.
+    await page.locator('.cmp-tabs a[data-tab=survey]').click();
+    await page.getByText('質問はまだありません。').waitFor();
+    await page.getByRole('button', { name: '質問を追加' }).click();
+    await page.locator('textarea[name=q0-prompt]').fill('今後もご案内を希望されますか？');
+    await page.locator('input[name=q0-answers]').fill('はい, いいえ');
+    await page.getByLabel('架電停止キー').fill('9');
+    await page.getByRole('button', { name: 'アンケートを保存' }).click();
+    await page.getByRole('status').filter({ hasText: '保存しました。' }).waitFor();
+    const [withSurvey] = await query(floor.api.app, `select settings from campaigns where id = ?`, [campaignId]);
+    expect((withSurvey.settings as { survey?: unknown }).survey).toEqual({ optOutDigit: '9', questions: [{ id: 'q1', prompt: '今後もご案内を希望されますか？', answers: ['はい', 'いいえ'] }] });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'campaigns-survey-ja.png') });
+
+    // Pause and resume from the page.
+    await page.getByRole('button', { name: '一時停止' }).click();
+    await page.locator('[data-status=paused]').first().waitFor();
+    expect(await page.locator('[data-status]').first().innerText()).toBe('一時停止中');
+    await page.getByRole('button', { name: '再開' }).click();
+    await page.locator('[data-status=active]').first().waitFor();
+    const [campaign] = await query(floor.api.app, `select status from campaigns where id = ?`, [campaignId]);
+    expect(campaign.status).toBe('active');
+  });
+});
