@@ -12,6 +12,7 @@ import { REDIS } from '@dialer/core';
 import { bootModules, createTestContext, TestContext } from '@dialer/testing';
 import { DESK_NAMESPACE, deskRoom, socketIoKey } from './agent-notifier';
 import { DeskPresence } from './desk-presence';
+import { AgentStateStore } from './agent-state.store';
 import { AgentsModule } from './agents.module';
 import { AgentsService } from './agents.service';
 import { AgentStateChange } from './entities/agent-state-change.entity';
@@ -84,6 +85,24 @@ describe('agents on the floor (integration: Redis + PostgreSQL)', () => {
     const next = randomUUID();
     await agents.reserve(agent, next, randomUUID());
     expect((await agents.releaseTo(agent, next, 'paused', 'preview_timeout'))?.presence).toMatchObject({ state: 'paused', pauseReason: 'preview_timeout' });
+  });
+
+  it('turns a pause that meets a reservation made at the same moment into a pause after that call, never an error', async () => {
+    const [agent] = await onFloor(1);
+    const attempt = randomUUID();
+    const store = app.get(AgentStateStore);
+    const move = store.move.bind(store);
+    // The dialer reserves the agent between the pause's look at their state and its move.
+    const spy = jest.spyOn(store, 'move').mockImplementationOnce(async (id, request) => {
+      await agents.reserve(agent, attempt, randomUUID());
+      return move(id, request);
+    });
+    try {
+      expect(await agents.pause(agent, 'no_audio')).toMatchObject({ state: 'reserved', attemptId: attempt, pauseAfterCall: 'no_audio' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await agents.release(agent, attempt))?.presence).toMatchObject({ state: 'paused', pauseReason: 'no_audio' });
   });
 
   it('walks a call from reservation to wrap-up and back to ready, ignoring a stale attempt', async () => {

@@ -9,6 +9,9 @@ import { AgentStateChange } from './entities/agent-state-change.entity';
 import { DESK_LOST_REASON } from './desk-presence';
 import { SIGN_OUT_AFTER_CALL } from './agent-state.lua';
 
+/** A pause meets a reservation made at the same moment at most this many times before it gives up. */
+const PAUSE_TRIES = 3;
+
 /** Applied moves come back with the agent's state after them. */
 export interface AppliedMove {
   presence: AgentPresence;
@@ -73,15 +76,20 @@ export class AgentsService {
 
   /** Pauses now, or after the current call when there is one. */
   async pause(agentId: string, reason: string): Promise<AgentPresence> {
-    const presence = await this.store.get(agentId);
-    if (!presence?.campaignId || presence.state === 'offline') throw new AgentNotOnFloorError(agentId);
-    if (presence.state === 'reserved' || presence.state === 'on_call' || presence.state === 'wrap_up') {
-      await this.store.pauseAfterCall(agentId, reason);
-      const updated = (await this.store.get(agentId))!;
-      await this.notifier.notify(agentId, 'state', updated);
-      return updated;
+    // Each step is atomic, but the dialer may reserve a ready agent between the two: a pause
+    // that finds them reserved at its move becomes a pause after that call (tried again, bounded).
+    for (let tries = 1; ; tries++) {
+      if (await this.store.pauseAfterCall(agentId, reason)) {
+        const updated = (await this.store.get(agentId))!;
+        await this.notifier.notify(agentId, 'state', updated);
+        return updated;
+      }
+      try {
+        return await this.agentMove(agentId, { from: ['paused', 'ready'], to: 'paused', reason });
+      } catch (error) {
+        if (!(error instanceof AgentBusyError) || tries >= PAUSE_TRIES) throw error;
+      }
     }
-    return this.agentMove(agentId, { from: ['paused', 'ready'], to: 'paused', reason });
   }
 
   /**
