@@ -99,7 +99,12 @@ export class SimulatedDesk {
     const desk = new SimulatedDesk(options, socket, new EmulatorAgentsClient(options.emulatorUrl));
     socket.socket.on('screen_pop', (pop) => desk.pops.push({ ...pop, receivedAtMs: Date.now() }));
     socket.socket.on('call_ended', ({ attemptId }) => desk.recordOutcome(attemptId));
-    socket.socket.on('state', (presence) => (desk.presence = presence as PresenceSeen | null));
+    socket.socket.on('state', (presence) => {
+      desk.presence = presence as PresenceSeen | null;
+      // In wrap-up the call is over, whether or not this desk heard it end (as the agent desktop reads it):
+      // a `call_ended` lost with a process that died after moving the agent must not leave its outcome unrecorded.
+      if (desk.presence?.state === 'wrap_up' && desk.presence.attemptId) desk.recordOutcome(desk.presence.attemptId);
+    });
     // Back after a drop: the server's first `state` says where the agent is; pick up from there.
     socket.socket.io.on('reconnect', () => {
       socket.forget('state');
@@ -160,8 +165,7 @@ export class SimulatedDesk {
     // Calls put through to this desk that are over (not the one in hand) and have no outcome yet: their
     // `call_ended` may have been sent while the desk was away. The api takes an outcome from the call's agent late.
     const inHand = this.presence?.state === 'on_call' || this.presence?.state === 'reserved' ? this.presence.attemptId : null;
-    const recorded = new Set([...this.dispositions.filter((d) => d.status !== 0 && d.status < 500).map((d) => d.attemptId), ...this.owed]);
-    for (const pop of this.pops) if (pop.attemptId !== inHand && !recorded.has(pop.attemptId)) this.recordOutcome(pop.attemptId);
+    for (const pop of this.pops) if (pop.attemptId !== inHand) this.recordOutcome(pop.attemptId);
     // The api offers no call while an outcome is owed (after-call work): record them first.
     await Promise.allSettled([...this.wrapping]);
     if (this.presence?.state === 'paused') {
@@ -183,7 +187,8 @@ export class SimulatedDesk {
 
   /** After-call work for a call that ended; a refused or unreachable api is recorded (status 0), never a crash of the floor. */
   private recordOutcome(attemptId: string): void {
-    if (this.owed.has(attemptId)) return; // already being recorded
+    // Already being recorded, or answered (its end is heard both as `call_ended` and as the wrap-up's `state`).
+    if (this.owed.has(attemptId) || this.answered().has(attemptId)) return;
     this.owed.add(attemptId);
     const work = this.wrapUp(attemptId).catch(() => {
       this.dispositions.push({ attemptId, code: '', status: 0 });
@@ -193,6 +198,11 @@ export class SimulatedDesk {
       this.wrapping.delete(work);
       this.owed.delete(attemptId);
     });
+  }
+
+  /** Calls whose outcome the api took or refused for good (not unreachable, not failing). */
+  private answered(): Set<string> {
+    return new Set(this.dispositions.filter((d) => d.status !== 0 && d.status < 500).map((d) => d.attemptId));
   }
 
   /** Hangs up the audio leg and closes the desktop (the api pauses an agent whose desk goes away). */
