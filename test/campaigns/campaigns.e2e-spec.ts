@@ -149,15 +149,16 @@ describe('campaigns API (e2e)', () => {
       kind: 'telemarketing',
       dialingMode: 'progressive',
       jurisdiction: 'US',
-      settings: { pauseReasons: ['break', 'coaching'], cps: 20 },
+      settings: { pauseReasons: ['break', 'coaching'], cps: 20, script: 'Hello {{firstName}}', product: 'Fibre', ringTimeoutSec: 25 },
     }).expect(201);
     const patched = await api
       .http()
       .patch(`/campaigns/${created.body.id}`)
       .set(auth(manager))
-      .send({ settings: { pauseReasons: null, cps: 20 } });
+      .send({ settings: { pauseReasons: null, cps: null, script: null, product: null, ringTimeoutSec: 30 } });
     expect({ status: patched.status, body: patched.body }).toMatchObject({ status: 200 });
-    expect(patched.body.settings).toEqual({ cps: 20 });
+    expect(patched.body.settings).toEqual({ ringTimeoutSec: 30 });
+    expect(patched.body.effective.cps).not.toBe(20);
     expect(patched.body.effective.pauseReasons).toEqual(['break', 'lunch', 'meeting', 'training', 'end_of_shift', 'other']);
   });
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -36,6 +36,20 @@ export const Section = (type: () => new () => object) => (target: object, proper
   ValidateNested()(target, property);
   Type(type)(target, property);
 };
+
+/**
+ * A top-level setting that a change may send as null: back to its default (a
+ * field emptied on the form). The api merges a change's settings into the
+ * stored ones key by key, so leaving a key out keeps its stored value.
+ */
+const Clearable =
+  (doc: ApiPropertyOptions = {}) =>
+  (target: object, property: string) => {
+    const description = [doc.description, 'in a change, null goes back to the default'].filter(Boolean).join('; ');
+    ApiPropertyOptional({ ...doc, nullable: true, description } as ApiPropertyOptions)(target, property);
+    IsOptional()(target, property);
+    NullAllowed()(target, property);
+  };
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const KEY = /^[0-9*#]$/;
@@ -201,8 +215,7 @@ class IdentityDto {
 export class CampaignSettingsDto implements CampaignSettings {
   @ApiPropertyOptional() @IsOptional() @Section(() => PacingSettingsDto) pacing?: PacingSettingsDto;
 
-  @ApiPropertyOptional({ minimum: 15, description: 'Seconds to ring before giving up; the law asks for at least 15' })
-  @IsOptional()
+  @Clearable({ minimum: 15, description: 'Seconds to ring before giving up; the law asks for at least 15' })
   @IsInt()
   @Min(15, { message: 'ringTimeoutSec must be at least 15 seconds (US and UK rules)' })
   @Max(600)
@@ -212,35 +225,30 @@ export class CampaignSettingsDto implements CampaignSettings {
   @ApiPropertyOptional() @IsOptional() @Section(() => AbandonSettingsDto) abandon?: AbandonSettingsDto;
   @ApiPropertyOptional() @IsOptional() @Section(() => CallingHoursDto) callingHours?: CallingHoursDto;
   @ApiPropertyOptional() @IsOptional() @Section(() => AttemptLimitsDto) attemptLimits?: AttemptLimitsDto;
-  @ApiPropertyOptional({
+  @Clearable({
     type: 'object',
     additionalProperties: { type: 'object', properties: { afterMinutes: { type: 'integer', minimum: 1, maximum: 525_600 } }, required: ['afterMinutes'] },
     example: { busy: { afterMinutes: 10 }, no_answer: { afterMinutes: 120 } },
   })
-  @IsOptional()
   @IsRetryRules()
   retryRules?: Record<string, { afterMinutes: number }>;
   @ApiPropertyOptional() @IsOptional() @Section(() => NumberSettingsDto) numbers?: NumberSettingsDto;
   @ApiPropertyOptional() @IsOptional() @Section(() => CallerIdsDto) callerIds?: CallerIdsDto;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(100) cps?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20_000) script?: string;
+  @Clearable() @IsInt() @Min(1) @Max(100) cps?: number;
+  @Clearable() @IsString() @MaxLength(20_000) script?: string;
   @ApiPropertyOptional() @IsOptional() @Section(() => SurveyDto) survey?: SurveyDto;
   @ApiPropertyOptional() @IsOptional() @Section(() => RecordingDto) recording?: RecordingDto;
   @ApiPropertyOptional() @IsOptional() @Section(() => WrapUpDto) wrapUp?: WrapUpDto;
-  @ApiPropertyOptional({
+  @Clearable({
     example: ['break', 'lunch', 'meeting', 'training', 'other'],
-    nullable: true,
-    description:
-      'Pause reason codes the agents of this campaign choose from (default: break, lunch, meeting, training, end_of_shift, other); in a change, null goes back to the default',
+    description: 'Pause reason codes the agents of this campaign choose from (default: break, lunch, meeting, training, end_of_shift, other)',
   })
-  @IsOptional()
-  @NullAllowed()
   @IsArray({ message: 'pauseReasons must be a list of reason codes' })
   @ArrayMinSize(1, { message: 'pauseReasons needs at least one reason (null, or left out of a new campaign, for the defaults)' })
   @ArrayMaxSize(20)
   @Matches(/^[a-z][a-z0-9_]{0,39}$/, { each: true, message: 'each pause reason is a short code like break, lunch or training' })
   pauseReasons?: string[];
   @ApiPropertyOptional() @IsOptional() @Section(() => PreviewDto) preview?: PreviewDto;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) product?: string;
+  @Clearable() @IsString() @MaxLength(200) product?: string;
   @ApiPropertyOptional() @IsOptional() @Section(() => IdentityDto) identity?: IdentityDto;
 }

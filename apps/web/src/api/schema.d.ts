@@ -1648,7 +1648,8 @@ export interface components {
             attemptLimits?: components["schemas"]["AttemptLimitsDto"];
             callerIds?: components["schemas"]["CallerIdsDto"];
             callingHours?: components["schemas"]["CallingHoursDto"];
-            cps?: number;
+            /** @description in a change, null goes back to the default */
+            cps?: number | null;
             identity?: components["schemas"]["IdentityDto"];
             numbers?: components["schemas"]["NumberSettingsDto"];
             pacing?: components["schemas"]["PacingSettingsDto"];
@@ -1664,9 +1665,11 @@ export interface components {
              */
             pauseReasons?: string[] | null;
             preview?: components["schemas"]["PreviewDto"];
-            product?: string;
+            /** @description in a change, null goes back to the default */
+            product?: string | null;
             recording?: components["schemas"]["RecordingDto"];
             /**
+             * @description in a change, null goes back to the default
              * @example {
              *       "busy": {
              *         "afterMinutes": 10
@@ -1680,10 +1683,11 @@ export interface components {
                 [key: string]: {
                     afterMinutes: number;
                 };
-            };
-            /** @description Seconds to ring before giving up; the law asks for at least 15 */
-            ringTimeoutSec?: number;
-            script?: string;
+            } | null;
+            /** @description Seconds to ring before giving up; the law asks for at least 15; in a change, null goes back to the default */
+            ringTimeoutSec?: number | null;
+            /** @description in a change, null goes back to the default */
+            script?: string | null;
             survey?: components["schemas"]["SurveyDto"];
             wrapUp?: components["schemas"]["WrapUpDto"];
         };

@@ -1,11 +1,11 @@
 import { fromLines, fromPairs, fromPercent, getAt, issuesAt, setAt, toPercent, withClearedAsNull } from './settings-draft';
 
 describe('the campaign settings draft', () => {
-  it('sends emptied pause reasons as null in a change (left out, the stored ones would stay), and nothing else it does not know', () => {
-    const stored = { pauseReasons: ['break', 'coaching'], cps: 20, script: 'Hello' };
-    expect(withClearedAsNull({ cps: 20 }, stored)).toEqual({ cps: 20, pauseReasons: null });
-    expect(withClearedAsNull({ pauseReasons: ['lunch'] }, stored)).toEqual({ pauseReasons: ['lunch'] });
-    expect(withClearedAsNull({}, { cps: 20 })).toEqual({});
+  it('sends emptied top-level settings as null in a change (left out, the stored ones would stay); sections are sent whole', () => {
+    const stored = { pauseReasons: ['break', 'coaching'], cps: 20, script: 'Hello', wrapUp: { seconds: 30 } };
+    expect(withClearedAsNull({ cps: 20, wrapUp: {} }, stored)).toEqual({ cps: 20, wrapUp: {}, pauseReasons: null, script: null });
+    expect(withClearedAsNull({ pauseReasons: ['lunch'], script: 'Hi' }, stored)).toEqual({ pauseReasons: ['lunch'], script: 'Hi', cps: null });
+    expect(withClearedAsNull({ cps: 20 }, { cps: 20 })).toEqual({ cps: 20 });
   });
 
   it('sets a nested value without touching the original, creating the objects on the way', () => {

@@ -10,14 +10,14 @@ export function getAt(source: unknown, path: string): unknown {
   return value;
 }
 
-/** Top-level settings the api takes null for in a change: back to the default. */
-const CLEARABLE = ['pauseReasons'];
+/** Top-level settings the api takes null for in a change: back to the default (the others are sections, sent whole). */
+const CLEARABLE = ['pauseReasons', 'ringTimeoutSec', 'retryRules', 'cps', 'script', 'product'];
 
 /**
  * The draft as a PATCH sends it: the api merges the settings it is given into
  * the stored ones key by key, so a top-level setting emptied on the form (the
- * pause reasons, whose hint promises the defaults) is sent as null rather than
- * left out, which would keep the stored value.
+ * pause reasons, whose hint promises the defaults; the CPS, the script...) is
+ * sent as null rather than left out, which would keep the stored value.
  */
 export function withClearedAsNull<T extends object>(draft: T, stored: object): T {
   const patch = { ...draft } as Record<string, unknown>;
