@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { CAMPAIGN_OPTIONS_KEY, fetchCampaignOptions } from '../../api/campaign-options';
+import { useCampaignOptions } from '../../api/campaign-options';
 import { unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useSession } from '../../app/session';
@@ -121,7 +121,7 @@ function NumberLedger({ phone, country, onNotice }: { phone: string; country: st
     queryKey: ['consents', phone, country],
     queryFn: () => unwrap(api.GET('/consents', { params: { query: { phone, country: country || undefined } } })),
   });
-  const campaigns = useQuery({ queryKey: CAMPAIGN_OPTIONS_KEY, queryFn: () => fetchCampaignOptions(api) });
+  const campaigns = useCampaignOptions(api);
   const campaignName = (id: string | null) => (id ? (campaigns.data?.find((c) => c.id === id)?.name ?? id) : t('consents.everyCampaign'));
   const language = i18n.resolvedLanguage ?? 'en';
   return (
@@ -217,7 +217,7 @@ function RecordForm({ onRecorded }: { onRecorded: (phone: string, country: strin
   const queryClient = useQueryClient();
   const [form, setForm] = useState({ phone: '', country: '', type: 'autodialed_calls' as ConsentType, grantedAt: '', source: '', evidence: '', campaignId: '' });
   const set = (patch: Partial<typeof form>) => setForm((current) => ({ ...current, ...patch }));
-  const campaigns = useQuery({ queryKey: CAMPAIGN_OPTIONS_KEY, queryFn: () => fetchCampaignOptions(api) });
+  const campaigns = useCampaignOptions(api);
   const record = useMutation({
     mutationFn: () =>
       unwrap(

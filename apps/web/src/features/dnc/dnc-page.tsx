@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { CAMPAIGN_OPTIONS_KEY, fetchCampaignOptions } from '../../api/campaign-options';
+import { useCampaignOptions } from '../../api/campaign-options';
 import { unwrap } from '../../api/client';
 import type { components, operations } from '../../api/schema';
 import { useSession } from '../../app/session';
@@ -115,7 +115,7 @@ function AddForm({ onDone }: { onDone: (message: string) => void }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState({ phone: '', country: '', scope: 'global' as Scope, campaignId: '', product: '', reason: '' });
   const set = (patch: Partial<typeof form>) => setForm((current) => ({ ...current, ...patch }));
-  const campaigns = useQuery({ queryKey: CAMPAIGN_OPTIONS_KEY, queryFn: () => fetchCampaignOptions(api), enabled: form.scope === 'campaign' });
+  const campaigns = useCampaignOptions(api, form.scope === 'campaign');
   const add = useMutation({
     mutationFn: () =>
       unwrap(
@@ -216,7 +216,7 @@ export function DncPage() {
     queryFn: () => unwrap(api.GET('/dnc', { params: { query: { ...filters, limit: PAGE, offset } } })),
   });
   // Campaign names for the entries of one campaign; the list still shows without them.
-  const campaigns = useQuery({ queryKey: CAMPAIGN_OPTIONS_KEY, queryFn: () => fetchCampaignOptions(api) });
+  const campaigns = useCampaignOptions(api);
   const campaignNames = new Map((campaigns.data ?? []).map((c) => [c.id, c.name]));
   const exportCsv = useMutation({ mutationFn: () => downloadFile(`/dnc/export.csv${queryString(filters)}`, session!.accessToken, 'dnc.csv') });
   const language = i18n.resolvedLanguage ?? 'en';

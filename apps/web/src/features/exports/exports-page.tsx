@@ -1,7 +1,7 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CAMPAIGN_OPTIONS_KEY, fetchCampaignOptions } from '../../api/campaign-options';
+import { useCampaignOptions } from '../../api/campaign-options';
 import { unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useSession } from '../../app/session';
@@ -96,7 +96,7 @@ function ExportBuilder({ onStarted }: { onStarted: (view: ExportView) => void })
   const [form, setForm] = useState<ExportForm>(EMPTY_EXPORT_FORM);
   const set = (patch: Partial<ExportForm>) => setForm((current) => ({ ...current, ...patch }));
 
-  const campaigns = useQuery({ queryKey: CAMPAIGN_OPTIONS_KEY, queryFn: () => fetchCampaignOptions(api) });
+  const campaigns = useCampaignOptions(api);
   // The lists and disposition codes of the chosen campaigns (compliance may read these; GET /lists is the managers').
   const lists = useQueries({
     queries: form.campaignIds.map((id) => ({

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
+import { useCampaignOptions } from '../../api/campaign-options';
 import { useSession } from '../../app/session';
 import { formatDuration, formatPercent } from '../../ui/format';
 import { Page } from '../../ui/page';
@@ -35,10 +36,7 @@ export function ReportsPage() {
     setParams(next);
   };
 
-  const campaigns = useQuery({
-    queryKey: ['campaigns', 'report-choices'],
-    queryFn: async () => (await unwrap(api.GET('/campaigns', {}))),
-  });
+  const campaigns = useCampaignOptions(api);
   const range = useMemo(() => rangeInstants(days), [days]);
   const kpis = useQuery({
     queryKey: ['reports', 'kpis', campaignId, groupBy, range, timeZone],

@@ -1,9 +1,8 @@
 import type { FloorCampaign } from '@dialer/desk-events';
-import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { unwrap } from '../../api/client';
+import { useCampaignOptions } from '../../api/campaign-options';
 import { useSession } from '../../app/session';
 import { Banner } from '../../ui/banner';
 import { Page } from '../../ui/page';
@@ -21,10 +20,9 @@ export function WallboardPage() {
   const [params, setParams] = useSearchParams();
   const campaignId = params.get('campaign');
   const floor = useFloor(session!.accessToken, campaignId, expire);
-  const choices = useQuery({
-    queryKey: ['campaigns', 'wallboard-choices'],
-    queryFn: async () => ((await unwrap(api.GET('/campaigns', {})))).filter((c) => c.status !== 'draft'),
-  });
+  const options = useCampaignOptions(api);
+  // A draft has no floor to watch.
+  const choices = useMemo(() => (options.data ?? []).filter((c) => c.status !== 'draft'), [options.data]);
 
   const snapshot = floor.snapshot;
   const campaigns = snapshot?.campaigns ?? [];
@@ -42,12 +40,12 @@ export function WallboardPage() {
         aria-describedby="wb-live"
       >
         <option value="">{t('wallboard.wholeFloor')}</option>
-        {(choices.data ?? []).map((choice) => (
+        {choices.map((choice) => (
           <option key={choice.id} value={choice.id}>
             {choice.name}
           </option>
         ))}
-        {campaignId && !choices.data?.some((choice) => choice.id === campaignId) && <option value={campaignId}>{campaigns[0]?.name ?? campaignId}</option>}
+        {campaignId && !choices.some((choice) => choice.id === campaignId) && <option value={campaignId}>{campaigns[0]?.name ?? campaignId}</option>}
       </select>
     </label>
   );
