@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { AuditModule } from '@dialer/audit';
 import { CallsModule } from '@dialer/calls';
 import { QueuesModule } from '@dialer/queues';
@@ -77,6 +78,27 @@ describe('dispositions and settlement (integration)', () => {
     await expect(dispositions.submit(call.agentId, call.attemptId, { code: 'SALE' }, actor(call.agentId))).rejects.toMatchObject({
       code: 'DISPOSITION_ALREADY_SET',
     });
+  });
+
+  it('settles on the disposition being recorded when the call’s own settling waited for it (a final outcome closes the lead)', async () => {
+    const call = await endedCall();
+    // The disposition's transaction holds the attempt while the call's end asks to settle it (a desk that records at once).
+    const recording = new Client({ connectionString: ctx.config.database.url });
+    await recording.connect();
+    try {
+      await recording.query('begin');
+      await recording.query(`update call_attempts set disposition_code = 'SALE', disposition_at = now() where id = $1`, [call.attemptId]);
+      const settling = app.get(AttemptSettlementService).settle(call.attemptId);
+      // The settle waits on the lock (it cannot finish while the row is held).
+      const raced = await Promise.race([settling.then(() => 'settled early'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 300))]);
+      expect(raced).toBe('waiting');
+      await recording.query('commit');
+      expect(await settling).toBe('settled');
+    } finally {
+      await recording.end();
+    }
+    // Read after the wait, the code's flags are there: SALE is final, so the lead is closed rather than called again.
+    expect(await lead(call.leadId)).toMatchObject({ status: 'done', last_disposition: 'SALE' });
   });
 
   it('puts the number on the do-not-call list at once and keeps the lead from ever being dialed', async () => {

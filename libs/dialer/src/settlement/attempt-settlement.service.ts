@@ -53,6 +53,9 @@ export class AttemptSettlementService {
   async settle(attemptId: string, { force = false }: { force?: boolean } = {}): Promise<SettleResult> {
     const em = this.em.fork();
     return em.transactional(async (tx) => {
+      // Locked first, read after: a read that waited on the lock (a disposition being recorded) would see the
+      // attempt's new disposition_code beside the old row's join, its disposition code's flags all null.
+      await tx.execute(`select 1 from call_attempts a join leads l on l.id = a.lead_id where a.id = ? for update of a, l`, [attemptId]);
       const [row] = await tx.execute<SettleRow[]>(
         `select a.id, a.campaign_id, a.lead_id, a.agent_id, a.state, a.answered_at, a.answered_by, a.abandoned, a.outcome, a.mode,
                 (a.compliance_evidence->>'putThroughAt') is not null as put_through, a.connected_at, a.ended_at, a.settled_at, a.disposition_code, a.disposition_data,
@@ -62,7 +65,7 @@ export class AttemptSettlementService {
            from call_attempts a
            join leads l on l.id = a.lead_id
            left join disposition_codes dc on dc.campaign_id = a.campaign_id and dc.code = a.disposition_code
-          where a.id = ? for update of a, l`,
+          where a.id = ?`,
         [attemptId],
       );
       if (!row) return 'not_ended';
