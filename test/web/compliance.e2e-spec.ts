@@ -253,6 +253,8 @@ describe('the compliance pages in the browser (e2e)', () => {
     await add.getByRole('button', { name: 'リストに登録' }).click();
     // The api's refusal, with the field it names beside that field.
     await add.getByRole('alert').waitFor();
+    // In Japanese, as the page is (the api writes its messages in English; the code has a sentence of its own).
+    expect(await add.getByRole('alert').locator('p').first().innerText()).toMatch(/^[^A-Za-z]*[ぁ-んァ-ヶ一-龠][^A-Za-z]*$/);
     expect(await add.locator('label', { hasText: '電話番号' }).locator('.field-error').count()).toBeGreaterThan(0);
     await shot(page, 'dnc-ja');
 

@@ -5,6 +5,7 @@ import { unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useSession } from '../../app/session';
 import { Banner } from '../../ui/banner';
+import { useErrorText } from '../../ui/error-text';
 import { Panel } from '../../ui/panel';
 import { DISCLOSURE_ITEMS, DisclosureChecklist } from './disclosure-checklist';
 import { DispositionForm, DispositionSubmission } from './disposition-form';
@@ -25,6 +26,7 @@ type AgentCampaign = components['schemas']['AgentCampaignDto'];
 /** The agent desktop: me and my queue | the callee | the call (UI.md). */
 export function AgentDeskPage() {
   const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
   const { session, api } = useSession();
   const token = session!.accessToken;
   const desk = useDesk(token);
@@ -100,7 +102,7 @@ export function AgentDeskPage() {
     try {
       await work();
     } catch (failure) {
-      setActionError((failure as Error).message);
+      setActionError(errorText(failure));
     }
   };
 

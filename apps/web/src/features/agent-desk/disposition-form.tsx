@@ -1,8 +1,8 @@
 import type { DeskScreenPop } from '@dialer/desk-events';
 import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
 import { Banner } from '../../ui/banner';
+import { useErrorText } from '../../ui/error-text';
 import { callMemory, DispositionDraft } from './call-memory';
 import { CallingHours, checkCallback, zonedIso } from './calling-hours';
 import { dispositionData, fieldsFor } from './disposition-fields';
@@ -33,6 +33,7 @@ const isTyping = (target: EventTarget | null) =>
  */
 export function DispositionForm({ pop, callingHours, blockedBy, onSubmit }: Props) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const [draft, setDraft] = useState<DispositionDraft>(() => callMemory.loadDraft(pop.attemptId));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -73,7 +74,7 @@ export function DispositionForm({ pop, callingHours, blockedBy, onSubmit }: Prop
       });
       callMemory.clearDraft(pop.attemptId);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : (failure as Error).message);
+      setError(errorText(failure));
     } finally {
       setSaving(false);
     }

@@ -1,14 +1,15 @@
 import type { TFunction } from 'i18next';
 import { ApiError } from '../../api/client';
+import { errorText } from '../../ui/error-text';
 
 /**
  * A dial refused by the api, in the agent's language: the gate's stable
  * reason code (details.reasonCode) or the error's own code, translated under
- * desk.refusals; the server's English sentence when the code has no
- * translation (a gate added since), so a refusal is never silent.
+ * desk.refusals; else as any refusal (errorText: the server's English
+ * sentence for a code with no translation, a gate added since), so a refusal is never silent.
  */
 export function refusalText(failure: unknown, t: TFunction, language: string): string {
-  const message = failure instanceof Error ? failure.message : String(failure);
+  const message = errorText(failure, language);
   if (!(failure instanceof ApiError)) return message;
   const reasonCode = typeof failure.details.reasonCode === 'string' ? failure.details.reasonCode : null;
   const retryAt = typeof failure.details.retryAt === 'string' ? new Date(failure.details.retryAt) : null;

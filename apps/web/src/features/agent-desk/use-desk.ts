@@ -1,6 +1,7 @@
 import type { DeskPresence, DeskScreenPop } from '@dialer/desk-events';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { deskAction, DeskSocket, openDeskSocket } from '../../api/desk-socket';
+import { useErrorText } from '../../ui/error-text';
 import { callMemory, CallMemory } from './call-memory';
 import { screenPopReceived } from './screen-pop-timing';
 
@@ -35,6 +36,10 @@ export function useDesk(token: string): DeskLive {
   const [preview, setPreview] = useState<DeskScreenPop | null>(null);
   const [counts, setCounts] = useState({ calls: 0, contacts: 0 });
   const [error, setError] = useState<string | null>(null);
+  // Read by the socket's handlers, set up once per sign-in: the language may change meanwhile.
+  const errorText = useErrorText();
+  const errorTextRef = useRef(errorText);
+  errorTextRef.current = errorText;
 
   const keepCall = useCallback((next: CallMemory | null) => {
     callMemory.save(next);
@@ -57,7 +62,7 @@ export function useDesk(token: string): DeskLive {
       const current = callMemory.load();
       if (next?.state === 'wrap_up' && current?.pop.attemptId === next.attemptId && !current.ended) keepCall({ ...current, ended: true, endedAtMs: Date.now() });
     });
-    socket.on('error', (failure) => setError(failure.message));
+    socket.on('error', (failure) => setError(errorTextRef.current(failure)));
     socket.on('preview', (pop) => setPreview(pop));
     socket.on('screen_pop', (pop) => {
       setPreview((current) => (current?.attemptId === pop.attemptId ? null : current));
@@ -95,7 +100,7 @@ export function useDesk(token: string): DeskLive {
       setError(null);
       return next;
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(errorTextRef.current(failure));
       return null;
     }
   }, []);
