@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type Redis from 'ioredis';
 import { AppConfig, Clock, REDIS, systemClock } from '@dialer/core';
+import { AgentsGateway } from './agents/agents.gateway';
 import { RedisIoAdapter } from './agents/redis-io.adapter';
 import { mountBullBoard } from './admin/bull-board';
 import { refuseDeepJson, refuseNulInPath } from './http/request-guards';
@@ -23,7 +24,8 @@ export async function createApiApp(config: AppConfig, clock: Clock = systemClock
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   // N api processes share the agents' socket rooms through Redis.
-  app.useWebSocketAdapter(new RedisIoAdapter(app, app.get<Redis>(REDIS), config));
+  // Once Redis is back after a loss, the desks are sent their state again (notices sent meanwhile may be lost).
+  app.useWebSocketAdapter(new RedisIoAdapter(app, app.get<Redis>(REDIS), config, () => void app.get(AgentsGateway).resyncDesks()));
   app.disable('x-powered-by');
   // Twilio posts flat forms: `extended: false` keeps names like `Foo[0]` as they are, as signatures need them.
   app.useBodyParser('urlencoded', { extended: false });

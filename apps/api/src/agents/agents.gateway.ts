@@ -71,6 +71,26 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
     clearInterval(this.heartbeat);
   }
 
+  /**
+   * Redis was away (a restart, a failover): notices sent through it meanwhile
+   * may be lost — a call's end, a state change. Each desk on this process is
+   * sent its agent's state again, and the call in hand or whose outcome is
+   * owed, as a desk that reconnects is (the desks themselves stayed connected).
+   */
+  async resyncDesks(): Promise<void> {
+    for (const socket of this.server.sockets.values()) {
+      const principal = socket.data.principal as Principal | undefined;
+      if (!principal) continue;
+      try {
+        const presence = await this.agents.get(principal.userId);
+        socket.emit('state', presence);
+        await this.resendCallInHand(socket, presence);
+      } catch (error) {
+        this.logger.warn({ err: error, agentId: principal.userId }, 'could not resync a desk after Redis came back');
+      }
+    }
+  }
+
   /** The agents with a desk socket on this process. */
   private localAgents(): Set<string> {
     const agents = new Set<string>();

@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { once } from 'node:events';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type Redis from 'ioredis';
@@ -10,6 +11,9 @@ import { AppConfig } from '@dialer/core';
  * socket.io with its Redis adapter: every api process shares the agents'
  * rooms, so a desk connected to one process is seen (fetchSockets) and
  * reached (broadcasts, and the worker's emitter) through all of them.
+ * Messages sent while Redis was away are lost: `onResubscribed` is told each
+ * time the subscription is back after a loss, for the desks to be sent their
+ * state again.
  */
 export class RedisIoAdapter extends IoAdapter {
   private readonly clients: Redis[] = [];
@@ -18,6 +22,7 @@ export class RedisIoAdapter extends IoAdapter {
     app: INestApplicationContext,
     private readonly redis: Redis,
     private readonly config: AppConfig,
+    private readonly onResubscribed: () => void = () => undefined,
   ) {
     super(app);
   }
@@ -28,9 +33,20 @@ export class RedisIoAdapter extends IoAdapter {
     const pub = this.redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
     const sub = this.redis.duplicate({ enableOfflineQueue: true, lazyConnect: false });
     for (const client of [pub, sub]) client.on('error', () => undefined); // the adapter logs through its own handler
+    // ioredis says `ready` once connected and again after each reconnection (its channels subscribed again).
+    // The desks' state is read through the shared client, which fails fast until it is back too: wait for it.
+    let subscribedBefore = false;
+    sub.on('ready', () => {
+      if (subscribedBefore) void this.sharedClientReady().then(this.onResubscribed);
+      subscribedBefore = true;
+    });
     this.clients.push(pub, sub);
     server.adapter(createAdapter(pub, sub, { key: socketIoKey(this.config) }));
     return server;
+  }
+
+  private async sharedClientReady(): Promise<void> {
+    if (this.redis.status !== 'ready') await once(this.redis, 'ready');
   }
 
   override async dispose(): Promise<void> {
