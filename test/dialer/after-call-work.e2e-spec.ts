@@ -3,6 +3,7 @@ import { AgentSocket } from '../../apps/agent-simulator/src/agent-socket';
 import { launchCampaign } from '../support/campaigns';
 import { Floor, startFloor } from '../support/floor';
 import { pollUntil } from '../support/poll';
+import { SimulatedDesk } from '../../apps/agent-simulator/src/simulated-desk';
 import { SimulatedAgent } from '../support/simulated-agent';
 import { zonesByWindow } from '../support/zones';
 
@@ -150,5 +151,21 @@ describe('the outcome an agent owes after a wrap-up ran out (e2e on the emulator
 
     await recordOutcome(agent);
     expect(await presence()).toMatchObject({ state: 'paused', pauseReason: 'lunch' });
+  });
+
+  it('lets an agent who comes back to a new desk owing an outcome (the last one closed mid-wrap-up) record it and go ready', async () => {
+    const { agent, campaignId, presence } = await agentOwingAnOutcome('acw new desk');
+    await pollUntil(presence, (p) => p.state === 'paused' && p.pauseReason === 'after_call_work', { timeoutMs: 30_000 });
+    const [owed] = agent.pops;
+    agent.stop(); // the browser closed: desk and audio gone, the outcome still owed
+
+    // The simulated desk, as the demo's agents open it: ready is refused for the owed call, which it records first.
+    const desk = await SimulatedDesk.open({ apiUrl: floor.api.url, emulatorUrl: floor.emulator.url, token: agent.user.token, userId: agent.id, campaignId });
+    try {
+      expect(desk.dispositions).toContainEqual(expect.objectContaining({ attemptId: owed.attemptId, status: 200 }));
+      expect(['ready', 'reserved', 'on_call']).toContain((await presence()).state);
+    } finally {
+      await desk.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DeskScreenPop } from '@dialer/desk-events';
+import type { DeskAck, DeskScreenPop } from '@dialer/desk-events';
 import { AgentSocket } from './agent-socket';
 import { EmulatorAgentsClient } from './emulator-agents.client';
 
@@ -118,7 +118,7 @@ export class SimulatedDesk {
       await desk.join();
       await desk.audio.connect({ identity: options.userId, voiceUrl: desk.voiceUrl(), ...desk.talkTime() });
       await desk.waitForAudio();
-      await desk.expectOk('ready', await socket.emit('ready'));
+      await desk.goReady();
     } catch (error) {
       // A desk that could not open is closed (its socket and any leg), not left connected for nobody.
       await desk.close().catch(() => undefined);
@@ -168,12 +168,25 @@ export class SimulatedDesk {
     for (const pop of this.pops) if (pop.attemptId !== inHand) this.recordOutcome(pop.attemptId);
     // The api offers no call while an outcome is owed (after-call work): record them first.
     await Promise.allSettled([...this.wrapping]);
-    if (this.presence?.state === 'paused') {
-      const ack = await this.socket.emit<{ ok: boolean; error?: { code: string } }>('ready');
-      // The outcome ended the after-call work and a call was offered at once: the desk is where it should be.
-      if (ack.error?.code !== 'AGENT_BUSY') await this.expectOk('ready', ack);
-    }
+    if (this.presence?.state === 'paused') await this.goReady();
     this.restored++;
+  }
+
+  /**
+   * Ready, as the agent presses it. An outcome the api says is still owed (a
+   * call of an earlier session that ended while the desk was away: its screen
+   * pop is sent again on join) is recorded first, then ready again.
+   */
+  private async goReady(): Promise<void> {
+    let ack = await this.socket.emit<DeskAck<unknown>>('ready');
+    const owed = !ack.ok && ack.error.code === 'DISPOSITION_REQUIRED' ? ack.error.details?.attemptId : undefined;
+    if (typeof owed === 'string') {
+      this.recordOutcome(owed);
+      await Promise.allSettled([...this.wrapping]);
+      ack = await this.socket.emit<DeskAck<unknown>>('ready');
+    }
+    // The outcome ended the after-call work and a call was offered at once: the desk is where it should be.
+    if (ack.ok || ack.error.code !== 'AGENT_BUSY') await this.expectOk('ready', ack);
   }
 
   /** The agent leg's voice webhook, as Twilio is told to call it. */

@@ -78,6 +78,8 @@ export interface DeskCallEnded {
 export interface DeskError {
   code: string;
   message: string;
+  /** What the refusal concerns, e.g. DISPOSITION_REQUIRED's `attemptId` (the call whose outcome is owed). */
+  details?: Record<string, unknown>;
 }
 
 /** Every client message is acknowledged with its result or a readable error. */
