@@ -1,5 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { AttemptKpiRollup } from './entities/attempt-kpi-rollup.entity';
 import { AttemptRollup } from './entities/attempt-rollup.entity';
 import { ExportJob } from './entities/export-job.entity';
 import { LeadStatusRollup } from './entities/lead-status-rollup.entity';
@@ -9,7 +10,7 @@ import { LeadLookupQueries } from './leads/lead-lookup.queries';
 
 /** Read models over the other libs' tables: the call-results export (and its own `export_jobs`), the lead lookup. */
 @Module({
-  imports: [MikroOrmModule.forFeature([ExportJob, AttemptRollup, LeadStatusRollup])],
+  imports: [MikroOrmModule.forFeature([ExportJob, AttemptRollup, AttemptKpiRollup, LeadStatusRollup])],
   providers: [ExportsService, ExportJobsRepository, LeadLookupQueries],
   exports: [ExportsService, LeadLookupQueries],
 })
