@@ -92,7 +92,8 @@ const MAX_RANGE_DAYS = 400;
  * The KPI and abandon-window reports of a campaign (issue 10 §6). Counts
  * use the dialer's one classification of attempts (attempt-classes.ts), so a
  * report can never disagree with the wallboard. The abandon window reads
- * the hourly rollups only.
+ * the hourly rollups only; the KPI report by day or hour reads its own
+ * (attempt_kpi_rollups) wherever they answer exactly.
  */
 @Injectable()
 export class KpiReportQueries {
@@ -231,17 +232,9 @@ export class KpiReportQueries {
     const firstHour = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
     const endHour = new Date(Math.floor(to.getTime() / HOUR_MS) * HOUR_MS);
     if (endHour.getTime() <= firstHour.getTime()) return null;
-    const connection = this.em.getConnection();
-    // Each UTC hour of the range falls within one local hour: its start is on a local hour and the offset holds to its end.
-    const [{ whole }] = await connection.execute<{ whole: boolean }[]>(
-      `select bool_and(date_trunc('hour', h at time zone ?::text) = h at time zone ?::text
-                       and (h + interval '1 hour' - interval '1 microsecond') at time zone ?::text = (h at time zone ?::text) + interval '1 hour' - interval '1 microsecond') as whole
-         from generate_series(?::timestamptz, ?::timestamptz - interval '1 hour', interval '1 hour') h`,
-      [timeZone, timeZone, timeZone, timeZone, firstHour, endHour],
-    );
-    if (!whole) return null;
+    if (timeZone !== 'UTC' && !(await this.eachHourInOneLocalHour(timeZone, firstHour, endHour))) return null;
     const bucket = `date_trunc('${groupBy}', p.at at time zone '${timeZone}')::text`;
-    return connection.execute<AttemptFigures[]>(
+    return this.em.getConnection().execute<AttemptFigures[]>(
       `with parts as (
          select r.hour as at, r.disposition_code as code, ${KPI_MEASURES.map(([column]) => `r.${column}`).join(', ')}
            from attempt_kpi_rollups r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
@@ -261,6 +254,17 @@ export class KpiReportQueries {
         group by 1 having sum(b.attempts) <> 0 order by 1`,
       [campaignId, firstHour, endHour, campaignId, from, firstHour, endHour, to, campaignId],
     );
+  }
+
+  /** Whether each UTC hour from `firstHour` to `endHour` falls within one local hour of the zone: starts on one, and the offset holds to its end (PostgreSQL's zone data, as the grouping uses). */
+  private async eachHourInOneLocalHour(timeZone: string, firstHour: Date, endHour: Date): Promise<boolean> {
+    const [{ whole }] = await this.em.getConnection().execute<{ whole: boolean }[]>(
+      `select bool_and(date_trunc('hour', h at time zone ?::text) = h at time zone ?::text
+                       and (h + interval '1 hour' - interval '1 microsecond') at time zone ?::text = (h at time zone ?::text) + interval '1 hour' - interval '1 microsecond') as whole
+         from generate_series(?::timestamptz, ?::timestamptz - interval '1 hour', interval '1 hour') h`,
+      [timeZone, timeZone, timeZone, timeZone, firstHour, endHour],
+    );
+    return whole;
   }
 
   /** The rolling regulatory window (from the campaign's jurisdiction) ending at each day's end, from the hourly rollups. */
