@@ -7,11 +7,12 @@ import { LeadStatusRollup } from './entities/lead-status-rollup.entity';
 import { ExportJobsRepository } from './exports/export-jobs.repository';
 import { ExportsService } from './exports/exports.service';
 import { LeadLookupQueries } from './leads/lead-lookup.queries';
+import { RollupFoldingService } from './rollups/rollup-folding.service';
 
-/** Read models over the other libs' tables: the call-results export (and its own `export_jobs`), the lead lookup. */
+/** Read models over the other libs' tables: the call-results export (and its own `export_jobs`), the lead lookup, the folding of its rollups' finished hours. */
 @Module({
   imports: [MikroOrmModule.forFeature([ExportJob, AttemptRollup, AttemptKpiRollup, LeadStatusRollup])],
-  providers: [ExportsService, ExportJobsRepository, LeadLookupQueries],
-  exports: [ExportsService, LeadLookupQueries],
+  providers: [ExportsService, ExportJobsRepository, LeadLookupQueries, RollupFoldingService],
+  exports: [ExportsService, LeadLookupQueries, RollupFoldingService],
 })
 export class ReportingModule {}
