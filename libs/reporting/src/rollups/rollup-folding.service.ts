@@ -86,8 +86,9 @@ export class RollupFoldingService {
   private async foldBatch(statement: string, cutoff: Date, batchSize: number): Promise<number | undefined> {
     try {
       return await this.em.fork().transactional(async (tx) => {
-        // The fold gives up rather than a writer: its waits end before the deadlock detector
-        // (deadlock_timeout, 1 s by default) could pick a webhook's transaction as the victim.
+        // The fold gives up rather than a writer: it waits on a webhook's shard-0 row at most half of
+        // deadlock_timeout, so if that webhook waits on the fold (even from a moment before, within this
+        // statement) the fold's wait ends before the webhook's deadlock check could pick the webhook.
         await tx.execute(`select set_config('lock_timeout', least(2000, setting::int / 2) || 'ms', true) from pg_settings where name = 'deadlock_timeout'`);
         const [{ moved }] = await tx.execute<{ moved: number }[]>(statement, [cutoff, batchSize]);
         return moved;
