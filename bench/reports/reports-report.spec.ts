@@ -7,11 +7,23 @@ describe('reports benchmark report', () => {
     expect(latencyOf([7])).toMatchObject({ p50: 7, p99: 7 });
   });
 
-  it('gives the verdict from the p99 with history', () => {
+  it('gives each verdict from its p99 with history', () => {
     const fast = latencyOf([5, 6, 7]);
     const slow = latencyOf([40, 60, 1400]);
-    const base = { attempts: 3_000_000, leads: 1_000_000, requests: 3, withoutHistory: fast, recount: slow };
-    expect(reportsSection({ ...base, withHistory: fast }, 'CPU', '2026-12-06')).toContain('**goal met**');
-    expect(reportsSection({ ...base, withHistory: slow }, 'CPU', '2026-12-06')).toContain('**goal NOT met**');
+    const base = { attempts: 3_000_000, leads: 1_000_000, requests: 3, withoutHistory: fast, recount: slow, kpisWithoutHistory: fast };
+    expect(reportsSection({ ...base, withHistory: fast, kpisWithHistory: fast }, 'CPU', '2026-12-06')).toContain('wallboard 7.0 ms: **goal met**; 30-day KPI report 7.0 ms: **goal met**');
+    expect(reportsSection({ ...base, withHistory: slow, kpisWithHistory: fast }, 'CPU', '2026-12-06')).toContain('wallboard 1400.0 ms: **goal NOT met**; 30-day KPI report 7.0 ms: **goal met**');
+    expect(reportsSection({ ...base, withHistory: fast, kpisWithHistory: slow }, 'CPU', '2026-12-06')).toContain('30-day KPI report 1400.0 ms: **goal NOT met**');
+  });
+
+  it('puts the KPI report beside the wallboard, with and without history', () => {
+    const section = reportsSection(
+      { attempts: 3_000_000, leads: 1_000_000, requests: 3, withHistory: latencyOf([5]), withoutHistory: latencyOf([4]), recount: latencyOf([900]), kpisWithHistory: latencyOf([12]), kpisWithoutHistory: latencyOf([3]) },
+      'CPU',
+      '2026-12-06',
+    );
+    expect(section).toContain('| `GET /reports/campaigns/:id/kpis`, 30 days by day, with that history (rollups) | 1 | 12.0 ms | 12.0 ms | 12.0 ms | 12.0 ms |');
+    expect(section).toContain('| `GET /reports/campaigns/:id/kpis`, 30 days by day, a campaign with no history | 1 | 3.0 ms |');
+    expect(section).not.toContain('not built yet');
   });
 });

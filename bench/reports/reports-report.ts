@@ -1,4 +1,4 @@
-/** The goal of issue 10 §6: the wallboard at 3M attempts and 1M leads, p99 under 50 ms. */
+/** The goal of issue 10 §6: the wallboard and the 30-day KPI report at 3M attempts and 1M leads, p99 under 50 ms. */
 export const P99_GOAL_MS = 50;
 
 export interface Latency {
@@ -24,13 +24,16 @@ export interface ReportsFigures {
   withoutHistory: Latency;
   /** The count over the window's attempts that the wallboard ran before the rollups, as one query. */
   recount: Latency;
+  /** The 30-day KPI report by day, with that history and with none. */
+  kpisWithHistory: Latency;
+  kpisWithoutHistory: Latency;
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const row = (label: string, l: Latency) => `| ${label} | ${l.samples} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.max)} |`;
 
 export function reportsSection(f: ReportsFigures, machine: string, date: string): string {
-  const met = f.withHistory.p99 < P99_GOAL_MS;
+  const verdict = (label: string, l: Latency) => `${label} ${ms(l.p99)}: **${l.p99 < P99_GOAL_MS ? 'goal met' : 'goal NOT met'}**`;
   return [
     `${date}, ${machine}. One campaign with ${f.attempts.toLocaleString('en-US')} attempts over its 30-day abandon window and ${f.leads.toLocaleString('en-US')} leads; requests one after another over HTTP (signed in), after 20 to warm up.`,
     '',
@@ -39,7 +42,9 @@ export function reportsSection(f: ReportsFigures, machine: string, date: string)
     row('`GET /campaigns/:id/stats`, with that history (rollups)', f.withHistory),
     row('`GET /campaigns/:id/stats`, a campaign with no history', f.withoutHistory),
     row('before: the count over the window’s attempts alone (one SQL query)', f.recount),
+    row('`GET /reports/campaigns/:id/kpis`, 30 days by day, with that history (rollups)', f.kpisWithHistory),
+    row('`GET /reports/campaigns/:id/kpis`, 30 days by day, a campaign with no history', f.kpisWithoutHistory),
     '',
-    `p99 with history ${ms(f.withHistory.p99)} (goal < ${P99_GOAL_MS} ms): **${met ? 'goal met' : 'goal NOT met'}**. The 30-day KPI report of the issue is not built yet, so it is not measured.`,
+    `p99 with history (goal < ${P99_GOAL_MS} ms): ${verdict('wallboard', f.withHistory)}; ${verdict('30-day KPI report', f.kpisWithHistory)}.`,
   ].join('\n');
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '@dialer/core';
 import { runMigrations } from '@dialer/db';
+import { RollupFoldingService } from '@dialer/reporting';
 import { productionCredentials } from '@dialer/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { listenOnLoopback, log, option, REDIS_URL, ROOT, newBenchRun, runBench, signInBenchUser, tearDownBench } from '../shared/bench-run';
@@ -15,12 +16,21 @@ import { Latency, latencyOf, reportsSection } from './reports-report';
  * The wallboard's `GET /campaigns/:id/stats` (polled every 2 s by every
  * manager) on a campaign with 3M attempts over its 30-day abandon window and
  * 1M leads, beside the same request on a campaign with no history, and the
- * count over call_attempts it used to run; writes the percentiles and the
- * verdict (p99 < 50 ms) under its heading in BENCHMARKS.md.
+ * count over call_attempts it used to run; and the 30-day KPI report by day
+ * (`GET /reports/campaigns/:id/kpis`, from its hourly rollups) on both
+ * campaigns; writes the percentiles and the verdicts (p99 < 50 ms) under its
+ * heading in BENCHMARKS.md. The seed's shards are folded once before timing,
+ * as the worker's fold (every 10 minutes) would have done in production: the
+ * finished hours read one row per bucket, the last two hours their shards.
  */
 const HEADING = '## Wallboard stats at any history (`npm run bench:reports`)';
 
-/** One campaign and list; `leads` leads, `attempts` settled attempts spread over the last 29 days (set-based SQL). */
+/**
+ * One campaign and list; `leads` leads, `attempts` settled attempts spread
+ * over the last 29 days (set-based SQL): a third unanswered, a third machines,
+ * a third put through to one of ten agents, talked and dispositioned under
+ * the campaign's codes (and a few other attempts with one).
+ */
 async function seed(client: Client, name: string, leads: number, attempts: number): Promise<string> {
   const { rows } = await client.query<{ campaign: string; list: string }>(
     `with c as (insert into campaigns (name, kind, dialing_mode, jurisdiction, status) values ($1, 'telemarketing', 'predictive', 'US', 'active') returning id),
@@ -30,33 +40,63 @@ async function seed(client: Client, name: string, leads: number, attempts: numbe
   );
   const { campaign, list } = rows[0];
   await client.query(`insert into campaign_lists (campaign_id, list_id) values ($1, $2)`, [campaign, list]);
+  await client.query(
+    `insert into disposition_codes (campaign_id, code, label, is_contact, is_success, is_final, position)
+     values ($1, 'SALE', 'Sale', true, true, true, 1), ($1, 'NOT_INTERESTED', 'Not interested', true, false, true, 2),
+            ($1, 'CALLBACK', 'Call back', true, false, false, 3), ($1, 'WRONG_PARTY', 'Wrong party', false, false, true, 4)`,
+    [campaign],
+  );
   if (leads === 0) return campaign;
+  const { rows: agents } = await client.query<{ id: string }>(
+    `insert into users (email, display_name, role, password_hash) select $1 || '-agent-' || g || '@example.com', 'Agent ' || g, 'agent', 'x' from generate_series(1, 10) g returning id`,
+    [`${name.replace(/\W/g, '')}-${campaign.slice(0, 8)}`],
+  );
   await client.query(
     `insert into leads (list_id, phone, status, timezone, timezone_candidates)
      select $1, '+1212' || lpad(g::text, 7, '0'), (array['new','retry','done','exhausted','blocked'])[1 + g % 5], 'America/New_York', '{America/New_York}'
        from generate_series(1, $2::int) g`,
     [list, leads],
   );
-  await client.query(
-    `insert into call_attempts (campaign_id, lead_id, phone, state, created_at, answered_at, connected_at, answered_by, abandoned, outcome, settled_at)
-     select $1, l.id, l.phone, 'completed', t.at, case when g % 3 <> 0 then t.at + interval '8 s' end, case when g % 3 = 1 then t.at + interval '9 s' end,
-            case when g % 3 <> 0 then (array['human','human','machine_start'])[1 + g % 3] end, g % 97 = 2,
-            (array['no_answer','human','machine'])[1 + g % 3], t.at + interval '2 min'
-       from generate_series(1, $2::int) g
-       join lateral (select now() - interval '29 days' + (g::float / $2::int) * interval '29 days' as at) t on true
-       join (select id, phone, row_number() over (order by id) as n from leads where list_id = $3) l on l.n = 1 + g % $4::int`,
-    [campaign, attempts, list, leads],
-  );
+  await client.query(`create temp table numbered_leads as select id, phone, row_number() over (order by id) as n from leads where list_id = $1`, [list]);
+  // In 16 transactions (runs of 7 attempts each, so each has every outcome and code), as many writers would: the rollups' rows spread over their shards as in production.
+  for (let part = 0; part < 16; part++) {
+    await client.query(
+      `insert into call_attempts (campaign_id, lead_id, phone, state, created_at, answered_at, connected_at, ended_at, answered_by, abandoned, agent_id,
+                                  disposition_code, outcome, settled_at)
+       select $1, l.id, l.phone, 'completed', t.at, case when g % 3 <> 0 then t.at + interval '8 s' end,
+              case when g % 3 = 1 then t.at + interval '9 s' + (g % 5) * interval '250 ms' end, t.at + interval '9 s' + (g % 300) * interval '1 s',
+              case when g % 3 <> 0 then (array['human','human','machine_start'])[1 + g % 3] end, g % 97 = 2,
+              case when g % 3 = 1 then ($4::uuid[])[1 + g % 10] end,
+              case when g % 3 = 1 then (array['SALE','NOT_INTERESTED','CALLBACK','WRONG_PARTY'])[1 + g % 4] when g % 11 = 0 then 'WRONG_PARTY' end,
+              (array['no_answer','human','machine'])[1 + g % 3], t.at + interval '2 min'
+         from generate_series(1, $2::int) g
+         join lateral (select date_trunc('milliseconds', now() - interval '29 days' + (g::float / $2::int) * interval '29 days') as at) t on true
+         join numbered_leads l on l.n = 1 + g % $3::int
+        where (g / 7) % 16 = $5`,
+      [campaign, attempts, leads, agents.map((agent) => agent.id), part],
+    );
+  }
+  await client.query(`drop table numbered_leads`);
   return campaign;
 }
 
-async function timeRequests(url: string, token: string, campaignId: string, requests: number): Promise<Latency> {
+/** The wallboard's stats of a campaign. */
+const statsPath = (campaignId: string) => `/campaigns/${campaignId}/stats`;
+
+/** The KPI report of a campaign's last 30 days by day (UTC), as a manager asks for it. */
+function kpisPath(campaignId: string): string {
+  const to = new Date();
+  const from = new Date(to.getTime() - 30 * 86_400_000);
+  return `/reports/campaigns/${campaignId}/kpis?from=${from.toISOString()}&to=${to.toISOString()}&groupBy=day&timeZone=UTC`;
+}
+
+async function timeRequests(url: string, token: string, path: () => string, requests: number): Promise<Latency> {
   const samples: number[] = [];
   for (let i = 0; i < requests + 20; i++) {
     const started = performance.now();
-    const response = await fetch(`${url}/campaigns/${campaignId}/stats`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${url}${path()}`, { headers: { authorization: `Bearer ${token}` } });
     await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`stats answered ${response.status}`);
+    if (response.status !== 200) throw new Error(`${path()} answered ${response.status}`);
     if (i >= 20) samples.push(performance.now() - started); // the first 20 warm the caches and the JIT
   }
   return latencyOf(samples);
@@ -96,6 +136,8 @@ async function main(): Promise<void> {
     const seedStarted = performance.now();
     const busy = await seed(client, 'history', leads, attempts);
     const empty = await seed(client, 'no history', 0, 0);
+    const folded = await api.get(RollupFoldingService).foldFinishedHours({ budgetMs: Infinity });
+    log(`folded ${folded.tables.map(({ table, folded: rows }) => `${rows} shard rows of ${table}`).join(' and ')}`);
     await client.query('vacuum analyze');
     log(`seeded in ${Math.round((performance.now() - seedStarted) / 1000)} s`);
 
@@ -103,8 +145,10 @@ async function main(): Promise<void> {
     const token = await signInBenchUser(api, url, `bench-${run}@example.com`, 'manager');
 
     log(`timing ${requests} requests each...`);
-    const withHistory = await timeRequests(url, token, busy, requests);
-    const withoutHistory = await timeRequests(url, token, empty, requests);
+    const withHistory = await timeRequests(url, token, () => statsPath(busy), requests);
+    const withoutHistory = await timeRequests(url, token, () => statsPath(empty), requests);
+    const kpisWithHistory = await timeRequests(url, token, () => kpisPath(busy), requests);
+    const kpisWithoutHistory = await timeRequests(url, token, () => kpisPath(empty), requests);
     // What the wallboard counted before the rollups: every attempt of the window, every lead of the lists.
     const recount = await timeQuery(
       client,
@@ -113,7 +157,7 @@ async function main(): Promise<void> {
       [busy],
       Math.min(requests, 20),
     );
-    const section = reportsSection({ attempts, leads, requests, withHistory, withoutHistory, recount }, describeMachine(), new Date().toISOString().slice(0, 10));
+    const section = reportsSection({ attempts, leads, requests, withHistory, withoutHistory, recount, kpisWithHistory, kpisWithoutHistory }, describeMachine(), new Date().toISOString().slice(0, 10));
     log(`\n${section}\n`);
     if (write) {
       writeSection(path.join(ROOT, 'BENCHMARKS.md'), HEADING, section);

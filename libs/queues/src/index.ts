@@ -6,6 +6,7 @@ export {
   ProbeJob,
   ProbeResult,
   RetentionPurgeJob,
+  RollupFoldJob,
   WrapUpExpiredJob,
   PreviewAutoDialJob,
   ReconcileJob,

@@ -18,6 +18,8 @@ export const JOB_OPTIONS: { [Q in keyof JobPayloads]: { [J in JobName<Q>]: JobOp
     probe: { attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 3600 } },
     // Idempotent (deletes what is older than the cutoff): retried a few times, then tomorrow's run catches up.
     'retention-purge': { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 30 } },
+    // A sweep: the next one comes in 10 minutes and carries on where this one stopped, so a failed one is not retried.
+    'rollup-fold': { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
   },
   // A retry restarts the import from its file (nothing is committed until the end), so a few are enough.
   [QUEUES.imports]: {

@@ -15,6 +15,9 @@ export interface ProbeResult {
 /** Deletes call records older than the retention period (a daily repeatable job, one for the cluster). */
 export type RetentionPurgeJob = Record<string, never>;
 
+/** Folds the rollups' shard rows of finished hours into shard 0 (a repeatable job, one for the cluster). */
+export type RollupFoldJob = Record<string, never>;
+
 /** Runs the import of an uploaded file; the job id is the import id, so it is queued once. */
 export interface RunImportJob {
   importId: string;
@@ -57,7 +60,7 @@ export type CleanUpExportsJob = Record<string, never>;
 
 /** Queue → job name → payload. Producers and processors type-check against this map. */
 export interface JobPayloads {
-  [QUEUES.system]: { probe: ProbeJob; 'retention-purge': RetentionPurgeJob };
+  [QUEUES.system]: { probe: ProbeJob; 'retention-purge': RetentionPurgeJob; 'rollup-fold': RollupFoldJob };
   [QUEUES.imports]: { run: RunImportJob; 'tidy-up': TidyUpImportsJob };
   [QUEUES.dialer]: { 'wrap-up-expired': WrapUpExpiredJob; 'preview-autodial': PreviewAutoDialJob; reconcile: ReconcileJob };
   [QUEUES.exports]: { run: RunExportJob; 'clean-up': CleanUpExportsJob };

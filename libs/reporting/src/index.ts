@@ -14,4 +14,5 @@ export { ExportsService, ExportRequest, ExportView, ExportFile, DIRECT_STREAM_MA
 export { AttemptsExporter, AttemptsExportRequest, AttemptsExportResult } from './exports/attempts-exporter';
 export { SHIFT_JIS_REPLACEMENT } from './exports/shift-jis';
 export { LeadLookupQueries, LeadSearch, LeadSummary, LeadDetail, LeadAttempt, ATTEMPTS_SHOWN } from './leads/lead-lookup.queries';
+export { RollupFoldingService, FoldLimits, FoldReport, DEFAULT_FOLD_LIMITS } from './rollups/rollup-folding.service';
 export { ReportingModule } from './reporting.module';

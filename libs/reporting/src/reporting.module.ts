@@ -1,16 +1,18 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { AttemptKpiRollup } from './entities/attempt-kpi-rollup.entity';
 import { AttemptRollup } from './entities/attempt-rollup.entity';
 import { ExportJob } from './entities/export-job.entity';
 import { LeadStatusRollup } from './entities/lead-status-rollup.entity';
 import { ExportJobsRepository } from './exports/export-jobs.repository';
 import { ExportsService } from './exports/exports.service';
 import { LeadLookupQueries } from './leads/lead-lookup.queries';
+import { RollupFoldingService } from './rollups/rollup-folding.service';
 
-/** Read models over the other libs' tables: the call-results export (and its own `export_jobs`), the lead lookup. */
+/** Read models over the other libs' tables: the call-results export (and its own `export_jobs`), the lead lookup, the folding of its rollups' finished hours. */
 @Module({
-  imports: [MikroOrmModule.forFeature([ExportJob, AttemptRollup, LeadStatusRollup])],
-  providers: [ExportsService, ExportJobsRepository, LeadLookupQueries],
-  exports: [ExportsService, LeadLookupQueries],
+  imports: [MikroOrmModule.forFeature([ExportJob, AttemptRollup, AttemptKpiRollup, LeadStatusRollup])],
+  providers: [ExportsService, ExportJobsRepository, LeadLookupQueries, RollupFoldingService],
+  exports: [ExportsService, LeadLookupQueries, RollupFoldingService],
 })
 export class ReportingModule {}

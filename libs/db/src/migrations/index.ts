@@ -12,6 +12,7 @@ import { Migration20261206083000Rollups } from './20261206083000-rollups.migrati
 import { Migration20261206084000OneLiveCallPerNumber } from './20261206084000-one-live-call-per-number.migration';
 import { Migration20261206084713ConnectCounts } from './20261206084713-connect-counts.migration';
 import { Migration20261206102531RejectionDuplicateOf } from './20261206102531-rejection-duplicate-of.migration';
+import { Migration20261206173000KpiRollups } from './20261206173000-kpi-rollups.migration';
 
 /** Every migration, in order. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261206084500AuditSeqNotNull', class: Migration20261206084500AuditSeqNotNull },
   { name: 'Migration20261206084713ConnectCounts', class: Migration20261206084713ConnectCounts },
   { name: 'Migration20261206102531RejectionDuplicateOf', class: Migration20261206102531RejectionDuplicateOf },
+  { name: 'Migration20261206173000KpiRollups', class: Migration20261206173000KpiRollups },
 ];
 
 /** Their names, in the order they apply. */

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { INestApplicationContext } from '@nestjs/common';
 import { bootModules, createTestContext, TestContext } from '@dialer/testing';
-import { connectSql, countsAsCallSql, liveAnswerSql, machineConnectSql } from '../attempts/attempt-classes';
+import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql, machineConnectSql } from '../attempts/attempt-classes';
 import { CampaignRollupsQueries } from './campaign-rollups.queries';
 
 /** A small deterministic generator: the same run every time, any seed reproducible. */
@@ -17,6 +17,7 @@ function prng(seed: number): () => number {
 const BASE = Date.parse('2026-11-20T00:00:00Z');
 const STATES = ['queued', 'initiated', 'ringing', 'in_progress', 'completed', 'busy', 'no_answer', 'failed', 'canceled'];
 const VERDICTS = [null, 'human', 'machine_start', 'machine_end_beep', 'fax', 'unknown'];
+const CODES = [null, 'SALE', 'NOT_INTERESTED', 'CALLBACK'];
 const LEAD_STATUSES = ['new', 'dialing', 'retry', 'callback', 'done', 'exhausted', 'blocked'];
 
 /**
@@ -65,6 +66,29 @@ describe('rollups (integration)', () => {
     expect(fromRollups).toEqual(recount);
   }
 
+  /** The KPI rollups (per campaign, hour and disposition code) against the KPI report's definitions over call_attempts, durations in whole ms. */
+  async function kpisAgree(): Promise<void> {
+    const columns = ['attempts', 'dials', 'live_answers', 'connects', 'abandons', 'speed_ms', 'speed_n', 'talk_ms', 'handled'];
+    const fromRollups = await sql(
+      `select campaign_id, hour, disposition_code, ${columns.map((c) => `sum(${c})::bigint as ${c}`).join(', ')}
+         from attempt_kpi_rollups group by 1, 2, 3 having ${columns.map((c) => `sum(${c}) <> 0`).join(' or ')} order by 1, 2, 3`,
+    );
+    const timed = `${connectSql()} and connected_at >= answered_at`;
+    const talked = `connected_at is not null and ended_at >= connected_at`;
+    const recount = await sql(
+      `select campaign_id, date_bin('1 hour', created_at, timestamptz '2000-01-01 00:00:00+00') as hour, coalesce(disposition_code, '') as disposition_code,
+              count(*)::bigint as attempts, count(*) filter (where ${countsAsCallSql('call_attempts')})::bigint as dials,
+              count(*) filter (where ${liveAnswerSql()})::bigint as live_answers, count(*) filter (where ${connectSql()})::bigint as connects,
+              count(*) filter (where ${abandonedSql()})::bigint as abandons,
+              coalesce(sum(floor(extract(epoch from connected_at - answered_at) * 1000)) filter (where ${timed}), 0)::bigint as speed_ms,
+              count(*) filter (where ${timed})::bigint as speed_n,
+              coalesce(sum(floor(extract(epoch from ended_at - connected_at) * 1000)) filter (where ${talked}), 0)::bigint as talk_ms,
+              count(*) filter (where connected_at is not null and agent_id is not null)::bigint as handled
+         from call_attempts group by 1, 2, 3 order by 1, 2, 3`,
+    );
+    expect(fromRollups).toEqual(recount);
+  }
+
   async function leadsAgree(): Promise<void> {
     const fromRollups = await sql(`select list_id, status, sum(leads)::int as n from lead_status_rollups group by 1, 2 having sum(leads) <> 0 order by 1, 2`);
     const recount = await sql(`select list_id, status, count(*)::int as n from leads group by 1, 2 order by 1, 2`);
@@ -93,6 +117,11 @@ describe('rollups (integration)', () => {
       );
     }
     const leads = await sql<{ id: string; list_id: string }>(`select id, list_id from leads`);
+    const agents: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const [agent] = await sql<{ id: string }>(`insert into users (email, display_name, role, password_hash) values (?, ?, 'agent', 'x') returning id`, [`rollups-${i}@example.com`, `a${i}`]);
+      agents.push(agent.id);
+    }
     const attemptIds: string[] = [];
     const newAttempt = async () => {
       const lead = pick(leads);
@@ -134,7 +163,23 @@ describe('rollups (integration)', () => {
       () => sql(`update leads set next_attempt_at = now() where list_id = ?`, [pick(lists)]),
     ];
     for (let i = 0; i < 400; i++) await pick(mutations)();
+    // What only the KPI rollups count (agents, disposition codes, durations), mixed with verdicts, moves and deletes; a generator of its own.
+    const more = prng(20261207);
+    const choose = <T>(values: readonly T[]) => values[Math.floor(more() * values.length)];
+    const at = () => new Date(BASE + Math.floor(more() * 72 * 3_600_000));
+    const kpiMutations: (() => Promise<unknown>)[] = [
+      () => sql(`update call_attempts set answered_at = ?, connected_at = ? where id = ?`, [at(), more() < 0.8 ? at() : null, choose(attemptIds)]),
+      () => sql(`update call_attempts set ended_at = ? where id = ?`, [more() < 0.8 ? at() : null, choose(attemptIds)]),
+      () => sql(`update call_attempts set answered_by = ? where id = ?`, [choose(VERDICTS), choose(attemptIds)]),
+      () => sql(`update call_attempts set agent_id = ? where id = ?`, [more() < 0.8 ? choose(agents) : null, choose(attemptIds)]),
+      () => sql(`update call_attempts set disposition_code = ?, disposition_at = now() where id = ?`, [choose(CODES), choose(attemptIds)]),
+      () => sql(`update call_attempts set disposition_code = ? where campaign_id = ? and disposition_code is not distinct from ?`, [choose(CODES), choose(campaigns), choose(CODES)]),
+      () => sql(`update call_attempts set created_at = created_at + ? * interval '1 hour' where id = ?`, [Math.floor(more() * 5) - 2, choose(attemptIds)]),
+      () => sql(`delete from call_attempts where id = ?`, [attemptIds.splice(Math.floor(more() * attemptIds.length), 1)[0]]),
+    ];
+    for (let i = 0; i < 300; i++) await choose(kpiMutations)();
     await attemptsAgree();
+    await kpisAgree();
     await leadsAgree();
 
     // Concurrent writers, each its own transaction touching several buckets and lead statuses.
@@ -144,12 +189,14 @@ describe('rollups (integration)', () => {
           const mine = attemptIds.filter((_, i) => i % 12 === worker).slice(0, 10);
           for (const id of mine) {
             await tx.execute(`update call_attempts set connected_at = now(), answered_at = coalesce(answered_at, now()) where id = ?`, [id]);
+            await tx.execute(`update call_attempts set ended_at = now() + interval '42.5 s', agent_id = ?, disposition_code = ? where id = ?`, [agents[worker % 3], CODES[worker % 4], id]);
           }
           await tx.execute(`update leads set status = 'done' where id in (select id from leads order by id offset ? limit 5)`, [worker * 5]);
         }),
       ),
     );
     await attemptsAgree();
+    await kpisAgree();
     await leadsAgree();
 
     // The wallboard's read: whole hours from the rollups and the part-hour before them, exact.
@@ -171,5 +218,47 @@ describe('rollups (integration)', () => {
       [campaigns[1]],
     );
     expect(await rollups.leadStatuses(campaigns[1])).toEqual(Object.fromEntries(statuses.map((s) => [s.status, s.n])));
+  });
+
+  it('follow one attempt through its life into the KPI rollups, to its deletion', async () => {
+    const [campaign] = await sql<{ id: string }>(`insert into campaigns (name, kind, dialing_mode, jurisdiction) values ('life', 'telemarketing', 'predictive', 'US') returning id`);
+    const [list] = await sql<{ id: string }>(`insert into lead_lists (name, default_country) values ('life', 'US') returning id`);
+    const [lead] = await sql<{ id: string }>(`insert into leads (list_id, phone) values (?, '+14155550199') returning id`, [list.id]);
+    const [agent] = await sql<{ id: string }>(`insert into users (email, display_name, role, password_hash) values ('life@example.com', 'life', 'agent', 'x') returning id`);
+    const at = Date.parse('2026-11-25T09:30:00Z');
+    const [{ id }] = await sql<{ id: string }>(`insert into call_attempts (campaign_id, lead_id, phone, state, created_at) values (?, ?, '+14155550199', 'queued', ?) returning id`, [
+      campaign.id,
+      lead.id,
+      new Date(at),
+    ]);
+    const figures = async () =>
+      (
+        await sql(
+          `select disposition_code, sum(attempts)::int as attempts, sum(live_answers)::int as live, sum(connects)::int as connects, sum(speed_ms)::int as speed_ms,
+                  sum(talk_ms)::int as talk_ms, sum(handled)::int as handled
+             from attempt_kpi_rollups where campaign_id = ? group by 1 having sum(attempts) <> 0`,
+          [campaign.id],
+        )
+      ).map((row) => ({ ...row }));
+    const steps: [string, unknown[], Record<string, unknown>][] = [
+      [`update call_attempts set state = 'in_progress', answered_at = ? where id = ?`, [new Date(at + 20_000), id], { live: 0 }],
+      [`update call_attempts set answered_by = 'human' where id = ?`, [id], { live: 1, connects: 0 }],
+      [`update call_attempts set connected_at = ?, agent_id = ? where id = ?`, [new Date(at + 22_500), agent.id, id], { connects: 1, speed_ms: 2_500, handled: 1 }],
+      [`update call_attempts set state = 'completed', ended_at = ? where id = ?`, [new Date(at + 82_750), id], { talk_ms: 60_250 }],
+      [`update call_attempts set disposition_code = 'SALE' where id = ?`, [id], { disposition_code: 'SALE', attempts: 1 }],
+      [`update call_attempts set disposition_code = 'NOT_INTERESTED' where id = ?`, [id], { disposition_code: 'NOT_INTERESTED', attempts: 1 }],
+      // AMD's late verdict: it was a machine after all; no longer a live answer nor a connect, still handled and talked.
+      [`update call_attempts set answered_by = 'machine_end_beep' where id = ?`, [id], { live: 0, connects: 0, speed_ms: 0, talk_ms: 60_250, handled: 1 }],
+    ];
+    for (const [statement, params, expected] of steps) {
+      await sql(statement, params);
+      const rows = await figures();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject(expected);
+      await kpisAgree();
+    }
+    await sql(`delete from call_attempts where id = ?`, [id]);
+    expect(await figures()).toEqual([]);
+    await kpisAgree();
   });
 });

@@ -157,4 +157,79 @@ describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => 
     }
     expect(report.days[1].rate).toBeCloseTo(1 / 20);
   });
+
+  it('by day and hour from the rollups gives exactly what the scan of call_attempts gives, and falls back where a UTC hour straddles two local ones', async () => {
+    const { id, listId } = await seedCampaign(app, { dispositions: [{ code: 'SALE', isContact: true }, { code: 'NOT_INTERESTED', isContact: true }, { code: 'WRONG_PARTY' }] });
+    await query(app, `update disposition_codes set is_success = true where campaign_id = ? and code = 'SALE'`, [id]);
+    const [lead] = await seedLeads(app, listId, [{ phone: '+14155550100' }]);
+    const agents = [await agentUser('Chie'), await agentUser('Dan')];
+    // 300 attempts over six days around the US end of DST (1 November 2026), at any millisecond, with every kind of outcome.
+    const start = Date.UTC(2026, 9, 29);
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
+    for (let i = 0; i < 300; i++) {
+      const at = new Date(start + Math.floor(random() * 6 * DAY));
+      const kind = pick(['answered', 'answered', 'machine', 'abandoned', 'canceled', 'none']);
+      await attempt(id, lead, at, {
+        answered: kind === 'answered' || kind === 'abandoned',
+        machine: kind === 'machine',
+        abandoned: kind === 'abandoned',
+        canceled: kind === 'canceled',
+        agentId: kind === 'answered' && random() < 0.8 ? pick(agents) : undefined,
+        speedSec: Math.round(random() * 9_000) / 1000 - (random() < 0.05 ? 10 : 0), // some clocks disagree: not timed
+        talkSec: Math.round(random() * 300_000) / 1000,
+        disposition: pick([undefined, 'SALE', 'NOT_INTERESTED', 'WRONG_PARTY', 'UNKNOWN_CODE']),
+      });
+    }
+    // Some within one hour, and at its very edges.
+    for (const at of ['2026-10-30T10:00:00.000Z', '2026-10-30T10:20:00.123Z', '2026-10-30T10:59:59.999Z']) {
+      await attempt(id, lead, new Date(at), { answered: true, agentId: agents[1], speedSec: 1.5, talkSec: 33.333, disposition: 'SALE' });
+    }
+    await query(app, `insert into agent_state_log (agent_id, campaign_id, state, started_at, ended_at) values (?, ?, 'ready', ?, ?), (?, ?, 'wrap_up', ?, ?)`, [
+      agents[0], id, new Date(start + 3_600_000), new Date(start + 2 * DAY), agents[0], id, new Date(start + 2 * DAY), new Date(start + 2 * DAY + 95_000),
+    ]);
+    // A manager makes a code a contact after the calls: past figures follow, as in the scan.
+    await query(app, `update disposition_codes set is_contact = true where campaign_id = ? and code = 'WRONG_PARTY'`, [id]);
+
+    type Rolled = { rolledUpAttempts: (...args: unknown[]) => Promise<unknown> };
+    const rolled = jest.spyOn(KpiReportQueries.prototype as unknown as Rolled, 'rolledUpAttempts');
+    const report = async (from: string, to: string, groupBy: 'day' | 'hour', zone: string) => {
+      rolled.mockClear();
+      const result = await withOrmContext(app, () => reports.kpis(id, new Date(from), new Date(to), groupBy, zone));
+      return { result, fromRollups: (await rolled.mock.results[0].value) !== null };
+    };
+    const scanned = async (from: string, to: string, groupBy: 'day' | 'hour', zone: string) => {
+      rolled.mockResolvedValueOnce(null);
+      return withOrmContext(app, () => reports.kpis(id, new Date(from), new Date(to), groupBy, zone));
+    };
+    const cases: [string, string, 'day' | 'hour', string, boolean][] = [
+      ['2026-10-28T00:00:00Z', '2026-11-05T00:00:00Z', 'day', 'UTC', true],
+      ['2026-10-28T00:00:00Z', '2026-11-05T00:00:00Z', 'hour', 'UTC', true],
+      ['2026-10-29T05:17:33.250Z', '2026-11-03T22:59:59.999Z', 'day', 'Asia/Tokyo', true], // part-hours at both ends
+      ['2026-10-29T05:17:33.250Z', '2026-11-03T22:59:59.999Z', 'hour', 'Asia/Tokyo', true],
+      ['2026-10-29T00:00:00Z', '2026-11-04T00:00:00Z', 'day', 'America/New_York', true], // two UTC hours into one local 01:00
+      ['2026-10-29T00:00:00Z', '2026-11-04T00:00:00Z', 'hour', 'America/New_York', true],
+      ['2026-10-29T00:00:00Z', '2026-11-04T00:00:00Z', 'day', 'Asia/Kolkata', false], // +5:30
+      ['2026-10-29T00:00:00Z', '2026-11-04T00:00:00Z', 'hour', 'Asia/Kolkata', false],
+      ['2026-10-30T10:05:00Z', '2026-10-30T10:55:00Z', 'hour', 'UTC', false], // within one hour
+    ];
+    for (const [from, to, groupBy, zone, expectRollups] of cases) {
+      const { result, fromRollups } = await report(from, to, groupBy, zone);
+      expect({ from, groupBy, zone, fromRollups }).toEqual({ from, groupBy, zone, fromRollups: expectRollups });
+      expect(result).toEqual(await scanned(from, to, groupBy, zone));
+      expect(result.total.dials).toBeGreaterThan(0);
+    }
+    // And the fallback is right: Kolkata's days against a recount.
+    const { result: kolkata } = await report('2026-10-29T00:00:00Z', '2026-11-04T00:00:00Z', 'day', 'Asia/Kolkata');
+    const recount = await query(
+      app,
+      `select date_trunc('day', a.created_at at time zone 'Asia/Kolkata')::text as key, count(*)::int as attempts, count(*) filter (where d.is_contact)::int as contacts
+         from call_attempts a left join disposition_codes d on d.campaign_id = a.campaign_id and d.code = a.disposition_code
+        where a.campaign_id = ? and a.created_at >= '2026-10-29T00:00:00Z' and a.created_at < '2026-11-04T00:00:00Z' group by 1 order by 1`,
+      [id],
+    );
+    expect(kolkata.rows.map((row) => [row.key, row.contacts])).toEqual(recount.map((row) => [row.key, row.contacts]));
+    rolled.mockRestore();
+  });
 });

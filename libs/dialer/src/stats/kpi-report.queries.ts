@@ -64,6 +64,27 @@ export interface AbandonWindowReport {
   days: AbandonWindowDay[];
 }
 
+/** One key's attempt figures, as PostgreSQL returns them (numbers as text). */
+type AttemptFigures = Record<string, string | null>;
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * One attempt's contribution to the KPI rollups, as the kpi-rollups migration
+ * sums it (the part-hours at a range's ends are added to the rollups' hours).
+ */
+const KPI_MEASURES: [column: string, value: (a: string) => string][] = [
+  ['attempts', () => `1`],
+  ['dials', (a) => `${countsAsCallSql(a)}::int`],
+  ['live_answers', (a) => `${liveAnswerSql(a)}::int`],
+  ['connects', (a) => `${connectSql(a)}::int`],
+  ['abandons', (a) => `${abandonedSql(a)}::int`],
+  ['speed_ms', (a) => `case when ${connectSql(a)} and ${a}.connected_at >= ${a}.answered_at then floor(extract(epoch from ${a}.connected_at - ${a}.answered_at) * 1000)::bigint else 0 end`],
+  ['speed_n', (a) => `coalesce(${connectSql(a)} and ${a}.connected_at >= ${a}.answered_at, false)::int`],
+  ['talk_ms', (a) => `case when ${a}.connected_at is not null and ${a}.ended_at >= ${a}.connected_at then floor(extract(epoch from ${a}.ended_at - ${a}.connected_at) * 1000)::bigint else 0 end`],
+  ['handled', (a) => `(${a}.connected_at is not null and ${a}.agent_id is not null)::int`],
+];
+
 const ratio = (numerator: number, denominator: number) => (denominator > 0 ? numerator / denominator : null);
 const MAX_RANGE_DAYS = 400;
 
@@ -71,7 +92,8 @@ const MAX_RANGE_DAYS = 400;
  * The KPI and abandon-window reports of a campaign (issue 10 §6). Counts
  * use the dialer's one classification of attempts (attempt-classes.ts), so a
  * report can never disagree with the wallboard. The abandon window reads
- * the hourly rollups only.
+ * the hourly rollups only; the KPI report by day or hour reads its own
+ * (attempt_kpi_rollups) wherever they answer exactly.
  */
 @Injectable()
 export class KpiReportQueries {
@@ -84,23 +106,8 @@ export class KpiReportQueries {
     await this.campaigns.get(campaignId); // 404 for an unknown campaign
     checkRange(from, to);
     checkTimeZone(timeZone);
-    const key =
-      groupBy === 'agent' ? `a.agent_id::text` : groupBy === 'list' ? `l.list_id::text` : `date_trunc('${groupBy}', a.created_at at time zone '${timeZone}')::text`;
     const connection = this.em.getConnection();
-    const attempts = await connection.execute<Record<string, string | null>[]>(
-      `select ${key} as key, count(*) filter (where ${countsAsCallSql('a')}) as dials, count(*) filter (where ${liveAnswerSql('a')}) as live,
-              count(*) filter (where d.is_contact) as contacts, count(*) filter (where d.is_success) as successes,
-              count(*) filter (where ${connectSql('a')}) as connects, count(*) filter (where ${abandonedSql('a')}) as abandons,
-              avg(extract(epoch from a.connected_at - a.answered_at)) filter (where ${connectSql('a')} and a.connected_at >= a.answered_at) as speed,
-              coalesce(sum(extract(epoch from a.ended_at - a.connected_at)) filter (where a.connected_at is not null and a.ended_at >= a.connected_at), 0) as talk,
-              count(*) filter (where a.connected_at is not null and a.agent_id is not null) as handled
-         from call_attempts a
-         left join disposition_codes d on d.campaign_id = a.campaign_id and d.code = a.disposition_code
-         ${groupBy === 'list' ? 'join leads l on l.id = a.lead_id' : ''}
-        where a.campaign_id = ? and a.created_at >= ? and a.created_at < ?
-        group by 1 order by 1`,
-      [campaignId, from, to],
-    );
+    const attempts = (await this.rolledUpAttempts(campaignId, from, to, groupBy, timeZone)) ?? (await this.scannedAttempts(campaignId, from, to, groupBy, timeZone));
     // Agent time from the state log: wrap-up (for AHT) and logged-in time (for occupancy), clipped to the range.
     const timeKey =
       groupBy === 'agent' ? `s.agent_id::text` : groupBy === 'list' ? `null::text` : `date_trunc('${groupBy}', s.started_at at time zone '${timeZone}')::text`;
@@ -188,6 +195,76 @@ export class KpiReportQueries {
       rows,
       total: build('total', 'total', totalRow, totalTime),
     };
+  }
+
+  /** The attempt figures per key from every attempt of the range: what any grouping and zone can use, in time proportional to the history. */
+  private scannedAttempts(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AttemptFigures[]> {
+    const key =
+      groupBy === 'agent' ? `a.agent_id::text` : groupBy === 'list' ? `l.list_id::text` : `date_trunc('${groupBy}', a.created_at at time zone '${timeZone}')::text`;
+    return this.em.getConnection().execute<AttemptFigures[]>(
+      `select ${key} as key, count(*) filter (where ${countsAsCallSql('a')}) as dials, count(*) filter (where ${liveAnswerSql('a')}) as live,
+              count(*) filter (where d.is_contact) as contacts, count(*) filter (where d.is_success) as successes,
+              count(*) filter (where ${connectSql('a')}) as connects, count(*) filter (where ${abandonedSql('a')}) as abandons,
+              avg(extract(epoch from a.connected_at - a.answered_at)) filter (where ${connectSql('a')} and a.connected_at >= a.answered_at) as speed,
+              coalesce(sum(extract(epoch from a.ended_at - a.connected_at)) filter (where a.connected_at is not null and a.ended_at >= a.connected_at), 0) as talk,
+              count(*) filter (where a.connected_at is not null and a.agent_id is not null) as handled
+         from call_attempts a
+         left join disposition_codes d on d.campaign_id = a.campaign_id and d.code = a.disposition_code
+         ${groupBy === 'list' ? 'join leads l on l.id = a.lead_id' : ''}
+        where a.campaign_id = ? and a.created_at >= ? and a.created_at < ?
+        group by 1 order by 1`,
+      [campaignId, from, to],
+    );
+  }
+
+  /**
+   * The same figures by day or hour from the hourly rollups (attempt_kpi_rollups),
+   * in time independent of the history: whole UTC hours from the rollups, the
+   * part-hours at the range's ends from call_attempts (as the wallboard's
+   * attemptCounts), the campaign's current disposition flags joined to each
+   * code. Null when the rollups cannot answer and the scan must: an agent or
+   * list grouping (the rollups keep neither), a range within one hour, or a
+   * zone whose offset is not a whole number of hours somewhere in the range
+   * (Asia/Kolkata), where a UTC hour straddles two local hours.
+   */
+  private async rolledUpAttempts(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AttemptFigures[] | null> {
+    if (groupBy !== 'day' && groupBy !== 'hour') return null;
+    const firstHour = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
+    const endHour = new Date(Math.floor(to.getTime() / HOUR_MS) * HOUR_MS);
+    if (endHour.getTime() <= firstHour.getTime()) return null;
+    if (timeZone !== 'UTC' && !(await this.eachHourInOneLocalHour(timeZone, firstHour, endHour))) return null;
+    const bucket = `date_trunc('${groupBy}', p.at at time zone '${timeZone}')::text`;
+    return this.em.getConnection().execute<AttemptFigures[]>(
+      `with parts as (
+         select r.hour as at, r.disposition_code as code, ${KPI_MEASURES.map(([column]) => `r.${column}`).join(', ')}
+           from attempt_kpi_rollups r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
+         union all
+         select a.created_at, coalesce(a.disposition_code, ''), ${KPI_MEASURES.map(([column, value]) => `${value('a')} as ${column}`).join(', ')}
+           from call_attempts a where a.campaign_id = ? and ((a.created_at >= ? and a.created_at < ?) or (a.created_at >= ? and a.created_at < ?))
+       ), buckets as (
+         select ${bucket} as key, p.code, ${KPI_MEASURES.map(([column]) => `sum(p.${column}) as ${column}`).join(', ')} from parts p group by 1, 2
+       )
+       select b.key, sum(b.dials) as dials, sum(b.live_answers) as live,
+              coalesce(sum(b.attempts) filter (where d.is_contact), 0) as contacts, coalesce(sum(b.attempts) filter (where d.is_success), 0) as successes,
+              sum(b.connects) as connects, sum(b.abandons) as abandons,
+              -- avg() of the scan divides the seconds (scale 6) by the count: the same division, the same digits
+              round(sum(b.speed_ms)::numeric / 1000, 6) / nullif(sum(b.speed_n), 0) as speed,
+              sum(b.talk_ms)::numeric / 1000 as talk, sum(b.handled) as handled
+         from buckets b left join disposition_codes d on d.campaign_id = ? and d.code = b.code
+        group by 1 having sum(b.attempts) <> 0 order by 1`,
+      [campaignId, firstHour, endHour, campaignId, from, firstHour, endHour, to, campaignId],
+    );
+  }
+
+  /** Whether each UTC hour from `firstHour` to `endHour` falls within one local hour of the zone: starts on one, and the offset holds to its end (PostgreSQL's zone data, as the grouping uses). */
+  private async eachHourInOneLocalHour(timeZone: string, firstHour: Date, endHour: Date): Promise<boolean> {
+    const [{ whole }] = await this.em.getConnection().execute<{ whole: boolean }[]>(
+      `select bool_and(date_trunc('hour', h at time zone ?::text) = h at time zone ?::text
+                       and (h + interval '1 hour' - interval '1 microsecond') at time zone ?::text = (h at time zone ?::text) + interval '1 hour' - interval '1 microsecond') as whole
+         from generate_series(?::timestamptz, ?::timestamptz - interval '1 hour', interval '1 hour') h`,
+      [timeZone, timeZone, timeZone, timeZone, firstHour, endHour],
+    );
+    return whole;
   }
 
   /** The rolling regulatory window (from the campaign's jurisdiction) ending at each day's end, from the hourly rollups. */
