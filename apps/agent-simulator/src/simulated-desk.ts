@@ -87,6 +87,8 @@ export class SimulatedDesk {
   private readonly wrapping = new Set<Promise<void>>();
   /** Calls whose outcome is being recorded now. */
   private readonly owed = new Set<string>();
+  /** Calls heard to have ended before their screen pop came (it is sent again after an outage): recorded when it does. */
+  private readonly endedBeforePop = new Set<string>();
 
   private constructor(
     readonly options: DeskOptions,
@@ -97,7 +99,7 @@ export class SimulatedDesk {
   static async open(options: DeskOptions): Promise<SimulatedDesk> {
     const socket = await AgentSocket.connect(options.apiUrl, options.token, { reconnect: options.reconnect ?? true });
     const desk = new SimulatedDesk(options, socket, new EmulatorAgentsClient(options.emulatorUrl));
-    socket.socket.on('screen_pop', (pop) => desk.pops.push({ ...pop, receivedAtMs: Date.now() }));
+    socket.socket.on('screen_pop', (pop) => desk.popped(pop));
     socket.socket.on('call_ended', ({ attemptId }) => desk.recordOutcome(attemptId));
     socket.socket.on('state', (presence) => {
       desk.presence = presence as PresenceSeen | null;
@@ -213,6 +215,13 @@ export class SimulatedDesk {
     });
   }
 
+  /** A screen pop, once per call (the api sends the call in hand again on a reconnect or after a Redis outage). */
+  private popped(pop: DeskScreenPop): void {
+    if (this.pops.some((seen) => seen.attemptId === pop.attemptId)) return;
+    this.pops.push({ ...pop, receivedAtMs: Date.now() });
+    if (this.endedBeforePop.delete(pop.attemptId)) this.recordOutcome(pop.attemptId);
+  }
+
   /** Calls whose outcome the api took or refused for good (not unreachable, not failing). */
   private answered(): Set<string> {
     return new Set(this.dispositions.filter((d) => d.status !== 0 && d.status < 500).map((d) => d.attemptId));
@@ -268,7 +277,11 @@ export class SimulatedDesk {
 
   private async wrapUp(attemptId: string): Promise<void> {
     const pop = this.pops.find((p) => p.attemptId === attemptId);
-    if (!pop) return; // a call that never reached this agent (a released reservation)
+    // A call that never reached this agent (a released reservation), or whose pop is still to come.
+    if (!pop) {
+      this.endedBeforePop.add(attemptId);
+      return;
+    }
     const wait = this.options.wrapUpMs?.() ?? 0;
     if (wait > 0) await sleep(wait);
     const choice = (this.options.disposition ?? firstOrdinaryOutcome)(pop);

@@ -25,7 +25,7 @@ export async function createApiApp(config: AppConfig, clock: Clock = systemClock
   app.enableShutdownHooks();
   // N api processes share the agents' socket rooms through Redis.
   // Once Redis is back after a loss, the desks are sent their state again (notices sent meanwhile may be lost).
-  app.useWebSocketAdapter(new RedisIoAdapter(app, app.get<Redis>(REDIS), config, () => void app.get(AgentsGateway).resyncDesks()));
+  app.useWebSocketAdapter(new RedisIoAdapter(app, app.get<Redis>(REDIS), config, () => void app.get(AgentsGateway).resyncDesks().catch(() => undefined)));
   app.disable('x-powered-by');
   // Twilio posts flat forms: `extended: false` keeps names like `Foo[0]` as they are, as signatures need them.
   app.useBodyParser('urlencoded', { extended: false });

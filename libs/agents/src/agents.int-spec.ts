@@ -103,6 +103,20 @@ describe('agents on the floor (integration: Redis + PostgreSQL)', () => {
       spy.mockRestore();
     }
     expect((await agents.release(agent, attempt))?.presence).toMatchObject({ state: 'paused', pauseReason: 'no_audio' });
+
+    // Reserved and that call already over (wrap-up) by the time of the move: a pause after the wrap-up, too.
+    await agents.ready(agent);
+    const ended = randomUUID();
+    const endingSpy = jest.spyOn(store, 'move').mockImplementationOnce(async (id, request) => {
+      await agents.reserve(agent, ended, randomUUID());
+      await agents.endCall(agent, ended);
+      return move(id, request);
+    });
+    try {
+      expect(await agents.pause(agent, 'break')).toMatchObject({ state: 'wrap_up', attemptId: ended, pauseAfterCall: 'break' });
+    } finally {
+      endingSpy.mockRestore();
+    }
   });
 
   it('walks a call from reservation to wrap-up and back to ready, ignoring a stale attempt', async () => {

@@ -76,8 +76,8 @@ export class AgentsService {
 
   /** Pauses now, or after the current call when there is one. */
   async pause(agentId: string, reason: string): Promise<AgentPresence> {
-    // Each step is atomic, but the dialer may reserve a ready agent between the two: a pause
-    // that finds them reserved at its move becomes a pause after that call (tried again, bounded).
+    // Each step is atomic, but the dialer may reserve a ready agent between the two (and even end that
+    // call): a pause that finds them in a call at its move becomes a pause after it (tried again, bounded).
     for (let tries = 1; ; tries++) {
       if (await this.store.pauseAfterCall(agentId, reason)) {
         const updated = (await this.store.get(agentId))!;
@@ -87,7 +87,8 @@ export class AgentsService {
       try {
         return await this.agentMove(agentId, { from: ['paused', 'ready'], to: 'paused', reason });
       } catch (error) {
-        if (!(error instanceof AgentBusyError) || tries >= PAUSE_TRIES) throw error;
+        const inACall = error instanceof AgentBusyError || (error instanceof AgentTransitionError && error.details?.state === 'wrap_up');
+        if (!inACall || tries >= PAUSE_TRIES) throw error;
       }
     }
   }

@@ -1,5 +1,4 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { once } from 'node:events';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type Redis from 'ioredis';
@@ -17,6 +16,7 @@ import { AppConfig } from '@dialer/core';
  */
 export class RedisIoAdapter extends IoAdapter {
   private readonly clients: Redis[] = [];
+  private sharedReady?: Promise<void>;
 
   constructor(
     app: INestApplicationContext,
@@ -37,7 +37,7 @@ export class RedisIoAdapter extends IoAdapter {
     // The desks' state is read through the shared client, which fails fast until it is back too: wait for it.
     let subscribedBefore = false;
     sub.on('ready', () => {
-      if (subscribedBefore) void this.sharedClientReady().then(this.onResubscribed);
+      if (subscribedBefore) void this.whenSharedClientReady().then(() => this.onResubscribed()).catch(() => undefined);
       subscribedBefore = true;
     });
     this.clients.push(pub, sub);
@@ -45,8 +45,15 @@ export class RedisIoAdapter extends IoAdapter {
     return server;
   }
 
-  private async sharedClientReady(): Promise<void> {
-    if (this.redis.status !== 'ready') await once(this.redis, 'ready');
+  /**
+   * Settles once the shared client is ready again; one wait however many
+   * resubscriptions come first. Never rejects: the client emits `error` on
+   * each failed reconnection, which `events.once` would turn into a rejection.
+   */
+  private whenSharedClientReady(): Promise<void> {
+    if (this.redis.status === 'ready') return Promise.resolve();
+    this.sharedReady ??= new Promise<void>((resolve) => this.redis.once('ready', () => resolve())).finally(() => (this.sharedReady = undefined));
+    return this.sharedReady;
   }
 
   override async dispose(): Promise<void> {

@@ -6,6 +6,8 @@ describe('errorText', () => {
     const refused = new ApiError(409, 'DISPOSITION_REQUIRED', 'Record the outcome of your last call before going ready');
     expect(errorText(refused, 'ja')).toBe('前の通話の通話結果を登録してから待機中にしてください。');
     expect(errorText(refused, 'en')).toBe('Record the outcome of your last call before going ready');
+    expect(errorText(refused, 'ja', { withOriginal: true })).toBe('前の通話の通話結果を登録してから待機中にしてください。（Record the outcome of your last call before going ready）');
+    expect(errorText(refused, 'en', { withOriginal: true })).toBe('Record the outcome of your last call before going ready');
   });
 
   it('reads the code of a desk action’s refusal and of the desk socket’s error message as well', () => {

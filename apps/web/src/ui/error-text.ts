@@ -17,16 +17,20 @@ function messageOf(failure: unknown): string {
 /**
  * A refusal as the page's reader reads it: in Japanese, the code's own
  * sentence where there is one; otherwise the api's message (English).
+ * `withOriginal`: the api's words follow the sentence, for what they name (the
+ * field a check refused, the reasons offered) where the page shows nothing else.
  */
-export function errorText(failure: unknown, language: string): string {
+export function errorText(failure: unknown, language: string, { withOriginal = false } = {}): string {
   const code = codeOf(failure);
-  if (language.startsWith('ja') && code && Object.hasOwn(API_ERRORS_JA, code)) return API_ERRORS_JA[code];
-  return messageOf(failure);
+  const message = messageOf(failure);
+  if (!language.startsWith('ja') || !code || !Object.hasOwn(API_ERRORS_JA, code)) return message;
+  return withOriginal ? `${API_ERRORS_JA[code]}（${message}）` : API_ERRORS_JA[code];
 }
 
 /** `errorText` in the page's current language. */
-export function useErrorText(): (failure: unknown) => string {
+export function useErrorText(options: { withOriginal?: boolean } = {}): (failure: unknown) => string {
   const { i18n } = useTranslation();
   const language = i18n.resolvedLanguage ?? i18n.language;
-  return useCallback((failure: unknown) => errorText(failure, language), [language]);
+  const withOriginal = options.withOriginal === true;
+  return useCallback((failure: unknown) => errorText(failure, language, { withOriginal }), [language, withOriginal]);
 }

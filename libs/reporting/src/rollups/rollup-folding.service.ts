@@ -17,7 +17,8 @@ export interface FoldLimits {
   budgetMs: number;
 }
 
-export const DEFAULT_FOLD_LIMITS: FoldLimits = { finishedAfterMs: 2 * 3600_000, batchSize: 5_000, budgetMs: 60_000 };
+/** The budget stays under the worker's shutdown grace (25 s by default): a deploy never cuts a run short. */
+export const DEFAULT_FOLD_LIMITS: FoldLimits = { finishedAfterMs: 2 * 3600_000, batchSize: 5_000, budgetMs: 20_000 };
 
 export interface FoldReport {
   /** Hours that began before this instant were folded. */
@@ -87,9 +88,11 @@ export class RollupFoldingService {
     try {
       return await this.em.fork().transactional(async (tx) => {
         // The fold gives up rather than a writer: it waits on a webhook's shard-0 row at most half of
-        // deadlock_timeout, so if that webhook waits on the fold (even from a moment before, within this
-        // statement) the fold's wait ends before the webhook's deadlock check could pick the webhook.
-        await tx.execute(`select set_config('lock_timeout', least(2000, setting::int / 2) || 'ms', true) from pg_settings where name = 'deadlock_timeout'`);
+        // deadlock_timeout (at least 1 ms: 0 would mean no limit), so if that webhook waits on the fold (even
+        // from a moment before, within this statement) the fold's wait ends before the webhook's deadlock check
+        // could pick the webhook — as long as picking and deleting the batch takes less than that half (a
+        // 5,000-row batch takes a few ms to tens of ms; deadlock_timeout is 1 s by default).
+        await tx.execute(`select set_config('lock_timeout', greatest(1, least(2000, setting::int / 2)) || 'ms', true) from pg_settings where name = 'deadlock_timeout'`);
         const [{ moved }] = await tx.execute<{ moved: number }[]>(statement, [cutoff, batchSize]);
         return moved;
       });

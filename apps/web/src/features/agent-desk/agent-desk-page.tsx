@@ -26,7 +26,7 @@ type AgentCampaign = components['schemas']['AgentCampaignDto'];
 /** The agent desktop: me and my queue | the callee | the call (UI.md). */
 export function AgentDeskPage() {
   const { t, i18n } = useTranslation();
-  const errorText = useErrorText();
+  const errorText = useErrorText({ withOriginal: true });
   const { session, api } = useSession();
   const token = session!.accessToken;
   const desk = useDesk(token);

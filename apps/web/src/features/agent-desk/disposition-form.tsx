@@ -33,7 +33,7 @@ const isTyping = (target: EventTarget | null) =>
  */
 export function DispositionForm({ pop, callingHours, blockedBy, onSubmit }: Props) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
+  const errorText = useErrorText({ withOriginal: true });
   const [draft, setDraft] = useState<DispositionDraft>(() => callMemory.loadDraft(pop.attemptId));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);

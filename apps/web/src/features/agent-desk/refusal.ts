@@ -9,7 +9,7 @@ import { errorText } from '../../ui/error-text';
  * sentence for a code with no translation, a gate added since), so a refusal is never silent.
  */
 export function refusalText(failure: unknown, t: TFunction, language: string): string {
-  const message = errorText(failure, language);
+  const message = errorText(failure, language, { withOriginal: true });
   if (!(failure instanceof ApiError)) return message;
   const reasonCode = typeof failure.details.reasonCode === 'string' ? failure.details.reasonCode : null;
   const retryAt = typeof failure.details.retryAt === 'string' ? new Date(failure.details.retryAt) : null;

@@ -37,7 +37,7 @@ export function useDesk(token: string): DeskLive {
   const [counts, setCounts] = useState({ calls: 0, contacts: 0 });
   const [error, setError] = useState<string | null>(null);
   // Read by the socket's handlers, set up once per sign-in: the language may change meanwhile.
-  const errorText = useErrorText();
+  const errorText = useErrorText({ withOriginal: true });
   const errorTextRef = useRef(errorText);
   errorTextRef.current = errorText;
 
@@ -69,9 +69,10 @@ export function useDesk(token: string): DeskLive {
       // The server sends the call in hand again to a desk that (re)connects: the one this tab holds is kept as it is.
       if (callMemory.load()?.pop.attemptId === pop.attemptId) return;
       // Paused (or off the floor, joining: the pop may come before the state), the pop is a call that is over
-      // and whose outcome is owed (the wrap-up ran out before this desk opened, or before the agent left):
-      // its disposition form, not a new call to count or time.
-      if (state === 'paused' || state === 'offline' || state === null) {
+      // and whose outcome is owed (the wrap-up ran out before this desk opened, or before the agent left); in
+      // wrap-up, one that ended before this desk heard of it (sent again after a Redis outage): its disposition
+      // form, not a new call to count or time.
+      if (state === 'paused' || state === 'wrap_up' || state === 'offline' || state === null) {
         keepCall({ pop, ended: true, startedAtMs: Date.now(), endedAtMs: Date.now(), disclosure: { items: [], confirmedAt: null } });
         return;
       }

@@ -15,13 +15,14 @@ const CLEARABLE = ['pauseReasons', 'ringTimeoutSec', 'retryRules', 'cps', 'scrip
 
 /**
  * The draft as a PATCH sends it: the api merges the settings it is given into
- * the stored ones key by key, so a top-level setting emptied on the form (the
+ * the stored ones key by key; `initial` is what the form started from (a key
+ * saved meanwhile elsewhere was never on this form, and is not cleared), so a top-level setting emptied on the form (the
  * pause reasons, whose hint promises the defaults; the CPS, the script...) is
  * sent as null rather than left out, which would keep the stored value.
  */
-export function withClearedAsNull<T extends object>(draft: T, stored: object): T {
+export function withClearedAsNull<T extends object>(draft: T, initial: object): T {
   const patch = { ...draft } as Record<string, unknown>;
-  for (const key of CLEARABLE) if (key in stored && !(key in patch)) patch[key] = null;
+  for (const key of CLEARABLE) if (key in initial && !(key in patch)) patch[key] = null;
   return patch as T;
 }
 

@@ -53,17 +53,23 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
     dialingMode: campaign?.dialingMode ?? 'progressive',
     jurisdiction: campaign?.jurisdiction ?? 'JP',
   }));
-  const [draft, setDraft] = useState<Settings>(() => structuredClone(campaign?.settings ?? {}));
+  // What the form started from: a setting emptied on it is one the form had (not one saved meanwhile in another tab).
+  const [initial, setInitial] = useState<Settings>(() => structuredClone(campaign?.settings ?? {}));
+  const [draft, setDraft] = useState<Settings>(() => structuredClone(initial));
   const [saved, setSaved] = useState(false);
   const save = useMutation({
     mutationFn: async () => {
       if (!campaign) return unwrap(api.POST('/campaigns', { body: { ...basics, settings: draft } }));
-      return unwrap(api.PATCH('/campaigns/{id}', { params: { path: { id: campaign.id } }, body: { name: basics.name, dialingMode: basics.dialingMode, settings: withClearedAsNull(draft, campaign.settings) } }));
+      return unwrap(api.PATCH('/campaigns/{id}', { params: { path: { id: campaign.id } }, body: { name: basics.name, dialingMode: basics.dialingMode, settings: withClearedAsNull(draft, initial) } }));
     },
     onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: ['campaigns'] });
       if (!campaign) void navigate(campaignPath(result.id));
-      else setSaved(true);
+      else {
+        // Saved: the form now starts from what it sent (a setting it adds and empties again is cleared too).
+        setInitial(structuredClone(draft));
+        setSaved(true);
+      }
     },
   });
   const state = useMemo(
