@@ -337,6 +337,29 @@ describe('agent desk: socket and REST (e2e)', () => {
     }
   });
 
+  it('cuts off a desk whose account is disabled or whose agent becomes a manager, and stops offering that agent calls', async () => {
+    const disabled = await readyAtDesk(campaignId);
+    const promoted = await readyAtDesk(campaignId);
+    const still = await readyAtDesk(campaignId);
+    await query(api.app, `update users set active = false where id = ?`, [disabled.agent.userId]);
+    await query(api.app, `update users set role = 'manager' where id = ?`, [promoted.agent.userId]);
+    const refusals = [disabled.desk.next('error'), promoted.desk.next('error')];
+    await api.app.get(AgentsGateway).recheckDesks(); // what the gateway does every minute
+    await expect(Promise.all(refusals)).resolves.toEqual([
+      expect.objectContaining({ code: 'AUTH_INVALID_TOKEN' }),
+      expect.objectContaining({ code: 'AUTH_FORBIDDEN' }),
+    ]);
+    const agents = api.app.get(AgentsService);
+    for (const { agent } of [disabled, promoted]) {
+      await pollUntil(() => agents.get(agent.userId), (presence) => presence?.state === 'paused');
+      expect(await agents.get(agent.userId)).toMatchObject({ state: 'paused', pauseReason: 'disconnected' });
+    }
+    // A desk whose sign-in holds stays, ready for calls.
+    expect(still.desk.socket.connected).toBe(true);
+    expect(await agents.get(still.agent.userId)).toMatchObject({ state: 'ready' });
+    [disabled, promoted, still].forEach(({ desk }) => desk.close());
+  });
+
   it('keeps the desktop to agents', async () => {
     const manager = await signInAs(api, 'manager');
     await expect(AgentSocket.connect(api.url, manager.token).then((s) => s.next('error'))).resolves.toMatchObject({ code: 'AUTH_FORBIDDEN' });

@@ -47,11 +47,20 @@ describe('the call flow as callee and agent live it (e2e on the emulator)', () =
     const campaignId = await launchCampaign(floor, { dialingMode: 'progressive' }, [listId]);
     for (let i = 0; i < 2; i++) agents.push(await SimulatedAgent.start(floor, campaignId, { talkTimeSec: 20 }));
     const connected = await pollUntil(
-      async () => query(floor.api.app, `select id, provider_call_sid from call_attempts where campaign_id = ? and connected_at is not null`, [campaignId]),
+      async () =>
+        query(
+          floor.api.app,
+          `select id, provider_call_sid, compliance_evidence->'agentWaitMs' as agent_wait_ms from call_attempts where campaign_id = ? and connected_at is not null`,
+          [campaignId],
+        ),
       (rows) => rows.length === 4,
       { timeoutMs: 60_000 },
     );
     for (const attempt of connected) {
+      // The evidence says how long the callee waited for an agent to come free: never beyond the 2-second grace.
+      expect(attempt.agent_wait_ms).toEqual(expect.any(Number));
+      expect(attempt.agent_wait_ms).toBeGreaterThanOrEqual(0);
+      expect(attempt.agent_wait_ms).toBeLessThan(2_000);
       const pop = agents.flatMap((a) => a.pops).find((p) => p.attemptId === attempt.id);
       expect(pop).toBeDefined();
       const join = eventsOf(attempt.provider_call_sid as string).find((e) => e.type === 'conference' && e.action === 'join');

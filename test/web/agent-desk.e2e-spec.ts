@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { AgentsService } from '@dialer/agents';
 import { query, seedLeads } from '@dialer/testing';
+import { AgentsGateway } from '../../apps/api/src/agents/agents.gateway';
 import { ensureWebBuild } from '../../scripts/web/web-build';
 import { SignedIn, signInAs, TEST_PASSWORD } from '../support/apps';
 import { launchChromium, SCREENSHOTS } from '../support/browser';
@@ -246,6 +248,19 @@ describe('the agent desk in the browser (e2e)', () => {
     await refusal.waitFor();
     // Said from the gate's stable code in the agent's language, with when the lead could be dialed.
     expect(await refusal.innerText()).toMatch(/^Refused: (It is outside the callee’s calling hours|It is a holiday|No calls are allowed today)[^(]*\(possible from .+\)$/);
+  });
+
+  it('sends an agent whose account is disabled mid-shift back to the sign-in page, and offers them no more calls', async () => {
+    const listId = await newList('desk disabled');
+    const campaignId = await launchCampaign(floor, { name: 'Desk disabled', dialingMode: 'preview' }, [listId]);
+    const { page, agent } = await agentAtDesk(campaignId, 'en-US');
+    await connectDeskAudio(page);
+    await goReadyAtDesk(page);
+    await query(floor.api.app, `update users set active = false where id = ?`, [agent.userId]);
+    await floor.api.app.get(AgentsGateway).recheckDesks(); // what the api does every minute
+    await page.getByText('Your session has ended. Sign in again to continue where you were.').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'agent-desk-signed-out.png') });
+    expect(await floor.api.app.get(AgentsService).get(agent.userId)).toMatchObject({ state: 'paused', pauseReason: 'disconnected' });
   });
 
   it('keeps the JP identity disclosure (氏名等の明示) the agent confirms with the attempt, as evidence with its time', async () => {

@@ -20,6 +20,7 @@ import { DomainError } from '@dialer/core';
 import { AgentPresence, AgentsService, DESK_HEARTBEAT_MS, DESK_LOST_REASON, DESK_NAMESPACE, DeskPresence, deskRoom } from '@dialer/agents';
 import { AuthService, Principal } from '@dialer/auth';
 import { AgentReadinessService, AgentCallsService, ScreenPopService, WrapUpClock } from '@dialer/dialer';
+import { SOCKET_RECHECK_MS, SocketSignIns } from '../access/socket-sign-ins';
 import { toFieldProblems } from '../http/validation.pipe';
 import { JoinCampaignDto, PauseDto } from './agent-state.dto';
 
@@ -45,6 +46,8 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
   @WebSocketServer() private readonly server!: Namespace<DeskClientEvents, DeskServerEvents>;
   private readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private heartbeat?: NodeJS.Timeout;
+  private recheck?: NodeJS.Timeout;
+  private readonly signIns: SocketSignIns;
 
   constructor(
     private readonly auth: AuthService,
@@ -58,6 +61,10 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(AgentsGateway.name);
+    this.signIns = new SocketSignIns(
+      (token) => this.deskOwner(token),
+      (error) => this.logger.warn({ err: error }, 'could not check a desk’s sign-in'),
+    );
   }
 
   onModuleInit(): void {
@@ -65,10 +72,30 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
       this.desks.beat(this.localAgents(), this.holder).catch((error: Error) => this.logger.warn({ err: error }, 'desk heartbeat failed'));
     }, DESK_HEARTBEAT_MS);
     this.heartbeat.unref();
+    this.recheck = setInterval(() => void this.recheckDesks(), SOCKET_RECHECK_MS);
+    this.recheck.unref();
   }
 
   onModuleDestroy(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.recheck);
+  }
+
+  /**
+   * A desk stays open for a whole shift: its sign-in is checked again every
+   * minute, and one whose token ran out, whose account was disabled or who is
+   * no longer an agent is cut off — its disconnect takes the agent off the
+   * calls (deskLost), so no callee is put through to them.
+   */
+  recheckDesks(): Promise<void> {
+    return this.signIns.recheck(this.server.sockets.values());
+  }
+
+  /** The signed-in user behind a token, if they are an agent. */
+  private async deskOwner(token: string): Promise<Principal> {
+    const principal = await RequestContext.create(this.orm.em, () => this.auth.authenticate(token));
+    if (principal.role !== 'agent') throw new DomainError('AUTH_FORBIDDEN', 'The agent desktop is for agents', 'forbidden');
+    return principal;
   }
 
   /**
@@ -105,12 +132,8 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
     // A desk may send `join` in the same tick as it connects: its messages wait for this (see act).
     let opened!: () => void;
     socket.data.opened = new Promise<void>((resolve) => (opened = resolve));
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     try {
-      if (typeof token !== 'string') throw new DomainError('AUTH_INVALID_TOKEN', 'Send the access token as auth.token', 'unauthenticated');
-      const principal = await RequestContext.create(this.orm.em, () => this.auth.authenticate(token));
-      if (principal.role !== 'agent') throw new DomainError('AUTH_FORBIDDEN', 'The agent desktop is for agents', 'forbidden');
-      socket.data.principal = principal;
+      const principal = await this.signIns.admit(socket);
       await socket.join(deskRoom(principal.userId));
       await this.desks.beat([principal.userId], this.holder);
       // Back before the call ended (a browser refresh): the pause its disconnect asked for is withdrawn.
@@ -119,8 +142,7 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
       socket.emit('state', presence);
       await this.resendCallInHand(socket, presence);
     } catch (error) {
-      socket.emit('error', { code: (error as DomainError).code ?? 'AUTH_INVALID_TOKEN', message: (error as Error).message });
-      socket.disconnect(true);
+      this.signIns.turnAway(socket, error);
     } finally {
       opened();
     }

@@ -8,6 +8,7 @@ import { FLOOR_NAMESPACE, FLOOR_ROOM, floorRoom } from '@dialer/agents';
 import { AuthService, Principal } from '@dialer/auth';
 import { DomainError } from '@dialer/core';
 import { WallboardService } from '@dialer/dialer';
+import { SOCKET_RECHECK_MS, SocketSignIns } from '../access/socket-sign-ins';
 
 type Socket = AnySocket<FloorClientEvents, FloorServerEvents>;
 
@@ -15,8 +16,6 @@ type Socket = AnySocket<FloorClientEvents, FloorServerEvents>;
 const WATCHERS = ['manager', 'admin', 'compliance'];
 /** The steady beat of the figures that change without an agent moving (calls in flight, the pacer's level). */
 const BEAT_MS = 1_000;
-/** How often open wallboards are checked against their sign-in again: a token run out, an account disabled, a role changed. */
-export const FLOOR_RECHECK_MS = 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -32,7 +31,7 @@ export class FloorGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   private beat?: NodeJS.Timeout;
   private recheck?: NodeJS.Timeout;
   private beating = false;
-  private rechecking?: Promise<void>;
+  private readonly signIns: SocketSignIns;
   /** The computation under way per view: watches (and the beat) arriving meanwhile share it rather than each querying again. */
   private readonly computing = new Map<string, Promise<FloorSnapshot>>();
 
@@ -43,12 +42,16 @@ export class FloorGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(FloorGateway.name);
+    this.signIns = new SocketSignIns(
+      (token) => this.watcher(token),
+      (error) => this.logger.warn({ err: error }, 'could not check a wallboard’s sign-in'),
+    );
   }
 
   onModuleInit(): void {
     this.beat = setInterval(() => void this.pushAll(), BEAT_MS);
     this.beat.unref();
-    this.recheck = setInterval(() => void this.recheckWatchers(), FLOOR_RECHECK_MS);
+    this.recheck = setInterval(() => void this.recheckWatchers(), SOCKET_RECHECK_MS);
     this.recheck.unref();
   }
 
@@ -60,13 +63,10 @@ export class FloorGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   async handleConnection(socket: Socket): Promise<void> {
     let opened!: () => void;
     socket.data.opened = new Promise<void>((resolve) => (opened = resolve));
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     try {
-      if (typeof token !== 'string') throw new DomainError('AUTH_INVALID_TOKEN', 'Send the access token as auth.token', 'unauthenticated');
-      socket.data.principal = await this.watcher(token);
-      socket.data.token = token;
+      await this.signIns.admit(socket);
     } catch (error) {
-      this.turnAway(socket, error);
+      this.signIns.turnAway(socket, error);
     } finally {
       opened();
     }
@@ -79,37 +79,13 @@ export class FloorGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     return principal;
   }
 
-  private turnAway(socket: Socket, error: unknown): void {
-    socket.emit('error', { code: (error as DomainError).code ?? 'AUTH_INVALID_TOKEN', message: (error as Error).message });
-    socket.disconnect(true);
-  }
-
   /**
-   * A wallboard stays open for hours: its sign-in is checked again now and
-   * then, and one whose token ran out, whose account was disabled or whose
-   * role no longer watches the floor is told why and cut off. A check that
-   * fails for another reason (the database away) keeps the screen.
+   * A wallboard stays open for hours: its sign-in is checked again every
+   * minute (SocketSignIns), and one whose role no longer watches the floor is
+   * cut off as one whose token ran out.
    */
   recheckWatchers(): Promise<void> {
-    // A pass still under way (a slow database) is joined, not doubled.
-    this.rechecking ??= this.recheckEach().finally(() => (this.rechecking = undefined));
-    return this.rechecking;
-  }
-
-  private async recheckEach(): Promise<void> {
-    // One check per sign-in, however many screens it has open.
-    const checked = new Map<string, Promise<Principal>>();
-    for (const socket of this.server.sockets.values()) {
-      const token = socket.data.token as string | undefined;
-      if (!token) continue;
-      if (!checked.has(token)) checked.set(token, this.watcher(token));
-      try {
-        socket.data.principal = await checked.get(token)!;
-      } catch (error) {
-        if (error instanceof DomainError) this.turnAway(socket, error);
-        else this.logger.warn({ err: error }, 'could not check a wallboard’s sign-in');
-      }
-    }
+    return this.signIns.recheck(this.server.sockets.values());
   }
 
   @SubscribeMessage('watch')

@@ -16,6 +16,9 @@ export interface Session {
 
 const STORAGE_KEY = 'dialer.session';
 
+/** A live socket's refusals that mean the sign-in no longer holds (the server checks open desks and wallboards again every minute). */
+export const SIGN_IN_ENDED = ['AUTH_INVALID_TOKEN', 'AUTH_FORBIDDEN'];
+
 function storedSession(): Session | null {
   try {
     const session = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Session | null;

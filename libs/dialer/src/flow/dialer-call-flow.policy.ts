@@ -131,11 +131,13 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     );
     let agentId = attempt?.agent_id ?? null;
     let agentName = attempt?.agent_name ?? '';
+    let agentWaitMs = 0;
     if (!agentId) {
       const deadline = answeredAtMs + config.pacing.connectGraceSec * 1000 - DELIVERY_MARGIN_MS;
       const reserved = await this.waitForAgent(call, attempt?.callback_agent_id ?? null, deadline);
       agentId = reserved?.agentId ?? null;
       agentName = reserved?.name ?? '';
+      agentWaitMs = reserved?.waitedMs ?? 0;
     }
     if (!agentId || !(await this.agents.connect(agentId, call.attemptId))) {
       const message = config.abandon.message ? abandonMessageText(config.abandon.message) : null;
@@ -153,9 +155,12 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     }
 
     // putThroughAt: settlement tells a callee put through from one nobody answered for (neverPutThrough).
+    // agentWaitMs: how long the callee waited for an agent to come free (within the 2-second grace), apart from the api's own work.
     await this.em.execute(
-      `update call_attempts set agent_id = ?, updated_at = now(), compliance_evidence = compliance_evidence || jsonb_build_object('putThroughAt', now()) where id = ?`,
-      [agentId, call.attemptId],
+      `update call_attempts set agent_id = ?, updated_at = now(),
+              compliance_evidence = compliance_evidence || jsonb_build_object('putThroughAt', now(), 'agentWaitMs', ?::int)
+        where id = ?`,
+      [agentId, agentWaitMs, call.attemptId],
     );
     // The screen pop goes out before the TwiML: the agent sees the lead as the callee joins.
     await this.screenPops.deliver(agentId, agentName, call.attemptId, call.leadId, call.campaignId).catch((error: Error) =>
@@ -171,16 +176,27 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     });
   }
 
-  /** A personal callback's agent first, then the longest-idle ready agent, until the deadline. */
-  private async waitForAgent(call: FlowCall, preferred: string | null, deadlineMs: number): Promise<{ agentId: string; name: string } | null> {
+  /**
+   * A personal callback's agent first, then the longest-idle ready agent, until
+   * the deadline; `waitedMs` is the time from the first ask that found nobody
+   * free to the reservation (0 when an agent was free at once).
+   */
+  private async waitForAgent(
+    call: FlowCall,
+    preferred: string | null,
+    deadlineMs: number,
+  ): Promise<{ agentId: string; name: string; waitedMs: number } | null> {
     if (preferred) {
       const move = await this.agents.reserve(preferred, call.attemptId, call.leadId);
-      if (move) return { agentId: preferred, name: move.presence.name };
+      if (move) return { agentId: preferred, name: move.presence.name, waitedMs: 0 };
     }
+    let firstMissMs: number | undefined;
     for (;;) {
       const presence = await this.agents.reserveNext(call.campaignId, call.attemptId, call.leadId);
-      if (presence) return { agentId: presence.agentId, name: presence.name };
-      if (this.clock.now().getTime() + POLL_MS > deadlineMs) return null;
+      const now = this.clock.now().getTime();
+      if (presence) return { agentId: presence.agentId, name: presence.name, waitedMs: firstMissMs === undefined ? 0 : now - firstMissMs };
+      firstMissMs ??= now;
+      if (now + POLL_MS > deadlineMs) return null;
       await sleep(POLL_MS);
     }
   }

@@ -27,9 +27,9 @@ type AgentCampaign = components['schemas']['AgentCampaignDto'];
 export function AgentDeskPage() {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText({ withOriginal: true });
-  const { session, api } = useSession();
+  const { session, api, expire } = useSession();
   const token = session!.accessToken;
-  const desk = useDesk(token);
+  const desk = useDesk(token, expire);
   const queryClient = useQueryClient();
   const [chosen, setChosen] = useState<string>('');
   const [audioError, setAudioError] = useState<string | null>(null);

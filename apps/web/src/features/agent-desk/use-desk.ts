@@ -1,6 +1,7 @@
 import type { DeskPresence, DeskScreenPop } from '@dialer/desk-events';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { deskAction, DeskSocket, openDeskSocket } from '../../api/desk-socket';
+import { SIGN_IN_ENDED } from '../../app/session';
 import { useErrorText } from '../../ui/error-text';
 import { callMemory, CallMemory } from './call-memory';
 import { screenPopReceived } from './screen-pop-timing';
@@ -28,7 +29,7 @@ export interface DeskLive {
  * and a dropped socket (socket.io reconnects; the server withdraws the pause it
  * would put on a desk that went away).
  */
-export function useDesk(token: string): DeskLive {
+export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
   const socketRef = useRef<DeskSocket | null>(null);
   const [connected, setConnected] = useState(false);
   const [presence, setPresence] = useState<DeskPresence | null>(null);
@@ -40,6 +41,8 @@ export function useDesk(token: string): DeskLive {
   const errorText = useErrorText({ withOriginal: true });
   const errorTextRef = useRef(errorText);
   errorTextRef.current = errorText;
+  const signInEndedRef = useRef(onSignInEnded);
+  signInEndedRef.current = onSignInEnded;
 
   const keepCall = useCallback((next: CallMemory | null) => {
     callMemory.save(next);
@@ -62,7 +65,11 @@ export function useDesk(token: string): DeskLive {
       const current = callMemory.load();
       if (next?.state === 'wrap_up' && current?.pop.attemptId === next.attemptId && !current.ended) keepCall({ ...current, ended: true, endedAtMs: Date.now() });
     });
-    socket.on('error', (failure) => setError(errorTextRef.current(failure)));
+    socket.on('error', (failure) => {
+      // Disabled, no longer an agent, or the token ran out: back to the sign-in page, as the api's 401 would.
+      if (SIGN_IN_ENDED.includes(failure.code)) signInEndedRef.current();
+      else setError(errorTextRef.current(failure));
+    });
     socket.on('preview', (pop) => setPreview(pop));
     socket.on('screen_pop', (pop) => {
       setPreview((current) => (current?.attemptId === pop.attemptId ? null : current));

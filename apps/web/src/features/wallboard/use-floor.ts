@@ -1,6 +1,7 @@
 import type { FloorAck, FloorClientEvents, FloorServerEvents, FloorSnapshot } from '@dialer/desk-events';
 import { useEffect, useState } from 'react';
 import { io, Socket } from 'socket.io-client';
+import { SIGN_IN_ENDED } from '../../app/session';
 import { AbandonSample, tilesOf, withAbandonSample, withAgent } from './wallboard-figures';
 
 type FloorSocket = Socket<FloorServerEvents, FloorClientEvents>;
@@ -19,9 +20,6 @@ export interface FloorLive {
  * each agent's state change the moment it happens. socket.io reconnects by
  * itself; the watch is sent again on every connect.
  */
-/** The refusals that mean the sign-in no longer holds (the server checks open wallboards again every minute). */
-const SIGN_IN_ENDED = ['AUTH_INVALID_TOKEN', 'AUTH_FORBIDDEN'];
-
 export function useFloor(token: string, campaignId: string | null, onSignInEnded: () => void): FloorLive {
   const [state, setState] = useState<FloorLive>({ snapshot: null, abandonSamples: [], live: false, error: null });
 

@@ -1,0 +1,63 @@
+import type { Socket } from 'socket.io';
+import type { Principal } from '@dialer/auth';
+import { DomainError } from '@dialer/core';
+
+/** Who the token signs in, if this channel is theirs; throws a DomainError (its code goes to the client) when not. */
+export type SocketAuthoriser = (token: string) => Promise<Principal>;
+
+/** How often open sockets (desks, wallboards) are checked against their sign-in again. */
+export const SOCKET_RECHECK_MS = 60_000;
+
+/**
+ * The sign-ins behind a namespace's open sockets, checked again: a desk or a
+ * wallboard stays open for hours, and one whose token ran out, whose account
+ * was disabled or whose role no longer fits is told why and cut off (its
+ * disconnect handler runs as for any other). A check that fails for another
+ * reason (the database away) keeps the socket.
+ */
+export class SocketSignIns {
+  private rechecking?: Promise<void>;
+
+  constructor(
+    private readonly authorise: SocketAuthoriser,
+    private readonly onCheckFailed: (error: unknown) => void,
+  ) {}
+
+  /** The socket's principal from its handshake token, remembered for the checks that follow. */
+  async admit(socket: Socket): Promise<Principal> {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string') throw new DomainError('AUTH_INVALID_TOKEN', 'Send the access token as auth.token', 'unauthenticated');
+    const principal = await this.authorise(token);
+    socket.data.token = token;
+    socket.data.principal = principal;
+    return principal;
+  }
+
+  /** Checks every socket again; a pass still under way (a slow database) is joined, not doubled. */
+  recheck(sockets: Iterable<Socket>): Promise<void> {
+    this.rechecking ??= this.recheckEach(sockets).finally(() => (this.rechecking = undefined));
+    return this.rechecking;
+  }
+
+  /** Tells the socket why it is refused and closes it. */
+  turnAway(socket: Socket, error: unknown): void {
+    socket.emit('error', { code: (error as DomainError).code ?? 'AUTH_INVALID_TOKEN', message: (error as Error).message });
+    socket.disconnect(true);
+  }
+
+  private async recheckEach(sockets: Iterable<Socket>): Promise<void> {
+    // One check per sign-in, however many sockets it has open.
+    const checked = new Map<string, Promise<Principal>>();
+    for (const socket of sockets) {
+      const token = socket.data.token as string | undefined;
+      if (!token) continue;
+      if (!checked.has(token)) checked.set(token, this.authorise(token));
+      try {
+        socket.data.principal = await checked.get(token)!;
+      } catch (error) {
+        if (error instanceof DomainError) this.turnAway(socket, error);
+        else this.onCheckFailed(error);
+      }
+    }
+  }
+}
