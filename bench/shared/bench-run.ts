@@ -1,4 +1,4 @@
-import { ChildProcessByStdio, spawn } from 'node:child_process';
+import { ChildProcessByStdio, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -52,11 +52,25 @@ export interface BenchWorker {
   stop(): Promise<void>;
 }
 
-/** The worker as production runs it: its own process (whose memory a bench reads), given only `env`. */
+/** The compiled worker and its node flags, as docker-compose.yml runs it; built afresh, since a bench must measure the code as it is. */
+const WORKER_ENTRY = 'dist/apps/worker/src/main.js';
+const WORKER_NODE_FLAGS = ['--max-old-space-size=192'];
+
+function buildWorker(): void {
+  log('building the worker (nest build worker)...');
+  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', 'worker'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/**
+ * The worker as production runs it: compiled (not through a TypeScript
+ * loader, whose compiler and caches would count in its memory), with its
+ * node flags, in its own process (whose memory a bench reads), given only `env`.
+ */
 export function spawnWorker(env: Record<string, string>): BenchWorker {
+  buildWorker();
   // BENCH_WORKER_NODE_ARGS: extra node flags for the worker (e.g. --cpu-prof --cpu-prof-dir=var/bench/profiles).
   const extra = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, ...extra, WORKER_ENTRY], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
