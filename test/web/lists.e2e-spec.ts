@@ -204,7 +204,7 @@ describe('the lists pages in the browser (e2e)', () => {
     });
     expect(page.url()).toMatch(new RegExp(`/console/lists/leads/${leadId}$`));
     expect(await page.getByTestId('lead-why').getAttribute('data-dialable')).toBe('no');
-    expect(await page.getByTestId('lead-why').innerText()).toMatch(/^Not dialable now — .*paused/);
+    expect(await page.getByTestId('lead-why').innerText()).toMatch(/^Not dialable now — No campaign using its list is active \(.*: Paused\)/);
     const attempts = page.getByTestId('lead-attempts').locator('tbody tr');
     expect(await attempts.count()).toBe(1);
     expect(await attempts.first().innerText()).toContain('NO_ANSWER');
@@ -218,6 +218,11 @@ describe('the lists pages in the browser (e2e)', () => {
     await ja.getByRole('link', { name: '架電先 +14155550142 を開く' }).waitFor();
     expect(await ja.getByRole('heading', { name: 'インポート履歴' }).isVisible()).toBe(true);
     expect(await ja.getByText('このリストにはまだ何もインポートされていません。').isVisible()).toBe(true);
+    // Why it is not dialed, in Japanese words: the campaign's state too, never the api's English sentence.
+    await ja.getByRole('link', { name: '架電先 +14155550142 を開く' }).click();
+    await ja.getByTestId('lead-why').waitFor();
+    expect(await ja.getByTestId('lead-why').innerText()).toMatch(/^現在発信不可 — このリストを使うキャンペーンは稼働中ではありません（.*: 一時停止中）。$/);
+    await ja.screenshot({ path: path.join(SCREENSHOTS, 'lists-lead-ja.png'), fullPage: true });
   });
 
   it('shows the api’s refusal beside the field when a list is created with an unknown country', async () => {

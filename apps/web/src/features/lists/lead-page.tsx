@@ -8,6 +8,7 @@ import { formatDateTime, formatDuration } from '../../ui/format';
 import { Page } from '../../ui/page';
 import { Panel } from '../../ui/panel';
 import { QueryState } from '../../ui/query-state';
+import { gateText, whySummary } from './lead-why';
 import { isMissing, isRecordId, LeadDetail, leadName } from './list-types';
 
 /** One lead: what is held about it, why it is (not) being dialed, and its attempts. */
@@ -59,10 +60,10 @@ function LeadBody({ lead }: { lead: LeadDetail }) {
     <div className="lists-lead">
       <Panel title={t('lists.lead.why')} id="lead-why">
         <p className={why.dialableNow ? 'ok' : 'warn'} data-testid="lead-why" data-dialable={why.dialableNow ? 'yes' : 'no'}>
-          <strong>{why.dialableNow ? t('lists.lead.dialableNow') : t('lists.lead.notDialable')}</strong> — {why.summary}
+          <strong>{why.dialableNow ? t('lists.lead.dialableNow') : t('lists.lead.notDialable')}</strong> — {whySummary(why, lead, t, when)}
         </p>
         {why.nextAttemptAt && <p>{t('lists.lead.nextAttempt', { at: when(why.nextAttemptAt) })}</p>}
-        {why.lastSkip && <p className="muted">{t('lists.lead.lastSkip', { reason: why.lastSkip.reason, at: when(why.lastSkip.at) })}</p>}
+        {why.lastSkip && <p className="muted">{t('lists.lead.lastSkip', { reason: gateText(t, why.lastSkip.code, why.lastSkip.reason), at: when(why.lastSkip.at) })}</p>}
         {why.campaigns.length === 0 ? (
           <p className="muted">{t('lists.lead.noCampaigns')}</p>
         ) : (
@@ -78,8 +79,14 @@ function LeadBody({ lead }: { lead: LeadDetail }) {
               {why.campaigns.map((campaign) => (
                 <tr key={campaign.campaignId}>
                   <td>{campaign.name}</td>
-                  <td>{campaign.status}</td>
-                  <td>{campaign.blocking ? `${campaign.blocking.message} (${campaign.blocking.code})` : <span className="ok">{t('lists.lead.passes')}</span>}</td>
+                  <td>{t(`campaigns.statuses.${campaign.status}`, { defaultValue: campaign.status })}</td>
+                  <td>
+                    {campaign.blocking ? (
+                      <span title={campaign.blocking.message}>{`${gateText(t, campaign.blocking.code, campaign.blocking.message)} (${campaign.blocking.code})`}</span>
+                    ) : (
+                      <span className="ok">{t('lists.lead.passes')}</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
