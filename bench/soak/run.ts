@@ -32,6 +32,9 @@ const log = (line: string) => process.stdout.write(`soak | ${new Date().toISOStr
 
 interface StatsView {
   window: { dials: number; liveAnswers: number; connects: number; abandons: number; abandonRate: number; capRate: number };
+  agents: { byState: Record<string, number> };
+  leads: Record<string, number>;
+  pacing: { reason?: string | null } | null;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -95,7 +98,13 @@ async function main(): Promise<void> {
       sample();
       const stats = await floor.admin.get<StatsView>(`/campaigns/${floor.campaignId}/stats`).catch(() => null);
       const w = stats?.window;
-      if (w) log(`dials ${w.dials} · answers ${w.liveAnswers} · connects ${w.connects} · abandons ${w.abandons} (${(w.abandonRate * 100).toFixed(2)} %)`);
+      if (w) {
+        // Where the floor stands, so a stall (no agent ready, no lead due, the pacer holding back) says why as it happens.
+        const states = Object.entries(stats.agents.byState).map(([state, n]) => `${state} ${n}`).join(', ');
+        const leads = Object.entries(stats.leads).map(([status, n]) => `${status} ${n}`).join(', ');
+        log(`dials ${w.dials} · answers ${w.liveAnswers} · connects ${w.connects} · abandons ${w.abandons} (${(w.abandonRate * 100).toFixed(2)} %)`);
+        log(`  agents: ${states} · leads: ${leads} · pacer: ${stats.pacing?.reason ?? '—'}`);
+      }
       await sleep(Math.min(SAMPLE_EVERY_MS, Math.max(0, end - Date.now())));
     }
     sample();

@@ -83,6 +83,7 @@ export class SimulatedDesk {
   restored = 0;
   private leaving = false;
   private closed = false;
+  private reconnectingAudio = false;
   /** Outcomes being recorded (after-call work): a desk leaving waits for them. */
   private readonly wrapping = new Set<Promise<void>>();
   /** Calls whose outcome is being recorded now. */
@@ -106,6 +107,8 @@ export class SimulatedDesk {
       // In wrap-up the call is over, whether or not this desk heard it end (as the agent desktop reads it):
       // a `call_ended` lost with a process that died after moving the agent must not leave its outcome unrecorded.
       if (desk.presence?.state === 'wrap_up' && desk.presence.attemptId) desk.recordOutcome(desk.presence.attemptId);
+      // Paused because the audio left the room (the leg dropped): connect it again and go back to ready, as a person would.
+      if (desk.presence?.state === 'paused' && desk.presence.pauseReason === 'no_audio') void desk.reconnectAudio();
     });
     // Back after a drop: the server's first `state` says where the agent is; pick up from there.
     socket.socket.io.on('reconnect', () => {
@@ -159,11 +162,7 @@ export class SimulatedDesk {
     if (this.leaving) return;
     this.presence = presence;
     if (!presence || presence.state === 'offline' || presence.campaignId !== this.options.campaignId) await this.join();
-    const audio = await this.audio.state(this.options.userId);
-    if (audio === undefined || audio === 'disconnected') {
-      await this.audio.connect({ identity: this.options.userId, voiceUrl: this.voiceUrl(), ...this.talkTime() });
-      await this.waitForAudio();
-    }
+    await this.ensureAudio();
     // Calls put through to this desk that are over (not the one in hand) and have no outcome yet: their
     // `call_ended` may have been sent while the desk was away. The api takes an outcome from the call's agent late.
     const inHand = this.presence?.state === 'on_call' || this.presence?.state === 'reserved' ? this.presence.attemptId : null;
@@ -172,6 +171,20 @@ export class SimulatedDesk {
     await Promise.allSettled([...this.wrapping]);
     if (this.presence?.state === 'paused') await this.goReady();
     this.restored++;
+  }
+
+  /** The audio leg again after it dropped, then ready; one attempt at a time (a failure is said, and the next no_audio pause tries again). */
+  private async reconnectAudio(): Promise<void> {
+    if (this.leaving || this.closed || this.reconnectingAudio) return;
+    this.reconnectingAudio = true;
+    try {
+      await this.ensureAudio();
+      if (!this.leaving && this.presence?.state === 'paused') await this.goReady();
+    } catch (error) {
+      process.stderr.write(`desk ${this.options.userId} could not reconnect its audio: ${(error as Error).message}\n`);
+    } finally {
+      this.reconnectingAudio = false;
+    }
   }
 
   /**
@@ -252,6 +265,14 @@ export class SimulatedDesk {
       if (ack.error?.code !== 'AGENT_BUSY' || tries >= JOIN_BUSY_RETRIES) return this.expectOk('join', ack);
       await sleep(1000);
     }
+  }
+
+  /** The audio leg in the room: connected again if it is gone. */
+  private async ensureAudio(): Promise<void> {
+    const audio = await this.audio.state(this.options.userId);
+    if (audio !== undefined && audio !== 'disconnected') return;
+    await this.audio.connect({ identity: this.options.userId, voiceUrl: this.voiceUrl(), ...this.talkTime() });
+    await this.waitForAudio();
   }
 
   private async waitForAudio(): Promise<void> {

@@ -34,6 +34,8 @@ export class AgentVoiceController {
     return conferenceJoinTwiml({
       room: agentRoom(agentId),
       role: 'agent',
+      // For the whole sign-in (a shift), not Twilio's default 4 hours: a leg cut mid-shift pauses the agent, even mid-call.
+      timeLimitSec: this.config.auth.jwtTtlSec,
       statusCallbackUrl: conferenceStatusCallbackUrl(this.config.api.publicBaseUrl, { [AGENT_ROOM_QUERY]: agentId }),
     });
   }

@@ -83,7 +83,8 @@ export class SimulatedAgents {
         source: { url: spec.voiceUrl, method: spec.method ?? 'POST' },
         machineDetectionTimeoutSec: 30,
         timeoutSec: 60,
-        timeLimitSec: 4 * 3600,
+        // An incoming call has no TimeLimit of its own: only Twilio's hard 24 hours (the 4-hour default is <Dial>'s).
+        timeLimitSec: 24 * 3600,
         record: false,
       },
       { ...(spec.applicationSid ? { ApplicationSid: spec.applicationSid } : {}), ...(spec.params ?? {}) },

@@ -26,6 +26,11 @@ describe('TwiML builders', () => {
     });
   });
 
+  it('keeps an agent’s leg for the time asked (a shift), never beyond Twilio’s 24 hours, where Twilio would cut it at 4', () => {
+    expect(parse(conferenceJoinTwiml({ room: 'agent-42', role: 'agent', timeLimitSec: 12 * 3600 })).Response.Dial).toMatchObject({ '@timeLimit': '43200' });
+    expect(parse(conferenceJoinTwiml({ room: 'agent-42', role: 'agent', timeLimitSec: 30 * 3600 })).Response.Dial).toMatchObject({ '@timeLimit': '86400' });
+  });
+
   it('bridges a callee into the room without ending it, after the disclosure, with conference events', () => {
     const xml = conferenceJoinTwiml({
       room: 'agent-42',

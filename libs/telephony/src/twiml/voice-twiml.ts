@@ -51,7 +51,12 @@ export interface ConferenceJoinOptions {
   statusCallbackEvents?: readonly ConferenceEvent[];
   /** Record the conference from its start. */
   record?: boolean;
+  /** How long the leg may stay (`<Dial timeLimit>`); Twilio cuts a `<Dial>` at 4 hours unless told otherwise. */
+  timeLimitSec?: number;
 }
+
+/** Twilio's hard limit on a call's length: no `timeLimit` may ask for more. */
+export const TWILIO_MAX_CALL_SEC = 24 * 3600;
 
 /** `<Dial><Conference>` into an agent room: the bridge of predictive dialing. */
 export function conferenceJoinTwiml(options: ConferenceJoinOptions): string {
@@ -64,7 +69,7 @@ export function conferenceJoinTwiml(options: ConferenceJoinOptions): string {
         statusCallbackEvent: [...(options.statusCallbackEvents ?? ['start', 'end', 'join', 'leave'])],
       }
     : {};
-  response.dial().conference(
+  response.dial(options.timeLimitSec ? { timeLimit: Math.min(options.timeLimitSec, TWILIO_MAX_CALL_SEC) } : {}).conference(
     {
       beep: 'false',
       startConferenceOnEnter: true,
