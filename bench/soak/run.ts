@@ -83,6 +83,11 @@ async function main(): Promise<void> {
   const started = new Date();
   log(`floor: 2 apis, 2 workers, ${AGENTS} agents, ${LEADS} leads, ${MINUTES} min`);
   const floor = await FaultFloor.start({ apis: 2, workers: 2, agents: AGENTS, leads: LEADS, log, env: { DATABASE_POOL_MAX: '10' } });
+  // Stopped early (Ctrl-C): the floor's processes, database and Redis go with it, not left running on the machine.
+  process.once('SIGINT', () => {
+    log('stopped: closing the floor');
+    void floor.close().finally(() => process.exit(130));
+  });
   const processes = [...floor.apis, ...floor.workers];
   const rss = new Map<string, { at: number; kb: number }[]>(processes.map((p) => [p.name, []]));
   // The machine is shared: the 1-minute load average at every sample says how loaded it was while the figures were taken.
