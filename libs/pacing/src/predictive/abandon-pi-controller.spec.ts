@@ -153,4 +153,16 @@ describe('AbandonRateController: the integral half', () => {
     for (let i = 0; i < 100; i++) controller.recordAnswer();
     expect(controller.threshold()).toBeCloseTo(0.25 * TARGET * Math.E, 12);
   });
+
+  it('does not wind down past the lower bound with a proportional term either: clean answers lift it off the floor at once', () => {
+    const controller = new AbandonRateController(TARGET, { ...TUNING, proportionalGain: 0.4 });
+    controller.engaged = true;
+    controller.recordAnswer();
+    for (let i = 0; i < 10; i++) controller.recordAbandon();
+    expect(controller.threshold()).toBeCloseTo(0.25 * TARGET, 12);
+    // The recent rate stays above 4 × target for these 50 answers, so the proportional term holds at −3 × 0.4;
+    // the integral, held where the floor began, climbs 50 / 100 = 0.5 from it.
+    for (let i = 0; i < 50; i++) controller.recordAnswer();
+    expect(controller.threshold()).toBeCloseTo(0.25 * TARGET * Math.exp(0.5), 12);
+  });
 });

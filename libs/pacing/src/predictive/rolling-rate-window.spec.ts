@@ -47,6 +47,24 @@ describe('RollingRateWindow', () => {
     aggregate.record(2_000, -1, Number.NaN); // nonsense is ignored
     expect(aggregate.answerCount(5_000)).toBe(40);
   });
+
+  it('lets aggregate counts leave the window when their bin does, as single events would (a restart seed does not linger)', () => {
+    const window = new RollingRateWindow(24_000, 24);
+    window.record(1_000, 40, 3);
+    window.recordAnswer(10_000);
+    expect(window.rate(10_000)).toBeCloseTo(3 / 41, 12);
+    // At 25 s the window holds bins 2…25: the seed's bin 1 has left, the later answer is all that remains.
+    expect(window.answerCount(25_000)).toBe(1);
+    expect(window.rate(25_000)).toBe(0);
+  });
+
+  it('counts a bucket of abandons that has no live answers of its own (their answers fell in the bucket before)', () => {
+    const window = new RollingRateWindow(86_400_000);
+    window.record(0, 20, 0);
+    window.record(3_600_000, 0, 1);
+    expect(window.answerCount(4_000_000)).toBe(20);
+    expect(window.rate(4_000_000)).toBeCloseTo(1 / 20, 12);
+  });
 });
 
 describe('RollingRateWindow with late and out-of-order events', () => {

@@ -1,4 +1,4 @@
-import { floor, min } from '../math/math-bindings';
+import { floor, max, min } from '../math/math-bindings';
 
 /**
  * Abandoned ÷ live answers over a sliding window (the regulatory 30 days or
@@ -67,8 +67,9 @@ export class RollingRateWindow {
   }
 
   private advance(bin: number): void {
-    if (bin <= this.headBin) return;
-    const steps = this.headBin === Number.NEGATIVE_INFINITY ? this.binCount : min(bin - this.headBin, this.binCount);
+    // The bins after the old head up to the new one, at most the whole ring (all of it on the first event);
+    // none for a bin at or behind the head, which stays where it is: the window never goes back in time.
+    const steps = min(bin - this.headBin, this.binCount);
     for (let i = 0; i < steps; i++) {
       const index = (((bin - i) % this.binCount) + this.binCount) % this.binCount;
       this.answerSum -= this.answers[index];
@@ -76,6 +77,6 @@ export class RollingRateWindow {
       this.answers[index] = 0;
       this.abandons[index] = 0;
     }
-    this.headBin = bin;
+    this.headBin = max(this.headBin, bin);
   }
 }
