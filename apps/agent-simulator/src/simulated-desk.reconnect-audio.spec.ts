@@ -30,11 +30,13 @@ function desk() {
     socket: { on: jest.fn(), io: { on: jest.fn() } },
   };
   const options = { apiUrl: 'http://api', emulatorUrl: 'http://emulator', token: 't', userId: 'agent-1', campaignId: 'c1' };
-  const simulated = new SimulatedDesk(options, socket as never, audio as never);
+  // The constructor is private (desks open through SimulatedDesk.open): built here around fakes.
+  const Desk = SimulatedDesk as unknown as new (...args: unknown[]) => SimulatedDesk;
+  const simulated = new Desk(options, socket, audio);
   return { simulated, audio, socket, calls, firstLook };
 }
 
-describe('SimulatedDesk reconnectAudio (attack probes)', () => {
+describe('SimulatedDesk: reconnecting a dropped audio leg', () => {
   it('does not connect a new audio leg for a desk that left (and closed) while it was reconnecting', async () => {
     const { simulated, calls, firstLook } = desk();
     (simulated as unknown as { presence: unknown }).presence = { state: 'paused', pauseReason: 'no_audio', agentId: 'agent-1', campaignId: 'c1' };

@@ -271,7 +271,10 @@ export class SimulatedDesk {
   private async ensureAudio(): Promise<void> {
     const audio = await this.audio.state(this.options.userId);
     if (audio !== undefined && audio !== 'disconnected') return;
+    // Closed while the emulator answered (the shift ended): no leg left in the room for nobody.
+    if (this.closed) return;
     await this.audio.connect({ identity: this.options.userId, voiceUrl: this.voiceUrl(), ...this.talkTime() });
+    if (this.closed) return void (await this.audio.disconnect(this.options.userId));
     await this.waitForAudio();
   }
 

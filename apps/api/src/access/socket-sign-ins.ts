@@ -41,7 +41,12 @@ export class SocketSignIns {
 
   /** Tells the socket why it is refused and closes it. */
   turnAway(socket: Socket, error: unknown): void {
-    socket.emit('error', { code: (error as DomainError).code ?? 'AUTH_INVALID_TOKEN', message: (error as Error).message });
+    // Only a refusal says the sign-in ended: anything else (Redis or the database away) is ours, and the page retries.
+    const refusal =
+      error instanceof DomainError
+        ? { code: error.code, message: error.message }
+        : { code: 'INTERNAL_ERROR', message: 'The desk could not open; it tries again' };
+    socket.emit('error', refusal);
     socket.disconnect(true);
   }
 
@@ -51,6 +56,9 @@ export class SocketSignIns {
     for (const socket of sockets) {
       const token = socket.data.token as string | undefined;
       if (!token) continue;
+      // A socket still opening is checked once it is open: cut off mid-way, its connection handler would undo its disconnect's work.
+      await (socket.data.opened as Promise<void> | undefined);
+      if (!socket.connected) continue;
       if (!checked.has(token)) checked.set(token, this.authorise(token));
       try {
         socket.data.principal = await checked.get(token)!;

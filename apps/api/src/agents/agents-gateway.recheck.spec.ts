@@ -134,7 +134,7 @@ function harness() {
   };
 }
 
-describe('desk sign-in re-check (attack probes)', () => {
+describe('desk sign-in re-check: races, refusals and a Redis blip', () => {
   it('does not withdraw the pause of a desk the re-check cut off while it was still opening', async () => {
     const { gateway, account, log, open, holdBeat } = harness();
     const release = holdBeat(); // the desk's first heartbeat is slow (Redis busy)

@@ -190,7 +190,10 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
   }
 
   @SubscribeMessage('join')
-  join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+  async join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    // Joining puts the agent on the floor: the sign-in is checked now, as for ready.
+    const refused = await this.stillSignedIn(socket);
+    if (refused) return refused;
     return this.act(socket, JoinCampaignDto, body, async (agent, dto) => {
       const presence = await this.agentCalls.join(agent.userId, dto.campaignId, agent.displayName);
       // Back on the floor with the last call's outcome still owed (they left, or were signed out, before
@@ -201,8 +204,26 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
   }
 
   @SubscribeMessage('ready')
-  ready(@ConnectedSocket() socket: Socket) {
+  async ready(@ConnectedSocket() socket: Socket) {
+    // Ready offers the agent callees: the sign-in is checked now, not trusted until the next minute's re-check.
+    const refused = await this.stillSignedIn(socket);
+    if (refused) return refused;
     return this.act(socket, null, {}, (agent) => this.readiness.ready(agent.userId));
+  }
+
+  /** Null when the desk's sign-in still holds; else the refusal, and the desk is cut off (its disconnect pauses the agent). */
+  private async stillSignedIn(socket: Socket): Promise<Ack<never> | null> {
+    await (socket.data.opened as Promise<void> | undefined);
+    const token = socket.data.token as string | undefined;
+    if (!token) return null; // act() refuses a desk that never signed in
+    try {
+      socket.data.principal = await this.deskOwner(token);
+      return null;
+    } catch (error) {
+      if (!(error instanceof DomainError)) return null; // the database away: as the re-check, keep the desk
+      this.signIns.turnAway(socket, error);
+      return { ok: false, error: { code: error.code, message: error.message } };
+    }
   }
 
   @SubscribeMessage('pause')

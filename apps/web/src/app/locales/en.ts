@@ -191,6 +191,9 @@ export const en = {
       CALL_NOT_PLACED: 'The call could not be placed; try again.',
       NO_PREVIEW: 'You have no preview lead to dial or skip.',
       PREVIEW_ALREADY_DIALING: 'Your preview lead is already being dialed.',
+      NO_NUMBER_TO_DIAL: 'The lead has no number that may be dialed.',
+      NUMBER_NOT_ON_LEAD: 'The number is no longer one of the lead’s numbers.',
+      PERSONAL_DATA_ERASED: 'The person’s data was erased at their request: never dialed again.',
     },
     manual: {
       title: 'Manual dial',

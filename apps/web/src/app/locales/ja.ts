@@ -192,6 +192,9 @@ export const ja: Resource = {
       CALL_NOT_PLACED: '発信できませんでした。もう一度お試しください。',
       NO_PREVIEW: '発信またはスキップするプレビューがありません。',
       PREVIEW_ALREADY_DIALING: 'プレビューの架電先はすでに発信中です。',
+      NO_NUMBER_TO_DIAL: 'この架電先には発信できる電話番号がありません。',
+      NUMBER_NOT_ON_LEAD: 'この番号はもう架電先の番号ではありません。',
+      PERSONAL_DATA_ERASED: '本人の求めにより個人データを消去したため、今後は発信しません。',
     },
     manual: {
       title: '手動発信',

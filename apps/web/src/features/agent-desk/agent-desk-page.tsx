@@ -38,6 +38,8 @@ export function AgentDeskPage() {
   const [extendError, setExtendError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const leg = useRef<PhoneLeg | null>(null);
+  // The page closing (signed out, the sign-in ended, another page) hangs up the browser's audio leg: no call left talking without a desk.
+  useEffect(() => () => leg.current?.disconnect(), []);
   const [legConnected, setLegConnected] = useState(false);
 
   const campaigns = useQuery({ queryKey: ['agent', 'campaigns'], queryFn: () => unwrap(api.GET('/agent/campaigns')) });

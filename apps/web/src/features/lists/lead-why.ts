@@ -26,7 +26,10 @@ export function whySummary(
   nowMs = Date.now(),
 ): string {
   if (why.status === 'dialing' || why.status === 'exhausted') return t(`lists.lead.summary.${why.status}`);
-  if (why.status === 'done') return t('lists.lead.summary.done', { code: lead.lastDisposition ?? '' });
+  if (why.status === 'done') {
+    if (lead.lastDisposition) return t('lists.lead.summary.done', { code: lead.lastDisposition });
+    return why.lastSkip ? gateText(t, why.lastSkip.code, why.lastSkip.reason) : t('lists.lead.summary.closed'); // erased, or closed by hand
+  }
   if (why.status === 'blocked') return t(`lists.lead.summary.blocked.${lead.blockedReason ?? 'refused'}`, { defaultValue: why.summary });
   if (why.campaigns.length === 0) return t('lists.lead.noCampaigns');
   const live = why.campaigns.filter((campaign) => campaign.status === 'active');
@@ -34,12 +37,14 @@ export function whySummary(
     const campaigns = why.campaigns.map((c) => `${c.name}: ${t(`campaigns.statuses.${c.status}`, { defaultValue: c.status })}`).join(', ');
     return t('lists.lead.summary.noActiveCampaign', { campaigns });
   }
-  if (why.nextAttemptAt && Date.parse(why.nextAttemptAt) > nowMs) {
+  const reasons = live.flatMap((campaign) => (campaign.blocking ? [gateText(t, campaign.blocking.code, campaign.blocking.message)] : []));
+  // Not due yet: by the reader's clock, or by the api's when every gate passed and it still did not call it dialable (read a moment later).
+  const notDue = why.nextAttemptAt && (Date.parse(why.nextAttemptAt) > nowMs || (!why.dialableNow && reasons.length === 0));
+  if (why.nextAttemptAt && notDue) {
     const kind = why.status === 'callback' ? 'callbackAt' : why.status === 'retry' ? 'retryAt' : 'heldUntil';
     const scheduled = t(`lists.lead.summary.${kind}`, { at: when(why.nextAttemptAt) });
     return why.lastSkip ? `${scheduled} (${gateText(t, why.lastSkip.code, why.lastSkip.reason)})` : scheduled;
   }
   if (why.dialableNow) return t('lists.lead.summary.dialable');
-  const reasons = live.flatMap((campaign) => (campaign.blocking ? [gateText(t, campaign.blocking.code, campaign.blocking.message)] : []));
-  return t('lists.lead.summary.notDialable', { reasons: reasons.join('; ') });
+  return reasons.length > 0 ? t('lists.lead.summary.notDialable', { reasons: reasons.join('; ') }) : why.summary;
 }

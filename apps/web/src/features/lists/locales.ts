@@ -186,6 +186,7 @@ export const en = {
     summary: {
       dialing: 'A call to this lead is in progress.',
       done: 'Closed by the final disposition {{code}}.',
+      closed: 'Closed: it is not dialed again.',
       exhausted: 'Every attempt the campaign allows has been made.',
       blocked: {
         dnc: 'On a do-not-call list: never dialed.',
@@ -448,6 +449,7 @@ export const ja: Strings<typeof en> = {
     summary: {
       dialing: 'この架電先へ発信中です。',
       done: '最終の通話結果 {{code}} で完了しています。',
+      closed: '完了しており、今後は発信しません。',
       exhausted: 'キャンペーンが認める発信回数をすべて使いました。',
       blocked: {
         dnc: '発信禁止リスト（DNC）に登録されているため、発信しません。',

@@ -19,7 +19,7 @@ const why = (over: Partial<LeadWhy>): LeadWhy => ({
 const lead = { blockedReason: null, lastDisposition: null };
 const when = (iso: string) => `<${iso}>`;
 
-describe('whySummary (attack probes)', () => {
+describe('whySummary: every reason has words, whatever the clocks say', () => {
   const en = initI18n('en').t;
   const ja = initI18n('ja').t;
 
