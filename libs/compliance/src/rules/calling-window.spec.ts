@@ -47,6 +47,27 @@ describe('checkCallingWindow', () => {
     expect(check.nextOpenAt).toBeNull();
   });
 
+  it('names the earliest common opening whatever order the zones come in, even when which zone opens last changes', () => {
+    // An Australian mobile may be anywhere: Adelaide (UTC+9:30, +10:30 from Sunday 4 October 2026) or Brisbane (UTC+10, no DST).
+    // Thursday 1 October, 21:30 in Adelaide: Friday opens with Adelaide, at 08:00 there (08:30 in Brisbane);
+    // from Sunday on, Brisbane is the one that opens last.
+    const thursdayNight = at('2026-10-01T12:00:00Z');
+    for (const zones of [
+      ['Australia/Brisbane', 'Australia/Adelaide'],
+      ['Australia/Adelaide', 'Australia/Brisbane'],
+    ]) {
+      expect(checkCallingWindow(thursdayNight, zones, US_HOURS).nextOpenAt).toEqual(at('2026-10-01T22:30:00Z'));
+    }
+  });
+
+  it('never opens in a zone it does not know', () => {
+    const check = checkCallingWindow(at('2026-11-23T15:00:00Z'), ['America/New_York', 'America/Nowhere'], US_HOURS);
+    expect(check.open).toBe(false);
+    expect(check.zones[0].open).toBe(true);
+    expect(check.zones[1]).toMatchObject({ zone: 'America/Nowhere', localTime: '', open: false });
+    expect(check.nextOpenAt).toBeNull();
+  });
+
   it('never opens for a lead without a zone', () => {
     expect(checkCallingWindow(at('2026-11-23T15:00:00Z'), [], US_HOURS)).toEqual({ open: false, zones: [], nextOpenAt: null });
   });

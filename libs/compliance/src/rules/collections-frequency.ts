@@ -29,6 +29,7 @@ export function checkCollectionsFrequency(now: Date, zone: string, history: Debt
     lastConversationAt: history.lastConversationAt?.toISOString() ?? null,
   };
 
+  // Stryker disable next-line ConditionalExpression: with no conversation the quiet period's end is an invalid date (NaN), which never blocks
   if (history.lastConversationAt) {
     const quietUntil = DateTime.fromJSDate(history.lastConversationAt)
       .setZone(zone)
