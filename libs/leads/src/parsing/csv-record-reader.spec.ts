@@ -51,6 +51,17 @@ describe('readCsvRecords', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keeps blank lines as records, one at the very start of the file included: rows are numbered as written', async () => {
+    expect((await readEveryWay('\nphone\n\r\n2125550100\n')).records).toEqual([[''], ['phone'], [''], ['2125550100']]);
+  });
+
+  it('reads a file whose very first cell is a quote never closed, or a quoted cell followed by more text', async () => {
+    const broken = await readEveryWay('"open,1\n2,x\n');
+    expect(broken.records).toEqual([['"open,1'], ['2', 'x']]);
+    expect(broken.problems.map(([at]) => at)).toEqual([0]);
+    expect((await readEveryWay('"Bob" Smith,2125550100\n')).records).toEqual([['"Bob" Smith', '2125550100']]);
+  });
+
   it('reads a quote that does not open a cell as text, and notes it', async () => {
     const { records, notes, problems } = await readEveryWay('name,phone\n=HYPERLINK("x"),2125550100\n5" floppy,2125550101\nAnn,2125550102\n');
     expect(records).toEqual([['name', 'phone'], ['=HYPERLINK("x")', '2125550100'], ['5" floppy', '2125550101'], ['Ann', '2125550102']]);

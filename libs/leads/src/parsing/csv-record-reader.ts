@@ -65,6 +65,7 @@ export class CsvRecordParser {
   /** In the current quoted cell: line breaks, where the first one is (in `raw` terms; none yet: undefined), whether the last character was CR. */
   private quotedLines = 0;
   private firstBreak: number | undefined;
+  // Stryker disable next-line BooleanLiteral: read only when a chunk starts inside a quoted cell, and the scan that ended in it set it
   private lastWasCr = false;
   /** A CR just ended a record: an LF right after it is the same line ending. */
   private skipLf = false;
