@@ -11,16 +11,15 @@ interface Read {
 async function readAll(chunks: string[], delimiter = ','): Promise<Read> {
   const read: Read = { records: [], problems: [], notes: [] };
   for await (const batch of readCsvRecords(Readable.from(chunks), delimiter)) {
-    batch.records.forEach((record, index) => {
-      const at = read.records.push(record) - 1;
-      const problem = batch.problems.get(index);
-      if (problem) read.problems.push([at, problem]);
-      const note = batch.quoteNotes.get(index);
-      if (note) read.notes.push([at, note]);
-    });
+    const first = read.records.length;
+    read.records.push(...batch.records);
+    for (const [index, problem] of batch.problems) read.problems.push([first + index, problem]);
+    for (const [index, note] of batch.quoteNotes) read.notes.push([first + index, note]);
   }
   return read;
 }
+
+const readWhole = (text: string) => readAll([text]);
 
 /** The same text, whole and cut into pieces of every size up to 7 characters: chunk edges must not matter. */
 async function readEveryWay(text: string, delimiter = ','): Promise<Read> {
@@ -52,6 +51,17 @@ describe('readCsvRecords', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keeps blank lines as records, one at the very start of the file included: rows are numbered as written', async () => {
+    expect((await readEveryWay('\nphone\n\r\n2125550100\n')).records).toEqual([[''], ['phone'], [''], ['2125550100']]);
+  });
+
+  it('reads a file whose very first cell is a quote never closed, or a quoted cell followed by more text', async () => {
+    const broken = await readEveryWay('"open,1\n2,x\n');
+    expect(broken.records).toEqual([['"open,1'], ['2', 'x']]);
+    expect(broken.problems.map(([at]) => at)).toEqual([0]);
+    expect((await readEveryWay('"Bob" Smith,2125550100\n')).records).toEqual([['"Bob" Smith', '2125550100']]);
+  });
+
   it('reads a quote that does not open a cell as text, and notes it', async () => {
     const { records, notes, problems } = await readEveryWay('name,phone\n=HYPERLINK("x"),2125550100\n5" floppy,2125550101\nAnn,2125550102\n');
     expect(records).toEqual([['name', 'phone'], ['=HYPERLINK("x")', '2125550100'], ['5" floppy', '2125550101'], ['Ann', '2125550102']]);
@@ -78,6 +88,49 @@ describe('readCsvRecords', () => {
     const { records, notes } = await readEveryWay('name,phone\nAnn,"open\nBob,2125550102\nCid,2125550103"\nDee,"two\nlines"\n');
     expect(records).toEqual([['name', 'phone'], ['Ann', 'open\nBob,2125550102\nCid,2125550103'], ['Dee', 'two\nlines']]);
     expect(notes).toEqual([[1, 'column 2 is one quoted cell of 3 lines holding delimiters: check that its quotes are meant, rows may be inside it']]);
+  });
+
+  it('hands a consumer a batch only when a chunk finishes records', async () => {
+    const batches: number[] = [];
+    for await (const batch of readCsvRecords(Readable.from(['a,b\nc', ',d', '\ne,f']), ',')) batches.push(batch.records.length);
+    expect(batches).toEqual([1, 1, 1]);
+  });
+
+  it('notes no quoted cell whose delimiters all sit on its first line (an address of two lines)', async () => {
+    for (const lineBreak of ['\n', '\r\n', '\r']) {
+      const { records, notes } = await readEveryWay(`name,address\n"Smith, Ann","12 Main St, Apt 4${lineBreak}Springfield"\n`);
+      expect(records[1]).toEqual(['Smith, Ann', `12 Main St, Apt 4${lineBreak}Springfield`]);
+      expect(notes).toEqual([]);
+    }
+  });
+
+  it('notes a quoted cell that starts with a line break and holds a delimiter after it', async () => {
+    const { notes } = await readEveryWay('name,note\nAnn,"\nBob,2125550102"\n');
+    expect(notes).toEqual([[1, expect.stringMatching(/column 2 is one quoted cell of 2 lines holding delimiters/)]]);
+  });
+
+  it.each([
+    ['CRLF', '\r\n'],
+    ['LF', '\n'],
+    ['CR', '\r'],
+  ])('rejects the line of a broken quote ending in %s, and numbers the lines after it as written, blank ones included', async (_, eol) => {
+    const { records, problems } = await readEveryWay(['a,b', '1,"open', '2,x', '', '3,y'].join(eol) + eol);
+    expect(records).toEqual([['a', 'b'], ['1', '"open'], ['2', 'x'], [''], ['3', 'y']]);
+    expect(problems.map(([at]) => at)).toEqual([1]);
+  });
+
+  it(`keeps a quoted cell of ${MAX_QUOTED_LINES} line breaks, and rejects one of ${MAX_QUOTED_LINES + 1}, whatever the line endings`, async () => {
+    // LF in chunks of every size (an LF that starts a chunk is a line break of its own); CR and CRLF whole.
+    for (const [eol, read] of [['\n', readEveryWay], ['\r\n', readWhole], ['\r', readWhole]] as const) {
+      const note = (breaks: number) => Array.from({ length: breaks + 1 }, (_, i) => `l${i}`).join(eol);
+      const kept = await read(`a,b${eol}1,"${note(MAX_QUOTED_LINES)}"${eol}2,x${eol}`);
+      expect(kept.records).toEqual([['a', 'b'], ['1', note(MAX_QUOTED_LINES)], ['2', 'x']]);
+      expect(kept.problems).toEqual([]);
+      const broken = await read(`a,b${eol}1,"${note(MAX_QUOTED_LINES + 1)}"${eol}2,x${eol}`);
+      const rows = Array.from({ length: MAX_QUOTED_LINES }, (_, i) => [`l${i + 1}`]);
+      expect(broken.records).toEqual([['a', 'b'], ['1', '"l0'], ...rows, [`l${MAX_QUOTED_LINES + 1}"`], ['2', 'x']]);
+      expect(broken.problems).toEqual([[1, expect.objectContaining({ code: 'BROKEN_QUOTE', message: expect.stringMatching(/more than 100 lines/) })]]);
+    }
   });
 
   it('unescapes doubled quotes and keeps empty and quoted-empty cells', async () => {
@@ -127,6 +180,26 @@ describe('readCsvRecords', () => {
     expect(problems).toEqual([[1, expect.objectContaining({ code: 'BROKEN_QUOTE', message: expect.stringMatching(/runs over 32 KiB/) })]]);
   });
 
+  it.each([
+    ['CRLF, then a blank line', '\r\n', '\n', ['a', '1', '', '2']],
+    ['CR and LF cut apart', '\r', '\n', ['a', '1', '2']],
+    ['CR, then a blank CRLF line', '\r', '\r\n', ['a', '1', '', '2']],
+    ['LF, then a blank line', '\n', '\n', ['a', '1', '', '2']],
+  ])('ends a line rejected for running over 32 KiB at its line ending when a chunk edge cuts after it (%s)', async (_, eol, next, expected) => {
+    const long = 'y'.repeat(MAX_ROW_CHARS + 10);
+    const { records, problems } = await readAll(['a,b\n1,"', `${long}${eol}`, `${next}2,x\n`]);
+    // The rows after it keep their numbers: the blank line is a record, a CRLF is one line ending.
+    expect(records.map((record) => record[0])).toEqual(expected);
+    expect(problems).toEqual([[1, expect.objectContaining({ code: 'BROKEN_QUOTE' })]]);
+  });
+
+  it('cuts a row only once it runs past 32 KiB, quoted or not', async () => {
+    const cell = 'z'.repeat(MAX_ROW_CHARS);
+    expect(await readAll(['a\n', cell, '\nb\n'])).toEqual({ records: [['a'], [cell], ['b']], problems: [], notes: [] });
+    const quoted = 'q'.repeat(MAX_ROW_CHARS - 1);
+    expect(await readAll(['a\n"', quoted, '"\nb\n'])).toEqual({ records: [['a'], [quoted], ['b']], problems: [], notes: [] });
+  });
+
   it('rejects an unquoted line over 32 KiB, keeping its first 32 KiB, without holding the rest', async () => {
     const chunk = 'z'.repeat(64 * 1024);
     const { records, problems } = await readAll(['a,b\n1,', chunk, chunk, chunk, '\n2,x\n']);
@@ -139,6 +212,7 @@ describe('readCsvRecords', () => {
     const { records, problems } = await readAll(['a,b\n', 'x,'.repeat(40_000), 'x,'.repeat(40_000), '\n2,x\n']);
     expect(records).toHaveLength(3);
     expect(records[1].join('').length).toBeLessThanOrEqual(40_000);
+    expect(records[1].every((cell) => cell === 'x')).toBe(true); // as written, up to where it was cut
     expect(records[2]).toEqual(['2', 'x']);
     expect(problems).toEqual([[1, expect.objectContaining({ code: 'ROW_TOO_LONG' })]]);
   });
@@ -196,6 +270,8 @@ describe('CsvRecordParser', () => {
   it('refuses a delimiter it cannot read by', () => {
     expect(() => new CsvRecordParser('"')).toThrow();
     expect(() => new CsvRecordParser(',;')).toThrow();
+    for (const delimiter of ['', '\n', '\r']) expect(() => new CsvRecordParser(delimiter)).toThrow(/Unusable delimiter/);
+    for (const delimiter of [',', ';', '\t', '|']) expect(() => new CsvRecordParser(delimiter)).not.toThrow();
   });
 
   it('hands out each finished record once, and keeps the unfinished one', () => {

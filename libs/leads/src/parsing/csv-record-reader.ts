@@ -62,9 +62,10 @@ export class CsvRecordParser {
   private field = '';
   /** A quoted cell's text as written (from its opening quote) in earlier input. */
   private raw = '';
-  /** In the current quoted cell: line breaks, where the first one is (in `raw` terms), whether the last character was CR. */
+  /** In the current quoted cell: line breaks, where the first one is (in `raw` terms; none yet: undefined), whether the last character was CR. */
   private quotedLines = 0;
-  private firstBreak = -1;
+  private firstBreak: number | undefined;
+  // Stryker disable next-line BooleanLiteral: read only when a chunk starts inside a quoted cell, and the scan that ended in it set it
   private lastWasCr = false;
   /** A CR just ended a record: an LF right after it is the same line ending. */
   private skipLf = false;
@@ -88,18 +89,15 @@ export class CsvRecordParser {
     }
   }
 
-  /** The end of the file: finishes the last record (a quote still open is broken). */
+  /** The end of the file: finishes the last record (a quote still open is broken). Nothing is written after it. */
   end(): void {
     while (this.state === QUOTED) this.write(this.breakQuote(this.raw, 'it is never closed'));
     const state = this.state;
     // The last line has no line ending: its record ends here (after a delimiter, with an empty cell).
     if (state === UNQUOTED || state === QUOTE_IN_QUOTED || (state === FIELD_START && this.cells.length > 0)) {
       this.pushCell(this.field);
-      this.field = '';
-      this.raw = '';
       this.emit(this.cells);
     }
-    this.state = FIELD_START;
   }
 
   /** The records finished so far (each taken once). */
@@ -131,10 +129,8 @@ export class CsvRecordParser {
         }
         if (code === QUOTE) {
           this.state = QUOTED;
-          this.raw = '';
           this.quotedLines = 0;
-          this.firstBreak = -1;
-          this.lastWasCr = false;
+          this.firstBreak = undefined;
           rawStart = i;
           start = ++i;
           continue;
@@ -167,7 +163,7 @@ export class CsvRecordParser {
           if (code === QUOTE) break;
           if (code === LF || code === CR) {
             if (!(code === LF && (i > 0 ? text.charCodeAt(i - 1) === CR : this.lastWasCr))) {
-              if (this.firstBreak < 0) this.firstBreak = this.raw.length + i - rawStart;
+              this.firstBreak ??= this.raw.length + i - rawStart;
               if (++this.quotedLines > MAX_QUOTED_LINES) {
                 return this.cut(text, rawStart, i, `it spans more than ${MAX_QUOTED_LINES} lines`);
               }
@@ -192,7 +188,7 @@ export class CsvRecordParser {
         }
         if (code === delimiter || code === CR || code === LF) {
           // Later lines holding delimiters inside one quoted cell may be rows a stray quote took in.
-          if (this.firstBreak >= 0 && this.field.indexOf(String.fromCharCode(delimiter), this.field.search(/[\r\n]/)) >= 0) {
+          if (this.firstBreak !== undefined && this.field.includes(String.fromCharCode(delimiter), this.field.search(/[\r\n]/))) {
             this.note ??= `column ${this.cells.length + 1} is one quoted cell of ${this.quotedLines + 1} lines holding delimiters: check that its quotes are meant, rows may be inside it`;
           }
           this.pushCell(this.field);
@@ -204,7 +200,7 @@ export class CsvRecordParser {
           continue;
         }
         // Text after the closing quote.
-        if (this.firstBreak >= 0) return this.cut(text, rawStart, i, 'its closing quote, on a later line, is followed by more text');
+        if (this.firstBreak !== undefined) return this.cut(text, rawStart, i, 'its closing quote, on a later line, is followed by more text');
         this.note ??= `column ${this.cells.length + 1} has text after its closing quote, read as written, quotes included`;
         this.field = this.raw + text.slice(rawStart, i);
         this.raw = '';
@@ -223,14 +219,14 @@ export class CsvRecordParser {
     const state = this.state;
     if (state === QUOTED || state === QUOTE_IN_QUOTED) {
       if (state === QUOTED) this.field += text.slice(start);
-      this.lastWasCr = n > 0 && text.charCodeAt(n - 1) === CR;
+      this.lastWasCr = text.endsWith('\r');
       this.raw += text.slice(rawStart);
       if (this.kept + this.raw.length > MAX_ROW_CHARS) return this.cut('', 0, 0, `its row runs over ${MAX_ROW_CHARS / KIB} KiB`);
       return undefined;
     }
     if (state === UNQUOTED) this.field += text.slice(start);
-    // Memory stays bounded whatever the line: a record past the limit is cut here.
-    if (state !== SKIP_LINE && this.kept + this.field.length > MAX_ROW_CHARS) this.tooLong();
+    // Memory stays bounded whatever the line: a record past the limit is cut here (a line being skipped holds nothing).
+    if (this.kept + this.field.length > MAX_ROW_CHARS) this.tooLong();
     return undefined;
   }
 
@@ -247,26 +243,25 @@ export class CsvRecordParser {
    */
   private breakQuote(written: string, why: string): string {
     const column = this.cells.length + 1;
-    const line = this.firstBreak < 0 ? written : written.slice(0, this.firstBreak);
+    const line = this.firstBreak === undefined ? written : written.slice(0, this.firstBreak);
     const problem: RecordProblem = {
       code: 'BROKEN_QUOTE',
       message: `the quote that opens column ${column} is broken (${why}): this line was rejected as written and reading resumed on the next line`,
     };
     const cells = this.cells;
-    cells.push(line.length > MAX_ROW_CHARS - this.kept ? line.slice(0, Math.max(0, MAX_ROW_CHARS - this.kept)) : line);
+    cells.push(line.slice(0, Math.max(0, MAX_ROW_CHARS - this.kept)));
     this.emit(cells, problem);
     this.field = '';
     this.raw = '';
-    if (this.firstBreak < 0) {
+    if (this.firstBreak === undefined) {
       // Still on the line where the quote opened: the rest of it belongs to the rejected record.
       this.state = SKIP_LINE;
       return '';
     }
-    let after = this.firstBreak + 1;
-    if (written.charCodeAt(this.firstBreak) === CR && written.charCodeAt(after) === LF) after++;
+    // That line's break ended the record, as any other: an LF after a CR is part of it.
     this.state = FIELD_START;
-    this.skipLf = after === written.length && written.charCodeAt(this.firstBreak) === CR;
-    return written.slice(after);
+    this.skipLf = written.charCodeAt(this.firstBreak) === CR;
+    return written.slice(this.firstBreak + 1);
   }
 
   /** The record is longer than a row may be: reject it, keeping its start, up to the end of its line. */

@@ -26,7 +26,8 @@ describe('sniffCsv', () => {
       header: ['phone', 'name'],
       columns: ['phone', 'name'],
     });
-    expect(records).toEqual([
+    // Strictly: a row without a problem or a quoting note carries none (not even an undefined one).
+    expect(records).toStrictEqual([
       { row: 1, cells: ['2125550100', 'Ann'] },
       { row: 3, cells: ['2125550101', 'Bob'] },
     ]);
@@ -76,6 +77,7 @@ describe('sniffCsv', () => {
     const wide = `phone,name${','.repeat(MAX_COLUMNS + 20)}\n2125550100,Ann${','.repeat(MAX_COLUMNS + 20)}\n`;
     expect(sniff(wide).layout).toMatchObject({ header: ['phone', 'name'], columns: ['phone', 'name'] });
     expect(sniff('phone,name,,\n2125550100,Ann,,\n2125550101,Bob,x,\n').layout.columns).toEqual(['phone', 'name', 'column 3']);
+    expect(sniff('phone,name, \n2125550100,Ann, \n').layout.columns).toEqual(['phone', 'name']);
   });
 
   it('leaves out a record cut by the end of a partial sample', () => {
@@ -83,29 +85,114 @@ describe('sniffCsv', () => {
     expect(records).toHaveLength(1);
   });
 
+  it('reads the last row of a complete file that has no final line break', () => {
+    expect(sniff('phone,name\n2125550100,Ann\n2125550101,Bob').records).toEqual([
+      { row: 1, cells: ['2125550100', 'Ann'] },
+      { row: 2, cells: ['2125550101', 'Bob'] },
+    ]);
+  });
+
+  it('counts a line of only spaces and delimiters as blank', () => {
+    expect(sniff('phone,name\n2125550100,Ann\n  , \n2125550101,Bob\n').records.map((r) => r.row)).toEqual([1, 3]);
+  });
+
+  it('takes a first line naming a known column as the header, even beside a column named by a date', () => {
+    expect(sniff('phone,name,2024-03-01\n2125550100,Ann,yes\n').layout).toMatchObject({ hasHeader: true, columns: ['phone', 'name', '2024-03-01'] });
+  });
+
+  it('takes a first line of names it does not know as the header, and numbers beside names as data', () => {
+    expect(sniff('Ref,Remark\n2125550100,call back\n').layout).toMatchObject({ hasHeader: true, columns: ['Ref', 'Remark'] });
+    const { layout, records } = sniff('2125550100,Ann\n2125550101,Bob\n');
+    expect(layout).toMatchObject({ hasHeader: false, columns: ['column 1', 'column 2'] });
+    expect(records.map((r) => r.row)).toEqual([1, 2]);
+  });
+
+  it('reads the file in the encoding the uploader names', () => {
+    const { layout } = sniffCsv(encode('電話番号,氏名\n0312345678,山田\n', 'cp932'), true, { encoding: 'Shift_JIS' });
+    expect(layout).toMatchObject({ encoding: 'shift_jis', encodingSource: 'given', header: ['電話番号', '氏名'] });
+  });
+
+  it('shows bytes of the header that are not valid in its encoding as U+FFFD', () => {
+    const sample = Buffer.concat([encode('電話番号,氏', 'cp932'), Buffer.from([0xa0]), encode('\n0312345678,山田\n', 'cp932')]);
+    expect(sniffCsv(sample, true, { encoding: 'shift_jis' }).layout.header).toEqual(['電話番号', '氏\ufffd']);
+  });
+
+  it('names the header in a quoting warning', () => {
+    expect(sniff('phone,"name" x\n2125550100,Ann\n').warnings).toEqual(['The header: column 2 has text after its closing quote, read as written, quotes included']);
+  });
+
+  it('lists five quoting warnings and counts the rest', () => {
+    const rows = (count: number) => Array.from({ length: count }, (_, i) => `212555010${i},5" floppy\n`).join('');
+    const seven = sniff(`phone,item\n${rows(7)}`).warnings;
+    expect(seven).toEqual([
+      ...[1, 2, 3, 4, 5].map((row) => `Row ${row}: column 2 holds a quote inside an unquoted cell, read as text`),
+      '2 more rows of the sample have quotes like these',
+    ]);
+    expect(sniff(`phone,item\n${rows(5)}`).warnings).toHaveLength(5);
+  });
+
+  it('carries each row\'s quoting note on the previewed row', () => {
+    expect(sniff('name,phone\n"Bob" Smith,2125550100\n').records).toEqual([
+      { row: 1, cells: ['"Bob" Smith', '2125550100'], quoteNote: 'column 1 has text after its closing quote, read as written, quotes included' },
+    ]);
+  });
+
+  it('counts no column from a rejected row', () => {
+    const { layout, records } = sniff('phone,name,,\n2125550100,Ann,,\n2125550101,Bob,"5\n');
+    expect(layout.columns).toEqual(['phone', 'name']);
+    expect(records[1].problem).toMatchObject({ code: 'BROKEN_QUOTE' });
+  });
+
+  it('does not refuse a partial sample whose first row is cut inside a quoted cell: its rows follow', () => {
+    const { layout, records } = sniff('phone,note\n2125550100,"a long note\nthat the sample cuts', false);
+    expect(layout.columns).toEqual(['phone', 'note']);
+    expect(records).toEqual([]);
+  });
+
   it('decodes Shift_JIS', () => {
     expect(sniff(encode('電話番号,氏名\n0312345678,山田\n', 'cp932')).layout).toMatchObject({ encoding: 'shift_jis', header: ['電話番号', '氏名'] });
   });
 
+  const header = (columns: number) => Array.from({ length: columns }, (_, i) => `c${i}`).join(',');
+
   it.each([
-    ['', 'EMPTY_FILE'],
-    ['\r\n\r\n', 'EMPTY_FILE'],
-    ['phone,name\n', 'NO_ROWS'],
-    [',\n', 'NO_ROWS'],
-    [',,,\n,,,\n', 'NO_ROWS'],
-    ['""\n""\n', 'NO_ROWS'],
-    [`${Array.from({ length: MAX_COLUMNS + 1 }, (_, i) => `c${i}`).join(',')}\n`, 'TOO_MANY_COLUMNS'],
-  ])('refuses %j with %s', (text, code) => {
-    expect(() => sniff(text)).toThrow(expect.objectContaining({ code }));
+    ['', 'EMPTY_FILE', 'The file is empty'],
+    ['\r\n\r\n', 'EMPTY_FILE', 'The file holds no data, only blank lines'],
+    ['phone,name\n', 'NO_ROWS', 'The file has a header but no rows'],
+    [',\n', 'NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes'],
+    [',,,\n,,,\n', 'NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes'],
+    ['""\n""\n', 'NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes'],
+    [`${header(MAX_COLUMNS + 1)}\n`, 'TOO_MANY_COLUMNS', `The file has ${MAX_COLUMNS + 1} columns; at most ${MAX_COLUMNS} are accepted`],
+  ])('refuses %j with %s', (text, code, message) => {
+    expect(() => sniff(text)).toThrow(expect.objectContaining({ code, message }));
+  });
+
+  it(`says how many columns a file too wide has, and accepts ${MAX_COLUMNS}`, () => {
+    expect(() => sniff(`${header(MAX_COLUMNS + 1)}\n`)).toThrow(expect.objectContaining({ details: { columns: MAX_COLUMNS + 1, limit: MAX_COLUMNS } }));
+    expect(sniff(`${header(MAX_COLUMNS)}\n${header(MAX_COLUMNS)}\n`).layout.columns).toHaveLength(MAX_COLUMNS);
   });
 
   it('refuses a sample that is one endless line', () => {
-    expect(() => sniff('x'.repeat(1000), false)).toThrow(expect.objectContaining({ code: 'NOT_A_CSV' }));
+    expect(() => sniff('x'.repeat(1000), false)).toThrow(
+      expect.objectContaining({ code: 'NOT_A_CSV', message: 'The first line is longer than 256 KiB: this does not look like a CSV file' }),
+    );
+  });
+
+  it('refuses a sample whose only whole lines are blank, the next one endless, as not a CSV (not as empty)', () => {
+    expect(() => sniff(`\r\n\r\n${'x'.repeat(1000)}`, false)).toThrow(expect.objectContaining({ code: 'NOT_A_CSV' }));
+  });
+
+  it('warns of no row the import skips as blank', () => {
+    // Tab-delimited: one quoted cell holding a line break and a tab is a blank line, though a quoted cell of lines holding delimiters is noted.
+    const { records, warnings } = sniff('phone\tname\n2125550100\tAnn\n"\n\t"\n2125550101\tBob\n');
+    expect(records.map((r) => r.row)).toEqual([1, 3]);
+    expect(warnings).toEqual([]);
   });
 });
 
 describe('columnLabels', () => {
   it('names blank columns and tells repeated names apart', () => {
     expect(columnLabels(['Phone', '', 'Phone', ' Name '])).toEqual(['Phone', 'column 2', 'Phone (2)', 'Name']);
+    expect(columnLabels(['Phone', 'Phone', 'Phone (2)', 'Phone'])).toEqual(['Phone', 'Phone (2)', 'Phone (2) (2)', 'Phone (3)']);
   });
 });

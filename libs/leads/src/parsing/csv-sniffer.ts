@@ -83,11 +83,11 @@ export function sniffCsv(sample: Buffer, complete: boolean, options: SniffOption
   let text = decodeStrict(sample, detected.encoding, complete);
   if (!complete) {
     // Any line ending ends a record: a file of CR line endings (old Mac exports) is cut at its last CR.
-    const lastLineEnd = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
-    if (lastLineEnd < 0) {
+    text = text.slice(0, Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1);
+    // No whole line of the sample holds anything (blank lines aside): the first that does runs past it.
+    if (text.trim() === '') {
       throw new ImportFileError('NOT_A_CSV', `The first line is longer than ${SNIFF_BYTES / 1024} KiB: this does not look like a CSV file`);
     }
-    text = text.slice(0, lastLineEnd + 1);
   }
   if (text.trim() === '') throw new ImportFileError('EMPTY_FILE', 'The file holds no data, only blank lines');
 
