@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CountryCode } from 'libphonenumber-js/core';
-import { normalisePhone, normalisePhoneFor, normalisePhoneQuickly, normalisePhoneSlowly } from './phone-normaliser';
+import { isKnownCountry, knownCountries, normalisePhone, normalisePhoneFor, normalisePhoneQuickly, normalisePhoneSlowly } from './phone-normaliser';
 
 describe('normalisePhone', () => {
   it.each([
@@ -107,8 +107,18 @@ describe('normalisePhone: what the user reads when a number is refused', () => {
     ['1115550100', 'INVALID_PHONE', '"1115550100" is not a valid US number (no such area code or number range)'],
     ['+999 1234', 'INVALID_PHONE', '"+999 1234" is missing its country code'],
     ['x'.repeat(50), 'INVALID_PHONE', `"${'x'.repeat(40)}…" is not a phone number`],
+    ['x'.repeat(40), 'INVALID_PHONE', `"${'x'.repeat(40)}" is not a phone number`],
+    ['+44 1234 5678', 'INVALID_PHONE', '"+44 1234 5678" is the wrong length for a +44 number'],
   ])('%j → %s: %s', (text, code, message) => {
     expect(normalisePhone(text, 'US')).toEqual({ ok: false, problem: { code, message } });
+  });
+
+  it('knows the numbering of every country libphonenumber has data for', () => {
+    const countries = knownCountries();
+    expect(countries.length).toBeGreaterThan(200);
+    expect(countries).toEqual(expect.arrayContaining(['US', 'JP', 'GB', 'XK']));
+    expect(countries.every((country) => isKnownCountry(country))).toBe(true);
+    expect(isKnownCountry('ZZ')).toBe(false);
   });
 
   it('names a country it does not know, and reads a known one in any case', () => {
@@ -151,6 +161,35 @@ describe('normalisePhoneQuickly: the shapes it reads itself, and what it leaves 
     [`2125550100${' '.repeat(25)}`, 'US'], // over 30 characters
   ])('leaves %j (%s) to libphonenumber', (text, country) => {
     expect(normalisePhoneQuickly(text, country as 'US')).toBeUndefined();
+  });
+
+  it.each([
+    ['09012 345678', 'GB', '+449012345678', 'premium_rate'],
+    ['0800 123 4567', 'GB', '+448001234567', 'toll_free'],
+    ['056 1234 5678', 'GB', '+445612345678', 'voip'],
+    ['070 1234 5678', 'GB', '+447012345678', 'personal_number'],
+    ['07646 412345', 'GB', '+447646412345', 'pager'],
+    ['030 1234 5678', 'GB', '+443012345678', 'uan'],
+    ['0120 123 456', 'JP', '+81120123456', 'toll_free'],
+    ['0990 123 456', 'JP', '+81990123456', 'premium_rate'],
+    ['050 1234 5678', 'JP', '+815012345678', 'voip'],
+    ['060 123 4567', 'JP', '+81601234567', 'personal_number'],
+    ['020 1234 5678', 'JP', '+812012345678', 'pager'],
+    ['0570 123 456', 'JP', '+81570123456', 'uan'],
+    ['900 234 5678', 'US', '+19002345678', 'premium_rate'],
+    ['800 234 5678', 'US', '+18002345678', 'toll_free'],
+    ['523 234 5678', 'US', '+15232345678', 'personal_number'],
+  ])('reads %j (%s), a %s %s number, itself', (text, country, e164, type) => {
+    expect(normalisePhoneQuickly(text, country as 'US')).toEqual({ e164, type, country });
+  });
+
+  it('leaves separators other than spaces, dots, dashes and parentheses to libphonenumber', () => {
+    expect(normalisePhoneQuickly('212/555/0100', 'US')).toBeUndefined();
+    expect(normalisePhone('212/555/0100', 'US')).toEqual({ ok: true, phone: US });
+  });
+
+  it('gives no extension to a number written without one', () => {
+    expect(normalisePhone('+81 90 1234 5678', 'US')).toStrictEqual({ ok: true, phone: { e164: '+819012345678', type: 'mobile', country: 'JP' } });
   });
 
   it('keeps the extension libphonenumber reads', () => {

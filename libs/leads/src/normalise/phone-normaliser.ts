@@ -34,7 +34,7 @@ export interface PhoneProblem {
 
 export type PhoneResult = { ok: true; phone: NormalisedPhone } | { ok: false; problem: PhoneProblem };
 
-export function isKnownCountry(country: string): country is CountryCode {
+export function isKnownCountry(country: string | undefined): country is CountryCode {
   return isSupportedCountry(country as CountryCode, metadata);
 }
 

@@ -10,6 +10,15 @@ describe('zonesOfNumber', () => {
     expect(zonesOfNumber('+819012345678')).toEqual(['Asia/Tokyo']);
   });
 
+  it('reads the digits with or without the leading +', () => {
+    expect(zonesOfNumber('19075550100')).toEqual(['America/Adak', 'America/Anchorage']);
+    expect(zonesOfNumber('819012345678')).toEqual(['Asia/Tokyo']);
+  });
+
+  it('knows no zone of a number whose calling code it has no data for (an international +800 number)', () => {
+    expect(zonesOfNumber('+80012345678')).toBeUndefined();
+  });
+
   it('answers for toll-free numbers with the whole of NANP (the resolver knows no zone of a toll-free number)', () => {
     expect(zonesOfNumber('+18005550100')!.length).toBeGreaterThan(20);
   });

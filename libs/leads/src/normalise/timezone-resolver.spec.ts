@@ -71,6 +71,9 @@ describe('resolveTimezone', () => {
     ['Madrid line', '+34912345678', 'ES', 'fixed_line', 'Europe/Madrid'],
     ['Canary Islands line', '+34928123456', 'ES', 'fixed_line', 'Atlantic/Canary'],
     ['São Paulo mobile (geographic in Brazil)', '+5511912345678', 'BR', 'mobile', 'America/Sao_Paulo'],
+    ['Mexico City mobile (geographic in Mexico)', '+525512345678', 'MX', 'mobile', 'America/Mexico_City'],
+    ['Jakarta mobile (geographic in Indonesia)', '+628123456789', 'ID', 'mobile', 'Asia/Jakarta'],
+    ['Beijing mobile (geographic in China, which spans two zones)', '+8613812345678', 'CN', 'mobile', 'Asia/Shanghai'],
     ['Mexico City', '+525512345678', 'MX', 'fixed_line_or_mobile', 'America/Mexico_City'],
     ['India mobile (a link name in the data, canonical here)', '+919812345678', 'IN', 'mobile', 'Asia/Kolkata'],
     ['Toronto', '+14165550100', 'CA', 'fixed_line_or_mobile', 'America/Toronto'],
@@ -185,5 +188,97 @@ describe('resolveTimezone: one number, read by its type', () => {
   it('knows nothing without a zone, a number or a country', () => {
     expect(resolveTimezone({})).toEqual({ timezone: null, candidates: [], source: null });
     expect(resolveTimezone({ explicit: '  ', postalCode: '94105' })).toEqual({ timezone: null, candidates: [], source: null });
+  });
+});
+
+describe('resolveTimezone: area codes and the country they belong to', () => {
+  it('drops the zones of another country the area shares (Christmas Island shares a Western Australian area code)', () => {
+    expect(resolveTimezone({ e164: '+61891006123', country: 'AU', phoneType: 'fixed_line' })).toEqual({
+      timezone: null,
+      candidates: ['Australia/Adelaide', 'Australia/Perth'],
+      source: 'area_code',
+    });
+  });
+
+  it("falls back on every zone of the country when its area's only zone is another country's (Kaliningrad's prefix says Bucharest)", () => {
+    const kaliningrad = resolveTimezone({ e164: '+74012123456', country: 'RU', phoneType: 'fixed_line' });
+    expect(kaliningrad).toEqual({ timezone: null, candidates: [...zonesOfCountry('RU')], source: 'country' });
+    expect(kaliningrad.candidates).toContain('Europe/Kaliningrad');
+  });
+
+  it('reads a line the prefix data places by its calling code only as anywhere in its country (Argentina)', () => {
+    const line = resolveTimezone({ e164: '+541143211234', country: 'AR', phoneType: 'fixed_line' });
+    expect(line).toMatchObject({ timezone: null, source: 'country' });
+    expect(line.candidates).toEqual([...zonesOfCountry('AR')]);
+    expect(line.candidates.length).toBeGreaterThan(1);
+  });
+
+  it('does not place a Mexican personal number (500) by its digits: only mobiles are assigned by area there', () => {
+    const personal = resolveTimezone({ e164: '+525001234567', country: 'MX', phoneType: 'personal_number' });
+    expect(personal).toMatchObject({ timezone: null, source: 'country' });
+    expect(personal.candidates).toEqual([...zonesOfCountry('MX')]);
+  });
+
+  it('gives the whole country to a number no prefix data knows when its type is unknown (an international +800 number of a US lead)', () => {
+    expect(resolveTimezone({ e164: '+80012345678', country: 'US' })).toMatchObject({ timezone: null, candidates: [...zonesOfCountry('US')], source: 'country' });
+  });
+
+  it('knows nothing of a number no prefix data knows and no country places', () => {
+    expect(resolveTimezone({ e164: '+80012345678' })).toEqual({ timezone: null, candidates: [], source: null });
+  });
+
+  it("gives a number without a country its calling code's zones, canonical and in order (+61: Christmas and Cocos Islands too)", () => {
+    expect(resolveTimezone({ e164: '+61512345678' })).toEqual({
+      timezone: null,
+      candidates: [
+        'Asia/Bangkok',
+        'Asia/Yangon',
+        'Australia/Adelaide',
+        'Australia/Brisbane',
+        'Australia/Eucla',
+        'Australia/Lord_Howe',
+        'Australia/Perth',
+        'Australia/Sydney',
+      ],
+      source: 'country',
+    });
+  });
+
+  it('falls back on every zone of a country in order when there is no number', () => {
+    expect(resolveTimezone({ country: 'ES' })).toEqual({ timezone: null, candidates: ['Africa/Ceuta', 'Atlantic/Canary', 'Europe/Madrid'], source: 'country' });
+  });
+});
+
+describe('resolveTimezone: prefix data the zone package does not match', () => {
+  /** The resolver, loaded afresh over prefix data that answers `zones` for every number starting with `prefix`. */
+  async function resolverOverPrefixData(prefix: string, zones: string[]): Promise<typeof resolveTimezone> {
+    let resolver: typeof resolveTimezone | undefined;
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock('./phone-timezones', () => ({
+        longestPrefixZones: (e164: string) => (e164.startsWith(`+${prefix}`) ? { prefix, zones } : undefined),
+      }));
+      resolver = (await import('./timezone-resolver')).resolveTimezone;
+    });
+    jest.dontMock('./phone-timezones');
+    return resolver!;
+  }
+
+  it("gives no zone for Google's Etc/Unknown marker (international numbers such as +800)", async () => {
+    const resolve = await resolverOverPrefixData('800', ['Etc/Unknown']);
+    expect(resolve({ e164: '+80012345678' })).toEqual({ timezone: null, candidates: [], source: null });
+  });
+
+  it('places a number of a country the zone package does not know (Kosovo) by its area code when the prefix data has one', async () => {
+    const resolve = await resolverOverPrefixData('38338', ['Europe/Belgrade']);
+    expect(resolve({ e164: '+38338123456', country: 'XK', phoneType: 'fixed_line' })).toEqual({
+      timezone: 'Europe/Belgrade',
+      candidates: ['Europe/Belgrade'],
+      source: 'area_code',
+    });
+  });
+
+  it('keeps a zone newer than the zone package as the prefix data names it', async () => {
+    const resolve = await resolverOverPrefixData('3838', ['Europe/Newtown']);
+    expect(resolve({ e164: '+38381234567' })).toEqual({ timezone: 'Europe/Newtown', candidates: ['Europe/Newtown'], source: 'country' });
   });
 });

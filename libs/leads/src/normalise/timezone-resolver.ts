@@ -43,42 +43,50 @@ const UNKNOWN_ZONE = 'Etc/Unknown';
  * isNumberGeographical): fixed lines, and US-style numbers that may be either.
  * Other numbers (mobiles, toll-free, VoIP...) can be anywhere in their country.
  */
-const GEOGRAPHIC_TYPES = new Set(['fixed_line', 'fixed_line_or_mobile']);
+const GEOGRAPHIC_TYPES: ReadonlySet<string | undefined> = new Set(['fixed_line', 'fixed_line_or_mobile']);
 /**
  * Service numbers (toll-free, premium, shared-cost, a company's universal
  * number) ring wherever their owner routes them: in a country of one zone
  * that is their zone (a Japanese 0120 number); in a country of several,
  * nothing says which, so the lead is kept without a zone and says why.
  */
-const SERVICE_TYPES = new Set(['toll_free', 'premium_rate', 'shared_cost', 'uan']);
+const SERVICE_TYPES: ReadonlySet<string | undefined> = new Set(['toll_free', 'premium_rate', 'shared_cost', 'uan']);
 /** Calling codes whose mobile numbers are assigned by area all the same (libphonenumber's GEO_MOBILE_COUNTRIES: MX, AR, BR, ID, CN). */
-const GEOGRAPHIC_MOBILE_CALLING_CODES = new Set(['52', '54', '55', '62', '86']);
+const GEOGRAPHIC_MOBILE_CALLING_CODES: ReadonlySet<string | undefined> = new Set(['52', '54', '55', '62', '86']);
 
 /** The IANA name a link points to (Asia/Calcutta → Asia/Kolkata, Europe/Guernsey → Europe/London), so both sources compare. */
 function canonicalName(zone: string): string {
   return getTimezone(zone)?.aliasOf ?? zone;
 }
 
-const countryZones = new Map<string, ReadonlySet<string>>();
-
-/**
- * Every zone of a country (ISO 3166-1 alpha-2), canonical, from
- * countries-and-timezones (kept up to date with the tz database); empty for
- * a code it does not know.
- */
-export function zonesOfCountry(country: string): ReadonlySet<string> {
-  let zones = countryZones.get(country);
-  if (!zones) {
-    // Only two capital letters reach the package: it answers odd keys such as "constructor" with junk.
-    const found = /^[A-Z]{2}$/.test(country) ? getCountry(country as Parameters<typeof getCountry>[0])?.timezones : undefined;
-    zones = new Set((found ?? []).map(canonicalName));
-    countryZones.set(country, zones);
-  }
-  return zones;
-}
-
 /** Canonical, deduplicated and sorted, without the unknown marker. */
 const tidy = (zones: Iterable<string>): string[] => [...new Set([...zones].filter((z) => z !== UNKNOWN_ZONE).map(canonicalName))].sort();
+
+/**
+ * A million rows share a few thousand prefixes, countries and cells: each
+ * answer is worked out once. A pure speed-up (the answer is the same worked
+ * out again), so no test can tell it is there.
+ */
+function remembered<K, V>(cache: Map<K, V>, key: K, work: (key: K) => V): V {
+  // Stryker disable next-line ConditionalExpression: working the answer out again gives the same answer, only slower
+  if (!cache.has(key)) cache.set(key, work(key));
+  return cache.get(key) as V;
+}
+
+const countryZones = new Map<string | undefined, ReadonlySet<string>>();
+
+/**
+ * Every zone of a country (ISO 3166-1 alpha-2), canonical and sorted, from
+ * countries-and-timezones (kept up to date with the tz database); empty for
+ * a code it does not know, or none.
+ */
+export function zonesOfCountry(country: string | undefined): ReadonlySet<string> {
+  return remembered(countryZones, country, () => {
+    // Only two capital letters reach the package: it answers odd keys such as "constructor" with junk.
+    const found = country?.match(/^[A-Z]{2}$/) ? getCountry(country as Parameters<typeof getCountry>[0])?.timezones : undefined;
+    return new Set(tidy(found ?? []));
+  });
+}
 
 /**
  * The zones of a number. A geographic number (GEOGRAPHIC_TYPES) whose area
@@ -91,34 +99,27 @@ const tidy = (zones: Iterable<string>): string[] => [...new Set([...zones].filte
  * code's entry. Several zones: the calling window is their intersection.
  */
 function zonesOfPhone(e164: string, country: string | undefined, type: string | undefined): TimezoneResolution {
-  const callingCode = country ? callingCodeIn(country) : undefined;
+  const callingCode = callingCodeIn(country);
   const kind: NumberKind =
-    type !== undefined && SERVICE_TYPES.has(type)
+    SERVICE_TYPES.has(type)
       ? 'service'
-      : type === undefined || GEOGRAPHIC_TYPES.has(type) || (type === 'mobile' && GEOGRAPHIC_MOBILE_CALLING_CODES.has(callingCode ?? ''))
+      : type === undefined || GEOGRAPHIC_TYPES.has(type) || (type === 'mobile' && GEOGRAPHIC_MOBILE_CALLING_CODES.has(callingCode))
         ? 'geographic'
         : 'anywhere';
   const match = longestPrefixZones(e164);
   // A million rows share a few thousand prefixes: the answer depends on these three only.
-  const key = `${match?.prefix ?? ''}|${country ?? ''}|${kind}`;
-  let zones = phoneZones.get(key);
-  if (!zones) {
-    zones = zonesOfPrefix(match, country, callingCode, kind);
-    phoneZones.set(key, zones);
-  }
-  return zones;
+  return remembered(phoneZones, `${match?.prefix}|${country}|${kind}`, () => zonesOfPrefix(match, country, callingCode, kind));
 }
 
 /** Where a number's prefix says it is (geographic), or not: anywhere in its country, or wherever its owner routes it (service). */
 type NumberKind = 'geographic' | 'anywhere' | 'service';
 
 const phoneZones = new Map<string, TimezoneResolution>();
-const callingCodes = new Map<string, string | undefined>();
+const callingCodes = new Map<string | undefined, string | undefined>();
 
 /** libphonenumber builds its metadata object on every call: once per country here. */
-function callingCodeIn(country: string): string | undefined {
-  if (!callingCodes.has(country)) callingCodes.set(country, isKnownCountry(country) ? callingCodeOf(country) : undefined);
-  return callingCodes.get(country);
+function callingCodeIn(country: string | undefined): string | undefined {
+  return remembered(callingCodes, country, () => (isKnownCountry(country) ? callingCodeOf(country) : undefined));
 }
 
 function zonesOfPrefix(
@@ -127,7 +128,7 @@ function zonesOfPrefix(
   callingCode: string | undefined,
   kind: NumberKind,
 ): TimezoneResolution {
-  const ofCountry = country ? zonesOfCountry(country) : new Set<string>();
+  const ofCountry = zonesOfCountry(country);
   if (kind === 'service') return ofCountry.size === 1 ? resolved([...ofCountry], 'country') : UNKNOWN;
   if (kind === 'geographic' && match && callingCode && match.prefix.length > callingCode.length) {
     const ofArea = tidy(match.zones);
@@ -136,7 +137,7 @@ function zonesOfPrefix(
     if (narrowed.length > 0 && narrowed.length < ofCountry.size) return resolved(narrowed, 'area_code');
     if (narrowed.length > 0 && ofCountry.size === 0) return resolved(narrowed, 'area_code');
   }
-  if (ofCountry.size > 0) return resolved([...ofCountry].sort(), 'country');
+  if (ofCountry.size > 0) return resolved([...ofCountry], 'country');
   const ofCallingCode = tidy(match?.zones ?? []);
   return ofCallingCode.length > 0 ? resolved(ofCallingCode, 'country') : UNKNOWN;
 }
@@ -145,15 +146,10 @@ const explicitZones = new Map<string, string | null>();
 
 /** The canonical IANA name of a zone cell, or null when it names no zone. */
 export function canonicalZone(cell: string): string | null {
-  const given = cell.trim();
-  if (given === '') return null;
-  let zone = explicitZones.get(given);
-  if (zone === undefined) {
+  return remembered(explicitZones, cell.trim(), (given) => {
     const name = ABBREVIATIONS.get(given.toUpperCase()) ?? given;
-    zone = IANAZone.isValidZone(name) ? new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone : null;
-    explicitZones.set(given, zone);
-  }
-  return zone;
+    return IANAZone.isValidZone(name) ? new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone : null;
+  });
 }
 
 const US_ZIP = /^(\d{3,5})(?:[-\s]?\d{4})?$/;
@@ -186,6 +182,6 @@ export function resolveTimezone(inputs: TimezoneInputs): TimezoneResolution {
     if (zone) return resolved([zone], 'postal_code');
   }
   if (inputs.e164) return zonesOfPhone(inputs.e164, inputs.country, inputs.phoneType);
-  const ofCountry = inputs.country ? zonesOfCountry(inputs.country) : new Set<string>();
-  return ofCountry.size > 0 ? resolved([...ofCountry].sort(), 'country') : UNKNOWN;
+  const ofCountry = zonesOfCountry(inputs.country);
+  return ofCountry.size > 0 ? resolved([...ofCountry], 'country') : UNKNOWN;
 }
