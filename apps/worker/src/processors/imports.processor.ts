@@ -11,8 +11,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One import at a time per worker process, whatever WORKER_CONCURRENCY says: an
- * import keeps a core busy, holds a database session and a few hundred MB while
- * it runs, and imports into overlapping dedupe scopes are not serialised with
+ * import keeps a core busy, holds a database session and its backend's temporary
+ * buffers (128 MB) while it runs, and imports into overlapping dedupe scopes are not serialised with
  * each other. Run more worker processes to import more files at once.
  */
 export const IMPORTS_PER_WORKER = 1;
