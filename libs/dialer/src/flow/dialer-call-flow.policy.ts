@@ -166,7 +166,11 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     await this.screenPops.deliver(agentId, agentName, call.attemptId, call.leadId, call.campaignId).catch((error: Error) =>
       this.logger.error({ err: error, attemptId: call.attemptId }, 'screen pop failed'),
     );
-    await this.events.publish(call.campaignId, { type: 'connected', attemptId: call.attemptId, agentId });
+    // The callee is put through whatever becomes of this notice (Redis away): failing here would leave a callee
+    // marked put through (putThroughAt) who never reaches the agent, and settlement would not count the abandon.
+    await this.events
+      .publish(call.campaignId, { type: 'connected', attemptId: call.attemptId, agentId })
+      .catch((error: Error) => this.logger.warn({ err: error, attemptId: call.attemptId }, 'connected notice not sent'));
     const before = config.recording.enabled && config.recording.disclosure ? [{ say: config.recording.disclosure }] : [];
     return conferenceJoinTwiml({
       room: agentRoom(agentId),
