@@ -204,6 +204,15 @@ describe('ImportRunner (integration)', () => {
     expect(link.custom_fields).toEqual({ full_name: '=HYPERLINK("x")', city: 'NYC' });
   });
 
+  it('takes the first line that holds anything as the header, skipping blank lines before it, numbered as the preview numbers them', async () => {
+    const list = await createList({ dedupeScope: 'none' });
+    const { view } = await importFile(list.id, '\r\n,,\r\nname,phone,city\r\nAnn,2125559611,NYC\r\nBob,not a number,NYC\r\n');
+    expect(view).toMatchObject({ state: 'completed', counts: { rowsRead: 2, accepted: 1, rejected: 1 } });
+    expect((await rejectionsOf(view.id)).map((r) => [r.row_number, r.reason_code])).toEqual([[2, 'INVALID_PHONE']]);
+    const [ann] = await em.execute(`select import_row, custom_fields from leads where import_id = ?`, [view.id]);
+    expect(ann).toMatchObject({ import_row: 1, custom_fields: { full_name: 'Ann', city: 'NYC' } });
+  });
+
   it('imports 2,000 CRLF rows followed by 1,000 LF rows as 3,000 rows (two exports pasted together)', async () => {
     const list = await createList({ dedupeScope: 'none' });
     const rows = Array.from({ length: 3000 }, (_, i) => `P${i},+1 646 555 ${String(i).padStart(4, '0')},NYC`);

@@ -423,10 +423,13 @@ export class ImportRunner {
     try {
       const columns = plan.columns.length;
       let record = job.options.hasHeader ? -1 : 0; // the header is row 0
+      let started = false; // blank lines before the first that holds anything are skipped unnumbered, as the preview does
       for await (const batch of readCsvRecords(text, job.delimiter ?? ',')) {
         let lines = '';
         let count = 0;
         batch.records.forEach((cells, index) => {
+          if (!started && isBlankRecord(cells)) return;
+          started = true;
           const row = ++record;
           if (row === 0 || isBlankRecord(cells)) return;
           rowsRead++;

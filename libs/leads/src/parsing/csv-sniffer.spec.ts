@@ -92,6 +92,20 @@ describe('sniffCsv', () => {
     ]);
   });
 
+  it('takes the first line that holds anything as the header: blank lines before it are neither header nor rows', () => {
+    const { layout, records } = sniff('\r\n , \r\nphone,name\r\n2125550100,Ann\r\n\r\n2125550101,Bob\r\n');
+    expect(layout).toMatchObject({ hasHeader: true, header: ['phone', 'name'], columns: ['phone', 'name'] });
+    expect(records.map((r) => [r.row, r.cells[1]])).toEqual([
+      [1, 'Ann'],
+      [3, 'Bob'],
+    ]);
+    // Without a header, the first line that holds anything is row 1.
+    expect(sniff('\n\n2125550100,Ann\n2125550101,Bob\n').records.map((r) => [r.row, r.cells[1]])).toEqual([
+      [1, 'Ann'],
+      [2, 'Bob'],
+    ]);
+  });
+
   it('counts a line of only spaces and delimiters as blank', () => {
     expect(sniff('phone,name\n2125550100,Ann\n  , \n2125550101,Bob\n').records.map((r) => r.row)).toEqual([1, 3]);
   });

@@ -102,11 +102,13 @@ export function sniffCsv(sample: Buffer, complete: boolean, options: SniffOption
     throw new ImportFileError('NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes');
   }
 
-  const first = records[0];
+  // Blank lines before the first that holds anything are not the header, nor rows: the import skips them too.
+  const lead = records.findIndex((cells) => !isBlankRecord(cells));
+  const first = records[lead];
   const hasHeader = first.some(isKnownHeader) || !first.some(looksLikePhone);
   // The header is row 0; without one the first line is row 1.
-  const numbered = records.map(
-    (cells, index): SniffedRecord => ({ row: hasHeader ? index : index + 1, cells, problem: problems.get(index), quoteNote: quoteNotes.get(index) }),
+  const numbered = records.slice(lead).map(
+    (cells, at): SniffedRecord => ({ row: hasHeader ? at : at + 1, cells, problem: problems.get(lead + at), quoteNote: quoteNotes.get(lead + at) }),
   );
   const data = numbered.filter(({ row, cells }) => row > 0 && !isBlankRecord(cells));
   // Excel writes empty header cells after the last column it saw used: not columns, unless a sampled row fills them.
