@@ -1,6 +1,6 @@
 import type { components } from '../../api/schema';
 import { initI18n } from '../../app/i18n';
-import { whySummary } from './lead-why';
+import { gateText, whySummary } from './lead-why';
 
 type LeadWhy = components['schemas']['LeadWhyDto'];
 type Campaign = LeadWhy['campaigns'][number];
@@ -58,5 +58,19 @@ describe('whySummary', () => {
   it('names the campaigns and their states in the reader’s words when none is active, and says when the list has none', () => {
     expect(whySummary(why({ campaigns: [campaign('paused')] }), lead, ja, when)).toBe('このリストを使うキャンペーンは稼働中ではありません（Autumn: 一時停止中）。');
     expect(whySummary(why({ campaigns: [] }), lead, en, when)).toBe('Its list is not attached to any campaign.');
+  });
+
+  it('never says "Stopped by:" with no reason: the api said not due (its clock), the reader’s clock says due', () => {
+    // The api answered at 11:59:59 (not due until 12:00, every gate passes, so not dialable now); the page is read at 12:00:05.
+    const scheduled = why({ status: 'retry', nextAttemptAt: '2026-12-06T12:00:00.000Z' });
+    const readAt = Date.parse('2026-12-06T12:00:05Z');
+    expect(whySummary(scheduled, lead, en, when, readAt)).not.toMatch(/^Stopped by:\s*\.?$/);
+    expect(whySummary(scheduled, lead, ja, when, readAt)).not.toMatch(/^停止理由:\s*$/);
+  });
+
+  it('has Japanese words for every code a lead’s why can carry (gates and skips)', () => {
+    for (const code of ['NO_NUMBER_TO_DIAL', 'NUMBER_NOT_ON_LEAD', 'PERSONAL_DATA_ERASED']) {
+      expect({ code, text: gateText(ja, code, `english for ${code}`) }).not.toEqual({ code, text: `english for ${code}` });
+    }
   });
 });
