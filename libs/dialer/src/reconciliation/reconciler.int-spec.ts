@@ -349,16 +349,19 @@ describe('reconciliation (integration)', () => {
     expect(await lead(heldLead)).toMatchObject({ status: 'dialing' });
   });
 
-  it('counts as abandoned a person who answered while the api was down and was never put through (the fault suite found it uncounted)', async () => {
+  it('counts as abandoned a person who answered while the api was down and was never put through, or was put through only after hanging up (the fault suite and the soak found them uncounted)', async () => {
     const seeded = await seedCampaign(app, {});
-    const [lostLead, bridgedLead] = await seedLeads(app, seeded.listId, [{ phone: '+12125557131' }, { phone: '+12125557132' }]);
+    const [lostLead, bridgedLead, lateLead] = await seedLeads(app, seeded.listId, [{ phone: '+12125557131' }, { phone: '+12125557132' }, { phone: '+12125557133' }]);
     const quietSince = new Date(now.getTime() - minutes(4));
     const lost = randomUUID();
     const bridged = randomUUID();
-    // Both were placed by the pacing loop; every callback of theirs was lost. Only the second was put through (the flow marked it).
+    const late = randomUUID();
+    // All were placed by the pacing loop; every callback of theirs was lost. The second was put through (the flow marked it) while
+    // on the line; the third only after its callee had hung up (an api answering Twilio seconds late).
     for (const [id, leadId, phone, evidence] of [
       [lost, lostLead, '+12125557131', {}],
-      [bridged, bridgedLead, '+12125557132', { putThroughAt: quietSince.toISOString() }],
+      [bridged, bridgedLead, '+12125557132', { putThroughAt: new Date(quietSince.getTime() + 5_500).toISOString() }],
+      [late, lateLead, '+12125557133', { putThroughAt: new Date(quietSince.getTime() + 17_200).toISOString() }],
     ] as const) {
       await query(
         app,
@@ -384,7 +387,7 @@ describe('reconciliation (integration)', () => {
       parentCallSid: null,
     }));
     try {
-      expect((await reconciler.run()).settledFromTwilio).toBeGreaterThanOrEqual(2); // (and any call an earlier test left live)
+      expect((await reconciler.run()).settledFromTwilio).toBeGreaterThanOrEqual(3); // (and any call an earlier test left live)
     } finally {
       asked.mockRestore();
     }
@@ -392,8 +395,9 @@ describe('reconciliation (integration)', () => {
     expect(counted).toMatchObject({ state: 'completed', abandoned: true, outcome: 'abandoned' });
     expect(counted.compliance_evidence).toMatchObject({ abandonMessage: { playedAt: null, neverPutThrough: true } });
     expect(await attempt(bridged)).toMatchObject({ state: 'completed', abandoned: false });
+    expect(await attempt(late)).toMatchObject({ state: 'completed', abandoned: true, outcome: 'abandoned' });
     // The campaign's abandon count says so too.
     const stats = await withOrmContext(app, () => app.get(CampaignStatsService).stats(seeded.id));
-    expect(stats.window.abandons).toBe(1);
+    expect(stats.window.abandons).toBe(2);
   });
 });

@@ -10,8 +10,13 @@ export interface AttemptRecord {
   /** How the attempt was dialed (the campaign's dialing mode, `preview`, `manual`); null for none recorded. */
   mode?: string | null;
   connected_at?: string | null;
-  /** Whether the call flow put the callee through to an agent (it records `putThroughAt` as it hands Twilio the bridge). */
-  put_through?: boolean | null;
+  /** When the call ended, by Twilio's clock (its status callback's `Timestamp`). */
+  ended_at?: string | null;
+  /**
+   * When the call flow put the callee through to an agent (`putThroughAt`,
+   * recorded as it hands Twilio the bridge); null when it never did.
+   */
+  put_through_at?: string | null;
 }
 
 export function isEnded(state: string): boolean {
@@ -37,15 +42,30 @@ export function attemptOutcome(attempt: AttemptRecord): AttemptOutcome | 'skippe
 }
 
 /**
- * A person answered a call meant for an agent, and the call flow neither put
- * them through nor gave them the abandon message: the api that should have
- * answered Twilio was down, or its database was. Nobody could mark the
- * abandon then; it is one all the same (the rate and the UK 72-hour rule must
- * count it), so settlement counts it. Surveys (agentless) talk to nobody.
+ * A person answered a call meant for an agent, and never reached one nor the
+ * abandon message. Either the call flow never put them through (the api that
+ * should have answered Twilio was down, or its database was), or it did so
+ * only after they had hung up (an api answering Twilio seconds late, under
+ * load). Nobody could mark the abandon then; it is one all the same (the rate
+ * and the UK 72-hour rule must count it), so settlement counts it. Surveys
+ * (agentless) talk to nobody.
+ *
+ * A callee put through while still on the line, whose conference join was
+ * never reported, is not counted: the join's callback may have been lost.
  */
 export function neverPutThrough(attempt: AttemptRecord): boolean {
   if (!attempt.mode || attempt.mode === 'agentless' || attempt.abandoned) return false;
   if (isMachineVerdict(attempt.answered_by) || attempt.outcome === 'machine') return false;
   if (!(attempt.answered_at || attempt.state === 'completed')) return false;
-  return !attempt.connected_at && attempt.put_through === false;
+  if (attempt.connected_at) return false;
+  return !attempt.put_through_at || goneBeforePutThrough(attempt.ended_at, attempt.put_through_at);
+}
+
+/**
+ * The call had ended when the flow put the callee through. The two clocks are
+ * Twilio's and ours (both NTP-kept); the bridge reaches Twilio after we stamp
+ * it, so an end at or before the stamp is a callee who never heard the agent.
+ */
+function goneBeforePutThrough(endedAt: string | null | undefined, putThroughAt: string): boolean {
+  return !!endedAt && Date.parse(endedAt) <= Date.parse(putThroughAt);
 }

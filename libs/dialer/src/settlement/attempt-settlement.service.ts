@@ -58,7 +58,7 @@ export class AttemptSettlementService {
       await tx.execute(`select 1 from call_attempts a join leads l on l.id = a.lead_id where a.id = ? for update of a, l`, [attemptId]);
       const [row] = await tx.execute<SettleRow[]>(
         `select a.id, a.campaign_id, a.lead_id, a.agent_id, a.state, a.answered_at, a.answered_by, a.abandoned, a.outcome, a.mode,
-                (a.compliance_evidence->>'putThroughAt') is not null as put_through, a.connected_at, a.ended_at, a.settled_at, a.disposition_code, a.disposition_data,
+                (a.compliance_evidence->>'putThroughAt')::timestamptz as put_through_at, a.connected_at, a.ended_at, a.settled_at, a.disposition_code, a.disposition_data,
                 a.provider_call_sid, a.compliance_evidence->'taken' as taken,
                 a.phone, l.phone as lead_phone, l.alt_phones,
                 l.status as lead_status, dc.is_final, dc.is_callback, dc.is_dnc, dc.is_refusal
