@@ -4,9 +4,17 @@ import type { DeskClientEvents, DeskServerEvents } from '@dialer/desk-events';
 /** The desk protocol as the client sees it (typed once in @dialer/desk-events). */
 export type DeskSocket = Socket<DeskServerEvents, DeskClientEvents>;
 
+/** The api's refusals of a sign-in: a desk so refused stays closed (a person would be sent to the sign-in page). */
+const SIGN_IN_ENDED = ['AUTH_INVALID_TOKEN', 'AUTH_FORBIDDEN'];
+/** Wait before opening again a desk the api closed without refusing its sign-in. */
+const REOPEN_DELAY_MS = 2_000;
+
 /** An agent desktop's socket, with helpers to wait for pushed messages. */
 export class AgentSocket {
   readonly received: { event: string; payload: unknown }[] = [];
+  private closed = false;
+  private reopening?: ReturnType<typeof setTimeout>;
+
   private constructor(readonly socket: DeskSocket) {
     socket.onAny((event: string, payload: unknown) => this.received.push({ event, payload }));
   }
@@ -26,6 +34,7 @@ export class AgentSocket {
       randomizationFactor: 0.5,
     });
     const agent = new AgentSocket(socket);
+    if (options.reconnect === true) agent.reopenAfterServerClose();
     // The desk is live once the server has authenticated it and sent the agent's state.
     await new Promise<void>((resolve, reject) => {
       socket.once('state', () => resolve());
@@ -61,6 +70,24 @@ export class AgentSocket {
   }
 
   close(): void {
+    this.closed = true;
+    clearTimeout(this.reopening);
     this.socket.close();
+  }
+
+  /**
+   * socket.io never reconnects a socket the server closed. The api closes a
+   * desk to refuse its sign-in, or because it could not open it just then
+   * (Redis or the database away, INTERNAL_ERROR): the browser's desk opens
+   * that one again after a pause (apps/web reopen-socket.ts), and so does this.
+   */
+  private reopenAfterServerClose(): void {
+    let refused = false;
+    this.socket.on('error', (failure) => (refused = SIGN_IN_ENDED.includes(failure.code)));
+    this.socket.on('disconnect', (reason) => {
+      if (reason !== 'io server disconnect' || refused || this.closed) return;
+      clearTimeout(this.reopening);
+      this.reopening = setTimeout(() => this.closed || this.socket.connect(), REOPEN_DELAY_MS);
+    });
   }
 }

@@ -110,8 +110,9 @@ export class SimulatedDesk {
       // Paused because the audio left the room (the leg dropped): connect it again and go back to ready, as a person would.
       if (desk.presence?.state === 'paused' && desk.presence.pauseReason === 'no_audio') void desk.reconnectAudio();
     });
-    // Back after a drop: the server's first `state` says where the agent is; pick up from there.
-    socket.socket.io.on('reconnect', () => {
+    // Back after a drop, or opened again after the api closed it: the server's first `state` says where the agent is;
+    // pick up from there. (The first connect came and went before this desk existed.)
+    socket.socket.on('connect', () => {
       socket.forget('state');
       void socket
         .next<PresenceSeen | null>('state', () => true, 30_000)

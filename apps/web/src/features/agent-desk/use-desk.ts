@@ -1,6 +1,7 @@
 import type { DeskPresence, DeskScreenPop } from '@dialer/desk-events';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { deskAction, DeskSocket, openDeskSocket } from '../../api/desk-socket';
+import { reopenAfterServerClose } from '../../api/reopen-socket';
 import { SIGN_IN_ENDED } from '../../app/session';
 import { useErrorText } from '../../ui/error-text';
 import { callMemory, CallMemory } from './call-memory';
@@ -52,6 +53,7 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
   useEffect(() => {
     const socket = openDeskSocket(token);
     socketRef.current = socket;
+    const stopReopening = reopenAfterServerClose(socket, SIGN_IN_ENDED);
     // The state last pushed, for the screen pop handler: state and pop come in that order on connect.
     let state: DeskPresence['state'] | null = null;
     socket.on('disconnect', () => setConnected(false));
@@ -93,6 +95,7 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
       if (current?.pop.attemptId === attemptId && !current.ended) keepCall({ ...current, ended: true, endedAtMs: Date.now() });
     });
     return () => {
+      stopReopening();
       socket.removeAllListeners();
       socket.close();
       socketRef.current = null;

@@ -1,6 +1,7 @@
 import type { FloorAck, FloorClientEvents, FloorServerEvents, FloorSnapshot } from '@dialer/desk-events';
 import { useEffect, useState } from 'react';
 import { io, Socket } from 'socket.io-client';
+import { reopenAfterServerClose } from '../../api/reopen-socket';
 import { SIGN_IN_ENDED } from '../../app/session';
 import { AbandonSample, tilesOf, withAbandonSample, withAgent } from './wallboard-figures';
 
@@ -26,6 +27,7 @@ export function useFloor(token: string, campaignId: string | null, onSignInEnded
   useEffect(() => {
     setState({ snapshot: null, abandonSamples: [], live: false, error: null });
     const socket: FloorSocket = io('/floor', { auth: { token }, transports: ['websocket'], reconnectionDelayMax: 3_000 });
+    const stopReopening = reopenAfterServerClose(socket, SIGN_IN_ENDED);
     const take = (snapshot: FloorSnapshot) =>
       setState((current) => ({
         snapshot,
@@ -51,6 +53,7 @@ export function useFloor(token: string, campaignId: string | null, onSignInEnded
       else setState((current) => ({ ...current, error }));
     });
     return () => {
+      stopReopening();
       socket.removeAllListeners();
       socket.close();
     };
