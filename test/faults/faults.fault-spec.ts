@@ -30,6 +30,8 @@ const FAULT_MS = 6_000;
 /** Dialing again after a fault before the floor is checked. */
 const AFTER_MS = 4_000;
 const PHASE_TIMEOUT_MS = 360_000;
+/** After a fault is lifted (and AFTER_MS more), the campaign places a new call within this long. */
+const DIAL_AGAIN_BOUND_MS = 20_000;
 const ARTIFACTS = path.resolve(__dirname, '../../artifacts/faults');
 
 const log = (line: string) => process.stdout.write(`faults | ${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -94,6 +96,24 @@ describe('the fault suite: one fault at a time on a live predictive campaign', (
     writeFileSync(path.join(ARTIFACTS, `${label.replace(/\W+/g, '-')}.json`), JSON.stringify({ violations: report.violations, figures: report.figures, story, calls, logs }, null, 2));
   }
 
+  /** The campaign places a new call within DIAL_AGAIN_BOUND_MS; if not, the artifact says what the floor was doing. */
+  async function expectDialingAgain(label: string): Promise<void> {
+    const before = await callsSoFar();
+    const deadline = Date.now() + DIAL_AGAIN_BOUND_MS;
+    while ((await callsSoFar()) === before && Date.now() < deadline) await sleep(500);
+    const after = await callsSoFar();
+    if (after === before) {
+      const agents = await floor.agentsSeen().catch((error: Error) => error.message);
+      const desks = floor.desks.map((desk) => ({ agentId: desk.userId, presence: desk.presence, connected: desk.socket.socket.connected, restored: desk.restored }));
+      const leader = (await floor.leader().catch(() => undefined))?.name ?? null;
+      const logs = Object.fromEntries([...floor.apis, ...floor.workers].map((p) => [p.name, p.process.output().split('\n').slice(-200)]));
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(path.join(ARTIFACTS, `${label.replace(/\W+/g, '-')}-no-dialing.json`), JSON.stringify({ before, agents, desks, leader, logs }, null, 2));
+    }
+    log(`${label}: ${after - before} new call(s) since the fault's lift`);
+    expect(after).toBeGreaterThan(before);
+  }
+
   function droppedSoFar(): number {
     return floor.emulator.calls().filter((call) => call.events.some((e) => e.type === 'webhook' && e.delivery.outcome === 'dropped')).length;
   }
@@ -133,9 +153,7 @@ describe('the fault suite: one fault at a time on a live predictive campaign', (
       () => floor.kill(worker),
       () => floor.restart(worker),
     );
-    const before = await callsSoFar();
-    await sleep(5_000);
-    expect(await callsSoFar()).toBeGreaterThan(before); // the campaign dials again
+    await expectDialingAgain('kill -9 worker');
     await expectHealthy('kill -9 worker');
   }, PHASE_TIMEOUT_MS);
 
@@ -175,9 +193,7 @@ describe('the fault suite: one fault at a time on a live predictive campaign', (
       () => floor.redis.restart(),
       async () => undefined,
     );
-    const before = await callsSoFar();
-    await sleep(5_000);
-    expect(await callsSoFar()).toBeGreaterThan(before);
+    await expectDialingAgain('redis restart');
     await expectHealthy('redis restart');
   }, PHASE_TIMEOUT_MS);
 
@@ -190,9 +206,7 @@ describe('the fault suite: one fault at a time on a live predictive campaign', (
       },
       async () => undefined,
     );
-    const before = await callsSoFar();
-    await sleep(5_000);
-    expect(await callsSoFar()).toBeGreaterThan(before);
+    await expectDialingAgain('postgres restart');
     await expectHealthy('postgres restart');
   }, PHASE_TIMEOUT_MS);
 
