@@ -56,10 +56,10 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     const { config } = await this.configs.get(call.campaignId);
     if (isMachineVerdict(call.answeredBy)) {
       await this.setOutcome(call.attemptId, 'machine');
-      await this.events.publish(call.campaignId, { type: 'answered', attemptId: call.attemptId, by: 'machine' });
+      this.notify(call, { type: 'answered', attemptId: call.attemptId, by: 'machine' });
       return machineTwiml(config);
     }
-    await this.events.publish(call.campaignId, { type: 'answered', attemptId: call.attemptId, by: 'human' });
+    this.notify(call, { type: 'answered', attemptId: call.attemptId, by: 'human' });
     if (config.mode === 'agentless') return this.startSurvey(call, config);
     return this.bridge(call, config, answeredAtMs);
   }
@@ -149,11 +149,16 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
           where id = ?`,
         [JSON.stringify(played), call.attemptId],
       );
-      await this.events.publish(call.campaignId, { type: 'abandoned', attemptId: call.attemptId });
+      this.notify(call, { type: 'abandoned', attemptId: call.attemptId });
       this.logger.info({ attemptId: call.attemptId }, 'no agent within the grace period: abandon message');
       return config.abandon.message ? abandonTwiml(config.abandon.message, this.attempts.callbackUrls(call.attemptId).gatherActionUrl(ABANDON_OPT_OUT_STEP)) : hangUpTwiml();
     }
 
+    // The screen pop is composed beside the rest, not before it: the callee waits for the TwiML only. It reaches
+    // the desk in milliseconds, long before Twilio has joined the callee to the agent's room.
+    void this.screenPops
+      .deliver(agentId, agentName, call.attemptId, call.leadId, call.campaignId)
+      .catch((error: Error) => this.logger.error({ err: error, attemptId: call.attemptId }, 'screen pop failed'));
     // putThroughAt: settlement tells a callee put through from one nobody answered for (neverPutThrough).
     // agentWaitMs: how long the callee waited for an agent to come free (within the 2-second grace), apart from the api's own work.
     await this.em.execute(
@@ -162,15 +167,9 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
         where id = ?`,
       [agentId, agentWaitMs, call.attemptId],
     );
-    // The screen pop goes out before the TwiML: the agent sees the lead as the callee joins.
-    await this.screenPops.deliver(agentId, agentName, call.attemptId, call.leadId, call.campaignId).catch((error: Error) =>
-      this.logger.error({ err: error, attemptId: call.attemptId }, 'screen pop failed'),
-    );
     // The callee is put through whatever becomes of this notice (Redis away): failing here would leave a callee
-    // marked put through (putThroughAt) who never reaches the agent, and settlement would not count the abandon.
-    await this.events
-      .publish(call.campaignId, { type: 'connected', attemptId: call.attemptId, agentId })
-      .catch((error: Error) => this.logger.warn({ err: error, attemptId: call.attemptId }, 'connected notice not sent'));
+    // marked put through (putThroughAt) who never reaches the agent.
+    this.notify(call, { type: 'connected', attemptId: call.attemptId, agentId });
     const before = config.recording.enabled && config.recording.disclosure ? [{ say: config.recording.disclosure }] : [];
     return conferenceJoinTwiml({
       room: agentRoom(agentId),
@@ -203,6 +202,15 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
       if (now + POLL_MS > deadlineMs) return null;
       await sleep(POLL_MS);
     }
+  }
+
+  /**
+   * Publishes a notice for the floor without holding up the callee (their
+   * TwiML never waits on Redis; the client keeps its commands in order). A
+   * notice lost with Redis is logged: the floor also reads state.
+   */
+  private notify(call: FlowCall, event: Parameters<DialerEvents['publish']>[1]): void {
+    this.events.publish(call.campaignId, event).catch((error: Error) => this.logger.warn({ err: error, attemptId: call.attemptId }, `${event.type} notice not sent`));
   }
 
   private async setOutcome(attemptId: string, outcome: string): Promise<void> {
