@@ -50,22 +50,44 @@ export class SocketSignIns {
     socket.disconnect(true);
   }
 
+  /**
+   * Checks one socket's sign-in now (before a desk acts on it): null while it
+   * holds, else the refusal, and the socket is cut off. A check that fails for
+   * another reason (the database away) keeps the socket, as the re-check does.
+   */
+  async check(socket: Socket): Promise<DomainError | null> {
+    // A socket still opening is checked once it is open: cut off mid-way, its connection handler would undo its disconnect's work.
+    await (socket.data.opened as Promise<void> | undefined);
+    const token = socket.data.token as string | undefined;
+    if (!token || !socket.connected) return null;
+    return this.apply(socket, this.authorise(token));
+  }
+
   private async recheckEach(sockets: Iterable<Socket>): Promise<void> {
     // One check per sign-in, however many sockets it has open.
     const checked = new Map<string, Promise<Principal>>();
     for (const socket of sockets) {
       const token = socket.data.token as string | undefined;
       if (!token) continue;
-      // A socket still opening is checked once it is open: cut off mid-way, its connection handler would undo its disconnect's work.
       await (socket.data.opened as Promise<void> | undefined);
       if (!socket.connected) continue;
       if (!checked.has(token)) checked.set(token, this.authorise(token));
-      try {
-        socket.data.principal = await checked.get(token)!;
-      } catch (error) {
-        if (error instanceof DomainError) this.turnAway(socket, error);
-        else this.onCheckFailed(error);
+      await this.apply(socket, checked.get(token)!);
+    }
+  }
+
+  /** Keeps the socket's principal fresh, or cuts it off when its sign-in was refused. */
+  private async apply(socket: Socket, check: Promise<Principal>): Promise<DomainError | null> {
+    try {
+      socket.data.principal = await check;
+      return null;
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        this.onCheckFailed(error);
+        return null;
       }
+      this.turnAway(socket, error);
+      return error;
     }
   }
 }

@@ -213,17 +213,8 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
 
   /** Null when the desk's sign-in still holds; else the refusal, and the desk is cut off (its disconnect pauses the agent). */
   private async stillSignedIn(socket: Socket): Promise<Ack<never> | null> {
-    await (socket.data.opened as Promise<void> | undefined);
-    const token = socket.data.token as string | undefined;
-    if (!token) return null; // act() refuses a desk that never signed in
-    try {
-      socket.data.principal = await this.deskOwner(token);
-      return null;
-    } catch (error) {
-      if (!(error instanceof DomainError)) return null; // the database away: as the re-check, keep the desk
-      this.signIns.turnAway(socket, error);
-      return { ok: false, error: { code: error.code, message: error.message } };
-    }
+    const refusal = await this.signIns.check(socket); // a desk that never signed in is refused by act()
+    return refusal ? { ok: false, error: { code: refusal.code, message: refusal.message } } : null;
   }
 
   @SubscribeMessage('pause')
