@@ -134,6 +134,17 @@ async function main(): Promise<void> {
       ).rows.map((r) => [r.sid, Number(r.ms)]),
     );
     const { decisions, responses, waited } = bridgeFigures(voiceAnswersMs(floor.emulator.calls()), waits);
+    // The api's own part, on its clock: from its receipt of the voice request to the bridge stamped, less the wait for an
+    // agent. What the emulator sees adds its own event loop's lag (it carries every call and the 100 desks).
+    const handling = (
+      await floor.db.query<{ ms: number }>(
+        `select extract(epoch from (a.compliance_evidence->>'putThroughAt')::timestamptz - e.received_at) * 1000
+                - coalesce((a.compliance_evidence->>'agentWaitMs')::int, 0) as ms
+           from call_attempts a join call_events e on e.attempt_id = a.id and e.kind = 'voice'
+          where a.campaign_id = $1 and a.compliance_evidence ? 'putThroughAt' order by 1`,
+        [floor.campaignId],
+      )
+    ).rows.map((r) => Math.max(0, Number(r.ms)));
     const answerToAgent = (
       await floor.db.query<{ ms: number }>(
         `select extract(epoch from connected_at - answered_at) * 1000 as ms from call_attempts
@@ -150,7 +161,7 @@ async function main(): Promise<void> {
     const ranMin = (Date.now() - runStart) / 60_000;
     const f = report.figures;
     const w = stats.window;
-    const p99 = percentile(decisions, 0.99);
+    const p99 = percentile(handling, 0.99);
     const goals = [
       [`lost, stuck, double dials, stranded agents, abandon miscounts`, report.violations.length === 0, `${report.violations.length}`],
       [`abandon rate under the cap (${(w.capRate * 100).toFixed(0)} %)`, w.abandonRate < w.capRate, `${(w.abandonRate * 100).toFixed(2)} % (${w.abandons} of ${w.liveAnswers} live answers)`],
@@ -158,7 +169,7 @@ async function main(): Promise<void> {
       [
         'p99 bridge decision (answer → agent) < 100 ms',
         p99 < 100,
-        `${p99.toFixed(0)} ms (p50 ${percentile(decisions, 0.5).toFixed(0)} ms, ${decisions.length} calls; the api's work, without the wait for an agent to come free)`,
+        `${p99.toFixed(0)} ms (p50 ${percentile(handling, 0.5).toFixed(0)} ms, ${handling.length} calls; the api's work from the voice request's receipt to the bridge, without the wait for an agent to come free)`,
       ],
     ] as const;
     for (const line of report.violations.slice(0, 20)) log(`  ${line}`);
@@ -173,6 +184,7 @@ async function main(): Promise<void> {
       ...goals.map(([goal, met, measured]) => `| ${goal} | ${met ? 'yes' : '**no**'} | ${measured} |`),
       '',
       `Calls ${f.calls} (attempts ${f.attempts}), human answers ${f.humanAnswers}, put through ${f.connects}, abandons ${f.abandons} (from the emulator's log; the wallboard: ${w.abandons}).`,
+      `The same decision as the emulator sees it (its request sent → the TwiML received, less the wait; with the emulator's own lag): p50 ${percentile(decisions, 0.5).toFixed(0)} ms, p99 ${percentile(decisions, 0.99).toFixed(0)} ms.`,
       `The voice response with that wait (${waited} of ${responses.length} callees waited for an agent within the 2-second grace): p50 ${percentile(responses, 0.5).toFixed(0)} ms, p99 ${percentile(responses, 0.99).toFixed(0)} ms.`,
       `Answer → agent in the conference (database, connected_at − answered_at): p50 ${percentile(answerToAgent, 0.5).toFixed(0)} ms, p99 ${percentile(answerToAgent, 0.99).toFixed(0)} ms.`,
       `RSS: ${growth.map((g) => `${g.name} ${(g.fromKb / 1024).toFixed(0)} → ${(g.toKb / 1024).toFixed(0)} MiB`).join(', ')}.`,
