@@ -5,7 +5,6 @@ import { AgentPresence, AgentState } from './agent-state';
 import { AgentNotifier } from './agent-notifier';
 import { AgentStateStore, MoveRequest, MoveResult } from './agent-state.store';
 import { AgentBusyError, AgentNotOnFloorError, AgentTransitionError } from './agents.errors';
-import { AgentStateChange } from './entities/agent-state-change.entity';
 import { DESK_LOST_REASON } from './desk-presence';
 import { SIGN_OUT_AFTER_CALL } from './agent-state.lua';
 
@@ -194,24 +193,19 @@ export class AgentsService {
     return presence;
   }
 
-  /** Closes the previous period and opens the new one: the history occupancy is computed from. */
+  /**
+   * Closes the previous period and opens the new one: the history occupancy is
+   * computed from. One statement, one round trip: the bridge's moves (reserve,
+   * connect) wait for it while the callee waits for their TwiML.
+   */
   private async log(agentId: string, result: Extract<MoveResult, { ok: true }>, reason: string | null, attemptId?: string) {
     const now = this.clock.now();
-    const em = this.em.fork();
-    await em.transactional(async (tx) => {
-      await tx.nativeUpdate(AgentStateChange, { agentId, endedAt: null }, { endedAt: now });
-      if (result.to !== 'offline') {
-        tx.persist(
-          tx.create(AgentStateChange, {
-            agentId,
-            campaignId: result.campaignId,
-            state: result.to,
-            reason: reason ?? undefined,
-            attemptId: attemptId || undefined,
-            startedAt: now,
-          }),
-        );
-      }
-    });
+    await this.em.getConnection().execute(
+      `with closed as (update agent_state_log set ended_at = ? where agent_id = ? and ended_at is null)
+       insert into agent_state_log (agent_id, campaign_id, state, reason, attempt_id, started_at)
+       select ?, ?, ?, ?, ?, ? where ?`,
+      [now, agentId, agentId, result.campaignId ?? null, result.to, reason, attemptId || null, now, result.to !== 'offline'],
+    );
   }
+
 }
