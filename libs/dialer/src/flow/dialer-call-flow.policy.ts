@@ -154,11 +154,6 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
       return config.abandon.message ? abandonTwiml(config.abandon.message, this.attempts.callbackUrls(call.attemptId).gatherActionUrl(ABANDON_OPT_OUT_STEP)) : hangUpTwiml();
     }
 
-    // The screen pop is composed beside the rest, not before it: the callee waits for the TwiML only. It reaches
-    // the desk in milliseconds, long before Twilio has joined the callee to the agent's room.
-    void this.screenPops
-      .deliver(agentId, agentName, call.attemptId, call.leadId, call.campaignId)
-      .catch((error: Error) => this.logger.error({ err: error, attemptId: call.attemptId }, 'screen pop failed'));
     // putThroughAt: settlement tells a callee put through from one nobody answered for (neverPutThrough).
     // agentWaitMs: how long the callee waited for an agent to come free (within the 2-second grace), apart from the api's own work.
     await this.em.execute(
@@ -167,6 +162,12 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
         where id = ?`,
       [agentId, agentWaitMs, call.attemptId],
     );
+    // The screen pop goes out once the put-through is recorded (a failed write is retried by Twilio, and the callee
+    // may then go to another agent), but the callee does not wait for it: it reaches the desk in milliseconds, long
+    // before Twilio has joined the callee to the agent's room.
+    void this.screenPops
+      .deliver(agentId, agentName, call.attemptId, call.leadId, call.campaignId)
+      .catch((error: Error) => this.logger.error({ err: error, attemptId: call.attemptId }, 'screen pop failed'));
     // The callee is put through whatever becomes of this notice (Redis away): failing here would leave a callee
     // marked put through (putThroughAt) who never reaches the agent.
     this.notify(call, { type: 'connected', attemptId: call.attemptId, agentId });

@@ -1,0 +1,99 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AuditModule } from '@dialer/audit';
+import { AgentsModule, AgentsService } from '@dialer/agents';
+import { CALL_FLOW_POLICY, CallFlowPolicy, CallsModule, FlowCall } from '@dialer/calls';
+import { ComplianceModule } from '@dialer/compliance';
+import { QueuesModule } from '@dialer/queues';
+import { TelephonyModule } from '@dialer/telephony';
+import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext, withOrmContext } from '@dialer/testing';
+import { DialerModule } from '../dialer.module';
+import { CallEndings } from '../settlement/call-endings.service';
+import { DialerCallFlowPolicy } from './dialer-call-flow.policy';
+import { ScreenPopService } from './screen-pop.service';
+
+/**
+ * The call flow's bridge against the real database and Redis, where the
+ * callee's voice request is answered late (an api under load): the callee may
+ * have hung up, and the end of their call been handled, before an agent is
+ * put through to them.
+ */
+describe('the call flow’s bridge, answered late (integration)', () => {
+  let ctx: TestContext;
+  let app: INestApplicationContext;
+  let policy: DialerCallFlowPolicy;
+  let agents: AgentsService;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    app = await bootModules(ctx.config, [
+      AuditModule,
+      QueuesModule.forRoot(),
+      TelephonyModule.forRoot(),
+      CallsModule.forRoot({ callFlowPolicy: DialerCallFlowPolicy, callEndedListener: CallEndings, imports: [DialerModule, AgentsModule, ComplianceModule] }),
+      DialerModule,
+    ]);
+    policy = app.get<CallFlowPolicy>(CALL_FLOW_POLICY) as DialerCallFlowPolicy;
+    agents = app.get(AgentsService);
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  /** A predictive campaign, one answered call of one lead (in `state`), and one ready agent. */
+  const answeredCall = async (state: 'in_progress' | 'completed') => {
+    const seeded = await seedCampaign(app, {});
+    const phone = `+1212555${Math.floor(1000 + Math.random() * 8999)}`;
+    const [leadId] = await seedLeads(app, seeded.listId, [{ phone }]);
+    const attemptId = randomUUID();
+    const callSid = `CA${attemptId.replace(/-/g, '')}`;
+    const answeredAt = new Date(Date.now() - 6_000);
+    await query(
+      app,
+      `insert into call_attempts (id, campaign_id, lead_id, phone, state, mode, provider_call_sid, answered_at, answered_by, ended_at, created_at, updated_at)
+       values (?, ?, ?, ?, ?, 'predictive', ?, ?, 'human', ?, ?, ?)`,
+      [attemptId, seeded.id, leadId, phone, state, callSid, answeredAt, state === 'completed' ? new Date(Date.now() - 1_000) : null, answeredAt, answeredAt],
+    );
+    await query(app, `update leads set status = 'dialing' where id = ?`, [leadId]);
+    const agentId = randomUUID();
+    await agents.join(agentId, seeded.id, 'Late agent');
+    await agents.ready(agentId);
+    const call: FlowCall = {
+      attemptId,
+      campaignId: seeded.id,
+      leadId,
+      callSid,
+      from: '+14155550100',
+      to: phone,
+      callStatus: 'in-progress',
+      answeredBy: 'human',
+      step: 'answer',
+      query: {},
+      params: {},
+    };
+    return { call, agentId, attemptId };
+  };
+  const attempt = async (id: string) => (await query(app, `select * from call_attempts where id = ?`, [id]))[0];
+
+
+  it('sends no screen pop for a put-through it could not record (Twilio asks again, and the callee may go to another agent)', async () => {
+    const { call, attemptId } = await answeredCall('in_progress');
+    const pops = jest.spyOn(app.get(ScreenPopService), 'deliver');
+    const em = (policy as unknown as { em: { execute: (sql: string, params?: unknown[]) => Promise<unknown> } }).em;
+    const execute = em.execute.bind(em);
+    jest.spyOn(em, 'execute').mockImplementation(async (sql: string, params?: unknown[]) => {
+      if (sql.includes('putThroughAt')) throw new Error('connection terminated');
+      return execute(sql, params);
+    });
+
+    await expect(withOrmContext(app, () => policy.onAnswer(call))).rejects.toThrow('connection terminated');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect(pops).not.toHaveBeenCalled();
+    expect((await attempt(attemptId)).compliance_evidence).not.toHaveProperty('putThroughAt');
+  });
+});
