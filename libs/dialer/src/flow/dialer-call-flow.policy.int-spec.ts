@@ -23,6 +23,7 @@ describe('the call flow’s bridge, answered late (integration)', () => {
   let app: INestApplicationContext;
   let policy: DialerCallFlowPolicy;
   let agents: AgentsService;
+  let endings: CallEndings;
 
   beforeAll(async () => {
     ctx = await createTestContext();
@@ -35,6 +36,7 @@ describe('the call flow’s bridge, answered late (integration)', () => {
     ]);
     policy = app.get<CallFlowPolicy>(CALL_FLOW_POLICY) as DialerCallFlowPolicy;
     agents = app.get(AgentsService);
+    endings = app.get(CallEndings);
   });
 
   afterEach(() => jest.restoreAllMocks());
@@ -78,7 +80,39 @@ describe('the call flow’s bridge, answered late (integration)', () => {
     return { call, agentId, attemptId };
   };
   const attempt = async (id: string) => (await query(app, `select * from call_attempts where id = ?`, [id]))[0];
+  const settled = async (id: string) => {
+    for (let i = 0; i < 100 && !(await attempt(id)).settled_at; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
 
+  it('puts no agent on a call whose end was handled before the api answered its voice request (nothing would free them)', async () => {
+    const { call, agentId, attemptId } = await answeredCall('completed');
+    // The status callback (completed) was handled first: nobody on the attempt to free; settled, never put through.
+    await withOrmContext(app, () => endings.ended(attemptId));
+    expect(await attempt(attemptId)).toMatchObject({ abandoned: true, settled_at: expect.anything() });
+
+    await withOrmContext(app, () => policy.onAnswer(call));
+
+    expect((await agents.get(agentId))?.state).not.toBe('on_call');
+    expect((await agents.get(agentId))?.state).not.toBe('reserved');
+  });
+
+  it('frees the agent when the callee’s end is handled while the flow is putting them through', async () => {
+    const { call, agentId, attemptId } = await answeredCall('in_progress');
+    // The callee hangs up as the flow connects the agent: the end is recorded and handled before the flow writes agent_id.
+    const connect = agents.connect.bind(agents);
+    jest.spyOn(agents, 'connect').mockImplementation(async (id, attempt) => {
+      await query(app, `update call_attempts set state = 'completed', ended_at = now() where id = ?`, [attempt]);
+      await withOrmContext(app, () => endings.ended(attempt));
+      return connect(id, attempt);
+    });
+
+    await withOrmContext(app, () => policy.onAnswer(call));
+    await settled(attemptId);
+
+    // Not left on a call that is over (on_call for ever, offered no callee again): after-call work, as for any call put through.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await agents.get(agentId))?.state).not.toBe('on_call');
+  });
 
   it('sends no screen pop for a put-through it could not record (Twilio asks again, and the callee may go to another agent)', async () => {
     const { call, attemptId } = await answeredCall('in_progress');

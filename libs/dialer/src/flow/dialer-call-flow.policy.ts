@@ -1,15 +1,15 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLOCK, Clock } from '@dialer/core';
 import { SYSTEM_ACTOR } from '@dialer/audit';
 import { AgentsService } from '@dialer/agents';
 import { abandonMessageText, CampaignConfig } from '@dialer/campaigns';
-import { CallAttemptsService, CallFlowPolicy, FlowCall, GatherInput } from '@dialer/calls';
+import { CALL_ENDED_LISTENER, CallAttemptsService, CallEndedListener, CallFlowPolicy, FlowCall, GatherInput } from '@dialer/calls';
 import { ConsentLedgerService } from '@dialer/compliance';
 import { conferenceJoinTwiml, hangUpTwiml, voicemailDropTwiml } from '@dialer/telephony';
-import { isMachineVerdict } from '../attempts/attempt-classes';
+import { isEndedAttemptState, isMachineVerdict } from '../attempts/attempt-classes';
 import { ABANDON_OPT_OUT_STEP, abandonTwiml } from './abandon-message';
 import { DialerEvents } from '../events/dialer-events';
 import { agentRoom } from './agent-room';
@@ -22,6 +22,7 @@ const DELIVERY_MARGIN_MS = 300;
 const POLL_MS = 50;
 
 interface AttemptRow {
+  state: string;
   agent_id: string | null;
   agent_name: string | null;
   callback_agent_id: string | null;
@@ -47,6 +48,7 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     private readonly ledger: ConsentLedgerService,
     private readonly logger: PinoLogger,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(CALL_ENDED_LISTENER) private readonly endings: CallEndedListener | null = null,
   ) {
     this.logger.setContext(DialerCallFlowPolicy.name);
   }
@@ -125,10 +127,17 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
 
   private async bridge(call: FlowCall, config: CampaignConfig, answeredAtMs: number): Promise<string> {
     const [attempt] = await this.em.execute<AttemptRow[]>(
-      `select a.agent_id, u.display_name as agent_name, l.callback_agent_id
+      `select a.state, a.agent_id, u.display_name as agent_name, l.callback_agent_id
          from call_attempts a join leads l on l.id = a.lead_id left join users u on u.id = a.agent_id where a.id = ?`,
       [call.attemptId],
     );
+    // Answered late (an api under load): the callee hung up, and their call's end was handled, before we got here.
+    // Nobody is reserved for them: the end's handling found no agent on the attempt, so nothing would free one now.
+    // Settlement counts the callee (neverPutThrough: never put through).
+    if (attempt && isEndedAttemptState(attempt.state)) {
+      this.logger.info({ attemptId: call.attemptId, state: attempt.state }, 'call already over when its voice request was answered: no agent');
+      return hangUpTwiml();
+    }
     let agentId = attempt?.agent_id ?? null;
     let agentName = attempt?.agent_name ?? '';
     let agentWaitMs = 0;
@@ -156,10 +165,11 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
 
     // putThroughAt: settlement tells a callee put through from one nobody answered for (neverPutThrough).
     // agentWaitMs: how long the callee waited for an agent to come free (within the 2-second grace), apart from the api's own work.
-    await this.em.execute(
+    const [stamped] = await this.em.execute<{ state: string }[]>(
       `update call_attempts set agent_id = ?, updated_at = now(),
               compliance_evidence = compliance_evidence || jsonb_build_object('putThroughAt', now(), 'agentWaitMs', ?::int)
-        where id = ?`,
+        where id = ?
+        returning state`,
       [agentId, agentWaitMs, call.attemptId],
     );
     // The screen pop goes out once the put-through is recorded (a failed write is retried by Twilio, and the callee
@@ -168,6 +178,14 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     void this.screenPops
       .deliver(agentId, agentName, call.attemptId, call.leadId, call.campaignId)
       .catch((error: Error) => this.logger.error({ err: error, attemptId: call.attemptId }, 'screen pop failed'));
+    if (stamped && isEndedAttemptState(stamped.state)) {
+      // The callee hung up while we found them an agent, and the end was handled before the agent was on the
+      // attempt: handled again now that they are (idempotent), or the agent stays on a call that is over for good.
+      await this.endings
+        ?.onCallEnded(call.attemptId)
+        .catch((error: Error) => this.logger.error({ err: error, attemptId: call.attemptId }, 'could not free the agent of a call already over'));
+      return hangUpTwiml();
+    }
     // The callee is put through whatever becomes of this notice (Redis away): failing here would leave a callee
     // marked put through (putThroughAt) who never reaches the agent.
     this.notify(call, { type: 'connected', attemptId: call.attemptId, agentId });
