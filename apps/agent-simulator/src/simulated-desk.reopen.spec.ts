@@ -17,9 +17,15 @@ describe('SimulatedDesk: a first connection the api turned away', () => {
   let apiUrl: string;
   let emulatorUrl: string;
   let connections: number;
+  /** Connections (by number, from 1) the api turns away (INTERNAL_ERROR). */
+  let turnedAway: number[];
   const joins: number[] = [];
   const legs: string[] = [];
   let desk: SimulatedDesk | undefined;
+  const sockets: { conn: { close(): void } }[] = [];
+  const offline = () => ({ state: 'offline', campaignId: null as string | null, attemptId: null, pauseReason: null as string | null });
+  /** The agent as the api holds them. */
+  let presence = offline();
 
   const listen = async (server: HttpServer) => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,13 +34,15 @@ describe('SimulatedDesk: a first connection the api turned away', () => {
 
   beforeEach(async () => {
     connections = 0;
+    turnedAway = [1];
     joins.length = 0;
     legs.length = 0;
     apiHttp = createServer();
     api = new Server(apiHttp);
-    let presence = { state: 'offline', campaignId: null as string | null, attemptId: null, pauseReason: null as string | null };
+    presence = offline();
     api.of('/agents').on('connection', (socket) => {
-      if (connections++ === 0) {
+      sockets.push(socket);
+      if (turnedAway.includes(++connections)) {
         socket.emit('error', { code: 'INTERNAL_ERROR', message: 'The desk could not open; it tries again' });
         return void socket.disconnect(true);
       }
@@ -79,5 +87,22 @@ describe('SimulatedDesk: a first connection the api turned away', () => {
     expect(desk.presence?.state).toBe('ready');
     expect(joins).toHaveLength(1);
     expect(legs).toHaveLength(1);
+  }, 20_000);
+
+  it('picks up once after a drop whose first reconnection the api turned away', async () => {
+    turnedAway = [];
+    desk = await SimulatedDesk.open({ apiUrl, emulatorUrl, token: 't', userId: 'agent-1', campaignId: 'c1' });
+    expect(joins).toHaveLength(1);
+    // The api restarts: the connection drops; the desk's first reconnection finds Redis still away and is turned
+    // away; the one opened again 2 s later finds the agent off the floor (the restart forgot them).
+    turnedAway = [connections + 1];
+    presence = offline();
+    sockets.at(-1)!.conn.close();
+    for (let i = 0; i < 300 && desk.restored === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    expect(connections).toBe(3);
+    expect(desk.restored).toBe(1);
+    expect(joins).toEqual([1, 3]);
   }, 20_000);
 });
