@@ -130,4 +130,20 @@ describe('the call flow’s bridge, answered late (integration)', () => {
     expect(pops).not.toHaveBeenCalled();
     expect((await attempt(attemptId)).compliance_evidence).not.toHaveProperty('putThroughAt');
   });
+
+  it('puts the callee through again when Twilio asks again after the put-through was recorded (its TwiML could not be stored)', async () => {
+    const { call, agentId, attemptId } = await answeredCall('in_progress');
+    const first = await withOrmContext(app, () => policy.onAnswer(call));
+    expect(first).toContain('<Conference');
+    expect((await agents.get(agentId))?.state).toBe('on_call');
+
+    // The document could not be stored (the database went away after the put-through's write): the request failed,
+    // its claim went stale, and Twilio's retry asks the flow again. The agent is on this call, waiting for the callee.
+    const again = await withOrmContext(app, () => policy.onAnswer(call));
+
+    expect(again).toBe(first);
+    expect(await attempt(attemptId)).toMatchObject({ abandoned: false });
+    expect((await agents.get(agentId))?.state).toBe('on_call');
+  });
 });
+

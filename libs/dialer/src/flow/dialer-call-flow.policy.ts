@@ -148,7 +148,7 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
       agentName = reserved?.name ?? '';
       agentWaitMs = reserved?.waitedMs ?? 0;
     }
-    if (!agentId || !(await this.agents.connect(agentId, call.attemptId))) {
+    if (!agentId || !(await this.connect(agentId, call.attemptId))) {
       const message = config.abandon.message ? abandonMessageText(config.abandon.message) : null;
       // The safe-harbour evidence: the message (or none) and when it was handed to Twilio to play.
       const played = message ? { playedAt: this.clock.now().toISOString(), text: message } : { playedAt: null, text: null };
@@ -196,6 +196,17 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
       before,
       statusCallbackUrl: this.attempts.callbackUrls(call.attemptId).conferenceStatusCallbackUrl,
     });
+  }
+
+  /**
+   * Connects the agent to the call, or finds them connected to it already: Twilio asking again after the
+   * put-through was recorded (the response failed after it, e.g. its document could not be stored) finds
+   * the agent on this call, waiting for the callee, who must be put through again, not abandoned.
+   */
+  private async connect(agentId: string, attemptId: string): Promise<boolean> {
+    if (await this.agents.connect(agentId, attemptId)) return true;
+    const presence = await this.agents.get(agentId);
+    return presence?.state === 'on_call' && presence.attemptId === attemptId;
   }
 
   /**
