@@ -47,7 +47,7 @@ describe('the call flow’s bridge, answered late (integration)', () => {
   });
 
   /** A predictive campaign, one answered call of one lead (in `state`), and one ready agent. */
-  const answeredCall = async (state: 'in_progress' | 'completed') => {
+  const answeredCall = async (state: 'in_progress' | 'completed' | 'canceled') => {
     const seeded = await seedCampaign(app, {});
     const phone = `+1212555${Math.floor(1000 + Math.random() * 8999)}`;
     const [leadId] = await seedLeads(app, seeded.listId, [{ phone }]);
@@ -58,7 +58,7 @@ describe('the call flow’s bridge, answered late (integration)', () => {
       app,
       `insert into call_attempts (id, campaign_id, lead_id, phone, state, mode, provider_call_sid, answered_at, answered_by, ended_at, created_at, updated_at)
        values (?, ?, ?, ?, ?, 'predictive', ?, ?, 'human', ?, ?, ?)`,
-      [attemptId, seeded.id, leadId, phone, state, callSid, answeredAt, state === 'completed' ? new Date(Date.now() - 1_000) : null, answeredAt, answeredAt],
+      [attemptId, seeded.id, leadId, phone, state, callSid, answeredAt, state === 'in_progress' ? null : new Date(Date.now() - 1_000), answeredAt, answeredAt],
     );
     await query(app, `update leads set status = 'dialing' where id = ?`, [leadId]);
     const agentId = randomUUID();
@@ -94,6 +94,12 @@ describe('the call flow’s bridge, answered late (integration)', () => {
 
     expect((await agents.get(agentId))?.state).not.toBe('on_call');
     expect((await agents.get(agentId))?.state).not.toBe('reserved');
+  });
+
+  it('still puts through a live callee whose attempt was given back as never placed (a worker died between Twilio and the CallSid)', async () => {
+    const { call, agentId } = await answeredCall('canceled');
+    expect(await withOrmContext(app, () => policy.onAnswer(call))).toContain('<Conference');
+    expect((await agents.get(agentId))?.state).toBe('on_call');
   });
 
   it('frees the agent when the callee’s end is handled while the flow is putting them through', async () => {

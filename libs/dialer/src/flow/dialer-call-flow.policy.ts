@@ -9,7 +9,7 @@ import { abandonMessageText, CampaignConfig } from '@dialer/campaigns';
 import { CALL_ENDED_LISTENER, CallAttemptsService, CallEndedListener, CallFlowPolicy, FlowCall, GatherInput } from '@dialer/calls';
 import { ConsentLedgerService } from '@dialer/compliance';
 import { conferenceJoinTwiml, hangUpTwiml, voicemailDropTwiml } from '@dialer/telephony';
-import { isEndedAttemptState, isMachineVerdict } from '../attempts/attempt-classes';
+import { isMachineVerdict } from '../attempts/attempt-classes';
 import { ABANDON_OPT_OUT_STEP, abandonTwiml } from './abandon-message';
 import { DialerEvents } from '../events/dialer-events';
 import { agentRoom } from './agent-room';
@@ -133,8 +133,10 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     );
     // Answered late (an api under load): the callee hung up, and their call's end was handled, before we got here.
     // Nobody is reserved for them: the end's handling found no agent on the attempt, so nothing would free one now.
-    // Settlement counts the callee (neverPutThrough: never put through).
-    if (attempt && isEndedAttemptState(attempt.state)) {
+    // Settlement counts the callee (neverPutThrough: never put through). Only Twilio's own end of an answered call
+    // (completed) says so: an attempt given back as never placed (canceled: a worker that died between Twilio and
+    // the CallSid) may be this very live call.
+    if (attempt?.state === 'completed') {
       this.logger.info({ attemptId: call.attemptId, state: attempt.state }, 'call already over when its voice request was answered: no agent');
       return hangUpTwiml();
     }
@@ -178,7 +180,7 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     void this.screenPops
       .deliver(agentId, agentName, call.attemptId, call.leadId, call.campaignId)
       .catch((error: Error) => this.logger.error({ err: error, attemptId: call.attemptId }, 'screen pop failed'));
-    if (stamped && isEndedAttemptState(stamped.state)) {
+    if (stamped?.state === 'completed') {
       // The callee hung up while we found them an agent, and the end was handled before the agent was on the
       // attempt: handled again now that they are (idempotent), or the agent stays on a call that is over for good.
       await this.endings
