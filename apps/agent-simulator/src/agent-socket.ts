@@ -34,11 +34,23 @@ export class AgentSocket {
       randomizationFactor: 0.5,
     });
     const agent = new AgentSocket(socket);
-    if (options.reconnect === true) agent.reopenAfterServerClose();
+    const reopens = options.reconnect === true;
+    if (reopens) agent.reopenAfterServerClose();
     // The desk is live once the server has authenticated it and sent the agent's state.
     await new Promise<void>((resolve, reject) => {
-      socket.once('state', () => resolve());
-      socket.once('error', () => resolve()); // refused: the caller reads the error message
+      const refused = (failure: { code: string }) => {
+        // Refused: the caller reads the error message. Turned away for another reason (INTERNAL_ERROR), a desk
+        // that reconnects is opened again: it is live once that connection's state comes, and not before (its
+        // caller would act on a closed socket, and the restore that runs on the next connect would do it all again).
+        if (reopens && !SIGN_IN_ENDED.includes(failure.code)) return;
+        socket.off('error', refused);
+        resolve();
+      };
+      socket.once('state', () => {
+        socket.off('error', refused);
+        resolve();
+      });
+      socket.on('error', refused);
       socket.once('connect_error', reject);
     });
     return agent;

@@ -111,11 +111,17 @@ export class SimulatedDesk {
       if (desk.presence?.state === 'paused' && desk.presence.pauseReason === 'no_audio') void desk.reconnectAudio();
     });
     // Back after a drop, or opened again after the api closed it: the server's first `state` says where the agent is;
-    // pick up from there. (The first connect came and went before this desk existed.)
+    // pick up from there. (The first connect came and went before this desk existed.) One wait at a time: a
+    // connection the api turned away (INTERNAL_ERROR) sends no state and is opened again, and a second waiter would
+    // take the state the first one's restore brings about (its join), restoring the desk twice at once.
+    let waitingForState = false;
     socket.socket.on('connect', () => {
       socket.forget('state');
+      if (waitingForState) return;
+      waitingForState = true;
       void socket
         .next<PresenceSeen | null>('state', () => true, 30_000)
+        .finally(() => (waitingForState = false))
         .then((presence) => desk.restore(presence))
         .catch((error: Error) => process.stderr.write(`desk ${options.userId} could not pick up after reconnecting: ${error.message}
 `));

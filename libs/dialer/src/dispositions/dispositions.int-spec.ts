@@ -69,6 +69,23 @@ describe('dispositions and settlement (integration)', () => {
     expect(await app.get(AttemptSettlementService).settle(attemptId)).toBe('awaiting_disposition');
   });
 
+  it('waits for the agent’s disposition on a call put through while the callee was on the line, its join’s callback lost', async () => {
+    const call = await endedCall();
+    // The flow put the callee through 20 s before the end; the conference's join callback never came (connected_at null).
+    await query(
+      app,
+      `update call_attempts set connected_at = null, mode = 'predictive', answered_by = 'human', answered_at = ?,
+              compliance_evidence = jsonb_build_object('putThroughAt', ?::text) where id = ?`,
+      [new Date(now.getTime() - 25_000), new Date(now.getTime() - 20_000).toISOString(), call.attemptId],
+    );
+    // Settled at the call's end without the outcome, the lead would be dialed again whatever the agent records.
+    expect(await app.get(AttemptSettlementService).settle(call.attemptId)).toBe('awaiting_disposition');
+    expect(await dispositions.submit(call.agentId, call.attemptId, { code: 'SALE', data: { amount: 4900, currency: 'USD' } }, actor(call.agentId)))
+      .toMatchObject({ settlement: 'settled' });
+    expect(await lead(call.leadId)).toMatchObject({ status: 'done', last_disposition: 'SALE' });
+    expect((await query(app, 'select abandoned, outcome from call_attempts where id = ?', [call.attemptId]))[0]).toMatchObject({ abandoned: false, outcome: 'human' });
+  });
+
   it('closes the lead on a final disposition and returns the agent to ready', async () => {
     const call = await endedCall();
     expect(await dispositions.submit(call.agentId, call.attemptId, { code: 'SALE', data: { amount: 4900, currency: 'USD' } }, actor(call.agentId)))

@@ -1,12 +1,12 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLOCK, Clock } from '@dialer/core';
 import { SYSTEM_ACTOR } from '@dialer/audit';
 import { AgentsService } from '@dialer/agents';
 import { abandonMessageText, CampaignConfig } from '@dialer/campaigns';
-import { CallAttemptsService, CallFlowPolicy, FlowCall, GatherInput } from '@dialer/calls';
+import { CALL_ENDED_LISTENER, CallAttemptsService, CallEndedListener, CallFlowPolicy, FlowCall, GatherInput } from '@dialer/calls';
 import { ConsentLedgerService } from '@dialer/compliance';
 import { conferenceJoinTwiml, hangUpTwiml, voicemailDropTwiml } from '@dialer/telephony';
 import { isMachineVerdict } from '../attempts/attempt-classes';
@@ -22,6 +22,7 @@ const DELIVERY_MARGIN_MS = 300;
 const POLL_MS = 50;
 
 interface AttemptRow {
+  state: string;
   agent_id: string | null;
   agent_name: string | null;
   callback_agent_id: string | null;
@@ -47,6 +48,7 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     private readonly ledger: ConsentLedgerService,
     private readonly logger: PinoLogger,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(CALL_ENDED_LISTENER) private readonly endings: CallEndedListener | null = null,
   ) {
     this.logger.setContext(DialerCallFlowPolicy.name);
   }
@@ -125,10 +127,19 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
 
   private async bridge(call: FlowCall, config: CampaignConfig, answeredAtMs: number): Promise<string> {
     const [attempt] = await this.em.execute<AttemptRow[]>(
-      `select a.agent_id, u.display_name as agent_name, l.callback_agent_id
+      `select a.state, a.agent_id, u.display_name as agent_name, l.callback_agent_id
          from call_attempts a join leads l on l.id = a.lead_id left join users u on u.id = a.agent_id where a.id = ?`,
       [call.attemptId],
     );
+    // Answered late (an api under load): the callee hung up, and their call's end was handled, before we got here.
+    // Nobody is reserved for them: the end's handling found no agent on the attempt, so nothing would free one now.
+    // Settlement counts the callee (neverPutThrough: never put through). Only Twilio's own end of an answered call
+    // (completed) says so: an attempt given back as never placed (canceled: a worker that died between Twilio and
+    // the CallSid) may be this very live call.
+    if (attempt?.state === 'completed') {
+      this.logger.info({ attemptId: call.attemptId, state: attempt.state }, 'call already over when its voice request was answered: no agent');
+      return hangUpTwiml();
+    }
     let agentId = attempt?.agent_id ?? null;
     let agentName = attempt?.agent_name ?? '';
     let agentWaitMs = 0;
@@ -139,7 +150,7 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
       agentName = reserved?.name ?? '';
       agentWaitMs = reserved?.waitedMs ?? 0;
     }
-    if (!agentId || !(await this.agents.connect(agentId, call.attemptId))) {
+    if (!agentId || !(await this.connect(agentId, call.attemptId))) {
       const message = config.abandon.message ? abandonMessageText(config.abandon.message) : null;
       // The safe-harbour evidence: the message (or none) and when it was handed to Twilio to play.
       const played = message ? { playedAt: this.clock.now().toISOString(), text: message } : { playedAt: null, text: null };
@@ -154,19 +165,29 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
       return config.abandon.message ? abandonTwiml(config.abandon.message, this.attempts.callbackUrls(call.attemptId).gatherActionUrl(ABANDON_OPT_OUT_STEP)) : hangUpTwiml();
     }
 
-    // The screen pop is composed beside the rest, not before it: the callee waits for the TwiML only. It reaches
-    // the desk in milliseconds, long before Twilio has joined the callee to the agent's room.
+    // putThroughAt: settlement tells a callee put through from one nobody answered for (neverPutThrough).
+    // agentWaitMs: how long the callee waited for an agent to come free (within the 2-second grace), apart from the api's own work.
+    const [stamped] = await this.em.execute<{ state: string }[]>(
+      `update call_attempts set agent_id = ?, updated_at = now(),
+              compliance_evidence = compliance_evidence || jsonb_build_object('putThroughAt', now(), 'agentWaitMs', ?::int)
+        where id = ?
+        returning state`,
+      [agentId, agentWaitMs, call.attemptId],
+    );
+    // The screen pop goes out once the put-through is recorded (a failed write is retried by Twilio, and the callee
+    // may then go to another agent), but the callee does not wait for it: it reaches the desk in milliseconds, long
+    // before Twilio has joined the callee to the agent's room.
     void this.screenPops
       .deliver(agentId, agentName, call.attemptId, call.leadId, call.campaignId)
       .catch((error: Error) => this.logger.error({ err: error, attemptId: call.attemptId }, 'screen pop failed'));
-    // putThroughAt: settlement tells a callee put through from one nobody answered for (neverPutThrough).
-    // agentWaitMs: how long the callee waited for an agent to come free (within the 2-second grace), apart from the api's own work.
-    await this.em.execute(
-      `update call_attempts set agent_id = ?, updated_at = now(),
-              compliance_evidence = compliance_evidence || jsonb_build_object('putThroughAt', now(), 'agentWaitMs', ?::int)
-        where id = ?`,
-      [agentId, agentWaitMs, call.attemptId],
-    );
+    if (stamped?.state === 'completed') {
+      // The callee hung up while we found them an agent, and the end was handled before the agent was on the
+      // attempt: handled again now that they are (idempotent), or the agent stays on a call that is over for good.
+      await this.endings
+        ?.onCallEnded(call.attemptId)
+        .catch((error: Error) => this.logger.error({ err: error, attemptId: call.attemptId }, 'could not free the agent of a call already over'));
+      return hangUpTwiml();
+    }
     // The callee is put through whatever becomes of this notice (Redis away): failing here would leave a callee
     // marked put through (putThroughAt) who never reaches the agent.
     this.notify(call, { type: 'connected', attemptId: call.attemptId, agentId });
@@ -177,6 +198,17 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
       before,
       statusCallbackUrl: this.attempts.callbackUrls(call.attemptId).conferenceStatusCallbackUrl,
     });
+  }
+
+  /**
+   * Connects the agent to the call, or finds them connected to it already: Twilio asking again after the
+   * put-through was recorded (the response failed after it, e.g. its document could not be stored) finds
+   * the agent on this call, waiting for the callee, who must be put through again, not abandoned.
+   */
+  private async connect(agentId: string, attemptId: string): Promise<boolean> {
+    if (await this.agents.connect(agentId, attemptId)) return true;
+    const presence = await this.agents.get(agentId);
+    return presence?.state === 'on_call' && presence.attemptId === attemptId;
   }
 
   /**

@@ -72,8 +72,11 @@ export class AttemptSettlementService {
       if (row.settled_at) return 'already_settled';
       if (!isEnded(row.state)) return 'not_ended';
       const outcome = attemptOutcome(row);
-      // An agent's call waits for their disposition (a machine put through by async AMD does not).
-      if (row.connected_at && !row.disposition_code && !force && outcome === 'human') return 'awaiting_disposition';
+      // An agent's call waits for their disposition (a machine put through by async AMD does not): one the callee
+      // joined, or one the flow put through to an agent while the callee was on the line (not an abandon) whose
+      // join's callback was lost — the agent talked, is in after-call work and owes its outcome (readiness says so).
+      const agentsCall = !!row.connected_at || (!!row.put_through_at && !!row.agent_id);
+      if (agentsCall && !row.disposition_code && !force && outcome === 'human') return 'awaiting_disposition';
 
       const now = this.clock.now();
       if (outcome === 'skipped' || (row.state === 'canceled' && !row.provider_call_sid)) return this.settleUnplaced(tx, row, outcome, now);

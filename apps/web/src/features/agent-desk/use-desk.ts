@@ -56,6 +56,9 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
     const stopReopening = reopenAfterServerClose(socket, SIGN_IN_ENDED);
     // The state last pushed, for the screen pop handler: state and pop come in that order on connect.
     let state: DeskPresence['state'] | null = null;
+    // Calls this desk heard end: the api no longer waits for the screen pop before answering Twilio, so a slow pop
+    // may come after its call's end, and after the agent is ready again (a machine found after the bridge).
+    const heardEnded = new Set<string>();
     socket.on('disconnect', () => setConnected(false));
     // The server's first `state` says the desk is live (authenticated, in its room): only then is it online.
     socket.on('state', (next) => {
@@ -77,6 +80,9 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
       setPreview((current) => (current?.attemptId === pop.attemptId ? null : current));
       // The server sends the call in hand again to a desk that (re)connects: the one this tab holds is kept as it is.
       if (callMemory.load()?.pop.attemptId === pop.attemptId) return;
+      // Ready holds no call, and this one is over with nothing owed (ready is refused while an outcome is): not a
+      // live call to show, time and count until the next pop replaces it.
+      if (state === 'ready' && heardEnded.has(pop.attemptId)) return;
       // Paused (or off the floor, joining: the pop may come before the state), the pop is a call that is over
       // and whose outcome is owed (the wrap-up ran out before this desk opened, or before the agent left); in
       // wrap-up, one that ended before this desk heard of it (sent again after a Redis outage): its disposition
@@ -90,6 +96,7 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
       keepCall({ pop, ended: false, startedAtMs: Date.now(), endedAtMs: null, disclosure: { items: [], confirmedAt: null } });
     });
     socket.on('call_ended', ({ attemptId }) => {
+      heardEnded.add(attemptId);
       setPreview((current) => (current?.attemptId === attemptId ? null : current));
       const current = callMemory.load();
       if (current?.pop.attemptId === attemptId && !current.ended) keepCall({ ...current, ended: true, endedAtMs: Date.now() });
