@@ -393,9 +393,11 @@ describe('reconciliation (integration)', () => {
     }
     const counted = await attempt(lost);
     expect(counted).toMatchObject({ state: 'completed', abandoned: true, outcome: 'abandoned' });
-    expect(counted.compliance_evidence).toMatchObject({ abandonMessage: { playedAt: null, neverPutThrough: true } });
+    expect(counted.compliance_evidence).toMatchObject({ abandonMessage: { playedAt: null, neverPutThrough: true, putThroughAfterHangUp: false } });
     expect(await attempt(bridged)).toMatchObject({ state: 'completed', abandoned: false });
-    expect(await attempt(late)).toMatchObject({ state: 'completed', abandoned: true, outcome: 'abandoned' });
+    const lateOne = await attempt(late);
+    expect(lateOne).toMatchObject({ state: 'completed', abandoned: true, outcome: 'abandoned' });
+    expect(lateOne.compliance_evidence).toMatchObject({ abandonMessage: { playedAt: null, neverPutThrough: true, putThroughAfterHangUp: true } });
     // The campaign's abandon count says so too.
     const stats = await withOrmContext(app, () => app.get(CampaignStatsService).stats(seeded.id));
     expect(stats.window.abandons).toBe(2);

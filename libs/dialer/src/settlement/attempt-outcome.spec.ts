@@ -63,8 +63,10 @@ describe('attemptOutcome', () => {
     expect(attemptOutcome(late)).toBe('abandoned');
     // The same instant: the bridge reaches Twilio after the stamp, so the callee was already gone.
     expect(neverPutThrough({ ...late, ended_at: '2026-11-23T17:00:10.750Z', put_through_at: '2026-11-23T17:00:10.750Z' })).toBe(true);
-    // Gone a millisecond after the stamp: the bridge may have reached them (its join's callback lost).
-    expect(neverPutThrough({ ...late, ended_at: '2026-11-23T17:00:10.751Z', put_through_at: '2026-11-23T17:00:10.750Z' })).toBe(false);
+    // Twilio's end in the stamp's second (it stamps whole seconds): gone within a second of the bridge, counted.
+    expect(neverPutThrough({ ...late, ended_at: '2026-11-23T17:00:10Z', put_through_at: '2026-11-23 17:00:10.750123+00' })).toBe(true);
+    // Gone in a later second: the bridge may have reached them (its join's callback lost).
+    expect(neverPutThrough({ ...late, ended_at: '2026-11-23T17:00:11Z', put_through_at: '2026-11-23 17:00:10.750123+00' })).toBe(false);
     // Joined the agent's room: never an abandon, whatever the clocks say.
     expect(neverPutThrough({ ...late, connected_at: '2026-11-23T17:00:09.000Z' })).toBe(false);
   });

@@ -65,6 +65,10 @@ export function neverPutThrough(attempt: AttemptRecord): boolean {
  * The call had ended when the flow put the callee through. The two clocks are
  * Twilio's and ours (both NTP-kept); the bridge reaches Twilio after we stamp
  * it, so an end at or before the stamp is a callee who never heard the agent.
+ * Twilio stamps whole seconds (rounded down), so an end within the second of
+ * the stamp counts too: a callee gone less than a second after the bridge
+ * was handed over, before Twilio could join them. It leans toward counting
+ * the abandon, as the cap must.
  */
 function goneBeforePutThrough(endedAt: string | null | undefined, putThroughAt: string): boolean {
   return !!endedAt && Date.parse(endedAt) <= Date.parse(putThroughAt);

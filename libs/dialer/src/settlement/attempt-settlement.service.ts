@@ -122,14 +122,15 @@ export class AttemptSettlementService {
         [update.status, update.next, update.blocked, personal, row.disposition_code, now, row.lead_id],
       );
       // A machine marked abandoned before its AMD verdict came is no abandon: not for the rate, not for the 72 h rule.
-      // A person nobody put through (neverPutThrough) is an abandon; its evidence says no message was played.
+      // A person nobody put through (neverPutThrough) is an abandon; its evidence says no message was played, and
+      // whether the flow's bridge came only after the callee had hung up (beside its putThroughAt) or never at all.
       const unbridged = outcome === 'abandoned' && !row.abandoned;
+      const evidence = { abandonMessage: { playedAt: null, text: null, neverPutThrough: true, putThroughAfterHangUp: !!row.put_through_at } };
       await tx.execute(
         `update call_attempts set settled_at = ?, outcome = ?, abandoned = (abandoned or ?) and ?, updated_at = ?,
-                compliance_evidence = case when ? then compliance_evidence || '{"abandonMessage":{"playedAt":null,"text":null,"neverPutThrough":true}}'::jsonb
-                                      else compliance_evidence end
+                compliance_evidence = case when ? then compliance_evidence || ?::jsonb else compliance_evidence end
           where id = ?`,
-        [now, outcome, unbridged, outcome !== 'machine', now, unbridged, attemptId],
+        [now, outcome, unbridged, outcome !== 'machine', now, unbridged, JSON.stringify(evidence), attemptId],
       );
       return 'settled';
     });
