@@ -183,4 +183,17 @@ describe('desk sign-in re-check: races, refusals and a Redis blip', () => {
     // a Redis blip while desks reconnect would send the whole floor back to the sign-in page.
     expect(['AUTH_INVALID_TOKEN', 'AUTH_FORBIDDEN']).not.toContain(refusal?.code);
   });
+
+  it('does nothing a desk asks for once the api has closed it (turned away while it opened: Redis away)', async () => {
+    const { gateway, log, open, desks } = harness();
+    desks.beat.mockRejectedValueOnce(new Error("Stream isn't writeable and enableOfflineQueue options is false"));
+    const socket = open('s1');
+    await gateway.handleConnection(socket as never);
+    expect(socket.connected).toBe(false);
+
+    // A ready sent in the same tick as the connect (the desk had not heard yet): no agent made ready behind a closed desk.
+    const ack = await gateway.ready(socket as never);
+    expect(ack).toMatchObject({ ok: false });
+    expect(log).not.toContain('ready agent-1');
+  });
 });

@@ -242,6 +242,8 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
     await (socket.data.opened as Promise<void> | undefined);
     const principal = socket.data.principal as Principal | undefined;
     if (!principal) return { ok: false, error: { code: 'AUTH_INVALID_TOKEN', message: 'Not signed in' } };
+    // Turned away while it opened (or gone since): nothing is done for a desk nobody is at.
+    if (!socket.connected) return { ok: false, error: { code: 'DESK_CLOSED', message: 'This desk was closed; it opens again by itself' } };
     try {
       const input = dto ? plainToInstance(dto, body ?? {}) : ({} as D);
       const problems = dto ? toFieldProblems(await validate(input, { whitelist: true, forbidNonWhitelisted: true })) : [];
