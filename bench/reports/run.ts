@@ -18,7 +18,8 @@ import { Latency, latencyOf, reportsSection } from './reports-report';
  * 1M leads, beside the same request on a campaign with no history, and the
  * count over call_attempts it used to run; and the 30-day KPI report by day
  * (`GET /reports/campaigns/:id/kpis`, from its hourly rollups) on both
- * campaigns; writes the percentiles and the verdicts (p99 < 50 ms) under its
+ * campaigns, and by agent and by list on the busy one (agent time included:
+ * the seed writes the agents' state log of every connected call); writes the percentiles and the verdicts (p99 < 50 ms) under its
  * heading in BENCHMARKS.md. The seed's shards are folded once before timing,
  * as the worker's fold (every 10 minutes) would have done in production: the
  * finished hours read one row per bucket, the last two hours their shards.
@@ -75,7 +76,28 @@ async function seed(client: Client, name: string, leads: number, attempts: numbe
         where (g / 7) % 16 = $5`,
       [campaign, attempts, leads, agents.map((agent) => agent.id), part],
     );
+    // The agents' state log of those calls, in the same 16 transactions: on the call from connect to hang-up, then 5 to 29 s of wrap-up after it.
+    await client.query(
+      `insert into agent_state_log (agent_id, campaign_id, state, attempt_id, started_at, ended_at)
+       select a.agent_id, a.campaign_id, s.state, a.id, s.started_at, s.ended_at
+         from call_attempts a
+        cross join lateral (values ('on_call', a.connected_at, a.ended_at),
+                                   ('wrap_up', a.ended_at, a.ended_at + (5 + extract(epoch from a.created_at)::bigint % 25) * interval '1 s')) s(state, started_at, ended_at)
+        where a.campaign_id = $1 and a.agent_id is not null and a.connected_at is not null and (hashtext(a.id::text) & 15) = $2`,
+      [campaign, part],
+    );
   }
+  // Each agent's daily break (an hour, across an hour's end), and the period each is in now (open, begun 10 minutes ago).
+  await client.query(
+    `insert into agent_state_log (agent_id, campaign_id, state, reason, started_at, ended_at)
+     select a.id, $1, 'paused', 'lunch', d + interval '12 hours 30 minutes', d + interval '13 hours 30 minutes'
+       from unnest($2::uuid[]) a(id), generate_series(date_trunc('day', now() - interval '29 days'), now() - interval '1 day', interval '1 day') d`,
+    [campaign, agents.map((agent) => agent.id)],
+  );
+  await client.query(`insert into agent_state_log (agent_id, campaign_id, state, started_at) select id, $1, 'ready', now() - interval '10 minutes' from unnest($2::uuid[]) a(id)`, [
+    campaign,
+    agents.map((agent) => agent.id),
+  ]);
   await client.query(`drop table numbered_leads`);
   return campaign;
 }
@@ -83,11 +105,11 @@ async function seed(client: Client, name: string, leads: number, attempts: numbe
 /** The wallboard's stats of a campaign. */
 const statsPath = (campaignId: string) => `/campaigns/${campaignId}/stats`;
 
-/** The KPI report of a campaign's last 30 days by day (UTC), as a manager asks for it. */
-function kpisPath(campaignId: string): string {
+/** The KPI report of a campaign's last 30 days by day (UTC), agent or list, as a manager asks for it. */
+function kpisPath(campaignId: string, groupBy: 'day' | 'agent' | 'list' = 'day'): string {
   const to = new Date();
   const from = new Date(to.getTime() - 30 * 86_400_000);
-  return `/reports/campaigns/${campaignId}/kpis?from=${from.toISOString()}&to=${to.toISOString()}&groupBy=day&timeZone=UTC`;
+  return `/reports/campaigns/${campaignId}/kpis?from=${from.toISOString()}&to=${to.toISOString()}&groupBy=${groupBy}&timeZone=UTC`;
 }
 
 async function timeRequests(url: string, token: string, path: () => string, requests: number): Promise<Latency> {
@@ -149,6 +171,8 @@ async function main(): Promise<void> {
     const withoutHistory = await timeRequests(url, token, () => statsPath(empty), requests);
     const kpisWithHistory = await timeRequests(url, token, () => kpisPath(busy), requests);
     const kpisWithoutHistory = await timeRequests(url, token, () => kpisPath(empty), requests);
+    const kpisByAgent = await timeRequests(url, token, () => kpisPath(busy, 'agent'), requests);
+    const kpisByList = await timeRequests(url, token, () => kpisPath(busy, 'list'), requests);
     // What the wallboard counted before the rollups: every attempt of the window, every lead of the lists.
     const recount = await timeQuery(
       client,
@@ -157,7 +181,12 @@ async function main(): Promise<void> {
       [busy],
       Math.min(requests, 20),
     );
-    const section = reportsSection({ attempts, leads, requests, withHistory, withoutHistory, recount, kpisWithHistory, kpisWithoutHistory }, describeMachine(), new Date().toISOString().slice(0, 10));
+    const [{ count: stateRows }] = (await client.query<{ count: string }>(`select count(*) from agent_state_log`)).rows;
+    const section = reportsSection(
+      { attempts, leads, stateRows: Number(stateRows), requests, withHistory, withoutHistory, recount, kpisWithHistory, kpisWithoutHistory, kpisByAgent, kpisByList },
+      describeMachine(),
+      new Date().toISOString().slice(0, 10),
+    );
     log(`\n${section}\n`);
     if (write) {
       writeSection(path.join(ROOT, 'BENCHMARKS.md'), HEADING, section);
