@@ -2,16 +2,20 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '@dialer/core';
-import { runMigrations } from '@dialer/db';
+import { runMigrations, withDatabaseName } from '@dialer/db';
 import { RollupFoldingService } from '@dialer/reporting';
 import { productionCredentials } from '@dialer/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app';
-import { listenOnLoopback, log, option, REDIS_URL, ROOT, newBenchRun, runBench, signInBenchUser, tearDownBench } from '../shared/bench-run';
+import { BASE_DB, listenOnLoopback, log, option, REDIS_URL, ROOT, newBenchRun, runBench, signInBenchUser, tearDownBench } from '../shared/bench-run';
 import { describeMachine, writeSection } from '../shared/benchmarks-file';
 import { Latency, latencyOf, reportsSection } from './reports-report';
 
 /**
- * npm run bench:reports [-- --attempts=3000000 --leads=1000000 --requests=300 --no-write]
+ * npm run bench:reports [-- --attempts=3000000 --leads=1000000 --requests=300 --no-write --keep-db --reuse=<database>]
+ *
+ * `--keep-db` leaves the seeded database (its name logged) for EXPLAIN and
+ * later runs; `--reuse=<database>` times a kept one again (after any new
+ * migration) instead of seeding.
  *
  * The wallboard's `GET /campaigns/:id/stats` (polled every 2 s by every
  * manager) on a campaign with 3M attempts over its 30-day abandon window and
@@ -139,7 +143,11 @@ async function main(): Promise<void> {
   const leads = option('leads', 1_000_000);
   const requests = option('requests', 300);
   const write = !process.argv.includes('--no-write');
-  const { run, databaseUrl, queuePrefix } = newBenchRun('dialer_bench_reports_');
+  const keep = process.argv.includes('--keep-db');
+  const reuse = process.argv.find((a) => a.startsWith('--reuse='))?.split('=')[1];
+  const fresh = newBenchRun('dialer_bench_reports_');
+  const { run, queuePrefix } = fresh;
+  const databaseUrl = reuse ? withDatabaseName(BASE_DB, reuse) : fresh.databaseUrl;
   const config = loadConfig({
     NODE_ENV: 'production',
     ...productionCredentials(), // production refuses the published emulator credentials
@@ -154,10 +162,16 @@ async function main(): Promise<void> {
   await client.connect();
   const api = await createApiApp(config);
   try {
-    log(`seeding ${attempts} attempts and ${leads} leads...`);
     const seedStarted = performance.now();
-    const busy = await seed(client, 'history', leads, attempts);
-    const empty = await seed(client, 'no history', 0, 0);
+    let busy: string, empty: string;
+    if (reuse) {
+      const campaign = async (name: string) => (await client.query<{ id: string }>(`select id from campaigns where name = $1`, [name])).rows[0].id;
+      [busy, empty] = [await campaign('history'), await campaign('no history')];
+    } else {
+      log(`seeding ${attempts} attempts and ${leads} leads...`);
+      busy = await seed(client, 'history', leads, attempts);
+      empty = await seed(client, 'no history', 0, 0);
+    }
     const folded = await api.get(RollupFoldingService).foldFinishedHours({ budgetMs: Infinity });
     log(`folded ${folded.tables.map(({ table, folded: rows }) => `${rows} shard rows of ${table}`).join(' and ')}`);
     await client.query('vacuum analyze');
@@ -194,7 +208,12 @@ async function main(): Promise<void> {
     }
   } finally {
     await client.end();
-    await tearDownBench({ api, databaseUrl, queuePrefix });
+    if (keep || reuse) {
+      await api.close();
+      log(`kept the database ${new URL(databaseUrl).pathname.slice(1)}`);
+    } else {
+      await tearDownBench({ api, databaseUrl, queuePrefix });
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { ValidationFailedError } from '@dialer/core';
 import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql } from '../attempts/attempt-classes';
 import { estimatedAmdFalsePositives } from './campaign-stats.service';
 import { HourSplit, splitByHour } from './kpi-hours';
+import { statePeriodSql } from './state-period-sql';
 
 export const KPI_GROUPINGS = ['day', 'hour', 'agent', 'list'] as const;
 export type KpiGrouping = (typeof KPI_GROUPINGS)[number];
@@ -78,8 +79,6 @@ interface AgentTime {
 /** The rollups' key for no agent or no list. */
 const NONE = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
-/** A state period as agent_state_log_period_idx indexes it: open-ended while open, empty when it ends before it starts. */
-const PERIOD = (s: string) => `tstzrange(${s}.started_at, case when ${s}.ended_at is null then null else greatest(${s}.started_at, ${s}.ended_at) end)`;
 
 /** The list of the call a wrap-up period follows (null for other states, or a wrap-up without its call). */
 const WRAP_LIST = (s: string) => `case when ${s}.state = 'wrap_up' then (select l.list_id from call_attempts c join leads l on l.id = c.lead_id where c.id = ${s}.attempt_id) end`;
@@ -131,8 +130,11 @@ const MAX_RANGE_DAYS = 400;
  * The KPI and abandon-window reports of a campaign (issue 10 §6). Counts
  * use the dialer's one classification of attempts (attempt-classes.ts), so a
  * report can never disagree with the wallboard. The abandon window reads
- * the hourly rollups only; the KPI report by day or hour reads its own
- * (attempt_kpi_rollups) wherever they answer exactly.
+ * the hourly rollups only; the KPI report reads its own wherever they
+ * answer exactly: attempt_kpi_rollups by day or hour,
+ * attempt_agent_kpi_rollups by agent or list, agent_time_rollups for agent
+ * time in every grouping (each a scan's twin, kept for the cases they cannot
+ * answer and proven equal in kpi-report.int-spec).
  */
 @Injectable()
 export class KpiReportQueries {
@@ -251,19 +253,20 @@ export class KpiReportQueries {
     const split = await this.hourlySplit(from, to, groupBy, timeZone);
     if (!split) return null;
     const { firstHour, endHour } = split;
-    const [table, rollupKey, partKey, partJoin] =
+    const [table, rollupKey, partKey] =
       groupBy === 'agent'
-        ? ['attempt_agent_kpi_rollups', `nullif(r.agent_id, ${NONE})::text`, `a.agent_id::text`, '']
+        ? ['attempt_agent_kpi_rollups', `nullif(r.agent_id, ${NONE})::text`, `a.agent_id::text`]
         : groupBy === 'list'
-          ? ['attempt_agent_kpi_rollups', `r.list_id::text`, `l.list_id::text`, 'join leads l on l.id = a.lead_id']
-          : ['attempt_kpi_rollups', `date_trunc('${groupBy}', r.hour at time zone '${timeZone}')::text`, `date_trunc('${groupBy}', a.created_at at time zone '${timeZone}')::text`, ''];
+          ? // the lead's list looked up per part-hour attempt (a join could read every lead); every attempt has its lead
+            ['attempt_agent_kpi_rollups', `r.list_id::text`, `(select l.list_id from leads l where l.id = a.lead_id)::text`]
+          : ['attempt_kpi_rollups', `date_trunc('${groupBy}', r.hour at time zone '${timeZone}')::text`, `date_trunc('${groupBy}', a.created_at at time zone '${timeZone}')::text`];
     return this.em.getConnection().execute<AttemptFigures[]>(
       `with parts as (
          select ${rollupKey} as key, r.disposition_code as code, ${KPI_MEASURES.map(([column]) => `r.${column}`).join(', ')}
            from ${table} r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
          union all
          select ${partKey}, coalesce(a.disposition_code, ''), ${KPI_MEASURES.map(([column, value]) => `${value('a')} as ${column}`).join(', ')}
-           from call_attempts a ${partJoin} where a.campaign_id = ? and ((a.created_at >= ? and a.created_at < ?) or (a.created_at >= ? and a.created_at < ?))
+           from call_attempts a where a.campaign_id = ? and ((a.created_at >= ? and a.created_at < ?) or (a.created_at >= ? and a.created_at < ?))
        ), buckets as (
          select p.key, p.code, ${KPI_MEASURES.map(([column]) => `sum(p.${column}) as ${column}`).join(', ')} from parts p group by 1, 2
        )
@@ -312,9 +315,12 @@ export class KpiReportQueries {
    * The same agent time from agent_time_rollups, in time independent of the
    * history, in one statement (one snapshot: a period is open or in the
    * rollups, never both): the closed periods' whole hours from the rollups;
-   * from the raw log, the periods still open (agent_state_log_open_idx) over
-   * the whole range, and those overlapping the part-hours at its ends
-   * (agent_state_log_period_idx) over those part-hours. Null where
+   * from the raw log, the closed periods overlapping the part-hours at the
+   * range's ends (agent_state_log_period_idx), clipped to them, and the
+   * periods still open (agent_state_log_open_idx) over the whole range, by
+   * hour. Run without JIT: generate_series's default row estimate (1000
+   * per open period) times a subquery per piece makes the plan look costly
+   * enough to compile, which took 40 to 650 ms for a 10 ms query. Null where
    * rolledUpAttempts is.
    */
   private async rolledUpAgentTime(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AgentTime[] | null> {
@@ -323,18 +329,32 @@ export class KpiReportQueries {
     const { firstHour, endHour, parts } = split;
     const rollupKey =
       groupBy === 'agent' ? `r.agent_id::text` : groupBy === 'list' ? `nullif(r.list_id, ${NONE})::text` : `date_trunc('${groupBy}', r.hour at time zone '${timeZone}')::text`;
-    const raw = [
-      `select s.* from agent_state_log s where s.campaign_id = ? and s.ended_at is null`,
-      ...parts.map(() => `select s.* from agent_state_log s where ${PERIOD('s')} && tstzrange(?::timestamptz, ?::timestamptz) and s.campaign_id = ?`),
-    ].join(' union ');
-    return this.em.getConnection().execute<AgentTime[]>(
+    const key = pieceKey(groupBy, timeZone);
+    const closedInPart = `select ${key} as key, p.us as logged_in_us, case when s.state = 'wrap_up' then p.us else 0 end as wrap_us
+         from agent_state_log s
+        cross join lateral (select greatest(s.started_at, ?::timestamptz) as start,
+                                   (extract(epoch from least(s.ended_at, ?::timestamptz) - greatest(s.started_at, ?::timestamptz)) * 1000000)::bigint as us) p
+        where ${statePeriodSql('s')} && tstzrange(?::timestamptz, ?::timestamptz) and s.campaign_id = ? and s.ended_at is not null and p.us > 0`;
+    return this.em.transactional(async (tx) => {
+      await tx.execute(`set local jit = off`);
+      return tx.execute<AgentTime[]>(
       `select key, sum(logged_in_us)::numeric / 1000000 as logged_in, sum(wrap_us)::numeric / 1000000 as wrap
          from (select ${rollupKey} as key, r.logged_in_us, r.wrap_us from agent_time_rollups r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
+               ${parts.map(() => `union all ${closedInPart}`).join('\n')}
                union all
-               ${statePieces(raw, '1 hour', pieceKey(groupBy, timeZone), `(s.ended_at is null or b.at < ? or b.at >= ?)`)}) t
+               ${statePieces(`select s.* from agent_state_log s where s.campaign_id = ? and s.ended_at is null`, '1 hour', key, 'true')}) t
         group by 1 having sum(logged_in_us) > 0 order by 1`,
-      [campaignId, firstHour, endHour, campaignId, ...parts.flatMap(([start, end]) => [start, end, campaignId]), from, to, firstHour, endHour],
+      [
+        campaignId,
+        firstHour,
+        endHour,
+        ...parts.flatMap(([start, end]) => [start, end, start, start, end, campaignId]),
+        campaignId,
+        from,
+        to,
+      ],
     );
+    });
   }
 
   /** Whether each UTC hour from `firstHour` to `endHour` falls within one local hour of the zone: starts on one, and the offset holds to its end (PostgreSQL's zone data, as the grouping uses). */
