@@ -26,7 +26,9 @@ import { Latency, latencyOf, reportsSection } from './reports-report';
  * the seed writes the agents' state log of every connected call); writes the percentiles and the verdicts (p99 < 50 ms) under its
  * heading in BENCHMARKS.md. The seed's shards are folded once before timing,
  * as the worker's fold (every 10 minutes) would have done in production: the
- * finished hours read one row per bucket, the last two hours their shards.
+ * finished hours read one row per bucket, the last two hours their shards;
+ * then the rollups are compacted (production never holds a month of dead
+ * shard rows: each hour's space is reused by the next hours' shards).
  */
 const HEADING = '## Wallboard stats at any history (`npm run bench:reports`)';
 
@@ -174,6 +176,9 @@ async function main(): Promise<void> {
     }
     const folded = await api.get(RollupFoldingService).foldFinishedHours({ budgetMs: Infinity });
     log(`folded ${folded.tables.map(({ table, folded: rows }) => `${rows} shard rows of ${table}`).join(' and ')}`);
+    // The seed wrote 30 days of shard rows at once, folded at once: dead space 10 to 20 times the rollups' live rows, which
+    // production never holds (each hour's shards are folded two hours later, their space reused by the next hours'). Compacted, as there.
+    await client.query(`vacuum full ${folded.tables.map(({ table }) => table).join(', ')}`);
     await client.query('vacuum analyze');
     log(`seeded in ${Math.round((performance.now() - seedStarted) / 1000)} s`);
 
