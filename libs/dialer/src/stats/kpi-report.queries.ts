@@ -79,7 +79,6 @@ interface AgentTime {
 /** The rollups' key for no agent or no list. */
 const NONE = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
-
 /** The list of the call a wrap-up period follows (null for other states, or a wrap-up without its call). */
 const WRAP_LIST = (s: string) => `case when ${s}.state = 'wrap_up' then (select l.list_id from call_attempts c join leads l on l.id = c.lead_id where c.id = ${s}.attempt_id) end`;
 
@@ -93,18 +92,18 @@ function pieceKey(groupBy: KpiGrouping, timeZone: string): string {
 /**
  * The pieces of state periods (rows `s` of agent_state_log from `rows`, an
  * open one ending now()) within [?, ?) (bound after the rows' parameters),
- * cut at every UTC `step` (`b.at` the step's start), that `keep` keeps: per
- * piece its key, its microseconds and those of wrap-up. Whole microseconds:
- * timestamps are microseconds, so the pieces' sums are exact.
+ * cut at every UTC `step` (`b.at` the step's start): per piece its key, its
+ * microseconds and those of wrap-up. Whole microseconds: timestamps are
+ * microseconds, so the pieces' sums are exact.
  */
-function statePieces(rows: string, step: '1 hour' | '15 minutes', key: string, keep: string): string {
+function statePieces(rows: string, step: '1 hour' | '15 minutes', key: string): string {
   return `select ${key} as key, p.us as logged_in_us, case when s.state = 'wrap_up' then p.us else 0 end as wrap_us
             from (${rows}) s
            cross join lateral (select greatest(s.started_at, ?::timestamptz) as lo, least(coalesce(s.ended_at, now()), ?::timestamptz) as hi) c
            cross join lateral generate_series(date_bin('${step}', c.lo, timestamptz '2000-01-01 00:00:00+00'), c.hi - interval '1 microsecond', interval '${step}') as b(at)
            cross join lateral (select greatest(b.at, c.lo) as start,
                                       (extract(epoch from least(b.at + interval '${step}', c.hi) - greatest(b.at, c.lo)) * 1000000)::bigint as us) p
-           where c.hi > c.lo and ${keep}`;
+           where c.hi > c.lo`;
 }
 
 /**
@@ -304,7 +303,6 @@ export class KpiReportQueries {
            `select s.* from agent_state_log s where s.campaign_id = ? and s.started_at < ? and coalesce(s.ended_at, now()) > ?`,
            '15 minutes',
            pieceKey(groupBy, timeZone),
-           'true',
          )}) t
         group by 1 having sum(logged_in_us) > 0 order by 1`,
       [campaignId, to, from, from, to],
@@ -338,22 +336,14 @@ export class KpiReportQueries {
     return this.em.transactional(async (tx) => {
       await tx.execute(`set local jit = off`);
       return tx.execute<AgentTime[]>(
-      `select key, sum(logged_in_us)::numeric / 1000000 as logged_in, sum(wrap_us)::numeric / 1000000 as wrap
-         from (select ${rollupKey} as key, r.logged_in_us, r.wrap_us from agent_time_rollups r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
-               ${parts.map(() => `union all ${closedInPart}`).join('\n')}
-               union all
-               ${statePieces(`select s.* from agent_state_log s where s.campaign_id = ? and s.ended_at is null`, '1 hour', key, 'true')}) t
-        group by 1 having sum(logged_in_us) > 0 order by 1`,
-      [
-        campaignId,
-        firstHour,
-        endHour,
-        ...parts.flatMap(([start, end]) => [start, end, start, start, end, campaignId]),
-        campaignId,
-        from,
-        to,
-      ],
-    );
+        `select key, sum(logged_in_us)::numeric / 1000000 as logged_in, sum(wrap_us)::numeric / 1000000 as wrap
+           from (select ${rollupKey} as key, r.logged_in_us, r.wrap_us from agent_time_rollups r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
+                 ${parts.map(() => `union all ${closedInPart}`).join('\n')}
+                 union all
+                 ${statePieces(`select s.* from agent_state_log s where s.campaign_id = ? and s.ended_at is null`, '1 hour', key)}) t
+          group by 1 having sum(logged_in_us) > 0 order by 1`,
+        [campaignId, firstHour, endHour, ...parts.flatMap(([start, end]) => [start, end, start, start, end, campaignId]), campaignId, from, to],
+      );
     });
   }
 
