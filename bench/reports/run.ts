@@ -2,26 +2,33 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '@dialer/core';
-import { runMigrations } from '@dialer/db';
+import { runMigrations, withDatabaseName } from '@dialer/db';
 import { RollupFoldingService } from '@dialer/reporting';
 import { productionCredentials } from '@dialer/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app';
-import { listenOnLoopback, log, option, REDIS_URL, ROOT, newBenchRun, runBench, signInBenchUser, tearDownBench } from '../shared/bench-run';
+import { BASE_DB, listenOnLoopback, log, option, REDIS_URL, ROOT, newBenchRun, runBench, signInBenchUser, tearDownBench } from '../shared/bench-run';
 import { describeMachine, writeSection } from '../shared/benchmarks-file';
 import { Latency, latencyOf, reportsSection } from './reports-report';
 
 /**
- * npm run bench:reports [-- --attempts=3000000 --leads=1000000 --requests=300 --no-write]
+ * npm run bench:reports [-- --attempts=3000000 --leads=1000000 --requests=300 --no-write --keep-db --reuse=<database>]
+ *
+ * `--keep-db` leaves the seeded database (its name logged) for EXPLAIN and
+ * later runs; `--reuse=<database>` times a kept one again (after any new
+ * migration) instead of seeding.
  *
  * The wallboard's `GET /campaigns/:id/stats` (polled every 2 s by every
  * manager) on a campaign with 3M attempts over its 30-day abandon window and
  * 1M leads, beside the same request on a campaign with no history, and the
  * count over call_attempts it used to run; and the 30-day KPI report by day
  * (`GET /reports/campaigns/:id/kpis`, from its hourly rollups) on both
- * campaigns; writes the percentiles and the verdicts (p99 < 50 ms) under its
+ * campaigns, and by agent and by list on the busy one (agent time included:
+ * the seed writes the agents' state log of every connected call); writes the percentiles and the verdicts (p99 < 50 ms) under its
  * heading in BENCHMARKS.md. The seed's shards are folded once before timing,
  * as the worker's fold (every 10 minutes) would have done in production: the
- * finished hours read one row per bucket, the last two hours their shards.
+ * finished hours read one row per bucket, the last two hours their shards;
+ * then the rollups are compacted (production never holds a month of dead
+ * shard rows: each hour's space is reused by the next hours' shards).
  */
 const HEADING = '## Wallboard stats at any history (`npm run bench:reports`)';
 
@@ -75,7 +82,28 @@ async function seed(client: Client, name: string, leads: number, attempts: numbe
         where (g / 7) % 16 = $5`,
       [campaign, attempts, leads, agents.map((agent) => agent.id), part],
     );
+    // The agents' state log of those calls, in the same 16 transactions: on the call from connect to hang-up, then 5 to 29 s of wrap-up after it.
+    await client.query(
+      `insert into agent_state_log (agent_id, campaign_id, state, attempt_id, started_at, ended_at)
+       select a.agent_id, a.campaign_id, s.state, a.id, s.started_at, s.ended_at
+         from call_attempts a
+        cross join lateral (values ('on_call', a.connected_at, a.ended_at),
+                                   ('wrap_up', a.ended_at, a.ended_at + (5 + extract(epoch from a.created_at)::bigint % 25) * interval '1 s')) s(state, started_at, ended_at)
+        where a.campaign_id = $1 and a.agent_id is not null and a.connected_at is not null and (hashtext(a.id::text) & 15) = $2`,
+      [campaign, part],
+    );
   }
+  // Each agent's daily break (an hour, across an hour's end), and the period each is in now (open, begun 10 minutes ago).
+  await client.query(
+    `insert into agent_state_log (agent_id, campaign_id, state, reason, started_at, ended_at)
+     select a.id, $1, 'paused', 'lunch', d + interval '12 hours 30 minutes', d + interval '13 hours 30 minutes'
+       from unnest($2::uuid[]) a(id), generate_series(date_trunc('day', now() - interval '29 days'), now() - interval '1 day', interval '1 day') d`,
+    [campaign, agents.map((agent) => agent.id)],
+  );
+  await client.query(`insert into agent_state_log (agent_id, campaign_id, state, started_at) select id, $1, 'ready', now() - interval '10 minutes' from unnest($2::uuid[]) a(id)`, [
+    campaign,
+    agents.map((agent) => agent.id),
+  ]);
   await client.query(`drop table numbered_leads`);
   return campaign;
 }
@@ -83,11 +111,11 @@ async function seed(client: Client, name: string, leads: number, attempts: numbe
 /** The wallboard's stats of a campaign. */
 const statsPath = (campaignId: string) => `/campaigns/${campaignId}/stats`;
 
-/** The KPI report of a campaign's last 30 days by day (UTC), as a manager asks for it. */
-function kpisPath(campaignId: string): string {
+/** The KPI report of a campaign's last 30 days by day (UTC), agent or list, as a manager asks for it. */
+function kpisPath(campaignId: string, groupBy: 'day' | 'agent' | 'list' = 'day'): string {
   const to = new Date();
   const from = new Date(to.getTime() - 30 * 86_400_000);
-  return `/reports/campaigns/${campaignId}/kpis?from=${from.toISOString()}&to=${to.toISOString()}&groupBy=day&timeZone=UTC`;
+  return `/reports/campaigns/${campaignId}/kpis?from=${from.toISOString()}&to=${to.toISOString()}&groupBy=${groupBy}&timeZone=UTC`;
 }
 
 async function timeRequests(url: string, token: string, path: () => string, requests: number): Promise<Latency> {
@@ -117,7 +145,11 @@ async function main(): Promise<void> {
   const leads = option('leads', 1_000_000);
   const requests = option('requests', 300);
   const write = !process.argv.includes('--no-write');
-  const { run, databaseUrl, queuePrefix } = newBenchRun('dialer_bench_reports_');
+  const keep = process.argv.includes('--keep-db');
+  const reuse = process.argv.find((a) => a.startsWith('--reuse='))?.split('=')[1];
+  const fresh = newBenchRun('dialer_bench_reports_');
+  const { run, queuePrefix } = fresh;
+  const databaseUrl = reuse ? withDatabaseName(BASE_DB, reuse) : fresh.databaseUrl;
   const config = loadConfig({
     NODE_ENV: 'production',
     ...productionCredentials(), // production refuses the published emulator credentials
@@ -132,12 +164,21 @@ async function main(): Promise<void> {
   await client.connect();
   const api = await createApiApp(config);
   try {
-    log(`seeding ${attempts} attempts and ${leads} leads...`);
     const seedStarted = performance.now();
-    const busy = await seed(client, 'history', leads, attempts);
-    const empty = await seed(client, 'no history', 0, 0);
+    let busy: string, empty: string;
+    if (reuse) {
+      const campaign = async (name: string) => (await client.query<{ id: string }>(`select id from campaigns where name = $1`, [name])).rows[0].id;
+      [busy, empty] = [await campaign('history'), await campaign('no history')];
+    } else {
+      log(`seeding ${attempts} attempts and ${leads} leads...`);
+      busy = await seed(client, 'history', leads, attempts);
+      empty = await seed(client, 'no history', 0, 0);
+    }
     const folded = await api.get(RollupFoldingService).foldFinishedHours({ budgetMs: Infinity });
     log(`folded ${folded.tables.map(({ table, folded: rows }) => `${rows} shard rows of ${table}`).join(' and ')}`);
+    // The seed wrote 30 days of shard rows at once, folded at once: dead space 10 to 20 times the rollups' live rows, which
+    // production never holds (each hour's shards are folded two hours later, their space reused by the next hours'). Compacted, as there.
+    await client.query(`vacuum full ${folded.tables.map(({ table }) => table).join(', ')}`);
     await client.query('vacuum analyze');
     log(`seeded in ${Math.round((performance.now() - seedStarted) / 1000)} s`);
 
@@ -149,6 +190,8 @@ async function main(): Promise<void> {
     const withoutHistory = await timeRequests(url, token, () => statsPath(empty), requests);
     const kpisWithHistory = await timeRequests(url, token, () => kpisPath(busy), requests);
     const kpisWithoutHistory = await timeRequests(url, token, () => kpisPath(empty), requests);
+    const kpisByAgent = await timeRequests(url, token, () => kpisPath(busy, 'agent'), requests);
+    const kpisByList = await timeRequests(url, token, () => kpisPath(busy, 'list'), requests);
     // What the wallboard counted before the rollups: every attempt of the window, every lead of the lists.
     const recount = await timeQuery(
       client,
@@ -157,7 +200,12 @@ async function main(): Promise<void> {
       [busy],
       Math.min(requests, 20),
     );
-    const section = reportsSection({ attempts, leads, requests, withHistory, withoutHistory, recount, kpisWithHistory, kpisWithoutHistory }, describeMachine(), new Date().toISOString().slice(0, 10));
+    const [{ count: stateRows }] = (await client.query<{ count: string }>(`select count(*) from agent_state_log`)).rows;
+    const section = reportsSection(
+      { attempts, leads, stateRows: Number(stateRows), requests, withHistory, withoutHistory, recount, kpisWithHistory, kpisWithoutHistory, kpisByAgent, kpisByList },
+      describeMachine(),
+      new Date().toISOString().slice(0, 10),
+    );
     log(`\n${section}\n`);
     if (write) {
       writeSection(path.join(ROOT, 'BENCHMARKS.md'), HEADING, section);
@@ -165,7 +213,12 @@ async function main(): Promise<void> {
     }
   } finally {
     await client.end();
-    await tearDownBench({ api, databaseUrl, queuePrefix });
+    if (keep || reuse) {
+      await api.close();
+      log(`kept the database ${new URL(databaseUrl).pathname.slice(1)}`);
+    } else {
+      await tearDownBench({ api, databaseUrl, queuePrefix });
+    }
   }
 }
 

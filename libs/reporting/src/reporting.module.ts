@@ -1,5 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { AgentTimeRollup } from './entities/agent-time-rollup.entity';
+import { AttemptAgentKpiRollup } from './entities/attempt-agent-kpi-rollup.entity';
 import { AttemptKpiRollup } from './entities/attempt-kpi-rollup.entity';
 import { AttemptRollup } from './entities/attempt-rollup.entity';
 import { ExportJob } from './entities/export-job.entity';
@@ -11,7 +13,7 @@ import { RollupFoldingService } from './rollups/rollup-folding.service';
 
 /** Read models over the other libs' tables: the call-results export (and its own `export_jobs`), the lead lookup, the folding of its rollups' finished hours. */
 @Module({
-  imports: [MikroOrmModule.forFeature([ExportJob, AttemptRollup, AttemptKpiRollup, LeadStatusRollup])],
+  imports: [MikroOrmModule.forFeature([ExportJob, AttemptRollup, AttemptKpiRollup, AttemptAgentKpiRollup, AgentTimeRollup, LeadStatusRollup])],
   providers: [ExportsService, ExportJobsRepository, LeadLookupQueries, RollupFoldingService],
   exports: [ExportsService, LeadLookupQueries, RollupFoldingService],
 })

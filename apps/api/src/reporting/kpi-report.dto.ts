@@ -14,6 +14,7 @@ export const KPI_FORMULAS = [
   '平均応答速度 averageSpeedToConnectSec = mean(connected_at − answered_at) over the people put through to an agent',
   'AHT averageHandleTimeSec = (talk + wrap-up) ÷ handled calls (connected to an agent); hold is inside talk (not recorded apart)',
   'occupancy = (talk + wrap-up) ÷ logged-in agent time (agent state log, every state but offline); null per list',
+  'agent time (wrap-up, logged-in): the seconds of the agent state log within the range, by day or hour those within each day or hour (a period still open counts until now); per list, the wrap-up after calls to the list\'s leads',
   'talkMinutesPerAgentHour = talk minutes ÷ logged-in agent hours',
 ].join('; ');
 

@@ -7,6 +7,12 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 @Entity({ tableName: 'agent_state_log' })
 @Index({ properties: ['agentId', 'startedAt'] })
 @Index({ properties: ['campaignId', 'startedAt'] })
+// The KPI report's agent time: the periods still open, and those overlapping an instant or a part-hour (the agent-kpi-rollups migration).
+@Index({ name: 'agent_state_log_open_idx', expression: `create index "agent_state_log_open_idx" on "agent_state_log" ("campaign_id") where "ended_at" is null` })
+@Index({
+  name: 'agent_state_log_period_idx',
+  expression: `create index "agent_state_log_period_idx" on "agent_state_log" using gist (tstzrange("started_at", case when "ended_at" is null then null else greatest("started_at", "ended_at") end))`,
+})
 export class AgentStateChange {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;

@@ -23,7 +23,7 @@ const MS = (from: string, to: string) => `floor(extract(epoch from ${to} - ${fro
  * changes past figures, in both. `attempts` (every row, dial or not) gives
  * contacts and successes, and says a bucket still holds attempts.
  */
-const KPI_ROLLUP: RollupDefinition = {
+export const KPI_ROLLUP: RollupDefinition = {
   table: 'attempt_kpi_rollups',
   source: 'call_attempts',
   keys: [

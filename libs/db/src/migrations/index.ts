@@ -13,6 +13,7 @@ import { Migration20261206084000OneLiveCallPerNumber } from './20261206084000-on
 import { Migration20261206084713ConnectCounts } from './20261206084713-connect-counts.migration';
 import { Migration20261206102531RejectionDuplicateOf } from './20261206102531-rejection-duplicate-of.migration';
 import { Migration20261206173000KpiRollups } from './20261206173000-kpi-rollups.migration';
+import { Migration20261206230000AgentKpiRollups } from './20261206230000-agent-kpi-rollups.migration';
 
 /** Every migration, in order. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261206084713ConnectCounts', class: Migration20261206084713ConnectCounts },
   { name: 'Migration20261206102531RejectionDuplicateOf', class: Migration20261206102531RejectionDuplicateOf },
   { name: 'Migration20261206173000KpiRollups', class: Migration20261206173000KpiRollups },
+  { name: 'Migration20261206230000AgentKpiRollups', class: Migration20261206230000AgentKpiRollups },
 ];
 
 /** Their names, in the order they apply. */

@@ -17,6 +17,12 @@ export interface RollupDefinition {
   keys: RollupColumn[];
   /** The summed columns: each row adds its value (a count's `(condition)::int`, a duration in ms). */
   measures: RollupColumn[];
+  /**
+   * Optional: a clause after the source row's alias (a lateral join) that
+   * turns one row into several (a period split by hour); keys and measures may
+   * read what it yields. Absent, each row is one bucket's contribution.
+   */
+  spread?: (a: string) => string;
 }
 
 /** The hour bucket of an instant, whatever the session's time zone. */
@@ -30,11 +36,11 @@ export const SHARD = `(txid_current() % 16)::smallint`;
  * whose net changed (a webhook's update that changes no figure writes
  * nothing), in key order so concurrent writers lock rows in one order.
  */
-export function rollupTriggers({ table, source, keys, measures }: RollupDefinition): string[] {
+export function rollupTriggers({ table, source, keys, measures, spread }: RollupDefinition): string[] {
   const keyColumns = keys.map(([column]) => column);
   const columns = measures.map(([column]) => column);
   const rows = (alias: string, transition: string, sign: string) =>
-    `select ${[...keys.map(([column, value]) => `${value(alias)} as ${column}`), ...measures.map(([column, value]) => `${sign} (${value(alias)}) as ${column}`)].join(', ')} from ${transition} ${alias}`;
+    `select ${[...keys.map(([column, value]) => `${value(alias)} as ${column}`), ...measures.map(([column, value]) => `${sign} (${value(alias)}) as ${column}`)].join(', ')} from ${transition} ${alias}${spread ? ` ${spread(alias)}` : ''}`;
   const added = rows('n', 'new_rows', '+');
   const removed = rows('o', 'old_rows', '-');
   const delta = (parts: string[]) => `
@@ -58,12 +64,12 @@ export function rollupTriggers({ table, source, keys, measures }: RollupDefiniti
 }
 
 /** Counts the existing rows into an empty rollup (shard 0); the lock keeps writers out until the migration commits. */
-export function rollupRecount({ table, source, keys, measures }: RollupDefinition): string[] {
+export function rollupRecount({ table, source, keys, measures, spread }: RollupDefinition): string[] {
   return [
     `lock table "${source}" in share mode;`,
     `insert into ${table} (${[...keys.map(([column]) => column), 'shard', ...measures.map(([column]) => column)].join(', ')})
       select ${[...keys.map(([, value]) => value('a')), '0', ...measures.map(([, value]) => `sum(${value('a')})`)].join(', ')}
-        from ${source} a group by ${keys.map((_, i) => i + 1).join(', ')};`,
+        from ${source} a${spread ? ` ${spread('a')}` : ''} group by ${keys.map((_, i) => i + 1).join(', ')};`,
   ];
 }
 

@@ -95,6 +95,48 @@ describe('rollups (integration)', () => {
     expect(fromRollups).toEqual(recount);
   }
 
+  /** The KPI rollups by agent and list against the same definitions over call_attempts (agent and list as the report's scan reads them). */
+  async function agentKpisAgree(): Promise<void> {
+    const columns = ['attempts', 'dials', 'live_answers', 'connects', 'abandons', 'speed_ms', 'speed_n', 'talk_ms', 'handled'];
+    const fromRollups = await sql(
+      `select campaign_id, hour, nullif(agent_id, '00000000-0000-0000-0000-000000000000') as agent_id, list_id, disposition_code, ${columns.map((c) => `sum(${c})::bigint as ${c}`).join(', ')}
+         from attempt_agent_kpi_rollups group by 1, 2, 3, 4, 5 having ${columns.map((c) => `sum(${c}) <> 0`).join(' or ')} order by 1, 2, 3, 4, 5`,
+    );
+    const timed = `${connectSql('a')} and a.connected_at >= a.answered_at`;
+    const talked = `a.connected_at is not null and a.ended_at >= a.connected_at`;
+    const recount = await sql(
+      `select a.campaign_id, date_bin('1 hour', a.created_at, timestamptz '2000-01-01 00:00:00+00') as hour, a.agent_id, l.list_id, coalesce(a.disposition_code, '') as disposition_code,
+              count(*)::bigint as attempts, count(*) filter (where ${countsAsCallSql('a')})::bigint as dials,
+              count(*) filter (where ${liveAnswerSql('a')})::bigint as live_answers, count(*) filter (where ${connectSql('a')})::bigint as connects,
+              count(*) filter (where ${abandonedSql('a')})::bigint as abandons,
+              coalesce(sum(floor(extract(epoch from a.connected_at - a.answered_at) * 1000)) filter (where ${timed}), 0)::bigint as speed_ms,
+              count(*) filter (where ${timed})::bigint as speed_n,
+              coalesce(sum(floor(extract(epoch from a.ended_at - a.connected_at) * 1000)) filter (where ${talked}), 0)::bigint as talk_ms,
+              count(*) filter (where a.connected_at is not null and a.agent_id is not null)::bigint as handled
+         from call_attempts a join leads l on l.id = a.lead_id group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`,
+    );
+    expect(fromRollups).toEqual(recount);
+  }
+
+  /** The agent-time rollups against agent_state_log: each closed period's microseconds in each UTC hour it overlaps, wrap-up by the list of its call. */
+  async function agentTimeAgree(): Promise<void> {
+    const fromRollups = await sql(
+      `select campaign_id, hour, agent_id, nullif(list_id, '00000000-0000-0000-0000-000000000000') as list_id, sum(logged_in_us)::bigint as logged_in_us, sum(wrap_us)::bigint as wrap_us
+         from agent_time_rollups group by 1, 2, 3, 4 having sum(logged_in_us) <> 0 or sum(wrap_us) <> 0 order by 1, 2, 3, 4`,
+    );
+    const recount = await sql(
+      `select s.campaign_id, h.hour, s.agent_id, case when s.state = 'wrap_up' then l.list_id end as list_id,
+              sum(p.us)::bigint as logged_in_us, coalesce(sum(p.us) filter (where s.state = 'wrap_up'), 0)::bigint as wrap_us
+         from agent_state_log s
+         left join call_attempts a on a.id = s.attempt_id left join leads l on l.id = a.lead_id
+        cross join lateral generate_series(date_bin('1 hour', s.started_at, timestamptz '2000-01-01 00:00:00+00'), s.ended_at, interval '1 hour') h(hour)
+        cross join lateral (select extract(epoch from least(h.hour + interval '1 hour', s.ended_at) - greatest(h.hour, s.started_at)) * 1000000 as us) p
+        where s.campaign_id is not null and s.ended_at > s.started_at and p.us > 0
+        group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
+    );
+    expect(fromRollups).toEqual(recount);
+  }
+
   it('agree exactly with a recount after random writes, bulk and single, concurrent included', async () => {
     const random = prng(20261206);
     const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
@@ -180,6 +222,7 @@ describe('rollups (integration)', () => {
     for (let i = 0; i < 300; i++) await choose(kpiMutations)();
     await attemptsAgree();
     await kpisAgree();
+    await agentKpisAgree();
     await leadsAgree();
 
     // Concurrent writers, each its own transaction touching several buckets and lead statuses.
@@ -197,6 +240,7 @@ describe('rollups (integration)', () => {
     );
     await attemptsAgree();
     await kpisAgree();
+    await agentKpisAgree();
     await leadsAgree();
 
     // The wallboard's read: whole hours from the rollups and the part-hour before them, exact.
@@ -256,9 +300,91 @@ describe('rollups (integration)', () => {
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject(expected);
       await kpisAgree();
+      await agentKpisAgree();
     }
     await sql(`delete from call_attempts where id = ?`, [id]);
     expect(await figures()).toEqual([]);
     await kpisAgree();
+    await agentKpisAgree();
+  });
+
+  it('keep agents’ time by hour exactly as the state log says, through open and closed periods, random edits and concurrent floors', async () => {
+    const random = prng(20261208);
+    const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
+    const campaigns: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const [campaign] = await sql<{ id: string }>(`insert into campaigns (name, kind, dialing_mode, jurisdiction) values (?, 'telemarketing', 'predictive', 'US') returning id`, [`time${i}`]);
+      campaigns.push(campaign.id);
+    }
+    const lists: string[] = [];
+    const attempts: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const [list] = await sql<{ id: string }>(`insert into lead_lists (name, default_country) values (?, 'US') returning id`, [`time${i}`]);
+      const [lead] = await sql<{ id: string }>(`insert into leads (list_id, phone) values (?, ?) returning id`, [list.id, `+1415555020${i}`]);
+      lists.push(list.id);
+      for (let j = 0; j < 5; j++) {
+        const [row] = await sql<{ id: string }>(`insert into call_attempts (campaign_id, lead_id, phone, state, created_at) values (?, ?, ?, 'completed', ?) returning id`, [
+          campaigns[i], lead.id, `+1628555${i}${j}00`, new Date(BASE),
+        ]);
+        attempts.push(row.id);
+      }
+    }
+    const agents: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const [agent] = await sql<{ id: string }>(`insert into users (email, display_name, role, password_hash) values (?, ?, 'agent', 'x') returning id`, [`time-${i}@example.com`, `t${i}`]);
+      agents.push(agent.id);
+    }
+    const STATES_OF_AGENT = ['ready', 'reserved', 'on_call', 'wrap_up', 'paused'];
+    const at = () => new Date(BASE + Math.floor(random() * 72 * 3_600_000) + (random() < 0.3 ? 0.25 : 0));
+    /** The agents service's move: close the agent's open period, open the next (in one transaction), at `now`. */
+    const move = (tx: EntityManager, agent: string, now: Date, state: string) =>
+      tx
+        .execute(`update agent_state_log set ended_at = ? where agent_id = ? and ended_at is null`, [now, agent])
+        .then(() =>
+          tx.execute(`insert into agent_state_log (agent_id, campaign_id, state, attempt_id, started_at) values (?, ?, ?, ?, ?)`, [
+            agent, pick(campaigns), state, state === 'wrap_up' || state === 'on_call' ? pick([...attempts, null]) : null, now,
+          ]),
+        );
+    // A floor's day, agent after agent: periods of seconds to hours, across hours and days.
+    const clocks = agents.map(() => BASE + Math.floor(random() * 3_600_000));
+    for (let i = 0; i < 300; i++) {
+      const agent = Math.floor(random() * agents.length);
+      clocks[agent] += Math.floor(random() < 0.1 ? random() * 20 * 3_600_000 : random() * 900_000) + (random() < 0.2 ? 0.5 : 0);
+      await move(em, agents[agent], new Date(clocks[agent]), pick(STATES_OF_AGENT));
+    }
+    await agentTimeAgree();
+    const ids = async () => (await sql<{ id: string }>(`select id from agent_state_log`)).map((row) => row.id);
+    const edits: (() => Promise<unknown>)[] = [
+      async () => sql(`update agent_state_log set ended_at = ? where id = ?`, [random() < 0.8 ? at() : null, pick(await ids())]), // reopened too, backwards too
+      async () => sql(`update agent_state_log set started_at = started_at - ? * interval '1 minute' where id = ?`, [Math.floor(random() * 200) - 100, pick(await ids())]),
+      async () => sql(`update agent_state_log set state = ? where id = ?`, [pick(STATES_OF_AGENT), pick(await ids())]),
+      async () => sql(`update agent_state_log set attempt_id = ? where id = ?`, [pick([...attempts, null]), pick(await ids())]),
+      async () => sql(`update agent_state_log set campaign_id = ? where id = ?`, [pick([...campaigns, null]), pick(await ids())]),
+      async () => sql(`update agent_state_log set reason = 'nothing counted' where agent_id = ?`, [pick(agents)]),
+      async () => sql(`delete from agent_state_log where id = ?`, [pick(await ids())]),
+      // Many closed periods in one statement.
+      () =>
+        sql(
+          `insert into agent_state_log (agent_id, campaign_id, state, attempt_id, started_at, ended_at)
+           select ?, ?, (array['ready','wrap_up','on_call'])[1 + g % 3], ?, t, t + g * interval '7 min 3.25 s' from generate_series(1, 20) g, (select ?::timestamptz as t) x`,
+          [pick(agents), pick(campaigns), pick(attempts), at()],
+        ),
+    ];
+    for (let i = 0; i < 200; i++) await pick(edits)();
+    await agentTimeAgree();
+
+    // The whole floor at once: each agent's moves in transactions of their own, concurrently (the shards spread the writers).
+    await Promise.all(
+      agents.map(async (agent, i) => {
+        const mine = app.get(MikroORM).em.fork() as EntityManager;
+        for (let j = 0; j < 15; j++) {
+          clocks[i] += 61_000 + j * 1_000.25;
+          await mine.transactional((tx) => move(tx, agent, new Date(clocks[i]), STATES_OF_AGENT[j % STATES_OF_AGENT.length]));
+        }
+      }),
+    );
+    await agentTimeAgree();
+    const [{ shards }] = await sql<{ shards: number }>(`select count(distinct shard)::int as shards from agent_time_rollups`);
+    expect(shards).toBeGreaterThan(4);
   });
 });

@@ -7,6 +7,7 @@ import { CampaignConfig, CampaignsService } from '@dialer/campaigns';
 import { liveStateSql } from '../attempts/attempt-classes';
 import { CampaignRollupsQueries } from './campaign-rollups.queries';
 import { PacingStatus, PacingStatusStore } from './pacing-status.store';
+import { statePeriodSql } from './state-period-sql';
 
 export interface CallCounts {
   dials: number;
@@ -141,12 +142,12 @@ export class CampaignStatsService {
     const [row] = await this.em.getConnection().execute<{ talk: string | null; wrap: string | null; logged_in: string | null }[]>(
       `with periods as (
          select state, extract(epoch from least(coalesce(ended_at, ?), ?) - greatest(started_at, ?)) as seconds
-           from agent_state_log where campaign_id = ? and coalesce(ended_at, ?) > ? and started_at < ?)
+           from agent_state_log s where campaign_id = ? and ${statePeriodSql('s')} && tstzrange(?::timestamptz, ?::timestamptz) and coalesce(ended_at, ?) > ? and started_at < ?)
        select sum(seconds) filter (where state = 'on_call') as talk,
               sum(seconds) filter (where state = 'wrap_up') as wrap,
               sum(seconds) as logged_in
          from periods`,
-      [now, now, since, campaignId, now, since, now],
+      [now, now, since, campaignId, since, now, now, since, now],
     );
     const loggedIn = Number(row.logged_in ?? 0);
     if (!(loggedIn > 0)) return { talk: null, talkAndWrap: null };

@@ -6,7 +6,7 @@ import { QueuesModule } from '@dialer/queues';
 import { TelephonyModule } from '@dialer/telephony';
 import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext, withOrmContext } from '@dialer/testing';
 import { DialerModule } from '../dialer.module';
-import { KpiReportQueries } from './kpi-report.queries';
+import { KpiGrouping, KpiReportQueries } from './kpi-report.queries';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -231,5 +231,107 @@ describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => 
     );
     expect(kolkata.rows.map((row) => [row.key, row.contacts])).toEqual(recount.map((row) => [row.key, row.contacts]));
     rolled.mockRestore();
+  });
+
+  it('by agent and list, and agent time in every grouping, from the rollups gives exactly what the scans give: part-hours, open periods, zones', async () => {
+    const { id, listId } = await seedCampaign(app, { dispositions: [{ code: 'SALE', isContact: true }, { code: 'NOT_INTERESTED', isContact: true }, { code: 'WRONG_PARTY' }] });
+    await query(app, `update disposition_codes set is_success = true where campaign_id = ? and code = 'SALE'`, [id]);
+    const otherList = randomUUID();
+    await query(app, `insert into lead_lists (id, name, default_country) values (?, 'Third list', 'US')`, [otherList]);
+    const leads = [...(await seedLeads(app, listId, [{ phone: '+14155550100' }, { phone: '+14155550102' }])), ...(await seedLeads(app, otherList, [{ phone: '+14155550101' }]))];
+    const { id: otherCampaign } = await seedCampaign(app);
+    const agents = [await agentUser('Emi'), await agentUser('Fumio'), await agentUser('Gen')];
+    const start = Date.UTC(2026, 9, 29);
+    let seed = 11;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
+    for (let i = 0; i < 240; i++) {
+      const kind = pick(['answered', 'answered', 'machine', 'abandoned', 'canceled', 'none']);
+      await attempt(id, pick(leads), new Date(start + Math.floor(random() * 6 * DAY)), {
+        answered: kind === 'answered' || kind === 'abandoned',
+        machine: kind === 'machine',
+        abandoned: kind === 'abandoned',
+        canceled: kind === 'canceled',
+        agentId: kind === 'answered' && random() < 0.85 ? pick(agents) : undefined,
+        speedSec: Math.round(random() * 9_000) / 1000,
+        talkSec: Math.round(random() * 300_000) / 1000,
+        disposition: pick([undefined, 'SALE', 'NOT_INTERESTED', 'WRONG_PARTY', 'UNKNOWN_CODE']),
+      });
+    }
+    const attemptIds = (await query(app, `select id from call_attempts where campaign_id = ?`, [id])).map((row) => row.id as string);
+
+    // Each agent's day: periods back to back from a log-in, of any length (seconds to hours, some across midnight), some gaps (logged out);
+    // opened then closed as the agents service writes them (two statements), or written closed at once; wrap-ups after calls of either list or none.
+    const log = async (agentId: string, campaignId: string, state: string, startedAt: Date, endedAt: Date | null, attemptId: string | null, closeLater: boolean) => {
+      const [{ id: row }] = await query(app, `insert into agent_state_log (agent_id, campaign_id, state, attempt_id, started_at, ended_at) values (?, ?, ?, ?, ?, ?) returning id`, [
+        agentId, campaignId, state, attemptId, startedAt, closeLater ? null : endedAt,
+      ]);
+      if (closeLater && endedAt) await query(app, `update agent_state_log set ended_at = ? where id = ?`, [endedAt, row]);
+    };
+    for (const agentId of agents) {
+      let at = start + Math.floor(random() * 3 * 3_600_000);
+      while (at < start + 6 * DAY) {
+        const state = pick(['ready', 'ready', 'on_call', 'wrap_up', 'wrap_up', 'paused', 'reserved']);
+        const length = Math.floor(random() < 0.1 ? random() * 30 * 3_600_000 : random() * 1_500_000) + (random() < 0.3 ? 0.123 : 0);
+        const ends = new Date(at + length);
+        await log(agentId, id, state, new Date(at), ends, state === 'wrap_up' || state === 'on_call' ? (random() < 0.9 ? pick(attemptIds) : null) : null, random() < 0.7);
+        at = ends.getTime() + (random() < 0.15 ? Math.floor(random() * 5 * 3_600_000) : 0);
+      }
+    }
+    // Open periods: one begun long before the ranges, one within a part-hour; a period that ends before it starts (clocks of two processes); another campaign's time.
+    await log(agents[0], id, 'ready', new Date('2026-10-27T22:30:00.5Z'), null, null, false);
+    await log(agents[1], id, 'wrap_up', new Date('2026-11-03T22:41:07.25Z'), null, attemptIds[0], false);
+    await log(agents[2], id, 'paused', new Date('2026-10-31T12:00:00.010Z'), new Date('2026-10-31T12:00:00.002Z'), null, true);
+    await log(agents[2], otherCampaign, 'ready', new Date('2026-10-30T00:00:00Z'), new Date('2026-11-02T00:00:00Z'), null, true);
+    await query(app, `update disposition_codes set is_contact = true where campaign_id = ? and code = 'WRONG_PARTY'`, [id]);
+
+    type Spied = Record<'rolledUpAttempts' | 'rolledUpAgentTime', (...args: unknown[]) => Promise<unknown>>;
+    const rolledAttempts = jest.spyOn(KpiReportQueries.prototype as unknown as Spied, 'rolledUpAttempts');
+    const rolledTime = jest.spyOn(KpiReportQueries.prototype as unknown as Spied, 'rolledUpAgentTime');
+    const cases: [string, string, KpiGrouping, string, boolean][] = [];
+    for (const groupBy of ['agent', 'list', 'day', 'hour'] as const) {
+      cases.push(
+        ['2026-10-28T00:00:00Z', '2026-11-05T00:00:00Z', groupBy, 'UTC', true],
+        ['2026-10-29T05:17:33.250Z', '2026-11-03T22:59:59.999Z', groupBy, 'Asia/Tokyo', true], // part-hours at both ends, inside long and open periods
+        ['2026-10-29T00:00:00Z', '2026-11-04T00:00:00Z', groupBy, 'America/New_York', true], // the end of DST
+        ['2026-10-30T10:05:00Z', '2026-10-30T10:55:00Z', groupBy, 'UTC', false], // within one hour
+      );
+    }
+    cases.push(['2026-10-29T00:00:00Z', '2026-11-04T00:00:00Z', 'day', 'Asia/Kolkata', false], ['2026-10-29T00:00:00Z', '2026-11-04T00:00:00Z', 'agent', 'Asia/Kolkata', true]);
+    for (const [from, to, groupBy, zone, expectRollups] of cases) {
+      rolledAttempts.mockClear();
+      rolledTime.mockClear();
+      const result = await withOrmContext(app, () => reports.kpis(id, new Date(from), new Date(to), groupBy, zone));
+      const fromRollups = [(await rolledAttempts.mock.results[0].value) !== null, (await rolledTime.mock.results[0].value) !== null];
+      expect({ from, groupBy, zone, fromRollups }).toEqual({ from, groupBy, zone, fromRollups: [expectRollups, expectRollups] });
+      rolledAttempts.mockResolvedValueOnce(null);
+      rolledTime.mockResolvedValueOnce(null);
+      const scanned = await withOrmContext(app, () => reports.kpis(id, new Date(from), new Date(to), groupBy, zone));
+      expect({ from, groupBy, zone, result }).toEqual({ from, groupBy, zone, result: scanned });
+      if (to > '2026-10-31') expect(result.total.wrapSec).toBeGreaterThan(0);
+    }
+
+    // The agent time against the definition, period by period: seconds within the range (an open period ends now), none for a backwards one.
+    const [from, to] = [new Date('2026-10-29T05:17:33.250Z'), new Date('2026-11-03T22:59:59.999Z')];
+    const byAgent = await withOrmContext(app, () => reports.kpis(id, from, to, 'agent'));
+    const recount = await query(
+      app,
+      `select agent_id::text as key, round(sum(greatest(0, extract(epoch from least(coalesce(ended_at, now()), ?) - greatest(started_at, ?)))))::int as "loggedInSec",
+              round(coalesce(sum(greatest(0, extract(epoch from least(coalesce(ended_at, now()), ?) - greatest(started_at, ?)))) filter (where state = 'wrap_up'), 0))::int as "wrapSec"
+         from agent_state_log where campaign_id = ? and started_at < ? and coalesce(ended_at, now()) > ? group by 1 order by 1`,
+      [to, from, to, from, id, to, from],
+    );
+    expect(byAgent.rows.map(({ key, loggedInSec, wrapSec }) => ({ key, loggedInSec, wrapSec }))).toEqual(recount);
+    const byList = await withOrmContext(app, () => reports.kpis(id, from, to, 'list'));
+    const wrapByList = await query(
+      app,
+      `select l.list_id::text as key, round(sum(extract(epoch from least(coalesce(s.ended_at, now()), ?) - greatest(s.started_at, ?))))::int as "wrapSec"
+         from agent_state_log s join call_attempts a on a.id = s.attempt_id join leads l on l.id = a.lead_id
+        where s.campaign_id = ? and s.state = 'wrap_up' and s.started_at < ? and coalesce(s.ended_at, now()) > ? group by 1 order by 1`,
+      [to, from, id, to, from],
+    );
+    expect(byList.rows.map(({ key, wrapSec }) => ({ key, wrapSec }))).toEqual(wrapByList);
+    rolledAttempts.mockRestore();
+    rolledTime.mockRestore();
   });
 });

@@ -4,6 +4,8 @@ import { CampaignsService } from '@dialer/campaigns';
 import { ValidationFailedError } from '@dialer/core';
 import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql } from '../attempts/attempt-classes';
 import { estimatedAmdFalsePositives } from './campaign-stats.service';
+import { HourSplit, splitByHour } from './kpi-hours';
+import { statePeriodSql } from './state-period-sql';
 
 export const KPI_GROUPINGS = ['day', 'hour', 'agent', 'list'] as const;
 export type KpiGrouping = (typeof KPI_GROUPINGS)[number];
@@ -67,7 +69,42 @@ export interface AbandonWindowReport {
 /** One key's attempt figures, as PostgreSQL returns them (numbers as text). */
 type AttemptFigures = Record<string, string | null>;
 
-const HOUR_MS = 3_600_000;
+/** One key's agent time in seconds (numeric, as text): logged in (every state), and wrap-up. By list, the key is the list of the call wrapped up (null: none). */
+interface AgentTime {
+  key: string | null;
+  logged_in: string;
+  wrap: string;
+}
+
+/** The rollups' key for no agent or no list. */
+const NONE = `'00000000-0000-0000-0000-000000000000'::uuid`;
+
+/** The list of the call a wrap-up period follows (null for other states, or a wrap-up without its call). */
+const WRAP_LIST = (s: string) => `case when ${s}.state = 'wrap_up' then (select l.list_id from call_attempts c join leads l on l.id = c.lead_id where c.id = ${s}.attempt_id) end`;
+
+/** The key of a piece of state period `s` starting at `p.start`, as the grouping asks. */
+function pieceKey(groupBy: KpiGrouping, timeZone: string): string {
+  if (groupBy === 'agent') return `s.agent_id::text`;
+  if (groupBy === 'list') return `(${WRAP_LIST('s')})::text`;
+  return `date_trunc('${groupBy}', p.start at time zone '${timeZone}')::text`;
+}
+
+/**
+ * The pieces of state periods (rows `s` of agent_state_log from `rows`, an
+ * open one ending now()) within [?, ?) (bound after the rows' parameters),
+ * cut at every UTC `step` (`b.at` the step's start): per piece its key, its
+ * microseconds and those of wrap-up. Whole microseconds: timestamps are
+ * microseconds, so the pieces' sums are exact.
+ */
+function statePieces(rows: string, step: '1 hour' | '15 minutes', key: string): string {
+  return `select ${key} as key, p.us as logged_in_us, case when s.state = 'wrap_up' then p.us else 0 end as wrap_us
+            from (${rows}) s
+           cross join lateral (select greatest(s.started_at, ?::timestamptz) as lo, least(coalesce(s.ended_at, now()), ?::timestamptz) as hi) c
+           cross join lateral generate_series(date_bin('${step}', c.lo, timestamptz '2000-01-01 00:00:00+00'), c.hi - interval '1 microsecond', interval '${step}') as b(at)
+           cross join lateral (select greatest(b.at, c.lo) as start,
+                                      (extract(epoch from least(b.at + interval '${step}', c.hi) - greatest(b.at, c.lo)) * 1000000)::bigint as us) p
+           where c.hi > c.lo`;
+}
 
 /**
  * One attempt's contribution to the KPI rollups, as the kpi-rollups migration
@@ -92,8 +129,11 @@ const MAX_RANGE_DAYS = 400;
  * The KPI and abandon-window reports of a campaign (issue 10 §6). Counts
  * use the dialer's one classification of attempts (attempt-classes.ts), so a
  * report can never disagree with the wallboard. The abandon window reads
- * the hourly rollups only; the KPI report by day or hour reads its own
- * (attempt_kpi_rollups) wherever they answer exactly.
+ * the hourly rollups only; the KPI report reads its own wherever they
+ * answer exactly: attempt_kpi_rollups by day or hour,
+ * attempt_agent_kpi_rollups by agent or list, agent_time_rollups for agent
+ * time in every grouping (each a scan's twin, kept for the cases they cannot
+ * answer and proven equal in kpi-report.int-spec).
  */
 @Injectable()
 export class KpiReportQueries {
@@ -106,30 +146,9 @@ export class KpiReportQueries {
     await this.campaigns.get(campaignId); // 404 for an unknown campaign
     checkRange(from, to);
     checkTimeZone(timeZone);
-    const connection = this.em.getConnection();
     const attempts = (await this.rolledUpAttempts(campaignId, from, to, groupBy, timeZone)) ?? (await this.scannedAttempts(campaignId, from, to, groupBy, timeZone));
-    // Agent time from the state log: wrap-up (for AHT) and logged-in time (for occupancy), clipped to the range.
-    const timeKey =
-      groupBy === 'agent' ? `s.agent_id::text` : groupBy === 'list' ? `null::text` : `date_trunc('${groupBy}', s.started_at at time zone '${timeZone}')::text`;
-    const agentTime = await connection.execute<{ key: string | null; wrap: string | null; logged_in: string | null; talk: string | null }[]>(
-      `select ${timeKey} as key,
-              sum(extract(epoch from least(coalesce(s.ended_at, now()), ?) - greatest(s.started_at, ?))) filter (where s.state = 'wrap_up') as wrap,
-              sum(extract(epoch from least(coalesce(s.ended_at, now()), ?) - greatest(s.started_at, ?))) as logged_in,
-              sum(extract(epoch from least(coalesce(s.ended_at, now()), ?) - greatest(s.started_at, ?))) filter (where s.state = 'on_call') as talk
-         from agent_state_log s
-        where s.campaign_id = ? and s.started_at < ? and coalesce(s.ended_at, now()) > ?
-        group by 1`,
-      [to, from, to, from, to, from, campaignId, to, from],
-    );
-    const wrapByList =
-      groupBy === 'list'
-        ? await connection.execute<{ key: string; wrap: string | null }[]>(
-            `select l.list_id::text as key, sum(extract(epoch from least(coalesce(s.ended_at, now()), ?) - greatest(s.started_at, ?))) as wrap
-               from agent_state_log s join call_attempts a on a.id = s.attempt_id join leads l on l.id = a.lead_id
-              where s.campaign_id = ? and s.state = 'wrap_up' and s.started_at < ? and coalesce(s.ended_at, now()) > ? group by 1`,
-            [to, from, campaignId, to, from],
-          )
-        : [];
+    // Agent time from the state log: wrap-up (for AHT) and logged-in time (for occupancy), clipped to the range; by list, the wrap-up after the list's calls.
+    const agentTime = (await this.rolledUpAgentTime(campaignId, from, to, groupBy, timeZone)) ?? (await this.scannedAgentTime(campaignId, from, to, groupBy, timeZone));
     const names = await this.names(groupBy, attempts.map((row) => row.key).filter((k): k is string => k !== null));
 
     const build = (keyValue: string, label: string, row: Record<string, string | null> | undefined, time: { wrap: number; loggedIn: number | null }): KpiRow => {
@@ -159,9 +178,8 @@ export class KpiReportQueries {
       };
     };
     const timeOf = (keyValue: string | null) => {
-      if (groupBy === 'list') return { wrap: Number(wrapByList.find((w) => w.key === keyValue)?.wrap ?? 0), loggedIn: null };
       const found = agentTime.find((t) => t.key === keyValue);
-      return { wrap: Number(found?.wrap ?? 0), loggedIn: Number(found?.logged_in ?? 0) };
+      return { wrap: Number(found?.wrap ?? 0), loggedIn: groupBy === 'list' ? null : Number(found?.logged_in ?? 0) };
     };
     const keys = [...new Set([...attempts.map((row) => row.key), ...(groupBy === 'list' ? [] : agentTime.map((t) => t.key))])].filter(
       (k): k is string => k !== null,
@@ -182,10 +200,12 @@ export class KpiReportQueries {
       handled: String(sum('handled')),
     };
     if (sum('connects') > 0) totalRow.speed = String(speedWeighted / sum('connects'));
-    const totalTime =
-      groupBy === 'list'
-        ? { wrap: wrapByList.reduce((t, w) => t + Number(w.wrap ?? 0), 0), loggedIn: null }
-        : { wrap: agentTime.reduce((t, w) => t + Number(w.wrap ?? 0), 0), loggedIn: agentTime.reduce((t, w) => t + Number(w.logged_in ?? 0), 0) };
+    // By list, the wrap-up after calls of some list (the time of no list belongs to none).
+    const timed = groupBy === 'list' ? agentTime.filter((t) => t.key !== null) : agentTime;
+    const totalTime = {
+      wrap: timed.reduce((t, w) => t + Number(w.wrap ?? 0), 0),
+      loggedIn: groupBy === 'list' ? null : timed.reduce((t, w) => t + Number(w.logged_in ?? 0), 0),
+    };
     return {
       campaignId,
       from: from.toISOString(),
@@ -218,31 +238,36 @@ export class KpiReportQueries {
   }
 
   /**
-   * The same figures by day or hour from the hourly rollups (attempt_kpi_rollups),
-   * in time independent of the history: whole UTC hours from the rollups, the
-   * part-hours at the range's ends from call_attempts (as the wallboard's
-   * attemptCounts), the campaign's current disposition flags joined to each
-   * code. Null when the rollups cannot answer and the scan must: an agent or
-   * list grouping (the rollups keep neither), a range within one hour, or a
-   * zone whose offset is not a whole number of hours somewhere in the range
-   * (Asia/Kolkata), where a UTC hour straddles two local hours.
+   * The same figures from the hourly rollups, in time independent of the
+   * history: whole UTC hours from the rollups (attempt_kpi_rollups by day or
+   * hour, attempt_agent_kpi_rollups by agent or list), the part-hours at the
+   * range's ends from call_attempts (as the wallboard's attemptCounts), the
+   * campaign's current disposition flags joined to each code. Null when the
+   * rollups cannot answer and the scan must: a range that holds no whole
+   * hour, or, by day or hour, a zone whose offset is not a whole number of
+   * hours somewhere in the range (Asia/Kolkata), where a UTC hour straddles
+   * two local hours.
    */
   private async rolledUpAttempts(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AttemptFigures[] | null> {
-    if (groupBy !== 'day' && groupBy !== 'hour') return null;
-    const firstHour = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
-    const endHour = new Date(Math.floor(to.getTime() / HOUR_MS) * HOUR_MS);
-    if (endHour.getTime() <= firstHour.getTime()) return null;
-    if (timeZone !== 'UTC' && !(await this.eachHourInOneLocalHour(timeZone, firstHour, endHour))) return null;
-    const bucket = `date_trunc('${groupBy}', p.at at time zone '${timeZone}')::text`;
+    const split = await this.hourlySplit(from, to, groupBy, timeZone);
+    if (!split) return null;
+    const { firstHour, endHour } = split;
+    const [table, rollupKey, partKey] =
+      groupBy === 'agent'
+        ? ['attempt_agent_kpi_rollups', `nullif(r.agent_id, ${NONE})::text`, `a.agent_id::text`]
+        : groupBy === 'list'
+          ? // the lead's list looked up per part-hour attempt (a join could read every lead); every attempt has its lead
+            ['attempt_agent_kpi_rollups', `r.list_id::text`, `(select l.list_id from leads l where l.id = a.lead_id)::text`]
+          : ['attempt_kpi_rollups', `date_trunc('${groupBy}', r.hour at time zone '${timeZone}')::text`, `date_trunc('${groupBy}', a.created_at at time zone '${timeZone}')::text`];
     return this.em.getConnection().execute<AttemptFigures[]>(
       `with parts as (
-         select r.hour as at, r.disposition_code as code, ${KPI_MEASURES.map(([column]) => `r.${column}`).join(', ')}
-           from attempt_kpi_rollups r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
+         select ${rollupKey} as key, r.disposition_code as code, ${KPI_MEASURES.map(([column]) => `r.${column}`).join(', ')}
+           from ${table} r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
          union all
-         select a.created_at, coalesce(a.disposition_code, ''), ${KPI_MEASURES.map(([column, value]) => `${value('a')} as ${column}`).join(', ')}
+         select ${partKey}, coalesce(a.disposition_code, ''), ${KPI_MEASURES.map(([column, value]) => `${value('a')} as ${column}`).join(', ')}
            from call_attempts a where a.campaign_id = ? and ((a.created_at >= ? and a.created_at < ?) or (a.created_at >= ? and a.created_at < ?))
        ), buckets as (
-         select ${bucket} as key, p.code, ${KPI_MEASURES.map(([column]) => `sum(p.${column}) as ${column}`).join(', ')} from parts p group by 1, 2
+         select p.key, p.code, ${KPI_MEASURES.map(([column]) => `sum(p.${column}) as ${column}`).join(', ')} from parts p group by 1, 2
        )
        select b.key, sum(b.dials) as dials, sum(b.live_answers) as live,
               coalesce(sum(b.attempts) filter (where d.is_contact), 0) as contacts, coalesce(sum(b.attempts) filter (where d.is_success), 0) as successes,
@@ -254,6 +279,72 @@ export class KpiReportQueries {
         group by 1 having sum(b.attempts) <> 0 order by 1`,
       [campaignId, firstHour, endHour, campaignId, from, firstHour, endHour, to, campaignId],
     );
+  }
+
+  /** The whole hours and part-hours of the range when the hourly rollups can answer for this grouping and zone (see rolledUpAttempts), else null. */
+  private async hourlySplit(from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<HourSplit | null> {
+    const split = splitByHour(from, to);
+    if (!split) return null;
+    if ((groupBy === 'day' || groupBy === 'hour') && timeZone !== 'UTC' && !(await this.eachHourInOneLocalHour(timeZone, split.firstHour, split.endHour))) return null;
+    return split;
+  }
+
+  /**
+   * Agent time per key from every state period overlapping the range: what
+   * any grouping and zone can use, in time proportional to the history. Each
+   * period (an open one ending now) is clipped to the range and cut at UTC
+   * quarter-hours, so a day or hour gets the seconds spent in it in any zone
+   * (every zone's offset is a multiple of 15 minutes).
+   */
+  private scannedAgentTime(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AgentTime[]> {
+    return this.em.getConnection().execute<AgentTime[]>(
+      `select key, sum(logged_in_us)::numeric / 1000000 as logged_in, sum(wrap_us)::numeric / 1000000 as wrap
+         from (${statePieces(
+           `select s.* from agent_state_log s where s.campaign_id = ? and s.started_at < ? and coalesce(s.ended_at, now()) > ?`,
+           '15 minutes',
+           pieceKey(groupBy, timeZone),
+         )}) t
+        group by 1 having sum(logged_in_us) > 0 order by 1`,
+      [campaignId, to, from, from, to],
+    );
+  }
+
+  /**
+   * The same agent time from agent_time_rollups, in time independent of the
+   * history, in one statement (one snapshot: a period is open or in the
+   * rollups, never both): the closed periods' whole hours from the rollups;
+   * from the raw log, the closed periods overlapping the part-hours at the
+   * range's ends (agent_state_log_period_idx), clipped to them, and the
+   * periods still open (agent_state_log_open_idx) over the whole range, by
+   * hour. Run without JIT: generate_series's default row estimate (1000
+   * per open period) times a subquery per piece makes the plan look costly
+   * enough to compile, which took 40 to 650 ms for a 10 ms query. Null where
+   * rolledUpAttempts is.
+   */
+  private async rolledUpAgentTime(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AgentTime[] | null> {
+    const split = await this.hourlySplit(from, to, groupBy, timeZone);
+    if (!split) return null;
+    const { firstHour, endHour, parts } = split;
+    const rollupKey =
+      groupBy === 'agent' ? `r.agent_id::text` : groupBy === 'list' ? `nullif(r.list_id, ${NONE})::text` : `date_trunc('${groupBy}', r.hour at time zone '${timeZone}')::text`;
+    const key = pieceKey(groupBy, timeZone);
+    const closedInPart = `select ${key} as key, p.us as logged_in_us, case when s.state = 'wrap_up' then p.us else 0 end as wrap_us
+         from agent_state_log s
+        cross join lateral (select greatest(s.started_at, ?::timestamptz) as start,
+                                   (extract(epoch from least(s.ended_at, ?::timestamptz) - greatest(s.started_at, ?::timestamptz)) * 1000000)::bigint as us) p
+        where ${statePeriodSql('s')} && tstzrange(?::timestamptz, ?::timestamptz) and s.campaign_id = ? and s.ended_at is not null and p.us > 0`;
+    return this.em.transactional(async (tx) => {
+      await tx.execute(`set local jit = off`);
+      return tx.execute<AgentTime[]>(
+        `select key, sum(logged_in_us)::numeric / 1000000 as logged_in, sum(wrap_us)::numeric / 1000000 as wrap
+           from (select ${rollupKey} as key, r.logged_in_us, r.wrap_us from agent_time_rollups r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
+                 ${parts.map(() => `union all ${closedInPart}`).join('\n')}
+                 union all
+                 ${statePieces(`select s.* from agent_state_log s where s.campaign_id = ? and s.ended_at is null`, '1 hour', key)}) t
+          group by 1 having sum(logged_in_us) > 0 order by 1`,
+        [campaignId, firstHour, endHour, ...parts.flatMap(([start, end]) => [start, end, start, start, end, campaignId]), campaignId, from, to],
+      );
+    });
   }
 
   /** Whether each UTC hour from `firstHour` to `endHour` falls within one local hour of the zone: starts on one, and the offset holds to its end (PostgreSQL's zone data, as the grouping uses). */

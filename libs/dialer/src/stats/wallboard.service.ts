@@ -5,6 +5,7 @@ import { CampaignsService } from '@dialer/campaigns';
 import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql } from '../attempts/attempt-classes';
 import { CampaignWhy, WhyService } from '../why/why.service';
 import { CampaignStats, CampaignStatsService } from './campaign-stats.service';
+import { statePeriodSql } from './state-period-sql';
 
 /** How far back the wallboard's per-minute charts reach. */
 export const WALLBOARD_MINUTES = 30;
@@ -99,13 +100,14 @@ export class WallboardService {
       ),
       connection.execute<{ minute: Date; state: string; seconds: string }[]>(
         `with minutes as (select generate_series(?::timestamptz, ?::timestamptz, interval '1 minute') as minute),
-              periods as (select state, started_at, coalesce(ended_at, ?::timestamptz) as ended_at from agent_state_log
-                           where campaign_id = ? and coalesce(ended_at, ?::timestamptz) > ? and started_at < ?)
+              periods as (select state, started_at, coalesce(ended_at, ?::timestamptz) as ended_at from agent_state_log s
+                           where campaign_id = ? and ${statePeriodSql('s')} && tstzrange(?::timestamptz, ?::timestamptz)
+                             and coalesce(ended_at, ?::timestamptz) > ? and started_at < ?)
          select m.minute, p.state,
                 sum(extract(epoch from least(p.ended_at, m.minute + interval '1 minute', ?::timestamptz) - greatest(p.started_at, m.minute))) as seconds
            from minutes m join periods p on p.started_at < m.minute + interval '1 minute' and p.ended_at > m.minute
           group by 1, 2`,
-        [first, now, now, campaignId, now, first, now, now],
+        [first, now, now, campaignId, first, now, now, first, now, now],
       ),
     ]);
     const minutes: WallboardMinute[] = [];

@@ -27,7 +27,12 @@ const CODES = [null, 'SALE', 'NOT_INTERESTED'];
 const VERDICTS = [null, 'human', 'machine_start'];
 
 /** Each rollup's bucket key (its primary key before `shard`); every other column is a sum. */
-const ROLLUPS: Record<string, string[]> = { attempt_rollups: ['campaign_id', 'hour'], attempt_kpi_rollups: ['campaign_id', 'hour', 'disposition_code'] };
+const ROLLUPS: Record<string, string[]> = {
+  attempt_rollups: ['campaign_id', 'hour'],
+  attempt_kpi_rollups: ['campaign_id', 'hour', 'disposition_code'],
+  attempt_agent_kpi_rollups: ['campaign_id', 'hour', 'agent_id', 'list_id', 'disposition_code'],
+  agent_time_rollups: ['campaign_id', 'hour', 'agent_id', 'list_id'],
+};
 
 /**
  * The fold of finished hours' shards into shard 0, against the attempts
@@ -41,6 +46,9 @@ describe('rollup folding (integration)', () => {
   let folding: RollupFoldingService;
   let campaigns: string[];
   let leadId: string;
+  let agents: string[];
+  /** Calls the agents' wrap-ups follow: a week before the hours written to, so no writer moves or deletes them (a purged call's wrap-up keeps its list in the rollup). */
+  let calls: string[];
   let phones = 0;
 
   const fork = () => orm.em.fork() as EntityManager;
@@ -58,6 +66,17 @@ describe('rollup folding (integration)', () => {
     }
     const [list] = await sql<{ id: string }>(`insert into lead_lists (name, default_country) values ('fold', 'US') returning id`);
     [{ id: leadId }] = await sql<{ id: string }>(`insert into leads (list_id, phone) values (?, '+14155550100') returning id`, [list.id]);
+    agents = [];
+    for (let i = 0; i < 3; i++) {
+      const [agent] = await sql<{ id: string }>(`insert into users (email, display_name, role, password_hash) values (?, ?, 'agent', 'x') returning id`, [`fold-${i}@example.com`, `f${i}`]);
+      agents.push(agent.id);
+    }
+    calls = (
+      await sql<{ id: string }>(
+        `insert into call_attempts (campaign_id, lead_id, phone, state, created_at) select ?, ?, '+1629555000' || g, 'completed', ? from generate_series(1, 4) g returning id`,
+        [campaigns[0], leadId, new Date(FIRST_HOUR - 7 * 86_400_000)],
+      )
+    ).map((row) => row.id);
   });
 
   afterAll(async () => {
@@ -78,15 +97,17 @@ describe('rollup folding (integration)', () => {
   };
 
   /**
-   * The recount: every attempt deleted in a transaction rolled back, its
-   * triggers subtract what each attempt adds (their own definitions, checked
-   * against the report's in campaign-rollups.int-spec): every sum must reach 0.
+   * The recount: every state period and attempt deleted in a transaction
+   * rolled back, their triggers subtract what each adds (their own
+   * definitions, checked against the report's in campaign-rollups.int-spec):
+   * every sum must reach 0. Periods first: their wrap-up's list is their call's.
    */
   async function agreeWithAttempts(): Promise<void> {
     const left: Record<string, unknown[]> = {};
     const rollback = new Error('rollback');
     await fork()
       .transactional(async (tx) => {
+        await tx.execute(`delete from agent_state_log`);
         await tx.execute(`delete from call_attempts`);
         for (const table of Object.keys(ROLLUPS)) left[table] = (await sums(table, 'true', tx)).filter((row) => Number(row.total) !== 0);
         throw rollback;
@@ -94,7 +115,7 @@ describe('rollup folding (integration)', () => {
       .catch((error) => {
         if (error !== rollback) throw error;
       });
-    expect(left).toEqual({ attempt_rollups: [], attempt_kpi_rollups: [] });
+    expect(left).toEqual({ attempt_rollups: [], attempt_kpi_rollups: [], attempt_agent_kpi_rollups: [], agent_time_rollups: [] });
     const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from call_attempts`);
     expect(n).toBeGreaterThan(0);
   }
@@ -134,6 +155,14 @@ describe('rollup folding (integration)', () => {
       () => [`update call_attempts set connected_at = case when connected_at is null then answered_at + interval '1.25 s' end where id = ${attempt}`, [hour()]],
       () => [`update call_attempts set created_at = ? where id = ${attempt}`, [at(), hour()]],
       () => [`delete from call_attempts where id = ${attempt}`, [hour()]],
+      // Agents' periods: written closed, across hours; closed late; moved; deleted.
+      () => [
+        `insert into agent_state_log (agent_id, campaign_id, state, attempt_id, started_at, ended_at) values (?, ?, ?, ?, ?::timestamptz, ?::timestamptz + ? * interval '1 s')`,
+        [pick(agents), pick(campaigns), pick(['ready', 'wrap_up', 'on_call']), pick(calls), ...[at()].flatMap((t) => [t, t]), Math.floor(random() * 5_400)],
+      ],
+      () => [`update agent_state_log set ended_at = ended_at + interval '95.5 s' where id = (select id from agent_state_log where ended_at is not null order by random() limit 1)`, []],
+      () => [`update agent_state_log set started_at = ? where id = (select id from agent_state_log where ended_at > ? order by random() limit 1)`, [hour(), hour()]],
+      () => [`delete from agent_state_log where id = (select id from agent_state_log order by random() limit 1)`, []],
     ];
     return () => pick(statements)();
   }
@@ -153,11 +182,15 @@ describe('rollup folding (integration)', () => {
     const spread = await shardRows();
     expect(spread.attempt_rollups).toBeGreaterThan(30);
     expect(spread.attempt_kpi_rollups).toBeGreaterThan(30);
+    expect(spread.attempt_agent_kpi_rollups).toBeGreaterThan(30);
+    expect(spread.agent_time_rollups).toBeGreaterThan(30);
     const before = Object.fromEntries(await Promise.all(Object.keys(ROLLUPS).map(async (table) => [table, await sums(table)])));
-    const current = async () => ({
-      attempt_rollups: await sql(`select * from attempt_rollups where hour >= ? order by campaign_id, hour, shard`, [CUTOFF]),
-      attempt_kpi_rollups: await sql(`select * from attempt_kpi_rollups where hour >= ? order by campaign_id, hour, disposition_code, shard`, [CUTOFF]),
-    });
+    const current = async (): Promise<Record<string, Record<string, unknown>[]>> =>
+      Object.fromEntries(
+        await Promise.all(
+          Object.entries(ROLLUPS).map(async ([table, keys]) => [table, await sql(`select * from ${table} where hour >= ? order by ${[...keys, 'shard'].join(', ')}`, [CUTOFF])]),
+        ),
+      );
     const currentBefore = await current();
     expect(currentBefore.attempt_rollups.some((row) => row.shard !== 0)).toBe(true);
 
@@ -165,10 +198,7 @@ describe('rollup folding (integration)', () => {
     const report = await folding.foldFinishedHours({ batchSize: 7 });
 
     expect(report.cutoff).toBe(CUTOFF.toISOString());
-    expect(report.tables).toEqual([
-      { table: 'attempt_rollups', folded: spread.attempt_rollups, stopped: 'done' },
-      { table: 'attempt_kpi_rollups', folded: spread.attempt_kpi_rollups, stopped: 'done' },
-    ]);
+    expect(report.tables).toEqual(Object.keys(ROLLUPS).map((table) => ({ table, folded: spread[table], stopped: 'done' })));
     await foldedToShardZero();
     expect(Object.fromEntries(await Promise.all(Object.keys(ROLLUPS).map(async (table) => [table, await sums(table)])))).toEqual(before);
     expect(await current()).toEqual(currentBefore);
@@ -199,9 +229,10 @@ describe('rollup folding (integration)', () => {
       }
       return transactions;
     });
-    // Two folds at once, in small batches, so their statements interleave with the writers' and each other's.
+    // Two folds at once, in small batches, so their statements interleave with the writers' and each other's;
+    // each run within a short budget, so a busy machine cannot keep a run chasing the writers' new shard rows (four rollups' worth) for long.
     const folds = Array.from({ length: 2 }, async () => {
-      for (let i = 0; i < 15; i++) reports.push(await folding.foldFinishedHours({ batchSize: 5 }));
+      for (let i = 0; i < 15; i++) reports.push(await folding.foldFinishedHours({ batchSize: 5, budgetMs: 1_500 }));
     });
     await Promise.all(folds);
     writing = false;
@@ -250,6 +281,8 @@ describe('rollup folding (integration)', () => {
     expect(report.tables).toEqual([
       { table: 'attempt_rollups', folded: 0, stopped: 'lock' },
       { table: 'attempt_kpi_rollups', folded: expect.any(Number), stopped: 'done' },
+      { table: 'attempt_agent_kpi_rollups', folded: expect.any(Number), stopped: 'done' },
+      { table: 'agent_time_rollups', folded: expect.any(Number), stopped: 'done' },
     ]);
     expect(await sql(`select abandoned from call_attempts where phone in (?, ?)`, [phone.early, phone.late])).toEqual([{ abandoned: true }, { abandoned: true }]);
     await agreeWithAttempts();

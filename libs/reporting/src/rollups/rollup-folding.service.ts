@@ -2,11 +2,13 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { EntityMetadata, EntityName } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '@dialer/core';
+import { AgentTimeRollup } from '../entities/agent-time-rollup.entity';
+import { AttemptAgentKpiRollup } from '../entities/attempt-agent-kpi-rollup.entity';
 import { AttemptKpiRollup } from '../entities/attempt-kpi-rollup.entity';
 import { AttemptRollup } from '../entities/attempt-rollup.entity';
 
 /** The sharded hourly rollups whose finished hours are folded. */
-const HOURLY_ROLLUPS: EntityName<object>[] = [AttemptRollup, AttemptKpiRollup];
+const HOURLY_ROLLUPS: EntityName<object>[] = [AttemptRollup, AttemptKpiRollup, AttemptAgentKpiRollup, AgentTimeRollup];
 
 export interface FoldLimits {
   /** Hours that began more than this long ago are finished: their shards are folded. */
