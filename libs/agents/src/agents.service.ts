@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '@dialer/core';
 import { AgentPresence, AgentState } from './agent-state';
 import { AgentNotifier } from './agent-notifier';
+import { LOG_STATE_CHANGE_SQL, logStateChangeParams } from './state-log.queries';
 import { AgentStateStore, MoveRequest, MoveResult } from './agent-state.store';
 import { AgentBusyError, AgentNotOnFloorError, AgentTransitionError } from './agents.errors';
 import { DESK_LOST_REASON } from './desk-presence';
@@ -199,13 +200,9 @@ export class AgentsService {
    * connect) wait for it while the callee waits for their TwiML.
    */
   private async log(agentId: string, result: Extract<MoveResult, { ok: true }>, reason: string | null, attemptId?: string) {
-    const now = this.clock.now();
-    await this.em.getConnection().execute(
-      `with closed as (update agent_state_log set ended_at = ? where agent_id = ? and ended_at is null)
-       insert into agent_state_log (agent_id, campaign_id, state, reason, attempt_id, started_at)
-       select ?, ?, ?, ?, ?, ? where ?`,
-      [now, agentId, agentId, result.campaignId ?? null, result.to, reason, attemptId || null, now, result.to !== 'offline'],
-    );
+    const entry = { agentId, campaignId: result.campaignId ?? null, state: result.to, reason, attemptId: attemptId || null, at: this.clock.now() };
+    await this.em.getConnection().execute(LOG_STATE_CHANGE_SQL, logStateChangeParams(entry));
   }
+
 
 }

@@ -6,4 +6,5 @@ export { AgentsService, AppliedMove } from './agents.service';
 export { AgentsModule } from './agents.module';
 export { AgentBusyError, AgentNotOnFloorError, AgentTransitionError } from './agents.errors';
 export { AgentStateChange } from './entities/agent-state-change.entity';
+export { LOG_STATE_CHANGE_SQL, logStateChangeParams, StateLogEntry } from './state-log.queries';
 export { SIGN_OUT_AFTER_CALL } from './agent-state.lua';

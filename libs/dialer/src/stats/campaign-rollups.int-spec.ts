@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { INestApplicationContext } from '@nestjs/common';
 import { bootModules, createTestContext, TestContext } from '@dialer/testing';
+import { LOG_STATE_CHANGE_SQL, logStateChangeParams } from '@dialer/agents';
 import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql, machineConnectSql } from '../attempts/attempt-classes';
 import { CampaignRollupsQueries } from './campaign-rollups.queries';
 
@@ -336,15 +337,19 @@ describe('rollups (integration)', () => {
     }
     const STATES_OF_AGENT = ['ready', 'reserved', 'on_call', 'wrap_up', 'paused'];
     const at = () => new Date(BASE + Math.floor(random() * 72 * 3_600_000) + (random() < 0.3 ? 0.25 : 0));
-    /** The agents service's move: close the agent's open period, open the next (in one transaction), at `now`. */
+    /** The agents service's move, its very statement: close the agent's open period, open the next, at `now`. */
     const move = (tx: EntityManager, agent: string, now: Date, state: string) =>
-      tx
-        .execute(`update agent_state_log set ended_at = ? where agent_id = ? and ended_at is null`, [now, agent])
-        .then(() =>
-          tx.execute(`insert into agent_state_log (agent_id, campaign_id, state, attempt_id, started_at) values (?, ?, ?, ?, ?)`, [
-            agent, pick(campaigns), state, state === 'wrap_up' || state === 'on_call' ? pick([...attempts, null]) : null, now,
-          ]),
-        );
+      tx.execute(
+        LOG_STATE_CHANGE_SQL,
+        logStateChangeParams({
+          agentId: agent,
+          campaignId: pick(campaigns),
+          state,
+          reason: null,
+          attemptId: state === 'wrap_up' || state === 'on_call' ? pick([...attempts, null]) : null,
+          at: now,
+        }),
+      );
     // A floor's day, agent after agent: periods of seconds to hours, across hours and days.
     const clocks = agents.map(() => BASE + Math.floor(random() * 3_600_000));
     for (let i = 0; i < 300; i++) {
