@@ -12,6 +12,7 @@ import { INestApplication } from '@nestjs/common';
 import { Role, UsersService } from '@dialer/auth';
 import { dropDatabase, withDatabaseName } from '@dialer/db';
 import { clearRedisPrefix } from '@dialer/testing';
+import { compiledEntry, PRODUCTION_NODE_FLAGS } from '../../test/support/processes';
 
 /** The plumbing every end-to-end bench shares: options, the worker process, a signed-in user, teardown. */
 
@@ -52,13 +53,15 @@ export interface BenchWorker {
   stop(): Promise<void>;
 }
 
-/** The compiled worker and its node flags, as docker-compose.yml runs it; built afresh, since a bench must measure the code as it is. */
-const WORKER_ENTRY = 'dist/apps/worker/src/main.js';
-const WORKER_NODE_FLAGS = ['--max-old-space-size=192'];
+/** The worker's entry point; bench processes run it compiled, with production's node flags (docker-compose.yml). */
+const WORKER_SOURCE = 'apps/worker/src/main.ts';
 
-function buildWorker(): void {
-  log('building the worker (nest build worker)...');
-  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', 'worker'], { cwd: ROOT, stdio: 'inherit' });
+/** Builds apps afresh (`nest build <app>`), since a bench must measure the code as it is. */
+export function buildApps(apps: string[]): void {
+  for (const app of apps) {
+    log(`building the ${app} (nest build ${app})...`);
+    execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', app], { cwd: ROOT, stdio: 'inherit' });
+  }
 }
 
 /**
@@ -67,10 +70,10 @@ function buildWorker(): void {
  * node flags, in its own process (whose memory a bench reads), given only `env`.
  */
 export function spawnWorker(env: Record<string, string>): BenchWorker {
-  buildWorker();
+  buildApps(['worker']);
   // BENCH_WORKER_NODE_ARGS: extra node flags for the worker (e.g. --cpu-prof --cpu-prof-dir=var/bench/profiles).
   const extra = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, ...extra, WORKER_ENTRY], {
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS[WORKER_SOURCE], ...extra, compiledEntry(WORKER_SOURCE)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

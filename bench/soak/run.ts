@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { memoryOf, option } from '../shared/bench-run';
+import { buildApps, memoryOf, option } from '../shared/bench-run';
 import { describeMachine, writeSection } from '../shared/benchmarks-file';
 import { FaultFloor } from '../../test/support/fault-floor/fault-floor';
 import type { CallLog } from '../../apps/twilio-emulator/src/start-emulator';
@@ -82,7 +82,9 @@ function bridgeFigures(voice: Map<string, number>, waits: Map<string, number>): 
 async function main(): Promise<void> {
   const started = new Date();
   log(`floor: 2 apis, 2 workers, ${AGENTS} agents, ${LEADS} leads, ${MINUTES} min`);
-  const floor = await FaultFloor.start({ apis: 2, workers: 2, agents: AGENTS, leads: LEADS, log, env: { DATABASE_POOL_MAX: '10' } });
+  // As production runs them (compiled, the worker's heap capped): a TypeScript loader's compiler and caches would count in RSS.
+  buildApps(['api', 'worker']);
+  const floor = await FaultFloor.start({ apis: 2, workers: 2, agents: AGENTS, leads: LEADS, log, env: { DATABASE_POOL_MAX: '10' }, compiled: true });
   // Stopped early (Ctrl-C): the floor's processes, database and Redis go with it, not left running on the machine.
   process.once('SIGINT', () => {
     log('stopped: closing the floor');

@@ -13,9 +13,32 @@ export interface SpawnedProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
+/**
+ * The node flags production gives each entry point (docker-compose.yml): the
+ * worker's heap is capped so V8 collects before its short-lived import
+ * garbage grows the process.
+ */
+export const PRODUCTION_NODE_FLAGS: Record<string, string[]> = {
+  'apps/worker/src/main.ts': ['--max-old-space-size=192'],
+};
+
+/** Where `nest build` writes an entry point's compiled form. */
+export function compiledEntry(entry: string): string {
+  return path.join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
+}
+
 /** Runs one of the product's entry points from source, as `npm run start:*` does. */
 export function spawnEntryPoint(entry: string, env: Record<string, string>, args: string[] = []): SpawnedProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, entry), ...args], {
+  return spawnNode(['-r', '@swc-node/register', path.join(ROOT, entry), ...args], env);
+}
+
+/** Runs an entry point as production does: compiled (`nest build` first), with its node flags. */
+export function spawnCompiled(entry: string, env: Record<string, string>, args: string[] = []): SpawnedProcess {
+  return spawnNode([...(PRODUCTION_NODE_FLAGS[entry] ?? []), compiledEntry(entry), ...args], env);
+}
+
+function spawnNode(args: string[], env: Record<string, string>): SpawnedProcess {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

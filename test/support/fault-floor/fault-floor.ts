@@ -8,7 +8,7 @@ import type { ScenarioInput } from '../../../apps/twilio-emulator/src/scenario/s
 import { DemoApi } from '../../../scripts/demo/demo-api';
 import { DEMO_AGENT_PASSWORD, prepareDemoFloor } from '../../../scripts/demo/demo-floor';
 import { freePort } from '../child-api';
-import { spawnEntryPoint, SpawnedProcess } from '../processes';
+import { spawnCompiled, spawnEntryPoint, SpawnedProcess } from '../processes';
 import { AgentSeen, CheckOptions, checkFloor, FloorReport, readFacts } from './floor-invariants';
 import { OwnPostgres, OwnRedis } from './own-services';
 
@@ -24,6 +24,8 @@ export interface FaultFloorOptions {
   scenario?: ScenarioInput;
   env?: Record<string, string>;
   log?: (line: string) => void;
+  /** Run the api(s) and worker(s) compiled, with production's node flags (built beforehand), not from source. */
+  compiled?: boolean;
 }
 
 const SEED_PASSWORD = 'fault-floor-admin-password';
@@ -41,8 +43,9 @@ export interface FloorProcess {
 /**
  * The whole product as it runs in production, each part its own process on
  * its own PostgreSQL and Redis (so any of them can be killed or restarted):
- * api(s) and worker(s) from source, the Twilio emulator (in this process, so
- * its call log is read directly), the demo's seeded predictive campaign on a
+ * api(s) and worker(s) from source (or compiled, as production runs them),
+ * the Twilio emulator (in this process, so its call log is read directly),
+ * the demo's seeded predictive campaign on a
  * sample list, and simulated agents at their desks (which reconnect, as a
  * real desk does).
  */
@@ -61,6 +64,8 @@ export class FaultFloor {
     readonly emulator: EmulatorHandle,
     readonly baseEnv: Record<string, string>,
     private readonly log: (line: string) => void,
+    /** How the long-running processes start: from source, or compiled as production runs them. */
+    private readonly spawnProcess: typeof spawnEntryPoint,
   ) {}
 
   static async start(options: FaultFloorOptions = {}): Promise<FaultFloor> {
@@ -89,7 +94,7 @@ export class FaultFloor {
       LOGIN_MAX_FAILURES: '10000',
       ...options.env,
     };
-    const floor = new FaultFloor(pg, redis, emulator, baseEnv, log);
+    const floor = new FaultFloor(pg, redis, emulator, baseEnv, log, options.compiled ? spawnCompiled : spawnEntryPoint);
     try {
       await floor.oneShot(['migrate']);
       // The seed (the admin, the demo campaign) while the processes boot: nothing of theirs needs it before the floor is prepared.
@@ -147,14 +152,14 @@ export class FaultFloor {
 
   private async startApi(index: number, port: number): Promise<void> {
     const env = { ...this.baseEnv, API_HOST: '127.0.0.1', API_PORT: String(port) };
-    const api: FloorProcess = { name: `api-${index + 1}`, entry: 'apps/api/src/main.ts', env, process: spawnEntryPoint('apps/api/src/main.ts', env) };
+    const api: FloorProcess = { name: `api-${index + 1}`, entry: 'apps/api/src/main.ts', env, process: this.spawnProcess('apps/api/src/main.ts', env) };
     this.apis[index] = api;
     await this.waitHealthy(`http://127.0.0.1:${port}/health`, api);
   }
 
   async startWorker(): Promise<FloorProcess> {
     const env = { ...this.baseEnv, WORKER_HEALTH_PORT: String(await freePort()) };
-    const worker: FloorProcess = { name: `worker-${++this.workerCount}`, entry: 'apps/worker/src/main.ts', env, process: spawnEntryPoint('apps/worker/src/main.ts', env) };
+    const worker: FloorProcess = { name: `worker-${++this.workerCount}`, entry: 'apps/worker/src/main.ts', env, process: this.spawnProcess('apps/worker/src/main.ts', env) };
     this.workers.push(worker);
     await this.waitHealthy(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health`, worker);
     return worker;
@@ -180,7 +185,7 @@ export class FaultFloor {
 
   /** The same entry point again, on the same address (the desks and Twilio find it there). */
   async restart(target: FloorProcess): Promise<void> {
-    target.process = spawnEntryPoint(target.entry, target.env);
+    target.process = this.spawnProcess(target.entry, target.env);
     const port = target.entry.includes('/api/') ? target.env.API_PORT : target.env.WORKER_HEALTH_PORT;
     await this.waitHealthy(`http://127.0.0.1:${port}/health`, target);
     this.log(`${target.name} started again`);
