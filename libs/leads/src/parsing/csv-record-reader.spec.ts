@@ -217,6 +217,18 @@ describe('readCsvRecords', () => {
     expect(problems).toEqual([[1, expect.objectContaining({ code: 'ROW_TOO_LONG' })]]);
   });
 
+  it('rejects the line of a stray quote whose cell runs over 32 KiB, and reads the rows it took in, even when the cell closes in the chunk it opened in', async () => {
+    // 80 rows of 500 characters inside a quoted cell: under 100 lines, over 32 KiB.
+    const rows = Array.from({ length: 80 }, (_, i) => `${i},${'x'.repeat(500)}`);
+    const text = `a,b\n1,"stray\n${rows.join('\n')}\n2,end"\n3,z\n`;
+    // Whole (the import's 64 KiB chunks hold it all), in two halves (the cell closes in the second, each half under 32 KiB), and in pieces of 1,000 and 7,777 characters.
+    for (const size of [text.length, Math.ceil(text.length / 2), 1000, 7777]) {
+      const { records, problems } = await readAll(Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size)));
+      expect(records).toEqual([['a', 'b'], ['1', '"stray'], ...rows.map((row) => row.split(',')), ['2', 'end"'], ['3', 'z']]);
+      expect(problems).toEqual([[1, expect.objectContaining({ code: 'BROKEN_QUOTE', message: expect.stringMatching(/runs over 32 KiB/) })]]);
+    }
+  });
+
   it('keeps a cell of over 1,000 characters and a row of over 250 cells whole', async () => {
     const wide = Array.from({ length: 300 }, (_, i) => `c${i}`);
     const cell = 'w'.repeat(5000);
