@@ -196,3 +196,55 @@ describe('normalisePhoneQuickly: the shapes it reads itself, and what it leaves 
     expect(normalisePhone('212-555-0100 ext 12', 'US')).toEqual({ ok: true, phone: { ...US, extension: '12' } });
   });
 });
+
+describe('normalisePhoneQuickly: the first number of a country (its patterns compiled then, and kept)', () => {
+  /** The module loaded afresh, so that the call compiles the country's patterns rather than reusing those of earlier tests. */
+  async function freshQuickly(): Promise<typeof normalisePhoneQuickly> {
+    let quickly: typeof normalisePhoneQuickly | undefined;
+    await jest.isolateModulesAsync(async () => {
+      quickly = (await import('./phone-normaliser')).normalisePhoneQuickly;
+    });
+    return quickly!;
+  }
+
+  it.each([
+    ['020 7946 0958', 'GB', '+442079460958', 'fixed_line'],
+    ['07400 123456', 'GB', '+447400123456', 'mobile'],
+    ['0800 123 4567', 'GB', '+448001234567', 'toll_free'],
+    ['03-1234-5678', 'JP', '+81312345678', 'fixed_line'],
+    ['090-1234-5678', 'JP', '+819012345678', 'mobile'],
+    ['(212) 555-0100', 'US', '+12125550100', 'fixed_line_or_mobile'],
+    ['800 234 5678', 'US', '+18002345678', 'toll_free'],
+  ])('reads %j (%s) as %s, a %s number, on its first call', async (text, country, e164, type) => {
+    const quickly = await freshQuickly();
+    expect(quickly(text, country as CountryCode)).toEqual({ e164, type, country });
+    // And again from the patterns it kept.
+    expect(quickly(text, country as CountryCode)).toEqual({ e164, type, country });
+  });
+});
+
+describe('normalisePhoneQuickly: the longest text it reads itself', () => {
+  it('reads a number written in 30 characters, and leaves one of 31 to libphonenumber', () => {
+    const thirty = `212 555 0100${' '.repeat(18)}`;
+    expect(thirty).toHaveLength(30);
+    expect(normalisePhoneQuickly(thirty, 'US')).toEqual({ e164: '+12125550100', type: 'fixed_line_or_mobile', country: 'US' });
+    expect(normalisePhoneQuickly(`${thirty} `, 'US')).toBeUndefined();
+  });
+});
+
+describe('normalisePhone: a number with masked digits', () => {
+  it('says a number whose last digits are masked (212-555-01xx) is the wrong length for its country', () => {
+    expect(normalisePhone('212-555-01xx', 'US')).toEqual({
+      ok: false,
+      problem: { code: 'INVALID_PHONE', message: '"212-555-01xx" is the wrong length for a US number' },
+    });
+  });
+});
+
+describe('normalisePhone: a number after +81 written with a leading 0', () => {
+  it('reads it as libphonenumber does (a carrier code dropped), never as written', () => {
+    // As written it would be a toll-free number (JP 0037…); libphonenumber reads 0037 68 as a carrier's code.
+    expect(normalisePhoneQuickly('+81 0037 6894 4694 818', 'JP')).toBeUndefined();
+    expect(normalisePhone('+81 0037 6894 4694 818', 'JP')).toEqual({ ok: true, phone: { e164: '+81944694818', type: 'fixed_line', country: 'JP' } });
+  });
+});

@@ -190,7 +190,8 @@ describe('readCsvRecords', () => {
     const { records, problems } = await readAll(['a,b\n1,"', `${long}${eol}`, `${next}2,x\n`]);
     // The rows after it keep their numbers: the blank line is a record, a CRLF is one line ending.
     expect(records.map((record) => record[0])).toEqual(expected);
-    expect(problems).toEqual([[1, expect.objectContaining({ code: 'BROKEN_QUOTE' })]]);
+    // Broken for its length as soon as it runs over (the reader never holds more of it), not "never closed" at the end of the file.
+    expect(problems).toEqual([[1, expect.objectContaining({ code: 'BROKEN_QUOTE', message: expect.stringMatching(/its row runs over 32 KiB/) })]]);
   });
 
   it('cuts a row only once it runs past 32 KiB, quoted or not', async () => {
@@ -215,6 +216,59 @@ describe('readCsvRecords', () => {
     expect(records[1].every((cell) => cell === 'x')).toBe(true); // as written, up to where it was cut
     expect(records[2]).toEqual(['2', 'x']);
     expect(problems).toEqual([[1, expect.objectContaining({ code: 'ROW_TOO_LONG' })]]);
+  });
+
+  it('rejects the line of a stray quote whose cell runs over 32 KiB, and reads the rows it took in, even when the cell closes in the chunk it opened in', async () => {
+    // 80 rows of 500 characters inside a quoted cell: under 100 lines, over 32 KiB.
+    const rows = Array.from({ length: 80 }, (_, i) => `${i},${'x'.repeat(500)}`);
+    const text = `a,b\n1,"stray\n${rows.join('\n')}\n2,end"\n3,z\n`;
+    // Whole (the import's 64 KiB chunks hold it all), in two halves (the cell closes in the second, each half under 32 KiB), and in pieces of 1,000 and 7,777 characters.
+    for (const size of [text.length, Math.ceil(text.length / 2), 1000, 7777]) {
+      const { records, problems } = await readAll(Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size)));
+      expect(records).toEqual([['a', 'b'], ['1', '"stray'], ...rows.map((row) => row.split(',')), ['2', 'end"'], ['3', 'z']]);
+      expect(problems).toEqual([[1, expect.objectContaining({ code: 'BROKEN_QUOTE', message: expect.stringMatching(/runs over 32 KiB/) })]]);
+    }
+  });
+
+  it.each([
+    ['CRLF', '\r\n'],
+    ['LF', '\n'],
+    ['CR', '\r'],
+  ])('ends an unquoted line rejected for running over 32 KiB at its %s, and keeps the blank line after it a row', async (_, eol) => {
+    const chunk = 'z'.repeat(20_000);
+    const rest = `${eol}${eol}2,x${eol}`;
+    const expected = [['a', 'b'], ['1', 'z'.repeat(MAX_ROW_CHARS - 1)], [''], ['2', 'x']];
+    // The rest of the file in one chunk, and cut after the line ending's first character (within a CRLF, or before the blank line).
+    for (const chunks of [
+      ['a,b\n1,', chunk, chunk, rest],
+      ['a,b\n1,', chunk, chunk, rest.slice(0, 1), rest.slice(1)],
+    ]) {
+      const { records, problems } = await readAll(chunks);
+      expect(records).toEqual(expected);
+      expect(problems).toEqual([[1, expect.objectContaining({ code: 'ROW_TOO_LONG' })]]);
+    }
+  });
+
+  it('rejects a quoted cell holding more than 100 line breaks in a file of CR line endings, blank lines inside it counted', async () => {
+    const cell = (breaks: number) => `note${'\r'.repeat(breaks)}end`;
+    const kept = await readWhole(`a,b\r1,"${cell(MAX_QUOTED_LINES)}"\r2,x\r`);
+    expect(kept.records).toEqual([['a', 'b'], ['1', cell(MAX_QUOTED_LINES)], ['2', 'x']]);
+    expect(kept.problems).toEqual([]);
+    const broken = await readWhole(`a,b\r1,"${cell(MAX_QUOTED_LINES + 1)}"\r2,x\r`);
+    expect(broken.records[1]).toEqual(['1', '"note']);
+    expect(broken.records.at(-1)).toEqual(['2', 'x']);
+    expect(broken.problems).toEqual([[1, expect.objectContaining({ code: 'BROKEN_QUOTE', message: expect.stringMatching(/more than 100 lines/) })]]);
+  });
+
+  it('counts the blank lines of a quoted cell in a file of CR line endings when it notes the rows it may hold', async () => {
+    const { records, notes } = await readEveryWay('name,note\rAnn,"a\r\rBob,2125550102"\rCid,x\r');
+    expect(records).toEqual([['name', 'note'], ['Ann', 'a\r\rBob,2125550102'], ['Cid', 'x']]);
+    expect(notes).toEqual([[1, expect.stringMatching(/column 2 is one quoted cell of 3 lines holding delimiters/)]]);
+  });
+
+  it('reads a quoted cell followed by more text as written when the cell before it on the line was quoted too', async () => {
+    const { records } = await readEveryWay('name,phone\n"Ann","Bob" Smith,2125550100\n"Cid"\n"Dee" Jones,2125550101\n');
+    expect(records).toEqual([['name', 'phone'], ['Ann', '"Bob" Smith', '2125550100'], ['Cid'], ['"Dee" Jones', '2125550101']]);
   });
 
   it('keeps a cell of over 1,000 characters and a row of over 250 cells whole', async () => {

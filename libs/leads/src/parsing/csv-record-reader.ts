@@ -172,6 +172,8 @@ export class CsvRecordParser {
           i++;
         }
         if (i === n) break;
+        // The same limit as at the end of the input (below), whether or not a chunk ends inside the cell.
+        if (this.kept + this.raw.length + i - rawStart > MAX_ROW_CHARS) return this.cut(text, rawStart, i, `its row runs over ${MAX_ROW_CHARS / KIB} KiB`);
         this.field += text.slice(start, i);
         this.state = QUOTE_IN_QUOTED;
         start = ++i;
