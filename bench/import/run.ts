@@ -98,6 +98,12 @@ function seedHistorySql(listId: string, count: number): string {
     do $$ declare d record; begin for d in select indexdef from bench_index_defs loop execute d.indexdef; end loop; end $$;`;
 }
 
+/** What an import writes into a lead, besides its id, list and import reference. */
+const FLOOR_COLUMNS = [
+  'phone', 'phone_type', 'phone_extension', 'alt_phones', 'alt_phone_types', 'country', 'timezone', 'timezone_source', 'timezone_candidates',
+  'custom_fields', 'status', 'blocked_reason', 'first_name', 'last_name', 'email', 'postal_code', 'region', 'external_id',
+];
+
 interface ImportBody {
   id: string;
   state: string;
@@ -184,6 +190,7 @@ async function main(): Promise<void> {
         .map((line) => JSON.parse(line) as { ms: number })
         .pop();
       return {
+        listId: list.id,
         done,
         uploadMs,
         endToEndMs,
@@ -209,8 +216,29 @@ async function main(): Promise<void> {
       return performance.now() - copyStarted;
     };
 
+    /**
+     * The leads the import made, dumped as final rows (untimed) with ids
+     * after every other (their order kept) and a fresh list's id, then timed
+     * as psql \copy loads them into `leads`: the table's own cost.
+     */
+    const timeFloor = async (importedListId: string) => {
+      const floorList = await createList('floor');
+      const dump = path.join(uploads, 'floor.copy');
+      await psql(
+        `\\copy (select ('ffff' || substr(id::text, 5))::uuid, '${floorList.id}', ${FLOOR_COLUMNS.join(', ')} from leads where list_id = '${importedListId}') to '${dump}'`,
+      );
+      log('timing psql \\copy of the same leads, as final rows, into `leads`...');
+      const started = performance.now();
+      await psql(`\\copy leads (id, list_id, ${FLOOR_COLUMNS.join(', ')}) from '${dump}'`);
+      const floorMs = performance.now() - started;
+      // Gone before the history run, which measures what another list's leads cost.
+      await psql(`delete from leads where list_id = '${floorList.id}'`);
+      return floorMs;
+    };
+
     const empty = await timeImport('bench');
     const copyMs = await timeCopy();
+    const floorMs = await timeFloor(empty.listId);
     const { done, uploadMs, endToEndMs, stagedMs } = empty;
 
     let withHistory: ImportBenchFigures['history'];
@@ -250,6 +278,7 @@ async function main(): Promise<void> {
       endToEndMs,
       pollMs: POLL_MS,
       copyMs,
+      floorMs,
       peakRssMb: empty.peakRssMb,
       idleRssMb: empty.idleRssMb,
       workerCpuMs: empty.workerCpuMs,
