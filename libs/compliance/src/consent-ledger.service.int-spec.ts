@@ -1,4 +1,5 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { CoreModule, ManualClock } from '@dialer/core';
@@ -178,7 +179,7 @@ describe('consent ledger, DNC listing and subject data (integration)', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     let firstRecorded!: () => void;
     const recorded = new Promise<void>((resolve) => (firstRecorded = resolve));
-    const em = app.get(MikroORM).em.fork();
+    const em = app.get(MikroORM).em.fork() as EntityManager;
     const ivr = em.transactional(async (tx) => {
       const result = await app.get(ConsentLedgerService).revoke({ phone: '+12125550501', channel: 'ivr_opt_out', content: 'pressed 9', scope: 'all' }, SYSTEM_ACTOR, { em: tx });
       firstRecorded();
@@ -207,7 +208,7 @@ describe('consent ledger, DNC listing and subject data (integration)', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     let firstRevoked!: () => void;
     const revoked = new Promise<void>((resolve) => (firstRevoked = resolve));
-    const first = app.get(MikroORM).em.fork().transactional(async (tx) => {
+    const first = (app.get(MikroORM).em.fork() as EntityManager).transactional(async (tx) => {
       const result = await app
         .get(ConsentLedgerService)
         .revoke({ phone: '+12125550502', channel: 'compliance_user', content: 'phoned in', scope: 'all', consentId: consent.id }, SYSTEM_ACTOR, { em: tx });
