@@ -1,4 +1,5 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { CoreModule, ManualClock } from '@dialer/core';
@@ -171,5 +172,60 @@ describe('consent ledger, DNC listing and subject data (integration)', () => {
     expect(data.dncEntries).toEqual([expect.objectContaining({ scope: 'global', source: 'api' })]);
     expect(data.recordings).toEqual([{ attempt_id: attemptId, recording_sid: 'RE1', recording_url: 'https://example.test/RE1' }]);
     expect(data.consents).toEqual([]);
+  });
+
+  it('records two revocations of one number arriving together, from different channels, and honours both', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let firstRecorded!: () => void;
+    const recorded = new Promise<void>((resolve) => (firstRecorded = resolve));
+    const em = app.get(MikroORM).em.fork() as EntityManager;
+    const ivr = em.transactional(async (tx) => {
+      const result = await app.get(ConsentLedgerService).revoke({ phone: '+12125550501', channel: 'ivr_opt_out', content: 'pressed 9', scope: 'all' }, SYSTEM_ACTOR, { em: tx });
+      firstRecorded();
+      await held;
+      return result;
+    });
+    await recorded;
+    const agent = within(ConsentLedgerService, (s) =>
+      s.revoke({ phone: '+12125550501', channel: 'agent_disposition', content: 'DNC: stop calling', scope: 'all' }, SYSTEM_ACTOR),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    const [first, second] = await Promise.all([ivr, agent]);
+    expect(second.revocation.dncEntryId).toBe(first.revocation.dncEntryId);
+    expect(await query(app, `select channel from consent_revocations where phone = '+12125550501' order by channel`)).toEqual([
+      { channel: 'agent_disposition' },
+      { channel: 'ivr_opt_out' },
+    ]);
+  });
+
+  it('revokes a consent once when two people revoke it at the same moment; the other is told it is revoked', async () => {
+    const consent = await within(ConsentLedgerService, (s) =>
+      s.record({ phone: '+12125550502', type: 'marketing_calls', grantedAt: new Date('2026-10-01T00:00:00Z'), source: 'web form' }, SYSTEM_ACTOR),
+    );
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let firstRevoked!: () => void;
+    const revoked = new Promise<void>((resolve) => (firstRevoked = resolve));
+    const first = (app.get(MikroORM).em.fork() as EntityManager).transactional(async (tx) => {
+      const result = await app
+        .get(ConsentLedgerService)
+        .revoke({ phone: '+12125550502', channel: 'compliance_user', content: 'phoned in', scope: 'all', consentId: consent.id }, SYSTEM_ACTOR, { em: tx });
+      firstRevoked();
+      await held;
+      return result;
+    });
+    await revoked;
+    const second = within(ConsentLedgerService, (s) => s.revokeConsent(consent.id, { channel: 'compliance_user', content: 'by letter' }, SYSTEM_ACTOR));
+    const outcome = second.then(
+      () => 'revoked again',
+      (error: { code?: string }) => error.code,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await first;
+    expect(await outcome).toBe('CONSENT_ALREADY_REVOKED');
+    expect(await query(app, `select count(*)::int as n from consent_revocations where consent_id = ?`, [consent.id])).toEqual([{ n: 1 }]);
   });
 });

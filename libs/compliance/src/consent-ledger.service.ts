@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, DomainError, NotFoundError } from '@dialer/core';
@@ -134,18 +135,23 @@ export class ConsentLedgerService {
 
   /**
    * Revokes one consent record: a revocation of its campaign (or of every
-   * call, for a consent without one) unless the request names a scope.
+   * call, for a consent without one) unless the request names a scope. The
+   * consent is locked first, so of two people revoking it at once one records
+   * the revocation and the other is told it is revoked (409).
    */
   async revokeConsent(
     id: string,
     request: Omit<NewRevocation, 'phone' | 'consentId' | 'scope'> & { scope?: RevocationScope },
     actor: Actor,
   ): Promise<RecordedRevocation> {
-    const consent = await this.get(id);
-    if (consent.revokedAt) throw new DomainError('CONSENT_ALREADY_REVOKED', `Consent ${id} was revoked at ${consent.revokedAt.toISOString()}`, 'conflict');
-    const scope = request.scope ?? (consent.campaignId ? 'campaign' : 'all');
-    const campaignId = scope === 'campaign' ? (request.campaignId ?? consent.campaignId) : request.campaignId;
-    return this.revoke({ ...request, scope, campaignId, phone: consent.phone, consentId: consent.id }, actor);
+    return this.em.transactional(async (tx) => {
+      const consent = await tx.findOne(Consent, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (!consent) throw new NotFoundError('consent', id);
+      if (consent.revokedAt) throw new DomainError('CONSENT_ALREADY_REVOKED', `Consent ${id} was revoked at ${consent.revokedAt.toISOString()}`, 'conflict');
+      const scope = request.scope ?? (consent.campaignId ? 'campaign' : 'all');
+      const campaignId = scope === 'campaign' ? (request.campaignId ?? consent.campaignId) : request.campaignId;
+      return this.revoke({ ...request, scope, campaignId, phone: consent.phone, consentId: consent.id }, actor, { em: tx });
+    });
   }
 
   /**

@@ -128,6 +128,59 @@ describe('DncService (integration)', () => {
     expect((await statuses())[caller]).toBe('blocked/dnc');
   });
 
+  it('adds a number another transaction is adding at the same moment: both succeed, one entry is created and audited', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let firstAdded!: () => void;
+    const added = new Promise<void>((resolve) => (firstAdded = resolve));
+    // The first request has inserted the entry but not committed when the second looks for it.
+    const first = (app.get(MikroORM).em.fork() as EntityManager).transactional(async (tx) => {
+      const result = await app.get(DncService).add({ phone: '+12125550351', scope: 'global', source: 'ivr_opt_out' }, SYSTEM_ACTOR, { em: tx });
+      firstAdded();
+      await held;
+      return result;
+    });
+    await added;
+    const second = dnc((s) => s.add({ phone: '+12125550351', scope: 'global', source: 'manual', reason: 'letter' }, SYSTEM_ACTOR));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the second now waits on the first's row
+    release();
+    const results = await Promise.all([first, second]);
+    expect(results.map((r) => r.created)).toEqual([true, false]);
+    expect(results[1].entry.id).toBe(results[0].entry.id);
+    const em = app.get(MikroORM).em.fork() as EntityManager;
+    expect(await em.execute(`select count(*)::int as n from dnc_entries where phone = '+12125550351'`)).toEqual([{ n: 1 }]);
+    expect(await em.execute(`select action from audit_log where entity_id = ?`, [results[0].entry.id])).toEqual([{ action: 'dnc.added' }]);
+  });
+
+  it('makes a lapsed or lapsing entry permanent when the number is asked for again, so it blocks and keeps blocking', async () => {
+    const em = app.get(MikroORM).em.fork() as EntityManager;
+    const importId = '00000000-0000-4000-8000-0000000000a2';
+    // A registry extract's entries: one already lapsed, one lapsing with the extract.
+    await em.execute(
+      `insert into dnc_entries (phone, scope, source, import_id, expires_at) values
+         ('+12125550361', 'global', 'registry', ?, now() - interval '1 day'), ('+12125550362', 'global', 'registry', null, now() + interval '1 day')`,
+      [importId],
+    );
+    expect(await dnc((s) => s.isBlocked('+12125550361'))).toBe(false);
+
+    const lapsed = await dnc((s) => s.add({ phone: '+12125550361', scope: 'global', source: 'manual', reason: 'asked by letter' }, SYSTEM_ACTOR));
+    const lapsing = await dnc((s) => s.add({ phone: '+12125550362', scope: 'global', source: 'api' }, SYSTEM_ACTOR));
+    expect([lapsed.created, lapsing.created]).toEqual([false, false]);
+    expect(await dnc((s) => s.isBlocked('+12125550361'))).toBe(true);
+    expect(
+      await em.execute(`select phone, source, import_id, expires_at from dnc_entries where phone in ('+12125550361', '+12125550362') order by phone`),
+    ).toEqual([
+      { phone: '+12125550361', source: 'manual', import_id: null, expires_at: null },
+      { phone: '+12125550362', source: 'api', import_id: null, expires_at: null },
+    ]);
+    const audit = await em.execute<{ action: string; data: { previous: { expiresAt: string | null } } }[]>(
+      `select action, data from audit_log where entity_id in (?, ?) order by seq`,
+      [lapsed.entry.id, lapsing.entry.id],
+    );
+    expect(audit.map((a) => a.action)).toEqual(['dnc.import_detached', 'dnc.expiry_cleared']);
+    expect(audit.every((a) => typeof a.data.previous.expiresAt === 'string')).toBe(true);
+  });
+
   it('refuses a number that is not E.164 and a scope without its campaign', async () => {
     await expect(dnc((s) => s.add({ phone: '2125550100', scope: 'global', source: 'api' }, SYSTEM_ACTOR))).rejects.toMatchObject({ code: 'DNC_PHONE_NOT_E164' });
     await expect(dnc((s) => s.add({ phone: '+12125550100', scope: 'campaign', source: 'api' }, SYSTEM_ACTOR))).rejects.toMatchObject({ code: 'DNC_SCOPE_MISMATCH' });

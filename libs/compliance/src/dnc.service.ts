@@ -106,10 +106,11 @@ export class DncService {
    * Either way, every other lead with that number still waiting to be dialed
    * is blocked at once, in the same transaction (see suppressLeads), so every
    * path that lists a number — an agent's DNC, a JP refusal, an IVR opt-out, a
-   * manual add — takes it out of the hopper. An entry an import loaded, asked
-   * for again by anything but an import, now stands on that newer request: it
-   * is detached from the import (audited), so undoing the import does not take
-   * the number off the list. Pass the caller's transaction (`em`) to commit
+   * manual add — takes it out of the hopper. An entry an import loaded (or one
+   * with an expiry), asked for again by anything but an import, now stands on
+   * that newer request: it is detached from the import and no longer lapses
+   * (audited), so undoing the import or the extract's expiry does not take the
+   * number off the list. Concurrent adds of one number all succeed. Pass the caller's transaction (`em`) to commit
    * the entry, its audit and the blocked leads with the rest.
    */
   async add(entry: NewDncEntry, actor: Actor, options: AddDncOptions = {}): Promise<AddedDncEntry> {
@@ -119,13 +120,8 @@ export class DncService {
     // One transaction, the entry locked: an undo of its import either ran before (the entry is gone
     // and is added anew) or waits for the detach (and leaves the entry alone).
     if (!em.isInTransaction()) return em.transactional((tx) => this.add(entry, actor, { ...options, em: tx }));
-    const existing = await em.findOne(DncEntry, { phone: entry.phone, ...listFilter(entry) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    let added: DncEntry;
-    if (existing) {
-      if (existing.importId && entry.source !== 'import') this.detachFromImport(existing, entry, actor, em);
-      added = existing;
-    } else {
-      added = em.create(DncEntry, { ...entry, createdBy: actor.id ?? undefined });
+    const { entry: added, created } = await this.insertOrLock(entry, actor, em);
+    if (created) {
       this.audit.record(
         actor,
         {
@@ -136,10 +132,33 @@ export class DncService {
         },
         em,
       );
+    } else if ((added.importId || added.expiresAt) && entry.source !== 'import') {
+      this.standOnRequest(added, entry, actor, em);
     }
     await em.flush();
     const leadsBlocked = await this.suppressLeads(entry, options, em);
-    return { entry: added, created: !existing, leadsBlocked };
+    return { entry: added, created, leadsBlocked };
+  }
+
+  /**
+   * The entry of that list for the number, locked: inserted unless there. Two
+   * requests adding one number at once (an IVR opt-out and an agent's DNC, a
+   * revocation and an import) both get the one entry: `on conflict do nothing`
+   * waits for the other's transaction instead of failing on the unique index.
+   * An entry removed between the insert and the lock is inserted again.
+   */
+  private async insertOrLock(entry: NewDncEntry, actor: Actor, em: EntityManager): Promise<{ entry: DncEntry; created: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      // No ON CONFLICT target: it covers every partial unique index (global; campaign + phone; product + phone).
+      const inserted = await em.execute<{ id: string }[]>(
+        `insert into dnc_entries (phone, scope, campaign_id, product, source, reason, created_by) values (?, ?, ?, ?, ?, ?, ?)
+         on conflict do nothing returning id`,
+        [entry.phone, entry.scope, entry.campaignId ?? null, entry.product ?? null, entry.source, entry.reason ?? null, actor.id ?? null],
+      );
+      const locked = await em.findOne(DncEntry, { phone: entry.phone, ...listFilter(entry) }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (locked) return { entry: locked, created: inserted.length > 0 && inserted[0].id === locked.id };
+      if (attempt === 3) throw new Error(`DNC entry of ${entry.phone} (${entry.scope}) neither inserted nor found`);
+    }
   }
 
   /**
@@ -151,15 +170,23 @@ export class DncService {
     return (await this.blockLeads(em, 'dnc', reason, `l.id = ?::uuid`, [leadId])) > 0;
   }
 
-  private detachFromImport(existing: DncEntry, entry: NewDncEntry, actor: Actor, em: EntityManager): void {
-    const previous = { importId: existing.importId, source: existing.source, reason: existing.reason };
+  /**
+   * A number asked for again by anything but an import stands on that newer
+   * request: detached from the import that loaded it (so undoing the import
+   * keeps it) and without the import's expiry (a registry extract's entries
+   * lapse with it; a person's own request does not), audited with what it was.
+   */
+  private standOnRequest(existing: DncEntry, entry: NewDncEntry, actor: Actor, em: EntityManager): void {
+    const previous = { importId: existing.importId ?? null, source: existing.source, reason: existing.reason ?? null, expiresAt: existing.expiresAt?.toISOString() ?? null };
+    const fromImport = existing.importId !== undefined && existing.importId !== null;
     existing.importId = undefined;
+    existing.expiresAt = undefined;
     existing.source = entry.source;
     if (entry.reason !== undefined) existing.reason = entry.reason;
     this.audit.record(
       actor,
       {
-        action: 'dnc.import_detached',
+        action: fromImport ? 'dnc.import_detached' : 'dnc.expiry_cleared',
         entityType: 'dnc_entry',
         entityId: existing.id,
         data: { phone: entry.phone, scope: entry.scope, campaignId: entry.campaignId, product: entry.product, source: entry.source, reason: entry.reason, previous },

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { NotBefore } from '../http/timestamp';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInstant, NotBefore } from '../http/timestamp';
 
 export class AuditQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Who did it' }) @IsOptional() @IsUUID() actorId?: string;
@@ -13,8 +13,8 @@ export class AuditQuery {
 
   @ApiPropertyOptional({ example: 'campaign' }) @IsOptional() @IsString() @MaxLength(80) entityType?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) entityId?: string;
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'At or after' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ example: '2026-12-02T00:00:00Z', description: 'Before' }) @IsOptional() @IsISO8601({ strict: true }) @NotBefore('from') to?: string;
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'At or after' }) @IsOptional() @IsInstant() from?: string;
+  @ApiPropertyOptional({ example: '2026-12-02T00:00:00Z', description: 'Before' }) @IsOptional() @IsInstant() @NotBefore('from') to?: string;
 }
 
 export class AuditPageQuery extends AuditQuery {

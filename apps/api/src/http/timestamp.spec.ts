@@ -1,6 +1,8 @@
 import { ArgumentMetadata } from '@nestjs/common';
 import { ValidationFailedError } from '@dialer/core';
-import { AuditQuery } from '../audit/audit.dto';
+import { AuditPageQuery, AuditQuery } from '../audit/audit.dto';
+import { AttemptsCsvQuery, CreateExportDto } from '../reporting/export.dto';
+import { OptionalRangeQuery, RangeQuery } from '../reporting/kpi-report.dto';
 import { RevocationReportQuery } from '../compliance/consents.dto';
 import { DncListQuery } from '../compliance/dnc.dto';
 import { parseTimestamp } from './timestamp';
@@ -49,3 +51,38 @@ describe('date-time query fields', () => {
     });
   });
 });
+
+/**
+ * class-validator's ISO 8601 also takes week and ordinal dates (2026-W01-1, 2026-001) that
+ * JavaScript cannot read or reads differently: GET /audit and the survey and promises
+ * reports answered them with 500s. Every range filter of the compliance records takes what
+ * parseTimestamp takes, and hands it on as one UTC instant PostgreSQL reads the same way.
+ */
+describe('range filters of the compliance records', () => {
+  it.each([
+    ['GET /audit', AuditPageQuery, 'from'],
+    ['GET /audit/export.csv', AuditQuery, 'to'],
+    ['GET /reports/attempts.csv', AttemptsCsvQuery, 'from'],
+    ['GET /reports/campaigns/:id/survey and /promises', OptionalRangeQuery, 'to'],
+  ])('%s refuses a week or ordinal date with a 400 naming the field', async (_route, metatype, field) => {
+    for (const value of ['2026-W01-1', '2026-001', '2026-W01']) expect(await refusedFields({ [field]: value }, metatype)).toEqual([field]);
+  });
+
+  it('POST /exports refuses a week date in its filters, naming filters.from', async () => {
+    const error = await createValidationPipe()
+      .transform({ kind: 'attempts', format: 'csv', filters: { from: '2026-W01-1' } }, { type: 'body', metatype: CreateExportDto })
+      .catch((caught: unknown) => caught);
+    expect((error as ValidationFailedError).fields.map((f) => f.field)).toEqual(['filters.from']);
+  });
+
+  it('hands a range on as UTC instants, whatever offset or precision it was written with', async () => {
+    await expect(createValidationPipe().transform({ from: '2026-12-01', to: '2026-12-02T09:00:00+09:00' }, query(AttemptsCsvQuery))).resolves.toMatchObject({
+      from: '2026-12-01T00:00:00.000Z',
+      to: '2026-12-02T00:00:00.000Z',
+    });
+    await expect(createValidationPipe().transform({ from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }, query(RangeQuery))).resolves.toMatchObject({
+      from: '2026-11-01T00:00:00.000Z',
+    });
+  });
+});
+

@@ -36,6 +36,26 @@ export function IsTimestamp(): PropertyDecorator {
     )(target, property);
 }
 
+/**
+ * A date-time field kept as text (a filter stored with an export, inlined into SQL),
+ * normalised to one UTC instant (`2026-12-01T00:00:00.000Z`) so that PostgreSQL and
+ * JavaScript read the same moment whatever the session's zone; anything
+ * `parseTimestamp` refuses (a week or ordinal date, a year past 9999) is a 400 naming the field.
+ */
+export function IsInstant(): PropertyDecorator {
+  return (target, property) =>
+    applyDecorators(
+      Transform(({ value }: { value: unknown }) => parseTimestamp(value)?.toISOString() ?? value),
+      ValidateBy({
+        name: 'isInstant',
+        validator: {
+          validate: (value: unknown) => typeof value === 'string' && parseTimestamp(value) !== null,
+          defaultMessage: () => `${String(property)} must be an ISO 8601 date-time between the years ${EARLIEST_YEAR} and ${LATEST_YEAR}`,
+        },
+      }),
+    )(target, property);
+}
+
 /** The end of a range may not come before its start (given in the field `start`). */
 export function NotBefore(start: string): PropertyDecorator {
   return ValidateBy({

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ATTEMPT_OUTCOMES } from '@dialer/dialer';
 import { EXPORT_ENCODINGS, EXPORT_FORMATS, EXPORT_KINDS, EXPORT_STATES, ExportEncoding, ExportFormat, ExportKind, ExportState } from '@dialer/reporting';
-import { NotBefore } from '../http/timestamp';
+import { IsInstant, NotBefore } from '../http/timestamp';
 
 const CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
 
@@ -19,11 +19,11 @@ export class AttemptFiltersDto {
   @ApiPropertyOptional({ type: [String], format: 'uuid' }) @IsOptional() @list() @IsArray() @ArrayMaxSize(500) @IsUUID('all', { each: true }) listIds?: string[];
   @ApiPropertyOptional({ description: 'Attempts queued at or after this instant', example: '2026-11-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
   @ApiPropertyOptional({ description: 'Attempts queued before this instant', example: '2026-12-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   @NotBefore('from')
   to?: string;
   @ApiPropertyOptional({ type: [String], example: ['SALE'] })

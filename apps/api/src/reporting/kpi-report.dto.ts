@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { KPI_GROUPINGS, KpiGrouping } from '@dialer/dialer';
-import { NotBefore } from '../http/timestamp';
+import { IsInstant, NotBefore } from '../http/timestamp';
 
 /** The formulas, as the KPI report's OpenAPI description states them. */
 export const KPI_FORMULAS = [
@@ -40,8 +40,8 @@ export class KpiQuery {
 }
 
 export class RangeQuery {
-  @ApiProperty({ example: '2026-11-01T00:00:00Z' }) @IsISO8601({ strict: true }) from!: string;
-  @ApiProperty({ example: '2026-12-01T00:00:00Z' }) @IsISO8601({ strict: true }) @NotBefore('from') to!: string;
+  @ApiProperty({ example: '2026-11-01T00:00:00Z' }) @IsInstant() from!: string;
+  @ApiProperty({ example: '2026-12-01T00:00:00Z' }) @IsInstant() @NotBefore('from') to!: string;
 }
 
 export class KpiRowDto {
@@ -95,8 +95,8 @@ export class AbandonWindowReportDto {
 }
 
 export class OptionalRangeQuery {
-  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) @NotBefore('from') to?: string;
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' }) @IsOptional() @IsInstant() from?: string;
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' }) @IsOptional() @IsInstant() @NotBefore('from') to?: string;
 }
 
 export class PenetrationPassDto {

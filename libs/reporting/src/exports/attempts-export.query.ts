@@ -187,7 +187,11 @@ select ${columns.map((c) => c.sql).join(',\n       ')}
  order by a.created_at, a.id`;
 }
 
-/** Survey questions of the campaigns in scope: their settings' order first, then any other answered question. */
+/**
+ * Survey questions of the campaigns in scope: their settings' order first, then any other
+ * answered question. An answered row has no position (null, which min() skips): a 0 there
+ * outranked every settings position and sorted answered questions by id.
+ */
 export function surveyQuestionsSql(filters: AttemptFilters): string {
   const campaigns = filters.campaignIds?.length ? `where c.id = any(${sqlTextArray(filters.campaignIds)}::uuid[])` : '';
   const answered = filters.campaignIds?.length ? `where s.campaign_id = any(${sqlTextArray(filters.campaignIds)}::uuid[])` : '';
@@ -196,6 +200,6 @@ export function surveyQuestionsSql(filters: AttemptFilters): string {
       from campaigns c cross join lateral jsonb_array_elements(coalesce(c.settings->'survey'->'questions', '[]'::jsonb)) with ordinality q
       ${campaigns} group by 1
     union
-    select s.question_id, 'infinity'::timestamptz, 0 from (select distinct question_id from survey_answers s ${answered}) s
-  ) questions where id is not null group by id order by min(first_seen), min(position), id`;
+    select s.question_id, 'infinity'::timestamptz, null from (select distinct question_id from survey_answers s ${answered}) s
+  ) questions where id is not null group by id order by min(first_seen), min(position) nulls last, id`;
 }

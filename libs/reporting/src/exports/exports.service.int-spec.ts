@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import Papa from 'papaparse';
 import { AuditModule } from '@dialer/audit';
 import { ManualClock } from '@dialer/core';
@@ -217,6 +218,38 @@ describe('attempts export (integration)', () => {
     await expect(
       exports.request({ kind: 'attempts', format: 'csv', filters: { from: '2026-12-02T00:00:00Z', to: '2026-12-01T00:00:00Z' } }, COMPLIANCE),
     ).rejects.toMatchObject({ details: { fields: [{ field: 'filters.to' }] } });
+  }));
+
+  it('names the direct stream’s fields as its query does (from, to), not as an export’s body', () =>
+    withOrmContext(app, async () => {
+    await expect(
+      exports.streamCsv({ from: '2026-12-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }, 'utf-8', COMPLIANCE, new PassThrough()),
+    ).rejects.toMatchObject({ details: { fields: [{ field: 'to', messages: ['must be after from'] }] } });
+  }));
+
+  it('gives the survey columns in the order of the survey’s questions, then answered questions it no longer has', () =>
+    withOrmContext(app, async () => {
+    const survey = await seedCampaign(app, {
+      kind: 'survey',
+      jurisdiction: 'US',
+      settings: { survey: { questions: [{ id: 'zeta', prompt: '?', answers: ['1'] }, { id: 'alpha', prompt: '?', answers: ['1'] }] } },
+    });
+    const [lead] = await seedLeads(app, survey.listId, [{ phone: '+12125550901', zones: ['America/New_York'] }]);
+    const [{ id: attemptId }] = await query(app, `insert into call_attempts (campaign_id, lead_id, phone, state) values (?, ?, '+12125550901', 'completed') returning id`, [
+      survey.id,
+      lead,
+    ]);
+    await query(
+      app,
+      `insert into survey_answers (attempt_id, campaign_id, lead_id, question_id, answer, source) values (?, ?, ?, 'alpha', '1', 'ivr'), (?, ?, ?, 'zeta', '1', 'ivr'), (?, ?, ?, 'dropped', '1', 'ivr')`,
+      [attemptId, survey.id, lead, attemptId, survey.id, lead, attemptId, survey.id, lead],
+    );
+    const job = await exports.request({ kind: 'attempts', format: 'csv', filters: { campaignIds: [survey.id] } }, COMPLIANCE);
+    await exports.run(job.id);
+    const file = await exports.file(job.id, COMPLIANCE);
+    file.stream.destroy();
+    const header = (await readFile(path.join(dir, file.fileName), 'utf8')).slice(1).split('\r\n')[0].split(',');
+    expect(header.filter((h) => h.startsWith('survey:'))).toEqual(['survey:zeta', 'survey:alpha', 'survey:dropped']);
   }));
 
   it('filters by outcome, and deletes files once they expire', () =>

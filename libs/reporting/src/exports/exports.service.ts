@@ -208,7 +208,7 @@ export class ExportsService {
    * the first byte (the place for response headers).
    */
   async streamCsv(filters: AttemptFilters, encoding: ExportEncoding, actor: Actor, out: Writable, onStart: () => void = () => undefined): Promise<void> {
-    const checked = checkFilters(filters);
+    const checked = checkFilters(filters, '');
     const rows = await this.exporter.count(checked);
     if (rows > DIRECT_STREAM_MAX_ROWS) {
       throw new DomainError(
@@ -229,15 +229,19 @@ export class ExportsService {
   }
 }
 
-/** The range must make sense: `from` before `to`, both real instants. */
-function checkFilters(filters: AttemptFilters): AttemptFilters {
+/**
+ * The range must make sense: `from` before `to`, both real instants. `prefix`
+ * names the fields as the caller gave them (`filters.from` in an export's body,
+ * `from` in the direct stream's query).
+ */
+function checkFilters(filters: AttemptFilters, prefix = 'filters.'): AttemptFilters {
   const problems: { field: string; messages: string[] }[] = [];
   for (const field of ['from', 'to'] as const) {
     const value = filters[field];
-    if (value !== undefined && Number.isNaN(Date.parse(value))) problems.push({ field: `filters.${field}`, messages: ['must be an ISO 8601 instant'] });
+    if (value !== undefined && Number.isNaN(Date.parse(value))) problems.push({ field: `${prefix}${field}`, messages: ['must be an ISO 8601 instant'] });
   }
   if (filters.from && filters.to && Date.parse(filters.from) >= Date.parse(filters.to)) {
-    problems.push({ field: 'filters.to', messages: ['must be after filters.from'] });
+    problems.push({ field: `${prefix}to`, messages: [`must be after ${prefix}from`] });
   }
   if (problems.length) throw new ValidationFailedError(problems);
   return filters;
