@@ -33,3 +33,4 @@ export { REDIS, RedisModule, createRedisClient } from './redis/redis.module';
 export { CoreModule } from './core.module';
 export { HealthModule } from './health/health.module';
 export { DependencyHealth } from './health/dependency-health';
+export { JobLiveness, QueuedWorkProbe } from './queue/queued-work-probe.port';

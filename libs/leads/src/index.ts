@@ -32,7 +32,7 @@ export {
   PreviewRow,
   PREVIEW_ROWS,
 } from './import/imports.service';
-export { ImportRunner, ImportRunOutcome, ImportQueueProbe, TidyUpReport } from './import/import-runner.service';
+export { ImportRunner, ImportRunOutcome, TidyUpReport } from './import/import-runner.service';
 export { ImportView } from './import/import-view';
 export { FileSample } from './import/file-sample';
 export { ImportFileError, ImportFileProblem, UploadTooLargeError, ImportNotUndoableError, formatBytes } from './import.errors';

@@ -18,5 +18,5 @@ export {
 export { DEFAULT_JOB_OPTIONS, JOB_OPTIONS } from './job-options';
 export { enqueue } from './job-dispatcher';
 export { QUEUE_SETTINGS } from './queue-settings';
-export { jobLiveness, JobLiveness } from './job-liveness';
+export { jobLiveness } from './job-liveness';
 export { QueuesModule } from './queues.module';

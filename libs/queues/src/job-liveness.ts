@@ -1,7 +1,6 @@
 import type { Queue } from 'bull';
 
-/** Whether a queue still holds a job that runs, or will run: `dead` (completed or failed, with why), `missing` (never added, or removed). */
-export type JobLiveness = { state: 'live' } | { state: 'dead'; reason: string } | { state: 'missing' };
+import type { JobLiveness } from '@dialer/core';
 
 /**
  * Reads a job's state. Bull reads it list by list, not atomically: a job

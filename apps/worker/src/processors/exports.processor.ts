@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { PinoLogger } from 'nestjs-pino';
-import { enqueue, QUEUES, RunExportJob } from '@dialer/queues';
+import { enqueue, jobLiveness, QUEUES, RunExportJob } from '@dialer/queues';
 import { ExportsService } from '@dialer/reporting';
 import { processQueue } from './process-queue';
 
@@ -12,11 +12,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** One export at a time per worker process: it holds a database session and a core while it streams. */
 export const EXPORTS_PER_WORKER = 1;
 
-/** How often expired export files are deleted. */
+/** How often expired export files are deleted, and exports no live job runs are settled. */
 export const EXPORT_CLEAN_UP_EVERY_MS = 10 * 60_000;
+/** How long an export must have been untouched before a missing or dead job settles it. */
+export const EXPORT_ORPHAN_GRACE_MS = 2 * 60_000;
 
 /**
- * Writes export files, and deletes them once expired. A failed attempt is
+ * Writes export files, deletes them once expired, and settles exports whose
+ * job the queue lost. A failed attempt is
  * retried from the start (the half-written file is removed); after the last
  * one the export is marked failed with the reason.
  */
@@ -42,8 +45,16 @@ export class ExportsProcessor implements OnModuleInit, OnApplicationBootstrap {
   }
 
   @CreateRequestContext()
-  async cleanUp(): Promise<{ expired: number }> {
-    return { expired: await this.exports.cleanUp() };
+  async cleanUp(): Promise<{ expired: number; requeued: string[]; failed: string[] }> {
+    const orphans = await this.exports.settleOrphans(
+      {
+        liveness: (exportId) => jobLiveness(this.queue, exportId),
+        requeue: async (exportId) => void (await enqueue(this.queue, QUEUES.exports, 'run', { exportId }, { jobId: exportId })),
+      },
+      EXPORT_ORPHAN_GRACE_MS,
+    );
+    if (orphans.requeued.length || orphans.failed.length) this.logger.warn(orphans, 'exports no live job ran: settled');
+    return { expired: await this.exports.cleanUp(), ...orphans };
   }
 
   @CreateRequestContext()

@@ -5,12 +5,13 @@ import { access, rm, writeFile } from 'node:fs/promises';
 import { Client } from 'pg';
 import path from 'node:path';
 import { encode } from 'iconv-lite';
+import type { JobLiveness, QueuedWorkProbe } from '@dialer/core';
 import { AuditModule, SYSTEM_ACTOR } from '@dialer/audit';
 import { BootedWithTempDir, bootModulesWithTempDir, TestContext, withOrmContext } from '@dialer/testing';
 import { LeadsModule } from '../leads.module';
 import { LeadListsService, NewLeadList } from '../lead-lists.service';
 import { SNIFF_BYTES } from '../parsing/csv-sniffer';
-import { ImportQueueProbe, ImportRunner } from './import-runner.service';
+import { ImportRunner } from './import-runner.service';
 import { ImportRequest, ImportsService } from './imports.service';
 
 /** The import job against the real PostgreSQL: staging, dedupe, DNC scrub, rejections, undo. */
@@ -472,9 +473,9 @@ describe('ImportRunner (integration)', () => {
   });
 
   describe('tidy-up of imports the queue no longer runs', () => {
-    const probe = (states: Record<string, Awaited<ReturnType<ImportQueueProbe['liveness']>>>) => {
+    const probe = (states: Record<string, JobLiveness>) => {
       const requeued: string[] = [];
-      const port: ImportQueueProbe = { liveness: async (id) => states[id] ?? { state: 'live' }, requeue: async (id) => void requeued.push(id) };
+      const port: QueuedWorkProbe = { liveness: async (id) => states[id] ?? { state: 'live' }, requeue: async (id) => void requeued.push(id) };
       return { port, requeued };
     };
     const queuedImport = async (listId: string, content = 'phone\n2125550181\n') => {

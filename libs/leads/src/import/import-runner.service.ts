@@ -9,7 +9,7 @@ import { access, rm, stat } from 'node:fs/promises';
 import { pipeline, Transform, TransformCallback } from 'node:stream';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { APP_CONFIG, AppConfig, Clock, CLOCK, DomainError } from '@dialer/core';
+import { APP_CONFIG, AppConfig, Clock, CLOCK, DomainError, JobLiveness, QueuedWorkProbe } from '@dialer/core';
 import { AuditService, SYSTEM_ACTOR } from '@dialer/audit';
 import { EMPTY_IMPORT_COUNTS, ImportCounts, ImportJob } from '../entities/import-job.entity';
 import { LeadList } from '../entities/lead-list.entity';
@@ -131,7 +131,7 @@ const exists = (path: string) =>
   );
 
 /** Why an import the queue no longer runs is failed. */
-function staleProblem(job: ImportJob, liveness: Exclude<Awaited<ReturnType<ImportQueueProbe['liveness']>>, { state: 'live' }>) {
+function staleProblem(job: ImportJob, liveness: Exclude<JobLiveness, { state: 'live' }>) {
   if (job.state === 'queued' && liveness.state === 'missing') {
     return { code: 'UPLOAD_MISSING', message: 'The import was never queued and its upload is gone: upload the file again' };
   }
@@ -212,7 +212,7 @@ export class ImportRunner {
    * covers a job Bull failed without running the processor (stalled more than
    * maxStalledCount times), so ImportRunner.giveUp never ran.
    */
-  async tidyUp(queue: ImportQueueProbe, graceMs: number): Promise<TidyUpReport> {
+  async tidyUp(queue: QueuedWorkProbe, graceMs: number): Promise<TidyUpReport> {
     const report: TidyUpReport = { requeued: [], failed: [] };
     const stale = await this.em
       .fork()

@@ -58,6 +58,11 @@ export class ExportJobsRepository {
     ]);
   }
 
+  /** Exports queued or running that nothing has touched since `before` (a running one writes its progress as it goes), oldest first. */
+  untouchedSince(before: Date, limit: number): Promise<{ id: string; state: 'queued' | 'running' }[]> {
+    return this.em.execute(`select id, state from export_jobs where state in ('queued', 'running') and updated_at < ? order by updated_at limit ?`, [before, limit]);
+  }
+
   /** Completed exports whose file is due for deletion. */
   expiring(now: Date, limit: number): Promise<{ id: string; file_path: string | null }[]> {
     return this.em.execute(`select id, file_path from export_jobs where state = 'completed' and expires_at <= ? order by expires_at limit ?`, [now, limit]);

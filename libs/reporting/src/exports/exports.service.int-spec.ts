@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Papa from 'papaparse';
 import { AuditModule } from '@dialer/audit';
-import { ManualClock } from '@dialer/core';
+import { JobLiveness, ManualClock } from '@dialer/core';
 import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext, withOrmContext } from '@dialer/testing';
 import { ReportingModule } from '../reporting.module';
 import { ExportsService } from './exports.service';
@@ -270,6 +270,26 @@ describe('attempts export (integration)', () => {
     const audit = await query(app, `select actor_role from audit_log where entity_id = ? and action = 'export.expired'`, [job.id]);
     expect(audit).toEqual([{ actor_role: 'system' }]);
   }));
+
+  it('queues again an export whose job the queue lost, and fails one whose job died, once untouched a while', () =>
+    withOrmContext(app, async () => {
+      const request = () => exports.request({ kind: 'attempts', format: 'csv', filters: { campaignIds: [campaignId] } }, COMPLIANCE);
+      const [lost, died, live, recent] = [await request(), await request(), await request(), await request()];
+      const untouched = new Date(clock.now().getTime() - 3 * 60_000);
+      await query(app, `update export_jobs set updated_at = ? where id in (?, ?, ?)`, [untouched, lost.id, died.id, live.id]);
+      await query(app, `update export_jobs set updated_at = ? where id = ?`, [clock.now(), recent.id]);
+      const requeued: string[] = [];
+      const states: Record<string, JobLiveness> = { [lost.id]: { state: 'missing' }, [died.id]: { state: 'dead', reason: 'job stalled more than allowable limit' } };
+      const report = await exports.settleOrphans(
+        { liveness: async (id) => states[id] ?? { state: 'live' }, requeue: async (id) => void requeued.push(id) },
+        2 * 60_000,
+      );
+      expect(report).toEqual({ requeued: [lost.id], failed: [died.id] });
+      expect(requeued).toEqual([lost.id]);
+      const view = async (id: string) => exports.view(await exports.get(id, COMPLIANCE));
+      expect(await view(died.id)).toMatchObject({ state: 'failed', error: 'The export stopped and will not be retried (job stalled more than allowable limit): export again' });
+      for (const id of [lost.id, live.id, recent.id]) expect((await view(id)).state).toBe('queued');
+    }));
 
   it('hides one person’s exports from another manager', () =>
     withOrmContext(app, async () => {

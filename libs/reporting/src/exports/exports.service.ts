@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Actor, AuditService } from '@dialer/audit';
-import { APP_CONFIG, AppConfig, CLOCK, Clock, DomainError, NotFoundError, ValidationFailedError } from '@dialer/core';
+import { APP_CONFIG, AppConfig, CLOCK, Clock, DomainError, NotFoundError, QueuedWorkProbe, ValidationFailedError } from '@dialer/core';
 import { AttemptFilters, ExportEncoding, ExportFormat, ExportJob, ExportKind, ExportState } from '../entities/export-job.entity';
 import { AttemptsExporter } from './attempts-exporter';
 import { ExportJobsRepository } from './export-jobs.repository';
@@ -61,6 +61,9 @@ const CONTENT_TYPES: Record<ExportFormat, Record<ExportEncoding, string>> = {
     shift_jis: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   },
 };
+
+/** Exports looked at by one sweep for orphans, oldest first (the rest wait for the next one). */
+const ORPHANS_PER_SWEEP = 100;
 
 /**
  * Exports of call attempts: requested by a person (audited), written by the
@@ -184,6 +187,31 @@ export class ExportsService {
 
   async fail(id: string, reason: string): Promise<void> {
     await this.jobs.fail(id, reason, this.clock.now());
+  }
+
+  /**
+   * Settles exports that no live job runs any more, untouched for `graceMs`:
+   * one still queued whose job is missing (removed from the queue, or the api
+   * stopped between saving and queueing it) is queued again; any other (its
+   * job failed or completed without finishing it, or a running one whose job
+   * is gone) is failed, saying why, so it never shows as waiting forever.
+   */
+  async settleOrphans(queue: QueuedWorkProbe, graceMs: number): Promise<{ requeued: string[]; failed: string[] }> {
+    const now = this.clock.now();
+    const report = { requeued: [] as string[], failed: [] as string[] };
+    for (const job of await this.jobs.untouchedSince(new Date(now.getTime() - graceMs), ORPHANS_PER_SWEEP)) {
+      const liveness = await queue.liveness(job.id);
+      if (liveness.state === 'live') continue;
+      if (job.state === 'queued' && liveness.state === 'missing') {
+        await queue.requeue(job.id);
+        report.requeued.push(job.id);
+        continue;
+      }
+      const why = liveness.state === 'dead' ? liveness.reason : 'the queue no longer holds its job';
+      await this.jobs.fail(job.id, `The export stopped and will not be retried (${why}): export again`, now);
+      report.failed.push(job.id);
+    }
+    return report;
   }
 
   /** Deletes the files of expired exports; each deletion is audited (by the system). */
