@@ -247,7 +247,10 @@ describe('compliance records (e2e)', () => {
     expect(after.attempts).toEqual([expect.objectContaining({ disposition_code: 'COMPLETED', disposition_data: null, phone: '+819012340631' })]);
     expect(after.surveyAnswers).toEqual([]);
     expect(after.dncEntries).toHaveLength(1); // kept: the law needs it
+    // Asked again: nothing left to erase, and the report says so.
+    const again = await api.http().post('/subjects/+819012340631/erase').set(auth(compliance)).expect(200);
+    expect(again.body).toEqual({ phone: '+819012340631', leadsErased: 0, attemptsErased: 0, surveyAnswersDeleted: 0 });
     const audit = await query(api.app, `select action from audit_log where entity_type = 'subject' order by id`);
-    expect(audit.map((a) => a.action)).toEqual(['subject.disclosed', 'subject.disclosed', 'subject.erased', 'subject.disclosed']);
+    expect(audit.map((a) => a.action)).toEqual(['subject.disclosed', 'subject.disclosed', 'subject.erased', 'subject.disclosed', 'subject.erased']);
   });
 });

@@ -2,6 +2,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { dialableStatusSql } from '@dialer/compliance';
 
+/** The skip code of a lead whose personal fields were erased. */
+const ERASED = 'PERSONAL_DATA_ERASED';
+
 /** Writes to `leads` asked for by a personal-data request (the lookup reads through compliance's queries). */
 @Injectable()
 export class LeadRecordsRepository {
@@ -11,7 +14,8 @@ export class LeadRecordsRepository {
    * Erases what identifies the person behind a number from every lead with it
    * — name, e-mail, address parts, account id, other numbers, custom fields —
    * and closes those still waiting to be dialed. The number itself stays: the
-   * attempts kept as evidence and the DNC entries point at it. Returns the ids.
+   * attempts kept as evidence and the DNC entries point at it. Returns the ids
+   * of the leads it erased now (not those an earlier request already erased).
    */
   async erasePersonalFields(phone: string, em: EntityManager = this.em): Promise<string[]> {
     const rows = await em.execute<{ id: string }[]>(
@@ -19,8 +23,8 @@ export class LeadRecordsRepository {
               alt_phones = '{}', alt_phone_types = '{}', custom_fields = '{}',
               status = case when ${dialableStatusSql('l')} then 'done' else l.status end,
               next_attempt_at = null, callback_agent_id = null,
-              skip_code = 'PERSONAL_DATA_ERASED', skip_reason = 'personal data erased at the person''s request', skipped_at = now(), updated_at = now()
-        where l.phone = ? and l.status <> 'dialing'
+              skip_code = '${ERASED}', skip_reason = 'personal data erased at the person''s request', skipped_at = now(), updated_at = now()
+        where l.phone = ? and l.status <> 'dialing' and l.skip_code is distinct from '${ERASED}'
         returning l.id`,
       [phone],
     );
