@@ -6,7 +6,8 @@ import { QueuesModule } from '@dialer/queues';
 import { TelephonyModule } from '@dialer/telephony';
 import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext, withOrmContext } from '@dialer/testing';
 import { DialerModule } from '../dialer.module';
-import { KpiGrouping, KpiReportQueries } from './kpi-report.queries';
+import { KpiGrouping } from './kpi-groupings';
+import { KpiReportQueries } from './kpi-report.queries';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,14 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CampaignsService } from '@dialer/campaigns';
-import { ValidationFailedError } from '@dialer/core';
+import { CLOCK, Clock, ValidationFailedError } from '@dialer/core';
+import { KPI_ROLLUP_MEASURES } from '@dialer/db';
+import { planByDay, planByHour, RangePlan } from '@dialer/reporting';
 import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql } from '../attempts/attempt-classes';
 import { estimatedAmdFalsePositives } from './campaign-stats.service';
-import { HourSplit, splitByHour } from './kpi-hours';
+import { KpiGrouping } from './kpi-groupings';
+import { agentTimeRunRead, attemptRunRead, KPI_COLUMNS } from './kpi-rollup-reads';
 import { statePeriodSql } from './state-period-sql';
-
-export const KPI_GROUPINGS = ['day', 'hour', 'agent', 'list'] as const;
-export type KpiGrouping = (typeof KPI_GROUPINGS)[number];
 
 /** One row of the KPI report: the counts, and the ratios computed from them (null when there is nothing to divide). */
 export interface KpiRow {
@@ -76,9 +76,6 @@ interface AgentTime {
   wrap: string;
 }
 
-/** The rollups' key for no agent or no list. */
-const NONE = `'00000000-0000-0000-0000-000000000000'::uuid`;
-
 /** The list of the call a wrap-up period follows (null for other states, or a wrap-up without its call). */
 const WRAP_LIST = (s: string) => `case when ${s}.state = 'wrap_up' then (select l.list_id from call_attempts c join leads l on l.id = c.lead_id where c.id = ${s}.attempt_id) end`;
 
@@ -106,22 +103,6 @@ function statePieces(rows: string, step: '1 hour' | '15 minutes', key: string): 
            where c.hi > c.lo`;
 }
 
-/**
- * One attempt's contribution to the KPI rollups, as the kpi-rollups migration
- * sums it (the part-hours at a range's ends are added to the rollups' hours).
- */
-const KPI_MEASURES: [column: string, value: (a: string) => string][] = [
-  ['attempts', () => `1`],
-  ['dials', (a) => `${countsAsCallSql(a)}::int`],
-  ['live_answers', (a) => `${liveAnswerSql(a)}::int`],
-  ['connects', (a) => `${connectSql(a)}::int`],
-  ['abandons', (a) => `${abandonedSql(a)}::int`],
-  ['speed_ms', (a) => `case when ${connectSql(a)} and ${a}.connected_at >= ${a}.answered_at then floor(extract(epoch from ${a}.connected_at - ${a}.answered_at) * 1000)::bigint else 0 end`],
-  ['speed_n', (a) => `coalesce(${connectSql(a)} and ${a}.connected_at >= ${a}.answered_at, false)::int`],
-  ['talk_ms', (a) => `case when ${a}.connected_at is not null and ${a}.ended_at >= ${a}.connected_at then floor(extract(epoch from ${a}.ended_at - ${a}.connected_at) * 1000)::bigint else 0 end`],
-  ['handled', (a) => `(${a}.connected_at is not null and ${a}.agent_id is not null)::int`],
-];
-
 const ratio = (numerator: number, denominator: number) => (denominator > 0 ? numerator / denominator : null);
 const MAX_RANGE_DAYS = 400;
 
@@ -130,16 +111,20 @@ const MAX_RANGE_DAYS = 400;
  * use the dialer's one classification of attempts (attempt-classes.ts), so a
  * report can never disagree with the wallboard. The abandon window reads
  * the hourly rollups only; the KPI report reads its own wherever they
- * answer exactly: attempt_kpi_rollups by day or hour,
- * attempt_agent_kpi_rollups by agent or list, agent_time_rollups for agent
- * time in every grouping (each a scan's twin, kept for the cases they cannot
- * answer and proven equal in kpi-report.int-spec).
+ * answer exactly, as few rows as the grouping needs whatever the floor's
+ * size: by day or hour, per campaign and hour (attempt_kpi_rollups,
+ * campaign_time_rollups); by agent or list, per agent or list and day
+ * (attempt_kpi_day_rollups, agent_time_day_rollups) with the hours of the
+ * part-days (attempt_agent_kpi_rollups, agent_time_rollups); the scans are
+ * their twins, kept for the cases they cannot answer and proven equal in
+ * kpi-report.int-spec.
  */
 @Injectable()
 export class KpiReportQueries {
   constructor(
     private readonly em: EntityManager,
     private readonly campaigns: CampaignsService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async kpis(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone = 'UTC'): Promise<KpiReport> {
@@ -238,36 +223,36 @@ export class KpiReportQueries {
   }
 
   /**
-   * The same figures from the hourly rollups, in time independent of the
-   * history: whole UTC hours from the rollups (attempt_kpi_rollups by day or
-   * hour, attempt_agent_kpi_rollups by agent or list), the part-hours at the
-   * range's ends from call_attempts (as the wallboard's attemptCounts), the
-   * campaign's current disposition flags joined to each code. Null when the
-   * rollups cannot answer and the scan must: a range that holds no whole
-   * hour, or, by day or hour, a zone whose offset is not a whole number of
-   * hours somewhere in the range (Asia/Kolkata), where a UTC hour straddles
-   * two local hours.
+   * The same figures from the rollups, in time independent of the history:
+   * the plan's runs of whole buckets from the rollups (see rollupPlan and
+   * kpi-rollup-reads.ts: by day or hour, attempt_kpi_rollups' hours; by agent
+   * or list, attempt_kpi_day_rollups' days and attempt_agent_kpi_rollups'
+   * hours, some subtracted), the part-hours at the range's ends from
+   * call_attempts (as the wallboard's attemptCounts), counted as the rollups'
+   * triggers count (KPI_ROLLUP_MEASURES), the campaign's current disposition
+   * flags joined to each code. Null when the rollups cannot answer and the
+   * scan must (see rollupPlan).
    */
   private async rolledUpAttempts(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AttemptFigures[] | null> {
-    const split = await this.hourlySplit(from, to, groupBy, timeZone);
-    if (!split) return null;
-    const { firstHour, endHour } = split;
-    const [table, rollupKey, partKey] =
+    const plan = await this.rollupPlan(from, to, groupBy, timeZone);
+    if (!plan) return null;
+    const runs = plan.runs.map((run) => attemptRunRead(groupBy, timeZone, campaignId, run));
+    const partKey =
       groupBy === 'agent'
-        ? ['attempt_agent_kpi_rollups', `nullif(r.agent_id, ${NONE})::text`, `a.agent_id::text`]
+        ? `a.agent_id::text`
         : groupBy === 'list'
           ? // the lead's list looked up per part-hour attempt (a join could read every lead); every attempt has its lead
-            ['attempt_agent_kpi_rollups', `r.list_id::text`, `(select l.list_id from leads l where l.id = a.lead_id)::text`]
-          : ['attempt_kpi_rollups', `date_trunc('${groupBy}', r.hour at time zone '${timeZone}')::text`, `date_trunc('${groupBy}', a.created_at at time zone '${timeZone}')::text`];
+            `(select l.list_id from leads l where l.id = a.lead_id)::text`
+          : `date_trunc('${groupBy}', a.created_at at time zone '${timeZone}')::text`;
+    const parts = plan.parts.map(() => `(a.created_at >= ? and a.created_at < ?)`);
+    const partRows = parts.length
+      ? [`select ${partKey}, coalesce(a.disposition_code, ''), ${KPI_ROLLUP_MEASURES.map(([column, value]) => `${value('a')} as ${column}`).join(', ')}
+            from call_attempts a where a.campaign_id = ? and (${parts.join(' or ')})`]
+      : [];
     return this.em.getConnection().execute<AttemptFigures[]>(
-      `with parts as (
-         select ${rollupKey} as key, r.disposition_code as code, ${KPI_MEASURES.map(([column]) => `r.${column}`).join(', ')}
-           from ${table} r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
-         union all
-         select ${partKey}, coalesce(a.disposition_code, ''), ${KPI_MEASURES.map(([column, value]) => `${value('a')} as ${column}`).join(', ')}
-           from call_attempts a where a.campaign_id = ? and ((a.created_at >= ? and a.created_at < ?) or (a.created_at >= ? and a.created_at < ?))
-       ), buckets as (
-         select p.key, p.code, ${KPI_MEASURES.map(([column]) => `sum(p.${column}) as ${column}`).join(', ')} from parts p group by 1, 2
+      `with parts as (${[...runs.map((run) => run.sql), ...partRows].join('\n union all\n')}),
+       buckets as (
+         select p.key, p.disposition_code as code, ${KPI_COLUMNS.map((column) => `sum(p.${column}) as ${column}`).join(', ')} from parts p group by 1, 2
        )
        select b.key, sum(b.dials) as dials, sum(b.live_answers) as live,
               coalesce(sum(b.attempts) filter (where d.is_contact), 0) as contacts, coalesce(sum(b.attempts) filter (where d.is_success), 0) as successes,
@@ -277,16 +262,26 @@ export class KpiReportQueries {
               sum(b.talk_ms)::numeric / 1000 as talk, sum(b.handled) as handled
          from buckets b left join disposition_codes d on d.campaign_id = ? and d.code = b.code
         group by 1 having sum(b.attempts) <> 0 order by 1`,
-      [campaignId, firstHour, endHour, campaignId, from, firstHour, endHour, to, campaignId],
+      [...runs.flatMap((run) => run.params), ...(parts.length ? [campaignId, ...plan.parts.flat()] : []), campaignId],
     );
   }
 
-  /** The whole hours and part-hours of the range when the hourly rollups can answer for this grouping and zone (see rolledUpAttempts), else null. */
-  private async hourlySplit(from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<HourSplit | null> {
-    const split = splitByHour(from, to);
-    if (!split) return null;
-    if ((groupBy === 'day' || groupBy === 'hour') && timeZone !== 'UTC' && !(await this.eachHourInOneLocalHour(timeZone, split.firstHour, split.endHour))) return null;
-    return split;
+  /**
+   * How the rollups answer the range for this grouping and zone, or null when
+   * they cannot and the scan must: a range that holds no whole hour, or, by
+   * day or hour, a zone whose offset is not a whole number of hours somewhere
+   * in the range (Asia/Kolkata), where a UTC hour straddles two local hours.
+   * By day or hour, whole UTC hours (the local days and hours are sums of
+   * them); by agent or list, whose keys know no zone, whole UTC days and the
+   * hours of the part-days at the ends (rollup-buckets.ts planByDay).
+   */
+  private async rollupPlan(from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<RangePlan | null> {
+    if (groupBy === 'agent' || groupBy === 'list') return planByDay(from, to, this.clock.now());
+    const plan = planByHour(from, to);
+    if (!plan) return null;
+    const [hours] = plan.runs;
+    if (timeZone !== 'UTC' && !(await this.eachHourInOneLocalHour(timeZone, hours.start, hours.end))) return null;
+    return plan;
   }
 
   /**
@@ -310,23 +305,23 @@ export class KpiReportQueries {
   }
 
   /**
-   * The same agent time from agent_time_rollups, in time independent of the
+   * The same agent time from the rollups, in time independent of the
    * history, in one statement (one snapshot: a period is open or in the
-   * rollups, never both): the closed periods' whole hours from the rollups;
-   * from the raw log, the closed periods overlapping the part-hours at the
-   * range's ends (agent_state_log_period_idx), clipped to them, and the
-   * periods still open (agent_state_log_open_idx) over the whole range, by
-   * hour. Run without JIT: generate_series's default row estimate (1000
-   * per open period) times a subquery per piece makes the plan look costly
-   * enough to compile, which took 40 to 650 ms for a 10 ms query. Null where
-   * rolledUpAttempts is.
+   * rollups, never both): the closed periods in the plan's runs of whole
+   * buckets from the rollups (by day or hour, campaign_time_rollups' hours;
+   * by agent or list, agent_time_day_rollups' days and agent_time_rollups'
+   * hours, some subtracted); from the raw log, the closed periods overlapping
+   * the part-hours at the range's ends (agent_state_log_period_idx), clipped
+   * to them, and the periods still open (agent_state_log_open_idx) over the
+   * whole range, by hour. Run without JIT: generate_series's default row
+   * estimate (1000 per open period) times a subquery per piece makes the plan
+   * look costly enough to compile, which took 40 to 650 ms for a 10 ms query.
+   * Null where rolledUpAttempts is.
    */
   private async rolledUpAgentTime(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AgentTime[] | null> {
-    const split = await this.hourlySplit(from, to, groupBy, timeZone);
-    if (!split) return null;
-    const { firstHour, endHour, parts } = split;
-    const rollupKey =
-      groupBy === 'agent' ? `r.agent_id::text` : groupBy === 'list' ? `nullif(r.list_id, ${NONE})::text` : `date_trunc('${groupBy}', r.hour at time zone '${timeZone}')::text`;
+    const plan = await this.rollupPlan(from, to, groupBy, timeZone);
+    if (!plan) return null;
+    const runs = plan.runs.map((run) => agentTimeRunRead(groupBy, timeZone, campaignId, run));
     const key = pieceKey(groupBy, timeZone);
     const closedInPart = `select ${key} as key, p.us as logged_in_us, case when s.state = 'wrap_up' then p.us else 0 end as wrap_us
          from agent_state_log s
@@ -337,12 +332,13 @@ export class KpiReportQueries {
       await tx.execute(`set local jit = off`);
       return tx.execute<AgentTime[]>(
         `select key, sum(logged_in_us)::numeric / 1000000 as logged_in, sum(wrap_us)::numeric / 1000000 as wrap
-           from (select ${rollupKey} as key, r.logged_in_us, r.wrap_us from agent_time_rollups r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
-                 ${parts.map(() => `union all ${closedInPart}`).join('\n')}
-                 union all
-                 ${statePieces(`select s.* from agent_state_log s where s.campaign_id = ? and s.ended_at is null`, '1 hour', key)}) t
+           from (${[
+             ...runs.map((run) => run.sql),
+             ...plan.parts.map(() => closedInPart),
+             statePieces(`select s.* from agent_state_log s where s.campaign_id = ? and s.ended_at is null`, '1 hour', key),
+           ].join('\n union all\n')}) t
           group by 1 having sum(logged_in_us) > 0 order by 1`,
-        [campaignId, firstHour, endHour, ...parts.flatMap(([start, end]) => [start, end, start, start, end, campaignId]), campaignId, from, to],
+        [...runs.flatMap((run) => run.params), ...plan.parts.flatMap(([start, end]) => [start, end, start, start, end, campaignId]), campaignId, from, to],
       );
     });
   }
