@@ -1,4 +1,5 @@
-import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey } from '@mikro-orm/core';
+import { AgentTimeMeasures } from './rollup-measures';
 import { DayRollupGrouping } from './attempt-kpi-day-rollup.entity';
 
 /**
@@ -11,7 +12,7 @@ import { DayRollupGrouping } from './attempt-kpi-day-rollup.entity';
  * report by agent or list reads for whole days. Split over `shard` rows.
  */
 @Entity({ tableName: 'agent_time_day_rollups' })
-export class AgentTimeDayRollup {
+export class AgentTimeDayRollup extends AgentTimeMeasures {
   @PrimaryKey({ type: 'uuid' })
   campaignId!: string;
 
@@ -26,10 +27,4 @@ export class AgentTimeDayRollup {
 
   @PrimaryKey({ type: 'smallint' })
   shard!: number;
-
-  @Property({ type: 'bigint', default: 0 })
-  loggedInUs: Opt<string> = '0';
-
-  @Property({ type: 'bigint', default: 0 })
-  wrapUs: Opt<string> = '0';
 }

@@ -1,4 +1,5 @@
-import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey } from '@mikro-orm/core';
+import { KpiRollupMeasures } from './rollup-measures';
 
 /** The KPI report's groupings a day rollup keeps apart. */
 export type DayRollupGrouping = 'agent' | 'list';
@@ -12,7 +13,7 @@ export type DayRollupGrouping = 'agent' | 'list';
  * reads for whole days. Split over `shard` rows; readers sum them.
  */
 @Entity({ tableName: 'attempt_kpi_day_rollups' })
-export class AttemptKpiDayRollup {
+export class AttemptKpiDayRollup extends KpiRollupMeasures {
   @PrimaryKey({ type: 'uuid' })
   campaignId!: string;
 
@@ -30,31 +31,4 @@ export class AttemptKpiDayRollup {
 
   @PrimaryKey({ type: 'smallint' })
   shard!: number;
-
-  @Property({ type: 'integer', default: 0 })
-  attempts: Opt<number> = 0;
-
-  @Property({ type: 'integer', default: 0 })
-  dials: Opt<number> = 0;
-
-  @Property({ type: 'integer', default: 0 })
-  liveAnswers: Opt<number> = 0;
-
-  @Property({ type: 'integer', default: 0 })
-  connects: Opt<number> = 0;
-
-  @Property({ type: 'integer', default: 0 })
-  abandons: Opt<number> = 0;
-
-  @Property({ type: 'bigint', default: 0 })
-  speedMs: Opt<string> = '0';
-
-  @Property({ type: 'integer', default: 0 })
-  speedN: Opt<number> = 0;
-
-  @Property({ type: 'bigint', default: 0 })
-  talkMs: Opt<string> = '0';
-
-  @Property({ type: 'integer', default: 0 })
-  handled: Opt<number> = 0;
 }

@@ -1,4 +1,5 @@
-import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey } from '@mikro-orm/core';
+import { AgentTimeMeasures } from './rollup-measures';
 
 /**
  * Agents' time per campaign and UTC hour, every agent and list together (the
@@ -8,7 +9,7 @@ import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
  * Split over `shard` rows; readers sum them.
  */
 @Entity({ tableName: 'campaign_time_rollups' })
-export class CampaignTimeRollup {
+export class CampaignTimeRollup extends AgentTimeMeasures {
   @PrimaryKey({ type: 'uuid' })
   campaignId!: string;
 
@@ -17,11 +18,4 @@ export class CampaignTimeRollup {
 
   @PrimaryKey({ type: 'smallint' })
   shard!: number;
-
-  /** Every state (logged in). */
-  @Property({ type: 'bigint', default: 0 })
-  loggedInUs: Opt<string> = '0';
-
-  @Property({ type: 'bigint', default: 0 })
-  wrapUs: Opt<string> = '0';
 }

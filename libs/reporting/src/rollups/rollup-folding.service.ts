@@ -32,7 +32,7 @@ export interface FoldLimits {
 }
 
 /** The budget stays under the worker's shutdown grace (25 s by default): a deploy never cuts a run short. */
-export const DEFAULT_FOLD_LIMITS: FoldLimits = { finishedAfterMs: 2 * 3600_000, batchSize: 5_000, budgetMs: 20_000 };
+export const DEFAULT_FOLD_LIMITS: FoldLimits = { finishedAfterMs: 2 * BUCKET_MS.hour, batchSize: 5_000, budgetMs: 20_000 };
 
 export interface FoldReport {
   /** Hours that began before this instant were folded. */
