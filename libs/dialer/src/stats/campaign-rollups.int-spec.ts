@@ -96,6 +96,19 @@ describe('rollups (integration)', () => {
     expect(fromRollups).toEqual(recount);
   }
 
+  /** The KPI rollups' measures recounted over call_attempts `a` with the KPI report's definitions, durations in whole ms. */
+  const KPI_RECOUNT = (() => {
+    const timed = `${connectSql('a')} and a.connected_at >= a.answered_at`;
+    const talked = `a.connected_at is not null and a.ended_at >= a.connected_at`;
+    return `count(*)::bigint as attempts, count(*) filter (where ${countsAsCallSql('a')})::bigint as dials,
+              count(*) filter (where ${liveAnswerSql('a')})::bigint as live_answers, count(*) filter (where ${connectSql('a')})::bigint as connects,
+              count(*) filter (where ${abandonedSql('a')})::bigint as abandons,
+              coalesce(sum(floor(extract(epoch from a.connected_at - a.answered_at) * 1000)) filter (where ${timed}), 0)::bigint as speed_ms,
+              count(*) filter (where ${timed})::bigint as speed_n,
+              coalesce(sum(floor(extract(epoch from a.ended_at - a.connected_at) * 1000)) filter (where ${talked}), 0)::bigint as talk_ms,
+              count(*) filter (where a.connected_at is not null and a.agent_id is not null)::bigint as handled`;
+  })();
+
   /** The KPI rollups by agent and list against the same definitions over call_attempts (agent and list as the report's scan reads them). */
   async function agentKpisAgree(): Promise<void> {
     const columns = ['attempts', 'dials', 'live_answers', 'connects', 'abandons', 'speed_ms', 'speed_n', 'talk_ms', 'handled'];
@@ -103,17 +116,9 @@ describe('rollups (integration)', () => {
       `select campaign_id, hour, nullif(agent_id, '00000000-0000-0000-0000-000000000000') as agent_id, list_id, disposition_code, ${columns.map((c) => `sum(${c})::bigint as ${c}`).join(', ')}
          from attempt_agent_kpi_rollups group by 1, 2, 3, 4, 5 having ${columns.map((c) => `sum(${c}) <> 0`).join(' or ')} order by 1, 2, 3, 4, 5`,
     );
-    const timed = `${connectSql('a')} and a.connected_at >= a.answered_at`;
-    const talked = `a.connected_at is not null and a.ended_at >= a.connected_at`;
     const recount = await sql(
       `select a.campaign_id, date_bin('1 hour', a.created_at, timestamptz '2000-01-01 00:00:00+00') as hour, a.agent_id, l.list_id, coalesce(a.disposition_code, '') as disposition_code,
-              count(*)::bigint as attempts, count(*) filter (where ${countsAsCallSql('a')})::bigint as dials,
-              count(*) filter (where ${liveAnswerSql('a')})::bigint as live_answers, count(*) filter (where ${connectSql('a')})::bigint as connects,
-              count(*) filter (where ${abandonedSql('a')})::bigint as abandons,
-              coalesce(sum(floor(extract(epoch from a.connected_at - a.answered_at) * 1000)) filter (where ${timed}), 0)::bigint as speed_ms,
-              count(*) filter (where ${timed})::bigint as speed_n,
-              coalesce(sum(floor(extract(epoch from a.ended_at - a.connected_at) * 1000)) filter (where ${talked}), 0)::bigint as talk_ms,
-              count(*) filter (where a.connected_at is not null and a.agent_id is not null)::bigint as handled
+              ${KPI_RECOUNT}
          from call_attempts a join leads l on l.id = a.lead_id group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`,
     );
     expect(fromRollups).toEqual(recount);
@@ -126,17 +131,9 @@ describe('rollups (integration)', () => {
       `select campaign_id, grouping, day, key_id, disposition_code, ${columns.map((c) => `sum(${c})::bigint as ${c}`).join(', ')}
          from attempt_kpi_day_rollups group by 1, 2, 3, 4, 5 having ${columns.map((c) => `sum(${c}) <> 0`).join(' or ')} order by 1, 2, 3, 4, 5`,
     );
-    const timed = `${connectSql('a')} and a.connected_at >= a.answered_at`;
-    const talked = `a.connected_at is not null and a.ended_at >= a.connected_at`;
     const recount = await sql(
       `select a.campaign_id, k.grouping, date_bin('1 day', a.created_at, timestamptz '2000-01-01 00:00:00+00') as day, k.key_id, coalesce(a.disposition_code, '') as disposition_code,
-              count(*)::bigint as attempts, count(*) filter (where ${countsAsCallSql('a')})::bigint as dials,
-              count(*) filter (where ${liveAnswerSql('a')})::bigint as live_answers, count(*) filter (where ${connectSql('a')})::bigint as connects,
-              count(*) filter (where ${abandonedSql('a')})::bigint as abandons,
-              coalesce(sum(floor(extract(epoch from a.connected_at - a.answered_at) * 1000)) filter (where ${timed}), 0)::bigint as speed_ms,
-              count(*) filter (where ${timed})::bigint as speed_n,
-              coalesce(sum(floor(extract(epoch from a.ended_at - a.connected_at) * 1000)) filter (where ${talked}), 0)::bigint as talk_ms,
-              count(*) filter (where a.connected_at is not null and a.agent_id is not null)::bigint as handled
+              ${KPI_RECOUNT}
          from call_attempts a join leads l on l.id = a.lead_id
         cross join lateral (values ('agent', coalesce(a.agent_id, '00000000-0000-0000-0000-000000000000')), ('list', l.list_id)) k(grouping, key_id)
         group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`,
