@@ -3,11 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CampaignsService } from '@dialer/campaigns';
 import { CLOCK, Clock, ValidationFailedError } from '@dialer/core';
 import { KPI_ROLLUP_MEASURES } from '@dialer/db';
-import { planByDay, planByHour, RangePlan } from '@dialer/reporting';
+import { bucketCeil, bucketFloor, planByDay, planByHour, RangePlan } from '@dialer/reporting';
 import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql } from '../attempts/attempt-classes';
 import { estimatedAmdFalsePositives } from './campaign-stats.service';
 import { KpiGrouping } from './kpi-groupings';
-import { agentTimeRunRead, attemptRunRead, KPI_COLUMNS } from './kpi-rollup-reads';
+import { agentTimeRunRead, attemptPartKey, attemptRunRead, KPI_COLUMNS, keyText, periodPartKey } from './kpi-rollup-reads';
 import { statePeriodSql } from './state-period-sql';
 
 /** One row of the KPI report: the counts, and the ratios computed from them (null when there is nothing to divide). */
@@ -89,12 +89,12 @@ function pieceKey(groupBy: KpiGrouping, timeZone: string): string {
 /**
  * The pieces of state periods (rows `s` of agent_state_log from `rows`, an
  * open one ending now()) within [?, ?) (bound after the rows' parameters),
- * cut at every UTC `step` (`b.at` the step's start): per piece its key, its
+ * cut at every UTC `step` (`b.at` the step's start): per piece its key (column `as`), its
  * microseconds and those of wrap-up. Whole microseconds: timestamps are
  * microseconds, so the pieces' sums are exact.
  */
-function statePieces(rows: string, step: '1 hour' | '15 minutes', key: string): string {
-  return `select ${key} as key, p.us as logged_in_us, case when s.state = 'wrap_up' then p.us else 0 end as wrap_us
+function statePieces(rows: string, step: '1 hour' | '15 minutes', key: string, as = 'key'): string {
+  return `select ${key} as ${as}, p.us as logged_in_us, case when s.state = 'wrap_up' then p.us else 0 end as wrap_us
             from (${rows}) s
            cross join lateral (select greatest(s.started_at, ?::timestamptz) as lo, least(coalesce(s.ended_at, now()), ?::timestamptz) as hi) c
            cross join lateral generate_series(date_bin('${step}', c.lo, timestamptz '2000-01-01 00:00:00+00'), c.hi - interval '1 microsecond', interval '${step}') as b(at)
@@ -162,15 +162,17 @@ export class KpiReportQueries {
         talkMinutesPerAgentHour: time.loggedIn === null ? null : ratio(talk / 60, time.loggedIn / 3600),
       };
     };
+    const timeByKey = new Map(agentTime.map((t) => [t.key, t]));
+    const attemptsByKey = new Map(attempts.map((row) => [row.key, row]));
     const timeOf = (keyValue: string | null) => {
-      const found = agentTime.find((t) => t.key === keyValue);
+      const found = timeByKey.get(keyValue);
       return { wrap: Number(found?.wrap ?? 0), loggedIn: groupBy === 'list' ? null : Number(found?.logged_in ?? 0) };
     };
     const keys = [...new Set([...attempts.map((row) => row.key), ...(groupBy === 'list' ? [] : agentTime.map((t) => t.key))])].filter(
       (k): k is string => k !== null,
     );
     keys.sort();
-    const rows = keys.map((k) => build(k, names.get(k) ?? k, attempts.find((row) => row.key === k), timeOf(k)));
+    const rows = keys.map((k) => build(k, names.get(k) ?? k, attemptsByKey.get(k), timeOf(k)));
 
     const sum = (field: string) => attempts.reduce((total, row) => total + Number(row[field] ?? 0), 0);
     const speedWeighted = attempts.reduce((total, row) => total + Number(row.speed ?? 0) * Number(row.connects ?? 0), 0);
@@ -236,33 +238,26 @@ export class KpiReportQueries {
   private async rolledUpAttempts(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AttemptFigures[] | null> {
     const plan = await this.rollupPlan(from, to, groupBy, timeZone);
     if (!plan) return null;
-    const runs = plan.runs.map((run) => attemptRunRead(groupBy, timeZone, campaignId, run));
-    const partKey =
-      groupBy === 'agent'
-        ? `a.agent_id::text`
-        : groupBy === 'list'
-          ? // the lead's list looked up per part-hour attempt (a join could read every lead); every attempt has its lead
-            `(select l.list_id from leads l where l.id = a.lead_id)::text`
-          : `date_trunc('${groupBy}', a.created_at at time zone '${timeZone}')::text`;
-    const parts = plan.parts.map(() => `(a.created_at >= ? and a.created_at < ?)`);
-    const partRows = parts.length
-      ? [`select ${partKey}, coalesce(a.disposition_code, ''), ${KPI_ROLLUP_MEASURES.map(([column, value]) => `${value('a')} as ${column}`).join(', ')}
-            from call_attempts a where a.campaign_id = ? and (${parts.join(' or ')})`]
-      : [];
+    const runs = plan.runs.map((run) => attemptRunRead(groupBy, campaignId, run));
+    const parts = plan.parts.map(({ sign }) => ({
+      sql: `select ${attemptPartKey(groupBy)}, coalesce(a.disposition_code, ''), ${KPI_ROLLUP_MEASURES.map(([column, value]) => `${sign < 0 ? '-' : ''}${value('a')} as ${column}`).join(', ')}
+              from call_attempts a where a.campaign_id = ? and a.created_at >= ? and a.created_at < ?`,
+    }));
     return this.em.getConnection().execute<AttemptFigures[]>(
-      `with parts as (${[...runs.map((run) => run.sql), ...partRows].join('\n union all\n')}),
+      `with parts as (${[...runs, ...parts].map((read) => read.sql).join('\n union all\n')}),
        buckets as (
-         select p.key, p.disposition_code as code, ${KPI_COLUMNS.map((column) => `sum(p.${column}) as ${column}`).join(', ')} from parts p group by 1, 2
-       )
-       select b.key, sum(b.dials) as dials, sum(b.live_answers) as live,
+         select p.k, p.disposition_code as code, ${KPI_COLUMNS.map((column) => `sum(p.${column}) as ${column}`).join(', ')} from parts p group by 1, 2
+       ),
+       keys as (select d.k, ${keyText(groupBy, timeZone, 'd.k')} as key from (select distinct k from buckets) d)
+       select x.key, sum(b.dials) as dials, sum(b.live_answers) as live,
               coalesce(sum(b.attempts) filter (where d.is_contact), 0) as contacts, coalesce(sum(b.attempts) filter (where d.is_success), 0) as successes,
               sum(b.connects) as connects, sum(b.abandons) as abandons,
               -- avg() of the scan divides the seconds (scale 6) by the count: the same division, the same digits
               round(sum(b.speed_ms)::numeric / 1000, 6) / nullif(sum(b.speed_n), 0) as speed,
               sum(b.talk_ms)::numeric / 1000 as talk, sum(b.handled) as handled
-         from buckets b left join disposition_codes d on d.campaign_id = ? and d.code = b.code
+         from buckets b join keys x on x.k = b.k left join disposition_codes d on d.campaign_id = ? and d.code = b.code
         group by 1 having sum(b.attempts) <> 0 order by 1`,
-      [...runs.flatMap((run) => run.params), ...(parts.length ? [campaignId, ...plan.parts.flat()] : []), campaignId],
+      [...runs.flatMap((run) => run.params), ...plan.parts.flatMap(({ start, end }) => [campaignId, start, end]), campaignId],
     );
   }
 
@@ -276,11 +271,11 @@ export class KpiReportQueries {
    * hours of the part-days at the ends (rollup-buckets.ts planByDay).
    */
   private async rollupPlan(from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<RangePlan | null> {
-    if (groupBy === 'agent' || groupBy === 'list') return planByDay(from, to, this.clock.now());
-    const plan = planByHour(from, to);
+    const now = this.clock.now();
+    if (groupBy === 'agent' || groupBy === 'list') return planByDay(from, to, now);
+    const plan = planByHour(from, to, now);
     if (!plan) return null;
-    const [hours] = plan.runs;
-    if (timeZone !== 'UTC' && !(await this.eachHourInOneLocalHour(timeZone, hours.start, hours.end))) return null;
+    if (timeZone !== 'UTC' && !(await this.eachHourInOneLocalHour(timeZone, bucketFloor('hour', from), bucketCeil('hour', to)))) return null;
     return plan;
   }
 
@@ -321,24 +316,27 @@ export class KpiReportQueries {
   private async rolledUpAgentTime(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AgentTime[] | null> {
     const plan = await this.rollupPlan(from, to, groupBy, timeZone);
     if (!plan) return null;
-    const runs = plan.runs.map((run) => agentTimeRunRead(groupBy, timeZone, campaignId, run));
-    const key = pieceKey(groupBy, timeZone);
-    const closedInPart = `select ${key} as key, p.us as logged_in_us, case when s.state = 'wrap_up' then p.us else 0 end as wrap_us
+    const runs = plan.runs.map((run) => agentTimeRunRead(groupBy, campaignId, run));
+    const key = periodPartKey(groupBy);
+    const closedInPart = (sign: number) => `select ${key} as k, ${sign} * p.us as logged_in_us, case when s.state = 'wrap_up' then ${sign} * p.us else 0 end as wrap_us
          from agent_state_log s
         cross join lateral (select greatest(s.started_at, ?::timestamptz) as start,
                                    (extract(epoch from least(s.ended_at, ?::timestamptz) - greatest(s.started_at, ?::timestamptz)) * 1000000)::bigint as us) p
         where ${statePeriodSql('s')} && tstzrange(?::timestamptz, ?::timestamptz) and s.campaign_id = ? and s.ended_at is not null and p.us > 0`;
     return this.em.transactional(async (tx) => {
       await tx.execute(`set local jit = off`);
+      // A handful of small index scans: a parallel plan's workers cost more to start (10-15 ms on a busy machine) than they save.
+      await tx.execute(`set local max_parallel_workers_per_gather = 0`);
       return tx.execute<AgentTime[]>(
-        `select key, sum(logged_in_us)::numeric / 1000000 as logged_in, sum(wrap_us)::numeric / 1000000 as wrap
-           from (${[
-             ...runs.map((run) => run.sql),
-             ...plan.parts.map(() => closedInPart),
-             statePieces(`select s.* from agent_state_log s where s.campaign_id = ? and s.ended_at is null`, '1 hour', key),
-           ].join('\n union all\n')}) t
-          group by 1 having sum(logged_in_us) > 0 order by 1`,
-        [...runs.flatMap((run) => run.params), ...plan.parts.flatMap(([start, end]) => [start, end, start, start, end, campaignId]), campaignId, from, to],
+        `with t as (${[
+          ...runs.map((run) => run.sql),
+          ...plan.parts.map(({ sign }) => closedInPart(sign)),
+          statePieces(`select s.* from agent_state_log s where s.campaign_id = ? and s.ended_at is null`, '1 hour', key, 'k'),
+        ].join('\n union all\n')}),
+         g as (select k, sum(logged_in_us) as logged_in_us, sum(wrap_us) as wrap_us from t group by 1)
+         select ${keyText(groupBy, timeZone, 'g.k')} as key, sum(logged_in_us)::numeric / 1000000 as logged_in, sum(wrap_us)::numeric / 1000000 as wrap
+           from g group by 1 having sum(logged_in_us) > 0 order by 1`,
+        [...runs.flatMap((run) => run.params), ...plan.parts.flatMap(({ start, end }) => [start, end, start, start, end, campaignId]), campaignId, from, to],
       );
     });
   }

@@ -27,36 +27,70 @@ export interface BucketRun {
   sign: 1 | -1;
 }
 
-/** How a range reads: runs of whole buckets from the rollups, and the part-hours at its ends (each [start, end), under an hour) from the raw rows. */
+/** A part-hour read from the raw rows, [start, end), added or (the rest of an hour the rollups give whole) subtracted. */
+export interface RawPart {
+  start: Date;
+  end: Date;
+  sign: 1 | -1;
+}
+
+/** How a range reads: runs of whole buckets from the rollups, and part-hours (each under an hour) from the raw rows. */
 export interface RangePlan {
   runs: BucketRun[];
-  parts: [Date, Date][];
+  parts: RawPart[];
 }
 
 /** Part-days of more hours than this are read as their day less the hours outside the range. */
 const MOST_HOURS_ADDED = 12;
 
-/** [from, to) as whole UTC hours and the part-hours at the ends; null when it holds no whole hour (the rollups have nothing to give). */
-export function planByHour(from: Date, to: Date): RangePlan | null {
+/** The span of [start, end) that has already happened by `now`: what reading its raw rows costs (the future holds none). */
+const pastMs = (start: Date, end: Date, now: Date) => Math.max(0, Math.min(end.getTime(), now.getTime()) - start.getTime());
+
+/**
+ * [from, to) as whole UTC hours and part-hours at the ends, reading as few
+ * raw rows as it can: a part-hour is its whole hour less the raw rows of the
+ * rest of that hour when that rest has less past in it (the last part-hour
+ * of a range ending now: its rest is still to come). Null when the range
+ * holds no whole hour (the rollups have nothing to give).
+ */
+export function planByHour(from: Date, to: Date, now: Date): RangePlan | null {
   const firstHour = bucketCeil('hour', from);
   const endHour = bucketFloor('hour', to);
   if (endHour.getTime() <= firstHour.getTime()) return null;
-  const parts: [Date, Date][] = [];
-  if (from.getTime() < firstHour.getTime()) parts.push([from, firstHour]);
-  if (endHour.getTime() < to.getTime()) parts.push([endHour, to]);
-  return { runs: [{ bucket: 'hour', start: firstHour, end: endHour, sign: 1 }], parts };
+  const parts: RawPart[] = [];
+  let start = firstHour;
+  let end = endHour;
+  if (from.getTime() < firstHour.getTime()) {
+    const hourStart = bucketFloor('hour', from);
+    if (pastMs(hourStart, from, now) < pastMs(from, firstHour, now)) {
+      start = hourStart;
+      parts.push({ start: hourStart, end: from, sign: -1 });
+    } else {
+      parts.push({ start: from, end: firstHour, sign: 1 });
+    }
+  }
+  if (endHour.getTime() < to.getTime()) {
+    const hourEnd = bucketCeil('hour', to);
+    if (pastMs(to, hourEnd, now) < pastMs(endHour, to, now)) {
+      end = hourEnd;
+      parts.push({ start: to, end: hourEnd, sign: -1 });
+    } else {
+      parts.push({ start: endHour, end: to, sign: 1 });
+    }
+  }
+  return { runs: [{ bucket: 'hour', start, end, sign: 1 }], parts };
 }
 
 /**
  * [from, to) as whole UTC days, whole hours for the part-days at the ends
- * and the part-hours at the very ends, reading as few buckets as it can: a
- * part-day of more than 12 hours is its day less the hours outside the range
- * (so at most 12 hours per end), as long as that day has ended by `now` (a
- * day under way is still spread over its writers' shards). Null when the
- * range holds no whole hour.
+ * and the part-hours at the very ends (as planByHour), reading as few
+ * buckets as it can: a part-day of more than 12 hours is its day less the
+ * hours outside the range (so at most 12 hours per end), as long as that day
+ * has ended by `now` (a day under way is still spread over its writers'
+ * shards). Null when the range holds no whole hour.
  */
 export function planByDay(from: Date, to: Date, now: Date): RangePlan | null {
-  const byHour = planByHour(from, to);
+  const byHour = planByHour(from, to, now);
   if (!byHour) return null;
   const [{ start: firstHour, end: endHour }] = byHour.runs;
   const firstDay = bucketCeil('day', firstHour);
