@@ -131,9 +131,11 @@ export class KpiReportQueries {
     await this.campaigns.get(campaignId); // 404 for an unknown campaign
     checkRange(from, to);
     checkTimeZone(timeZone);
-    const attempts = (await this.rolledUpAttempts(campaignId, from, to, groupBy, timeZone)) ?? (await this.scannedAttempts(campaignId, from, to, groupBy, timeZone));
+    const plan = await this.rollupPlan(from, to, groupBy, timeZone);
+    const attempts = (await this.rolledUpAttempts(campaignId, plan, groupBy, timeZone)) ?? (await this.scannedAttempts(campaignId, from, to, groupBy, timeZone));
     // Agent time from the state log: wrap-up (for AHT) and logged-in time (for occupancy), clipped to the range; by list, the wrap-up after the list's calls.
-    const agentTime = (await this.rolledUpAgentTime(campaignId, from, to, groupBy, timeZone)) ?? (await this.scannedAgentTime(campaignId, from, to, groupBy, timeZone));
+    const agentTime =
+      (await this.rolledUpAgentTime(campaignId, from, to, plan, groupBy, timeZone)) ?? (await this.scannedAgentTime(campaignId, from, to, groupBy, timeZone));
     const names = await this.names(groupBy, attempts.map((row) => row.key).filter((k): k is string => k !== null));
 
     const build = (keyValue: string, label: string, row: Record<string, string | null> | undefined, time: { wrap: number; loggedIn: number | null }): KpiRow => {
@@ -235,28 +237,28 @@ export class KpiReportQueries {
    * flags joined to each code. Null when the rollups cannot answer and the
    * scan must (see rollupPlan).
    */
-  private async rolledUpAttempts(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AttemptFigures[] | null> {
-    const plan = await this.rollupPlan(from, to, groupBy, timeZone);
+  private async rolledUpAttempts(campaignId: string, plan: RangePlan | null, groupBy: KpiGrouping, timeZone: string): Promise<AttemptFigures[] | null> {
     if (!plan) return null;
     const runs = plan.runs.map((run) => attemptRunRead(groupBy, campaignId, run));
     const parts = plan.parts.map(({ sign }) => ({
       sql: `select ${attemptPartKey(groupBy)}, coalesce(a.disposition_code, ''), ${KPI_ROLLUP_MEASURES.map(([column, value]) => `${sign < 0 ? '-' : ''}${value('a')} as ${column}`).join(', ')}
               from call_attempts a where a.campaign_id = ? and a.created_at >= ? and a.created_at < ?`,
     }));
+    // Summed per native key first, each row joined to its code's current flags; keys turned to text (a zone's day or hour) only then.
     return this.em.getConnection().execute<AttemptFigures[]>(
       `with parts as (${[...runs, ...parts].map((read) => read.sql).join('\n union all\n')}),
-       buckets as (
-         select p.k, p.disposition_code as code, ${KPI_COLUMNS.map((column) => `sum(p.${column}) as ${column}`).join(', ')} from parts p group by 1, 2
-       ),
-       keys as (select d.k, ${keyText(groupBy, timeZone, 'd.k')} as key from (select distinct k from buckets) d)
-       select x.key, sum(b.dials) as dials, sum(b.live_answers) as live,
-              coalesce(sum(b.attempts) filter (where d.is_contact), 0) as contacts, coalesce(sum(b.attempts) filter (where d.is_success), 0) as successes,
-              sum(b.connects) as connects, sum(b.abandons) as abandons,
+       g as (
+         select p.k, ${KPI_COLUMNS.map((column) => `sum(p.${column}) as ${column}`).join(', ')},
+                coalesce(sum(p.attempts) filter (where d.is_contact), 0) as contacts, coalesce(sum(p.attempts) filter (where d.is_success), 0) as successes
+           from parts p left join disposition_codes d on d.campaign_id = ? and d.code = p.disposition_code
+          group by 1
+       )
+       select ${keyText(groupBy, timeZone, 'g.k')} as key, sum(g.dials) as dials, sum(g.live_answers) as live, sum(g.contacts) as contacts, sum(g.successes) as successes,
+              sum(g.connects) as connects, sum(g.abandons) as abandons,
               -- avg() of the scan divides the seconds (scale 6) by the count: the same division, the same digits
-              round(sum(b.speed_ms)::numeric / 1000, 6) / nullif(sum(b.speed_n), 0) as speed,
-              sum(b.talk_ms)::numeric / 1000 as talk, sum(b.handled) as handled
-         from buckets b join keys x on x.k = b.k left join disposition_codes d on d.campaign_id = ? and d.code = b.code
-        group by 1 having sum(b.attempts) <> 0 order by 1`,
+              round(sum(g.speed_ms)::numeric / 1000, 6) / nullif(sum(g.speed_n), 0) as speed,
+              sum(g.talk_ms)::numeric / 1000 as talk, sum(g.handled) as handled
+         from g group by 1 having sum(g.attempts) <> 0 order by 1`,
       [...runs.flatMap((run) => run.params), ...plan.parts.flatMap(({ start, end }) => [campaignId, start, end]), campaignId],
     );
   }
@@ -313,8 +315,7 @@ export class KpiReportQueries {
    * look costly enough to compile, which took 40 to 650 ms for a 10 ms query.
    * Null where rolledUpAttempts is.
    */
-  private async rolledUpAgentTime(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AgentTime[] | null> {
-    const plan = await this.rollupPlan(from, to, groupBy, timeZone);
+  private async rolledUpAgentTime(campaignId: string, from: Date, to: Date, plan: RangePlan | null, groupBy: KpiGrouping, timeZone: string): Promise<AgentTime[] | null> {
     if (!plan) return null;
     const runs = plan.runs.map((run) => agentTimeRunRead(groupBy, campaignId, run));
     const key = periodPartKey(groupBy);
