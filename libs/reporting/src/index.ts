@@ -15,4 +15,5 @@ export { AttemptsExporter, AttemptsExportRequest, AttemptsExportResult } from '.
 export { SHIFT_JIS_REPLACEMENT } from './exports/shift-jis';
 export { LeadLookupQueries, LeadSearch, LeadSummary, LeadDetail, LeadAttempt, ATTEMPTS_SHOWN } from './leads/lead-lookup.queries';
 export { RollupFoldingService, FoldLimits, FoldReport, DEFAULT_FOLD_LIMITS } from './rollups/rollup-folding.service';
+export { BucketRun, RangePlan, RawPart, RollupBucket, bucketCeil, bucketFloor, planByDay, planByHour } from './rollups/rollup-buckets';
 export { ReportingModule } from './reporting.module';

@@ -3,7 +3,7 @@ import { KPI_ROLLUP } from './20261206173000-kpi-rollups.migration';
 import { dropRollupTriggers, HOUR, RollupDefinition, rollupRecount, rollupTriggers } from './rollup-triggers';
 
 /** The key of "no agent" / "no list" (key columns cannot be null). */
-const NONE = `'00000000-0000-0000-0000-000000000000'::uuid`;
+export const NONE = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
 /**
  * The KPI report's attempt figures (the same measures as attempt_kpi_rollups)
@@ -11,7 +11,7 @@ const NONE = `'00000000-0000-0000-0000-000000000000'::uuid`;
  * disposition code: what the report by agent or by list reads for whole
  * hours. A lead never changes list, so its list is looked up once per row.
  */
-const AGENT_KPI_ROLLUP: RollupDefinition = {
+export const AGENT_KPI_ROLLUP: RollupDefinition = {
   table: 'attempt_agent_kpi_rollups',
   source: 'call_attempts',
   keys: [
@@ -25,7 +25,7 @@ const AGENT_KPI_ROLLUP: RollupDefinition = {
 };
 
 /** The UTC hours a closed period of a campaign overlaps (none for an open, empty or backwards period, or one without a campaign). */
-const HOURS_OF_PERIOD = (a: string) =>
+export const HOURS_OF_PERIOD = (a: string) =>
   `cross join lateral generate_series(${HOUR(`${a}.started_at`)},
      case when ${a}.campaign_id is not null and ${a}.ended_at > ${a}.started_at then ${a}.ended_at - interval '1 microsecond' end, interval '1 hour') as ${a}_h(hour)`;
 /** The microseconds of the period within that hour (whole: timestamps are microseconds, so sums stay exact). */
@@ -39,7 +39,7 @@ const MICROSECONDS_IN_HOUR = (a: string) =>
  * `wrap_us` the wrap-up. Periods still open (ended_at null) count nothing
  * here: the report adds them from the few open rows when it reads.
  */
-const AGENT_TIME_ROLLUP: RollupDefinition = {
+export const AGENT_TIME_ROLLUP: RollupDefinition = {
   table: 'agent_time_rollups',
   source: 'agent_state_log',
   keys: [

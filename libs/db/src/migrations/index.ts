@@ -12,8 +12,9 @@ import { Migration20261206083000Rollups } from './20261206083000-rollups.migrati
 import { Migration20261206084000OneLiveCallPerNumber } from './20261206084000-one-live-call-per-number.migration';
 import { Migration20261206084713ConnectCounts } from './20261206084713-connect-counts.migration';
 import { Migration20261206102531RejectionDuplicateOf } from './20261206102531-rejection-duplicate-of.migration';
-import { Migration20261206173000KpiRollups } from './20261206173000-kpi-rollups.migration';
+import { KPI_ROLLUP, Migration20261206173000KpiRollups } from './20261206173000-kpi-rollups.migration';
 import { Migration20261206230000AgentKpiRollups } from './20261206230000-agent-kpi-rollups.migration';
+import { Migration20261207020000KpiDayRollups } from './20261207020000-kpi-day-rollups.migration';
 
 /** Every migration, in order. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -33,7 +34,16 @@ export const MIGRATIONS = [
   { name: 'Migration20261206102531RejectionDuplicateOf', class: Migration20261206102531RejectionDuplicateOf },
   { name: 'Migration20261206173000KpiRollups', class: Migration20261206173000KpiRollups },
   { name: 'Migration20261206230000AgentKpiRollups', class: Migration20261206230000AgentKpiRollups },
+  { name: 'Migration20261207020000KpiDayRollups', class: Migration20261207020000KpiDayRollups },
 ];
 
 /** Their names, in the order they apply. */
 export const MIGRATION_NAMES = MIGRATIONS.map((migration) => migration.name);
+
+/**
+ * The KPI rollups' measures (attempt_kpi_rollups and the rollups by agent,
+ * list and day sum the same), each one attempt's value, as their triggers add
+ * it: what a reader adds for the part-hours it reads from call_attempts, so
+ * they count exactly as the rollups' whole hours do.
+ */
+export const KPI_ROLLUP_MEASURES: readonly [column: string, value: (a: string) => string][] = KPI_ROLLUP.measures;

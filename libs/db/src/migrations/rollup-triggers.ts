@@ -27,6 +27,8 @@ export interface RollupDefinition {
 
 /** The hour bucket of an instant, whatever the session's time zone. */
 export const HOUR = (column: string) => `date_bin('1 hour', ${column}, timestamptz '2000-01-01 00:00:00+00')`;
+/** The UTC day bucket of an instant, whatever the session's time zone. */
+export const DAY = (column: string) => `date_bin('1 day', ${column}, timestamptz '2000-01-01 00:00:00+00')`;
 /** Spreads concurrent writers over 16 rows per bucket; one transaction always writes the same shard. */
 export const SHARD = `(txid_current() % 16)::smallint`;
 

@@ -96,6 +96,19 @@ describe('rollups (integration)', () => {
     expect(fromRollups).toEqual(recount);
   }
 
+  /** The KPI rollups' measures recounted over call_attempts `a` with the KPI report's definitions, durations in whole ms. */
+  const KPI_RECOUNT = (() => {
+    const timed = `${connectSql('a')} and a.connected_at >= a.answered_at`;
+    const talked = `a.connected_at is not null and a.ended_at >= a.connected_at`;
+    return `count(*)::bigint as attempts, count(*) filter (where ${countsAsCallSql('a')})::bigint as dials,
+              count(*) filter (where ${liveAnswerSql('a')})::bigint as live_answers, count(*) filter (where ${connectSql('a')})::bigint as connects,
+              count(*) filter (where ${abandonedSql('a')})::bigint as abandons,
+              coalesce(sum(floor(extract(epoch from a.connected_at - a.answered_at) * 1000)) filter (where ${timed}), 0)::bigint as speed_ms,
+              count(*) filter (where ${timed})::bigint as speed_n,
+              coalesce(sum(floor(extract(epoch from a.ended_at - a.connected_at) * 1000)) filter (where ${talked}), 0)::bigint as talk_ms,
+              count(*) filter (where a.connected_at is not null and a.agent_id is not null)::bigint as handled`;
+  })();
+
   /** The KPI rollups by agent and list against the same definitions over call_attempts (agent and list as the report's scan reads them). */
   async function agentKpisAgree(): Promise<void> {
     const columns = ['attempts', 'dials', 'live_answers', 'connects', 'abandons', 'speed_ms', 'speed_n', 'talk_ms', 'handled'];
@@ -103,18 +116,27 @@ describe('rollups (integration)', () => {
       `select campaign_id, hour, nullif(agent_id, '00000000-0000-0000-0000-000000000000') as agent_id, list_id, disposition_code, ${columns.map((c) => `sum(${c})::bigint as ${c}`).join(', ')}
          from attempt_agent_kpi_rollups group by 1, 2, 3, 4, 5 having ${columns.map((c) => `sum(${c}) <> 0`).join(' or ')} order by 1, 2, 3, 4, 5`,
     );
-    const timed = `${connectSql('a')} and a.connected_at >= a.answered_at`;
-    const talked = `a.connected_at is not null and a.ended_at >= a.connected_at`;
     const recount = await sql(
       `select a.campaign_id, date_bin('1 hour', a.created_at, timestamptz '2000-01-01 00:00:00+00') as hour, a.agent_id, l.list_id, coalesce(a.disposition_code, '') as disposition_code,
-              count(*)::bigint as attempts, count(*) filter (where ${countsAsCallSql('a')})::bigint as dials,
-              count(*) filter (where ${liveAnswerSql('a')})::bigint as live_answers, count(*) filter (where ${connectSql('a')})::bigint as connects,
-              count(*) filter (where ${abandonedSql('a')})::bigint as abandons,
-              coalesce(sum(floor(extract(epoch from a.connected_at - a.answered_at) * 1000)) filter (where ${timed}), 0)::bigint as speed_ms,
-              count(*) filter (where ${timed})::bigint as speed_n,
-              coalesce(sum(floor(extract(epoch from a.ended_at - a.connected_at) * 1000)) filter (where ${talked}), 0)::bigint as talk_ms,
-              count(*) filter (where a.connected_at is not null and a.agent_id is not null)::bigint as handled
+              ${KPI_RECOUNT}
          from call_attempts a join leads l on l.id = a.lead_id group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`,
+    );
+    expect(fromRollups).toEqual(recount);
+  }
+
+  /** The KPI day rollups against the same definitions over call_attempts: each attempt once by its agent (none: the nil UUID) and once by its lead's list, per UTC day. */
+  async function kpiDaysAgree(): Promise<void> {
+    const columns = ['attempts', 'dials', 'live_answers', 'connects', 'abandons', 'speed_ms', 'speed_n', 'talk_ms', 'handled'];
+    const fromRollups = await sql(
+      `select campaign_id, grouping, day, key_id, disposition_code, ${columns.map((c) => `sum(${c})::bigint as ${c}`).join(', ')}
+         from attempt_kpi_day_rollups group by 1, 2, 3, 4, 5 having ${columns.map((c) => `sum(${c}) <> 0`).join(' or ')} order by 1, 2, 3, 4, 5`,
+    );
+    const recount = await sql(
+      `select a.campaign_id, k.grouping, date_bin('1 day', a.created_at, timestamptz '2000-01-01 00:00:00+00') as day, k.key_id, coalesce(a.disposition_code, '') as disposition_code,
+              ${KPI_RECOUNT}
+         from call_attempts a join leads l on l.id = a.lead_id
+        cross join lateral (values ('agent', coalesce(a.agent_id, '00000000-0000-0000-0000-000000000000')), ('list', l.list_id)) k(grouping, key_id)
+        group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`,
     );
     expect(fromRollups).toEqual(recount);
   }
@@ -136,6 +158,32 @@ describe('rollups (integration)', () => {
         group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
     );
     expect(fromRollups).toEqual(recount);
+  }
+
+  /**
+   * The agent-time rollups without the agent (per campaign and hour) and by day (by agent: every state; by list: wrap-up only)
+   * against agent_state_log, each closed period's microseconds in each bucket it overlaps.
+   */
+  async function agentTimeLevelsAgree(): Promise<void> {
+    const pieces = (bucket: 'hour' | 'day', join = '') => `
+      from agent_state_log s
+      left join call_attempts a on a.id = s.attempt_id left join leads l on l.id = a.lead_id
+     cross join lateral generate_series(date_bin('1 ${bucket}', s.started_at, timestamptz '2000-01-01 00:00:00+00'), s.ended_at, interval '1 ${bucket}') b(at)
+     cross join lateral (select extract(epoch from least(b.at + interval '1 ${bucket}', s.ended_at) - greatest(b.at, s.started_at)) * 1000000 as us) p
+     ${join}
+     where s.campaign_id is not null and s.ended_at > s.started_at and p.us > 0`;
+    const byHour = await sql(`select campaign_id, hour, sum(logged_in_us)::bigint as logged_in_us, sum(wrap_us)::bigint as wrap_us
+       from campaign_time_rollups group by 1, 2 having sum(logged_in_us) <> 0 or sum(wrap_us) <> 0 order by 1, 2`);
+    const hourRecount = await sql(`select s.campaign_id, b.at as hour, sum(p.us)::bigint as logged_in_us, coalesce(sum(p.us) filter (where s.state = 'wrap_up'), 0)::bigint as wrap_us
+       ${pieces('hour')} group by 1, 2 order by 1, 2`);
+    expect(byHour).toEqual(hourRecount);
+    const byDay = await sql(`select campaign_id, grouping, day, key_id, sum(logged_in_us)::bigint as logged_in_us, sum(wrap_us)::bigint as wrap_us
+       from agent_time_day_rollups group by 1, 2, 3, 4 having sum(logged_in_us) <> 0 or sum(wrap_us) <> 0 order by 1, 2, 3, 4`);
+    const dayRecount = await sql(`select s.campaign_id, k.grouping, b.at as day, k.key_id, sum(p.us)::bigint as logged_in_us,
+              coalesce(sum(p.us) filter (where s.state = 'wrap_up'), 0)::bigint as wrap_us
+       ${pieces('day', `cross join lateral (select 'agent'::text, s.agent_id union all select 'list', coalesce(l.list_id, '00000000-0000-0000-0000-000000000000') where s.state = 'wrap_up') k(grouping, key_id)`)}
+       group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
+    expect(byDay).toEqual(dayRecount);
   }
 
   it('agree exactly with a recount after random writes, bulk and single, concurrent included', async () => {
@@ -224,6 +272,7 @@ describe('rollups (integration)', () => {
     await attemptsAgree();
     await kpisAgree();
     await agentKpisAgree();
+    await kpiDaysAgree();
     await leadsAgree();
 
     // Concurrent writers, each its own transaction touching several buckets and lead statuses.
@@ -242,6 +291,7 @@ describe('rollups (integration)', () => {
     await attemptsAgree();
     await kpisAgree();
     await agentKpisAgree();
+    await kpiDaysAgree();
     await leadsAgree();
 
     // The wallboard's read: whole hours from the rollups and the part-hour before them, exact.
@@ -302,14 +352,16 @@ describe('rollups (integration)', () => {
       expect(rows[0]).toMatchObject(expected);
       await kpisAgree();
       await agentKpisAgree();
+      await kpiDaysAgree();
     }
     await sql(`delete from call_attempts where id = ?`, [id]);
     expect(await figures()).toEqual([]);
     await kpisAgree();
     await agentKpisAgree();
+    await kpiDaysAgree();
   });
 
-  it('keep agents’ time by hour exactly as the state log says, through open and closed periods, random edits and concurrent floors', async () => {
+  it('keep agents’ time by hour and day, with and without the agent, exactly as the state log says, through open and closed periods, random edits and concurrent floors', async () => {
     const random = prng(20261208);
     const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
     const campaigns: string[] = [];
@@ -358,6 +410,7 @@ describe('rollups (integration)', () => {
       await move(em, agents[agent], new Date(clocks[agent]), pick(STATES_OF_AGENT));
     }
     await agentTimeAgree();
+    await agentTimeLevelsAgree();
     const ids = async () => (await sql<{ id: string }>(`select id from agent_state_log`)).map((row) => row.id);
     const edits: (() => Promise<unknown>)[] = [
       async () => sql(`update agent_state_log set ended_at = ? where id = ?`, [random() < 0.8 ? at() : null, pick(await ids())]), // reopened too, backwards too
@@ -377,6 +430,7 @@ describe('rollups (integration)', () => {
     ];
     for (let i = 0; i < 200; i++) await pick(edits)();
     await agentTimeAgree();
+    await agentTimeLevelsAgree();
 
     // The whole floor at once: each agent's moves in transactions of their own, concurrently (the shards spread the writers).
     await Promise.all(
@@ -389,7 +443,10 @@ describe('rollups (integration)', () => {
       }),
     );
     await agentTimeAgree();
-    const [{ shards }] = await sql<{ shards: number }>(`select count(distinct shard)::int as shards from agent_time_rollups`);
-    expect(shards).toBeGreaterThan(4);
+    await agentTimeLevelsAgree();
+    for (const table of ['agent_time_rollups', 'campaign_time_rollups', 'agent_time_day_rollups']) {
+      const [{ shards }] = await sql<{ shards: number }>(`select count(distinct shard)::int as shards from ${table}`);
+      expect({ table, shards: shards > 4 }).toEqual({ table, shards: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { bucketCeil } from '@dialer/reporting';
 import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql, machineConnectSql, machineVerdictSql } from '../attempts/attempt-classes';
 
 export interface AttemptCounts {
@@ -13,7 +14,6 @@ export interface AttemptCounts {
   abandons: number;
 }
 
-const HOUR_MS = 3_600_000;
 const MACHINE = machineVerdictSql();
 
 /**
@@ -28,7 +28,7 @@ export class CampaignRollupsQueries {
 
   /** Attempts created since `since`: whole hours from the rollups, the part-hour before them from call_attempts. */
   async attemptCounts(campaignId: string, since: Date): Promise<AttemptCounts> {
-    const firstWholeHour = new Date(Math.ceil(since.getTime() / HOUR_MS) * HOUR_MS);
+    const firstWholeHour = bucketCeil('hour', since);
     const [row] = await this.em.getConnection().execute<Record<string, string | null>[]>(
       `select sum(dials) as dials, sum(live_answers) as live_answers, sum(machines) as machines, sum(connects) as connects,
               sum(machine_connects) as machine_connects, sum(abandons) as abandons

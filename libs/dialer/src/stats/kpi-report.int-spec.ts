@@ -6,7 +6,8 @@ import { QueuesModule } from '@dialer/queues';
 import { TelephonyModule } from '@dialer/telephony';
 import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext, withOrmContext } from '@dialer/testing';
 import { DialerModule } from '../dialer.module';
-import { KpiGrouping, KpiReportQueries } from './kpi-report.queries';
+import { KpiGrouping } from './kpi-groupings';
+import { KpiReportQueries } from './kpi-report.queries';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -292,7 +293,9 @@ describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => 
     for (const groupBy of ['agent', 'list', 'day', 'hour'] as const) {
       cases.push(
         ['2026-10-28T00:00:00Z', '2026-11-05T00:00:00Z', groupBy, 'UTC', true],
-        ['2026-10-29T05:17:33.250Z', '2026-11-03T22:59:59.999Z', groupBy, 'Asia/Tokyo', true], // part-hours at both ends, inside long and open periods
+        ['2026-10-29T05:17:33.250Z', '2026-11-03T22:59:59.999Z', groupBy, 'Asia/Tokyo', true], // part-hours at both ends, inside long and open periods; long part-days (a day less some hours)
+        ['2026-10-29T19:40:00.001Z', '2026-11-03T04:20:00Z', groupBy, 'UTC', true], // short part-days (their hours added)
+        [new Date(Date.now() - 40 * DAY).toISOString(), new Date(Date.now() - 60_000).toISOString(), groupBy, 'UTC', true], // to a minute ago: the day under way by hour, its hour less what is to come
         ['2026-10-29T00:00:00Z', '2026-11-04T00:00:00Z', groupBy, 'America/New_York', true], // the end of DST
         ['2026-10-30T10:05:00Z', '2026-10-30T10:55:00Z', groupBy, 'UTC', false], // within one hour
       );

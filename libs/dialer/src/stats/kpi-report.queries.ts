@@ -1,14 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CampaignsService } from '@dialer/campaigns';
-import { ValidationFailedError } from '@dialer/core';
+import { CLOCK, Clock, ValidationFailedError } from '@dialer/core';
+import { KPI_ROLLUP_MEASURES } from '@dialer/db';
+import { bucketCeil, bucketFloor, planByDay, planByHour, RangePlan } from '@dialer/reporting';
 import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql } from '../attempts/attempt-classes';
 import { estimatedAmdFalsePositives } from './campaign-stats.service';
-import { HourSplit, splitByHour } from './kpi-hours';
+import { KpiGrouping } from './kpi-groupings';
+import { agentTimeRunRead, attemptPartKey, attemptRunRead, KPI_COLUMNS, keyText, periodPartKey } from './kpi-rollup-reads';
 import { statePeriodSql } from './state-period-sql';
-
-export const KPI_GROUPINGS = ['day', 'hour', 'agent', 'list'] as const;
-export type KpiGrouping = (typeof KPI_GROUPINGS)[number];
 
 /** One row of the KPI report: the counts, and the ratios computed from them (null when there is nothing to divide). */
 export interface KpiRow {
@@ -76,9 +76,6 @@ interface AgentTime {
   wrap: string;
 }
 
-/** The rollups' key for no agent or no list. */
-const NONE = `'00000000-0000-0000-0000-000000000000'::uuid`;
-
 /** The list of the call a wrap-up period follows (null for other states, or a wrap-up without its call). */
 const WRAP_LIST = (s: string) => `case when ${s}.state = 'wrap_up' then (select l.list_id from call_attempts c join leads l on l.id = c.lead_id where c.id = ${s}.attempt_id) end`;
 
@@ -92,12 +89,12 @@ function pieceKey(groupBy: KpiGrouping, timeZone: string): string {
 /**
  * The pieces of state periods (rows `s` of agent_state_log from `rows`, an
  * open one ending now()) within [?, ?) (bound after the rows' parameters),
- * cut at every UTC `step` (`b.at` the step's start): per piece its key, its
+ * cut at every UTC `step` (`b.at` the step's start): per piece its key (column `as`), its
  * microseconds and those of wrap-up. Whole microseconds: timestamps are
  * microseconds, so the pieces' sums are exact.
  */
-function statePieces(rows: string, step: '1 hour' | '15 minutes', key: string): string {
-  return `select ${key} as key, p.us as logged_in_us, case when s.state = 'wrap_up' then p.us else 0 end as wrap_us
+function statePieces(rows: string, step: '1 hour' | '15 minutes', key: string, as = 'key'): string {
+  return `select ${key} as ${as}, p.us as logged_in_us, case when s.state = 'wrap_up' then p.us else 0 end as wrap_us
             from (${rows}) s
            cross join lateral (select greatest(s.started_at, ?::timestamptz) as lo, least(coalesce(s.ended_at, now()), ?::timestamptz) as hi) c
            cross join lateral generate_series(date_bin('${step}', c.lo, timestamptz '2000-01-01 00:00:00+00'), c.hi - interval '1 microsecond', interval '${step}') as b(at)
@@ -105,22 +102,6 @@ function statePieces(rows: string, step: '1 hour' | '15 minutes', key: string): 
                                       (extract(epoch from least(b.at + interval '${step}', c.hi) - greatest(b.at, c.lo)) * 1000000)::bigint as us) p
            where c.hi > c.lo`;
 }
-
-/**
- * One attempt's contribution to the KPI rollups, as the kpi-rollups migration
- * sums it (the part-hours at a range's ends are added to the rollups' hours).
- */
-const KPI_MEASURES: [column: string, value: (a: string) => string][] = [
-  ['attempts', () => `1`],
-  ['dials', (a) => `${countsAsCallSql(a)}::int`],
-  ['live_answers', (a) => `${liveAnswerSql(a)}::int`],
-  ['connects', (a) => `${connectSql(a)}::int`],
-  ['abandons', (a) => `${abandonedSql(a)}::int`],
-  ['speed_ms', (a) => `case when ${connectSql(a)} and ${a}.connected_at >= ${a}.answered_at then floor(extract(epoch from ${a}.connected_at - ${a}.answered_at) * 1000)::bigint else 0 end`],
-  ['speed_n', (a) => `coalesce(${connectSql(a)} and ${a}.connected_at >= ${a}.answered_at, false)::int`],
-  ['talk_ms', (a) => `case when ${a}.connected_at is not null and ${a}.ended_at >= ${a}.connected_at then floor(extract(epoch from ${a}.ended_at - ${a}.connected_at) * 1000)::bigint else 0 end`],
-  ['handled', (a) => `(${a}.connected_at is not null and ${a}.agent_id is not null)::int`],
-];
 
 const ratio = (numerator: number, denominator: number) => (denominator > 0 ? numerator / denominator : null);
 const MAX_RANGE_DAYS = 400;
@@ -130,25 +111,31 @@ const MAX_RANGE_DAYS = 400;
  * use the dialer's one classification of attempts (attempt-classes.ts), so a
  * report can never disagree with the wallboard. The abandon window reads
  * the hourly rollups only; the KPI report reads its own wherever they
- * answer exactly: attempt_kpi_rollups by day or hour,
- * attempt_agent_kpi_rollups by agent or list, agent_time_rollups for agent
- * time in every grouping (each a scan's twin, kept for the cases they cannot
- * answer and proven equal in kpi-report.int-spec).
+ * answer exactly, as few rows as the grouping needs whatever the floor's
+ * size: by day or hour, per campaign and hour (attempt_kpi_rollups,
+ * campaign_time_rollups); by agent or list, per agent or list and day
+ * (attempt_kpi_day_rollups, agent_time_day_rollups) with the hours of the
+ * part-days (attempt_agent_kpi_rollups, agent_time_rollups); the scans are
+ * their twins, kept for the cases they cannot answer and proven equal in
+ * kpi-report.int-spec.
  */
 @Injectable()
 export class KpiReportQueries {
   constructor(
     private readonly em: EntityManager,
     private readonly campaigns: CampaignsService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async kpis(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone = 'UTC'): Promise<KpiReport> {
     await this.campaigns.get(campaignId); // 404 for an unknown campaign
     checkRange(from, to);
     checkTimeZone(timeZone);
-    const attempts = (await this.rolledUpAttempts(campaignId, from, to, groupBy, timeZone)) ?? (await this.scannedAttempts(campaignId, from, to, groupBy, timeZone));
+    const plan = await this.rollupPlan(from, to, groupBy, timeZone);
+    const attempts = (await this.rolledUpAttempts(campaignId, plan, groupBy, timeZone)) ?? (await this.scannedAttempts(campaignId, from, to, groupBy, timeZone));
     // Agent time from the state log: wrap-up (for AHT) and logged-in time (for occupancy), clipped to the range; by list, the wrap-up after the list's calls.
-    const agentTime = (await this.rolledUpAgentTime(campaignId, from, to, groupBy, timeZone)) ?? (await this.scannedAgentTime(campaignId, from, to, groupBy, timeZone));
+    const agentTime =
+      (await this.rolledUpAgentTime(campaignId, from, to, plan, groupBy, timeZone)) ?? (await this.scannedAgentTime(campaignId, from, to, groupBy, timeZone));
     const names = await this.names(groupBy, attempts.map((row) => row.key).filter((k): k is string => k !== null));
 
     const build = (keyValue: string, label: string, row: Record<string, string | null> | undefined, time: { wrap: number; loggedIn: number | null }): KpiRow => {
@@ -177,15 +164,17 @@ export class KpiReportQueries {
         talkMinutesPerAgentHour: time.loggedIn === null ? null : ratio(talk / 60, time.loggedIn / 3600),
       };
     };
+    const timeByKey = new Map(agentTime.map((t) => [t.key, t]));
+    const attemptsByKey = new Map(attempts.map((row) => [row.key, row]));
     const timeOf = (keyValue: string | null) => {
-      const found = agentTime.find((t) => t.key === keyValue);
+      const found = timeByKey.get(keyValue);
       return { wrap: Number(found?.wrap ?? 0), loggedIn: groupBy === 'list' ? null : Number(found?.logged_in ?? 0) };
     };
     const keys = [...new Set([...attempts.map((row) => row.key), ...(groupBy === 'list' ? [] : agentTime.map((t) => t.key))])].filter(
       (k): k is string => k !== null,
     );
     keys.sort();
-    const rows = keys.map((k) => build(k, names.get(k) ?? k, attempts.find((row) => row.key === k), timeOf(k)));
+    const rows = keys.map((k) => build(k, names.get(k) ?? k, attemptsByKey.get(k), timeOf(k)));
 
     const sum = (field: string) => attempts.reduce((total, row) => total + Number(row[field] ?? 0), 0);
     const speedWeighted = attempts.reduce((total, row) => total + Number(row.speed ?? 0) * Number(row.connects ?? 0), 0);
@@ -238,55 +227,58 @@ export class KpiReportQueries {
   }
 
   /**
-   * The same figures from the hourly rollups, in time independent of the
-   * history: whole UTC hours from the rollups (attempt_kpi_rollups by day or
-   * hour, attempt_agent_kpi_rollups by agent or list), the part-hours at the
-   * range's ends from call_attempts (as the wallboard's attemptCounts), the
-   * campaign's current disposition flags joined to each code. Null when the
-   * rollups cannot answer and the scan must: a range that holds no whole
-   * hour, or, by day or hour, a zone whose offset is not a whole number of
-   * hours somewhere in the range (Asia/Kolkata), where a UTC hour straddles
-   * two local hours.
+   * The same figures from the rollups, in time independent of the history:
+   * the plan's runs of whole buckets from the rollups (see rollupPlan and
+   * kpi-rollup-reads.ts: by day or hour, attempt_kpi_rollups' hours; by agent
+   * or list, attempt_kpi_day_rollups' days and attempt_agent_kpi_rollups'
+   * hours, some subtracted), the part-hours at the range's ends from
+   * call_attempts (as the wallboard's attemptCounts), counted as the rollups'
+   * triggers count (KPI_ROLLUP_MEASURES), the campaign's current disposition
+   * flags joined to each code. Null when the rollups cannot answer and the
+   * scan must (see rollupPlan).
    */
-  private async rolledUpAttempts(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AttemptFigures[] | null> {
-    const split = await this.hourlySplit(from, to, groupBy, timeZone);
-    if (!split) return null;
-    const { firstHour, endHour } = split;
-    const [table, rollupKey, partKey] =
-      groupBy === 'agent'
-        ? ['attempt_agent_kpi_rollups', `nullif(r.agent_id, ${NONE})::text`, `a.agent_id::text`]
-        : groupBy === 'list'
-          ? // the lead's list looked up per part-hour attempt (a join could read every lead); every attempt has its lead
-            ['attempt_agent_kpi_rollups', `r.list_id::text`, `(select l.list_id from leads l where l.id = a.lead_id)::text`]
-          : ['attempt_kpi_rollups', `date_trunc('${groupBy}', r.hour at time zone '${timeZone}')::text`, `date_trunc('${groupBy}', a.created_at at time zone '${timeZone}')::text`];
+  private async rolledUpAttempts(campaignId: string, plan: RangePlan | null, groupBy: KpiGrouping, timeZone: string): Promise<AttemptFigures[] | null> {
+    if (!plan) return null;
+    const runs = plan.runs.map((run) => attemptRunRead(groupBy, campaignId, run));
+    const parts = plan.parts.map(({ sign }) => ({
+      sql: `select ${attemptPartKey(groupBy)}, coalesce(a.disposition_code, ''), ${KPI_ROLLUP_MEASURES.map(([column, value]) => `${sign < 0 ? '-' : ''}${value('a')} as ${column}`).join(', ')}
+              from call_attempts a where a.campaign_id = ? and a.created_at >= ? and a.created_at < ?`,
+    }));
+    // Summed per native key first, each row joined to its code's current flags; keys turned to text (a zone's day or hour) only then.
     return this.em.getConnection().execute<AttemptFigures[]>(
-      `with parts as (
-         select ${rollupKey} as key, r.disposition_code as code, ${KPI_MEASURES.map(([column]) => `r.${column}`).join(', ')}
-           from ${table} r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
-         union all
-         select ${partKey}, coalesce(a.disposition_code, ''), ${KPI_MEASURES.map(([column, value]) => `${value('a')} as ${column}`).join(', ')}
-           from call_attempts a where a.campaign_id = ? and ((a.created_at >= ? and a.created_at < ?) or (a.created_at >= ? and a.created_at < ?))
-       ), buckets as (
-         select p.key, p.code, ${KPI_MEASURES.map(([column]) => `sum(p.${column}) as ${column}`).join(', ')} from parts p group by 1, 2
+      `with parts as (${[...runs, ...parts].map((read) => read.sql).join('\n union all\n')}),
+       g as (
+         select p.k, ${KPI_COLUMNS.map((column) => `sum(p.${column}) as ${column}`).join(', ')},
+                coalesce(sum(p.attempts) filter (where d.is_contact), 0) as contacts, coalesce(sum(p.attempts) filter (where d.is_success), 0) as successes
+           from parts p left join disposition_codes d on d.campaign_id = ? and d.code = p.disposition_code
+          group by 1
        )
-       select b.key, sum(b.dials) as dials, sum(b.live_answers) as live,
-              coalesce(sum(b.attempts) filter (where d.is_contact), 0) as contacts, coalesce(sum(b.attempts) filter (where d.is_success), 0) as successes,
-              sum(b.connects) as connects, sum(b.abandons) as abandons,
+       select ${keyText(groupBy, timeZone, 'g.k')} as key, sum(g.dials) as dials, sum(g.live_answers) as live, sum(g.contacts) as contacts, sum(g.successes) as successes,
+              sum(g.connects) as connects, sum(g.abandons) as abandons,
               -- avg() of the scan divides the seconds (scale 6) by the count: the same division, the same digits
-              round(sum(b.speed_ms)::numeric / 1000, 6) / nullif(sum(b.speed_n), 0) as speed,
-              sum(b.talk_ms)::numeric / 1000 as talk, sum(b.handled) as handled
-         from buckets b left join disposition_codes d on d.campaign_id = ? and d.code = b.code
-        group by 1 having sum(b.attempts) <> 0 order by 1`,
-      [campaignId, firstHour, endHour, campaignId, from, firstHour, endHour, to, campaignId],
+              round(sum(g.speed_ms)::numeric / 1000, 6) / nullif(sum(g.speed_n), 0) as speed,
+              sum(g.talk_ms)::numeric / 1000 as talk, sum(g.handled) as handled
+         from g group by 1 having sum(g.attempts) <> 0 order by 1`,
+      [...runs.flatMap((run) => run.params), ...plan.parts.flatMap(({ start, end }) => [campaignId, start, end]), campaignId],
     );
   }
 
-  /** The whole hours and part-hours of the range when the hourly rollups can answer for this grouping and zone (see rolledUpAttempts), else null. */
-  private async hourlySplit(from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<HourSplit | null> {
-    const split = splitByHour(from, to);
-    if (!split) return null;
-    if ((groupBy === 'day' || groupBy === 'hour') && timeZone !== 'UTC' && !(await this.eachHourInOneLocalHour(timeZone, split.firstHour, split.endHour))) return null;
-    return split;
+  /**
+   * How the rollups answer the range for this grouping and zone, or null when
+   * they cannot and the scan must: a range that holds no whole hour, or, by
+   * day or hour, a zone whose offset is not a whole number of hours somewhere
+   * in the range (Asia/Kolkata), where a UTC hour straddles two local hours.
+   * By day or hour, whole UTC hours (the local days and hours are sums of
+   * them); by agent or list, whose keys know no zone, whole UTC days and the
+   * hours of the part-days at the ends (rollup-buckets.ts planByDay).
+   */
+  private async rollupPlan(from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<RangePlan | null> {
+    const now = this.clock.now();
+    if (groupBy === 'agent' || groupBy === 'list') return planByDay(from, to, now);
+    const plan = planByHour(from, to, now);
+    if (!plan) return null;
+    if (timeZone !== 'UTC' && !(await this.eachHourInOneLocalHour(timeZone, bucketFloor('hour', from), bucketCeil('hour', to)))) return null;
+    return plan;
   }
 
   /**
@@ -310,39 +302,42 @@ export class KpiReportQueries {
   }
 
   /**
-   * The same agent time from agent_time_rollups, in time independent of the
+   * The same agent time from the rollups, in time independent of the
    * history, in one statement (one snapshot: a period is open or in the
-   * rollups, never both): the closed periods' whole hours from the rollups;
-   * from the raw log, the closed periods overlapping the part-hours at the
-   * range's ends (agent_state_log_period_idx), clipped to them, and the
-   * periods still open (agent_state_log_open_idx) over the whole range, by
-   * hour. Run without JIT: generate_series's default row estimate (1000
-   * per open period) times a subquery per piece makes the plan look costly
-   * enough to compile, which took 40 to 650 ms for a 10 ms query. Null where
-   * rolledUpAttempts is.
+   * rollups, never both): the closed periods in the plan's runs of whole
+   * buckets from the rollups (by day or hour, campaign_time_rollups' hours;
+   * by agent or list, agent_time_day_rollups' days and agent_time_rollups'
+   * hours, some subtracted); from the raw log, the closed periods overlapping
+   * the part-hours at the range's ends (agent_state_log_period_idx), clipped
+   * to them, and the periods still open (agent_state_log_open_idx) over the
+   * whole range, by hour. Run without JIT: generate_series's default row
+   * estimate (1000 per open period) times a subquery per piece makes the plan
+   * look costly enough to compile, which took 40 to 650 ms for a 10 ms query.
+   * Null where rolledUpAttempts is.
    */
-  private async rolledUpAgentTime(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AgentTime[] | null> {
-    const split = await this.hourlySplit(from, to, groupBy, timeZone);
-    if (!split) return null;
-    const { firstHour, endHour, parts } = split;
-    const rollupKey =
-      groupBy === 'agent' ? `r.agent_id::text` : groupBy === 'list' ? `nullif(r.list_id, ${NONE})::text` : `date_trunc('${groupBy}', r.hour at time zone '${timeZone}')::text`;
-    const key = pieceKey(groupBy, timeZone);
-    const closedInPart = `select ${key} as key, p.us as logged_in_us, case when s.state = 'wrap_up' then p.us else 0 end as wrap_us
+  private async rolledUpAgentTime(campaignId: string, from: Date, to: Date, plan: RangePlan | null, groupBy: KpiGrouping, timeZone: string): Promise<AgentTime[] | null> {
+    if (!plan) return null;
+    const runs = plan.runs.map((run) => agentTimeRunRead(groupBy, campaignId, run));
+    const key = periodPartKey(groupBy);
+    const closedInPart = (sign: number) => `select ${key} as k, ${sign} * p.us as logged_in_us, case when s.state = 'wrap_up' then ${sign} * p.us else 0 end as wrap_us
          from agent_state_log s
         cross join lateral (select greatest(s.started_at, ?::timestamptz) as start,
                                    (extract(epoch from least(s.ended_at, ?::timestamptz) - greatest(s.started_at, ?::timestamptz)) * 1000000)::bigint as us) p
         where ${statePeriodSql('s')} && tstzrange(?::timestamptz, ?::timestamptz) and s.campaign_id = ? and s.ended_at is not null and p.us > 0`;
     return this.em.transactional(async (tx) => {
       await tx.execute(`set local jit = off`);
+      // A handful of small index scans: a parallel plan's workers cost more to start (10-15 ms on a busy machine) than they save.
+      await tx.execute(`set local max_parallel_workers_per_gather = 0`);
       return tx.execute<AgentTime[]>(
-        `select key, sum(logged_in_us)::numeric / 1000000 as logged_in, sum(wrap_us)::numeric / 1000000 as wrap
-           from (select ${rollupKey} as key, r.logged_in_us, r.wrap_us from agent_time_rollups r where r.campaign_id = ? and r.hour >= ? and r.hour < ?
-                 ${parts.map(() => `union all ${closedInPart}`).join('\n')}
-                 union all
-                 ${statePieces(`select s.* from agent_state_log s where s.campaign_id = ? and s.ended_at is null`, '1 hour', key)}) t
-          group by 1 having sum(logged_in_us) > 0 order by 1`,
-        [campaignId, firstHour, endHour, ...parts.flatMap(([start, end]) => [start, end, start, start, end, campaignId]), campaignId, from, to],
+        `with t as (${[
+          ...runs.map((run) => run.sql),
+          ...plan.parts.map(({ sign }) => closedInPart(sign)),
+          statePieces(`select s.* from agent_state_log s where s.campaign_id = ? and s.ended_at is null`, '1 hour', key, 'k'),
+        ].join('\n union all\n')}),
+         g as (select k, sum(logged_in_us) as logged_in_us, sum(wrap_us) as wrap_us from t group by 1)
+         select ${keyText(groupBy, timeZone, 'g.k')} as key, sum(logged_in_us)::numeric / 1000000 as logged_in, sum(wrap_us)::numeric / 1000000 as wrap
+           from g group by 1 having sum(logged_in_us) > 0 order by 1`,
+        [...runs.flatMap((run) => run.params), ...plan.parts.flatMap(({ start, end }) => [start, end, start, start, end, campaignId]), campaignId, from, to],
       );
     });
   }

@@ -1,4 +1,5 @@
-import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey } from '@mikro-orm/core';
+import { AgentTimeMeasures } from './rollup-measures';
 
 /**
  * Agents' time per campaign, UTC hour, agent and list, from agent_state_log
@@ -8,7 +9,7 @@ import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
  * the KPI report adds them from the open rows. Split over `shard` rows.
  */
 @Entity({ tableName: 'agent_time_rollups' })
-export class AgentTimeRollup {
+export class AgentTimeRollup extends AgentTimeMeasures {
   @PrimaryKey({ type: 'uuid' })
   campaignId!: string;
 
@@ -23,11 +24,4 @@ export class AgentTimeRollup {
 
   @PrimaryKey({ type: 'smallint' })
   shard!: number;
-
-  /** Every state (logged in). */
-  @Property({ type: 'bigint', default: 0 })
-  loggedInUs: Opt<string> = '0';
-
-  @Property({ type: 'bigint', default: 0 })
-  wrapUs: Opt<string> = '0';
 }

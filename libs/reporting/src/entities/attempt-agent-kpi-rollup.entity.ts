@@ -1,4 +1,5 @@
-import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey } from '@mikro-orm/core';
+import { KpiRollupMeasures } from './rollup-measures';
 
 /**
  * The KPI report's attempt figures as AttemptKpiRollup keeps them, per
@@ -8,7 +9,7 @@ import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
  * UUID for attempts no agent took. Split over `shard` rows; readers sum them.
  */
 @Entity({ tableName: 'attempt_agent_kpi_rollups' })
-export class AttemptAgentKpiRollup {
+export class AttemptAgentKpiRollup extends KpiRollupMeasures {
   @PrimaryKey({ type: 'uuid' })
   campaignId!: string;
 
@@ -26,31 +27,4 @@ export class AttemptAgentKpiRollup {
 
   @PrimaryKey({ type: 'smallint' })
   shard!: number;
-
-  @Property({ type: 'integer', default: 0 })
-  attempts: Opt<number> = 0;
-
-  @Property({ type: 'integer', default: 0 })
-  dials: Opt<number> = 0;
-
-  @Property({ type: 'integer', default: 0 })
-  liveAnswers: Opt<number> = 0;
-
-  @Property({ type: 'integer', default: 0 })
-  connects: Opt<number> = 0;
-
-  @Property({ type: 'integer', default: 0 })
-  abandons: Opt<number> = 0;
-
-  @Property({ type: 'bigint', default: 0 })
-  speedMs: Opt<string> = '0';
-
-  @Property({ type: 'integer', default: 0 })
-  speedN: Opt<number> = 0;
-
-  @Property({ type: 'bigint', default: 0 })
-  talkMs: Opt<string> = '0';
-
-  @Property({ type: 'integer', default: 0 })
-  handled: Opt<number> = 0;
 }

@@ -1,4 +1,5 @@
-import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey } from '@mikro-orm/core';
+import { KpiRollupMeasures } from './rollup-measures';
 
 /**
  * The KPI report's attempt figures per campaign, hour (of `created_at`, UTC)
@@ -10,7 +11,7 @@ import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
  * whole milliseconds (bigint, returned as strings).
  */
 @Entity({ tableName: 'attempt_kpi_rollups' })
-export class AttemptKpiRollup {
+export class AttemptKpiRollup extends KpiRollupMeasures {
   @PrimaryKey({ type: 'uuid' })
   campaignId!: string;
 
@@ -22,35 +23,4 @@ export class AttemptKpiRollup {
 
   @PrimaryKey({ type: 'smallint' })
   shard!: number;
-
-  /** Every attempt, dial or not (what contacts and successes count). */
-  @Property({ type: 'integer', default: 0 })
-  attempts: Opt<number> = 0;
-
-  @Property({ type: 'integer', default: 0 })
-  dials: Opt<number> = 0;
-
-  @Property({ type: 'integer', default: 0 })
-  liveAnswers: Opt<number> = 0;
-
-  @Property({ type: 'integer', default: 0 })
-  connects: Opt<number> = 0;
-
-  @Property({ type: 'integer', default: 0 })
-  abandons: Opt<number> = 0;
-
-  /** Answer to agent, summed over the connects answered no later than connected (`speedN` of them). */
-  @Property({ type: 'bigint', default: 0 })
-  speedMs: Opt<string> = '0';
-
-  @Property({ type: 'integer', default: 0 })
-  speedN: Opt<number> = 0;
-
-  /** Connected to ended, over the connected attempts that have ended. */
-  @Property({ type: 'bigint', default: 0 })
-  talkMs: Opt<string> = '0';
-
-  /** Connected to an agent (the handle-time divisor). */
-  @Property({ type: 'integer', default: 0 })
-  handled: Opt<number> = 0;
 }

@@ -6,6 +6,7 @@ import { AuditModule } from '@dialer/audit';
 import { ManualClock } from '@dialer/core';
 import { bootModules, createTestContext, TestContext } from '@dialer/testing';
 import { ReportingModule } from '../reporting.module';
+import { finishedBucketsBefore, RollupBucket } from './rollup-buckets';
 import { FoldReport, RollupFoldingService } from './rollup-folding.service';
 
 /** A small deterministic generator: the same run every time, any seed reproducible. */
@@ -17,7 +18,7 @@ function prng(seed: number): () => number {
   };
 }
 
-/** The clock's hour is 12:00; with the 2-hour cut-off (10:20), hours up to 10:00 are finished, 11:00 and 12:00 are not. */
+/** The clock's hour is 12:00; with the 2-hour cut-off (10:20), hours up to 10:00 are finished, 11:00 and 12:00 are not; 22 November is finished, the 23rd is not. */
 const NOW = Date.parse('2026-11-23T12:20:00Z');
 const CUTOFF = new Date(NOW - 2 * 3600_000);
 const FIRST_HOUR = Date.parse('2026-11-22T00:00:00Z');
@@ -32,7 +33,14 @@ const ROLLUPS: Record<string, string[]> = {
   attempt_kpi_rollups: ['campaign_id', 'hour', 'disposition_code'],
   attempt_agent_kpi_rollups: ['campaign_id', 'hour', 'agent_id', 'list_id', 'disposition_code'],
   agent_time_rollups: ['campaign_id', 'hour', 'agent_id', 'list_id'],
+  campaign_time_rollups: ['campaign_id', 'hour'],
+  attempt_kpi_day_rollups: ['campaign_id', 'grouping', 'day', 'key_id', 'disposition_code'],
+  agent_time_day_rollups: ['campaign_id', 'grouping', 'day', 'key_id'],
 };
+/** A rollup's bucket column. */
+const bucketOf = (table: string): RollupBucket => (ROLLUPS[table].includes('day') ? 'day' : 'hour');
+/** Its rows of finished buckets (`finished`) or of buckets under way (`not finished`), as SQL. */
+const finished = (table: string, yes = true) => `${bucketOf(table)} ${yes ? '<' : '>='} '${finishedBucketsBefore(bucketOf(table), CUTOFF).toISOString()}'`;
 
 /**
  * The fold of finished hours' shards into shard 0, against the attempts
@@ -115,24 +123,24 @@ describe('rollup folding (integration)', () => {
       .catch((error) => {
         if (error !== rollback) throw error;
       });
-    expect(left).toEqual({ attempt_rollups: [], attempt_kpi_rollups: [], attempt_agent_kpi_rollups: [], agent_time_rollups: [] });
+    expect(left).toEqual(Object.fromEntries(Object.keys(ROLLUPS).map((table) => [table, []])));
     const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from call_attempts`);
     expect(n).toBeGreaterThan(0);
   }
 
-  /** Finished hours hold one row per key, in shard 0. */
+  /** Finished hours and days hold one row per key, in shard 0. */
   async function foldedToShardZero(): Promise<void> {
     for (const [table, keys] of Object.entries(ROLLUPS)) {
-      const spread = await sql(`select ${keys.join(', ')} from ${table} where hour < ? group by ${keys.join(', ')} having count(*) > 1 or max(shard) <> 0`, [CUTOFF]);
+      const spread = await sql(`select ${keys.join(', ')} from ${table} where ${finished(table)} group by ${keys.join(', ')} having count(*) > 1 or max(shard) <> 0`);
       expect({ table, spread }).toEqual({ table, spread: [] });
     }
   }
 
-  /** Rows per rollup of finished hours in shards other than 0. */
+  /** Rows per rollup of finished buckets in shards other than 0. */
   const shardRows = async () =>
     Object.fromEntries(
       await Promise.all(
-        Object.keys(ROLLUPS).map(async (table) => [table, (await sql<{ n: number }>(`select count(*)::int as n from ${table} where hour < ? and shard <> 0`, [CUTOFF]))[0].n]),
+        Object.keys(ROLLUPS).map(async (table) => [table, (await sql<{ n: number }>(`select count(*)::int as n from ${table} where ${finished(table)} and shard <> 0`))[0].n]),
       ),
     ) as Record<string, number>;
 
@@ -167,7 +175,7 @@ describe('rollup folding (integration)', () => {
     return () => pick(statements)();
   }
 
-  it('folds every finished hour into one row per key, sums unchanged, the current hours untouched', async () => {
+  it('folds every finished hour and day into one row per key, sums unchanged, the current hours and day untouched', async () => {
     const random = prng(20261206);
     const write = writer(random, HOURS);
     // Six connections, each writing in transactions of its own, so the rows spread over the shards.
@@ -180,19 +188,17 @@ describe('rollup folding (integration)', () => {
     );
     await agreeWithAttempts();
     const spread = await shardRows();
-    expect(spread.attempt_rollups).toBeGreaterThan(30);
-    expect(spread.attempt_kpi_rollups).toBeGreaterThan(30);
-    expect(spread.attempt_agent_kpi_rollups).toBeGreaterThan(30);
-    expect(spread.agent_time_rollups).toBeGreaterThan(30);
+    for (const table of Object.keys(ROLLUPS)) expect({ table, spread: spread[table] > (bucketOf(table) === 'day' ? 10 : 30) }).toEqual({ table, spread: true });
     const before = Object.fromEntries(await Promise.all(Object.keys(ROLLUPS).map(async (table) => [table, await sums(table)])));
     const current = async (): Promise<Record<string, Record<string, unknown>[]>> =>
       Object.fromEntries(
         await Promise.all(
-          Object.entries(ROLLUPS).map(async ([table, keys]) => [table, await sql(`select * from ${table} where hour >= ? order by ${[...keys, 'shard'].join(', ')}`, [CUTOFF])]),
+          Object.entries(ROLLUPS).map(async ([table, keys]) => [table, await sql(`select * from ${table} where ${finished(table, false)} order by ${[...keys, 'shard'].join(', ')}`)]),
         ),
       );
     const currentBefore = await current();
     expect(currentBefore.attempt_rollups.some((row) => row.shard !== 0)).toBe(true);
+    expect(currentBefore.attempt_kpi_day_rollups.some((row) => row.shard !== 0)).toBe(true);
 
     // Small batches: the fold loops over many of them.
     const report = await folding.foldFinishedHours({ batchSize: 7 });
@@ -230,7 +236,7 @@ describe('rollup folding (integration)', () => {
       return transactions;
     });
     // Two folds at once, in small batches, so their statements interleave with the writers' and each other's;
-    // each run within a short budget, so a busy machine cannot keep a run chasing the writers' new shard rows (four rollups' worth) for long.
+    // each run within a short budget, so a busy machine cannot keep a run chasing the writers' new shard rows (seven rollups' worth) for long.
     const folds = Array.from({ length: 2 }, async () => {
       for (let i = 0; i < 15; i++) reports.push(await folding.foldFinishedHours({ batchSize: 5, budgetMs: 1_500 }));
     });
@@ -283,6 +289,9 @@ describe('rollup folding (integration)', () => {
       { table: 'attempt_kpi_rollups', folded: expect.any(Number), stopped: 'done' },
       { table: 'attempt_agent_kpi_rollups', folded: expect.any(Number), stopped: 'done' },
       { table: 'agent_time_rollups', folded: expect.any(Number), stopped: 'done' },
+      { table: 'campaign_time_rollups', folded: expect.any(Number), stopped: 'done' },
+      { table: 'attempt_kpi_day_rollups', folded: expect.any(Number), stopped: 'done' },
+      { table: 'agent_time_day_rollups', folded: expect.any(Number), stopped: 'done' },
     ]);
     expect(await sql(`select abandoned from call_attempts where phone in (?, ?)`, [phone.early, phone.late])).toEqual([{ abandoned: true }, { abandoned: true }]);
     await agreeWithAttempts();
@@ -292,10 +301,18 @@ describe('rollup folding (integration)', () => {
   });
 
   it('gives up, not the writer, when the writer was the first to wait on the fold', async () => {
-    // Three attempts in three consecutive finished hours (keys in the fold's order: first, middle, last), with shard rows to fold.
+    // Three attempts in three consecutive finished hours of three campaigns (keys in the fold's order: first, middle, last), with shard rows to fold;
+    // campaigns of their own, so no rollup (a day's, say) holds two of them in one row.
     const phones = ['+16285550011', '+16285550012', '+16285550013'];
+    const own = (
+      await sql<{ id: string }>(
+        `insert into campaigns (name, kind, dialing_mode, jurisdiction) select 'fold-own-' || g, 'telemarketing', 'predictive', 'US' from generate_series(1, 3) g returning id`,
+      )
+    )
+      .map((row) => row.id)
+      .sort();
     for (const [i, phone] of phones.entries()) {
-      await sql(`insert into call_attempts (campaign_id, lead_id, phone, state, created_at) values (?, ?, ?, 'completed', ?)`, [campaigns[1], leadId, phone, new Date(HOURS[10 + i] + 60_000)]);
+      await sql(`insert into call_attempts (campaign_id, lead_id, phone, state, created_at) values (?, ?, ?, 'completed', ?)`, [own[i], leadId, phone, new Date(HOURS[10 + i] + 60_000)]);
     }
     for (let i = 0; i < 6; i++) await sql(`update call_attempts set abandoned = not abandoned where phone in (?, ?, ?)`, phones);
     const toggle = (phone: string) => `update call_attempts set abandoned = not abandoned where phone = '${phone}'`;

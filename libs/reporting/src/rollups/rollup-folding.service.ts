@@ -2,16 +2,28 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { EntityMetadata, EntityName } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '@dialer/core';
+import { AgentTimeDayRollup } from '../entities/agent-time-day-rollup.entity';
 import { AgentTimeRollup } from '../entities/agent-time-rollup.entity';
 import { AttemptAgentKpiRollup } from '../entities/attempt-agent-kpi-rollup.entity';
+import { AttemptKpiDayRollup } from '../entities/attempt-kpi-day-rollup.entity';
 import { AttemptKpiRollup } from '../entities/attempt-kpi-rollup.entity';
 import { AttemptRollup } from '../entities/attempt-rollup.entity';
+import { CampaignTimeRollup } from '../entities/campaign-time-rollup.entity';
+import { BUCKET_MS, finishedBucketsBefore, RollupBucket } from './rollup-buckets';
 
-/** The sharded hourly rollups whose finished hours are folded. */
-const HOURLY_ROLLUPS: EntityName<object>[] = [AttemptRollup, AttemptKpiRollup, AttemptAgentKpiRollup, AgentTimeRollup];
+/** The sharded rollups whose finished buckets (hours, days) are folded. */
+const SHARDED_ROLLUPS: EntityName<object>[] = [
+  AttemptRollup,
+  AttemptKpiRollup,
+  AttemptAgentKpiRollup,
+  AgentTimeRollup,
+  CampaignTimeRollup,
+  AttemptKpiDayRollup,
+  AgentTimeDayRollup,
+];
 
 export interface FoldLimits {
-  /** Hours that began more than this long ago are finished: their shards are folded. */
+  /** Hours that began more than this long ago are finished, and days whose last hour did: their shards are folded. */
   finishedAfterMs: number;
   /** Shard rows moved per statement (and transaction). */
   batchSize: number;
@@ -20,7 +32,7 @@ export interface FoldLimits {
 }
 
 /** The budget stays under the worker's shutdown grace (25 s by default): a deploy never cuts a run short. */
-export const DEFAULT_FOLD_LIMITS: FoldLimits = { finishedAfterMs: 2 * 3600_000, batchSize: 5_000, budgetMs: 20_000 };
+export const DEFAULT_FOLD_LIMITS: FoldLimits = { finishedAfterMs: 2 * BUCKET_MS.hour, batchSize: 5_000, budgetMs: 20_000 };
 
 export interface FoldReport {
   /** Hours that began before this instant were folded. */
@@ -29,16 +41,17 @@ export interface FoldReport {
   tables: { table: string; folded: number; stopped: 'done' | 'lock' | 'budget' }[];
 }
 
-/** A rollup's table and columns, from its entity: the key (before `shard`) and the summed measures. */
+/** A rollup's table and columns, from its entity: the key (before `shard`, its bucket among them) and the summed measures. */
 interface RollupColumns {
   table: string;
+  bucket: RollupBucket;
   keys: string[];
   measures: string[];
 }
 
 /**
- * Folds the shard rows of finished hours into shard 0, so a report over
- * 30 days reads one row per bucket instead of up to 16. The rollups' triggers
+ * Folds the shard rows of finished buckets (hours, days) into shard 0, so a
+ * report over 30 days reads one row per bucket instead of up to 16. The rollups' triggers
  * spread each bucket over `txid % 16` rows so concurrent writers rarely wait
  * on one; once an hour is over, only late updates touch it, and they still
  * land in shard rows that the next run folds.
@@ -62,9 +75,10 @@ export class RollupFoldingService {
     const startedAt = Date.now();
     const cutoff = new Date(this.clock.now().getTime() - finishedAfterMs);
     const tables: FoldReport['tables'] = [];
-    for (const entity of HOURLY_ROLLUPS) {
+    for (const entity of SHARDED_ROLLUPS) {
       const rollup = this.columnsOf(this.em.getMetadata().get(entity));
       const statement = foldStatement(rollup);
+      const finishedBefore = finishedBucketsBefore(rollup.bucket, cutoff);
       let folded = 0;
       let stopped: FoldReport['tables'][number]['stopped'] = 'done';
       for (;;) {
@@ -72,7 +86,7 @@ export class RollupFoldingService {
           stopped = 'budget';
           break;
         }
-        const moved = await this.foldBatch(statement, cutoff, batchSize);
+        const moved = await this.foldBatch(statement, finishedBefore, batchSize);
         if (moved === undefined) {
           stopped = 'lock';
           break;
@@ -86,7 +100,7 @@ export class RollupFoldingService {
   }
 
   /** Rows moved, or undefined when the batch gave up on a lock (rolled back: nothing moved). */
-  private async foldBatch(statement: string, cutoff: Date, batchSize: number): Promise<number | undefined> {
+  private async foldBatch(statement: string, finishedBefore: Date, batchSize: number): Promise<number | undefined> {
     try {
       return await this.em.fork().transactional(async (tx) => {
         // The fold gives up rather than a writer: it waits on a webhook's shard-0 row at most half of
@@ -95,7 +109,7 @@ export class RollupFoldingService {
         // could pick the webhook — as long as picking and deleting the batch takes less than that half (a
         // 5,000-row batch takes a few ms to tens of ms; deadlock_timeout is 1 s by default).
         await tx.execute(`select set_config('lock_timeout', greatest(1, least(2000, setting::int / 2)) || 'ms', true) from pg_settings where name = 'deadlock_timeout'`);
-        const [{ moved }] = await tx.execute<{ moved: number }[]>(statement, [cutoff, batchSize]);
+        const [{ moved }] = await tx.execute<{ moved: number }[]>(statement, [finishedBefore, batchSize]);
         return moved;
       });
     } catch (error) {
@@ -105,27 +119,28 @@ export class RollupFoldingService {
     }
   }
 
-  /** The entity's columns: the rollup's primary key is its bucket key then `shard`; every other column is summed. */
+  /** The entity's columns: the rollup's primary key is its bucket key (with an `hour` or `day` column) then `shard`; every other column is summed. */
   private columnsOf(meta: EntityMetadata): RollupColumns {
     const columnsOf = (primary: boolean) =>
       meta.props.filter((prop) => !!prop.primary === primary && prop.persist !== false).flatMap((prop) => prop.fieldNames);
     const keys = columnsOf(true).filter((column) => column !== 'shard');
-    if (keys.length + 1 !== columnsOf(true).length || !keys.includes('hour')) throw new Error(`${meta.className} is not an hourly sharded rollup`);
-    return { table: meta.tableName, keys, measures: columnsOf(false) };
+    const buckets = (Object.keys(BUCKET_MS) as RollupBucket[]).filter((bucket) => keys.includes(bucket));
+    if (keys.length + 1 !== columnsOf(true).length || buckets.length !== 1) throw new Error(`${meta.className} is not a sharded rollup of hours or days`);
+    return { table: meta.tableName, bucket: buckets[0], keys, measures: columnsOf(false) };
   }
 }
 
 /**
- * One batch: up to `batchSize` shard rows of hours before the cut-off, locked (skipping those
+ * One batch: up to `batchSize` shard rows of finished buckets, locked (skipping those
  * writers hold), deleted and added to their key's shard-0 row, in key order
  * (so two folds lock shard-0 rows in one order). Answers the rows moved.
  */
-function foldStatement({ table, keys, measures }: RollupColumns): string {
+function foldStatement({ table, bucket, keys, measures }: RollupColumns): string {
   const key = keys.join(', ');
   const on = [...keys, 'shard'].map((column) => `r.${column} = p.${column}`).join(' and ');
   return `
     with picked as materialized (
-           select ${key}, shard from ${table} where hour < ? and shard <> 0 limit ? for update skip locked),
+           select ${key}, shard from ${table} where ${bucket} < ? and shard <> 0 limit ? for update skip locked),
          moved as (
            delete from ${table} r using picked p where ${on} returning r.*),
          added as (
