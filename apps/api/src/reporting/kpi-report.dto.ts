@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { KPI_GROUPINGS, KpiGrouping } from '@dialer/dialer';
 import { IsInstant, NotBefore } from '../http/timestamp';
 
@@ -20,11 +20,11 @@ export const KPI_FORMULAS = [
 
 export class KpiQuery {
   @ApiProperty({ description: 'Attempts queued at or after this instant', example: '2026-11-01T00:00:00Z' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from!: string;
 
   @ApiProperty({ description: 'Attempts queued before this instant', example: '2026-12-01T00:00:00Z' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   @NotBefore('from')
   to!: string;
 
