@@ -129,6 +129,16 @@ describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => 
     await expect(withOrmContext(app, () => reports.kpis(id, new Date(now.getTime() - DAY), now, 'day', "UTC'; drop table x; --"))).rejects.toMatchObject({
       fields: [{ field: 'timeZone' }],
     });
+    // Zones JavaScript takes and PostgreSQL cannot read (a 500 before), or reads as another place (IST: Israel, not India).
+    for (const zone of ['US/Pacific-New', 'IST', 'JST', 'Factory', 'localtime']) {
+      await expect(withOrmContext(app, () => reports.kpis(id, new Date(now.getTime() - DAY), now, 'day', zone))).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fields: [{ field: 'timeZone' }],
+      });
+    }
+    for (const zone of ['Asia/Kathmandu', 'Etc/GMT+5', 'utc', 'America/Ciudad_Juarez']) {
+      await expect(withOrmContext(app, () => reports.kpis(id, new Date(now.getTime() - DAY), now, 'hour', zone))).resolves.toMatchObject({ timeZone: zone });
+    }
   });
 
   it('walks the regulatory window day by day from the rollups, agreeing with a recount from call_attempts, against the cap', async () => {

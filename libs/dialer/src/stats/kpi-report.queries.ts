@@ -7,6 +7,7 @@ import { bucketCeil, bucketFloor, planByDay, planByHour, RangePlan } from '@dial
 import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql } from '../attempts/attempt-classes';
 import { estimatedAmdFalsePositives } from './campaign-stats.service';
 import { KpiGrouping } from './kpi-groupings';
+import { checkReportTimeZone } from './report-time-zone';
 import { agentTimeRunRead, attemptPartKey, attemptRunRead, KPI_COLUMNS, keyText, periodPartKey } from './kpi-rollup-reads';
 import { statePeriodSql } from './state-period-sql';
 
@@ -130,7 +131,7 @@ export class KpiReportQueries {
   async kpis(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone = 'UTC'): Promise<KpiReport> {
     await this.campaigns.get(campaignId); // 404 for an unknown campaign
     checkRange(from, to);
-    checkTimeZone(timeZone);
+    await checkReportTimeZone(this.em, timeZone);
     const plan = await this.rollupPlan(from, to, groupBy, timeZone);
     const attempts = (await this.rolledUpAttempts(campaignId, plan, groupBy, timeZone)) ?? (await this.scannedAttempts(campaignId, from, to, groupBy, timeZone));
     // Agent time from the state log: wrap-up (for AHT) and logged-in time (for occupancy), clipped to the range; by list, the wrap-up after the list's calls.
@@ -407,17 +408,5 @@ function checkRange(from: Date, to: Date): void {
   if (!(to.getTime() > from.getTime())) throw new ValidationFailedError([{ field: 'to', messages: ['to must be after from'] }]);
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
     throw new ValidationFailedError([{ field: 'to', messages: [`a report covers at most ${MAX_RANGE_DAYS} days`] }]);
-  }
-}
-
-function checkTimeZone(timeZone: string): void {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-  } catch {
-    throw new ValidationFailedError([{ field: 'timeZone', messages: [`${timeZone} is not an IANA time zone (e.g. Asia/Tokyo)`] }]);
-  }
-  // Interpolated into SQL (PostgreSQL cannot bind an AT TIME ZONE name inside date_trunc's grouping key): a strict shape too.
-  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(timeZone)) {
-    throw new ValidationFailedError([{ field: 'timeZone', messages: [`${timeZone} is not an IANA time zone (e.g. Asia/Tokyo)`] }]);
   }
 }
