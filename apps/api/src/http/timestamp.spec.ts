@@ -2,7 +2,7 @@ import { ArgumentMetadata } from '@nestjs/common';
 import { ValidationFailedError } from '@dialer/core';
 import { AuditPageQuery, AuditQuery } from '../audit/audit.dto';
 import { AttemptsCsvQuery, CreateExportDto } from '../reporting/export.dto';
-import { OptionalRangeQuery, RangeQuery } from '../reporting/kpi-report.dto';
+import { KpiQuery, OptionalRangeQuery, RangeQuery } from '../reporting/kpi-report.dto';
 import { RevocationReportQuery } from '../compliance/consents.dto';
 import { DncListQuery } from '../compliance/dnc.dto';
 import { parseTimestamp } from './timestamp';
@@ -59,13 +59,25 @@ describe('date-time query fields', () => {
  * parseTimestamp takes, and hands it on as one UTC instant PostgreSQL reads the same way.
  */
 describe('range filters of the compliance records', () => {
-  it.each([
-    ['GET /audit', AuditPageQuery, 'from'],
-    ['GET /audit/export.csv', AuditQuery, 'to'],
-    ['GET /reports/attempts.csv', AttemptsCsvQuery, 'from'],
-    ['GET /reports/campaigns/:id/survey and /promises', OptionalRangeQuery, 'to'],
-  ])('%s refuses a week or ordinal date with a 400 naming the field', async (_route, metatype, field) => {
-    for (const value of ['2026-W01-1', '2026-001', '2026-W01']) expect(await refusedFields({ [field]: value }, metatype)).toEqual([field]);
+  const kpis = { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', groupBy: 'day' };
+  it.each<[string, string, ArgumentMetadata['metatype'], object]>([
+    ['GET /audit', 'from', AuditPageQuery, {}],
+    ['GET /audit/export.csv', 'to', AuditQuery, {}],
+    ['GET /reports/attempts.csv', 'from', AttemptsCsvQuery, {}],
+    ['GET /reports/campaigns/:id/survey and /promises', 'to', OptionalRangeQuery, {}],
+    // Took them (class-validator's IsISO8601), then read them as dates JavaScript gets wrong or cannot read.
+    ['GET /reports/campaigns/:id/kpis', 'from', KpiQuery, kpis],
+    ['GET /reports/campaigns/:id/kpis', 'to', KpiQuery, kpis],
+  ])('%s refuses a week or ordinal date in %s with a 400 naming the field', async (_route, field, metatype, rest) => {
+    for (const value of ['2026-W01-1', '2026-001', '2026-W01']) expect(await refusedFields({ ...rest, [field]: value }, metatype)).toEqual([field]);
+  });
+
+  it('GET /reports/campaigns/:id/kpis hands its range on as UTC instants, refusing a day the calendar does not have', async () => {
+    await expect(
+      createValidationPipe().transform({ from: '2026-11-01', to: '2026-12-01T09:00:00+09:00', groupBy: 'agent' }, query(KpiQuery)),
+    ).resolves.toMatchObject({ from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' });
+    expect(await refusedFields({ from: '2026-02-30', to: '2026-03-02', groupBy: 'day' }, KpiQuery)).toEqual(['from']);
+    expect(await refusedFields({ from: '2026-11-01', groupBy: 'week' }, KpiQuery)).toEqual(['to', 'groupBy']);
   });
 
   it('POST /exports refuses a week date in its filters, naming filters.from', async () => {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { KPI_GROUPINGS, KpiGrouping } from '@dialer/dialer';
 import { IsInstant, NotBefore } from '../http/timestamp';
 
@@ -11,7 +11,7 @@ export const KPI_FORMULAS = [
   'contacts: right-party contacts, attempts whose disposition is flagged isContact; コンタクト率 contactRate = contacts ÷ dials',
   '成約率 conversionRate = successes (disposition flagged isSuccess) ÷ contacts',
   '放棄率 abandonRate = abandons (a live person given the abandon message, never a machine) ÷ liveAnswers',
-  '平均応答速度 averageSpeedToConnectSec = mean(connected_at − answered_at) over the people put through to an agent',
+  '平均応答速度 averageSpeedToConnectSec = mean(connected_at − answered_at) over the people put through to an agent (the total: over all of them; durations in whole milliseconds per call)',
   'AHT averageHandleTimeSec = (talk + wrap-up) ÷ handled calls (connected to an agent); hold is inside talk (not recorded apart)',
   'occupancy = (talk + wrap-up) ÷ logged-in agent time (agent state log, every state but offline); null per list',
   'agent time (wrap-up, logged-in): the seconds of the agent state log within the range, by day or hour those within each day or hour (a period still open counts until now); per list, the wrap-up after calls to the list\'s leads',
@@ -20,11 +20,11 @@ export const KPI_FORMULAS = [
 
 export class KpiQuery {
   @ApiProperty({ description: 'Attempts queued at or after this instant', example: '2026-11-01T00:00:00Z' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from!: string;
 
   @ApiProperty({ description: 'Attempts queued before this instant', example: '2026-12-01T00:00:00Z' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   @NotBefore('from')
   to!: string;
 

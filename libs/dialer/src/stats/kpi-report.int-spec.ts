@@ -7,7 +7,7 @@ import { TelephonyModule } from '@dialer/telephony';
 import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext, withOrmContext } from '@dialer/testing';
 import { DialerModule } from '../dialer.module';
 import { KpiGrouping } from './kpi-groupings';
-import { KpiReportQueries } from './kpi-report.queries';
+import { KpiReportQueries, KpiRow } from './kpi-report.queries';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -129,6 +129,53 @@ describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => 
     await expect(withOrmContext(app, () => reports.kpis(id, new Date(now.getTime() - DAY), now, 'day', "UTC'; drop table x; --"))).rejects.toMatchObject({
       fields: [{ field: 'timeZone' }],
     });
+    // Zones JavaScript takes and PostgreSQL cannot read (a 500 before), or reads as another place (IST: Israel, not India).
+    for (const zone of ['US/Pacific-New', 'IST', 'JST', 'Factory', 'localtime']) {
+      await expect(withOrmContext(app, () => reports.kpis(id, new Date(now.getTime() - DAY), now, 'day', zone))).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fields: [{ field: 'timeZone' }],
+      });
+    }
+    for (const zone of ['Asia/Kathmandu', 'Etc/GMT+5', 'utc', 'America/Ciudad_Juarez']) {
+      await expect(withOrmContext(app, () => reports.kpis(id, new Date(now.getTime() - DAY), now, 'hour', zone))).resolves.toMatchObject({ timeZone: zone });
+    }
+  });
+
+  it('gives one total whatever the grouping and path: the mean speed to connect over the timed connects, durations in whole milliseconds per call', async () => {
+    const { id, listId } = await seedCampaign(app);
+    const [lead] = await seedLeads(app, listId, [{ phone: '+14155550100' }]);
+    const [hana, ivo] = [await agentUser('Hana'), await agentUser('Ivo')];
+    const at = new Date(Date.UTC(2026, 10, 2, 10));
+    // Hana: put through after 2 s, and once with clocks that disagree (connected before the answer: a connect, not timed); Ivo: after 4 s.
+    await attempt(id, lead, at, { answered: true, agentId: hana, speedSec: 2, talkSec: 10 });
+    await attempt(id, lead, at, { answered: true, agentId: hana, speedSec: -1, talkSec: 10 });
+    await attempt(id, lead, at, { answered: true, agentId: ivo, speedSec: 4, talkSec: 10 });
+    // Written with microseconds (SQL's now(), another writer's clock): the rollups keep whole milliseconds per call.
+    await query(
+      app,
+      `insert into call_attempts (campaign_id, lead_id, phone, state, provider_call_sid, created_at, answered_at, answered_by, connected_at, ended_at, agent_id)
+       values (?, ?, '+14155550100', 'completed', 'CAmicro', '2026-11-03T10:00:00.123456Z', '2026-11-03T10:00:00.123456Z', 'human', '2026-11-03T10:00:01.777777Z', '2026-11-03T10:01:11.345679Z', ?)`,
+      [id, lead, ivo],
+    );
+    type Rolled = { rolledUpAttempts: (...args: unknown[]) => Promise<unknown> };
+    const rolled = jest.spyOn(KpiReportQueries.prototype as unknown as Rolled, 'rolledUpAttempts');
+    const [from, to] = [new Date(Date.UTC(2026, 10, 1)), new Date(Date.UTC(2026, 10, 5))];
+    const totals: KpiRow[] = [];
+    for (const groupBy of ['day', 'hour', 'agent', 'list'] as const) {
+      totals.push((await withOrmContext(app, () => reports.kpis(id, from, to, groupBy))).total);
+      rolled.mockResolvedValueOnce(null);
+      totals.push((await withOrmContext(app, () => reports.kpis(id, from, to, groupBy))).total);
+    }
+    rolled.mockRestore();
+    const speeds = [2, 4, 1.654];
+    const talks = [10, 10, 10, 69.567];
+    // By list there is no agent time (null): the rest is the same.
+    const attemptFigures = ({ loggedInSec: _l, occupancy: _o, talkMinutesPerAgentHour: _t, ...rest }: KpiRow) => rest;
+    for (const total of totals) {
+      expect(attemptFigures(total)).toEqual(attemptFigures(totals[0]));
+      expect(total.averageSpeedToConnectSec).toBeCloseTo(speeds.reduce((a, b) => a + b) / speeds.length, 12);
+      expect(total.averageHandleTimeSec).toBeCloseTo(talks.reduce((a, b) => a + b) / talks.length, 12);
+    }
   });
 
   it('walks the regulatory window day by day from the rollups, agreeing with a recount from call_attempts, against the cap', async () => {

@@ -7,6 +7,7 @@ import { bucketCeil, bucketFloor, planByDay, planByHour, RangePlan } from '@dial
 import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql } from '../attempts/attempt-classes';
 import { estimatedAmdFalsePositives } from './campaign-stats.service';
 import { KpiGrouping } from './kpi-groupings';
+import { checkReportTimeZone } from './report-time-zone';
 import { agentTimeRunRead, attemptPartKey, attemptRunRead, KPI_COLUMNS, keyText, periodPartKey } from './kpi-rollup-reads';
 import { statePeriodSql } from './state-period-sql';
 
@@ -130,7 +131,7 @@ export class KpiReportQueries {
   async kpis(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone = 'UTC'): Promise<KpiReport> {
     await this.campaigns.get(campaignId); // 404 for an unknown campaign
     checkRange(from, to);
-    checkTimeZone(timeZone);
+    await checkReportTimeZone(this.em, timeZone);
     const plan = await this.rollupPlan(from, to, groupBy, timeZone);
     const attempts = (await this.rolledUpAttempts(campaignId, plan, groupBy, timeZone)) ?? (await this.scannedAttempts(campaignId, from, to, groupBy, timeZone));
     // Agent time from the state log: wrap-up (for AHT) and logged-in time (for occupancy), clipped to the range; by list, the wrap-up after the list's calls.
@@ -177,7 +178,6 @@ export class KpiReportQueries {
     const rows = keys.map((k) => build(k, names.get(k) ?? k, attemptsByKey.get(k), timeOf(k)));
 
     const sum = (field: string) => attempts.reduce((total, row) => total + Number(row[field] ?? 0), 0);
-    const speedWeighted = attempts.reduce((total, row) => total + Number(row.speed ?? 0) * Number(row.connects ?? 0), 0);
     const totalRow: Record<string, string> = {
       dials: String(sum('dials')),
       live: String(sum('live')),
@@ -188,7 +188,9 @@ export class KpiReportQueries {
       talk: String(sum('talk')),
       handled: String(sum('handled')),
     };
-    if (sum('connects') > 0) totalRow.speed = String(speedWeighted / sum('connects'));
+    // The mean over every timed connect of the range, from whole milliseconds (exact integers): not the keys' means weighted by their connects,
+    // which counted connects with no speed (put through before the answer, by two clocks) and differed between groupings.
+    if (sum('speed_n') > 0) totalRow.speed = String(sum('speed_ms') / 1000 / sum('speed_n'));
     // By list, the wrap-up after calls of some list (the time of no list belongs to none).
     const timed = groupBy === 'list' ? agentTime.filter((t) => t.key !== null) : agentTime;
     const totalTime = {
@@ -210,18 +212,24 @@ export class KpiReportQueries {
   private scannedAttempts(campaignId: string, from: Date, to: Date, groupBy: KpiGrouping, timeZone: string): Promise<AttemptFigures[]> {
     const key =
       groupBy === 'agent' ? `a.agent_id::text` : groupBy === 'list' ? `l.list_id::text` : `date_trunc('${groupBy}', a.created_at at time zone '${timeZone}')::text`;
+    // Durations in whole milliseconds per call, as the rollups keep them (KPI_ROLLUP_MEASURES), and divided as rolledUpAttempts divides them.
+    const timed = `${connectSql('a')} and a.connected_at >= a.answered_at`;
+    const ms = (from: string, to: string) => `floor(extract(epoch from ${to} - ${from}) * 1000)::bigint`;
     return this.em.getConnection().execute<AttemptFigures[]>(
-      `select ${key} as key, count(*) filter (where ${countsAsCallSql('a')}) as dials, count(*) filter (where ${liveAnswerSql('a')}) as live,
+      `select key, dials, live, contacts, successes, connects, abandons, round(speed_ms::numeric / 1000, 6) / nullif(speed_n, 0) as speed, speed_ms, speed_n,
+              talk_ms::numeric / 1000 as talk, handled
+         from (
+       select ${key} as key, count(*) filter (where ${countsAsCallSql('a')}) as dials, count(*) filter (where ${liveAnswerSql('a')}) as live,
               count(*) filter (where d.is_contact) as contacts, count(*) filter (where d.is_success) as successes,
               count(*) filter (where ${connectSql('a')}) as connects, count(*) filter (where ${abandonedSql('a')}) as abandons,
-              avg(extract(epoch from a.connected_at - a.answered_at)) filter (where ${connectSql('a')} and a.connected_at >= a.answered_at) as speed,
-              coalesce(sum(extract(epoch from a.ended_at - a.connected_at)) filter (where a.connected_at is not null and a.ended_at >= a.connected_at), 0) as talk,
+              coalesce(sum(${ms('a.answered_at', 'a.connected_at')}) filter (where ${timed}), 0) as speed_ms, count(*) filter (where ${timed}) as speed_n,
+              coalesce(sum(${ms('a.connected_at', 'a.ended_at')}) filter (where a.connected_at is not null and a.ended_at >= a.connected_at), 0) as talk_ms,
               count(*) filter (where a.connected_at is not null and a.agent_id is not null) as handled
          from call_attempts a
          left join disposition_codes d on d.campaign_id = a.campaign_id and d.code = a.disposition_code
          ${groupBy === 'list' ? 'join leads l on l.id = a.lead_id' : ''}
         where a.campaign_id = ? and a.created_at >= ? and a.created_at < ?
-        group by 1 order by 1`,
+        group by 1) k order by 1`,
       [campaignId, from, to],
     );
   }
@@ -256,7 +264,7 @@ export class KpiReportQueries {
        select ${keyText(groupBy, timeZone, 'g.k')} as key, sum(g.dials) as dials, sum(g.live_answers) as live, sum(g.contacts) as contacts, sum(g.successes) as successes,
               sum(g.connects) as connects, sum(g.abandons) as abandons,
               -- avg() of the scan divides the seconds (scale 6) by the count: the same division, the same digits
-              round(sum(g.speed_ms)::numeric / 1000, 6) / nullif(sum(g.speed_n), 0) as speed,
+              round(sum(g.speed_ms)::numeric / 1000, 6) / nullif(sum(g.speed_n), 0) as speed, sum(g.speed_ms) as speed_ms, sum(g.speed_n) as speed_n,
               sum(g.talk_ms)::numeric / 1000 as talk, sum(g.handled) as handled
          from g group by 1 having sum(g.attempts) <> 0 order by 1`,
       [...runs.flatMap((run) => run.params), ...plan.parts.flatMap(({ start, end }) => [campaignId, start, end]), campaignId],
@@ -407,17 +415,5 @@ function checkRange(from: Date, to: Date): void {
   if (!(to.getTime() > from.getTime())) throw new ValidationFailedError([{ field: 'to', messages: ['to must be after from'] }]);
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
     throw new ValidationFailedError([{ field: 'to', messages: [`a report covers at most ${MAX_RANGE_DAYS} days`] }]);
-  }
-}
-
-function checkTimeZone(timeZone: string): void {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-  } catch {
-    throw new ValidationFailedError([{ field: 'timeZone', messages: [`${timeZone} is not an IANA time zone (e.g. Asia/Tokyo)`] }]);
-  }
-  // Interpolated into SQL (PostgreSQL cannot bind an AT TIME ZONE name inside date_trunc's grouping key): a strict shape too.
-  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(timeZone)) {
-    throw new ValidationFailedError([{ field: 'timeZone', messages: [`${timeZone} is not an IANA time zone (e.g. Asia/Tokyo)`] }]);
   }
 }
