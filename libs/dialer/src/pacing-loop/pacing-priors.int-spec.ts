@@ -54,11 +54,12 @@ describe('a predictive pacer’s priors from history (integration)', () => {
     await call(other.id, myLead, 20 * HOUR, 'human');
     await call(other.id, myLead, 21 * HOUR, 'machine_start');
     await call(unrelated.id, unrelatedLead, 5 * HOUR, 'human');
+    const wrapStarted = Date.now() - 20 * HOUR; // once: two clock reads a millisecond apart made it 30.001 s
     await query(app, `insert into agent_state_log (agent_id, campaign_id, state, started_at, ended_at) values (?, ?, 'wrap_up', ?, ?)`, [
       randomUUID(),
       other.id,
-      new Date(Date.now() - 20 * HOUR),
-      new Date(Date.now() - 20 * HOUR + 30_000),
+      new Date(wrapStarted),
+      new Date(wrapStarted + 30_000),
     ]);
 
     const em = app.get(MikroORM).em.fork() as EntityManager;

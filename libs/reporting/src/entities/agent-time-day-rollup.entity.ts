@@ -1,6 +1,6 @@
-import { Entity, PrimaryKey } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey } from '@mikro-orm/core';
 import { AgentTimeMeasures } from './rollup-measures';
-import { DayRollupGrouping } from './attempt-kpi-day-rollup.entity';
+import { DAY_ROLLUP_GROUPINGS, DayRollupGrouping } from './attempt-kpi-day-rollup.entity';
 
 /**
  * Agents' time per campaign and UTC day (the kpi-day-rollups migration's
@@ -16,7 +16,7 @@ export class AgentTimeDayRollup extends AgentTimeMeasures {
   @PrimaryKey({ type: 'uuid' })
   campaignId!: string;
 
-  @PrimaryKey({ type: 'text' })
+  @Enum({ items: () => DAY_ROLLUP_GROUPINGS, type: 'text', primary: true })
   grouping!: DayRollupGrouping;
 
   @PrimaryKey({ type: 'timestamptz' })

@@ -1,8 +1,9 @@
-import { Entity, PrimaryKey } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey } from '@mikro-orm/core';
 import { KpiRollupMeasures } from './rollup-measures';
 
 /** The KPI report's groupings a day rollup keeps apart. */
-export type DayRollupGrouping = 'agent' | 'list';
+export const DAY_ROLLUP_GROUPINGS = ['agent', 'list'] as const;
+export type DayRollupGrouping = (typeof DAY_ROLLUP_GROUPINGS)[number];
 
 /**
  * The KPI report's attempt figures (AttemptKpiRollup's measures) per
@@ -17,7 +18,7 @@ export class AttemptKpiDayRollup extends KpiRollupMeasures {
   @PrimaryKey({ type: 'uuid' })
   campaignId!: string;
 
-  @PrimaryKey({ type: 'text' })
+  @Enum({ items: () => DAY_ROLLUP_GROUPINGS, type: 'text', primary: true })
   grouping!: DayRollupGrouping;
 
   @PrimaryKey({ type: 'timestamptz' })
