@@ -104,6 +104,13 @@ describe('agent desk: socket and REST (e2e)', () => {
     try {
       expect(await desk.emit('join', { campaignId: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
       expect(await desk.emit('ready')).toMatchObject({ ok: false, error: { code: 'AGENT_NOT_IN_CAMPAIGN' } });
+      // Keys a DTO would drop silently, and text PostgreSQL cannot store, are named as the http api names them.
+      const hostile = JSON.parse(`{"campaignId":"${campaignId}","constructor":"x"}`) as object;
+      expect(await desk.emit('join', hostile)).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('constructor is not a field name') },
+      });
+      expect(await desk.emit('pause', { reason: 'lunch\u0000' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('NUL') } });
     } finally {
       desk.close();
     }

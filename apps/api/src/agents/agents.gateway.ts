@@ -22,6 +22,7 @@ import { AuthService, Principal } from '@dialer/auth';
 import { AgentReadinessService, AgentCallsService, ScreenPopService, WrapUpClock } from '@dialer/dialer';
 import { SOCKET_RECHECK_MS, SocketSignIns } from '../access/socket-sign-ins';
 import { toFieldProblems } from '../http/validation.pipe';
+import { hostileFields } from '../http/hostile-input';
 import { JoinCampaignDto, PauseDto } from './agent-state.dto';
 
 type Ack<T> = DeskAck<T>;
@@ -245,8 +246,10 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
     // Turned away while it opened (or gone since): nothing is done for a desk nobody is at.
     if (!socket.connected) return { ok: false, error: { code: 'DESK_CLOSED', message: 'This desk was closed; it opens again by itself' } };
     try {
+      // Checked as the http pipe checks a body: a hostile key or value is named, never dropped or stored.
+      const hostile = hostileFields(body ?? {});
       const input = dto ? plainToInstance(dto, body ?? {}) : ({} as D);
-      const problems = dto ? toFieldProblems(await validate(input, { whitelist: true, forbidNonWhitelisted: true })) : [];
+      const problems = hostile.length > 0 ? hostile : dto ? toFieldProblems(await validate(input, { whitelist: true, forbidNonWhitelisted: true })) : [];
       if (problems.length > 0) {
         return { ok: false, error: { code: 'VALIDATION_FAILED', message: problems.map((p) => `${p.field}: ${p.messages.join('; ')}`).join(' | ') } };
       }

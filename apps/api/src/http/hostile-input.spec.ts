@@ -37,9 +37,17 @@ describe('hostileFields', () => {
     expect(hostileFields({ email: 'a\ud800' })[0].messages[0]).toMatch(/valid Unicode/);
   });
 
-  it('names a __proto__ key wherever it is (JSON.parse makes it an own key)', () => {
-    const body = JSON.parse('{"a":{"__proto__":{"role":"admin"}},"constructor":1}') as unknown;
-    expect(hostileFields(body)).toEqual([{ field: 'a.__proto__', messages: ['a.__proto__ is not a field name anywhere in this api'] }]);
+  it('names a key like an inherited member wherever it is (__proto__, constructor, toString…), which DTOs would drop silently', () => {
+    const body = JSON.parse('{"a":{"__proto__":{"role":"admin"}},"constructor":1,"filters":[{"toString":"x","hasOwnProperty":2}]}') as unknown;
+    const message = 'is not a field name anywhere in this api (it names a member every JavaScript object has)';
+    const byField = (a: { field: string }, b: { field: string }) => a.field.localeCompare(b.field);
+    expect(hostileFields(body).sort(byField)).toEqual([
+      { field: 'a.__proto__', messages: [`a.__proto__ ${message}`] },
+      { field: 'constructor', messages: [`constructor ${message}`] },
+      { field: 'filters[0].hasOwnProperty', messages: [`filters[0].hasOwnProperty ${message}`] },
+      { field: 'filters[0].toString', messages: [`filters[0].toString ${message}`] },
+    ]);
+    expect(hostileFields({ name: 'constructor', proto: { protoName: 1 } })).toEqual([]);
   });
 
   it('finds nothing in clean values, and survives any depth', () => {

@@ -53,13 +53,22 @@ function textProblem(text: string): string | null {
   return null;
 }
 
+/**
+ * Keys that name a member every object inherits (`constructor`, `toString`,
+ * `__proto__`…): class-transformer skips them and the whitelist never sees
+ * them, so they would vanish silently; `__proto__` copied onto a DTO would
+ * even swap its prototype. No field of this api is named so.
+ */
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+const INHERITED_MESSAGE = 'is not a field name anywhere in this api (it names a member every JavaScript object has)';
+
 const pathOf = (parent: string, key: string | number) =>
   typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
 
 /**
  * Every place in a request value (body, query, parameter) where a NUL
- * character or a lone surrogate hides, in a string or in a key, or a
- * `__proto__` key, named as
+ * character or a lone surrogate hides, in a string or in a key, or a key
+ * named like an inherited member (`constructor`, `__proto__`), named as
  * `a.b[2].c`. Walks iteratively, so no depth of nesting can overflow the stack.
  */
 export function hostileFields(value: unknown, root = ''): FieldProblem[] {
@@ -75,9 +84,9 @@ export function hostileFields(value: unknown, root = ''): FieldProblem[] {
     } else if (current !== null && typeof current === 'object') {
       for (const [key, item] of Object.entries(current)) {
         const field = pathOf(path, key);
-        // JSON.parse makes `__proto__` an own key; copied onto a DTO it would swap the DTO's prototype and slip past validation.
-        const problem = key === '__proto__' ? 'is not a field name anywhere in this api' : textProblem(key);
-        if (problem) problems.push({ field: JSON.stringify(field).slice(1, -1), messages: [`${key === '__proto__' ? field : 'keys'} ${problem}`] });
+        const inherited = INHERITED_NAMES.has(key);
+        const problem = inherited ? INHERITED_MESSAGE : textProblem(key);
+        if (problem) problems.push({ field: JSON.stringify(field).slice(1, -1), messages: [`${inherited ? field : 'keys'} ${problem}`] });
         else stack.push({ value: item, path: field });
       }
     }

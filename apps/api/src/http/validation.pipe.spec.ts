@@ -55,4 +55,12 @@ describe('validation pipe', () => {
     const query = await pipe.transform({ phone: '\u0000' }, { type: 'query', metatype: Object }).catch((caught: unknown) => caught);
     expect((query as ValidationFailedError).fields.map((f) => f.field)).toEqual(['phone']);
   });
+
+  it('refuses keys named like inherited members (constructor, toString…), which class-transformer would drop unseen by the whitelist', async () => {
+    const pipe = createValidationPipe();
+    const body = JSON.parse('{"ringTimeoutSec":20,"hours":[{"start":9,"toString":"x"}],"constructor":"y"}') as object;
+    const error = await pipe.transform(body, metadata).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ValidationFailedError);
+    expect((error as ValidationFailedError).fields.map((f) => f.field).sort()).toEqual(['constructor', 'hours[0].toString']);
+  });
 });
