@@ -84,8 +84,8 @@ describe('what an agent needs to go ready (e2e, emulator)', () => {
 
     const [{ code }] = await query(floor.api.app, `select code from disposition_codes where campaign_id = ? and not is_callback order by position limit 1`, [campaignId]);
     await floor.api.http().post(`/agent/calls/${preview.attemptId}/disposition`).set(auth()).send({ code }).expect(200);
-    // The outcome readied the agent: the next lead may be offered at once (reserved). Asked of the desk instead,
-    // a `ready` that raced that offer would be refused as busy (AGENT_BUSY), as it is for any reserved agent.
+    // The outcome readied the agent: the next lead may be offered at once (reserved), so the test asks where the
+    // agent is rather than sending `ready` (which, racing that offer, would answer with the reservation).
     const readied = await pollUntil(presence, (p) => p.state !== 'wrap_up', { timeoutMs: 10_000 });
     expect(['ready', 'reserved']).toContain(readied.state);
     expect(readied.pauseReason).toBeNull();

@@ -195,6 +195,15 @@ describe('agents on the floor (integration: Redis + PostgreSQL)', () => {
     await agents.connect(agent, attempt);
     await expect(agents.leave(agent)).rejects.toMatchObject({ code: 'AGENT_BUSY' });
     await expect(agents.join(agent, randomUUID(), 'x')).rejects.toMatchObject({ code: 'AGENT_BUSY' });
+    await expect(agents.ready(agent)).rejects.toMatchObject({ code: 'AGENT_BUSY' });
+  });
+
+  it('answers ready pressed the instant the dialer reserved the agent with where they are, not an error', async () => {
+    const [agent] = await onFloor(1);
+    const attempt = randomUUID();
+    await agents.reserveNext(campaign, attempt, 'lead-6');
+    expect(await agents.ready(agent)).toMatchObject({ state: 'reserved', attemptId: attempt });
+    expect(await agents.get(agent)).toMatchObject({ state: 'reserved', attemptId: attempt });
   });
 
   it('logs every state period in PostgreSQL and tells the agent’s screen', async () => {

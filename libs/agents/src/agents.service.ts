@@ -71,7 +71,16 @@ export class AgentsService {
   }
 
   async ready(agentId: string): Promise<AgentPresence> {
-    return this.agentMove(agentId, { from: ['paused', 'ready', 'wrap_up'], to: 'ready' });
+    try {
+      return await this.agentMove(agentId, { from: ['paused', 'ready', 'wrap_up'], to: 'ready' });
+    } catch (error) {
+      // Pressed the instant the dialer reserved them for a call: what they asked for has happened, so the desk
+      // hears where they are rather than an error (the reservation stands; on a call it is refused as busy).
+      if (!(error instanceof AgentBusyError && error.details?.state === 'reserved')) throw error;
+      const now = await this.store.get(agentId);
+      if (now?.state !== 'reserved') throw error;
+      return now;
+    }
   }
 
   /** Pauses now, or after the current call when there is one. */
