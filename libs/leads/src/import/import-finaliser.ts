@@ -344,6 +344,8 @@ export class LeadBatchFinaliser {
     const { client } = this;
     // Hash what the batches join in memory rather than on disk; local to this transaction.
     await client.query(`set local work_mem = '256MB'`);
+    // The staging tables are never analyzed, so estimates run high: compiling each batch's statements cost more than it won.
+    await client.query(`set local jit = off`);
     // As in findFirstRows: a server crash before the WAL reaches the disk loses the whole import, never part of it.
     await client.query(`set local synchronous_commit = off`);
     await client.query(`create temporary table batch_firsts (first_row int not null, existing_id uuid) on commit drop`);
@@ -398,7 +400,8 @@ export class LeadBatchFinaliser {
     const job = params.add(this.jobId, 'uuid');
     const text = Object.entries(TEXT_COLUMNS).filter(([field]) => plan.fields[field as LeadField] !== undefined);
     const blockedReason = blockedReasonSql('dnc.listed', 's.timezone_candidates');
-    // Looked up per number (dnc_entries_phone_index) or hashed, as the planner sees fit for the DNC list's size.
+    // Looked up per number (dnc_entries_phone_index) or hashed, as the planner sees fit for the DNC list's size;
+    // once per row (`offset 0` keeps the lateral from being folded into the two expressions that read it).
     const listed = `exists (select 1 from dnc_entries d where d.phone = s.phone and ${dncBlocksListSql('d', params.add(to.listId, 'uuid'))})`;
     const { rows } = await this.client.query<{ accepted: string; dnc: string; no_timezone: string }>(
       `with inserted as (
@@ -411,7 +414,7 @@ export class LeadBatchFinaliser {
            ${job}, s.row_number${text.map(([field]) => `, ${cell(plan.fields[field as LeadField]!)}`).join('')}
          from ${STAGING_TABLE} s
          join batch_firsts f on f.first_row = s.row_number
-         cross join lateral (select ${listed} as listed) dnc
+         cross join lateral (select ${listed} as listed offset 0) dnc
          where s.reject_code is null and f.existing_id is null
          on conflict (import_id, import_row) do nothing
          returning blocked_reason, ${hasNoTimezoneSql('timezone_candidates')} as no_timezone)
@@ -432,10 +435,11 @@ export class LeadBatchFinaliser {
     const params = new Params();
     const job = params.add(this.jobId, 'uuid');
     const existingMessage = params.add(this.existingMessage, 'text');
-    // A repeat's key was recorded by its first row: looked up by key (the unique index), for repeats only.
+    // A repeat's key was recorded by its first row: looked up by key (the unique index), for repeats only. `offset 0`
+    // keeps it a lookup per row: folded into a join, it hashed every key of the import so far, batch after batch.
     const repeat = this.dedupe
       ? `left join lateral (select g.first_row, g.existing_id from import_firsts g
-           where s.reject_code is null and f.first_row is null and g.phone = s.phone and g.account = ${accountOfRow(plan)}) r on true`
+           where s.reject_code is null and f.first_row is null and g.phone = s.phone and g.account = ${accountOfRow(plan)} offset 0) r on true`
       : `left join (select null::int as first_row, null::uuid as existing_id) r on true`;
     const { rows } = await this.client.query<{ rejected: string; duplicates: string }>(
       `with rejected as (
