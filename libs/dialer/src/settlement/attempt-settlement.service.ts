@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { CLOCK, Clock } from '@dialer/core';
 import { CampaignConfig, CampaignsService } from '@dialer/campaigns';
 import { pgArrayLiteral } from '@dialer/db';
@@ -87,7 +88,10 @@ export class AttemptSettlementService {
     private readonly em: EntityManager,
     private readonly campaigns: CampaignsService,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(AttemptSettlementService.name);
+  }
 
   /** `force`: settle a connected call even without a disposition (an agent who never gave one). */
   async settle(attemptId: string, options: { force?: boolean } = {}): Promise<SettleResult> {
@@ -111,6 +115,7 @@ export class AttemptSettlementService {
     } catch (error) {
       if (ids.length === 1) return attemptIds.map(() => failed(error));
       // One after another: a database in trouble must not get a burst of transactions.
+      this.logger.warn({ err: error, attempts: ids.length }, 'settlement batch refused; settling its attempts one at a time');
       outcomes = new Map();
       for (const id of ids) outcomes.set(id, (await this.settleMany([id], { force }))[0]!);
     }
