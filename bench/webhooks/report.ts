@@ -85,6 +85,7 @@ ${result.setup}
 | voice and gather retries answered / with other TwiML than the original | ${v.retriesChecked} / ${v.retriesDiffering} |
 | survey answers stored / expected (rows differing) | ${v.surveyAnswers.stored} / ${v.surveyAnswers.expected} (${v.surveyAnswers.differing}) |
 | machine outcomes stored / expected (rows differing) | ${v.machineOutcomes.stored} / ${v.machineOutcomes.expected} (${v.machineOutcomes.differing}) |
+| ended attempts / left unsettled by the api | ${v.settlement.ended} / ${v.settlement.unsettled} |
 
 | webhook | sent (share) | p50 | p95 | p99 | max | events stored / distinct acknowledged |
 |---|---|---|---|---|---|---|

@@ -10,7 +10,8 @@ export { KpiReportQueries, KpiReport, KpiRow, AbandonWindowReport, AbandonWindow
 export { KpiGrouping, KPI_GROUPINGS } from './stats/kpi-groupings';
 export { OutcomeReportsQueries, PenetrationReport, SurveyReport, PromisesReport, PENETRATION_PASSES } from './stats/outcome-reports.queries';
 export { PacingStatusStore, PacingStatus } from './stats/pacing-status.store';
-export { AttemptSettlementService, SettleResult } from './settlement/attempt-settlement.service';
+export { AttemptSettlementService, SettleResult, SettleOutcome } from './settlement/attempt-settlement.service';
+export { attemptOutcome } from './settlement/attempt-outcome';
 export { DispositionService, DispositionResult } from './dispositions/disposition.service';
 export { DispositionInput, checkDispositionData, callbackInstant } from './dispositions/disposition-data';
 export { WhyService, LeadWhy, CampaignWhy, Reason } from './why/why.service';

@@ -1,13 +1,17 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { CLOCK, Clock } from '@dialer/core';
 import { CallEventInput, CallProgressRepository, RecordedCallEvent } from '../persistence/call-progress.repository';
 import { isTerminalState } from '../state/attempt-state-machine';
 import { CALL_ENDED_LISTENER, CallEndedListener } from './call-ended.port';
 import { CallEventsStream } from './call-events.stream';
+import { DelayedBatches } from './delayed-batches';
 
 /** How long the ending listener waits after a call's end is recorded (see record). */
 const ENDING_DELAY_MS = 1_000;
+/** How often the endings due are handed over together: at ~600 endings/s, batches of ~150. */
+const ENDING_TICK_MS = 250;
+const ENDING_MAX_BATCH = 500;
 
 export interface PublishOptions {
   /** Conference room, for conference events. */
@@ -22,7 +26,15 @@ export interface PublishOptions {
  * and does not hold up the response.
  */
 @Injectable()
-export class CallEventRecorder {
+export class CallEventRecorder implements BeforeApplicationShutdown {
+  private readonly endings = new DelayedBatches<string>({
+    delayMs: ENDING_DELAY_MS,
+    tickMs: ENDING_TICK_MS,
+    maxBatch: ENDING_MAX_BATCH,
+    run: (ids) => this.endedListener!.onCallsEnded(ids),
+    onError: (error, ids) => this.logger.warn({ err: error, attemptIds: ids }, 'call endings not applied'),
+  });
+
   constructor(
     private readonly repository: CallProgressRepository,
     private readonly stream: CallEventsStream,
@@ -68,13 +80,19 @@ export class CallEventRecorder {
     if (this.endedListener && isTerminalState(attempt.state) && !isTerminalState(attempt.previousState)) {
       // After the response, like the publication, and a beat later: the call's other callbacks of the same
       // moment (the conference join that says it was put through) are posted concurrently and may land after
-      // this one. A failure here is caught up by the pacing leader or the reconciler.
-      const { id } = attempt;
-      setTimeout(
-        () => void this.endedListener!.onCallEnded(id).catch((error: unknown) => this.logger.warn({ err: error, attemptId: id }, 'call ending not applied')),
-        ENDING_DELAY_MS,
-      ).unref();
+      // this one. Handed over in batches: settling each call on its own cost more than its webhooks did.
+      // A failure here is caught up by the pacing leader or the reconciler.
+      this.endings.add(attempt.id);
     }
     return recorded;
+  }
+
+  /**
+   * The endings still waiting are applied before the database and Redis
+   * close; one recorded later still (a webhook answered while the server
+   * closes) goes at once, or to the reconciler if its connections are gone.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.endedListener) await this.endings.flush();
   }
 }

@@ -184,7 +184,7 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
       // The callee hung up while we found them an agent, and the end was handled before the agent was on the
       // attempt: handled again now that they are (idempotent), or the agent stays on a call that is over for good.
       await this.endings
-        ?.onCallEnded(call.attemptId)
+        ?.onCallsEnded([call.attemptId])
         .catch((error: Error) => this.logger.error({ err: error, attemptId: call.attemptId }, 'could not free the agent of a call already over'));
       return hangUpTwiml();
     }

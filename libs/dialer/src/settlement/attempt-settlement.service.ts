@@ -1,12 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { CLOCK, Clock } from '@dialer/core';
-import { CampaignsService } from '@dialer/campaigns';
+import { CampaignConfig, CampaignsService } from '@dialer/campaigns';
 import { pgArrayLiteral } from '@dialer/db';
 import { countsAsCallSql } from '../attempts/attempt-classes';
 import { otherNumbersLeft } from '../gates/lead-numbers';
 import { attemptOutcome, AttemptRecord, isEnded } from './attempt-outcome';
-import { nextLeadState } from './next-lead-state';
+import { AttemptOutcome, nextLeadState } from './next-lead-state';
+import { settleWaves } from './settle-waves';
 
 interface SettleRow extends AttemptRecord {
   id: string;
@@ -31,15 +33,54 @@ interface SettleRow extends AttemptRecord {
 }
 
 export type SettleResult = 'settled' | 'already_settled' | 'not_ended' | 'awaiting_disposition';
+/** One attempt's part in a batch: its result, or why it could not be settled (nothing of it was written). */
+export type SettleOutcome = PromiseSettledResult<SettleResult>;
 
 /** Skipped previews go back to the hopper after this long. */
 const SKIPPED_PREVIEW_DELAY_MS = 30 * 60_000;
+
+const done = (value: SettleResult): SettleOutcome => ({ status: 'fulfilled', value });
+const failed = (reason: unknown): SettleOutcome => ({ status: 'rejected', reason });
+
+/** A lead's next state after a placed attempt (see the leads statement in settleWave). */
+interface LeadWrite {
+  lead_id: string;
+  status: string;
+  next_attempt_at: Date | null;
+  blocked_reason: string | null;
+  callback_agent_id: string | null;
+  last_disposition: string | null;
+}
+
+/** A lead given back after an attempt that never left (see unplacedLeadWrite). */
+interface UnplacedLeadWrite {
+  lead_id: string;
+  attempt_id: string;
+  status: string;
+  next_attempt_at: Date | string | null;
+}
+
+interface AttemptWrite {
+  id: string;
+  outcome: string;
+  abandoned: boolean;
+  /** Merged into compliance_evidence ({} for none). */
+  evidence: Record<string, unknown>;
+}
+
+/** A date bound for the database: an invalid one (a disposition's garbled callbackAt) fails its attempt, not the batch. */
+function valid(date: Date): Date {
+  if (Number.isNaN(date.getTime())) throw new RangeError('invalid date in the settlement of an attempt');
+  return date;
+}
 
 /**
  * Turns an ended attempt into the lead's next state — retry, callback, done,
  * exhausted or blocked — exactly once (`settled_at`), under row locks, so the
  * pacing leader, the disposition request and the reconciliation sweep can all
- * ask without double-counting.
+ * ask without double-counting. The api's call endings come in batches
+ * (settleMany): one transaction and a handful of statements for all of them,
+ * rather than eight round trips per call; a single settle is a batch of one.
  */
 @Injectable()
 export class AttemptSettlementService {
@@ -47,116 +88,243 @@ export class AttemptSettlementService {
     private readonly em: EntityManager,
     private readonly campaigns: CampaignsService,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(AttemptSettlementService.name);
+  }
 
   /** `force`: settle a connected call even without a disposition (an agent who never gave one). */
-  async settle(attemptId: string, { force = false }: { force?: boolean } = {}): Promise<SettleResult> {
-    const em = this.em.fork();
-    return em.transactional(async (tx) => {
-      // Locked first, read after: a read that waited on the lock (a disposition being recorded) would see the
-      // attempt's new disposition_code beside the old row's join, its disposition code's flags all null.
-      await tx.execute(`select 1 from call_attempts a join leads l on l.id = a.lead_id where a.id = ? for update of a, l`, [attemptId]);
-      const [row] = await tx.execute<SettleRow[]>(
-        `select a.id, a.campaign_id, a.lead_id, a.agent_id, a.state, a.answered_at, a.answered_by, a.abandoned, a.outcome, a.mode,
-                (a.compliance_evidence->>'putThroughAt')::timestamptz as put_through_at, a.connected_at, a.ended_at, a.settled_at, a.disposition_code, a.disposition_data,
-                a.provider_call_sid, a.compliance_evidence->'taken' as taken,
-                a.phone, l.phone as lead_phone, l.alt_phones,
-                l.status as lead_status, dc.is_final, dc.is_callback, dc.is_dnc, dc.is_refusal
-           from call_attempts a
-           join leads l on l.id = a.lead_id
-           left join disposition_codes dc on dc.campaign_id = a.campaign_id and dc.code = a.disposition_code
-          where a.id = ?`,
-        [attemptId],
-      );
-      if (!row) return 'not_ended';
-      if (row.settled_at) return 'already_settled';
-      if (!isEnded(row.state)) return 'not_ended';
-      const outcome = attemptOutcome(row);
-      // An agent's call waits for their disposition (a machine put through by async AMD does not): one the callee
-      // joined, or one the flow put through to an agent while the callee was on the line (not an abandon) whose
-      // join's callback was lost — the agent talked, is in after-call work and owes its outcome (readiness says so).
-      const agentsCall = !!row.connected_at || (!!row.put_through_at && !!row.agent_id);
-      if (agentsCall && !row.disposition_code && !force && outcome === 'human') return 'awaiting_disposition';
-
-      const now = this.clock.now();
-      if (outcome === 'skipped' || (row.state === 'canceled' && !row.provider_call_sid)) return this.settleUnplaced(tx, row, outcome, now);
-      const campaign = await this.campaigns.get(row.campaign_id);
-      const config = this.campaigns.config(campaign, now);
-      const [{ count }] = await tx.execute<{ count: string }[]>(
-        `select count(*) from call_attempts a where a.lead_id = ? and a.campaign_id = ? and ${countsAsCallSql('a')}`,
-        [row.lead_id, row.campaign_id],
-      );
-
-      // Numbers the lead has left to try (for a wrong number or a dead line: the next one at once).
-      const [{ wrong }] = await tx.execute<{ wrong: string[] | null }[]>(
-        `select array_agg(distinct a.phone) as wrong from call_attempts a where a.lead_id = ? and a.disposition_code = any(?::text[])`,
-        [row.lead_id, pgArrayLiteral(config.numbers.wrongNumberCodes)],
-      );
-      const otherNumbers = otherNumbersLeft({ phone: row.lead_phone, altPhones: row.alt_phones }, config.numbers.order, row.phone, wrong ?? []);
-      const next = nextLeadState(
-        {
-          outcome,
-          endedAt: row.ended_at ? new Date(row.ended_at) : now,
-          disposition: row.disposition_code
-            ? { code: row.disposition_code, isFinal: !!row.is_final, isCallback: !!row.is_callback, isDnc: !!row.is_dnc }
-            : null,
-          callbackAt: row.disposition_data?.callbackAt ? new Date(row.disposition_data.callbackAt) : null,
-          refused: !!row.is_refusal,
-        },
-        config,
-        Number(count),
-        otherNumbers,
-      );
-      const update = {
-        status: next.status,
-        next: 'nextAttemptAt' in next ? next.nextAttemptAt : null,
-        blocked: next.status === 'blocked' ? next.blockedReason : null,
-      };
-      const personal = update.status === 'callback' && row.disposition_data?.personalCallback ? row.agent_id : null;
-      // A lead blocked meanwhile (a DNC entry from another call) stays blocked.
-      await tx.execute(
-        `update leads set status = case when status = 'blocked' then status else ? end,
-                next_attempt_at = ?, blocked_reason = coalesce(?, blocked_reason), callback_agent_id = ?,
-                last_disposition = coalesce(?, last_disposition), updated_at = ?
-          where id = ?`,
-        [update.status, update.next, update.blocked, personal, row.disposition_code, now, row.lead_id],
-      );
-      // A machine marked abandoned before its AMD verdict came is no abandon: not for the rate, not for the 72 h rule.
-      // A person nobody put through (neverPutThrough) is an abandon; its evidence says no message was played, and
-      // whether the flow's bridge came only after the callee had hung up (beside its putThroughAt) or never at all.
-      const unbridged = outcome === 'abandoned' && !row.abandoned;
-      const evidence = { abandonMessage: { playedAt: null, text: null, neverPutThrough: true, putThroughAfterHangUp: !!row.put_through_at } };
-      await tx.execute(
-        `update call_attempts set settled_at = ?, outcome = ?, abandoned = (abandoned or ?) and ?, updated_at = ?,
-                compliance_evidence = case when ? then compliance_evidence || ?::jsonb else compliance_evidence end
-          where id = ?`,
-        [now, outcome, unbridged, outcome !== 'machine', now, unbridged, JSON.stringify(evidence), attemptId],
-      );
-      return 'settled';
-    });
+  async settle(attemptId: string, options: { force?: boolean } = {}): Promise<SettleResult> {
+    const [outcome] = await this.settleMany([attemptId], options);
+    if (outcome!.status === 'rejected') throw outcome!.reason;
+    return outcome!.value;
   }
 
   /**
-   * An attempt that never left (no CallSid: a skipped preview, a give-back, a
-   * worker that died before Twilio) spends none of the lead's attempts and is
-   * no dial: the take's count is taken back and the lead returns as it was
-   * (due at once), except that a preview the agent passed on comes back later.
+   * Settles ended attempts together, one outcome per id in the order given.
+   * An attempt whose next state cannot be worked out (its campaign's settings
+   * broken) fails alone; a batch the database refuses as a whole is settled
+   * again one attempt at a time, so one bad attempt never holds back the rest.
    */
-  private async settleUnplaced(tx: EntityManager, row: SettleRow, outcome: string, now: Date): Promise<SettleResult> {
-    const skipped = outcome === 'skipped';
-    const status = skipped ? 'retry' : (row.taken?.status ?? 'retry');
-    const next = skipped ? new Date(now.getTime() + SKIPPED_PREVIEW_DELAY_MS) : (row.taken?.nextAttemptAt ?? null);
-    // Only the take's `dialing` is undone: a lead blocked or closed meanwhile (a DNC entry) stays so.
-    await tx.execute(
-      `update leads set status = case when status = 'dialing' then ? else status end,
-              next_attempt_at = case when status = 'dialing' then ?::timestamptz else next_attempt_at end,
-              attempt_count = greatest(attempt_count - 1, 0),
-              last_attempt_at = (select max(a.created_at) from call_attempts a where a.lead_id = leads.id and a.id <> ? and ${countsAsCallSql('a')}),
-              updated_at = ?
-        where id = ?`,
-      [status, next, row.id, now, row.lead_id],
-    );
-    await tx.execute(`update call_attempts set settled_at = ?, outcome = ?, updated_at = ? where id = ?`, [now, outcome, now, row.id]);
-    return 'settled';
+  async settleMany(attemptIds: readonly string[], { force = false }: { force?: boolean } = {}): Promise<SettleOutcome[]> {
+    const ids = [...new Set(attemptIds)];
+    if (ids.length === 0) return [];
+    let outcomes: Map<string, SettleOutcome>;
+    try {
+      outcomes = await this.settleBatch(ids, force);
+    } catch (error) {
+      if (ids.length === 1) return attemptIds.map(() => failed(error));
+      // One after another: a database in trouble must not get a burst of transactions.
+      this.logger.warn({ err: error, attempts: ids.length }, 'settlement batch refused; settling its attempts one at a time');
+      outcomes = new Map();
+      for (const id of ids) outcomes.set(id, (await this.settleMany([id], { force }))[0]!);
+    }
+    return attemptIds.map((id) => outcomes.get(id)!);
   }
+
+  private settleBatch(ids: string[], force: boolean): Promise<Map<string, SettleOutcome>> {
+    return this.em.fork().transactional(async (tx) => {
+      // Locked first, read after: a read that waited on the lock (a disposition being recorded) would see the
+      // attempt's new disposition_code beside the old row's join, its disposition code's flags all null.
+      // Attempts, then their leads, each in id order: settlers sharing rows wait for one another instead of
+      // deadlocking. A disposition locks its attempt alone, then other leads with its number (DNC), which a
+      // batch asks for only once it holds all its attempts.
+      const locked = await tx.execute<{ id: string; lead_id: string }[]>(
+        `select id, lead_id from call_attempts where id = any(?::uuid[]) order by id for update`,
+        [pgArrayLiteral(ids)],
+      );
+      const leadOf = new Map(locked.map((row) => [row.id, row.lead_id]));
+      await tx.execute(`select 1 from leads where id = any(?::uuid[]) order by id for update`, [pgArrayLiteral([...new Set(leadOf.values())])]);
+      const outcomes = new Map<string, SettleOutcome>();
+      for (const wave of settleWaves(ids.filter((id) => leadOf.has(id)), (id) => leadOf.get(id)!)) {
+        for (const [id, outcome] of await this.settleWave(tx, wave, force)) outcomes.set(id, outcome);
+      }
+      for (const id of ids) if (!outcomes.has(id)) outcomes.set(id, done('not_ended'));
+      return outcomes;
+    });
+  }
+
+  /** Attempts of distinct leads: read together, their leads and attempts written with one statement each. */
+  private async settleWave(tx: EntityManager, ids: string[], force: boolean): Promise<Map<string, SettleOutcome>> {
+    const rows = await tx.execute<SettleRow[]>(
+      `select a.id, a.campaign_id, a.lead_id, a.agent_id, a.state, a.answered_at, a.answered_by, a.abandoned, a.outcome, a.mode,
+              (a.compliance_evidence->>'putThroughAt')::timestamptz as put_through_at, a.connected_at, a.ended_at, a.settled_at, a.disposition_code, a.disposition_data,
+              a.provider_call_sid, a.compliance_evidence->'taken' as taken,
+              a.phone, l.phone as lead_phone, l.alt_phones,
+              l.status as lead_status, dc.is_final, dc.is_callback, dc.is_dnc, dc.is_refusal
+         from call_attempts a
+         join leads l on l.id = a.lead_id
+         left join disposition_codes dc on dc.campaign_id = a.campaign_id and dc.code = a.disposition_code
+        where a.id = any(?::uuid[])`,
+      [pgArrayLiteral(ids)],
+    );
+    const now = this.clock.now();
+    const outcomes = new Map<string, SettleOutcome>();
+    const placed: { row: SettleRow; outcome: AttemptOutcome }[] = [];
+    const unplacedLeads: UnplacedLeadWrite[] = [];
+    const attempts: AttemptWrite[] = [];
+    for (const row of rows) {
+      if (row.settled_at) outcomes.set(row.id, done('already_settled'));
+      else if (!isEnded(row.state)) outcomes.set(row.id, done('not_ended'));
+      else {
+        const outcome = attemptOutcome(row);
+        // An agent's call waits for their disposition (a machine put through by async AMD does not): one the callee
+        // joined, or one the flow put through to an agent while the callee was on the line (not an abandon) whose
+        // join's callback was lost — the agent talked, is in after-call work and owes its outcome (readiness says so).
+        const agentsCall = !!row.connected_at || (!!row.put_through_at && !!row.agent_id);
+        if (agentsCall && !row.disposition_code && !force && outcome === 'human') outcomes.set(row.id, done('awaiting_disposition'));
+        else if (outcome === 'skipped' || (row.state === 'canceled' && !row.provider_call_sid)) {
+          unplacedLeads.push(unplacedLeadWrite(row, outcome, now));
+          attempts.push({ id: row.id, outcome, abandoned: row.abandoned, evidence: {} });
+        } else placed.push({ row, outcome });
+      }
+    }
+    const leads = await this.placedLeadWrites(tx, placed, now, outcomes, attempts);
+
+    // A lead blocked meanwhile (a DNC entry from another call) stays blocked.
+    if (leads.length > 0) {
+      await tx.execute(
+        `update leads l set status = case when l.status = 'blocked' then l.status else v.status end,
+                next_attempt_at = v.next_attempt_at, blocked_reason = coalesce(v.blocked_reason, l.blocked_reason), callback_agent_id = v.callback_agent_id,
+                last_disposition = coalesce(v.last_disposition, l.last_disposition), updated_at = ?
+           from jsonb_to_recordset(?::jsonb) as v(lead_id uuid, status text, next_attempt_at timestamptz, blocked_reason text, callback_agent_id uuid, last_disposition text)
+          where l.id = v.lead_id`,
+        [now, JSON.stringify(leads)],
+      );
+    }
+    // Only the take's `dialing` is undone: a lead blocked or closed meanwhile (a DNC entry) stays so.
+    if (unplacedLeads.length > 0) {
+      await tx.execute(
+        `update leads l set status = case when l.status = 'dialing' then v.status else l.status end,
+                next_attempt_at = case when l.status = 'dialing' then v.next_attempt_at else l.next_attempt_at end,
+                attempt_count = greatest(l.attempt_count - 1, 0),
+                last_attempt_at = (select max(a.created_at) from call_attempts a where a.lead_id = l.id and a.id <> v.attempt_id and ${countsAsCallSql('a')}),
+                updated_at = ?
+           from jsonb_to_recordset(?::jsonb) as v(lead_id uuid, attempt_id uuid, status text, next_attempt_at timestamptz)
+          where l.id = v.lead_id`,
+        [now, JSON.stringify(unplacedLeads)],
+      );
+    }
+    if (attempts.length > 0) {
+      await tx.execute(
+        `update call_attempts a set settled_at = ?, outcome = v.outcome, abandoned = v.abandoned, updated_at = ?,
+                compliance_evidence = a.compliance_evidence || v.evidence
+           from jsonb_to_recordset(?::jsonb) as v(id uuid, outcome text, abandoned boolean, evidence jsonb)
+          where a.id = v.id`,
+        [now, now, JSON.stringify(attempts)],
+      );
+    }
+    for (const { id } of attempts) outcomes.set(id, done('settled'));
+    return outcomes;
+  }
+
+  /**
+   * The next state of the leads of placed attempts, from their campaign's
+   * rules, the calls each lead has had and the numbers it has left; an
+   * attempt whose state cannot be worked out is set down as failed.
+   */
+  private async placedLeadWrites(
+    tx: EntityManager,
+    placed: { row: SettleRow; outcome: AttemptOutcome }[],
+    now: Date,
+    outcomes: Map<string, SettleOutcome>,
+    attempts: AttemptWrite[],
+  ): Promise<LeadWrite[]> {
+    if (placed.length === 0) return [];
+    const configs = new Map<string, Promise<CampaignConfig>>();
+    const configOf = (campaignId: string) => {
+      let config = configs.get(campaignId);
+      if (!config) configs.set(campaignId, (config = this.campaigns.get(campaignId).then((campaign) => this.campaigns.config(campaign, now))));
+      return config;
+    };
+    const ready: { row: SettleRow; outcome: AttemptOutcome; config: CampaignConfig }[] = [];
+    for (const item of placed) {
+      try {
+        ready.push({ ...item, config: await configOf(item.row.campaign_id) });
+      } catch (error) {
+        outcomes.set(item.row.id, failed(error));
+      }
+    }
+    if (ready.length === 0) return [];
+
+    const counts = await tx.execute<{ lead_id: string; count: string }[]>(
+      `select c.lead_id, count(*) as count
+         from unnest(?::uuid[], ?::uuid[]) as c(lead_id, campaign_id)
+         join call_attempts a on a.lead_id = c.lead_id and a.campaign_id = c.campaign_id
+        where ${countsAsCallSql('a')}
+        group by c.lead_id`,
+      [pgArrayLiteral(ready.map(({ row }) => row.lead_id)), pgArrayLiteral(ready.map(({ row }) => row.campaign_id))],
+    );
+    const countOf = new Map(counts.map((row) => [row.lead_id, Number(row.count)]));
+    // Numbers the lead has left to try (for a wrong number or a dead line: the next one at once).
+    const wrongCodes = ready.flatMap(({ row, config }) => config.numbers.wrongNumberCodes.map((code) => [row.lead_id, code] as const));
+    const wrong =
+      wrongCodes.length === 0
+        ? []
+        : await tx.execute<{ lead_id: string; wrong: string[] }[]>(
+            `select w.lead_id, array_agg(distinct a.phone) as wrong
+               from unnest(?::uuid[], ?::text[]) as w(lead_id, code)
+               join call_attempts a on a.lead_id = w.lead_id and a.disposition_code = w.code
+              group by w.lead_id`,
+            [pgArrayLiteral(wrongCodes.map(([lead]) => lead)), pgArrayLiteral(wrongCodes.map(([, code]) => code))],
+          );
+    const wrongOf = new Map(wrong.map((row) => [row.lead_id, row.wrong]));
+
+    const leads: LeadWrite[] = [];
+    for (const { row, outcome, config } of ready) {
+      try {
+        const otherNumbers = otherNumbersLeft({ phone: row.lead_phone, altPhones: row.alt_phones }, config.numbers.order, row.phone, wrongOf.get(row.lead_id) ?? []);
+        const next = nextLeadState(
+          {
+            outcome,
+            endedAt: row.ended_at ? new Date(row.ended_at) : now,
+            disposition: row.disposition_code
+              ? { code: row.disposition_code, isFinal: !!row.is_final, isCallback: !!row.is_callback, isDnc: !!row.is_dnc }
+              : null,
+            callbackAt: row.disposition_data?.callbackAt ? new Date(row.disposition_data.callbackAt) : null,
+            refused: !!row.is_refusal,
+          },
+          config,
+          countOf.get(row.lead_id) ?? 0,
+          otherNumbers,
+        );
+        const status = next.status;
+        // A machine marked abandoned before its AMD verdict came is no abandon: not for the rate, not for the 72 h rule.
+        // A person nobody put through (neverPutThrough) is an abandon; its evidence says no message was played, and
+        // whether the flow's bridge came only after the callee had hung up (beside its putThroughAt) or never at all.
+        // (The row is locked: the flag read is the flag written over.)
+        const unbridged = outcome === 'abandoned' && !row.abandoned;
+        const evidence = unbridged ? { abandonMessage: { playedAt: null, text: null, neverPutThrough: true, putThroughAfterHangUp: !!row.put_through_at } } : {};
+        const lead: LeadWrite = {
+          lead_id: row.lead_id,
+          status,
+          next_attempt_at: 'nextAttemptAt' in next ? valid(next.nextAttemptAt) : null,
+          blocked_reason: next.status === 'blocked' ? next.blockedReason : null,
+          callback_agent_id: status === 'callback' && row.disposition_data?.personalCallback ? row.agent_id : null,
+          last_disposition: row.disposition_code,
+        };
+        leads.push(lead);
+        attempts.push({ id: row.id, outcome, abandoned: (row.abandoned || unbridged) && outcome !== 'machine', evidence });
+      } catch (error) {
+        outcomes.set(row.id, failed(error));
+      }
+    }
+    return leads;
+  }
+}
+
+/**
+ * An attempt that never left (no CallSid: a skipped preview, a give-back, a
+ * worker that died before Twilio) spends none of the lead's attempts and is
+ * no dial: the take's count is taken back and the lead returns as it was
+ * (due at once), except that a preview the agent passed on comes back later.
+ */
+function unplacedLeadWrite(row: SettleRow, outcome: string, now: Date): UnplacedLeadWrite {
+  const skipped = outcome === 'skipped';
+  return {
+    lead_id: row.lead_id,
+    attempt_id: row.id,
+    status: skipped ? 'retry' : (row.taken?.status ?? 'retry'),
+    next_attempt_at: skipped ? new Date(now.getTime() + SKIPPED_PREVIEW_DELAY_MS) : (row.taken?.nextAttemptAt ?? null),
+  };
 }

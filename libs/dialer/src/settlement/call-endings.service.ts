@@ -4,13 +4,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AgentNotifier, AgentsService } from '@dialer/agents';
 import { CallEndedListener } from '@dialer/calls';
+import { pgArrayLiteral } from '@dialer/db';
 import { TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
 import { CampaignConfigCache } from '../flow/campaign-config.cache';
 import { machineTwiml } from '../flow/dialer-call-flow.policy';
 import { WrapUpClock } from '../timers/wrap-up.service';
-import { AttemptSettlementService, SettleResult } from './attempt-settlement.service';
+import { AttemptSettlementService, SettleOutcome, SettleResult } from './attempt-settlement.service';
 
 interface EndedRow {
+  id: string;
   campaign_id: string;
   agent_id: string | null;
   state: string;
@@ -42,29 +44,51 @@ export class CallEndings implements CallEndedListener {
     this.logger.setContext(CallEndings.name);
   }
 
-  private async attempt(attemptId: string): Promise<EndedRow | undefined> {
-    const [row] = await this.em.execute<EndedRow[]>(
-      `select campaign_id, agent_id, state, provider_call_sid, disposition_code, outcome from call_attempts where id = ?`,
-      [attemptId],
+  private attempts(attemptIds: readonly string[]): Promise<EndedRow[]> {
+    return this.em.execute<EndedRow[]>(
+      `select id, campaign_id, agent_id, state, provider_call_sid, disposition_code, outcome from call_attempts where id = any(?::uuid[])`,
+      [pgArrayLiteral([...new Set(attemptIds)])],
     );
-    return row;
   }
 
-  /** The calls lib recorded the end of a call (a webhook, outside any request's unit of work). */
-  async onCallEnded(attemptId: string): Promise<void> {
-    await RequestContext.create(this.em, () => this.ended(attemptId));
+  /** The calls lib recorded the end of these calls (webhooks, outside any request's unit of work). */
+  async onCallsEnded(attemptIds: readonly string[]): Promise<void> {
+    const outcomes = await RequestContext.create(this.em, () => this.endedMany(attemptIds));
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'rejected') this.logger.warn({ err: outcome.reason, attemptId: attemptIds[i] }, 'call ending not applied');
+    });
   }
 
   async ended(attemptId: string): Promise<SettleResult> {
-    const row = await this.attempt(attemptId);
-    if (!row) return 'not_ended';
-    if (row.agent_id) await this.freeAgent(row.agent_id, attemptId, row);
-    return this.settlement.settle(attemptId);
+    const [outcome] = await this.endedMany([attemptId]);
+    if (outcome!.status === 'rejected') throw outcome!.reason;
+    return outcome!.value;
+  }
+
+  /**
+   * Several endings at once, one outcome per id in the order given: each
+   * agent freed in turn (Redis), then every lead settled in one batch. An
+   * attempt whose agent could not be freed is not settled (it is asked again).
+   */
+  async endedMany(attemptIds: readonly string[]): Promise<SettleOutcome[]> {
+    const rows = await this.attempts(attemptIds);
+    const outcomes = new Map<string, SettleOutcome>();
+    const toSettle: string[] = [];
+    for (const row of rows) {
+      try {
+        if (row.agent_id) await this.freeAgent(row.agent_id, row.id, row);
+        toSettle.push(row.id);
+      } catch (error) {
+        outcomes.set(row.id, { status: 'rejected', reason: error });
+      }
+    }
+    (await this.settlement.settleMany(toSettle)).forEach((outcome, i) => outcomes.set(toSettle[i]!, outcome));
+    return attemptIds.map((id) => outcomes.get(id) ?? { status: 'fulfilled', value: 'not_ended' });
   }
 
   /** Async AMD found a machine on a call already put through: the machine gets its action, the agent is freed. */
   async machineAfterBridge(attemptId: string): Promise<void> {
-    const row = await this.attempt(attemptId);
+    const [row] = await this.attempts([attemptId]);
     if (!row || row.state !== 'in_progress' || !row.provider_call_sid) return;
     const { config } = await this.configs.get(row.campaign_id);
     await this.em.execute(`update call_attempts set outcome = 'machine', updated_at = now() where id = ?`, [attemptId]);
