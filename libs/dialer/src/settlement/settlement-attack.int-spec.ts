@@ -1,0 +1,123 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { AuditModule } from '@dialer/audit';
+import { CallsModule } from '@dialer/calls';
+import { ManualClock } from '@dialer/core';
+import { QueuesModule } from '@dialer/queues';
+import { TelephonyModule } from '@dialer/telephony';
+import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext } from '@dialer/testing';
+// eslint-disable-next-line no-restricted-imports -- the recorder's repository is internal to the calls lib
+import { CallEventInput, CallProgressRepository } from '../../../calls/src/persistence/call-progress.repository';
+import { DialerModule } from '../dialer.module';
+import { AttemptSettlementService } from './attempt-settlement.service';
+
+/** Attacks on batched settlement: lock order against the other writers of call_attempts and leads. */
+describe('batched settlement under attack (integration)', () => {
+  let ctx: TestContext;
+  let app: INestApplicationContext;
+  let settlement: AttemptSettlementService;
+  const clients: Client[] = [];
+  const now = new Date('2026-11-23T17:00:00Z');
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    app = await bootModules(ctx.config, [AuditModule, QueuesModule.forRoot(), TelephonyModule.forRoot(), CallsModule.forRoot(), DialerModule], new ManualClock(now));
+    settlement = app.get(AttemptSettlementService);
+  });
+
+  afterAll(async () => {
+    for (const client of clients) await client.end().catch(() => undefined);
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  const connect = async () => {
+    const client = new Client({ connectionString: ctx.database.url });
+    await client.connect();
+    clients.push(client);
+    return client;
+  };
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  let phones = 0;
+  const phone = () => `+1212666${String(1000 + (phones += 1)).padStart(4, '0')}`;
+
+  const insertAttempt = async (campaignId: string, leadId: string, dialed: string, columns: Record<string, unknown>): Promise<string> => {
+    const row: Record<string, unknown> = { id: randomUUID(), campaign_id: campaignId, lead_id: leadId, phone: dialed, created_at: ago(120_000), ended_at: ago(60_000), ...columns };
+    const names = Object.keys(row);
+    await query(app, `insert into call_attempts (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`, Object.values(row));
+    return row.id as string;
+  };
+
+  /** Waits until some backend is blocked on a lock (its statement starts with `prefix`). */
+  const waitForLockWait = async (observer: Client, prefix: string) => {
+    for (let i = 0; i < 200; i += 1) {
+      const { rows } = await observer.query(
+        `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and position($1 in query) > 0`,
+        [prefix],
+      );
+      if (rows[0].n > 0) return;
+      await sleep(20);
+    }
+    throw new Error(`nobody waits on a lock with ${prefix}`);
+  };
+
+  it('does not deadlock with the webhook recorder, which locks the attempts of its batch in CallSid order, not id order', async () => {
+    const campaign = await seedCampaign(app, {});
+    const leads = await seedLeads(app, campaign.listId, [
+      { phone: phone(), status: 'dialing' },
+      { phone: phone(), status: 'dialing' },
+      { phone: phone(), status: 'dialing' },
+    ]);
+    // Two calls just ended (their endings are in one settlement batch) whose CallSids sort the other way round
+    // from their ids; a third call's late callback sits between them in the recorder's batch.
+    const [low, high] = [randomUUID(), randomUUID()].sort();
+    const sidHigh = `CA0${randomUUID().replace(/-/g, '').slice(1)}`;
+    const sidGate = `CA5${randomUUID().replace(/-/g, '').slice(1)}`;
+    const sidLow = `CA9${randomUUID().replace(/-/g, '').slice(1)}`;
+    await insertAttempt(campaign.id, leads[0]!, phone(), { id: low, state: 'no_answer', provider_call_sid: sidLow });
+    await insertAttempt(campaign.id, leads[1]!, phone(), { id: high, state: 'busy', provider_call_sid: sidHigh });
+    const gate = await insertAttempt(campaign.id, leads[2]!, phone(), { state: 'no_answer', provider_call_sid: sidGate });
+
+    // Late callbacks of the three calls (a recording's, a duplicate final status): recorded only, but each locks its attempt.
+    const late = (callSid: string): CallEventInput => ({
+      kind: 'status',
+      callSid,
+      dedupeKey: `late-${randomUUID()}`,
+      sequenceNumber: null,
+      status: 'completed',
+      params: { CallSid: callSid },
+      idempotencyToken: null,
+      receivedAt: now,
+      attemptHint: null,
+      hintMayBindSid: false,
+      report: null,
+    });
+    const recorder = app.get(CallProgressRepository) as unknown as { write: (inputs: CallEventInput[]) => Promise<unknown[]> };
+
+    const holder = await connect();
+    const observer = await connect();
+    await holder.query('begin');
+    await holder.query(`select 1 from call_attempts where id = $1 for update`, [gate]);
+    // The recorder's batch: locks `high` (first CallSid), then waits on the gate.
+    const recorded = recorder.write([late(sidLow), late(sidGate), late(sidHigh)]).then(
+      () => 'recorded',
+      (error: Error) => `recorder failed: ${error.message}`,
+    );
+    await waitForLockWait(observer, 'with input as');
+    // The settlement batch: locks `low` (first id), then waits on `high`.
+    const batchWrites = jest.spyOn(settlement as unknown as { settleBatch: () => Promise<unknown> }, 'settleBatch');
+    const settled = settlement.settleMany([low, high]);
+    await waitForLockWait(observer, 'select id, lead_id from call_attempts');
+    await sleep(1_300); // past deadlock_timeout: the settlement's own check found no cycle yet
+    await holder.query('commit'); // the recorder moves on to `low`, held by the settlement batch
+
+    expect(await recorded).toBe('recorded');
+    expect((await settled).map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled']);
+    const batches = await Promise.allSettled(batchWrites.mock.results.map((result) => result.value as Promise<unknown>));
+    expect(batches.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+  }, 20_000);
+});
