@@ -1,7 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { AuditModule } from '@dialer/audit';
+import { AuditModule, SYSTEM_ACTOR } from '@dialer/audit';
+import { DncService } from '@dialer/compliance';
 import { CallsModule } from '@dialer/calls';
 import { ManualClock } from '@dialer/core';
 import { QueuesModule } from '@dialer/queues';
@@ -119,5 +120,50 @@ describe('batched settlement under attack (integration)', () => {
     expect((await settled).map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled']);
     const batches = await Promise.allSettled(batchWrites.mock.results.map((result) => result.value as Promise<unknown>));
     expect(batches.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+  }, 20_000);
+  it('does not deadlock with a DNC entry blocking the leads of the number, which it locks in the order of the index, not id order', async () => {
+    const campaign = await seedCampaign(app, {});
+    // Two leads with one number (two lists' copies of a person), the one stored first having the larger id;
+    // their calls ended and were settled (by the pacing leader) before the api's batch comes round: `retry`.
+    const shared = phone();
+    let first = '';
+    let second = '';
+    for (;;) {
+      [first] = await seedLeads(app, campaign.listId, [{ phone: shared, status: 'retry' }]);
+      [second] = await seedLeads(app, campaign.listId, [{ phone: shared, status: 'retry' }]);
+      if (first! > second!) break;
+      await query(app, `delete from leads where id = any(?::uuid[])`, [`{${first},${second}}`]);
+    }
+    const settledColumns = { state: 'no_answer', outcome: 'no_answer', settled_at: ago(30_000) };
+    const ids = [
+      await insertAttempt(campaign.id, first!, shared, { ...settledColumns, provider_call_sid: `CA${randomUUID().replace(/-/g, '')}` }),
+      await insertAttempt(campaign.id, second!, shared, { ...settledColumns, provider_call_sid: `CA${randomUUID().replace(/-/g, '')}` }),
+    ];
+
+    const holder = await connect();
+    const observer = await connect();
+    // Something holding the lead with the smaller id a moment (a hopper take, a recheck, another settle).
+    await holder.query('begin');
+    await holder.query(`select 1 from leads where id = $1 for update`, [second]);
+    const batchWrites = jest.spyOn(settlement as unknown as { settleBatch: () => Promise<unknown> }, 'settleBatch');
+    const settled = settlement.settleMany(ids); // locks both attempts, then waits on the lead with the smaller id
+    await waitForLockWait(observer, 'select 1 from leads where id = any');
+    // The number goes on the do-not-call list (an agent's DNC disposition on a third lead, an admin, an IVR opt-out).
+    const added = app
+      .get(DncService)
+      .add({ phone: shared, scope: 'global', source: 'manual', reason: 'asked not to be called' }, SYSTEM_ACTOR)
+      .then(
+        () => 'added',
+        (error: Error) => `DNC entry failed: ${error.message}`,
+      );
+    await waitForLockWait(observer, 'update leads l set status');
+    await holder.query('commit');
+
+    expect(await added).toBe('added');
+    expect((await settled).map((outcome) => outcome.status === 'fulfilled' && outcome.value)).toEqual(['already_settled', 'already_settled']);
+    const batches = await Promise.allSettled(batchWrites.mock.results.map((result) => result.value as Promise<unknown>));
+    expect(batches.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    const states = await query(app, `select status from leads where id = any(?::uuid[])`, [`{${first},${second}}`]);
+    expect(states.map((lead) => lead.status)).toEqual(['blocked', 'blocked']);
   }, 20_000);
 });
