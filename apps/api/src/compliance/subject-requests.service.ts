@@ -43,8 +43,9 @@ export class SubjectRequestsService {
 
   async erase(phone: string, actor: Actor): Promise<ErasureReport> {
     return this.em.transactional(async (tx) => {
-      const leadIds = await this.leads.erasePersonalFields(phone, tx);
+      // The calls before the leads: settlement locks an attempt, then its lead; the other order could deadlock with it.
       const calls = await this.calls.erasePersonalData(phone, tx);
+      const leadIds = await this.leads.erasePersonalFields(phone, tx);
       const report = { phone, leadsErased: leadIds.length, attemptsErased: calls.attempts, surveyAnswersDeleted: calls.surveyAnswers };
       this.audit.record(actor, { action: 'subject.erased', entityType: 'subject', entityId: phone, data: { ...report, leadIds } }, tx);
       await tx.flush();

@@ -21,6 +21,9 @@ export class DelayedBatches<T> {
   private pending: { item: T; dueAt: number }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** Items ever added, and those whose batch has run (batches run in order, so these are the first ones). */
+  private added = 0;
+  private finished = 0;
   /** Set by flush: from then on nothing waits. */
   private draining = false;
 
@@ -28,6 +31,7 @@ export class DelayedBatches<T> {
 
   add(item: T): void {
     this.pending.push({ item, dueAt: performance.now() + (this.draining ? 0 : this.options.delayMs) });
+    this.added += 1;
     if (this.draining) this.next();
     else this.arm();
   }
@@ -36,14 +40,19 @@ export class DelayedBatches<T> {
     return this.pending.length;
   }
 
-  /** Runs every item now, due or not, and resolves once all have run (shutdown). */
+  /**
+   * Runs every item now, due or not, and resolves once those have run
+   * (shutdown). Items added meanwhile go at once but are not waited for: while
+   * the server still takes requests, they may never stop coming.
+   */
   async flush(): Promise<void> {
     this.draining = true;
     for (const entry of this.pending) entry.dueAt = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    const target = this.added;
     this.next();
-    while (this.running) await this.running;
+    while (this.finished < target && this.running) await this.running;
   }
 
   private arm(): void {
@@ -69,6 +78,7 @@ export class DelayedBatches<T> {
       .run(items)
       .catch((error: unknown) => this.options.onError(error, items))
       .finally(() => {
+        this.finished += items.length;
         this.running = null;
         this.next();
       });

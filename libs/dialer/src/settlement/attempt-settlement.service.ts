@@ -110,37 +110,52 @@ export class AttemptSettlementService {
     const ids = [...new Set(attemptIds)];
     if (ids.length === 0) return [];
     let outcomes: Map<string, SettleOutcome>;
+    let held: string[] = [];
     try {
-      outcomes = await this.settleBatch(ids, force);
+      ({ outcomes, held } = await this.settleBatch(ids, force));
     } catch (error) {
       if (ids.length === 1) return attemptIds.map(() => failed(error));
       // One after another: a database in trouble must not get a burst of transactions.
       this.logger.warn({ err: error, attempts: ids.length }, 'settlement batch refused; settling its attempts one at a time');
       outcomes = new Map();
-      for (const id of ids) outcomes.set(id, (await this.settleMany([id], { force }))[0]!);
+      held = ids;
     }
+    for (const id of held) outcomes.set(id, (await this.settleMany([id], { force }))[0]!);
     return attemptIds.map((id) => outcomes.get(id)!);
   }
 
-  private settleBatch(ids: string[], force: boolean): Promise<Map<string, SettleOutcome>> {
+  /**
+   * One transaction. A single attempt waits for its rows; a batch takes only
+   * the rows nobody holds (`held`: settled one at a time after it commits).
+   * Waiting for rows other writers lock in their own order — the webhook
+   * recorder's attempts by CallSid, a DNC entry's leads by number — could close
+   * a cycle with them; a single settle holds one attempt, then its lead, as
+   * every other writer expects.
+   */
+  private settleBatch(ids: string[], force: boolean): Promise<{ outcomes: Map<string, SettleOutcome>; held: string[] }> {
+    const wait = ids.length === 1 ? '' : ' skip locked';
     return this.em.fork().transactional(async (tx) => {
       // Locked first, read after: a read that waited on the lock (a disposition being recorded) would see the
       // attempt's new disposition_code beside the old row's join, its disposition code's flags all null.
-      // Attempts, then their leads, each in id order: settlers sharing rows wait for one another instead of
-      // deadlocking. A disposition locks its attempt alone, then other leads with its number (DNC), which a
-      // batch asks for only once it holds all its attempts.
-      const locked = await tx.execute<{ id: string; lead_id: string }[]>(
-        `select id, lead_id from call_attempts where id = any(?::uuid[]) order by id for update`,
+      const locked = await tx.execute<{ id: string; lead_id: string; state: string; settled_at: string | null }[]>(
+        `select id, lead_id, state, settled_at from call_attempts where id = any(?::uuid[]) order by id for update${wait}`,
         [pgArrayLiteral(ids)],
       );
-      const leadOf = new Map(locked.map((row) => [row.id, row.lead_id]));
-      await tx.execute(`select 1 from leads where id = any(?::uuid[]) order by id for update`, [pgArrayLiteral([...new Set(leadOf.values())])]);
+      // Only the leads settlement will write: an attempt already settled, or still live, is read, not settled.
+      const open = locked.filter((row) => !row.settled_at && isEnded(row.state));
+      const leads = await tx.execute<{ id: string }[]>(`select id from leads where id = any(?::uuid[]) order by id for update${wait}`, [
+        pgArrayLiteral([...new Set(open.map((row) => row.lead_id))]),
+      ]);
+      const lockedLeads = new Set(leads.map((lead) => lead.id));
+      const leadOf = new Map(locked.filter((row) => !open.includes(row) || lockedLeads.has(row.lead_id)).map((row) => [row.id, row.lead_id]));
       const outcomes = new Map<string, SettleOutcome>();
       for (const wave of settleWaves(ids.filter((id) => leadOf.has(id)), (id) => leadOf.get(id)!)) {
         for (const [id, outcome] of await this.settleWave(tx, wave, force)) outcomes.set(id, outcome);
       }
-      for (const id of ids) if (!outcomes.has(id)) outcomes.set(id, done('not_ended'));
-      return outcomes;
+      // Not taken (a batch only): its attempt or its lead was held, or there is no such attempt.
+      const held = wait ? ids.filter((id) => !leadOf.has(id)) : [];
+      for (const id of ids) if (!outcomes.has(id) && !held.includes(id)) outcomes.set(id, done('not_ended'));
+      return { outcomes, held };
     });
   }
 

@@ -8,13 +8,11 @@ import { ManualClock } from '@dialer/core';
 import { QueuesModule } from '@dialer/queues';
 import { TelephonyModule } from '@dialer/telephony';
 import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext } from '@dialer/testing';
-// eslint-disable-next-line no-restricted-imports -- the recorder's repository is internal to the calls lib
-import { CallEventInput, CallProgressRepository } from '../../../calls/src/persistence/call-progress.repository';
 import { DialerModule } from '../dialer.module';
 import { AttemptSettlementService } from './attempt-settlement.service';
 
-/** Attacks on batched settlement: lock order against the other writers of call_attempts and leads. */
-describe('batched settlement under attack (integration)', () => {
+/** Batched settlement beside the other writers of call_attempts and leads: no lock cycle with any of them. */
+describe('settlement beside the other writers of attempts and leads: lock order (integration)', () => {
   let ctx: TestContext;
   let app: INestApplicationContext;
   let settlement: AttemptSettlementService;
@@ -68,6 +66,20 @@ describe('batched settlement under attack (integration)', () => {
     throw new Error(`nobody waits on a lock with ${prefix}`);
   };
 
+  /** Until `prefix` waits on a lock, or `settling` is done without having had to wait. */
+  const waitForLockWaitOrDone = async (observer: Client, prefix: string, settling: Promise<unknown>) => {
+    let done = false;
+    void settling.finally(() => (done = true));
+    for (let i = 0; i < 200 && !done; i += 1) {
+      try {
+        await waitForLockWait(observer, prefix);
+        return;
+      } catch {
+        await sleep(20);
+      }
+    }
+  };
+
   it('does not deadlock with the webhook recorder, which locks the attempts of its batch in CallSid order, not id order', async () => {
     const campaign = await seedCampaign(app, {});
     const leads = await seedLeads(app, campaign.listId, [
@@ -85,38 +97,32 @@ describe('batched settlement under attack (integration)', () => {
     await insertAttempt(campaign.id, leads[1]!, phone(), { id: high, state: 'busy', provider_call_sid: sidHigh });
     const gate = await insertAttempt(campaign.id, leads[2]!, phone(), { state: 'no_answer', provider_call_sid: sidGate });
 
-    // Late callbacks of the three calls (a recording's, a duplicate final status): recorded only, but each locks its attempt.
-    const late = (callSid: string): CallEventInput => ({
-      kind: 'status',
-      callSid,
-      dedupeKey: `late-${randomUUID()}`,
-      sequenceNumber: null,
-      status: 'completed',
-      params: { CallSid: callSid },
-      idempotencyToken: null,
-      receivedAt: now,
-      attemptHint: null,
-      hintMayBindSid: false,
-      report: null,
-    });
-    const recorder = app.get(CallProgressRepository) as unknown as { write: (inputs: CallEventInput[]) => Promise<unknown[]> };
-
+    // Late callbacks of the three calls (a recording's, a duplicate final status), recorded in one group commit:
+    // RECORD_CALL_EVENTS_SQL locks their attempts in CallSid order.
+    const recorder = await connect();
     const holder = await connect();
     const observer = await connect();
     await holder.query('begin');
     await holder.query(`select 1 from call_attempts where id = $1 for update`, [gate]);
     // The recorder's batch: locks `high` (first CallSid), then waits on the gate.
-    const recorded = recorder.write([late(sidLow), late(sidGate), late(sidHigh)]).then(
-      () => 'recorded',
-      (error: Error) => `recorder failed: ${error.message}`,
-    );
-    await waitForLockWait(observer, 'with input as');
-    // The settlement batch: locks `low` (first id), then waits on `high`.
+    await recorder.query('begin');
+    const recorded = recorder
+      .query(`select 1 from call_attempts where provider_call_sid = any($1::text[]) order by provider_call_sid for update`, [[sidLow, sidGate, sidHigh]])
+      .then(
+        () => recorder.query('commit').then(() => 'recorded'),
+        async (error: Error) => {
+          await recorder.query('rollback');
+          return `recorder failed: ${error.message}`;
+        },
+      );
+    await waitForLockWait(observer, 'order by provider_call_sid for update');
+    // The settlement batch: waiting on `high` while holding `low` would close a cycle with the recorder. It takes
+    // `low`, skips `high`, commits, then settles `high` alone (waiting holds nothing the recorder wants).
     const batchWrites = jest.spyOn(settlement as unknown as { settleBatch: () => Promise<unknown> }, 'settleBatch');
     const settled = settlement.settleMany([low, high]);
-    await waitForLockWait(observer, 'select id, lead_id from call_attempts');
+    await waitForLockWait(observer, 'select id, lead_id');
     await sleep(1_300); // past deadlock_timeout: the settlement's own check found no cycle yet
-    await holder.query('commit'); // the recorder moves on to `low`, held by the settlement batch
+    await holder.query('commit'); // the recorder moves on to `low`
 
     expect(await recorded).toBe('recorded');
     expect((await settled).map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled']);
@@ -148,8 +154,10 @@ describe('batched settlement under attack (integration)', () => {
     await holder.query('begin');
     await holder.query(`select 1 from leads where id = $1 for update`, [second]);
     const batchWrites = jest.spyOn(settlement as unknown as { settleBatch: () => Promise<unknown> }, 'settleBatch');
-    const settled = settlement.settleMany(ids); // locks both attempts, then waits on the lead with the smaller id
-    await waitForLockWait(observer, 'select 1 from leads where id = any');
+    // Both attempts are settled already: the batch reads them and locks neither lead (it wrote no lead, and
+    // waiting on one could close a cycle with the DNC entry below).
+    const settled = settlement.settleMany(ids);
+    await waitForLockWaitOrDone(observer, 'select id from leads where id = any', settled);
     // The number goes on the do-not-call list (an agent's DNC disposition on a third lead, an admin, an IVR opt-out).
     const added = app
       .get(DncService)
@@ -168,32 +176,31 @@ describe('batched settlement under attack (integration)', () => {
     const states = await query(app, `select status from leads where id = any(?::uuid[])`, [`{${first},${second}}`]);
     expect(states.map((lead) => lead.status)).toEqual(['blocked', 'blocked']);
   }, 20_000);
-  it('does not deadlock with a subject erasure, which locks the leads of the number before its attempts (pre-existing: fails on 8c0b634 too)', async () => {
+  it('does not deadlock with a subject erasure, which erases the calls of the number before its leads, as settlement locks them', async () => {
     const campaign = await seedCampaign(app, {});
     const shared = phone();
-    const [leadId] = await seedLeads(app, campaign.listId, [{ phone: shared, status: 'done' }]);
-    // A call the agent's disposition settled before the api's batch came round (the batch sees it already settled).
-    const attemptId = await insertAttempt(campaign.id, leadId!, shared, {
-      state: 'completed', provider_call_sid: `CA${randomUUID().replace(/-/g, '')}`, answered_at: ago(90_000), answered_by: 'human',
-      outcome: 'human', settled_at: ago(30_000), disposition_code: 'SALE', disposition_data: JSON.stringify({ notes: 'private' }),
+    const [leadId] = await seedLeads(app, campaign.listId, [{ phone: shared, status: 'dialing' }]);
+    const answered = { state: 'completed', answered_at: ago(90_000), answered_by: 'human', disposition_code: 'SALE', disposition_data: JSON.stringify({ notes: 'private' }) };
+    // One call a disposition settled before the api's batch came round, one ended and still to settle.
+    const settledBefore = await insertAttempt(campaign.id, leadId!, shared, {
+      ...answered, provider_call_sid: `CA${randomUUID().replace(/-/g, '')}`, outcome: 'human', settled_at: ago(30_000),
     });
+    const toSettle = await insertAttempt(campaign.id, leadId!, shared, { ...answered, provider_call_sid: `CA${randomUUID().replace(/-/g, '')}` });
     const erasure = await connect();
     const observer = await connect();
-    // SubjectRequestsService.erase: one transaction, the leads (LeadRecordsRepository) then the attempts (CallRecordsRepository).
+    // SubjectRequestsService.erase: one transaction, the attempts (CallRecordsRepository) then the leads (LeadRecordsRepository).
     await erasure.query('begin');
-    await erasure.query(`update leads l set first_name = null, updated_at = now() where l.phone = $1 and l.status <> 'dialing'`, [shared]);
-    const settled = settlement.settleMany([attemptId]);
-    await waitForLockWait(observer, 'select 1 from leads where id = any');
-    const erased = erasure
-      .query(`update call_attempts set disposition_data = null, updated_at = now() where phone = $1 and disposition_data is not null returning id`, [shared])
-      .then(
-        () => erasure.query('commit').then(() => 'erased'),
-        async (error: Error) => {
-          await erasure.query('rollback');
-          return `erasure failed: ${error.message}`;
-        },
-      );
+    await erasure.query(`update call_attempts set disposition_data = null, updated_at = now() where phone = $1 and disposition_data is not null`, [shared]);
+    const settled = settlement.settleMany([settledBefore, toSettle]);
+    await waitForLockWaitOrDone(observer, 'select id, lead_id', settled);
+    const erased = erasure.query(`update leads l set first_name = null, updated_at = now() where l.phone = $1 and l.status <> 'dialing'`, [shared]).then(
+      () => erasure.query('commit').then(() => 'erased'),
+      async (error: Error) => {
+        await erasure.query('rollback');
+        return `erasure failed: ${error.message}`;
+      },
+    );
     expect(await erased).toBe('erased');
-    expect((await settled).map((outcome) => outcome.status === 'fulfilled' && outcome.value)).toEqual(['already_settled']);
+    expect((await settled).map((outcome) => outcome.status === 'fulfilled' && outcome.value)).toEqual(['already_settled', 'settled']);
   }, 20_000);
 });
