@@ -127,6 +127,22 @@ describe('reconciliation (integration)', () => {
     expect((await agents.get(held.agentId))?.state).toBe('ready');
   });
 
+  it('frees an agent left on a call that was put through to another agent (the bridge to them failed half-way)', async () => {
+    const held = await heldPreview();
+    // The flow moved the agent on the call, then the database went away before the bridge was stamped; after it
+    // came back, the callee was put through to someone else, who talked, recorded the outcome and moved on.
+    expect(await agents.connect(held.agentId, held.attemptId)).not.toBeNull();
+    const other = randomUUID();
+    await query(app, `update call_attempts set state = 'completed', agent_id = ?, ended_at = now(), settled_at = now(), outcome = 'human' where id = ?`, [
+      other,
+      held.attemptId,
+    ]);
+    expect(await reconciler.run()).toMatchObject({ agentsReleased: 0 }); // just put through: not yet suspicious
+    clock.advance(minutes(3));
+    expect(await reconciler.run()).toMatchObject({ agentsReleased: 1 });
+    expect(await agents.get(held.agentId)).toMatchObject({ state: 'ready', attemptId: null });
+  });
+
   it('refuses to dial a preview whose number went on the DNC list while the agent read it, and frees the agent', async () => {
     const held = await heldPreview();
     await query(app, `insert into dnc_entries (phone, scope, source) values (?, 'global', 'manual')`, [held.phone]);

@@ -230,8 +230,13 @@ export class Reconciler {
   }
 
   /**
-   * The last net for agents: one `reserved` for a while for an attempt that has
-   * ended (or is gone) holds nothing, and no call will ever free them — release them.
+   * The last net for agents. One `reserved` for a while for an attempt that
+   * has ended (or is gone) holds nothing, and no call will ever free them:
+   * released. One `on_call` for a while for an attempt that ended, or that was
+   * put through to another agent (the bridge to them failed half-way: a
+   * database restart, a retried voice request), talks to nobody: the ending
+   * frees only the attempt's own agent, so they are freed here — their own
+   * call as any ending would; another's with nothing to wrap up.
    */
   private async releaseOrphanedReservations(em: EntityManager, now: number): Promise<number> {
     const campaigns = await em.execute<{ id: string }[]>(`select id from campaigns where status in ('active', 'paused')`);
@@ -239,19 +244,30 @@ export class Reconciler {
     for (const { id } of campaigns) await this.agentCalls.reapLostDesks(id);
     const stuck = (await Promise.all(campaigns.map(({ id }) => this.agents.list(id))))
       .flat()
-      .filter((agent) => agent.state === 'reserved' && agent.attemptId && now - agent.sinceMs > QUIET.queuedMs);
+      .filter((agent) => (agent.state === 'reserved' || agent.state === 'on_call') && agent.attemptId && now - agent.sinceMs > QUIET.queuedMs);
     if (stuck.length === 0) return 0;
-    const live = new Set(
+    const attempts = new Map(
       (
-        await em.execute<{ id: string }[]>(`select id from call_attempts where id = any(?::uuid[]) and not ${endedStateSql()}`, [
-          pgArrayLiteral(stuck.map((agent) => agent.attemptId!)),
-        ])
-      ).map((row) => row.id),
+        await em.execute<{ id: string; agent_id: string | null; live: boolean }[]>(
+          `select id, agent_id, not ${endedStateSql()} as live from call_attempts where id = any(?::uuid[])`,
+          [pgArrayLiteral(stuck.map((agent) => agent.attemptId!))],
+        )
+      ).map((row) => [row.id, row]),
     );
     let released = 0;
     for (const agent of stuck) {
-      if (live.has(agent.attemptId!)) continue;
-      if (await this.agents.release(agent.agentId, agent.attemptId!)) released++;
+      const attemptId = agent.attemptId!;
+      const attempt = attempts.get(attemptId);
+      if (agent.state === 'reserved') {
+        if (!attempt?.live && (await this.agents.release(agent.agentId, attemptId))) released++;
+      } else if (attempt?.live && (attempt.agent_id === agent.agentId || !attempt.agent_id)) {
+        continue; // their call, or one whose bridge is not stamped yet: they may be talking
+      } else if (attempt?.agent_id === agent.agentId) {
+        await this.endings.ended(attemptId); // wrap-up, as the ending would have
+      } else {
+        const wrap = await this.agents.endCall(agent.agentId, attemptId);
+        if (wrap && (await this.agents.finishWrapUp(agent.agentId, wrap.presence.epoch))) released++;
+      }
     }
     return released;
   }
