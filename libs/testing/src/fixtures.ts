@@ -120,6 +120,14 @@ export async function seedAttempt(
   return id;
 }
 
+/** An attempt row exactly as the test states it, column by column (an id generated unless given); returns its id. */
+export async function insertAttemptRow(app: INestApplicationContext, columns: Record<string, unknown>): Promise<string> {
+  const row = { id: randomUUID(), ...columns };
+  const names = Object.keys(row);
+  await sqlOf(app)(`insert into call_attempts (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`, Object.values(row));
+  return row.id as string;
+}
+
 /** Runs a query on the app's database (for assertions). */
 export function query(app: INestApplicationContext, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
   return sqlOf(app)(sql, params);

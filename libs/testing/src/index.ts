@@ -12,6 +12,6 @@ export {
   TestContext,
 } from './test-environment';
 export { bootModules, bootModulesWithTempDir, BootedWithTempDir, withOrmContext } from './testing-module';
-export { seedCampaign, seedLeads, seedAttempt, query, FixtureCampaign, FixtureLead } from './fixtures';
+export { seedCampaign, seedLeads, seedAttempt, insertAttemptRow, query, FixtureCampaign, FixtureLead } from './fixtures';
 export { seedAttempts, SeededAttempt, SeedAttemptsOptions } from './seed-attempts';
 export { productionCredentials } from './production-credentials';

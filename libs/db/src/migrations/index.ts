@@ -15,6 +15,7 @@ import { Migration20261206102531RejectionDuplicateOf } from './20261206102531-re
 import { KPI_ROLLUP, Migration20261206173000KpiRollups } from './20261206173000-kpi-rollups.migration';
 import { Migration20261206230000AgentKpiRollups } from './20261206230000-agent-kpi-rollups.migration';
 import { Migration20261207020000KpiDayRollups } from './20261207020000-kpi-day-rollups.migration';
+import { Migration20261207090000LeadsListCheckPerStatement } from './20261207090000-leads-list-check-per-statement.migration';
 
 /** Every migration, in order. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261206173000KpiRollups', class: Migration20261206173000KpiRollups },
   { name: 'Migration20261206230000AgentKpiRollups', class: Migration20261206230000AgentKpiRollups },
   { name: 'Migration20261207020000KpiDayRollups', class: Migration20261207020000KpiDayRollups },
+  { name: 'Migration20261207090000LeadsListCheckPerStatement', class: Migration20261207090000LeadsListCheckPerStatement },
 ];
 
 /** Their names, in the order they apply. */

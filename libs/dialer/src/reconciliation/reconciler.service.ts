@@ -155,7 +155,7 @@ export class Reconciler {
         this.logger.warn({ err: error, attemptId: attempt.id }, 'could not settle ended attempt');
       }
     }
-    report.agentsReleased = await this.releaseOrphanedReservations(em, now);
+    report.agentsReleased = await this.releaseStrandedAgents(em, now);
     if (Object.values(report).some((n) => n > 0)) this.logger.info({ report }, 'reconciled');
     return report;
   }
@@ -238,7 +238,7 @@ export class Reconciler {
    * frees only the attempt's own agent, so they are freed here — their own
    * call as any ending would; another's with nothing to wrap up.
    */
-  private async releaseOrphanedReservations(em: EntityManager, now: number): Promise<number> {
+  private async releaseStrandedAgents(em: EntityManager, now: number): Promise<number> {
     const campaigns = await em.execute<{ id: string }[]>(`select id from campaigns where status in ('active', 'paused')`);
     // Desks that died with their api, in campaigns no leader follows (paused) too.
     for (const { id } of campaigns) await this.agentCalls.reapLostDesks(id);

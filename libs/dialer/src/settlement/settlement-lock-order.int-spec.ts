@@ -7,7 +7,7 @@ import { CallsModule } from '@dialer/calls';
 import { ManualClock } from '@dialer/core';
 import { QueuesModule } from '@dialer/queues';
 import { TelephonyModule } from '@dialer/telephony';
-import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext } from '@dialer/testing';
+import { bootModules, createTestContext, insertAttemptRow, query, seedCampaign, seedLeads, TestContext } from '@dialer/testing';
 import { DialerModule } from '../dialer.module';
 import { AttemptSettlementService } from './attempt-settlement.service';
 
@@ -44,12 +44,8 @@ describe('settlement beside the other writers of attempts and leads: lock order 
   let phones = 0;
   const phone = () => `+1212666${String(1000 + (phones += 1)).padStart(4, '0')}`;
 
-  const insertAttempt = async (campaignId: string, leadId: string, dialed: string, columns: Record<string, unknown>): Promise<string> => {
-    const row: Record<string, unknown> = { id: randomUUID(), campaign_id: campaignId, lead_id: leadId, phone: dialed, created_at: ago(120_000), ended_at: ago(60_000), ...columns };
-    const names = Object.keys(row);
-    await query(app, `insert into call_attempts (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`, Object.values(row));
-    return row.id as string;
-  };
+  const insertAttempt = (campaignId: string, leadId: string, dialed: string, columns: Record<string, unknown>): Promise<string> =>
+    insertAttemptRow(app, { campaign_id: campaignId, lead_id: leadId, phone: dialed, created_at: ago(120_000), ended_at: ago(60_000), ...columns });
 
   /** Waits until some backend is blocked on a lock (its statement starts with `prefix`). */
   /** `prefix`: a part of the waiting statement; a settlement's wait matches the old single settle's too (for comparison). */

@@ -23,7 +23,8 @@ export type TimezoneSource = (typeof TIMEZONE_SOURCES)[number];
 // An import retried after a crash finds its rows already there and skips them.
 @Unique({ properties: ['importId', 'importRow'] })
 export class Lead extends UuidEntity {
-  @ManyToOne(() => LeadList, { deleteRule: 'cascade' })
+  // Checked once per statement by triggers, not by a foreign key checked row by row (migration 20261207090000).
+  @ManyToOne(() => LeadList, { createForeignKeyConstraint: false })
   list!: LeadList;
 
   /** Primary number, E.164. */
