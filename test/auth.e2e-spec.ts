@@ -113,6 +113,25 @@ describe('sign-in and roles (e2e)', () => {
     await api.http().post('/auth/login').send({ email: agent.email, password: TEST_PASSWORD }).expect(401);
   });
 
+  it('keeps refusing a token issued before a deactivation or a password reset, after a re-activation too', async () => {
+    const agent = await signInAs(api, 'agent');
+    await api.http().delete(`/users/${agent.userId}`).set(bearer(admin.token)).expect(200);
+    await api.http().patch(`/users/${agent.userId}`).set(bearer(admin.token)).send({ active: true }).expect(200);
+    const stale = await api.http().get('/auth/me').set(bearer(agent.token)).expect(401);
+    expect(stale.body).toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
+    const again = await api.http().post('/auth/login').send({ email: agent.email, password: TEST_PASSWORD }).expect(200);
+    await api.http().get('/auth/me').set(bearer(again.body.accessToken)).expect(200);
+
+    // A reset password signs out whoever held a token (a stolen one included); a rename does not.
+    await api.http().patch(`/users/${agent.userId}`).set(bearer(admin.token)).send({ displayName: 'Renamed' }).expect(200);
+    await api.http().get('/auth/me').set(bearer(again.body.accessToken)).expect(200);
+    const password = `${TEST_PASSWORD}-new`;
+    await api.http().patch(`/users/${agent.userId}`).set(bearer(admin.token)).send({ password }).expect(200);
+    await api.http().get('/auth/me').set(bearer(again.body.accessToken)).expect(401);
+    const fresh = await api.http().post('/auth/login').send({ email: agent.email, password }).expect(200);
+    await api.http().get('/auth/me').set(bearer(fresh.body.accessToken)).expect(200);
+  });
+
   it('refuses to demote or deactivate the last active admin', async () => {
     const admins = await api.http().get('/users?role=admin&active=true').set(bearer(admin.token)).expect(200);
     for (const other of admins.body.filter((u: { id: string }) => u.id !== admin.userId)) {

@@ -61,7 +61,7 @@ export class AuthService {
     });
     await this.em.flush();
 
-    const claims: AccessTokenClaims = { sub: user.id, email: user.email, role: user.role };
+    const claims: AccessTokenClaims = { sub: user.id, email: user.email, role: user.role, sv: user.sessionVersion };
     const nowSec = Math.floor(this.clock.now().getTime() / 1000);
     const expSec = nowSec + this.config.auth.jwtTtlSec;
     const accessToken = await this.jwt.signAsync({ ...claims, iat: nowSec, exp: expSec });
@@ -70,7 +70,9 @@ export class AuthService {
 
   /**
    * Verifies the token and reloads the user, so a deactivated account or a
-   * changed role takes effect at once rather than when the token expires.
+   * changed role takes effect at once rather than when the token expires,
+   * and a token issued before a deactivation or a password reset stays
+   * refused after it (a re-activated account signs in again).
    */
   async authenticate(token: string): Promise<Principal> {
     let claims: AccessTokenClaims;
@@ -83,6 +85,7 @@ export class AuthService {
     }
     const user = await this.em.findOne(User, { id: claims.sub });
     if (!user || !user.active) throw new InvalidTokenError('account disabled');
+    if ((claims.sv ?? 0) !== user.sessionVersion) throw new InvalidTokenError('signed out since: the account was deactivated or its password reset');
     return toPrincipal(user);
   }
 }

@@ -12,4 +12,6 @@ export interface AccessTokenClaims {
   sub: string;
   email: string;
   role: Role;
+  /** The account's session version when the token was issued (absent: 0, from before versions). */
+  sv?: number;
 }

@@ -76,6 +76,8 @@ export class UsersService {
     if (changes.role !== undefined) user.role = changes.role;
     if (changes.active !== undefined) user.active = changes.active;
     if (changes.password !== undefined) user.passwordHash = await this.hasher.hash(changes.password);
+    // Whoever held a token of this account (a stolen one included) signs in again.
+    if ((changes.active === false && before.active) || changes.password !== undefined) user.sessionVersion += 1;
 
     const { password, ...visible } = changes;
     this.audit.record(actor, {

@@ -25,4 +25,8 @@ export class User extends UuidEntity {
 
   @Property({ type: 'timestamptz', nullable: true })
   lastLoginAt?: Date;
+
+  /** Moved on when the account is deactivated or its password reset: tokens issued before are refused. */
+  @Property({ type: 'integer', default: 0, hidden: true })
+  sessionVersion: Opt<number> = 0;
 }

@@ -16,6 +16,7 @@ import { KPI_ROLLUP, Migration20261206173000KpiRollups } from './20261206173000-
 import { Migration20261206230000AgentKpiRollups } from './20261206230000-agent-kpi-rollups.migration';
 import { Migration20261207020000KpiDayRollups } from './20261207020000-kpi-day-rollups.migration';
 import { Migration20261207090000LeadsListCheckPerStatement } from './20261207090000-leads-list-check-per-statement.migration';
+import { Migration20261207091000UserSessionVersion } from './20261207091000-user-session-version.migration';
 
 /** Every migration, in order. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261206230000AgentKpiRollups', class: Migration20261206230000AgentKpiRollups },
   { name: 'Migration20261207020000KpiDayRollups', class: Migration20261207020000KpiDayRollups },
   { name: 'Migration20261207090000LeadsListCheckPerStatement', class: Migration20261207090000LeadsListCheckPerStatement },
+  { name: 'Migration20261207091000UserSessionVersion', class: Migration20261207091000UserSessionVersion },
 ];
 
 /** Their names, in the order they apply. */
