@@ -45,4 +45,16 @@ export class AgentNotifier {
     if (campaignId) this.emitter.of(FLOOR_NAMESPACE).to([floorRoom(campaignId), FLOOR_ROOM]).emit('agent', json);
     await this.published;
   }
+
+  /**
+   * Closes the agent's desks now, on whichever api process holds them, as
+   * their next sign-in check would (told why, then closed: the desk does not
+   * reopen on a refusal); the disconnect takes the agent off the calls.
+   */
+  async signOut(agentId: string, refusal: { code: string; message: string }): Promise<void> {
+    const desks = this.emitter.of(DESK_NAMESPACE).in(deskRoom(agentId));
+    desks.emit('error', refusal);
+    desks.disconnectSockets(true);
+    await this.published;
+  }
 }

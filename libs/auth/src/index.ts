@@ -1,7 +1,7 @@
 export { User, ROLES, Role } from './entities/user.entity';
 export { AuthModule } from './auth.module';
 export { AuthService, LoginResult } from './auth.service';
-export { UsersService, NewUser, UserChanges } from './users.service';
+export { UsersService, NewUser, UserChanges, endsSessions } from './users.service';
 export { Principal, AccessTokenClaims } from './principal';
 export { UserView, toUserView } from './user-presenter';
 export {

@@ -21,6 +21,9 @@ export interface UserChanges {
   active?: boolean;
 }
 
+/** Whether a change signs out whoever holds a token of the account: a deactivation or a password reset. */
+export const endsSessions = (changes: UserChanges): boolean => changes.active === false || changes.password !== undefined;
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -77,7 +80,7 @@ export class UsersService {
     if (changes.active !== undefined) user.active = changes.active;
     if (changes.password !== undefined) user.passwordHash = await this.hasher.hash(changes.password);
     // Whoever held a token of this account (a stolen one included) signs in again.
-    if ((changes.active === false && before.active) || changes.password !== undefined) user.sessionVersion += 1;
+    if (endsSessions(changes)) user.sessionVersion += 1;
 
     const { password, ...visible } = changes;
     this.audit.record(actor, {

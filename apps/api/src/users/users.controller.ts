@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@dialer/audit';
-import { toUserView, UsersService, UserView } from '@dialer/auth';
+import { endsSessions, toUserView, UserChanges, UsersService, UserView } from '@dialer/auth';
+import { AgentNotifier } from '@dialer/agents';
 import { Roles } from '../access/access.decorators';
 import { CurrentActor } from '../access/current-actor.decorator';
 import { UuidParam } from '../http/uuid-param';
@@ -12,7 +14,13 @@ import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserViewDto } from './use
 @Roles('admin')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly desks: AgentNotifier,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(UsersController.name);
+  }
 
   @Get()
   @ApiOperation({ summary: 'List users, optionally by role and active flag' })
@@ -42,7 +50,7 @@ export class UsersController {
     @Body() body: UpdateUserDto,
     @CurrentActor() actor: Actor,
   ): Promise<UserView> {
-    return toUserView(await this.users.update(id, body, actor));
+    return this.change(id, body, actor);
   }
 
   @Delete(':id')
@@ -50,6 +58,17 @@ export class UsersController {
   @ApiOperation({ summary: 'Deactivate a user (history keeps referring to them)' })
   @ApiOkResponse({ type: UserViewDto })
   async deactivate(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<UserView> {
-    return toUserView(await this.users.update(id, { active: false }, actor));
+    return this.change(id, { active: false }, actor);
+  }
+
+  /** The change saved; desks of an account it signs out are closed at once rather than at their next check (a minute). */
+  private async change(id: string, changes: UserChanges, actor: Actor): Promise<UserView> {
+    const user = await this.users.update(id, changes, actor);
+    if (endsSessions(changes)) {
+      await this.desks
+        .signOut(id, { code: 'AUTH_INVALID_TOKEN', message: 'Signed out: the account was deactivated or its password reset' })
+        .catch((error: Error) => this.logger.warn({ err: error, userId: id }, 'could not close the desks now; their next check will'));
+    }
+    return toUserView(user);
   }
 }
