@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestContext, query, TestContext } from '@dialer/testing';
+import { createTestContext, query, seedCampaign, TestContext } from '@dialer/testing';
 import { ensureWebBuild } from '../../scripts/web/web-build';
 import { RunningApi, SignedIn, signInAs, startApi, TEST_PASSWORD, uniqueEmail } from '../support/apps';
 import { launchChromium, SCREENSHOTS } from '../support/browser';
+import { signInAtDesk } from '../support/desk-page';
 
 /** The admin's users page in Debian's Chromium against the real api: create, change role, reset a password, deactivate. */
 describe('the users page in the browser (e2e)', () => {
@@ -85,6 +86,26 @@ describe('the users page in the browser (e2e)', () => {
     expect(audit.every((entry) => entry.actor_id === admin.userId)).toBe(true);
     expect(audit[2].data).toMatchObject({ passwordChanged: true });
     expect(JSON.stringify(audit)).not.toContain('second-password-2');
+  });
+
+  it('sends the open desk of an agent it deactivates back to the sign-in page at once, saying why (Japanese)', async () => {
+    const agent = await signInAs(api, 'agent');
+    const campaign = await seedCampaign(api.app, { status: 'active' });
+    const deskContext = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 800 } });
+    contexts.push(deskContext);
+    const desk = await deskContext.newPage();
+    await signInAtDesk(desk, api.url, agent, campaign.id);
+
+    const page = await signedIn('ja-JP');
+    const [{ display_name: name }] = await query(api.app, `select display_name from users where id = ?`, [agent.userId]);
+    const row = page.locator(`tr[data-user="${agent.email}"]`);
+    await row.getByRole('button', { name: '無効化' }).click();
+    await row.getByRole('button', { name: '確定' }).click();
+    await page.getByTestId('users-notice').filter({ hasText: `${name as string} を無効化しました。` }).waitFor();
+    // Well before the desk's own check of its sign-in (every minute).
+    await desk.waitForURL(/\/login$/, { timeout: 10_000 });
+    await desk.getByText('セッションの有効期限が切れました').waitFor();
+    await desk.screenshot({ path: path.join(SCREENSHOTS, 'desk-after-deactivation-ja.png'), fullPage: true });
   });
 
   it('shows the same page in Japanese, and the api’s refusal of a short password beside the field', async () => {
