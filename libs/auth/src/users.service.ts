@@ -1,4 +1,4 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@dialer/core';
 import { Actor, AuditService } from '@dialer/audit';
@@ -20,6 +20,9 @@ export interface UserChanges {
   role?: Role;
   active?: boolean;
 }
+
+/** A row read for a change: locked until it commits, and read again rather than taken from the identity map. */
+const LOCKED = { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } as const;
 
 /** Whether a change signs out whoever holds a token of the account: a deactivation or a password reset. */
 export const endsSessions = (changes: UserChanges): boolean => changes.active === false || changes.password !== undefined;
@@ -67,29 +70,40 @@ export class UsersService {
     return user;
   }
 
+  /**
+   * One change of an account, applied to its row as it is now: locked and
+   * read again in the change's transaction, so two admins changing the same
+   * account at once (a reset racing a deactivation) apply one after the
+   * other, and no session version moved on is written back over. Losing the
+   * last admin is checked with every active admin locked.
+   */
   async update(id: string, changes: UserChanges, actor: Actor): Promise<User> {
-    const user = await this.get(id);
-    const losesAdmin =
-      user.role === 'admin' && user.active && ((changes.role && changes.role !== 'admin') || changes.active === false);
-    if (losesAdmin && (await this.em.count(User, { role: 'admin', active: true })) <= 1) throw new LastAdminError();
+    // Hashed first: a slow hash holds no lock.
+    const passwordHash = changes.password === undefined ? undefined : await this.hasher.hash(changes.password);
+    return this.em.transactional(async (em) => {
+      // The active admins first, always in one order, then the account: two admins demoting each other wait, never deadlock.
+      const mayRemoveAdmin = changes.active === false || (changes.role !== undefined && changes.role !== 'admin');
+      const admins = mayRemoveAdmin ? await em.find(User, { role: 'admin', active: true }, { ...LOCKED, orderBy: { id: 'asc' } }) : [];
+      const user = await em.findOne(User, { id }, LOCKED);
+      if (!user) throw new NotFoundError('User', id);
+      if (mayRemoveAdmin && user.role === 'admin' && user.active && admins.length <= 1) throw new LastAdminError();
 
-    // What a role or an activation was before the change, for the audit trail.
-    const before = { role: user.role, active: user.active };
-    if (changes.displayName !== undefined) user.displayName = changes.displayName.trim();
-    if (changes.role !== undefined) user.role = changes.role;
-    if (changes.active !== undefined) user.active = changes.active;
-    if (changes.password !== undefined) user.passwordHash = await this.hasher.hash(changes.password);
-    // Whoever held a token of this account (a stolen one included) signs in again.
-    if (endsSessions(changes)) user.sessionVersion += 1;
+      // What a role or an activation was before the change, for the audit trail.
+      const before = { role: user.role, active: user.active };
+      if (changes.displayName !== undefined) user.displayName = changes.displayName.trim();
+      if (changes.role !== undefined) user.role = changes.role;
+      if (changes.active !== undefined) user.active = changes.active;
+      if (passwordHash !== undefined) user.passwordHash = passwordHash;
+      // Whoever held a token of this account (a stolen one included) signs in again.
+      if (endsSessions(changes)) user.sessionVersion += 1;
 
-    const { password, ...visible } = changes;
-    this.audit.record(actor, {
-      action: 'user.updated',
-      entityType: 'user',
-      entityId: user.id,
-      data: { ...visible, passwordChanged: password !== undefined, before },
+      const { password, ...visible } = changes;
+      this.audit.record(
+        actor,
+        { action: 'user.updated', entityType: 'user', entityId: user.id, data: { ...visible, passwordChanged: password !== undefined, before } },
+        em,
+      );
+      return user;
     });
-    await this.em.flush();
-    return user;
   }
 }

@@ -8,18 +8,25 @@ import { Migration } from '@mikro-orm/migrations';
  * constraint name and error code:
  * - an insert names only lists that exist, each locked (`for key share`, as
  *   the foreign key locks them) so that deleting it waits for the insert to
- *   commit;
- * - deleting a list deletes its leads;
+ *   commit. Its trigger is named to run before the rollup's
+ *   (`lead_status_rollups_insert`): triggers of one event run in name order,
+ *   and the list must be locked before a rollup row is, as the foreign key
+ *   did, or an insert and a list's deletion can deadlock;
+ * - deleting a list deletes its leads, as they are at that moment: only
+ *   under READ COMMITTED, where the trigger's statement sees every committed
+ *   lead (the foreign key's cascade looked past an older snapshot; a trigger
+ *   cannot, so a list deleted under REPEATABLE READ or SERIALIZABLE is
+ *   refused as a serialization failure, to be retried);
+ * - `truncate lead_lists … cascade` truncates the leads too;
  * - neither key ever changes (the foreign key cascaded such updates; nothing
  *   makes them), so an update needs no check.
- * One gap is accepted: `truncate lead_lists` alone is not refused.
  */
-/** A trigger function in plpgsql and the statement-level trigger that runs it after `event`, seeing the rows it touched. */
-function afterStatement(name: string, event: 'insert' | 'delete', table: string, body: string): string[] {
-  const rows = event === 'insert' ? 'new table as new_rows' : 'old table as old_rows';
+/** A trigger function in plpgsql and the statement-level trigger that runs it after `event` (seeing the rows it touched). */
+function afterStatement(name: string, event: 'insert' | 'delete' | 'truncate', table: string, body: string): string[] {
+  const rows = { insert: ' referencing new table as new_rows', delete: ' referencing old table as old_rows', truncate: '' }[event];
   return [
     `create function ${name}() returns trigger language plpgsql as $$ ${body} $$;`,
-    `create trigger ${name} after ${event} on "${table}" referencing ${rows} for each statement execute function ${name}();`,
+    `create trigger ${name} after ${event} on "${table}"${rows} for each statement execute function ${name}();`,
   ];
 }
 
@@ -27,7 +34,7 @@ export class Migration20261207090000LeadsListCheckPerStatement extends Migration
   override async up(): Promise<void> {
     this.addSql(`alter table "leads" drop constraint "leads_list_id_foreign";`);
     const listExists = afterStatement(
-      'leads_list_exists',
+      'lead_list_exists',
       'insert',
       'leads',
       `declare
@@ -44,8 +51,27 @@ export class Migration20261207090000LeadsListCheckPerStatement extends Migration
         return null;
       end`,
     );
-    const deleteLeads = afterStatement('lead_lists_delete_leads', 'delete', 'lead_lists', `begin delete from leads where list_id in (select id from old_rows); return null; end`);
-    for (const sql of [...listExists, ...deleteLeads]) this.addSql(sql);
+    const deleteLeads = afterStatement(
+      'lead_lists_delete_leads',
+      'delete',
+      'lead_lists',
+      `begin
+        if current_setting('transaction_isolation') <> 'read committed' then
+          raise exception 'delete lists under READ COMMITTED: their leads are deleted as they are now, committed ones included'
+            using errcode = 'serialization_failure';
+        end if;
+        delete from leads where list_id in (select id from old_rows);
+        return null;
+      end`,
+    );
+    // Leads truncated in the same statement are already gone (and may not be truncated twice in it).
+    const truncateLeads = afterStatement(
+      'lead_lists_truncate_leads',
+      'truncate',
+      'lead_lists',
+      `begin if exists (select 1 from leads) then truncate leads cascade; end if; return null; end`,
+    );
+    for (const sql of [...listExists, ...deleteLeads, ...truncateLeads]) this.addSql(sql);
     this.addSql(`create function refuse_key_change() returns trigger language plpgsql as $$
       begin
         raise exception '%.% cannot change', tg_table_name, tg_argv[0] using errcode = 'restrict_violation', table = tg_table_name;
@@ -62,7 +88,7 @@ export class Migration20261207090000LeadsListCheckPerStatement extends Migration
     this.addSql(`drop trigger lead_lists_id_fixed on "lead_lists";`);
     this.addSql(`drop trigger leads_list_id_fixed on "leads";`);
     this.addSql(`drop function refuse_key_change();`);
-    for (const [name, table] of [['lead_lists_delete_leads', 'lead_lists'], ['leads_list_exists', 'leads']]) {
+    for (const [name, table] of [['lead_lists_truncate_leads', 'lead_lists'], ['lead_lists_delete_leads', 'lead_lists'], ['lead_list_exists', 'leads']]) {
       this.addSql(`drop trigger ${name} on "${table}";`);
       this.addSql(`drop function ${name}();`);
     }

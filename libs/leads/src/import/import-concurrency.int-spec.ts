@@ -108,7 +108,7 @@ describe('Imports under concurrency (integration)', () => {
   /** Runs two imports on the two workers at once, both sure to reach their final transaction before either commits. */
   async function raceTwoImports(listIds: string[]) {
     const [first, second] = [await queueImport(listIds[0]), await queueImport(listIds[listIds.length - 1])];
-    // Every lead inserted checks its list (foreign key, FOR KEY SHARE): holding the lists, the test keeps both
+    // Every lead inserted checks its list (FOR KEY SHARE, once per statement: lead_list_exists): holding the lists, the test keeps both
     // final transactions open until both have got there — today's two dedupes then overlap for certain.
     const lists = await holdLocks(`select id from lead_lists where id = any($1::uuid[]) for update`, [listIds]);
     let finished = 0;
