@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { createTestContext, query, TestContext } from '@dialer/testing';
-import { PasswordHasher } from '../libs/auth/src/password-hasher';
+import { PasswordHasher } from '@dialer/auth';
 import { RunningApi, signInAs, startApi, TEST_PASSWORD } from './support/apps';
 
 /** Attacks on the session version (commit 527ab13). */
@@ -105,5 +105,18 @@ describe('session version under concurrent account changes (e2e)', () => {
     const res = await api.http().patch(`/users/${me.userId}`).set(bearer(me.token)).send({ password: `${TEST_PASSWORD}-own` }).expect(200);
     expect(res.body.accessToken).toBeUndefined();
     await api.http().get('/auth/me').set(bearer(me.token)).expect(401);
+  });
+  // Last: it leaves only one of this file's admins active.
+  it('keeps one admin when the last two demote each other at once (one is refused, neither deadlocks)', async () => {
+    const [a, b] = [await signInAs(api, 'admin'), await signInAs(api, 'admin')];
+    await query(api.app, `update users set active = false where role = 'admin' and id not in (?, ?)`, [a.userId, b.userId]);
+    const answers = await Promise.all([
+      api.http().patch(`/users/${b.userId}`).set(bearer(a.token)).send({ role: 'manager' }),
+      api.http().patch(`/users/${a.userId}`).set(bearer(b.token)).send({ role: 'manager' }),
+    ]);
+    // The other is refused as the last admin, or (demoted first) no longer allowed on the route.
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, expect.any(Number)]);
+    expect([403, 409]).toContain(answers.map((answer) => answer.status).sort()[1]);
+    expect(await query(api.app, `select count(*)::int as n from users where role = 'admin' and active`)).toEqual([{ n: 1 }]);
   });
 });

@@ -4,6 +4,7 @@ export { AuthService, LoginResult } from './auth.service';
 export { UsersService, NewUser, UserChanges, endsSessions } from './users.service';
 export { Principal, AccessTokenClaims } from './principal';
 export { UserView, toUserView } from './user-presenter';
+export { PasswordHasher } from './password-hasher';
 export {
   InvalidCredentialsError,
   InvalidTokenError,
