@@ -196,15 +196,17 @@ export class AttemptSettlementService {
     }
     const leads = await this.placedLeadWrites(tx, placed, now, outcomes, attempts);
 
-    // A lead blocked meanwhile (a DNC entry from another call) stays blocked.
+    // A lead blocked meanwhile (a DNC entry from another call) stays blocked. In these updates the ids again as
+    // an array give the planner the rows' count and their key: it takes jsonb_to_recordset for 100 rows, and on a
+    // table of a few thousand rows chose to scan it whole for every batch.
     if (leads.length > 0) {
       await tx.execute(
         `update leads l set status = case when l.status = 'blocked' then l.status else v.status end,
                 next_attempt_at = v.next_attempt_at, blocked_reason = coalesce(v.blocked_reason, l.blocked_reason), callback_agent_id = v.callback_agent_id,
                 last_disposition = coalesce(v.last_disposition, l.last_disposition), updated_at = ?
            from jsonb_to_recordset(?::jsonb) as v(lead_id uuid, status text, next_attempt_at timestamptz, blocked_reason text, callback_agent_id uuid, last_disposition text)
-          where l.id = v.lead_id`,
-        [now, JSON.stringify(leads)],
+          where l.id = v.lead_id and l.id = any(?::uuid[])`,
+        [now, JSON.stringify(leads), pgArrayLiteral(leads.map((lead) => lead.lead_id))],
       );
     }
     // Only the take's `dialing` is undone: a lead blocked or closed meanwhile (a DNC entry) stays so.
@@ -216,8 +218,8 @@ export class AttemptSettlementService {
                 last_attempt_at = (select max(a.created_at) from call_attempts a where a.lead_id = l.id and a.id <> v.attempt_id and ${countsAsCallSql('a')}),
                 updated_at = ?
            from jsonb_to_recordset(?::jsonb) as v(lead_id uuid, attempt_id uuid, status text, next_attempt_at timestamptz)
-          where l.id = v.lead_id`,
-        [now, JSON.stringify(unplacedLeads)],
+          where l.id = v.lead_id and l.id = any(?::uuid[])`,
+        [now, JSON.stringify(unplacedLeads), pgArrayLiteral(unplacedLeads.map((lead) => lead.lead_id))],
       );
     }
     if (attempts.length > 0) {
@@ -225,8 +227,8 @@ export class AttemptSettlementService {
         `update call_attempts a set settled_at = ?, outcome = v.outcome, abandoned = v.abandoned, updated_at = ?,
                 compliance_evidence = a.compliance_evidence || v.evidence
            from jsonb_to_recordset(?::jsonb) as v(id uuid, outcome text, abandoned boolean, evidence jsonb)
-          where a.id = v.id`,
-        [now, now, JSON.stringify(attempts)],
+          where a.id = v.id and a.id = any(?::uuid[])`,
+        [now, now, JSON.stringify(attempts), pgArrayLiteral(attempts.map((attempt) => attempt.id))],
       );
     }
     for (const { id } of attempts) outcomes.set(id, done('settled'));
@@ -262,28 +264,31 @@ export class AttemptSettlementService {
     }
     if (ready.length === 0) return [];
 
-    const counts = await tx.execute<{ lead_id: string; count: string }[]>(
-      `select c.lead_id, count(*) as count
-         from unnest(?::uuid[], ?::uuid[]) as c(lead_id, campaign_id)
-         join call_attempts a on a.lead_id = c.lead_id and a.campaign_id = c.campaign_id
-        where ${countsAsCallSql('a')}
-        group by c.lead_id`,
-      [pgArrayLiteral(ready.map(({ row }) => row.lead_id)), pgArrayLiteral(ready.map(({ row }) => row.campaign_id))],
+    // Per lead, in one statement: the calls it has had in the campaign, and the numbers a wrong-number code
+    // was given for (its campaign's codes). Each lead's attempts are read by lead_id only (a lateral lookup,
+    // the campaign and code tested on the rows found): joined on (lead, campaign), a table without statistics
+    // had the planner also walk the campaign's index, or scan every attempt, for each batch.
+    const wrongCodes = [...new Map(ready.map(({ row, config }) => [row.campaign_id, config.numbers.wrongNumberCodes])).entries()].flatMap(([campaignId, codes]) =>
+      codes.map((code) => [campaignId, code] as const),
     );
-    const countOf = new Map(counts.map((row) => [row.lead_id, Number(row.count)]));
+    const history = await tx.execute<{ lead_id: string; count: string; wrong: string[] | null }[]>(
+      `select c.lead_id, h.count, h.wrong
+         from unnest(?::uuid[], ?::uuid[]) as c(lead_id, campaign_id)
+         cross join lateral (
+           select count(*) filter (where a.campaign_id = c.campaign_id and ${countsAsCallSql('a')}) as count,
+                  array_agg(distinct a.phone) filter (where (c.campaign_id, a.disposition_code) in (select * from unnest(?::uuid[], ?::text[]))) as wrong
+             from call_attempts a
+            where a.lead_id = c.lead_id) h`,
+      [
+        pgArrayLiteral(ready.map(({ row }) => row.lead_id)),
+        pgArrayLiteral(ready.map(({ row }) => row.campaign_id)),
+        pgArrayLiteral(wrongCodes.map(([campaignId]) => campaignId)),
+        pgArrayLiteral(wrongCodes.map(([, code]) => code)),
+      ],
+    );
+    const countOf = new Map(history.map((row) => [row.lead_id, Number(row.count)]));
     // Numbers the lead has left to try (for a wrong number or a dead line: the next one at once).
-    const wrongCodes = ready.flatMap(({ row, config }) => config.numbers.wrongNumberCodes.map((code) => [row.lead_id, code] as const));
-    const wrong =
-      wrongCodes.length === 0
-        ? []
-        : await tx.execute<{ lead_id: string; wrong: string[] }[]>(
-            `select w.lead_id, array_agg(distinct a.phone) as wrong
-               from unnest(?::uuid[], ?::text[]) as w(lead_id, code)
-               join call_attempts a on a.lead_id = w.lead_id and a.disposition_code = w.code
-              group by w.lead_id`,
-            [pgArrayLiteral(wrongCodes.map(([lead]) => lead)), pgArrayLiteral(wrongCodes.map(([, code]) => code))],
-          );
-    const wrongOf = new Map(wrong.map((row) => [row.lead_id, row.wrong]));
+    const wrongOf = new Map(history.map((row) => [row.lead_id, row.wrong ?? []]));
 
     const leads: LeadWrite[] = [];
     for (const { row, outcome, config } of ready) {
