@@ -381,6 +381,25 @@ describe('agent desk: socket and REST (e2e)', () => {
     }
   });
 
+  it('keeps taking calls after a reload mid-call even when the new desk opened before the old one’s end was handled', async () => {
+    const campaign = await seedCampaign(api.app);
+    const { agent, desk } = await readyAtDesk(campaign.id);
+    const agents = api.app.get(AgentsService);
+    const attemptId = randomUUID();
+    await agents.reserveNext(campaign.id, attemptId, randomUUID());
+    await agents.connect(agent.userId, attemptId);
+    const reloaded = await AgentSocket.connect(api.url, agent.token);
+    // The old desk's end, handled on a loaded api: its first look found no desk, then the reloaded one opened.
+    const gateway = api.app.get(AgentsGateway);
+    jest.spyOn(gateway as unknown as { deskOpen: () => Promise<boolean> }, 'deskOpen').mockResolvedValueOnce(false);
+    desk.close();
+    await pollUntil(() => agents.get(agent.userId), (presence) => presence?.pauseAfterCall === null && presence.state === 'on_call');
+    await sleep(300); // the old desk's end is all handled by now
+    expect(await agents.get(agent.userId)).toMatchObject({ state: 'on_call', pauseAfterCall: null });
+    jest.restoreAllMocks();
+    reloaded.close();
+  });
+
   it('keeps the desktop to agents', async () => {
     const manager = await signInAs(api, 'manager');
     await expect(AgentSocket.connect(api.url, manager.token).then((s) => s.next('error'))).resolves.toMatchObject({ code: 'AUTH_FORBIDDEN' });

@@ -181,13 +181,23 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
     if (!principal) return;
     const agentId = principal.userId;
     try {
-      const stillOpen = await this.server.in(deskRoom(agentId)).fetchSockets();
-      if (stillOpen.length > 0) return;
+      if (await this.deskOpen(agentId)) return;
       await this.desks.detach(agentId);
       await RequestContext.create(this.orm.em, () => this.agentCalls.deskLost(agentId));
+      // A desk opened meanwhile (a reload on a loaded machine: its opening may have run first, withdrawing nothing)
+      // keeps its agent as if it had opened after this: beating, and no pause once the call ends.
+      if (await this.deskOpen(agentId)) {
+        await this.desks.beat([agentId], this.holder);
+        await this.agents.cancelPauseAfterCall(agentId, DESK_LOST_REASON);
+      }
     } catch (error) {
       this.logger.warn({ err: error, agentId }, 'pause on disconnect failed');
     }
+  }
+
+  /** Whether the agent has a desk open, on this process or another. */
+  private async deskOpen(agentId: string): Promise<boolean> {
+    return (await this.server.in(deskRoom(agentId)).fetchSockets()).length > 0;
   }
 
   @SubscribeMessage('join')
