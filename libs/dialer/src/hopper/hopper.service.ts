@@ -285,9 +285,11 @@ export class Hopper {
         continue;
       }
       const attemptId = randomUUID();
+      // Created when inserted, not when the take's transaction began (now()): a take that began before the lead's
+      // last attempt was given back would otherwise seem to overlap it.
       const inserted = await tx.execute<{ id: string }[]>(
-        `insert into call_attempts (id, campaign_id, lead_id, phone, state, mode, fence, agent_id, compliance_evidence)
-         values (?, ?, ?, ?, 'queued', ?, ?, ?, ?)
+        `insert into call_attempts (id, campaign_id, lead_id, phone, state, mode, fence, agent_id, compliance_evidence, created_at)
+         values (?, ?, ?, ?, 'queued', ?, ?, ?, ?, clock_timestamp())
          on conflict do nothing returning id`,
         [
           attemptId,
