@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PinoLogger } from 'nestjs-pino';
 import { Actor } from '@dialer/audit';
 import { endsSessions, toUserView, UserChanges, UsersService, UserView } from '@dialer/auth';
 import { AgentNotifier } from '@dialer/agents';

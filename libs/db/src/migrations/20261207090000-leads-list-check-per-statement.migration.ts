@@ -1,5 +1,14 @@
 import { Migration } from '@mikro-orm/migrations';
 
+/** A trigger function in plpgsql and the statement-level trigger that runs it after `event` (seeing the rows it touched). */
+function afterStatement(name: string, event: 'insert' | 'delete' | 'truncate', table: string, body: string): string[] {
+  const rows = { insert: ' referencing new table as new_rows', delete: ' referencing old table as old_rows', truncate: '' }[event];
+  return [
+    `create function ${name}() returns trigger language plpgsql as $$ ${body} $$;`,
+    `create trigger ${name} after ${event} on "${table}"${rows} for each statement execute function ${name}();`,
+  ];
+}
+
 /**
  * A lead's list is checked once per statement instead of once per row. The
  * foreign key ran a locking lookup of `lead_lists` for every lead inserted:
@@ -21,15 +30,6 @@ import { Migration } from '@mikro-orm/migrations';
  * - neither key ever changes (the foreign key cascaded such updates; nothing
  *   makes them), so an update needs no check.
  */
-/** A trigger function in plpgsql and the statement-level trigger that runs it after `event` (seeing the rows it touched). */
-function afterStatement(name: string, event: 'insert' | 'delete' | 'truncate', table: string, body: string): string[] {
-  const rows = { insert: ' referencing new table as new_rows', delete: ' referencing old table as old_rows', truncate: '' }[event];
-  return [
-    `create function ${name}() returns trigger language plpgsql as $$ ${body} $$;`,
-    `create trigger ${name} after ${event} on "${table}"${rows} for each statement execute function ${name}();`,
-  ];
-}
-
 export class Migration20261207090000LeadsListCheckPerStatement extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "leads" drop constraint "leads_list_id_foreign";`);
