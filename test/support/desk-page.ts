@@ -1,5 +1,6 @@
 import { Page } from 'playwright-core';
 import { SignedIn, TEST_PASSWORD } from './apps';
+import { withPageEvidence } from './browser';
 
 /** Signs the agent in through the desk's own page and joins them to the campaign: the desk then shows them paused. */
 export async function signInAtDesk(page: Page, apiUrl: string, agent: SignedIn, campaignId: string): Promise<void> {
@@ -20,8 +21,15 @@ export async function connectDeskAudio(page: Page): Promise<void> {
   await page.locator('[data-testid=audio-status][data-connected=yes]').waitFor({ timeout: 20_000 });
 }
 
-/** The state bar's main button, from paused: ready for calls. */
-export async function goReadyAtDesk(page: Page): Promise<void> {
-  await page.locator('.state-actions button.primary').click();
-  await page.locator('[data-testid=agent-state][data-state=ready]').waitFor();
+/**
+ * The state bar's main button, from paused: ready for calls, or already past ready when the dialer reserves the
+ * agent (a preview, a call) before the page paints ready. Returns the state the page showed.
+ */
+export async function goReadyAtDesk(page: Page): Promise<string> {
+  return withPageEvidence(page, 'desk-ready-failed', async () => {
+    await page.locator('.state-actions button.primary').click();
+    const state = page.locator(['ready', 'reserved', 'on_call'].map((s) => `[data-testid=agent-state][data-state=${s}]`).join(', '));
+    await state.waitFor();
+    return (await state.getAttribute('data-state'))!;
+  });
 }

@@ -5,7 +5,7 @@ import { query, seedLeads } from '@dialer/testing';
 import { AgentsGateway } from '../../apps/api/src/agents/agents.gateway';
 import { ensureWebBuild } from '../../scripts/web/web-build';
 import { SignedIn, signInAs, TEST_PASSWORD } from '../support/apps';
-import { launchChromium, SCREENSHOTS } from '../support/browser';
+import { launchChromium, SCREENSHOTS, withPageEvidence } from '../support/browser';
 import { launchCampaign } from '../support/campaigns';
 import { connectDeskAudio, goReadyAtDesk, signInAtDesk } from '../support/desk-page';
 import { Floor, startFloor } from '../support/floor';
@@ -32,10 +32,7 @@ describe('the agent desk in the browser (e2e)', () => {
     const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
     contexts.push(context);
     const page = await context.newPage();
-    await signInAtDesk(page, floor.api.url, agent, campaignId).catch(async (error: Error) => {
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'agent-desk-join-failed.png') });
-      throw new Error(`${error.message}\npage: ${await page.locator('body').innerText()}`);
-    });
+    await withPageEvidence(page, 'agent-desk-join-failed', () => signInAtDesk(page, floor.api.url, agent, campaignId));
     return { page, agent };
   }
 
@@ -68,11 +65,6 @@ describe('the agent desk in the browser (e2e)', () => {
 
   it('takes calls in Japanese: audio, ready, screen pop and script, a hotkey disposition, wrap-up, the next call, and a reload mid-call', async () => {
     const listId = await newList('desk main');
-    await seedLeads(
-      floor.api.app,
-      listId,
-      Array.from({ length: 6 }, (_, i) => ({ phone: `+1415555${3000 + i}`, zones: [open[0]], firstName: `Hanako${i}`, custom: { plan: `Gold-${i}` } })),
-    );
     const campaignId = await launchCampaign(
       floor,
       { name: 'Desk e2e', dialingMode: 'progressive', settings: {
@@ -94,8 +86,14 @@ describe('the agent desk in the browser (e2e)', () => {
     expect(await page.locator('.state-actions button.primary').isDisabled()).toBe(true);
     await connectDeskAudio(page);
     expect(await page.locator('[data-testid=audio-mode]').innerText()).toContain('エミュレート');
-    await goReadyAtDesk(page);
+    // The list is filled once the agent is ready: until then nothing can reserve them before the page shows ready.
+    expect(await goReadyAtDesk(page)).toBe('ready');
     expect(await page.locator('[data-testid=agent-state]').innerText()).toContain('待機中');
+    await seedLeads(
+      floor.api.app,
+      listId,
+      Array.from({ length: 6 }, (_, i) => ({ phone: `+1415555${3000 + i}`, zones: [open[0]], firstName: `Hanako${i}`, custom: { plan: `Gold-${i}` } })),
+    );
 
     // A callee answers: the screen pop shows the lead and the rendered script.
     await page.locator('[data-testid=agent-state][data-state=on_call]').waitFor({ timeout: 30_000 });

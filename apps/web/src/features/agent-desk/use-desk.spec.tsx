@@ -23,9 +23,10 @@ jest.mock('../../api/desk-socket', () => ({
 jest.mock('./screen-pop-timing', () => ({ screenPopReceived: jest.fn() }));
 
 // Imported after the mock (jest hoists jest.mock above the imports).
+import { deskAction } from '../../api/desk-socket';
 import { useDesk } from './use-desk';
 
-const presence = (state: DeskPresence['state'], attemptId: string | null = null): DeskPresence => ({
+const presence = (state: DeskPresence['state'], attemptId: string | null = null, epoch = 1): DeskPresence => ({
   agentId: 'agent-1',
   name: 'Agent One',
   campaignId: 'campaign-1',
@@ -36,7 +37,7 @@ const presence = (state: DeskPresence['state'], attemptId: string | null = null)
   pauseReason: null,
   pauseAfterCall: null,
   wrapUpUntilMs: null,
-  epoch: 1,
+  epoch,
 });
 
 const pop = (attemptId: string) => ({ attemptId, mode: 'predictive', campaign: { id: 'campaign-1', name: 'C', kind: 'telemarketing' } }) as unknown as DeskScreenPop;
@@ -77,5 +78,31 @@ describe('useDesk', () => {
 
     expect(result.current.call).toMatchObject({ pop: { attemptId: 'attempt-2' }, ended: false });
     expect(result.current.counts.calls).toBe(1);
+  });
+
+  it('keeps the reservation the dialer pushed before the api answered ready', async () => {
+    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    act(() => void socket.emit('state', presence('paused', null, 3)));
+    let answer!: (ready: DeskPresence) => void;
+    jest.mocked(deskAction).mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
+    let going!: Promise<unknown>;
+    act(() => void (going = result.current.act('ready')));
+    // A preview reserves the agent the moment they are ready; its push comes before the answer to ready.
+    act(() => void socket.emit('state', presence('reserved', 'attempt-3', 5)));
+    await act(async () => {
+      answer(presence('ready', null, 4));
+      await going;
+    });
+
+    expect(result.current.presence).toMatchObject({ state: 'reserved', attemptId: 'attempt-3' });
+  });
+
+  it('shows what an action answered when nothing came since', async () => {
+    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    act(() => void socket.emit('state', presence('paused', null, 3)));
+    jest.mocked(deskAction).mockResolvedValueOnce(presence('ready', null, 4));
+    await act(async () => void (await result.current.act('ready')));
+
+    expect(result.current.presence).toMatchObject({ state: 'ready', epoch: 4 });
   });
 });

@@ -30,6 +30,13 @@ export interface DeskLive {
  * and a dropped socket (socket.io reconnects; the server withdraws the pause it
  * would put on a desk that went away).
  */
+/**
+ * An action's answer, unless a push overtook it: the api answers ready after telling the dialer, which may reserve
+ * the agent (a preview, a call) and push that first. The epoch numbers the agent's states; pushes always apply.
+ */
+const unlessOvertaken = (answer: DeskPresence) => (shown: DeskPresence | null) =>
+  shown?.agentId === answer.agentId && shown.epoch > answer.epoch ? shown : answer;
+
 export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
   const socketRef = useRef<DeskSocket | null>(null);
   const [connected, setConnected] = useState(false);
@@ -114,7 +121,7 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
     if (!socket) return null;
     try {
       const next = await deskAction(socket, event, body);
-      setPresence(next);
+      setPresence(unlessOvertaken(next));
       setError(null);
       return next;
     } catch (failure) {
@@ -128,7 +135,7 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
     const socket = socketRef.current;
     if (!socket) throw new Error('offline');
     const next = await deskAction(socket, event);
-    setPresence(next);
+    setPresence(unlessOvertaken(next));
     return next;
   }, []);
 
