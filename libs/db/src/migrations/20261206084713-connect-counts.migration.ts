@@ -9,7 +9,7 @@ const HUMAN_SETTLED = (a: string) => `((${a}.answered_by is not null and not ${M
 /** A dial: the call left, or may have (attempt-classes.ts countsAsCallSql). */
 const DIAL = (a: string) => `(${a}.provider_call_sid is not null or ${a}.state <> 'canceled')`;
 /** The counted columns and each one's condition, as attempt-classes.ts defines them (liveAnswerSql, connectSql, machineConnectSql, abandonedSql). */
-const COUNTED: [string, (a: string) => string][] = [
+export const COUNTED: [string, (a: string) => string][] = [
   ['dials', DIAL],
   ['live_answers', (a) => `((${a}.answered_at is not null or ${a}.connected_at is not null) and ${HUMAN_SETTLED(a)})`],
   ['machines', (a) => MACHINE(a)],

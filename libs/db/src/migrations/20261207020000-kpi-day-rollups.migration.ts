@@ -33,7 +33,7 @@ const CAMPAIGN_TIME_ROLLUP: RollupDefinition = {
  * what the report by agent or list reads for whole days, one row per key and
  * code a day rather than one per agent, list and code an hour.
  */
-const KPI_DAY_ROLLUP: RollupDefinition = {
+export const KPI_DAY_ROLLUP: RollupDefinition = {
   table: 'attempt_kpi_day_rollups',
   source: 'call_attempts',
   keys: [

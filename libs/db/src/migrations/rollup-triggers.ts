@@ -38,14 +38,33 @@ export const SHARD = `(txid_current() % 16)::smallint`;
  * whose net changed (a webhook's update that changes no figure writes
  * nothing), in key order so concurrent writers lock rows in one order.
  */
-export function rollupTriggers({ table, source, keys, measures, spread }: RollupDefinition): string[] {
-  const keyColumns = keys.map(([column]) => column);
-  const columns = measures.map(([column]) => column);
+export function rollupTriggers(definition: RollupDefinition): string[] {
+  const { table, source, spread } = definition;
   const rows = (alias: string, transition: string, sign: string) =>
-    `select ${[...keys.map(([column, value]) => `${value(alias)} as ${column}`), ...measures.map(([column, value]) => `${sign} (${value(alias)}) as ${column}`)].join(', ')} from ${transition} ${alias}${spread ? ` ${spread(alias)}` : ''}`;
+    `select ${contributions(definition, alias, sign)} from ${transition} ${alias}${spread ? ` ${spread(alias)}` : ''}`;
   const added = rows('n', 'new_rows', '+');
   const removed = rows('o', 'old_rows', '-');
-  const delta = (parts: string[]) => `
+  const functions: [op: string, transitions: string, parts: string[]][] = [
+    ['insert', 'new table as new_rows', [added]],
+    ['update', 'old table as old_rows new table as new_rows', [added, removed]],
+    ['delete', 'old table as old_rows', [removed]],
+  ];
+  return functions.flatMap(([op, transitions, parts]) => [
+    `create function ${table}_on_${op}() returns trigger language plpgsql as $$ begin ${upsertDelta(definition, parts)} return null; end $$;`,
+    `create trigger ${table}_${op} after ${op} on "${source}" referencing ${transitions} for each statement execute function ${table}_on_${op}();`,
+  ]);
+}
+
+/** One source row's keys and signed measures, as a select list. */
+function contributions({ keys, measures }: RollupDefinition, alias: string, sign: string): string {
+  return [...keys.map(([column, value]) => `${value(alias)} as ${column}`), ...measures.map(([column, value]) => `${sign} (${value(alias)}) as ${column}`)].join(', ');
+}
+
+/** Sums the contributions `parts` select by bucket and adds the buckets whose net is not zero, in key order. */
+function upsertDelta({ table, keys, measures }: RollupDefinition, parts: string[]): string {
+  const keyColumns = keys.map(([column]) => column);
+  const columns = measures.map(([column]) => column);
+  return `
       insert into ${table} (${[...keyColumns, 'shard', ...columns].join(', ')})
       select ${keyColumns.join(', ')}, ${SHARD}, ${columns.map((c) => `sum(${c})`).join(', ')}
         from (${parts.join(' union all ')}) d
@@ -54,15 +73,6 @@ export function rollupTriggers({ table, source, keys, measures, spread }: Rollup
        order by ${keyColumns.join(', ')}
       on conflict (${[...keyColumns, 'shard'].join(', ')}) do update set
         ${columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')};`;
-  const functions: [op: string, transitions: string, parts: string[]][] = [
-    ['insert', 'new table as new_rows', [added]],
-    ['update', 'old table as old_rows new table as new_rows', [added, removed]],
-    ['delete', 'old table as old_rows', [removed]],
-  ];
-  return functions.flatMap(([op, transitions, parts]) => [
-    `create function ${table}_on_${op}() returns trigger language plpgsql as $$ begin ${delta(parts)} return null; end $$;`,
-    `create trigger ${table}_${op} after ${op} on "${source}" referencing ${transitions} for each statement execute function ${table}_on_${op}();`,
-  ]);
 }
 
 /** Counts the existing rows into an empty rollup (shard 0); the lock keeps writers out until the migration commits. */
@@ -78,4 +88,37 @@ export function rollupRecount({ table, source, keys, measures, spread }: RollupD
 /** Drops what rollupTriggers created. */
 export function dropRollupTriggers({ table, source }: RollupDefinition): string[] {
   return ['insert', 'update', 'delete'].flatMap((op) => [`drop trigger if exists ${table}_${op} on "${source}";`, `drop function if exists ${table}_on_${op}();`]);
+}
+
+/** The source's columns that `expressions` (rendered for the alias `src`) read. */
+function columnsRead(expressions: string[]): string[] {
+  const columns = new Set<string>();
+  for (const expression of expressions) for (const [, column] of expression.matchAll(/\bsrc\.([a-z_][a-z0-9_]*)/g)) columns.add(column);
+  return [...columns].sort();
+}
+
+/**
+ * The update trigger's function, replaced by one that counts only the rows
+ * whose contribution may have changed: a measure's value, or a column a key
+ * reads (so a key that looks up another table, as the list of an attempt's
+ * lead, is not looked up for the many updates that change no figure). Rows
+ * are paired by `id`; an unpaired row counts whole. Sums are as
+ * rollupTriggers': a row whose contribution did not change adds nothing.
+ */
+export function rollupUpdateOfChangedRows(definition: RollupDefinition): string {
+  const { table, keys, measures, spread } = definition;
+  const keyInputs = columnsRead([...keys.map(([, value]) => value('src')), ...(spread ? [spread('src')] : [])]);
+  const compared = (a: string) => [...measures.map(([, value]) => `(${value(a)})`), ...keyInputs.map((column) => `${a}.${column}`)];
+  const changed = `row(${compared('n').join(', ')}) is distinct from row(${compared('o').join(', ')})`;
+  const rows = (alias: string, transition: string, partner: string, partnerTransition: string, sign: string) =>
+    `select ${contributions(definition, alias, sign)} from ${transition} ${alias} left join ${partnerTransition} ${partner} on ${partner}.id = ${alias}.id` +
+    `${spread ? ` ${spread(alias)}` : ''} where ${partner}.id is null or ${changed}`;
+  const parts = [rows('n', 'new_rows', 'o', 'old_rows', '+'), rows('o', 'old_rows', 'n', 'new_rows', '-')];
+  return `create or replace function ${table}_on_update() returns trigger language plpgsql as $$ begin ${upsertDelta(definition, parts)} return null; end $$;`;
+}
+
+/** The update trigger's function as rollupTriggers creates it (to undo rollupUpdateOfChangedRows). */
+export function rollupUpdateOfAllRows(definition: RollupDefinition): string {
+  const created = rollupTriggers(definition).find((statement) => statement.startsWith(`create function ${definition.table}_on_update()`))!;
+  return created.replace('create function', 'create or replace function');
 }

@@ -266,6 +266,8 @@ describe('rollups (integration)', () => {
       () => sql(`update call_attempts set disposition_code = ?, disposition_at = now() where id = ?`, [choose(CODES), choose(attemptIds)]),
       () => sql(`update call_attempts set disposition_code = ? where campaign_id = ? and disposition_code is not distinct from ?`, [choose(CODES), choose(campaigns), choose(CODES)]),
       () => sql(`update call_attempts set created_at = created_at + ? * interval '1 hour' where id = ?`, [Math.floor(more() * 5) - 2, choose(attemptIds)]),
+      // Another lead, maybe of another list: the rollups by list follow it though no figure changed.
+      () => sql(`update call_attempts set lead_id = ? where id = ? and state not in ('queued', 'initiated', 'ringing', 'in_progress')`, [choose(leads).id, choose(attemptIds)]),
       () => sql(`delete from call_attempts where id = ?`, [attemptIds.splice(Math.floor(more() * attemptIds.length), 1)[0]]),
     ];
     for (let i = 0; i < 300; i++) await choose(kpiMutations)();
