@@ -115,6 +115,24 @@ describe('hopper (integration, real PostgreSQL)', () => {
     await expect(hopper.take(campaign, config, 1, { mode: 'predictive', now, fence: '6' })).rejects.toBeInstanceOf(StaleLeaderError);
   });
 
+  it('stamps an attempt when its take inserted it, not when the take’s transaction began', async () => {
+    // A take that waited (here on the campaign's row, held by another leader's transaction) must not date its attempt
+    // from before the wait: the fault suite read such a stamp as two live attempts of one lead at once.
+    const { id, listId } = await seedCampaign(app);
+    await seedLeads(app, listId, [{ phone: '+12125550311' }]);
+    const { campaign, config } = await load(id);
+    const holder = app.get(MikroORM).em.fork();
+    await holder.begin();
+    await holder.execute(`select 1 from campaigns where id = ? for update`, [id]);
+    const taking = hopper.take(campaign, config, 1, { mode: 'predictive', now, fence: '1' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [{ released }] = await holder.execute<{ released: Date }[]>(`select clock_timestamp() as released`);
+    await holder.commit();
+    const [ticket] = await taking;
+    const [attempt] = await query(app, 'select created_at from call_attempts where id = ?', [ticket.attemptId]);
+    expect(new Date(attempt.created_at as string).getTime()).toBeGreaterThanOrEqual(new Date(released).getTime());
+  });
+
   it('counts only calls that left: skipped previews, CPS give-backs and refusals before dialing spend no attempt', async () => {
     const { id, listId } = await seedCampaign(app, { settings: { attemptLimits: { lifetime: 2, perDay: 2 } } });
     const [leadId] = await seedLeads(app, listId, [{ phone: '+12125550401' }]);
