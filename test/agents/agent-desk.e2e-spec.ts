@@ -367,14 +367,19 @@ describe('agent desk: socket and REST (e2e)', () => {
     [disabled, promoted, still].forEach(({ desk }) => desk.close());
   });
 
-  it('closes the desks of an agent an admin deactivates or whose password an admin resets at once, not at the next check', async () => {
+  it('closes the desks of an agent an admin deactivates, whose password an admin resets or whom an admin makes a manager at once, not at the next check', async () => {
     const admin = await signInAs(api, 'admin');
     const agents = api.app.get(AgentsService);
-    for (const change of [{ active: false }, { password: 'a-new-password-for-them' }]) {
+    const changes: [object, string][] = [
+      [{ active: false }, 'AUTH_INVALID_TOKEN'],
+      [{ password: 'a-new-password-for-them' }, 'AUTH_INVALID_TOKEN'],
+      [{ role: 'manager' }, 'AUTH_FORBIDDEN'],
+    ];
+    for (const [change, code] of changes) {
       const { agent, desk } = await readyAtDesk(campaignId);
       const refused = desk.next('error');
       await api.http().patch(`/users/${agent.userId}`).set({ Authorization: `Bearer ${admin.token}` }).send(change).expect(200);
-      await expect(refused).resolves.toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
+      await expect(refused).resolves.toMatchObject({ code });
       await pollUntil(() => agents.get(agent.userId), (presence) => presence?.state === 'paused');
       expect(desk.socket.connected).toBe(false);
       desk.close();

@@ -3,7 +3,7 @@ import { io, Socket } from 'socket.io-client';
 import { createTestContext, query, TestContext } from '@dialer/testing';
 import { WallboardService } from '@dialer/dialer';
 import { FloorGateway } from '../../apps/api/src/floor/floor.gateway';
-import { RunningApi, SignedIn, signInAs, startApi } from '../support/apps';
+import { RunningApi, SignedIn, signInAs, startApi, TEST_PASSWORD } from '../support/apps';
 
 /** The /floor socket as hostile clients use it: no token, the wrong role, garbage to watch, a flood of watches, a sign-in that ends. */
 describe('wallboard socket /floor (e2e)', () => {
@@ -13,8 +13,8 @@ describe('wallboard socket /floor (e2e)', () => {
   let campaignId: string;
   const sockets: Socket[] = [];
 
-  const connect = (token?: string) => {
-    const socket = io(`${api.url}/floor`, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false });
+  const connect = (token?: string, on: RunningApi = api) => {
+    const socket = io(`${on.url}/floor`, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false });
     sockets.push(socket);
     return socket;
   };
@@ -94,6 +94,46 @@ describe('wallboard socket /floor (e2e)', () => {
     // A storm of reconnects with it: each turned away, none left watching.
     const storm = Array.from({ length: 20 }, () => connect(demoted.token));
     await expect(Promise.all(storm.map(refusal))).resolves.toEqual(storm.map(() => ({ code: 'AUTH_FORBIDDEN', disconnected: true })));
+  });
+
+  it('closes at once, on every api process, the wallboards of a user deactivated, whose password is reset or who is made an agent; a rename keeps them', async () => {
+    const admin = await signInAs(api, 'admin');
+    const change = (userId: string, body: object) =>
+      api.http().patch(`/users/${userId}`).set({ Authorization: `Bearer ${admin.token}` }).send(body).expect(200);
+    /** What `refusals` came to within a couple of seconds of the change's answer (the minute's re-check is not run here). */
+    const soon = <T>(refusals: Promise<T>) => Promise.race([refusals, new Promise((resolve) => setTimeout(() => resolve('still open after 3 s'), 3_000))]);
+    // A second api process: the change is made through the first, the wallboards are on both.
+    const other = await startApi(ctx.config);
+    try {
+      const watching = async (user: SignedIn) => {
+        const screens = [connect(user.token), connect(user.token, other)];
+        for (const screen of screens) await expect(watch(screen, { campaignId })).resolves.toMatchObject({ ok: true });
+        return screens;
+      };
+      const renamed = await signInAs(api, 'manager');
+      const kept = await watching(renamed);
+      await change(renamed.userId, { displayName: 'Renamed manager' });
+
+      const changes: [object, string][] = [
+        [{ active: false }, 'AUTH_INVALID_TOKEN'],
+        [{ password: `${TEST_PASSWORD}-reset` }, 'AUTH_INVALID_TOKEN'],
+        [{ role: 'agent' }, 'AUTH_FORBIDDEN'],
+      ];
+      for (const [body, code] of changes) {
+        const user = await signInAs(api, 'manager');
+        const screens = await watching(user);
+        const refusals = Promise.all(screens.map(refusal));
+        await change(user.userId, body);
+        await expect(soon(refusals)).resolves.toEqual(screens.map(() => ({ code, disconnected: true })));
+      }
+      // A rename ends nothing: the renamed manager's wallboards watch on, after the changes above reached every wallboard.
+      for (const screen of kept) {
+        expect(screen.connected).toBe(true);
+        await expect(watch(screen, { campaignId })).resolves.toMatchObject({ ok: true });
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   it('computes the figures once for a flood of watches of one campaign, not once per message', async () => {

@@ -29,17 +29,18 @@ describe('the users page in the browser (e2e)', () => {
     await ctx?.cleanup();
   });
 
-  async function signedIn(locale: 'ja-JP' | 'en-US'): Promise<Page> {
+  /** A page signed in through the sign-in page (the admin's, unless told), at `at` (the users page, unless told). */
+  async function signedIn(locale: 'ja-JP' | 'en-US', who: SignedIn = admin, at = '/console/users'): Promise<Page> {
     const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${api.url}/console/users`);
+    await page.goto(`${api.url}${at}`);
     await page.waitForURL(/\/login$/);
-    await page.fill('input[name=email]', admin.email);
+    await page.fill('input[name=email]', who.email);
     await page.fill('input[name=password]', TEST_PASSWORD);
     await page.locator('form button[type=submit]').click();
     await page.waitForURL((url) => !url.pathname.endsWith('/login'));
-    await page.goto(`${api.url}/console/users`);
+    await page.goto(`${api.url}${at}`);
     return page;
   }
 
@@ -106,6 +107,24 @@ describe('the users page in the browser (e2e)', () => {
     await desk.waitForURL(/\/login$/, { timeout: 10_000 });
     await desk.getByText('セッションの有効期限が切れました').waitFor();
     await desk.screenshot({ path: path.join(SCREENSHOTS, 'desk-after-deactivation-ja.png'), fullPage: true });
+  });
+
+  it('sends the open wallboard of a manager whose password it resets back to the sign-in page at once, saying why (English)', async () => {
+    const manager = await signInAs(api, 'manager');
+    const wallboard = await signedIn('en-US', manager, '/console/wallboard');
+    await wallboard.locator('.wb-live-on').waitFor({ timeout: 20_000 });
+
+    const page = await signedIn('en-US');
+    const [{ display_name: name }] = await query(api.app, `select display_name from users where id = ?`, [manager.userId]);
+    const row = page.locator(`tr[data-user="${manager.email}"]`);
+    await row.getByRole('button', { name: 'Reset password' }).click();
+    await row.getByLabel(`New password for ${name as string}`).fill('a-new-password-for-them');
+    await row.getByRole('button', { name: 'Set password' }).click();
+    await page.getByTestId('users-notice').filter({ hasText: `The password of ${name as string} was reset.` }).waitFor();
+    // Well before the wallboard's own check of its sign-in (every minute).
+    await wallboard.waitForURL(/\/login$/, { timeout: 10_000 });
+    await wallboard.getByText('Your session has ended.').waitFor();
+    await wallboard.screenshot({ path: path.join(SCREENSHOTS, 'wallboard-after-password-reset-en.png'), fullPage: true });
   });
 
   it('shows the same page in Japanese, and the api’s refusal of a short password beside the field', async () => {

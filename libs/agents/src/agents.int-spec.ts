@@ -10,7 +10,7 @@ import { io, Socket as ClientSocket } from 'socket.io-client';
 import { AuditModule } from '@dialer/audit';
 import { REDIS } from '@dialer/core';
 import { bootModules, createTestContext, TestContext } from '@dialer/testing';
-import { DESK_NAMESPACE, deskRoom, socketIoKey } from './agent-notifier';
+import { DESK_NAMESPACE, deskRoom, socketIoKey } from './socket-rooms';
 import { DeskPresence } from './desk-presence';
 import { AgentStateStore } from './agent-state.store';
 import { AgentsModule } from './agents.module';

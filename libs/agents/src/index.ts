@@ -1,6 +1,8 @@
 export { AGENT_STATES, AgentState, AgentPresence, AgentStateEvent, BUSY_STATES } from './agent-state';
 export { AgentStateStore, AGENT_EVENTS_STREAM_MAXLEN } from './agent-state.store';
-export { AgentNotifier, DESK_NAMESPACE, deskRoom, socketIoKey, FLOOR_NAMESPACE, FLOOR_ROOM, floorRoom } from './agent-notifier';
+export { AgentNotifier } from './agent-notifier';
+export { DESK_NAMESPACE, deskRoom, socketIoKey, FLOOR_NAMESPACE, FLOOR_ROOM, floorRoom, SIGNED_IN_NAMESPACES } from './socket-rooms';
+export { RECHECK_SIGN_IN, SignInRechecks } from './sign-in-rechecks';
 export { DeskPresence, DESK_HEARTBEAT_MS, DESK_LOST_REASON, DESK_TTL_MS } from './desk-presence';
 export { AgentsService, AppliedMove } from './agents.service';
 export { AgentsModule } from './agents.module';

@@ -1,4 +1,5 @@
-import type { Socket } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
+import { RECHECK_SIGN_IN, SIGNED_IN_NAMESPACES } from '@dialer/agents';
 import type { Principal } from '@dialer/auth';
 import { DomainError } from '@dialer/core';
 
@@ -13,7 +14,8 @@ export const SOCKET_RECHECK_MS = 60_000;
  * wallboard stays open for hours, and one whose token ran out, whose account
  * was disabled or whose role no longer fits is told why and cut off (its
  * disconnect handler runs as for any other). A check that fails for another
- * reason (the database away) keeps the socket.
+ * reason (the database away) keeps the socket. An account change has its
+ * user's sockets checked at once, on every api process (SignInRechecks).
  */
 export class SocketSignIns {
   private rechecking?: Promise<void>;
@@ -37,6 +39,18 @@ export class SocketSignIns {
   recheck(sockets: Iterable<Socket>): Promise<void> {
     this.rechecking ??= this.recheckEach(sockets).finally(() => (this.rechecking = undefined));
     return this.rechecking;
+  }
+
+  /**
+   * Checks a user's sockets in this namespace (on this process) again when an
+   * account change asks for it (SignInRechecks, from whichever process made it).
+   */
+  answerRechecks(namespace: Namespace): void {
+    if (!SIGNED_IN_NAMESPACES.includes(namespace.name)) throw new Error(`${namespace.name} is not in SIGNED_IN_NAMESPACES: account changes would not reach its sockets`);
+    namespace.on(RECHECK_SIGN_IN, (userId: unknown) => {
+      const sockets = [...namespace.sockets.values()].filter((socket) => (socket.data.principal as Principal | undefined)?.userId === userId);
+      void this.recheckEach(sockets);
+    });
   }
 
   /** Tells the socket why it is refused and closes it. */

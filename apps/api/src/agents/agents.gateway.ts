@@ -5,6 +5,7 @@ import {
   MessageBody,
   OnGatewayConnection,
   OnGatewayDisconnect,
+  OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
   WebSocketServer,
@@ -43,7 +44,7 @@ type Socket = AnySocket<DeskClientEvents, DeskServerEvents>;
  * it dies, they expire and their agents are treated as disconnected.
  */
 @WebSocketGateway({ namespace: DESK_NAMESPACE, cors: { origin: true } })
-export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayConnection, OnGatewayDisconnect {
+export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   @WebSocketServer() private readonly server!: Namespace<DeskClientEvents, DeskServerEvents>;
   private readonly holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private heartbeat?: NodeJS.Timeout;
@@ -82,11 +83,17 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCo
     clearInterval(this.recheck);
   }
 
+  /** An agent deactivated, their password reset or made a manager: their desks are checked (and cut off) at once. */
+  afterInit(): void {
+    this.signIns.answerRechecks(this.server);
+  }
+
   /**
    * A desk stays open for a whole shift: its sign-in is checked again every
-   * minute, and one whose token ran out, whose account was disabled or who is
-   * no longer an agent is cut off — its disconnect takes the agent off the
-   * calls (deskLost), so no callee is put through to them.
+   * minute (and at once when the agent's account changes), and one whose
+   * token ran out, whose account was disabled or who is no longer an agent is
+   * cut off — its disconnect takes the agent off the calls (deskLost), so no
+   * callee is put through to them.
    */
   recheckDesks(): Promise<void> {
     return this.signIns.recheck(this.server.sockets.values());

@@ -1,6 +1,6 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, OnGatewayConnection, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { PinoLogger } from 'nestjs-pino';
 import type { Namespace, Socket as AnySocket } from 'socket.io';
 import type { FloorAck, FloorClientEvents, FloorServerEvents, FloorSnapshot } from '@dialer/desk-events';
@@ -26,7 +26,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * once per watched campaign on this process whatever the number of screens.
  */
 @WebSocketGateway({ namespace: FLOOR_NAMESPACE, cors: { origin: true } })
-export class FloorGateway implements OnModuleInit, OnModuleDestroy, OnGatewayConnection {
+export class FloorGateway implements OnModuleInit, OnModuleDestroy, OnGatewayInit, OnGatewayConnection {
   @WebSocketServer() private readonly server!: Namespace<FloorClientEvents, FloorServerEvents>;
   private beat?: NodeJS.Timeout;
   private recheck?: NodeJS.Timeout;
@@ -60,6 +60,11 @@ export class FloorGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     clearInterval(this.recheck);
   }
 
+  /** A manager deactivated, their password reset or made an agent: their wallboards are checked (and cut off) at once. */
+  afterInit(): void {
+    this.signIns.answerRechecks(this.server);
+  }
+
   async handleConnection(socket: Socket): Promise<void> {
     let opened!: () => void;
     socket.data.opened = new Promise<void>((resolve) => (opened = resolve));
@@ -81,8 +86,9 @@ export class FloorGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
 
   /**
    * A wallboard stays open for hours: its sign-in is checked again every
-   * minute (SocketSignIns), and one whose role no longer watches the floor is
-   * cut off as one whose token ran out.
+   * minute (SocketSignIns), and at once when its user's account changes, and
+   * one whose role no longer watches the floor is cut off as one whose token
+   * ran out.
    */
   recheckWatchers(): Promise<void> {
     return this.signIns.recheck(this.server.sockets.values());

@@ -3,11 +3,19 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { PinoLogger } from 'nestjs-pino';
 import { Actor } from '@dialer/audit';
 import { endsSessions, toUserView, UserChanges, UsersService, UserView } from '@dialer/auth';
-import { AgentNotifier } from '@dialer/agents';
+import { SignInRechecks } from '@dialer/agents';
 import { Roles } from '../access/access.decorators';
 import { CurrentActor } from '../access/current-actor.decorator';
 import { UuidParam } from '../http/uuid-param';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserViewDto } from './user.dto';
+
+/**
+ * Whether a change must reach the account's open sockets at once: it signs
+ * them out (a deactivation, a password reset), or gives the user a role that
+ * may no longer hold them (a manager made an agent loses the wallboard, an
+ * agent made a manager the desk).
+ */
+const reachesOpenSockets = (changes: UserChanges): boolean => endsSessions(changes) || changes.role !== undefined;
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -16,7 +24,7 @@ import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserViewDto } from './use
 export class UsersController {
   constructor(
     private readonly users: UsersService,
-    private readonly desks: AgentNotifier,
+    private readonly signInRechecks: SignInRechecks,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(UsersController.name);
@@ -61,13 +69,18 @@ export class UsersController {
     return this.change(id, { active: false }, actor);
   }
 
-  /** The change saved; desks of an account it signs out are closed at once rather than at their next check (a minute). */
+  /**
+   * The change saved; the account's desks and wallboards are checked at once
+   * rather than at their next check (a minute), on every api process: those
+   * it signs out, or whose channel the new role may not use, are told why and
+   * closed.
+   */
   private async change(id: string, changes: UserChanges, actor: Actor): Promise<UserView> {
     const user = await this.users.update(id, changes, actor);
-    if (endsSessions(changes)) {
-      await this.desks
-        .signOut(id, { code: 'AUTH_INVALID_TOKEN', message: 'Signed out: the account was deactivated or its password reset' })
-        .catch((error: Error) => this.logger.warn({ err: error, userId: id }, 'could not close the desks now; their next check will'));
+    if (reachesOpenSockets(changes)) {
+      await this.signInRechecks
+        .request(id)
+        .catch((error: Error) => this.logger.warn({ err: error, userId: id }, 'could not check the open sockets now; their next check will'));
     }
     return toUserView(user);
   }
