@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { INestApplicationContext } from '@nestjs/common';
 import { AuditModule } from '@dialer/audit';
 import { CallsModule } from '@dialer/calls';
@@ -121,7 +122,7 @@ describe('hopper (integration, real PostgreSQL)', () => {
     const { id, listId } = await seedCampaign(app);
     await seedLeads(app, listId, [{ phone: '+12125550311' }]);
     const { campaign, config } = await load(id);
-    const holder = app.get(MikroORM).em.fork();
+    const holder = app.get(MikroORM).em.fork() as EntityManager;
     await holder.begin();
     await holder.execute(`select 1 from campaigns where id = ? for update`, [id]);
     const taking = hopper.take(campaign, config, 1, { mode: 'predictive', now, fence: '1' });
