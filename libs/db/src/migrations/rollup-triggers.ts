@@ -39,11 +39,9 @@ export const SHARD = `(txid_current() % 16)::smallint`;
  * nothing), in key order so concurrent writers lock rows in one order.
  */
 export function rollupTriggers(definition: RollupDefinition): string[] {
-  const { table, source, spread } = definition;
-  const rows = (alias: string, transition: string, sign: string) =>
-    `select ${contributions(definition, alias, sign)} from ${transition} ${alias}${spread ? ` ${spread(alias)}` : ''}`;
-  const added = rows('n', 'new_rows', '+');
-  const removed = rows('o', 'old_rows', '-');
+  const { table, source } = definition;
+  const added = transitionRows(definition, 'n', 'new_rows', '+');
+  const removed = transitionRows(definition, 'o', 'old_rows', '-');
   const functions: [op: string, transitions: string, parts: string[]][] = [
     ['insert', 'new table as new_rows', [added]],
     ['update', 'old table as old_rows new table as new_rows', [added, removed]],
@@ -53,6 +51,12 @@ export function rollupTriggers(definition: RollupDefinition): string[] {
     `create function ${table}_on_${op}() returns trigger language plpgsql as $$ begin ${upsertDelta(definition, parts)} return null; end $$;`,
     `create trigger ${table}_${op} after ${op} on "${source}" referencing ${transitions} for each statement execute function ${table}_on_${op}();`,
   ]);
+}
+
+/** Each row of a transition table's contribution: its keys and signed measures. */
+function transitionRows(definition: RollupDefinition, alias: string, transition: string, sign: string): string {
+  const { spread } = definition;
+  return `select ${contributions(definition, alias, sign)} from ${transition} ${alias}${spread ? ` ${spread(alias)}` : ''}`;
 }
 
 /** One source row's keys and signed measures, as a select list. */
@@ -98,27 +102,37 @@ function columnsRead(expressions: string[]): string[] {
 }
 
 /**
- * The update trigger's function, replaced by one that counts only the rows
- * whose contribution may have changed: a measure's value, or a column a key
- * reads (so a key that looks up another table, as the list of an attempt's
- * lead, is not looked up for the many updates that change no figure). Rows
- * are paired by `id`; an unpaired row counts whole. Sums are as
- * rollupTriggers': a row whose contribution did not change adds nothing.
+ * One update trigger in place of the update triggers of several rollups of
+ * one source table: it returns at once when no row's contribution to any of
+ * them may have changed (no measure's value, no column a key reads; a key
+ * may look up another table, as the list of an attempt's lead), else runs
+ * each rollup's delta as rollupTriggers' own would. Most updates of a busy
+ * table change no figure (a webhook's ringing, an answer whose verdict is
+ * still open): they cost one cheap check instead of a delta per rollup.
+ * Rows are paired by `id`; an unpaired row (an id changed) counts as changed.
  */
-export function rollupUpdateOfChangedRows(definition: RollupDefinition): string {
-  const { table, keys, measures, spread } = definition;
-  const keyInputs = columnsRead([...keys.map(([, value]) => value('src')), ...(spread ? [spread('src')] : [])]);
-  const compared = (a: string) => [...measures.map(([, value]) => `(${value(a)})`), ...keyInputs.map((column) => `${a}.${column}`)];
+export function sharedRollupUpdateTrigger(name: string, source: string, definitions: RollupDefinition[]): string[] {
+  const fn = `${name}_on_update`;
+  const keyInputs = columnsRead(definitions.flatMap(({ keys, spread }) => [...keys.map(([, value]) => value('src')), ...(spread ? [spread('src')] : [])]));
+  const measures = [...new Set(definitions.flatMap(({ measures }) => measures.map(([, value]) => value('src'))))];
+  // Compared row by row: a measure of what a spread yields (an hour's share of a period) has no single value to compare.
+  if (measures.some((sql) => /\bsrc_\w+\./.test(sql))) throw new Error(`${name}: a measure reads what a spread yields; compare its inputs instead`);
+  const compared = (a: string) => [...measures.map((sql) => `(${sql.replace(/\bsrc\./g, `${a}.`)})`), ...keyInputs.map((column) => `${a}.${column}`)];
   const changed = `row(${compared('n').join(', ')}) is distinct from row(${compared('o').join(', ')})`;
-  const rows = (alias: string, transition: string, partner: string, partnerTransition: string, sign: string) =>
-    `select ${contributions(definition, alias, sign)} from ${transition} ${alias} left join ${partnerTransition} ${partner} on ${partner}.id = ${alias}.id` +
-    `${spread ? ` ${spread(alias)}` : ''} where ${partner}.id is null or ${changed}`;
-  const parts = [rows('n', 'new_rows', 'o', 'old_rows', '+'), rows('o', 'old_rows', 'n', 'new_rows', '-')];
-  return `create or replace function ${table}_on_update() returns trigger language plpgsql as $$ begin ${upsertDelta(definition, parts)} return null; end $$;`;
+  const unchanged = `not exists (select 1 from new_rows n full join old_rows o on o.id = n.id where n.id is null or o.id is null or ${changed})`;
+  const deltas = definitions.map((definition) => upsertDelta(definition, [transitionRows(definition, 'n', 'new_rows', '+'), transitionRows(definition, 'o', 'old_rows', '-')]));
+  return [
+    `create function ${fn}() returns trigger language plpgsql as $$ begin if ${unchanged} then return null; end if; ${deltas.join('')} return null; end $$;`,
+    `create trigger ${name}_update after update on "${source}" referencing old table as old_rows new table as new_rows for each statement execute function ${fn}();`,
+  ];
 }
 
-/** The update trigger's function as rollupTriggers creates it (to undo rollupUpdateOfChangedRows). */
-export function rollupUpdateOfAllRows(definition: RollupDefinition): string {
-  const created = rollupTriggers(definition).find((statement) => statement.startsWith(`create function ${definition.table}_on_update()`))!;
-  return created.replace('create function', 'create or replace function');
+/** The update trigger of one rollup and its function, as rollupTriggers creates them. */
+export function rollupUpdateTrigger(definition: RollupDefinition): string[] {
+  return rollupTriggers(definition).filter((statement) => statement.includes(`${definition.table}_on_update()`));
+}
+
+/** Drops an update trigger and its function: one rollup's (its table's name) or a shared one's. */
+export function dropRollupUpdateTrigger(name: string, source: string): string[] {
+  return [`drop trigger if exists ${name}_update on "${source}";`, `drop function if exists ${name}_on_update();`];
 }

@@ -3,7 +3,7 @@ import { COUNTED } from './20261206084713-connect-counts.migration';
 import { KPI_ROLLUP } from './20261206173000-kpi-rollups.migration';
 import { AGENT_KPI_ROLLUP } from './20261206230000-agent-kpi-rollups.migration';
 import { KPI_DAY_ROLLUP } from './20261207020000-kpi-day-rollups.migration';
-import { HOUR, RollupDefinition, rollupUpdateOfAllRows, rollupUpdateOfChangedRows } from './rollup-triggers';
+import { dropRollupUpdateTrigger, HOUR, RollupDefinition, rollupUpdateTrigger, sharedRollupUpdateTrigger } from './rollup-triggers';
 
 /** attempt_rollups as 20261206084713-connect-counts counts it, in the builder's terms. */
 const ATTEMPT_ROLLUP: RollupDefinition = {
@@ -18,22 +18,24 @@ const ATTEMPT_ROLLUP: RollupDefinition = {
 
 /** Every rollup of call_attempts. */
 const ATTEMPT_ROLLUPS = [ATTEMPT_ROLLUP, KPI_ROLLUP, AGENT_KPI_ROLLUP, KPI_DAY_ROLLUP];
+const SHARED = 'call_attempts_rollups';
 
 /**
  * Most updates of an attempt change no figure its rollups keep (a webhook's
  * ringing, an answer whose verdict is still open, a recording's address);
- * yet each of the four update triggers summed every old and new row, and
- * two looked up each row's list, twice. They now pass over the rows whose
- * measures and key columns did not change: the same sums, far less work
- * (the webhook benchmark's database time). The triggers stay; only their
- * update functions are replaced.
+ * yet each ran four statement-level update triggers, one per rollup, whose
+ * fixed cost was most of a one-row update's. One update trigger now checks
+ * once whether any row's contribution may have changed and, only then, runs
+ * the four rollups' deltas as before. Insert and delete triggers stay.
  */
-export class Migration20261207110000RollupUpdatesOfChangedRows extends Migration {
+export class Migration20261207110000AttemptRollupsOneUpdateTrigger extends Migration {
   override async up(): Promise<void> {
-    for (const rollup of ATTEMPT_ROLLUPS) this.addSql(rollupUpdateOfChangedRows(rollup));
+    for (const { table } of ATTEMPT_ROLLUPS) for (const statement of dropRollupUpdateTrigger(table, 'call_attempts')) this.addSql(statement);
+    for (const statement of sharedRollupUpdateTrigger(SHARED, 'call_attempts', ATTEMPT_ROLLUPS)) this.addSql(statement);
   }
 
   override async down(): Promise<void> {
-    for (const rollup of ATTEMPT_ROLLUPS) this.addSql(rollupUpdateOfAllRows(rollup));
+    for (const statement of dropRollupUpdateTrigger(SHARED, 'call_attempts')) this.addSql(statement);
+    for (const rollup of ATTEMPT_ROLLUPS) for (const statement of rollupUpdateTrigger(rollup)) this.addSql(statement);
   }
 }
