@@ -97,6 +97,16 @@ describe('useDesk', () => {
     expect(result.current.presence).toMatchObject({ state: 'reserved', attemptId: 'attempt-3' });
   });
 
+  it('shows what join answered after Redis lost the agent (their epoch counts from 1 again), its push lost', async () => {
+    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    // Left before Redis lost its data; the desk stayed connected (its socket is not Redis's).
+    act(() => void socket.emit('state', presence('offline', null, 57)));
+    jest.mocked(deskAction).mockResolvedValueOnce(presence('paused', null, 1));
+    await act(async () => void (await result.current.act('join', { campaignId: 'campaign-1' })));
+
+    expect(result.current.presence).toMatchObject({ state: 'paused', epoch: 1 });
+  });
+
   it('shows what an action answered when nothing came since', async () => {
     const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
     act(() => void socket.emit('state', presence('paused', null, 3)));

@@ -33,9 +33,11 @@ export interface DeskLive {
 /**
  * An action's answer, unless a push overtook it: the api answers ready after telling the dialer, which may reserve
  * the agent (a preview, a call) and push that first. The epoch numbers the agent's states; pushes always apply.
+ * Only a push that came while the answer was awaited overtakes it: a state shown from before may have a higher
+ * epoch than any now (Redis lost the agent, whose epoch counts from 1 again), and the answer's own push may be lost.
  */
-const unlessOvertaken = (answer: DeskPresence) => (shown: DeskPresence | null) =>
-  shown?.agentId === answer.agentId && shown.epoch > answer.epoch ? shown : answer;
+const unlessOvertaken = (answer: DeskPresence, pushedMeanwhile: boolean) => (shown: DeskPresence | null) =>
+  pushedMeanwhile && shown?.agentId === answer.agentId && shown.epoch > answer.epoch ? shown : answer;
 
 export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
   const socketRef = useRef<DeskSocket | null>(null);
@@ -51,6 +53,8 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
   errorTextRef.current = errorText;
   const signInEndedRef = useRef(onSignInEnded);
   signInEndedRef.current = onSignInEnded;
+  // The states pushed so far: an action's answer is only overtaken by those pushed while it was awaited.
+  const pushesRef = useRef(0);
 
   const keepCall = useCallback((next: CallMemory | null) => {
     callMemory.save(next);
@@ -69,6 +73,7 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
     socket.on('disconnect', () => setConnected(false));
     // The server's first `state` says the desk is live (authenticated, in its room): only then is it online.
     socket.on('state', (next) => {
+      pushesRef.current += 1;
       setConnected(true);
       state = next?.state ?? null;
       setPresence(next);
@@ -120,8 +125,9 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
     const socket = socketRef.current;
     if (!socket) return null;
     try {
+      const pushes = pushesRef.current;
       const next = await deskAction(socket, event, body);
-      setPresence(unlessOvertaken(next));
+      setPresence(unlessOvertaken(next, pushesRef.current !== pushes));
       setError(null);
       return next;
     } catch (failure) {
@@ -134,8 +140,9 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
   const send = useCallback(async (event: 'extend_wrap_up') => {
     const socket = socketRef.current;
     if (!socket) throw new Error('offline');
+    const pushes = pushesRef.current;
     const next = await deskAction(socket, event);
-    setPresence(unlessOvertaken(next));
+    setPresence(unlessOvertaken(next, pushesRef.current !== pushes));
     return next;
   }, []);
 
