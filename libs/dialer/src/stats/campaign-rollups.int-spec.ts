@@ -363,6 +363,26 @@ describe('rollups (integration)', () => {
     await kpiDaysAgree();
   });
 
+  it("keep an attempt under its lead's list: a lead called is neither renamed (its id) nor put back under another list in one statement", async () => {
+    const [campaign] = await sql<{ id: string }>(`insert into campaigns (name, kind, dialing_mode, jurisdiction) values ('keys', 'telemarketing', 'predictive', 'US') returning id`);
+    const [first, second] = await sql<{ id: string }>(`insert into lead_lists (name, default_country) values ('keys-1', 'US'), ('keys-2', 'US') returning id`);
+    const [lead] = await sql<{ id: string }>(`insert into leads (list_id, phone) values (?, '+14155550299') returning id`, [first.id]);
+    await sql(`insert into call_attempts (campaign_id, lead_id, phone, state, created_at) values (?, ?, '+14155550299', 'completed', ?)`, [
+      campaign.id,
+      lead.id,
+      new Date('2026-11-26T10:00:00Z'),
+    ]);
+    // The rollups keyed by list look the list up by the attempt's lead_id: a renamed lead (cascaded to its attempts)
+    // is no longer found for the old row, and a lead deleted and inserted again (the foreign key's NO ACTION is
+    // checked at the statement's end) moves its attempts to another list without touching them.
+    await expect(sql(`update leads set id = gen_random_uuid() where id = ?`, [lead.id])).rejects.toThrow(/leads\.id cannot change/);
+    await expect(
+      sql(`with gone as (delete from leads where id = ? returning id, phone) insert into leads (id, list_id, phone) select id, ?, phone from gone`, [lead.id, second.id]),
+    ).rejects.toThrow(/call_attempts_lead_id_foreign/);
+    await agentKpisAgree();
+    await kpiDaysAgree();
+  });
+
   it('keep agents’ time by hour and day, with and without the agent, exactly as the state log says, through open and closed periods, random edits and concurrent floors', async () => {
     const random = prng(20261208);
     const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
