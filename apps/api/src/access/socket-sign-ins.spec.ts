@@ -71,4 +71,21 @@ describe('SocketSignIns.answerRechecks', () => {
     expect(open.disconnect).not.toHaveBeenCalled();
     expect(opening.disconnect).not.toHaveBeenCalled();
   });
+
+  it('does no work for a payload SignInRechecks never sends', async () => {
+    const authorise = jest.fn(async () => ({ userId: 'u2', role: 'manager' }) as Principal);
+    const signIns = new SocketSignIns(authorise, () => undefined);
+    const floor = namespace();
+    signIns.answerRechecks(floor);
+    const opening = socket('s4', 'token-4');
+    floor.sockets.set(opening.id, opening);
+    let opened!: () => void;
+    opening.data.opened = new Promise<void>((resolve) => (opened = resolve));
+
+    for (const payload of [undefined, null, { userId: 'u2' }, ['u2']]) floor.emit(RECHECK_SIGN_IN, payload);
+    await signIns.admit(opening).finally(() => opened());
+    await flush();
+
+    expect(authorise).toHaveBeenCalledTimes(1); // its admission only
+  });
 });

@@ -48,6 +48,7 @@ export class SocketSignIns {
   answerRechecks(namespace: Namespace): void {
     if (!SIGNED_IN_NAMESPACES.includes(namespace.name)) throw new Error(`${namespace.name} is not in SIGNED_IN_NAMESPACES: account changes would not reach its sockets`);
     namespace.on(RECHECK_SIGN_IN, (userId: unknown) => {
+      if (typeof userId !== 'string') return; // not SignInRechecks': whoever else can publish on the channel gets no work done
       // A socket still opening has no principal yet, but may be this user's with a sign-in read before the change: it is checked once open.
       const sockets = [...namespace.sockets.values()].filter((socket) => {
         const principal = socket.data.principal as Principal | undefined;
@@ -82,7 +83,7 @@ export class SocketSignIns {
   }
 
   /** Checks the sockets (only `userId`'s, once open, if given) again. */
-  private async recheckEach(sockets: Iterable<Socket>, userId?: unknown): Promise<void> {
+  private async recheckEach(sockets: Iterable<Socket>, userId?: string): Promise<void> {
     // One check per sign-in, however many sockets it has open.
     const checked = new Map<string, Promise<Principal>>();
     for (const socket of sockets) {
