@@ -48,8 +48,13 @@ export class SocketSignIns {
   answerRechecks(namespace: Namespace): void {
     if (!SIGNED_IN_NAMESPACES.includes(namespace.name)) throw new Error(`${namespace.name} is not in SIGNED_IN_NAMESPACES: account changes would not reach its sockets`);
     namespace.on(RECHECK_SIGN_IN, (userId: unknown) => {
-      const sockets = [...namespace.sockets.values()].filter((socket) => (socket.data.principal as Principal | undefined)?.userId === userId);
-      void this.recheckEach(sockets);
+      if (typeof userId !== 'string') return; // not SignInRechecks': whoever else can publish on the channel gets no work done
+      // A socket still opening has no principal yet, but may be this user's with a sign-in read before the change: it is checked once open.
+      const sockets = [...namespace.sockets.values()].filter((socket) => {
+        const principal = socket.data.principal as Principal | undefined;
+        return principal === undefined || principal.userId === userId;
+      });
+      void this.recheckEach(sockets, userId);
     });
   }
 
@@ -77,14 +82,16 @@ export class SocketSignIns {
     return this.apply(socket, this.authorise(token));
   }
 
-  private async recheckEach(sockets: Iterable<Socket>): Promise<void> {
+  /** Checks the sockets (only `userId`'s, once open, if given) again. */
+  private async recheckEach(sockets: Iterable<Socket>, userId?: string): Promise<void> {
     // One check per sign-in, however many sockets it has open.
     const checked = new Map<string, Promise<Principal>>();
     for (const socket of sockets) {
-      const token = socket.data.token as string | undefined;
-      if (!token) continue;
+      // Its token and principal are known once it is open.
       await (socket.data.opened as Promise<void> | undefined);
-      if (!socket.connected) continue;
+      const token = socket.data.token as string | undefined;
+      if (!token || !socket.connected) continue;
+      if (userId !== undefined && (socket.data.principal as Principal | undefined)?.userId !== userId) continue;
       if (!checked.has(token)) checked.set(token, this.authorise(token));
       await this.apply(socket, checked.get(token)!);
     }

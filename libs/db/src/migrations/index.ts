@@ -18,6 +18,7 @@ import { Migration20261207020000KpiDayRollups } from './20261207020000-kpi-day-r
 import { Migration20261207090000LeadsListCheckPerStatement } from './20261207090000-leads-list-check-per-statement.migration';
 import { Migration20261207091000UserSessionVersion } from './20261207091000-user-session-version.migration';
 import { Migration20261207110000AttemptRollupsOneUpdateTrigger } from './20261207110000-attempt-rollups-one-update-trigger.migration';
+import { Migration20261207120000LeadOfAttemptFixed } from './20261207120000-lead-of-attempt-fixed.migration';
 
 /** Every migration, in order. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261207090000LeadsListCheckPerStatement', class: Migration20261207090000LeadsListCheckPerStatement },
   { name: 'Migration20261207091000UserSessionVersion', class: Migration20261207091000UserSessionVersion },
   { name: 'Migration20261207110000AttemptRollupsOneUpdateTrigger', class: Migration20261207110000AttemptRollupsOneUpdateTrigger },
+  { name: 'Migration20261207120000LeadOfAttemptFixed', class: Migration20261207120000LeadOfAttemptFixed },
 ];
 
 /** Their names, in the order they apply. */

@@ -120,7 +120,10 @@ export function sharedRollupUpdateTrigger(name: string, source: string, definiti
   const compared = (a: string) => [...measures.map((sql) => `(${sql.replace(/\bsrc\./g, `${a}.`)})`), ...keyInputs.map((column) => `${a}.${column}`)];
   const changed = `row(${compared('n').join(', ')}) is distinct from row(${compared('o').join(', ')})`;
   const unchanged = `not exists (select 1 from new_rows n full join old_rows o on o.id = n.id where n.id is null or o.id is null or ${changed})`;
-  const deltas = definitions.map((definition) => upsertDelta(definition, [transitionRows(definition, 'n', 'new_rows', '+'), transitionRows(definition, 'o', 'old_rows', '-')]));
+  // In the order their own insert and delete triggers run (by name: the rollup's table), so every writer of the
+  // source locks rollup rows in one order: an insert's take and an update's settlement never deadlock.
+  const inTriggerOrder = [...definitions].sort((a, b) => (a.table < b.table ? -1 : 1));
+  const deltas = inTriggerOrder.map((definition) => upsertDelta(definition, [transitionRows(definition, 'n', 'new_rows', '+'), transitionRows(definition, 'o', 'old_rows', '-')]));
   return [
     `create function ${fn}() returns trigger language plpgsql as $$ begin if ${unchanged} then return null; end if; ${deltas.join('')} return null; end $$;`,
     `create trigger ${name}_update after update on "${source}" referencing old table as old_rows new table as new_rows for each statement execute function ${fn}();`,

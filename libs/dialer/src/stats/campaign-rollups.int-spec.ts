@@ -277,18 +277,27 @@ describe('rollups (integration)', () => {
     await kpiDaysAgree();
     await leadsAgree();
 
-    // Concurrent writers, each its own transaction touching several buckets and lead statuses.
+    // Concurrent writers, each its own transaction touching several buckets and lead statuses. Two transactions of one
+    // shard whose statements reach shared buckets in opposite orders can deadlock (the product writes each table once per
+    // transaction; these write twenty times): the one PostgreSQL rolls back is retried, and the sums must stay exact.
+    const deadlocked = (error: unknown) => (error as { code?: string }).code === '40P01';
     await Promise.all(
-      Array.from({ length: 12 }, (_, worker) =>
-        (app.get(MikroORM).em.fork() as EntityManager).transactional(async (tx) => {
-          const mine = attemptIds.filter((_, i) => i % 12 === worker).slice(0, 10);
-          for (const id of mine) {
-            await tx.execute(`update call_attempts set connected_at = now(), answered_at = coalesce(answered_at, now()) where id = ?`, [id]);
-            await tx.execute(`update call_attempts set ended_at = now() + interval '42.5 s', agent_id = ?, disposition_code = ? where id = ?`, [agents[worker % 3], CODES[worker % 4], id]);
+      Array.from({ length: 12 }, async (_, worker) => {
+        for (let tries = 1; ; tries++) {
+          try {
+            return await (app.get(MikroORM).em.fork() as EntityManager).transactional(async (tx) => {
+              const mine = attemptIds.filter((_, i) => i % 12 === worker).slice(0, 10);
+              for (const id of mine) {
+                await tx.execute(`update call_attempts set connected_at = now(), answered_at = coalesce(answered_at, now()) where id = ?`, [id]);
+                await tx.execute(`update call_attempts set ended_at = now() + interval '42.5 s', agent_id = ?, disposition_code = ? where id = ?`, [agents[worker % 3], CODES[worker % 4], id]);
+              }
+              await tx.execute(`update leads set status = 'done' where id in (select id from leads order by id offset ? limit 5)`, [worker * 5]);
+            });
+          } catch (error) {
+            if (!deadlocked(error) || tries >= 5) throw error;
           }
-          await tx.execute(`update leads set status = 'done' where id in (select id from leads order by id offset ? limit 5)`, [worker * 5]);
-        }),
-      ),
+        }
+      }),
     );
     await attemptsAgree();
     await kpisAgree();
@@ -359,6 +368,26 @@ describe('rollups (integration)', () => {
     await sql(`delete from call_attempts where id = ?`, [id]);
     expect(await figures()).toEqual([]);
     await kpisAgree();
+    await agentKpisAgree();
+    await kpiDaysAgree();
+  });
+
+  it("keep an attempt under its lead's list: a lead called is neither renamed (its id) nor put back under another list in one statement", async () => {
+    const [campaign] = await sql<{ id: string }>(`insert into campaigns (name, kind, dialing_mode, jurisdiction) values ('keys', 'telemarketing', 'predictive', 'US') returning id`);
+    const [first, second] = await sql<{ id: string }>(`insert into lead_lists (name, default_country) values ('keys-1', 'US'), ('keys-2', 'US') returning id`);
+    const [lead] = await sql<{ id: string }>(`insert into leads (list_id, phone) values (?, '+14155550299') returning id`, [first.id]);
+    await sql(`insert into call_attempts (campaign_id, lead_id, phone, state, created_at) values (?, ?, '+14155550299', 'completed', ?)`, [
+      campaign.id,
+      lead.id,
+      new Date('2026-11-26T10:00:00Z'),
+    ]);
+    // The rollups keyed by list look the list up by the attempt's lead_id: a renamed lead (cascaded to its attempts)
+    // is no longer found for the old row, and a lead deleted and inserted again (the foreign key's NO ACTION is
+    // checked at the statement's end) moves its attempts to another list without touching them.
+    await expect(sql(`update leads set id = gen_random_uuid() where id = ?`, [lead.id])).rejects.toThrow(/leads\.id cannot change/);
+    await expect(
+      sql(`with gone as (delete from leads where id = ? returning id, phone) insert into leads (id, list_id, phone) select id, ?, phone from gone`, [lead.id, second.id]),
+    ).rejects.toThrow(/call_attempts_lead_id_foreign/);
     await agentKpisAgree();
     await kpiDaysAgree();
   });

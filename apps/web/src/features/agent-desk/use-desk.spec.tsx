@@ -97,6 +97,34 @@ describe('useDesk', () => {
     expect(result.current.presence).toMatchObject({ state: 'reserved', attemptId: 'attempt-3' });
   });
 
+  it('shows what join answered after Redis lost the agent (their epoch counts from 1 again), its push lost', async () => {
+    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    // Left before Redis lost its data; the desk stayed connected (its socket is not Redis's).
+    act(() => void socket.emit('state', presence('offline', null, 57)));
+    jest.mocked(deskAction).mockResolvedValueOnce(presence('paused', null, 1));
+    await act(async () => void (await result.current.act('join', { campaignId: 'campaign-1' })));
+
+    expect(result.current.presence).toMatchObject({ state: 'paused', epoch: 1 });
+  });
+
+  it("keeps the dialer's reservation when the api's push of ready, published before it, comes after it", () => {
+    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    const readyAt = Date.now();
+    // Two processes publish on their own Redis connections: their pushes may cross on the way.
+    act(() => void socket.emit('state', { ...presence('reserved', 'attempt-4', 5), sinceMs: readyAt + 3 }));
+    act(() => void socket.emit('state', { ...presence('ready', null, 4), sinceMs: readyAt }));
+
+    expect(result.current.presence).toMatchObject({ state: 'reserved', epoch: 5 });
+  });
+
+  it('shows a push numbered from 1 again after Redis lost the agent: it began after what is shown', () => {
+    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    act(() => void socket.emit('state', { ...presence('ready', null, 57), sinceMs: Date.now() - 60_000 }));
+    act(() => void socket.emit('state', presence('paused', null, 1)));
+
+    expect(result.current.presence).toMatchObject({ state: 'paused', epoch: 1 });
+  });
+
   it('shows what an action answered when nothing came since', async () => {
     const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
     act(() => void socket.emit('state', presence('paused', null, 3)));

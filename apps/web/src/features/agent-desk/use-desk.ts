@@ -32,15 +32,31 @@ export interface DeskLive {
  */
 /**
  * An action's answer, unless a push overtook it: the api answers ready after telling the dialer, which may reserve
- * the agent (a preview, a call) and push that first. The epoch numbers the agent's states; pushes always apply.
+ * the agent (a preview, a call) and push that first. The epoch numbers the agent's states.
+ * Only a push that came while the answer was awaited overtakes it: a state shown from before may have a higher
+ * epoch than any now (Redis lost the agent, whose epoch counts from 1 again), and the answer's own push may be lost.
  */
-const unlessOvertaken = (answer: DeskPresence) => (shown: DeskPresence | null) =>
-  shown?.agentId === answer.agentId && shown.epoch > answer.epoch ? shown : answer;
+const unlessOvertaken = (answer: DeskPresence, pushedMeanwhile: boolean, shown: DeskPresence | null) =>
+  pushedMeanwhile && shown?.agentId === answer.agentId && shown.epoch > answer.epoch ? shown : answer;
+
+/**
+ * A push older than the state shown: the api and the dialer publish on their own Redis connections, so the api's
+ * ready may come after the reservation the dialer made of it (or after ready's answer). Older is a lower epoch for a
+ * state that began no later: once Redis lost the agent their epoch counts from 1 again, for states that began after.
+ */
+const olderThanShown = (next: DeskPresence | null, shown: DeskPresence | null) =>
+  !!next && shown?.agentId === next.agentId && shown.epoch > next.epoch && shown.sinceMs >= next.sinceMs;
 
 export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
   const socketRef = useRef<DeskSocket | null>(null);
   const [connected, setConnected] = useState(false);
   const [presence, setPresence] = useState<DeskPresence | null>(null);
+  // The state shown, for the handlers to compare what comes with.
+  const shownRef = useRef<DeskPresence | null>(null);
+  const show = useCallback((next: DeskPresence | null) => {
+    shownRef.current = next;
+    setPresence(next);
+  }, []);
   const [call, setCall] = useState<CallMemory | null>(() => callMemory.load());
   const [preview, setPreview] = useState<DeskScreenPop | null>(null);
   const [counts, setCounts] = useState({ calls: 0, contacts: 0 });
@@ -51,6 +67,8 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
   errorTextRef.current = errorText;
   const signInEndedRef = useRef(onSignInEnded);
   signInEndedRef.current = onSignInEnded;
+  // The states pushed so far: an action's answer is only overtaken by those pushed while it was awaited.
+  const pushesRef = useRef(0);
 
   const keepCall = useCallback((next: CallMemory | null) => {
     callMemory.save(next);
@@ -70,8 +88,10 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
     // The server's first `state` says the desk is live (authenticated, in its room): only then is it online.
     socket.on('state', (next) => {
       setConnected(true);
+      if (olderThanShown(next, shownRef.current)) return;
+      pushesRef.current += 1;
       state = next?.state ?? null;
-      setPresence(next);
+      show(next);
       setError(null);
       // In wrap-up the call is over, whether or not this desk heard it end (it opened afterwards).
       const current = callMemory.load();
@@ -114,30 +134,32 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
       socket.close();
       socketRef.current = null;
     };
-  }, [token, keepCall]);
+  }, [token, keepCall, show]);
 
   const act = useCallback(async (event: 'ready' | 'leave' | 'join' | 'pause' | 'extend_wrap_up', body: Record<string, string> = {}) => {
     const socket = socketRef.current;
     if (!socket) return null;
     try {
+      const pushes = pushesRef.current;
       const next = await deskAction(socket, event, body);
-      setPresence(unlessOvertaken(next));
+      show(unlessOvertaken(next, pushesRef.current !== pushes, shownRef.current));
       setError(null);
       return next;
     } catch (failure) {
       setError(errorTextRef.current(failure));
       return null;
     }
-  }, []);
+  }, [show]);
 
   /** The same message as `act`, for a caller that shows the refusal where it was asked for. */
   const send = useCallback(async (event: 'extend_wrap_up') => {
     const socket = socketRef.current;
     if (!socket) throw new Error('offline');
+    const pushes = pushesRef.current;
     const next = await deskAction(socket, event);
-    setPresence(unlessOvertaken(next));
+    show(unlessOvertaken(next, pushesRef.current !== pushes, shownRef.current));
     return next;
-  }, []);
+  }, [show]);
 
   const updateCall = useCallback(
     (change: (current: CallMemory) => CallMemory) => {
