@@ -3,6 +3,11 @@
  * transition tables (the pattern of 20261206083000-rollups). Migrations use
  * them to emit their SQL once, at the time they run: change nothing here that
  * would alter what an existing caller emits (add a builder instead).
+ *
+ * The rollups of call_attempts share one update trigger (20261207110000,
+ * sharedRollupUpdateTrigger): a migration that adds or recreates one of them
+ * drops the update trigger rollupTriggers gives it and recreates the shared
+ * one with every rollup, or its updates would be counted twice.
  */
 
 /** A column of the rollup and its value for one row of the source table, aliased `a`. */
