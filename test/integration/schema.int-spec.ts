@@ -36,4 +36,11 @@ describe('database schema (integration)', () => {
     await em.execute(`update call_attempts set state = 'completed' where lead_id = ?`, [leadId]);
     await expect(attempt('queued')).resolves.toBeDefined();
   });
+
+  it('counts an update of an attempt once: its rollups share one update trigger (a rollup recreated with its own would count twice)', async () => {
+    const triggers = await fork().execute<{ tgname: string }[]>(
+      `select tgname from pg_trigger where tgrelid = 'call_attempts'::regclass and not tgisinternal and tgtype & 16 <> 0 and tgname like '%rollups%' order by tgname`,
+    );
+    expect(triggers.map((t) => t.tgname)).toEqual(['call_attempts_rollups_update']);
+  });
 });
