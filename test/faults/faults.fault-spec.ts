@@ -32,6 +32,12 @@ const AFTER_MS = 4_000;
 const PHASE_TIMEOUT_MS = 360_000;
 /** After a fault is lifted (and AFTER_MS more), the campaign places a new call within this long. */
 const DIAL_AGAIN_BOUND_MS = 20_000;
+/**
+ * Before a fault, the campaign places a call within this long: each fault starts from a floor that dials, so "dials
+ * again" after it says what this fault did, not what the one before left (attempts a killed leader or api stranded
+ * are given back or asked of Twilio by the reconciler, which may take this long on a loaded machine).
+ */
+const DIALING_BEFORE_BOUND_MS = 60_000;
 const ARTIFACTS = path.resolve(__dirname, '../../artifacts/faults');
 
 const log = (line: string) => process.stdout.write(`faults | ${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -50,6 +56,8 @@ describe('the fault suite: one fault at a time on a live predictive campaign', (
 
   /** Marks a fault's window: calls alive in it are judged by FAULT_BOUND_MS. */
   async function during(name: string, inject: () => Promise<void>, lift: () => Promise<void>): Promise<void> {
+    const { before, after } = await nextCall(DIALING_BEFORE_BOUND_MS);
+    if (after === before) throw new Error(`the floor placed no call in the ${DIALING_BEFORE_BOUND_MS / 1000} s before ${name}`);
     const fault = { name, fromMs: Date.now(), toMs: Number.POSITIVE_INFINITY };
     faults.push(fault);
     await inject();
@@ -98,10 +106,7 @@ describe('the fault suite: one fault at a time on a live predictive campaign', (
 
   /** The campaign places a new call within DIAL_AGAIN_BOUND_MS; if not, the artifact says what the floor was doing. */
   async function expectDialingAgain(label: string): Promise<void> {
-    const before = await callsSoFar();
-    const deadline = Date.now() + DIAL_AGAIN_BOUND_MS;
-    while ((await callsSoFar()) === before && Date.now() < deadline) await sleep(500);
-    const after = await callsSoFar();
+    const { before, after } = await nextCall(DIAL_AGAIN_BOUND_MS);
     if (after === before) {
       const agents = await floor.agentsSeen().catch((error: Error) => error.message);
       const desks = floor.desks.map((desk) => ({ agentId: desk.userId, presence: desk.presence, connected: desk.socket.socket.connected, restored: desk.restored }));
@@ -112,6 +117,14 @@ describe('the fault suite: one fault at a time on a live predictive campaign', (
     }
     log(`${label}: ${after - before} new call(s) since the fault's lift`);
     expect(after).toBeGreaterThan(before);
+  }
+
+  /** Waits until the campaign places a new call, or `boundMs` passes: the calls placed before and after. */
+  async function nextCall(boundMs: number): Promise<{ before: number; after: number }> {
+    const before = await callsSoFar();
+    const deadline = Date.now() + boundMs;
+    while ((await callsSoFar()) === before && Date.now() < deadline) await sleep(500);
+    return { before, after: await callsSoFar() };
   }
 
   function droppedSoFar(): number {
