@@ -16,6 +16,15 @@ function socket(id: string, token: string): Socket & { disconnect: jest.Mock } {
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A socket in the namespace, opening as the gateways' handleConnection opens it: `admit()` reads its sign-in, then it is open. */
+function openingSocket(signIns: SocketSignIns, floor: ReturnType<typeof namespace>, id: string, token: string) {
+  const opening = socket(id, token);
+  floor.sockets.set(opening.id, opening);
+  let opened!: () => void;
+  opening.data.opened = new Promise<void>((resolve) => (opened = resolve));
+  return { opening, admit: () => signIns.admit(opening).finally(() => opened()) };
+}
+
 describe('SocketSignIns.answerRechecks', () => {
   it('cuts off a socket still opening when its user changes: its sign-in may have been read before the change', async () => {
     // The account is deactivated while the socket's sign-in is being read (as it was before the change).
@@ -32,12 +41,8 @@ describe('SocketSignIns.answerRechecks', () => {
     const floor = namespace();
     signIns.answerRechecks(floor);
 
-    // As the gateways' handleConnection: the socket is in the namespace, opening.
-    const opening = socket('s1', 'token-1');
-    floor.sockets.set(opening.id, opening);
-    let opened!: () => void;
-    opening.data.opened = new Promise<void>((resolve) => (opened = resolve));
-    const admitted = signIns.admit(opening).finally(() => opened());
+    const { opening, admit } = openingSocket(signIns, floor, 's1', 'token-1');
+    const admitted = admit();
 
     deactivated = true;
     floor.emit(RECHECK_SIGN_IN, 'u1');
@@ -57,11 +62,8 @@ describe('SocketSignIns.answerRechecks', () => {
     const open = socket('s2', 'token-2');
     open.data = { token: 'token-2', principal: { userId: 'u2' }, opened: Promise.resolve() };
     floor.sockets.set(open.id, open);
-    const opening = socket('s3', 'token-3');
-    floor.sockets.set(opening.id, opening);
-    let opened!: () => void;
-    opening.data.opened = new Promise<void>((resolve) => (opened = resolve));
-    const admitted = signIns.admit(opening).finally(() => opened());
+    const { opening, admit } = openingSocket(signIns, floor, 's3', 'token-3');
+    const admitted = admit();
 
     floor.emit(RECHECK_SIGN_IN, 'u1');
     await admitted;
@@ -77,13 +79,10 @@ describe('SocketSignIns.answerRechecks', () => {
     const signIns = new SocketSignIns(authorise, () => undefined);
     const floor = namespace();
     signIns.answerRechecks(floor);
-    const opening = socket('s4', 'token-4');
-    floor.sockets.set(opening.id, opening);
-    let opened!: () => void;
-    opening.data.opened = new Promise<void>((resolve) => (opened = resolve));
+    const { admit } = openingSocket(signIns, floor, 's4', 'token-4');
 
     for (const payload of [undefined, null, { userId: 'u2' }, ['u2']]) floor.emit(RECHECK_SIGN_IN, payload);
-    await signIns.admit(opening).finally(() => opened());
+    await admit();
     await flush();
 
     expect(authorise).toHaveBeenCalledTimes(1); // its admission only
