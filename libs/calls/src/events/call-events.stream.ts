@@ -12,6 +12,13 @@ import type { CallEventKind } from '../entities/call-event.entity';
  * of the webhook. A notification, not the record: PostgreSQL holds the truth
  * (`call_attempts`, `call_events`), so a consumer that missed entries (Redis
  * restarted, stream trimmed) reconciles from there.
+ *
+ * Each webhook is published after its own commit. Two webhooks of one call
+ * committed at once (by two batches, or two api processes) may therefore
+ * reach the stream in the other order: an attempt's entries are not ordered
+ * by its states. A consumer that follows an attempt's state keeps the one of
+ * highest rank (ATTEMPT_STATE_RANK: a state never goes back); the runtime acts
+ * only on ends and AMD verdicts, whatever came before them.
  */
 export interface CallEventMessage {
   attemptId: string;
@@ -19,7 +26,7 @@ export interface CallEventMessage {
   leadId: string;
   callSid: string;
   kind: CallEventKind;
-  /** The attempt's state after the event. */
+  /** The attempt's state once the event was stored (see the header on order). */
   state: AttemptState;
   /** What the webhook said: CallStatus (status), AnsweredBy (amd), StatusCallbackEvent (conference). */
   status: string | null;
