@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditModule } from '@dialer/audit';
 import { CallsModule } from '@dialer/calls';
@@ -11,7 +12,9 @@ import { QueuesModule } from '@dialer/queues';
 import { TelephonyModule } from '@dialer/telephony';
 import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext, withOrmContext } from '@dialer/testing';
 import { DialerModule } from '../dialer.module';
+import { CallEndings } from '../settlement/call-endings.service';
 import { CampaignRunner, RunnerDeps } from './campaign-runner';
+import { InFlightCalls } from './in-flight-calls';
 
 describe('the pacing leader follows live campaign changes (integration)', () => {
   let ctx: TestContext;
@@ -34,11 +37,19 @@ describe('the pacing leader follows live campaign changes (integration)', () => 
 
   /** A leader of the campaign, driven by hand: only what refreshing the campaign and building its pacer use. */
   const leaderOf = (campaignId: string) => {
-    const deps = { em: app.get(MikroORM).em as EntityManager, clock, logger: silent, campaigns: app.get(CampaignsService) } as unknown as RunnerDeps;
+    const deps = { em: app.get(MikroORM).em as EntityManager, clock, logger: silent, campaigns: app.get(CampaignsService), endings: app.get(CallEndings) } as unknown as RunnerDeps;
     const runner = new CampaignRunner(deps, { campaignId, holder: 'spec', fence: '1' });
-    const internals = runner as unknown as { refresh(): Promise<boolean>; pacer: Pacer; pacerSettings: PacingSettings };
+    const internals = runner as unknown as {
+      refresh(): Promise<boolean>;
+      catchUpEndings(): Promise<void>;
+      pacer: Pacer;
+      pacerSettings: PacingSettings;
+      inFlight: InFlightCalls;
+    };
     return {
       refresh: () => withOrmContext(app, () => internals.refresh()),
+      catchUpEndings: () => withOrmContext(app, () => internals.catchUpEndings()),
+      followed: () => internals.inFlight.attemptIds().sort(),
       settings: () => internals.pacerSettings,
       /** What the pacer would do now for 2 ready agents, 10 talking, 10 in wrap-up. */
       reason: () => {
@@ -142,5 +153,40 @@ describe('the pacing leader follows live campaign changes (integration)', () => 
     const settings = leader.settings();
     await leader.refresh();
     expect(leader.settings()).toBe(settings);
+  });
+
+  it('stops counting in flight the calls that ended without a word on the stream', async () => {
+    // A leader that died left three live attempts: one taken and never placed, one ringing, one talking.
+    const campaign = await seedCampaign(app, { mode: 'power' });
+    const leadIds = await seedLeads(app, campaign.listId, ['+12125550101', '+12125550102', '+12125550103'].map((phone) => ({ phone, status: 'dialing' })));
+    const [unplaced, ringing, talking] = await Promise.all(
+      leadIds.map(async (leadId, i) => {
+        const [row] = await query(
+          app,
+          `insert into call_attempts (id, campaign_id, lead_id, phone, state, provider_call_sid, created_at, answered_at, answered_by, connected_at, agent_id)
+           values (gen_random_uuid(), ?, ?, '+1212555010' || ?, ?, ?, ?::timestamptz - interval '30 seconds', ?, ?, ?, ?) returning id`,
+          [
+            campaign.id, leadId, String(i + 1), ['queued', 'ringing', 'in_progress'][i], i === 0 ? null : `CA${randomUUID().replace(/-/g, '')}`, now,
+            i === 2 ? now : null, i === 2 ? 'human' : null, i === 2 ? now : null, i === 2 ? randomUUID() : null,
+          ],
+        );
+        return row!.id as string;
+      }),
+    );
+    const leader = leaderOf(campaign.id);
+    await leader.refresh();
+    expect(leader.followed()).toEqual([unplaced, ringing, talking].sort());
+
+    // The reconciler gives the unplaced one back and the talking one's end is lost with a Redis restart:
+    // PostgreSQL says so, the stream never will.
+    await query(app, `update call_attempts set state = 'canceled', ended_at = ?, settled_at = ? where id = ?`, [now, now, unplaced]);
+    await query(app, `update call_attempts set state = 'completed', ended_at = ? where id = ?`, [now, talking]);
+    const endings = jest.spyOn(app.get(CallEndings), 'ended');
+    await leader.catchUpEndings();
+
+    expect(leader.followed()).toEqual([ringing]);
+    // Ended as the stream's end would have: the ending is applied (the talking call's agent goes to wrap-up).
+    expect(endings.mock.calls.map(([id]) => id).sort()).toEqual([unplaced, talking].sort());
+    endings.mockRestore();
   });
 });

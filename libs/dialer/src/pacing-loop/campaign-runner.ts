@@ -7,11 +7,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { Clock } from '@dialer/core';
 import { AgentPresence, AgentStateStore } from '@dialer/agents';
 import { Campaign, CampaignConfig, CampaignsService } from '@dialer/campaigns';
-import { CallEventsStream } from '@dialer/calls';
+import { AttemptState, CallEventsStream } from '@dialer/calls';
+import { pgArrayLiteral } from '@dialer/db';
 import { AgentState as PacerAgentState, createPacer, DEFAULT_PREDICTIVE_TUNING, Pacer, PacingPriors, PacingSettings, PacingSnapshot, selectPacingPriors } from '@dialer/pacing';
 import { AgentCallsService } from '../agent-calls/agent-calls.service';
 import { DialerEvents } from '../events/dialer-events';
-import { isEndedAttemptState, isMachineVerdict } from '../attempts/attempt-classes';
+import { endedStateSql, isEndedAttemptState, isMachineVerdict } from '../attempts/attempt-classes';
 import { Hopper, StaleLeaderError } from '../hopper/hopper.service';
 import { Lease, LeaderLease } from '../leadership/leader-lease';
 import { CallPlacer } from '../placement/call-placer';
@@ -210,6 +211,7 @@ export class CampaignRunner {
       const active = await this.refresh();
       // Agents whose desk died with its api are no longer counted on (nor reserved, by the agent scripts).
       await this.deps.agentCalls.reapLostDesks(this.campaignId);
+      await this.catchUpEndings();
       if (this.winding !== (!active || this.stopByMs !== null)) {
         this.winding = !this.winding;
         this.deps.logger.info({ campaignId: this.campaignId, stopping: this.stopByMs !== null }, this.winding ? 'winding down: no new calls' : 'dialing again');
@@ -327,15 +329,37 @@ export class CampaignRunner {
       if (this.inFlight.isBridged(event.attemptId)) await this.deps.endings.machineAfterBridge(event.attemptId);
       else await this.deps.endings.machineNotAbandoned(event.attemptId);
     }
-    if (isEndedAttemptState(event.state) && event.kind === 'status') {
-      const { tracked, wasAnswered, agentId } = this.inFlight.ended(event.attemptId);
-      if (tracked && agentId) this.pacer.observe({ type: 'talk_ended', callId: event.attemptId, agentId, atMs });
-      else if (tracked && !wasAnswered) {
-        const reason = event.state === 'busy' ? 'busy' : event.state === 'no_answer' ? 'no_answer' : 'failed';
-        this.pacer.observe({ type: 'unanswered', callId: event.attemptId, reason, atMs });
-      }
-      await this.deps.endings.ended(event.attemptId);
+    if (isEndedAttemptState(event.state) && event.kind === 'status') await this.callEnded(event.attemptId, event.state, atMs);
+  }
+
+  /** A call followed as in flight is over: the pacer learns how, and the ending is applied. */
+  private async callEnded(attemptId: string, state: AttemptState, atMs: number): Promise<void> {
+    const { tracked, wasAnswered, agentId } = this.inFlight.ended(attemptId);
+    if (tracked && agentId) this.pacer.observe({ type: 'talk_ended', callId: attemptId, agentId, atMs });
+    else if (tracked && !wasAnswered) {
+      const reason = state === 'busy' ? 'busy' : state === 'no_answer' ? 'no_answer' : 'failed';
+      this.pacer.observe({ type: 'unanswered', callId: attemptId, reason, atMs });
     }
+    await this.deps.endings.ended(attemptId);
+  }
+
+  /**
+   * Calls followed as in flight whose end the stream never told: attempts a
+   * dead leader took and the reconciler gave back unplaced (which publishes
+   * nothing), entries lost when Redis restarted. PostgreSQL holds the truth
+   * (the stream's header), so they are looked up there and ended as the
+   * stream would have ended them; otherwise they would hold the pacer's lines
+   * for as long as this leader leads.
+   */
+  private async catchUpEndings(): Promise<void> {
+    const followed = this.inFlight.attemptIds();
+    if (followed.length === 0) return;
+    const ended = await this.deps.em.fork().execute<{ id: string; state: AttemptState }[]>(
+      `select id, state from call_attempts where id = any(?::uuid[]) and ${endedStateSql()}`,
+      [pgArrayLiteral(followed)],
+    );
+    const atMs = this.deps.clock.now().getTime();
+    for (const { id, state } of ended) await this.callEnded(id, state, atMs);
   }
 
   private async pace(): Promise<void> {

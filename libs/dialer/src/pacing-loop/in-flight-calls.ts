@@ -45,6 +45,11 @@ export class InFlightCalls {
     return this.bridged.has(attemptId);
   }
 
+  /** Every call followed: ringing, answered and waiting, or put through to an agent. */
+  attemptIds(): string[] {
+    return [...new Set([...this.calls.keys(), ...this.bridged.keys()])];
+  }
+
   get size(): number {
     return this.calls.size;
   }

@@ -309,6 +309,37 @@ describe('reconciliation (integration)', () => {
     }
   });
 
+  it('asks Twilio about a ringing call silent past its campaign’s ring timeout (a lost callback), not after 3 minutes', async () => {
+    const quick = await seedCampaign(app, { settings: { ringTimeoutSec: 20 } });
+    const patient = await seedCampaign(app, { settings: { ringTimeoutSec: 120 } });
+    const [lostLead, recentLead] = await seedLeads(app, quick.listId, [{ phone: '+12125557121' }, { phone: '+12125557122' }]);
+    const [longRingLead] = await seedLeads(app, patient.listId, [{ phone: '+12125557123' }]);
+    const insertRinging = async (campaignId: string, leadId: string, phone: string, quietMs: number) => {
+      const id = randomUUID();
+      const at = new Date(now.getTime() - quietMs);
+      await query(
+        app,
+        `insert into call_attempts (id, campaign_id, lead_id, phone, state, provider_call_sid, ringing_at, created_at, updated_at)
+         values (?, ?, ?, ?, 'ringing', ?, ?, ?, ?)`,
+        [id, campaignId, leadId, phone, `CA${id.replace(/-/g, '')}`, at, at, at],
+      );
+      return `CA${id.replace(/-/g, '')}`;
+    };
+    const lost = await insertRinging(quick.id, lostLead, '+12125557121', 60_000); // 20 s timeout + 30 s grace passed
+    const recent = await insertRinging(quick.id, recentLead, '+12125557122', 40_000);
+    const longRing = await insertRinging(patient.id, longRingLead, '+12125557123', 60_000); // may still ring
+    const asked = jest.spyOn(app.get<TelephonyPort>(TELEPHONY_PORT), 'fetchCall');
+    try {
+      await reconciler.run();
+      const sids = asked.mock.calls.map(([sid]) => sid);
+      expect(sids).toContain(lost);
+      expect(sids).not.toContain(recent);
+      expect(sids).not.toContain(longRing);
+    } finally {
+      asked.mockRestore();
+    }
+  });
+
   it('waits ten minutes for a talking call of a campaign with too few calls to know its talk times', async () => {
     const seeded = await seedCampaign(app, {});
     const [leadId] = await seedLeads(app, seeded.listId, [{ phone: '+12125557111' }]);

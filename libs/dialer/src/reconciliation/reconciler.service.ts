@@ -8,6 +8,7 @@ import { CallProgressService } from '@dialer/calls';
 import { DomainError } from '@dialer/core';
 import { TELEPHONY_ERROR_CODES, TELEPHONY_PORT, TelephonyPort, TERMINAL_CALL_STATUSES } from '@dialer/telephony';
 import { endedStateSql } from '../attempts/attempt-classes';
+import { RINGING_BOUND, ringingQuietMs } from './ringing-bound';
 import { talkingQuietMs, TALKING_BOUND } from './talking-bound';
 import { AgentCallsService } from '../agent-calls/agent-calls.service';
 import { CampaignConfigCache } from '../flow/campaign-config.cache';
@@ -16,8 +17,12 @@ import { PlacementClaims } from '../placement/placement-claims';
 import { AttemptSettlementService } from '../settlement/attempt-settlement.service';
 import { CallEndings } from '../settlement/call-endings.service';
 
-/** How long each state may go without news before Twilio is asked (a talking call: by its campaign's talk times, talkingQuietMs). */
-const QUIET = { queuedMs: 2 * 60_000, ringingMs: 3 * 60_000 };
+/**
+ * How long a placed call still queued at Twilio may go without news before
+ * Twilio is asked (a ringing call: by its campaign's ring timeout,
+ * ringingQuietMs; a talking one: by its talk times, talkingQuietMs).
+ */
+const QUIET = { queuedMs: 2 * 60_000 };
 /** The talk times a campaign's bound is read from: its answered calls that ended this recently. */
 const TALK_LOOKBACK = '7 days';
 /**
@@ -120,12 +125,11 @@ export class Reconciler {
     const quiet = await em.execute<QuietRow[]>(
       `select id, campaign_id, provider_call_sid, mode, created_at, updated_at from call_attempts
         where (state = 'queued' and provider_call_sid is not null and updated_at < ?)
-           or (state in ('initiated', 'ringing') and updated_at < ?)
            or (? and provider_call_sid is not null and not ${endedStateSql()})
         order by updated_at limit ?`,
-      [new Date(now - QUIET.queuedMs), new Date(now - QUIET.ringingMs), options.sweepLive === true, options.sweepLive ? SWEEP_BATCH : BATCH],
+      [new Date(now - QUIET.queuedMs), options.sweepLive === true, options.sweepLive ? SWEEP_BATCH : BATCH],
     );
-    if (!options.sweepLive) quiet.push(...(await this.quietTalking(em, now)));
+    if (!options.sweepLive) quiet.push(...(await this.quietRinging(em, now)), ...(await this.quietTalking(em, now)));
     for (const attempt of quiet) {
       if (!attempt.provider_call_sid) continue; // nothing to ask Twilio about (unplaced ones: giveBackUnplaced)
       try {
@@ -172,6 +176,20 @@ export class Reconciler {
     const holder = attempt.agent_id ? await this.agents.get(attempt.agent_id) : null;
     if (holder?.attemptId === attempt.id) return false;
     return atStartUp || endedMs < now - UNHELD_DISPOSITION_GRACE_MS;
+  }
+
+  /** Calls placed and not answered, quiet for longer than their campaign's ring timeout allows (ringingQuietMs). */
+  private async quietRinging(em: EntityManager, now: number): Promise<QuietRow[]> {
+    const ringing = await em.execute<QuietRow[]>(
+      `select id, campaign_id, provider_call_sid, mode, created_at, updated_at from call_attempts
+        where state in ('initiated', 'ringing') and updated_at < ? order by updated_at limit ?`,
+      [new Date(now - RINGING_BOUND.graceMs), BATCH],
+    );
+    const bound = new Map<string, number>();
+    for (const campaignId of new Set(ringing.map((row) => row.campaign_id))) {
+      bound.set(campaignId, ringingQuietMs((await this.configs.get(campaignId)).config.ringTimeoutSec));
+    }
+    return ringing.filter((row) => now - new Date(row.updated_at).getTime() > bound.get(row.campaign_id)!);
   }
 
   /**
