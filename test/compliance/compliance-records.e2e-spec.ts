@@ -113,6 +113,25 @@ describe('compliance records (e2e)', () => {
     expect(audit.map((a) => a.action)).toEqual(['consent.recorded', 'consent.revoked', 'consent.revoked']);
   });
 
+  it('keeps a revoked number on the do-not-call list until the callee consents again', async () => {
+    const { listId } = await seedCampaign(api.app);
+    const [leadId] = await seedLeads(api.app, listId, [{ phone: '+13125550671' }]);
+    await api.http().post('/revocations').set(auth(compliance)).send({ phone: '+13125550671', scope: 'all', content: 'do not call me', receivedAt: '2026-11-03T15:00:00Z' }).expect(201);
+    const statusOfLead = async () => (await query(api.app, `select status from leads where id = ?`, [leadId]))[0]!.status;
+    expect(await statusOfLead()).toBe('blocked');
+
+    const refused = await api.http().delete('/dnc/+13125550671').query({ scope: 'global', reason: 'cleanup' }).set(auth(compliance)).expect(409);
+    expect(refused.body).toMatchObject({ code: 'DNC_HELD_BY_REVOCATION', message: expect.stringMatching(/2026-11-03.*consent again/) });
+    expect(await statusOfLead()).toBe('blocked');
+
+    // Consent given before the revocation does not count; consent given after it does.
+    await api.http().post('/consents').set(auth(compliance)).send({ phone: '+13125550671', type: 'marketing_calls', grantedAt: '2026-11-01T00:00:00Z', source: 'web form' }).expect(201);
+    await api.http().delete('/dnc/+13125550671').query({ scope: 'global', reason: 'cleanup' }).set(auth(compliance)).expect(409);
+    await api.http().post('/consents').set(auth(compliance)).send({ phone: '+13125550671', type: 'marketing_calls', grantedAt: '2026-11-20T00:00:00Z', source: 'signed form', evidence: 'form 9912' }).expect(201);
+    await api.http().delete('/dnc/+13125550671').query({ scope: 'global', reason: 'consented again (form 9912)' }).set(auth(compliance)).expect(200, /"leadsUnblocked":1/);
+    expect(await statusOfLead()).toBe('new');
+  });
+
   it('loads a consent list through the import pipeline, naming each rejected row, and undoes it', async () => {
     await api.http().post('/consents').set(auth(compliance)).send({ phone: '+12125550651', type: 'prerecorded_calls', grantedAt: '2026-10-01T00:00:00Z', source: 'web form' }).expect(201);
     const csv = [
@@ -173,7 +192,8 @@ describe('compliance records (e2e)', () => {
       ["'+13125550612", ''],
     ]);
 
-    const removed = await api.http().delete('/dnc/+13125550611').query({ scope: 'global' }).set(auth(compliance)).expect(200);
+    await api.http().delete('/dnc/+13125550611').query({ scope: 'global' }).set(auth(compliance)).expect(400, /reason/);
+    const removed = await api.http().delete('/dnc/+13125550611').query({ scope: 'global', reason: 'registered in error' }).set(auth(compliance)).expect(200);
     expect(removed.body).toEqual({ phone: '+13125550611', removed: 1, leadsUnblocked: 1 });
     expect(await query(api.app, `select status from leads where id = ?`, [leadId])).toEqual([{ status: 'new' }]);
   });

@@ -90,7 +90,7 @@ describe('do-not-call lists (e2e)', () => {
 
     const found = await api.http().get('/dnc').query({ phone: '03-9999-0000', country: 'JP' }).set(auth(compliance)).expect(200);
     expect(found.body.entries).toHaveLength(1);
-    await api.http().delete('/dnc/+81399990000').query({ scope: 'global' }).set(auth(compliance)).expect(200, /"removed":1/);
+    await api.http().delete('/dnc/+81399990000').query({ scope: 'global', reason: 'registered in error' }).set(auth(compliance)).expect(200, /"removed":1/);
     expect((await api.http().get('/dnc').query({ phone: '+81399990000' }).set(auth(compliance)).expect(200)).body.entries).toEqual([]);
 
     const audit = await sql().execute<{ action: string }[]>(`select action from audit_log where entity_type = 'dnc_entry' order by id`);

@@ -38,7 +38,7 @@ describe('the audit trail (e2e)', () => {
     await api.http().post(`/imports/${imported.id}/undo`).set(auth(manager)).expect(200);
 
     await api.http().post('/dnc').set(auth(officer)).send({ phone: '+14155550199', scope: 'global', reason: 'asked' }).expect(201);
-    await api.http().delete('/dnc/+14155550199?scope=global').set(auth(officer)).expect(200);
+    await api.http().delete('/dnc/+14155550199?scope=global&reason=registered%20in%20error').set(auth(officer)).expect(200);
 
     const { body: campaign } = await api
       .http()

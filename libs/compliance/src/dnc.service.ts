@@ -57,6 +57,28 @@ function checkList({ scope, campaignId, product }: DncList): void {
 
 const listFilter = ({ scope, campaignId, product }: DncList) => ({ scope, campaignId: campaignId ?? null, product: product ?? null });
 
+/**
+ * An entry that honours a callee's revocation stays while the revocation
+ * stands: taking it off would make the number callable again with the
+ * revocation still on file. It may come off once the callee has given
+ * consent again, after the revocation.
+ */
+async function refuseWhileRevoked(em: EntityManager, entry: DncEntry): Promise<void> {
+  const [standing] = await em.execute<{ received_at: Date; channel: string }[]>(
+    `select r.received_at, r.channel from consent_revocations r
+      where r.dnc_entry_id = ?
+        and not exists (select 1 from consents c where c.phone = r.phone and c.granted_at > r.received_at)
+      order by r.received_at desc limit 1`,
+    [entry.id],
+  );
+  if (!standing) return;
+  throw new DomainError(
+    'DNC_HELD_BY_REVOCATION',
+    `The callee revoked consent on ${new Date(standing.received_at).toISOString()} (${standing.channel}): the number stays on this list until they give consent again`,
+    'conflict',
+  );
+}
+
 /** Do-not-call lists: lookups for the dialer and the import scrub, and audited changes. */
 @Injectable()
 export class DncService {
@@ -238,6 +260,7 @@ export class DncService {
     return this.em.transactional(async (em) => {
       const entry = await em.findOne(DncEntry, { phone, ...listFilter(list) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!entry) return { removed: 0, leadsUnblocked: 0 };
+      await refuseWhileRevoked(em, entry);
       em.remove(entry);
       await em.flush();
       const unblocked = await em.execute<{ id: string }[]>(

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DNC_SCOPES, DNC_SOURCES, DncScope, DncSource } from '@dialer/compliance';
 import { IsTimestamp, NotBefore } from '../http/timestamp';
 
@@ -62,11 +62,11 @@ export class RemoveDncQuery {
   @Matches(COUNTRY, { message: 'country must be a two-letter country code' })
   country?: string;
 
-  @ApiPropertyOptional({ example: 'registered in error (ticket 4411)', description: 'Why it comes off the list (kept in the audit trail)' })
-  @IsOptional()
+  @ApiProperty({ example: 'registered in error (ticket 4411)', description: 'Why it comes off the list (kept in the audit trail)' })
   @IsString()
+  @IsNotEmpty({ message: 'reason is required: say why the number comes off the list (kept in the audit trail)' })
   @MaxLength(500)
-  reason?: string;
+  reason!: string;
 }
 
 export class DncListQuery {

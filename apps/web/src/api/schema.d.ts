@@ -3869,7 +3869,7 @@ export interface operations {
                 country?: string;
                 product?: string;
                 /** @description Why it comes off the list (kept in the audit trail) */
-                reason?: string;
+                reason: string;
                 scope: "global" | "campaign" | "product";
             };
             header?: never;

@@ -63,6 +63,7 @@ export const API_ERRORS_JA: Readonly<Record<string, string>> = {
   CONSENT_GRANTED_IN_FUTURE: '同意の日時が未来になっています。',
   REVOCATION_RECEIVED_IN_FUTURE: '撤回を受けた日時が未来になっています。',
   REVOCATION_RECEIVED_TOO_EARLY: '撤回を受けた日時が TCPA の施行日（1991-12-20）より前になっています。',
+  DNC_HELD_BY_REVOCATION: 'この番号は同意の撤回を受けて発信禁止になっています。撤回の後に改めて同意を得るまで外せません。',
   EXPORT_NOT_READY: 'エクスポートはまだ作成中です。',
   EXPORT_EXPIRED: 'このエクスポートは有効期限が切れました。もう一度作成してください。',
   EXPORT_FILE_MISSING: 'エクスポートのファイルがありません。もう一度作成してください。',
