@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
-import { neutraliseCsvCell } from '@dialer/core';
 import type { ColumnType } from './attempts-export.query';
 import { Cell, drained, RowSink } from './row-sink';
 
@@ -14,8 +13,11 @@ const needsDrain = (stream: Writable): boolean =>
   stream.writableNeedDrain ?? (stream as unknown as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain ?? false;
 
 /**
- * XLSX through exceljs' streaming writer: numbers as numbers, text formula-safe
- * through the shared helper. exceljs pipes each committed row's XML into the
+ * XLSX through exceljs' streaming writer: numbers as numbers, text as text.
+ * Text is written as it is: a string cell of a workbook is never a formula
+ * (that takes an <f> element), so the CSV's apostrophe before `=`, `+`, `-`
+ * and `@` is not needed here, and Excel would show it (every phone number
+ * began `'+`). exceljs pipes each committed row's XML into the
  * zip without heeding backpressure, so when the zip (deflate, then `out`) is
  * slower than the database the XML piled up in memory — 600 MB for 200,000
  * attempts. `flush` waits until the zip's input has drained again.
@@ -35,7 +37,7 @@ export class XlsxRowSink implements RowSink {
   }
 
   header(headers: string[]): void {
-    this.sheet.addRow(headers.map(neutraliseCsvCell)).commit();
+    this.sheet.addRow(headers).commit();
   }
 
   row(cells: Cell[]): void {
@@ -45,7 +47,7 @@ export class XlsxRowSink implements RowSink {
           if (cell === null) return null;
           if (this.types[i] === 'number') return Number(cell);
           if (this.types[i] === 'boolean') return cell === 't';
-          return neutraliseCsvCell(cell);
+          return cell;
         }),
       )
       .commit();
