@@ -88,6 +88,8 @@ export class SimulatedDesk {
   private readonly wrapping = new Set<Promise<void>>();
   /** Calls whose outcome is being recorded now. */
   private readonly owed = new Set<string>();
+  /** Calls AMD found to be machines after they were put through: the api freed the agent and asks no outcome. */
+  private readonly machines = new Set<string>();
   /** Calls heard to have ended before their screen pop came (it is sent again after an outage): recorded when it does. */
   private readonly endedBeforePop = new Set<string>();
 
@@ -101,7 +103,10 @@ export class SimulatedDesk {
     const socket = await AgentSocket.connect(options.apiUrl, options.token, { reconnect: options.reconnect ?? true });
     const desk = new SimulatedDesk(options, socket, new EmulatorAgentsClient(options.emulatorUrl));
     socket.socket.on('screen_pop', (pop) => desk.popped(pop));
-    socket.socket.on('call_ended', ({ attemptId }) => desk.recordOutcome(attemptId));
+    socket.socket.on('call_ended', ({ attemptId, outcome }) => {
+      if (outcome === 'machine') desk.machines.add(attemptId);
+      desk.recordOutcome(attemptId);
+    });
     socket.socket.on('state', (presence) => {
       desk.presence = presence as PresenceSeen | null;
       // In wrap-up the call is over, whether or not this desk heard it end (as the agent desktop reads it):
@@ -222,8 +227,9 @@ export class SimulatedDesk {
 
   /** After-call work for a call that ended; a refused or unreachable api is recorded (status 0), never a crash of the floor. */
   private recordOutcome(attemptId: string): void {
-    // Already being recorded, or answered (its end is heard both as `call_ended` and as the wrap-up's `state`).
-    if (this.owed.has(attemptId) || this.answered().has(attemptId)) return;
+    // Already being recorded, or answered (its end is heard both as `call_ended` and as the wrap-up's `state`);
+    // a machine owes none (a person at the desk hears the greeting and moves on).
+    if (this.owed.has(attemptId) || this.machines.has(attemptId) || this.answered().has(attemptId)) return;
     this.owed.add(attemptId);
     const work = this.wrapUp(attemptId).catch(() => {
       this.dispositions.push({ attemptId, code: '', status: 0 });

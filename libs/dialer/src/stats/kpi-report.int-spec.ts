@@ -71,6 +71,8 @@ describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => 
     // Day 2: Ben reaches the wrong person; one unanswered.
     await attempt(id, leadB, day2, { answered: true, agentId: ben, speedSec: 1, talkSec: 20, disposition: 'WRONG_PARTY' });
     await attempt(id, leadA, day2, {});
+    // A machine AMD found after the bridge, freed from Aiko, who recorded a sale on it all the same: no conversation.
+    await attempt(id, leadA, day2, { machine: true, agentId: aiko, disposition: 'SALE' });
     // Aiko's wrap-up after her calls, and her logged-in time on day 1: 10 minutes.
     await query(
       app,
@@ -83,7 +85,7 @@ describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => 
     const byDay = await withOrmContext(app, () => reports.kpis(id, from, to, 'day'));
     expect(byDay.rows.map((row) => [row.key.slice(0, 10), row.dials, row.liveAnswers, row.contacts, row.successes, row.abandons])).toEqual([
       ['2026-11-02', 4, 3, 2, 1, 1],
-      ['2026-11-03', 2, 1, 0, 0, 0],
+      ['2026-11-03', 3, 1, 0, 0, 0],
     ]);
     const [first] = byDay.rows;
     expect(first.answerRate).toBeCloseTo(3 / 4);
@@ -95,13 +97,13 @@ describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => 
     expect(first.averageHandleTimeSec).toBeCloseTo((90 + 90) / 2);
     expect(first.occupancy).toBeCloseTo(180 / 600);
     expect(first.talkMinutesPerAgentHour).toBeCloseTo(1.5 / (600 / 3600));
-    expect(byDay.total).toMatchObject({ dials: 6, liveAnswers: 4, contacts: 2, successes: 1, connects: 3, abandons: 1, talkSec: 110 });
+    expect(byDay.total).toMatchObject({ dials: 7, liveAnswers: 4, contacts: 2, successes: 1, connects: 3, abandons: 1 });
     expect(byDay.total.averageSpeedToConnectSec).toBeCloseTo(7 / 3);
 
     // The recount: the same figures straight from call_attempts.
     const [recount] = await query(
       app,
-      `select count(*) filter (where provider_call_sid is not null or state <> 'canceled')::int as dials, count(*) filter (where connected_at is not null)::int as connects
+      `select count(*) filter (where provider_call_sid is not null or state <> 'canceled')::int as dials, count(*) filter (where connected_at is not null and answered_by = 'human')::int as connects
          from call_attempts where campaign_id = ? and created_at >= ? and created_at < ?`,
       [id, from, to],
     );
@@ -115,7 +117,7 @@ describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => 
       ]),
     );
     const byList = await withOrmContext(app, () => reports.kpis(id, from, to, 'list'));
-    expect(Object.fromEntries(byList.rows.map((row) => [row.label, row.dials]))).toEqual({ [`List ${listId.slice(0, 8)}`]: 3, 'Second list': 3 });
+    expect(Object.fromEntries(byList.rows.map((row) => [row.label, row.dials]))).toEqual({ [`List ${listId.slice(0, 8)}`]: 4, 'Second list': 3 });
     expect(byList.rows.every((row) => row.occupancy === null)).toBe(true);
 
     const byHour = await withOrmContext(app, () => reports.kpis(id, from, to, 'hour', 'Asia/Tokyo'));
@@ -272,7 +274,7 @@ describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => 
     const { result: kolkata } = await report('2026-10-29T00:00:00Z', '2026-11-04T00:00:00Z', 'day', 'Asia/Kolkata');
     const recount = await query(
       app,
-      `select date_trunc('day', a.created_at at time zone 'Asia/Kolkata')::text as key, count(*)::int as attempts, count(*) filter (where d.is_contact)::int as contacts
+      `select date_trunc('day', a.created_at at time zone 'Asia/Kolkata')::text as key, count(*)::int as attempts, count(*) filter (where d.is_contact and a.answered_by = 'human')::int as contacts
          from call_attempts a left join disposition_codes d on d.campaign_id = a.campaign_id and d.code = a.disposition_code
         where a.campaign_id = ? and a.created_at >= '2026-10-29T00:00:00Z' and a.created_at < '2026-11-04T00:00:00Z' group by 1 order by 1`,
       [id],

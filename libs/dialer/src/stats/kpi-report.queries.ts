@@ -19,6 +19,12 @@ export interface KpiRow {
   label: string;
   dials: number;
   liveAnswers: number;
+  /**
+   * Live answers the agent recorded a contact outcome for (and successes, a
+   * success outcome): a contact code on a call AMD found to be a machine
+   * (freed from the agent, given the machine's message) is no conversation,
+   * so contacts never exceed live answers nor successes contacts.
+   */
   contacts: number;
   successes: number;
   connects: number;
@@ -220,7 +226,8 @@ export class KpiReportQueries {
               talk_ms::numeric / 1000 as talk, handled
          from (
        select ${key} as key, count(*) filter (where ${countsAsCallSql('a')}) as dials, count(*) filter (where ${liveAnswerSql('a')}) as live,
-              count(*) filter (where d.is_contact) as contacts, count(*) filter (where d.is_success) as successes,
+              count(*) filter (where d.is_contact and ${liveAnswerSql('a')}) as contacts,
+              count(*) filter (where d.is_success and ${liveAnswerSql('a')}) as successes,
               count(*) filter (where ${connectSql('a')}) as connects, count(*) filter (where ${abandonedSql('a')}) as abandons,
               coalesce(sum(${ms('a.answered_at', 'a.connected_at')}) filter (where ${timed}), 0) as speed_ms, count(*) filter (where ${timed}) as speed_n,
               coalesce(sum(${ms('a.connected_at', 'a.ended_at')}) filter (where a.connected_at is not null and a.ended_at >= a.connected_at), 0) as talk_ms,
@@ -257,7 +264,7 @@ export class KpiReportQueries {
       `with parts as (${[...runs, ...parts].map((read) => read.sql).join('\n union all\n')}),
        g as (
          select p.k, ${KPI_COLUMNS.map((column) => `sum(p.${column}) as ${column}`).join(', ')},
-                coalesce(sum(p.attempts) filter (where d.is_contact), 0) as contacts, coalesce(sum(p.attempts) filter (where d.is_success), 0) as successes
+                coalesce(sum(p.live_answers) filter (where d.is_contact), 0) as contacts, coalesce(sum(p.live_answers) filter (where d.is_success), 0) as successes
            from parts p left join disposition_codes d on d.campaign_id = ? and d.code = p.disposition_code
           group by 1
        )
