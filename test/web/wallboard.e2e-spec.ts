@@ -128,6 +128,25 @@ describe('the wallboard in the browser (e2e)', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'wallboard-ja-signed-out.png'), fullPage: true });
   });
 
+  it('names a campaign renamed while the wallboard is open by its new name, in the picker too, and fits a phone’s width', async () => {
+    const page = await wallboard('en-US');
+    const picked = page.locator(`.wb-picker option[value="${campaignId}"]`);
+    expect(await picked.innerText()).toBe('Wallboard e2e');
+    await query(floor.api.app, `update campaigns set name = 'Wallboard e2e (renamed)' where id = ?`, [campaignId]);
+    try {
+      await until(() => picked.innerText(), (name) => name === 'Wallboard e2e (renamed)');
+    } finally {
+      await query(floor.api.app, `update campaigns set name = 'Wallboard e2e' where id = ?`, [campaignId]);
+    }
+    // On a phone's width the page does not scroll sideways: the charts stack, the grid scrolls in its own box.
+    await page.setViewportSize({ width: 375, height: 800 });
+    await until(
+      () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      (overflow) => overflow <= 0,
+      5_000,
+    );
+  });
+
   it('leads the old dashboard’s address to the wallboard', async () => {
     const response = await fetch(`${floor.api.url}/dashboard/?campaign=${campaignId}`, { redirect: 'manual' });
     expect(response.status).toBe(301);

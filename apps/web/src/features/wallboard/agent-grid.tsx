@@ -44,64 +44,67 @@ export function AgentGrid({ agents, campaignNames }: { agents: DeskPresence[]; c
           {done}
         </p>
       )}
-      <table className="data wb-grid">
-        <thead>
-          <tr>
-            <th scope="col">{t('wallboard.grid.name')}</th>
-            {campaignNames && <th scope="col">{t('wallboard.grid.campaign')}</th>}
-            <th scope="col">{t('wallboard.grid.state')}</th>
-            <th scope="col">{t('wallboard.grid.reason')}</th>
-            <th scope="col" className="num">{t('wallboard.grid.inState')}</th>
-            <th scope="col" className="num">{t('wallboard.grid.call')}</th>
-            <th scope="col">{t('wallboard.grid.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {agents.map((agent) => {
-            const busy = BUSY.includes(agent.state);
-            const pending = act.isPending && act.variables?.agent.agentId === agent.agentId;
-            return (
-              <tr key={agent.agentId} data-agent={agent.agentId}>
-                <th scope="row">{agent.name}</th>
-                {campaignNames && <td>{(agent.campaignId && campaignNames.get(agent.campaignId)) ?? '—'}</td>}
-                <td className={`wb-state wb-state-${agent.state}`}>{t(`wallboard.grid.states.${agent.state}`)}</td>
-                <td className="wb-reason">
-                  {agent.state === 'paused' && agent.pauseReason ? reason(agent.pauseReason) : ''}
-                  {agent.pauseAfterCall ? t('wallboard.grid.pauseAfterCall', { reason: reason(agent.pauseAfterCall) }) : ''}
-                </td>
-                <td className="num">{formatDuration(now - agent.sinceMs)}</td>
-                <td className="num">{agent.state === 'on_call' ? formatDuration(now - agent.sinceMs) : '—'}</td>
-                <td>
-                  <span className="wb-actions">
-                    <ConfirmButton
-                      tone="primary"
-                      label={t('wallboard.grid.pause')}
-                      question={t('wallboard.grid.pauseQuestion', { name: agent.name })}
-                      disabled={pending || agent.state === 'paused' || agent.pauseAfterCall !== null}
-                      onConfirm={() => act.mutate({ agent, action: 'pause' })}
-                    />
-                    {busy ? (
+      {/* A narrow screen scrolls the grid, not the page. */}
+      <div className="wb-grid-scroll">
+        <table className="data wb-grid">
+          <thead>
+            <tr>
+              <th scope="col">{t('wallboard.grid.name')}</th>
+              {campaignNames && <th scope="col">{t('wallboard.grid.campaign')}</th>}
+              <th scope="col">{t('wallboard.grid.state')}</th>
+              <th scope="col">{t('wallboard.grid.reason')}</th>
+              <th scope="col" className="num">{t('wallboard.grid.inState')}</th>
+              <th scope="col" className="num">{t('wallboard.grid.call')}</th>
+              <th scope="col">{t('wallboard.grid.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {agents.map((agent) => {
+              const busy = BUSY.includes(agent.state);
+              const pending = act.isPending && act.variables?.agent.agentId === agent.agentId;
+              return (
+                <tr key={agent.agentId} data-agent={agent.agentId}>
+                  <th scope="row">{agent.name}</th>
+                  {campaignNames && <td>{(agent.campaignId && campaignNames.get(agent.campaignId)) ?? '—'}</td>}
+                  <td className={`wb-state wb-state-${agent.state}`}>{t(`wallboard.grid.states.${agent.state}`)}</td>
+                  <td className="wb-reason">
+                    {agent.state === 'paused' && agent.pauseReason ? reason(agent.pauseReason) : ''}
+                    {agent.pauseAfterCall ? t('wallboard.grid.pauseAfterCall', { reason: reason(agent.pauseAfterCall) }) : ''}
+                  </td>
+                  <td className="num">{formatDuration(now - agent.sinceMs)}</td>
+                  <td className="num">{agent.state === 'on_call' ? formatDuration(now - agent.sinceMs) : '—'}</td>
+                  <td>
+                    <span className="wb-actions">
                       <ConfirmButton
-                        label={t('wallboard.grid.signOutAfterCall')}
-                        question={t('wallboard.grid.signOutAfterCallQuestion', { name: agent.name })}
-                        disabled={pending || agent.pauseAfterCall === 'signed_out'}
-                        onConfirm={() => act.mutate({ agent, action: 'sign-out-after-call' })}
+                        tone="primary"
+                        label={t('wallboard.grid.pause')}
+                        question={t('wallboard.grid.pauseQuestion', { name: agent.name })}
+                        disabled={pending || agent.state === 'paused' || agent.pauseAfterCall !== null}
+                        onConfirm={() => act.mutate({ agent, action: 'pause' })}
                       />
-                    ) : (
-                      <ConfirmButton
-                        label={t('wallboard.grid.signOut')}
-                        question={t('wallboard.grid.signOutQuestion', { name: agent.name })}
-                        disabled={pending}
-                        onConfirm={() => act.mutate({ agent, action: 'sign-out' })}
-                      />
-                    )}
-                  </span>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                      {busy ? (
+                        <ConfirmButton
+                          label={t('wallboard.grid.signOutAfterCall')}
+                          question={t('wallboard.grid.signOutAfterCallQuestion', { name: agent.name })}
+                          disabled={pending || agent.pauseAfterCall === 'signed_out'}
+                          onConfirm={() => act.mutate({ agent, action: 'sign-out-after-call' })}
+                        />
+                      ) : (
+                        <ConfirmButton
+                          label={t('wallboard.grid.signOut')}
+                          question={t('wallboard.grid.signOutQuestion', { name: agent.name })}
+                          disabled={pending}
+                          onConfirm={() => act.mutate({ agent, action: 'sign-out' })}
+                        />
+                      )}
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -29,7 +29,8 @@ export function WallboardPage() {
   const tiles = useMemo(() => tilesOf(campaigns), [campaigns]);
   const minutes = useMemo(() => minuteSeries(campaigns), [campaigns]);
   const agents = useMemo(() => sortAgents(campaigns.flatMap((campaign) => campaign.stats.agents.list)), [campaigns]);
-  const names = useMemo(() => (campaignId ? null : new Map(campaigns.map((c) => [c.stats.campaignId, c.name]))), [campaignId, campaigns]);
+  const liveNames = useMemo(() => new Map(campaigns.map((c) => [c.stats.campaignId, c.name])), [campaigns]);
+  const names = campaignId ? null : liveNames;
 
   const picker = (
     <label className="wb-picker">
@@ -42,7 +43,8 @@ export function WallboardPage() {
         <option value="">{t('wallboard.wholeFloor')}</option>
         {choices.map((choice) => (
           <option key={choice.id} value={choice.id}>
-            {choice.name}
+            {/* The floor pushes a rename at once; the list of campaigns was fetched when the page opened. */}
+            {liveNames.get(choice.id) ?? choice.name}
           </option>
         ))}
         {campaignId && !choices.some((choice) => choice.id === campaignId) && <option value={campaignId}>{campaigns[0]?.name ?? campaignId}</option>}
