@@ -27,6 +27,18 @@ describe('campaigns API (e2e)', () => {
   });
 
   const create = (body: object) => api.http().post('/campaigns').set(auth(manager)).send(body);
+  /** What a US campaign needs to start besides a list: a caller id and the abandon message. */
+  const lawful = (callerName: string) => ({
+    callerIds: { numbers: ['+14155550100'] },
+    abandon: { message: { callerName, callbackNumber: '+18005550100', optOut: 'To stop our calls, press 9' } },
+  });
+  /** A US progressive campaign with what it needs and the list attached, started: as created, and as started. */
+  async function startedCampaign(name: string) {
+    const { body: created } = await create({ name, kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US', settings: lawful(name) }).expect(201);
+    await api.http().put(`/campaigns/${created.id}/lists/${listId}`).set(auth(manager)).send({}).expect(200);
+    const { body: started } = await api.http().post(`/campaigns/${created.id}/start`).set(auth(manager)).expect(200);
+    return { created, started };
+  }
 
   it('refuses a ring timeout under 15 seconds, naming the field', async () => {
     const response = await create({
@@ -60,17 +72,7 @@ describe('campaigns API (e2e)', () => {
     );
 
     await api.http().put(`/campaigns/${campaign.id}/lists/${listId}`).set(auth(manager)).send({ priority: 1 }).expect(200);
-    await api
-      .http()
-      .patch(`/campaigns/${campaign.id}`)
-      .set(auth(manager))
-      .send({
-        settings: {
-          callerIds: { numbers: ['+14155550100'] },
-          abandon: { message: { callerName: 'Sunny Solar', callbackNumber: '+18005550100', optOut: 'To stop our calls, press 9' } },
-        },
-      })
-      .expect(200);
+    await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ settings: lawful('Sunny Solar') }).expect(200);
 
     const started = await api.http().post(`/campaigns/${campaign.id}/start`).set(auth(manager)).expect(200);
     expect(started.body.status).toBe('active');
@@ -90,13 +92,8 @@ describe('campaigns API (e2e)', () => {
   });
 
   it('refuses a change that would leave an active or paused campaign unable to dial lawfully, naming each problem', async () => {
-    const settings = {
-      callerIds: { numbers: ['+14155550100'] },
-      abandon: { message: { callerName: 'Sunny Solar', callbackNumber: '+18005550100', optOut: 'To stop our calls, press 9' } },
-    };
-    const { body: campaign } = await create({ name: 'Live edits', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US', settings }).expect(201);
-    await api.http().put(`/campaigns/${campaign.id}/lists/${listId}`).set(auth(manager)).send({}).expect(200);
-    await api.http().post(`/campaigns/${campaign.id}/start`).set(auth(manager)).expect(200);
+    const settings = lawful('Live edits');
+    const { created: campaign } = await startedCampaign('Live edits');
 
     for (const status of ['active', 'paused']) {
       // Replacing the abandon section without its message, and emptying the caller ids.
@@ -206,20 +203,52 @@ describe('campaigns API (e2e)', () => {
     await api.http().post('/campaigns/script-preview').set(auth(agent)).send({ script: 'x' }).expect(403);
   });
 
+  it('refuses a change made over someone else’s: of two changes from the same version one lands, the other is told (409) and changes nothing', async () => {
+    const { body: campaign } = await create({ name: 'Two tabs', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US' }).expect(201);
+    expect(campaign.version).toEqual(expect.any(Number));
+    const patch = (body: object) => api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send(body);
+
+    // Two tabs save at once from the version they both opened.
+    const both = await Promise.all([
+      patch({ version: campaign.version, name: 'Tab A', dialingMode: 'preview' }),
+      patch({ version: campaign.version, settings: { wrapUp: { seconds: 50 } } }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const [won] = both.filter((r) => r.status === 200);
+    const [lost] = both.filter((r) => r.status === 409);
+    expect(lost.body).toMatchObject({ code: 'CAMPAIGN_CHANGED', message: 'The campaign was changed by someone else since you opened it', details: { currentVersion: won.body.version } });
+    expect(won.body.version).toBeGreaterThan(campaign.version);
+
+    // A stale version afterwards: refused, and nothing of it is stored or audited.
+    const stale = await patch({ version: campaign.version, name: 'Stale', settings: { ringTimeoutSec: 40 } }).expect(409);
+    expect(stale.body.code).toBe('CAMPAIGN_CHANGED');
+    const { body: after } = await api.http().get(`/campaigns/${campaign.id}`).set(auth(manager)).expect(200);
+    expect(after).toEqual(won.body);
+    const em = api.app.get(MikroORM).em.fork();
+    const audited = await em.getConnection().execute(`select count(*)::int as n from audit_log where entity_id = ? and action = 'campaign.updated'`, [campaign.id]);
+    expect(audited[0].n).toBe(1);
+
+    // The current version goes through, and moves the version on.
+    const fresh = await patch({ version: after.version, name: 'Tab B' }).expect(200);
+    expect(fresh.body).toMatchObject({ name: 'Tab B', version: after.version + 1 });
+  });
+
+  it('moves the version on with a start or a pause: a change from before either is refused', async () => {
+    const { created: campaign, started } = await startedCampaign('Versioned');
+    expect(started.version).toBeGreaterThan(campaign.version);
+    const paused = await api.http().post(`/campaigns/${campaign.id}/pause`).set(auth(manager)).expect(200);
+    expect(paused.body.version).toBeGreaterThan(started.version);
+    for (const seen of [campaign.version, started.version]) {
+      const refused = await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ version: seen, dialingMode: 'preview' }).expect(409);
+      expect(refused.body.code).toBe('CAMPAIGN_CHANGED');
+    }
+    await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ version: paused.body.version, dialingMode: 'preview' }).expect(200, /"dialingMode":"preview"/);
+  });
+
   it('starts a campaign once when two starts race, and keeps a completed campaign closed to a change racing the completion', async () => {
     const { body: campaign } = await create({ name: 'Race', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US' }).expect(201);
     await api.http().put(`/campaigns/${campaign.id}/lists/${listId}`).set(auth(manager)).send({ priority: 1 }).expect(200);
-    await api
-      .http()
-      .patch(`/campaigns/${campaign.id}`)
-      .set(auth(manager))
-      .send({
-        settings: {
-          callerIds: { numbers: ['+14155550100'] },
-          abandon: { message: { callerName: 'Race Co', callbackNumber: '+18005550100', optOut: 'To stop our calls, press 9' } },
-        },
-      })
-      .expect(200);
+    await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ settings: lawful('Race Co') }).expect(200);
 
     const starts = await Promise.all([1, 2, 3].map(() => api.http().post(`/campaigns/${campaign.id}/start`).set(auth(manager))));
     expect(starts.map((r) => r.status).sort()).toEqual([200, 409, 409]);

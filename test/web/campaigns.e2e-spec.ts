@@ -207,4 +207,61 @@ describe('the campaigns pages in the browser (e2e)', () => {
     const [campaign] = await query(floor.api.app, `select status from campaigns where id = ?`, [campaignId]);
     expect(campaign.status).toBe('active');
   });
+
+  it('tells the second of two tabs that the campaign changed instead of undoing the first, reloads it keeping the edits, and saves a double click once', async () => {
+    const { body: created } = await floor.api
+      .http()
+      .post('/campaigns')
+      .set({ Authorization: `Bearer ${floor.manager.token}` })
+      .send({ name: 'Two tabs', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US' })
+      .expect(201);
+    const stored = async () => (await query(floor.api.app, `select name, dialing_mode, settings from campaigns where id = ?`, [created.id]))[0];
+    const updates = async () => (await query(floor.api.app, `select count(*)::int as n from audit_log where entity_id = ? and action = 'campaign.updated'`, [created.id]))[0].n as number;
+    const open = async (locale: 'en-US' | 'ja-JP') => {
+      const page = await managerPage(locale);
+      await page.getByRole('link', { name: 'Two tabs' }).click();
+      await page.locator('form.cmp-form input[name=name]').waitFor();
+      return page;
+    };
+    const saveButton = (page: Page) => page.locator('.cmp-save-bar button[type=submit]');
+    const [a, b] = [await open('en-US'), await open('ja-JP')];
+
+    // A renames it and makes it preview; B, still on the old page, changes the wrap-up time.
+    await a.getByLabel('Name', { exact: true }).fill('Two tabs (A)');
+    await a.locator('select[name=dialingMode]').selectOption('preview');
+    await saveButton(a).click();
+    await a.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await b.getByLabel('後処理時間（秒）').fill('50');
+    await saveButton(b).click();
+    await b.getByRole('alert').filter({ hasText: '開いた後に別の人がこのキャンペーンを変更しました' }).waitFor();
+    await b.screenshot({ path: path.join(SCREENSHOTS, 'campaigns-conflict-ja.png'), fullPage: true });
+    expect(await stored()).toMatchObject({ name: 'Two tabs (A)', dialing_mode: 'preview', settings: {} });
+
+    // B reloads: A's name and mode, B's wrap-up time kept on top; saved, nothing of A's undone.
+    await b.getByRole('button', { name: '最新の内容を読み込む（変更は残ります）' }).click();
+    await poll(() => b.getByLabel('名称', { exact: true }).inputValue(), (name) => name === 'Two tabs (A)');
+    expect(await b.locator('select[name=dialingMode]').inputValue()).toBe('preview');
+    expect(await b.getByLabel('後処理時間（秒）').inputValue()).toBe('50');
+    await saveButton(b).click();
+    await b.getByRole('status').filter({ hasText: '保存しました。' }).waitFor();
+    expect(await stored()).toMatchObject({ name: 'Two tabs (A)', dialing_mode: 'preview', settings: { wrapUp: { seconds: 50 } } });
+
+    // Now A is the stale one, told in English.
+    await a.getByLabel('Name', { exact: true }).fill('Two tabs (A again)');
+    await saveButton(a).click();
+    await a.getByRole('alert').filter({ hasText: 'The campaign was changed by someone else since you opened it' }).waitFor();
+    await a.getByRole('button', { name: 'Load the current campaign (your changes stay)' }).click();
+    await poll(() => a.getByLabel('Wrap-up time (seconds)').inputValue(), (seconds) => seconds === '50');
+    expect(await a.getByLabel('Name', { exact: true }).inputValue()).toBe('Two tabs (A again)');
+
+    // Two clicks in one task, before React can re-render (a fast double click on a busy machine): one save.
+    const before = await updates();
+    await a.evaluate(`{ const save = document.querySelector('.cmp-save-bar button[type=submit]'); save.click(); save.click(); }`);
+    await a.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await poll(updates, (n) => n > before);
+    await new Promise((settle) => setTimeout(settle, 500));
+    expect(await updates()).toBe(before + 1);
+    expect(await a.getByRole('alert').count()).toBe(0);
+    expect(await stored()).toMatchObject({ name: 'Two tabs (A again)', settings: { wrapUp: { seconds: 50 } } });
+  });
 });

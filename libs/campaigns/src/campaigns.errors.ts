@@ -26,6 +26,13 @@ export class CampaignChangeRefusedError extends DomainError {
   }
 }
 
+/** A change sent from a version of the campaign someone else has changed since: applying it would undo theirs. */
+export class CampaignChangedError extends DomainError {
+  constructor(expectedVersion: number, currentVersion: number) {
+    super('CAMPAIGN_CHANGED', 'The campaign was changed by someone else since you opened it', 'conflict', { expectedVersion, currentVersion });
+  }
+}
+
 export class CampaignTransitionError extends DomainError {
   constructor(action: LifecycleAction, status: CampaignStatus) {
     super(

@@ -6,6 +6,7 @@ import { dialableStatusSql, Jurisdiction, nationalRegistryCopyDate } from '@dial
 import { LeadList } from '@dialer/leads';
 import { GOES_LIVE, LifecycleAction, nextStatus } from './campaign-lifecycle';
 import {
+  CampaignChangedError,
   CampaignChangeRefusedError,
   CampaignClosedError,
   CampaignNotReadyError,
@@ -34,6 +35,8 @@ export interface CampaignChanges {
   dialingMode?: DialingMode;
   /** Top-level sections given replace the stored ones; others are kept. */
   settings?: CampaignSettings;
+  /** The version the change was made from: when the campaign has moved on since, the change is refused. */
+  version?: number;
 }
 
 /** Facts about the floor the campaigns lib cannot see itself. */
@@ -113,7 +116,8 @@ export class CampaignsService {
   }
 
   /**
-   * Applies a change. On an active or paused campaign the whole configuration
+   * Applies a change; one stating the version it was made from is refused
+   * when the campaign has changed since. On an active or paused campaign the whole configuration
    * is checked again first, as a start would check it: a change that would
    * leave it unable to dial lawfully (no abandon message, no caller id, hours
    * outside the law...) is refused with every problem it would cause.
@@ -136,8 +140,10 @@ export class CampaignsService {
     });
   }
 
-  private async change(campaign: Campaign, changes: CampaignChanges, actor: Actor): Promise<Campaign> {
+  private async change(campaign: Campaign, { version, ...changes }: CampaignChanges, actor: Actor): Promise<Campaign> {
     const id = campaign.id;
+    // Checked under the row lock, so of two changes from one version exactly one lands.
+    if (version !== undefined && version !== campaign.version) throw new CampaignChangedError(version, campaign.version);
     if (CLOSED.includes(campaign.status)) throw new CampaignClosedError(campaign.status);
     if (changes.settings !== undefined) assertSettingsAllowed(changes.settings, campaign.jurisdiction);
     const dialingMode = changes.dialingMode ?? campaign.dialingMode;

@@ -69,6 +69,7 @@ export { LIFECYCLE_ACTIONS, LifecycleAction, nextStatus } from './campaign-lifec
 export {
   CampaignNotReadyError,
   CampaignChangeRefusedError,
+  CampaignChangedError,
   CampaignTransitionError,
   CampaignClosedError,
   DispositionCodeTakenError,

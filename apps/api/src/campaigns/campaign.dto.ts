@@ -19,6 +19,14 @@ export class UpdateCampaignDto {
   @IsOptional()
   @Section(() => CampaignSettingsDto)
   settings?: CampaignSettingsDto;
+  @ApiPropertyOptional({
+    description:
+      'The campaign\'s `version` as the editor read it. When the campaign has changed since (an edit, a start, a pause), nothing is changed and the answer is 409 CAMPAIGN_CHANGED. Left out, the change applies to whatever is stored.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
 }
 
 export class ListCampaignsQuery {

@@ -35,6 +35,8 @@ export class CampaignView {
   })
   effective!: Record<string, unknown>;
   @ApiProperty({ format: 'date-time', type: String, nullable: true }) createdAt!: string | null;
+  @ApiProperty({ type: 'integer', description: 'Moves on with every change to the campaign (edits, starts, pauses...); a PATCH sends back the one it was made from' })
+  version!: number;
   @ApiProperty({ format: 'date-time', type: String, nullable: true }) startedAt!: string | null;
   @ApiProperty({ format: 'date-time', type: String, nullable: true }) completedAt!: string | null;
 }
@@ -94,6 +96,7 @@ export function campaignView(campaign: Campaign): CampaignView {
     settings: campaign.settings,
     effective: { ...effective, jurisdiction: profile.code },
     createdAt: iso(campaign.createdAt),
+    version: campaign.version,
     startedAt: iso(campaign.startedAt),
     completedAt: iso(campaign.completedAt),
   };

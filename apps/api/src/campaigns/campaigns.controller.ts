@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '@dialer/core';
 import { Actor } from '@dialer/audit';
 import { AgentsService } from '@dialer/agents';
@@ -78,7 +78,10 @@ export class CampaignsController {
 
   @Patch(':id')
   @ApiOkResponse({ type: CampaignView })
-  @ApiOperation({ summary: 'Rename, change mode, or replace settings sections' })
+  @ApiConflictResponse({
+    description: 'CAMPAIGN_CHANGED: the `version` sent is not the campaign\'s (someone changed it since; details give currentVersion), or CAMPAIGN_CLOSED. Nothing is changed.',
+  })
+  @ApiOperation({ summary: 'Rename, change mode, or replace settings sections; send the `version` the change was made from to refuse one over someone else\'s' })
   async update(@UuidParam() id: string, @Body() body: UpdateCampaignDto, @CurrentActor() actor: Actor) {
     return campaignView(await this.campaigns.update(id, body, actor));
   }

@@ -429,7 +429,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename, change mode, or replace settings sections */
+        /** Rename, change mode, or replace settings sections; send the `version` the change was made from to refuse one over someone else's */
         patch: operations["CampaignsController_update"];
         trace?: never;
     };
@@ -1745,6 +1745,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "draft" | "active" | "paused" | "completed" | "archived";
+            /** @description Moves on with every change to the campaign (edits, starts, pauses...); a PATCH sends back the one it was made from */
+            version: number;
         };
         ConsentsOfNumberView: {
             consents: components["schemas"]["ConsentView"][];
@@ -2650,6 +2652,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             status: "draft" | "active" | "paused" | "completed" | "archived";
+            /** @description Moves on with every change to the campaign (edits, starts, pauses...); a PATCH sends back the one it was made from */
+            version: number;
             warnings: components["schemas"]["ReadinessIssueView"][];
         };
         UndoneImportDto: {
@@ -2691,6 +2695,8 @@ export interface components {
             name?: string;
             /** @description Sections given replace the stored ones */
             settings?: components["schemas"]["CampaignSettingsDto"];
+            /** @description The campaign's `version` as the editor read it. When the campaign has changed since (an edit, a start, a pause), nothing is changed and the answer is 409 CAMPAIGN_CHANGED. Left out, the change applies to whatever is stored. */
+            version?: number;
         };
         UpdateDispositionDto: {
             isCallback?: boolean;
@@ -3395,6 +3401,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CampaignView"];
                 };
+            };
+            /** @description CAMPAIGN_CHANGED: the `version` sent is not the campaign's (someone changed it since; details give currentVersion), or CAMPAIGN_CLOSED. Nothing is changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -35,6 +35,7 @@ export const API_ERRORS_JA: Readonly<Record<string, string>> = {
   CAMPAIGN_NOT_READY: 'キャンペーンを開始できません。表示された項目を直してください。',
   CAMPAIGN_CHANGE_REFUSED: 'この変更は稼働中のキャンペーンに問題を生じさせるため保存できません。',
   CAMPAIGN_CLOSED: 'このキャンペーンは終了しているため変更できません。',
+  CAMPAIGN_CHANGED: '開いた後に別の人がこのキャンペーンを変更しました。最新の内容を読み込んでから保存し直してください。',
   CAMPAIGN_INVALID_TRANSITION: '今の状態のキャンペーンにはその操作はできません。',
   DISPOSITION_CODE_TAKEN: 'この通話結果コードはすでに使われています。',
   // Lists and imports

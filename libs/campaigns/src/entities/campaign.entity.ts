@@ -47,4 +47,12 @@ export class Campaign extends UuidEntity {
    */
   @Property({ type: 'bigint', default: 0 })
   leaderFence: Opt<string> = '0';
+
+  /**
+   * Moved on by every flush that changes the row (MikroORM's optimistic lock):
+   * edits, starts, pauses. An editor sends back the one it opened. The leader's
+   * fence, written in SQL by the dialer, leaves it alone: it is no edit.
+   */
+  @Property({ version: true, type: 'integer', default: 1 })
+  version: Opt<number> = 1;
 }

@@ -13,6 +13,11 @@ export const en = {
   save: 'Save',
   saving: 'Saving…',
   saved: 'Saved.',
+  conflict: {
+    yourChanges: 'Your changes ({{sections}}) are still on this page. Load the current campaign: they stay on top of it, to check and save again.',
+    separator: ', ',
+    reload: 'Load the current campaign (your changes stay)',
+  },
   remove: 'Remove',
   moveUp: 'Move up',
   moveDown: 'Move down',
@@ -228,6 +233,11 @@ export const ja: Strings<typeof en> = {
   save: '保存',
   saving: '保存中…',
   saved: '保存しました。',
+  conflict: {
+    yourChanges: 'あなたの変更（{{sections}}）はこの画面に残っています。最新の内容を読み込むと、その上にあなたの変更を残して表示します。確認してから保存し直してください。',
+    separator: '、',
+    reload: '最新の内容を読み込む（変更は残ります）',
+  },
   remove: '削除',
   moveUp: '上へ',
   moveDown: '下へ',

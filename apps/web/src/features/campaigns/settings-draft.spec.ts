@@ -1,11 +1,19 @@
-import { fromLines, fromPairs, fromPercent, getAt, issuesAt, setAt, toPercent, withClearedAsNull } from './settings-draft';
+import { changedSettings, fromLines, fromPairs, fromPercent, getAt, issuesAt, setAt, toPercent, withChanges } from './settings-draft';
 
 describe('the campaign settings draft', () => {
-  it('sends emptied top-level settings as null in a change (left out, the stored ones would stay); sections are sent whole', () => {
-    const stored = { pauseReasons: ['break', 'coaching'], cps: 20, script: 'Hello', wrapUp: { seconds: 30 } };
-    expect(withClearedAsNull({ cps: 20, wrapUp: {} }, stored)).toEqual({ cps: 20, wrapUp: {}, pauseReasons: null, script: null });
-    expect(withClearedAsNull({ pauseReasons: ['lunch'], script: 'Hi' }, stored)).toEqual({ pauseReasons: ['lunch'], script: 'Hi', cps: null });
-    expect(withClearedAsNull({ cps: 20 }, { cps: 20 })).toEqual({ cps: 20 });
+  it('sends only the settings changed since the form opened, sections whole, emptied top-level ones as null (left out, the stored ones would stay)', () => {
+    const stored = { pauseReasons: ['break', 'coaching'], cps: 20, script: 'Hello', wrapUp: { seconds: 30 }, abandon: { capRate: 0.03, windowHours: 24 } };
+    expect(changedSettings({ cps: 20, wrapUp: {}, abandon: { windowHours: 24, capRate: 0.03 } }, stored)).toEqual({ wrapUp: {}, pauseReasons: null, script: null });
+    expect(changedSettings({ ...stored, pauseReasons: ['lunch'], wrapUp: { seconds: 50 } }, stored)).toEqual({ pauseReasons: ['lunch'], wrapUp: { seconds: 50 } });
+    expect(changedSettings({ cps: 20 }, { cps: 20 })).toEqual({});
+    // A section opened and left empty on a campaign without one is no change.
+    expect(changedSettings({ recording: {} }, {})).toEqual({});
+  });
+
+  it('puts a form’s changes on top of the settings read afresh, a cleared one removed', () => {
+    const fresh: { cps?: number; wrapUp?: { seconds?: number }; pauseReasons?: string[] | null } = { cps: 30, wrapUp: { seconds: 30 }, pauseReasons: ['break'] };
+    expect(withChanges(fresh, { wrapUp: { seconds: 50 }, pauseReasons: null })).toEqual({ cps: 30, wrapUp: { seconds: 50 } });
+    expect(fresh).toEqual({ cps: 30, wrapUp: { seconds: 30 }, pauseReasons: ['break'] });
   });
 
   it('sets a nested value without touching the original, creating the objects on the way', () => {

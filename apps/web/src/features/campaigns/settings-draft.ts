@@ -13,20 +13,48 @@ export function getAt(source: unknown, path: string): unknown {
 /** Top-level settings the api takes null for in a change: back to the default (the others are sections, sent whole). */
 const CLEARABLE = ['pauseReasons', 'ringTimeoutSec', 'retryRules', 'cps', 'script', 'product'];
 
-/**
- * The draft as a PATCH sends it: the api merges the settings it is given into
- * the stored ones key by key; `initial` is what the form started from (a key
- * saved meanwhile elsewhere was never on this form, and is not cleared), so a top-level setting emptied on the form (the
- * pause reasons, whose hint promises the defaults; the CPS, the script...) is
- * sent as null rather than left out, which would keep the stored value.
- */
-export function withClearedAsNull<T extends object>(draft: T, initial: object): T {
-  const patch = { ...draft } as Record<string, unknown>;
-  for (const key of CLEARABLE) if (key in initial && !(key in patch)) patch[key] = null;
-  return patch as T;
+const isEmptyObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+
+/** Equal as JSON values, whatever the order of their keys. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const [left, right] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((key) => Object.hasOwn(right, key) && same(left[key], right[key]));
 }
 
-const isEmptyObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+/**
+ * The settings a change sends: only the top-level ones the form changed since
+ * `base` (what it opened or last saved), so a save never undoes a setting
+ * changed meanwhile elsewhere. Sections go whole (the api replaces the
+ * sections it is given); a top-level setting emptied on the form (the pause
+ * reasons, whose hint promises the defaults; the CPS...) goes as null, since
+ * left out the stored value would stay.
+ */
+export function changedSettings<T extends object>(draft: T, base: object): Partial<T> {
+  const [now, before] = [draft as Record<string, unknown>, base as Record<string, unknown>];
+  const patch: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(now)) {
+    if (!same(value, before[key]) && !(isEmptyObject(value) && before[key] === undefined)) patch[key] = value;
+  }
+  for (const key of CLEARABLE) if (key in before && !(key in now)) patch[key] = null;
+  return patch as Partial<T>;
+}
+
+/** Settings read afresh with a form's changes on top: what it shows after reloading a campaign someone else changed. */
+export function withChanges<T extends object>(fresh: T, changes: Partial<T>): T {
+  const next = { ...fresh } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next as T;
+}
+
+/** The section of the form a top-level setting is in (the others are their own), to name what a change touches. */
+const SECTION_OF: Readonly<Record<string, string>> = { ringTimeoutSec: 'pacing', callingHours: 'hours', attemptLimits: 'attempts', retryRules: 'attempts', pauseReasons: 'wrapUp' };
+export const sectionOf = (key: string) => SECTION_OF[key] ?? key;
 
 /**
  * A copy of `source` with the value at `path` set; `undefined` removes it. An

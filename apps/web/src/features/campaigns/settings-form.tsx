@@ -1,17 +1,48 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { FormEvent, useId, useMemo, useState } from 'react';
+import { FormEvent, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { unwrap } from '../../api/client';
+import { ApiError, unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
 import { campaignPath } from './campaign-paths';
 import { Campaign, Issue, JURISDICTIONS, KINDS, MODES, Settings } from './campaign-types';
 import { DraftContext, FieldNotes } from './draft-fields';
 import { SettingsSections } from './settings-sections';
-import { setAt, withClearedAsNull } from './settings-draft';
+import { changedSettings, sectionOf, setAt, withChanges } from './settings-draft';
 
 type Basics = Pick<Campaign, 'name' | 'kind' | 'dialingMode' | 'jurisdiction'>;
+/** The campaign as the form last read or saved it: what its changes are made from. */
+type Base = Pick<Campaign, 'name' | 'dialingMode' | 'settings' | 'version'>;
+
+const baseOf = ({ name, dialingMode, settings, version }: Base): Base => ({ name, dialingMode, settings: structuredClone(settings), version });
+
+/** A PATCH's body: what the form changed since `base`, and the version it was made from. */
+function changesSince(base: Base, basics: Basics, draft: Settings) {
+  const settings = changedSettings(draft, base.settings);
+  return {
+    ...(basics.name !== base.name ? { name: basics.name } : {}),
+    ...(basics.dialingMode !== base.dialingMode ? { dialingMode: basics.dialingMode } : {}),
+    ...(Object.keys(settings).length > 0 ? { settings } : {}),
+  };
+}
+
+/**
+ * Someone else changed the campaign since the form read it: says so, names
+ * the sections of the reader's own changes, and reloads the campaign with
+ * those changes kept on top, to be checked and saved again.
+ */
+function ChangedElsewhere({ changed, onReload, reloading }: { changed: string[]; onReload: () => void; reloading: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="cmp-conflict" role="status">
+      <p>{t('campaigns.conflict.yourChanges', { sections: changed.join(t('campaigns.conflict.separator')) })}</p>
+      <button type="button" className="primary" disabled={reloading} onClick={onReload}>
+        {t('campaigns.conflict.reload')}
+      </button>
+    </div>
+  );
+}
 
 /** A select of the basics, with the api's messages about it below. */
 function BasicSelect<T extends string>({ name, label, value, options, disabled, error, onChange }: { name: string; label: string; value: T; options: readonly { value: T; label: string }[]; disabled?: boolean; error: unknown; onChange: (value: T) => void }) {
@@ -38,7 +69,8 @@ function BasicSelect<T extends string>({ name, label, value, options, disabled, 
 
 /**
  * Every setting of a campaign, in sections: for a new campaign (POST, then its
- * page) or an existing one (PATCH of the basics and every section shown), with
+ * page) or an existing one (PATCH of what the form changed, from the version
+ * it read: a campaign changed meanwhile elsewhere is refused, not undone), with
  * the readiness problems and the api's refusals beside the fields they concern.
  */
 export function SettingsForm({ campaign, problems, warnings, dispositionCodes }: { campaign?: Campaign; problems?: Issue[]; warnings?: Issue[]; dispositionCodes: string[] }) {
@@ -53,25 +85,54 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
     dialingMode: campaign?.dialingMode ?? 'progressive',
     jurisdiction: campaign?.jurisdiction ?? 'JP',
   }));
-  // What the form started from: a setting emptied on it is one the form had (not one saved meanwhile in another tab).
-  const [initial, setInitial] = useState<Settings>(() => structuredClone(campaign?.settings ?? {}));
-  const [draft, setDraft] = useState<Settings>(() => structuredClone(initial));
+  // Kept, not read from the page's query: a refetch in the background must not make a stale form look current.
+  const [base, setBase] = useState<Base | null>(() => (campaign ? baseOf(campaign) : null));
+  const [draft, setDraft] = useState<Settings>(() => structuredClone(campaign?.settings ?? {}));
   const [saved, setSaved] = useState(false);
+  // Set before React re-renders: a double click submits once, where a disabled button would come too late.
+  const submitting = useRef(false);
   const save = useMutation({
     mutationFn: async () => {
-      if (!campaign) return unwrap(api.POST('/campaigns', { body: { ...basics, settings: draft } }));
-      return unwrap(api.PATCH('/campaigns/{id}', { params: { path: { id: campaign.id } }, body: { name: basics.name, dialingMode: basics.dialingMode, settings: withClearedAsNull(draft, initial) } }));
+      if (!campaign || !base) return unwrap(api.POST('/campaigns', { body: { ...basics, settings: draft } }));
+      const changes = changesSince(base, basics, draft);
+      if (Object.keys(changes).length === 0) return campaign;
+      return unwrap(api.PATCH('/campaigns/{id}', { params: { path: { id: campaign.id } }, body: { ...changes, version: base.version } }));
     },
     onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: ['campaigns'] });
       if (!campaign) void navigate(campaignPath(result.id));
       else {
-        // Saved: the form now starts from what it sent (a setting it adds and empties again is cleared too).
-        setInitial(structuredClone(draft));
+        // Saved: later changes are made from what is stored now.
+        setBase(baseOf(result));
         setSaved(true);
       }
     },
+    onSettled: () => {
+      submitting.current = false;
+    },
   });
+  const changedElsewhere = save.error instanceof ApiError && save.error.code === 'CAMPAIGN_CHANGED';
+  // The campaign as stored now, with this form's changes on top: they stay on screen, to check and save again.
+  const reload = useMutation({
+    mutationFn: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['campaigns', campaign?.id] });
+      return queryClient.getQueryData<Campaign>(['campaigns', campaign?.id]);
+    },
+    onSuccess: (fresh) => {
+      if (!fresh || !base) return;
+      const changes = changesSince(base, basics, draft);
+      setBase(baseOf(fresh));
+      setBasics((current) => ({ ...current, name: changes.name ?? fresh.name, dialingMode: changes.dialingMode ?? fresh.dialingMode }));
+      setDraft(withChanges(structuredClone(fresh.settings), changes.settings ?? {}));
+      save.reset();
+    },
+  });
+  const changedSections = () => {
+    if (!base) return [];
+    const { name, dialingMode, settings = {} } = changesSince(base, basics, draft);
+    const sections = new Set(Object.keys(settings).map((key) => t(`campaigns.sections.${sectionOf(key)}`, { defaultValue: key })));
+    return [...(name !== undefined ? [t('campaigns.fields.name')] : []), ...(dialingMode ? [t('campaigns.fields.dialingMode')] : []), ...sections];
+  };
   const state = useMemo(
     () => ({
       draft,
@@ -89,6 +150,8 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
   const closed = campaign?.status === 'completed' || campaign?.status === 'archived';
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (submitting.current) return;
+    submitting.current = true;
     save.mutate();
   };
   const change = (patch: Partial<Basics>) => {
@@ -162,6 +225,8 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
           {closed && <span className="muted">{t('campaigns.closedHint')}</span>}
         </div>
         <ErrorNotice error={save.error} />
+        {changedElsewhere && <ChangedElsewhere changed={changedSections()} reloading={reload.isPending} onReload={() => reload.mutate()} />}
+        <ErrorNotice error={reload.error} />
       </form>
     </DraftContext.Provider>
   );
