@@ -141,7 +141,7 @@ describe('the wallboard in the browser (e2e)', () => {
     // On a phone's width the page does not scroll sideways: the charts stack, the grid scrolls in its own box.
     await page.setViewportSize({ width: 375, height: 800 });
     await until(
-      () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      () => page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as Promise<number>,
       (overflow) => overflow <= 0,
       5_000,
     );
