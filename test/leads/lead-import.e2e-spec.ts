@@ -170,6 +170,21 @@ describe('lead import (e2e)', () => {
     expect(await leadsOf(listId)).toBe(3); // the row after the open quote is a lead, not swallowed
   });
 
+  it('rejects a row with a 200,000-character cell in the preview as in the import, quoted or not', async () => {
+    const big = 'x'.repeat(200_000);
+    for (const [cell, code] of [[big, 'ROW_TOO_LONG'], [`"${big}"`, 'BROKEN_QUOTE']]) {
+      const listId = await createList(api, manager, { defaultCountry: 'US' });
+      const csv = `phone,name,note\n2125550131,Huge,${cell}\n2125550132,Ok,fine\n`;
+      const preview = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).attach('file', Buffer.from(csv), 'huge.csv').expect(200);
+      expect(preview.body.counts).toMatchObject({ rowsRead: 2, accepted: 1, rejected: 1 });
+      expect(preview.body.rows.map((r: { outcome: string; rejection?: { code: string } }) => r.rejection?.code ?? r.outcome)).toEqual([code, 'lead']);
+      const done = await importFile(api, manager, listId, csv);
+      expect(done.counts).toMatchObject({ rowsRead: 2, rejected: 1 });
+      const report = csvRows((await api.http().get(`/imports/${done.id}/rejections.csv`).set(auth(manager)).expect(200)).text);
+      expect(report.slice(1).map((r) => [r[0], r[1]])).toEqual([['1', code]]);
+    }
+  });
+
   it('imports every row of issue 9\'s files: a stray quote ("Bob" Smith), mixed CRLF and LF endings, and warns at preview', async () => {
     const listId = await createList(api, manager, { defaultCountry: 'US', dedupeScope: 'none' });
     const rows = ['name,phone,city', 'Ann,+1 917 555 0501,NYC', '"Bob" Smith,+1 917 555 0502,NYC'];
