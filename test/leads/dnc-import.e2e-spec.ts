@@ -99,6 +99,13 @@ describe('do-not-call lists (e2e)', () => {
     await api.http().post('/dnc').set(auth(manager)).send({ phone: '+81399990000', scope: 'global' }).expect(403);
   });
 
+  it('adds a number written with its extension, 内線 as ext., by the number alone', async () => {
+    for (const phone of ['03-2222-1111 内線 5', '03-2222-1111（内線12）', '03-2222-1111 ext.12']) {
+      const added = await api.http().post('/dnc').set(auth(compliance)).send({ phone, country: 'JP', scope: 'global' }).expect(201);
+      expect(added.body).toMatchObject({ entry: { phone: '+81322221111', scope: 'global' } });
+    }
+  });
+
   it('keeps a number on DNC, and its leads blocked, when it was added again after an import that is then undone', async () => {
     const listId = await createList(api, manager, { defaultCountry: 'US' });
     const leads = await importFile(api, manager, listId, 'phone\n2125550261\n2125550262\n');

@@ -37,6 +37,7 @@ describe('Import of extensions, countries and zones (integration)', () => {
       'Dee,01481 256789,GG',
       'Eve,0412 345 678,Australia',
       'Fay,91 234 56 78,ES',
+      'Gus,03-2222-1113（内線12）,JP',
       '',
     ].join('\n');
 
@@ -49,13 +50,19 @@ describe('Import of extensions, countries and zones (integration)', () => {
       lead: { phone: '+12125550146', phoneExtension: '12' },
     });
     expect(preview.rows[1]).toMatchObject({ outcome: 'rejected', rejection: { code: 'INVALID_COUNTRY', message: expect.stringContaining('"XX"') } });
+    // 内線, the Japanese "ext.", as ext is read.
+    expect(preview.rows[6]).toMatchObject({
+      outcome: 'lead',
+      notes: [expect.stringContaining('extension 12')],
+      lead: { phone: '+81322221113', phoneExtension: '12' },
+    });
 
     const file = path.join(dir, 'world.csv');
     await writeFile(file, csv);
-    const job = await inContext(() => app.get(ImportsService).createLeadImport(list.id, { path: file, fileName: 'world.csv', size: csv.length }, {}, SYSTEM_ACTOR));
+    const job = await inContext(() => app.get(ImportsService).createLeadImport(list.id, { path: file, fileName: 'world.csv', size: Buffer.byteLength(csv) }, {}, SYSTEM_ACTOR));
     expect(await inContext(() => app.get(ImportRunner).run(job.id))).toBe('completed');
     const view = await inContext(async () => app.get(ImportsService).view(await app.get(ImportsService).get(job.id)));
-    expect(view.counts).toMatchObject({ rowsRead: 6, accepted: 5, rejected: 1, noTimezone: 0 });
+    expect(view.counts).toMatchObject({ rowsRead: 7, accepted: 6, rejected: 1, noTimezone: 0 });
 
     const leads = await em.execute<{ phone: string; phone_extension: string | null; status: string; timezone: string | null; timezone_candidates: string[] }[]>(
       `select phone, phone_extension, status, timezone, timezone_candidates from leads where import_id = ? order by import_row`,
@@ -67,6 +74,7 @@ describe('Import of extensions, countries and zones (integration)', () => {
       ['+441481256789', null, 'new', 'Europe/London'],
       ['+61412345678', null, 'new', null],
       ['+34912345678', null, 'new', 'Europe/Madrid'],
+      ['+81322221113', '12', 'new', 'Asia/Tokyo'],
     ]);
     expect(leads[3].timezone_candidates).toEqual(expect.arrayContaining(['Australia/Perth', 'Australia/Sydney']));
     const [rejection] = await em.execute<{ row_number: number; reason_code: string }[]>(`select row_number, reason_code from import_rejections where job_id = ?`, [job.id]);

@@ -64,13 +64,19 @@ describe('the fast path', () => {
       [...d].map((digit, i) => `${seps[i % seps.length]}${digit}`).join(''),
     );
   const country = fc.constantFrom<CountryCode>('US', 'JP', 'GB');
-  const number = fc.oneof(
+  /** Extensions as written after a number: libphonenumber's labels and the Japanese 内線. */
+  const extension = fc.oneof(
+    { weight: 4, arbitrary: fc.constant('') },
+    { weight: 1, arbitrary: fc.constantFrom(' ext. 12', ' x5', '#3', ' 内線 5', '（内線12）', '「内線：１２」') },
+  );
+  const written = fc.oneof(
     formatted(fc.tuple(fc.constantFrom('', '1', '0', '+1', '+81', '+44', '+'), digitString(8, 11)).map(([p, d]) => p + d)),
     formatted(fc.tuple(fc.integer({ min: 2, max: 9 }), digitString(2, 2), fc.integer({ min: 2, max: 9 }), digitString(6, 6)).map((p) => p.join(''))),
     formatted(fc.tuple(fc.constantFrom('090', '080', '070', '03', '06', '045', '0120', '050'), digitString(6, 8)).map((p) => p.join(''))),
     formatted(fc.tuple(fc.constantFrom('07', '020', '0121', '0161', '0800', '01', '03'), digitString(7, 9)).map((p) => p.join(''))),
     fc.string({ maxLength: 20 }),
   );
+  const number = fc.tuple(written, extension).map(([text, ext]) => text + ext);
 
   it('gives exactly what libphonenumber gives whenever it answers (property)', () => {
     let answered = 0;
@@ -194,6 +200,41 @@ describe('normalisePhoneQuickly: the shapes it reads itself, and what it leaves 
 
   it('keeps the extension libphonenumber reads', () => {
     expect(normalisePhone('212-555-0100 ext 12', 'US')).toEqual({ ok: true, phone: { ...US, extension: '12' } });
+  });
+});
+
+describe('normalisePhone: an extension written 内線, as Japanese write it', () => {
+  const TOKYO = { e164: '+81322221111', type: 'fixed_line', country: 'JP' };
+
+  it.each([
+    ['03-2222-1111 内線 5', '5'],
+    ['03-2222-1111内線5', '5'],
+    ['03-2222-1111（内線12）', '12'],
+    ['03-2222-1111 (内線 12)', '12'],
+    ['03-2222-1111 「内線：12」', '12'],
+    ['03-2222-1111 【内線: 12】', '12'],
+    ['03-2222-1111 内線１２', '12'],
+    ['０３－２２２２－１１１１（内線１２）', '12'],
+    ['+81 3-2222-1111 内線 12', '12'],
+  ])('reads %j as the number with extension %s, as "ext." is read', (text, extension) => {
+    expect(normalisePhoneQuickly(text, 'JP')).toBeUndefined(); // left to libphonenumber, like every extension
+    expect(normalisePhone(text, 'JP')).toEqual({ ok: true, phone: { ...TOKYO, extension } });
+    expect(normalisePhoneFor(text, 'jp')).toEqual({ ok: true, phone: { ...TOKYO, extension } }); // do-not-call add, the agent's typed number
+  });
+
+  it('gives the extension in ASCII digits whatever its label', () => {
+    expect(normalisePhone('03-2222-1111 ext. １２', 'JP')).toEqual({ ok: true, phone: { ...TOKYO, extension: '12' } });
+  });
+
+  it('still refuses what is not a number, quoting it as written', () => {
+    expect(normalisePhone('内線 12', 'JP')).toMatchObject({ ok: false, problem: { code: 'INVALID_PHONE', message: /^"内線 12" is / } });
+    expect(normalisePhone('03-2222 内線 12', 'JP')).toMatchObject({ ok: false, problem: { code: 'INVALID_PHONE', message: /^"03-2222 内線 12" is too short/ } });
+  });
+
+  it('reads 32 KiB of spaces before 内線 at once', () => {
+    const started = Date.now();
+    expect(normalisePhone(`03-2222-1111${' '.repeat(32 * 1024)}内線12`, 'JP')).toMatchObject({ ok: true, phone: { extension: '12' } });
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   MetadataJson,
   NumberType,
   ParseError,
+  parseDigits,
   parsePhoneNumberWithError,
   PhoneNumber,
   validatePhoneNumberLength,
@@ -23,7 +24,7 @@ export interface NormalisedPhone {
   type: string;
   /** ISO 3166-1 alpha-2 of the number's region, when it has one. */
   country?: string;
-  /** The extension written after the number ("ext 12", "x12", "#12"), which E.164 cannot hold. */
+  /** The extension written after the number ("ext 12", "x12", "#12", "内線12"), in ASCII digits: E.164 cannot hold it. */
   extension?: string;
 }
 
@@ -47,8 +48,29 @@ const fromNumber = (number: PhoneNumber, type: NonNullable<NumberType>): Normali
   e164: number.number,
   type: type.toLowerCase(),
   country: number.country,
-  ...(number.ext ? { extension: number.ext } : {}),
+  // libphonenumber keeps an extension's digits as written (full-width ones too).
+  ...(number.ext ? { extension: parseDigits(number.ext) } : {}),
 });
+
+/** Opening brackets Japanese put around an extension: "（内線12）", "「内線：12」". */
+const EXTENSION_OPENERS = '(（[［「『【〔<＜';
+
+/**
+ * 内線 ("extension"), as Japanese write it after a number — "03-2222-1111 内線 5",
+ * "（内線12）", "「内線：12」" — rewritten as the "ext." libphonenumber reads:
+ * it knows ext, x, # and others, not 内線. It drops closing brackets at the
+ * end itself, but not an opening one other than ( and ［, nor a colon other
+ * than ":" and "．". String operations, not a regular expression: a cell may
+ * be 32 KiB of spaces.
+ */
+function withExtensionLabel(text: string): string {
+  const at = text.lastIndexOf('内線');
+  if (at < 0) return text;
+  let head = text.slice(0, at).trimEnd();
+  if (EXTENSION_OPENERS.includes(head.slice(-1))) head = head.slice(0, -1);
+  const tail = text.slice(at + 2).replace(/^[\s:：]+/, '');
+  return `${head} ext. ${tail}`;
+}
 
 const LENGTH_WORDS: Record<string, string> = {
   TOO_SHORT: 'too short',
@@ -56,12 +78,13 @@ const LENGTH_WORDS: Record<string, string> = {
   INVALID_LENGTH: 'the wrong length',
 };
 
-/** libphonenumber, the reference: any text, any format, with the reason when it fails. */
+/** libphonenumber, the reference: any text, any format (内線 read as "ext."), with the reason when it fails. */
 export function normalisePhoneSlowly(text: string, defaultCountry: CountryCode): PhoneResult {
   const quoted = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  const readable = withExtensionLabel(text);
   let number: PhoneNumber;
   try {
-    number = parsePhoneNumberWithError(text, defaultCountry, metadata);
+    number = parsePhoneNumberWithError(readable, defaultCountry, metadata);
   } catch (error) {
     // Stryker disable next-line StringLiteral: parsePhoneNumberWithError throws only ParseErrors (an unknown default country is INVALID_COUNTRY); any other reason reads "not a phone number" all the same
     const reason = error instanceof ParseError ? error.message : 'NOT_A_NUMBER';
@@ -70,7 +93,7 @@ export function normalisePhoneSlowly(text: string, defaultCountry: CountryCode):
   }
   const type = number.getType();
   if (type) return { ok: true, phone: fromNumber(number, type) };
-  const length = validatePhoneNumberLength(text, defaultCountry, metadata);
+  const length = validatePhoneNumberLength(readable, defaultCountry, metadata);
   const region = number.country ?? `+${number.countryCallingCode}`;
   const message = length
     ? `${quoted} is ${LENGTH_WORDS[length] ?? 'the wrong length'} for a ${region} number`

@@ -39,6 +39,18 @@ describe('detectEncoding', () => {
     expect(detectEncoding(encode('名前,電話\n田中,0312345678\n', 'cp932'), true).encoding).toBe('shift_jis');
   });
 
+  it('recognises Shift_JIS holding only half-width katakana (single bytes 0xA1–0xDF, no two-byte character)', () => {
+    const file = encode('tel,name\n0311112224,ｱｲｳ\n', 'cp932');
+    expect(file.subarray(file.length - 4)).toEqual(Buffer.from([0xb1, 0xb2, 0xb3, 0x0a]));
+    expect(detectEncoding(file, true)).toEqual({ encoding: 'shift_jis', source: 'detected' });
+    expect(detectEncoding(encode('tel,name\r\n0312345678,ﾔﾏﾀﾞ ﾀﾛｳ\r\n0312345679,ｽｽﾞｷ ｲﾁﾛｳ\r\n', 'cp932'), false).encoding).toBe('shift_jis');
+  });
+
+  it('does not take Latin-1 capitals (Ü, ß: bytes of half-width kana too) between ASCII letters for katakana', () => {
+    const latin1 = encode('name,phone\nMÜLLER,+49 30 1234567\nSTRAßE,+49 30 7654321\n', 'latin1');
+    expect(() => detectEncoding(latin1, true)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ENCODING' }));
+  });
+
   it('reads Shift_JIS with one bad byte as Shift_JIS (the row is rejected later), never as "Shift_JIS is not supported"', () => {
     const rows = Array.from({ length: 30 }, (_, i) => `山田${i},03-1234-${String(i).padStart(4, '0')},東京`).join('\n');
     const good = encode(`氏名,電話番号,住所\n${rows}\n`, 'cp932');
@@ -53,6 +65,19 @@ describe('detectEncoding', () => {
     ['UTF-32', Buffer.from([0xff, 0xfe, 0, 0, 0x70, 0, 0, 0])],
   ])('refuses %s, naming what it looks like', (_name, bytes) => {
     expect(() => detectEncoding(bytes, true)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ENCODING', kind: 'unprocessable' }));
+  });
+
+  it('says, when it cannot tell the encoding, to choose Shift_JIS in the upload if that is what the file is, or to re-save it as UTF-8', () => {
+    const latin1 = encode('name,phone\nJosé Müller,+49 30 1234567\n', 'latin1');
+    expect(() => detectEncoding(latin1, true)).toThrow(
+      expect.objectContaining({
+        code: 'UNSUPPORTED_ENCODING',
+        message:
+          'The file\'s encoding was not recognised (it looks like "ISO-8859-1", which is not supported): if it is Shift_JIS (Japanese Excel), ' +
+          'choose Shift_JIS as its encoding in the upload (encoding: shift_jis); otherwise re-save it as UTF-8. Supported: utf-8, utf-16le, utf-16be, shift_jis',
+        details: { encoding: 'ISO-8859-1', supported: ['utf-8', 'utf-16le', 'utf-16be', 'shift_jis'] },
+      }),
+    );
   });
 
   it('refuses UTF-8 with one bad byte naming the byte, its line and offset, not as an unsupported encoding', () => {

@@ -23,13 +23,28 @@ export function encodingFromName(name: string): SupportedEncoding | undefined {
   return ALIASES[name.trim().toLowerCase()];
 }
 
-export function unsupportedEncoding(name: string): ImportFileError {
-  return new ImportFileError(
-    'UNSUPPORTED_ENCODING',
-    `The encoding ${JSON.stringify(name)} is not supported; use one of ${SUPPORTED_ENCODINGS.join(', ')} (or re-save the file as UTF-8)`,
-    { encoding: name, supported: SUPPORTED_ENCODINGS },
-  );
+const SUPPORTED_LIST = SUPPORTED_ENCODINGS.join(', ');
+
+/** An encoding we do not read: named by the uploader or a byte-order mark, or (`message`) guessed from the bytes. */
+export function unsupportedEncoding(
+  name: string,
+  message = `The encoding ${JSON.stringify(name)} is not supported; use one of ${SUPPORTED_LIST} (or re-save the file as UTF-8)`,
+): ImportFileError {
+  return new ImportFileError('UNSUPPORTED_ENCODING', message, { encoding: name, supported: SUPPORTED_ENCODINGS });
 }
+
+/**
+ * The bytes matched no encoding we read, and `guess` is chardet's: only a guess (a Shift_JIS
+ * file can look like Latin-1 to it). Naming the encoding in the upload reads the file as it
+ * is: re-saving it as UTF-8 is not the only way out.
+ */
+const undetectedEncoding = (guess: string): ImportFileError =>
+  unsupportedEncoding(
+    guess,
+    `The file's encoding was not recognised (it looks like ${JSON.stringify(guess)}, which is not supported): ` +
+      `if it is Shift_JIS (Japanese Excel), choose Shift_JIS as its encoding in the upload (encoding: shift_jis); ` +
+      `otherwise re-save it as UTF-8. Supported: ${SUPPORTED_LIST}`,
+  );
 
 export interface DetectedEncoding {
   encoding: SupportedEncoding;
@@ -70,18 +85,31 @@ function isUtf8(sample: Buffer, complete: boolean): boolean {
   return false;
 }
 
+const isHalfWidthKana = (byte: number) => byte >= 0xa1 && byte <= 0xdf;
+const isAsciiLetter = (byte: number | undefined) => byte !== undefined && ((byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a));
+
 /**
  * Shift_JIS structure (lead byte 0x81–0x9F/0xE0–0xFC + trail 0x40–0x7E/0x80–0xFC,
  * or a single-byte half-width katakana), with most lead bytes in the kana and
  * common-kanji rows: Latin-1 accented letters (0xC0–0xFF) rarely pass both.
+ * A file of half-width katakana alone (ｱｲｳ: no two-byte character) is Shift_JIS
+ * when every byte reads cleanly and its kana stand among kana, not between
+ * ASCII letters as Latin-1 capitals do (MÜLLER, STRAßE: 0xDC and 0xDF are kana too).
  */
 function isShiftJis(sample: Buffer, complete: boolean): boolean {
   let common = 0;
   let rare = 0;
   let bad = 0;
+  let kana = 0;
+  let besideLetters = 0;
   for (let i = 0; i < sample.length; i++) {
     const b = sample[i];
-    if (b < 0x80 || (b >= 0xa1 && b <= 0xdf)) continue;
+    if (b < 0x80) continue;
+    if (isHalfWidthKana(b)) {
+      kana++;
+      if (isAsciiLetter(sample[i - 1]) || isAsciiLetter(sample[i + 1])) besideLetters++;
+      continue;
+    }
     const lead = (b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc);
     if (!lead) {
       bad++;
@@ -96,9 +124,10 @@ function isShiftJis(sample: Buffer, complete: boolean): boolean {
     else if (b <= 0x9f) common++;
     else rare++;
   }
+  if (common === 0) return rare === 0 && bad === 0 && kana > 0 && besideLetters * 2 < kana;
   // A few bad pairs in otherwise Shift_JIS text are damage, not another encoding: the reader rejects
   // only the rows that hold them (INVALID_CHARACTERS), as it does for a damaged UTF-8 file.
-  return common > 0 && common >= rare && bad <= Math.max(1, (common + rare) / 50);
+  return common >= rare && bad <= Math.max(1, (common + rare) / 50);
 }
 
 /** Files people upload by mistake, named so the message can say what to do instead. */
@@ -151,7 +180,7 @@ export function detectEncoding(sample: Buffer, complete: boolean): DetectedEncod
   // chardet may name an encoding we read when our own check refused it: never say a supported encoding is unsupported.
   const named = encodingFromName(guess);
   if (named) return { encoding: named, source: 'detected' };
-  throw unsupportedEncoding(guess);
+  throw undetectedEncoding(guess);
 }
 
 /** Length of the UTF-8 sequence starting at `at` if it is valid there (0 when it is not). */
