@@ -86,28 +86,29 @@ function isUtf8(sample: Buffer, complete: boolean): boolean {
 }
 
 const isHalfWidthKana = (byte: number) => byte >= 0xa1 && byte <= 0xdf;
-const isAsciiLetter = (byte: number | undefined) => byte !== undefined && ((byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a));
+const isKanaAt = (sample: Buffer, i: number) => i >= 0 && i < sample.length && isHalfWidthKana(sample[i]);
 
 /**
  * Shift_JIS structure (lead byte 0x81–0x9F/0xE0–0xFC + trail 0x40–0x7E/0x80–0xFC,
  * or a single-byte half-width katakana), with most lead bytes in the kana and
  * common-kanji rows: Latin-1 accented letters (0xC0–0xFF) rarely pass both.
  * A file of half-width katakana alone (ｱｲｳ: no two-byte character) is Shift_JIS
- * when every byte reads cleanly and its kana stand among kana, not between
- * ASCII letters as Latin-1 capitals do (MÜLLER, STRAßE: 0xDC and 0xDF are kana too).
+ * when every byte reads cleanly and its kana come in runs, as words are
+ * written: Latin-1's letters and signs in that range (MÜLLER, STRAßE, 2º,
+ * £120, -4°, « », ½: 0xA1–0xDF are kana too) stand alone among ASCII.
  */
 function isShiftJis(sample: Buffer, complete: boolean): boolean {
   let common = 0;
   let rare = 0;
   let bad = 0;
   let kana = 0;
-  let besideLetters = 0;
+  let alone = 0;
   for (let i = 0; i < sample.length; i++) {
     const b = sample[i];
     if (b < 0x80) continue;
     if (isHalfWidthKana(b)) {
       kana++;
-      if (isAsciiLetter(sample[i - 1]) || isAsciiLetter(sample[i + 1])) besideLetters++;
+      if (!isKanaAt(sample, i - 1) && !isKanaAt(sample, i + 1)) alone++;
       continue;
     }
     const lead = (b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc);
@@ -124,7 +125,7 @@ function isShiftJis(sample: Buffer, complete: boolean): boolean {
     else if (b <= 0x9f) common++;
     else rare++;
   }
-  if (common === 0) return rare === 0 && bad === 0 && kana > 0 && besideLetters * 2 < kana;
+  if (common === 0) return rare === 0 && bad === 0 && kana > 0 && alone * 4 < kana;
   // A few bad pairs in otherwise Shift_JIS text are damage, not another encoding: the reader rejects
   // only the rows that hold them (INVALID_CHARACTERS), as it does for a damaged UTF-8 file.
   return common >= rare && bad <= Math.max(1, (common + rare) / 50);
