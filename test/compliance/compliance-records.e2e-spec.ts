@@ -124,12 +124,27 @@ describe('compliance records (e2e)', () => {
     expect(refused.body).toMatchObject({ code: 'DNC_HELD_BY_REVOCATION', message: expect.stringMatching(/2026-11-03.*consent again/) });
     expect(await statusOfLead()).toBe('blocked');
 
-    // Consent given before the revocation does not count; consent given after it does.
-    await api.http().post('/consents').set(auth(compliance)).send({ phone: '+13125550671', type: 'marketing_calls', grantedAt: '2026-11-01T00:00:00Z', source: 'web form' }).expect(201);
-    await api.http().delete('/dnc/+13125550671').query({ scope: 'global', reason: 'cleanup' }).set(auth(compliance)).expect(409);
+    // Consent given before the revocation does not count, nor one for a single campaign (the revocation covered all);
+    // consent to every campaign given after it does.
+    const { id: oneCampaign } = await seedCampaign(api.app);
+    for (const consent of [{ grantedAt: '2026-11-01T00:00:00Z' }, { grantedAt: '2026-11-15T00:00:00Z', campaignId: oneCampaign }]) {
+      await api.http().post('/consents').set(auth(compliance)).send({ phone: '+13125550671', type: 'marketing_calls', source: 'web form', ...consent }).expect(201);
+      await api.http().delete('/dnc/+13125550671').query({ scope: 'global', reason: 'cleanup' }).set(auth(compliance)).expect(409);
+    }
     await api.http().post('/consents').set(auth(compliance)).send({ phone: '+13125550671', type: 'marketing_calls', grantedAt: '2026-11-20T00:00:00Z', source: 'signed form', evidence: 'form 9912' }).expect(201);
     await api.http().delete('/dnc/+13125550671').query({ scope: 'global', reason: 'consented again (form 9912)' }).set(auth(compliance)).expect(200, /"leadsUnblocked":1/);
     expect(await statusOfLead()).toBe('new');
+  });
+
+  it('keeps a campaign’s revoked number on its list until the callee consents to that campaign again', async () => {
+    const { id: revoked } = await seedCampaign(api.app);
+    const { id: other } = await seedCampaign(api.app);
+    await api.http().post('/revocations').set(auth(compliance)).send({ phone: '+13125550681', scope: 'campaign', campaignId: revoked, content: 'not from you', receivedAt: '2026-11-03T15:00:00Z' }).expect(201);
+    const remove = () => api.http().delete('/dnc/+13125550681').query({ scope: 'campaign', campaignId: revoked, reason: 'cleanup' }).set(auth(compliance));
+    await api.http().post('/consents').set(auth(compliance)).send({ phone: '+13125550681', type: 'marketing_calls', grantedAt: '2026-11-20T00:00:00Z', source: 'web form', campaignId: other }).expect(201);
+    await remove().expect(409);
+    await api.http().post('/consents').set(auth(compliance)).send({ phone: '+13125550681', type: 'marketing_calls', grantedAt: '2026-11-21T00:00:00Z', source: 'web form', campaignId: revoked }).expect(201);
+    await remove().expect(200, /"removed":1/);
   });
 
   it('loads a consent list through the import pipeline, naming each rejected row, and undoes it', async () => {

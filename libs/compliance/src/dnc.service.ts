@@ -60,14 +60,21 @@ const listFilter = ({ scope, campaignId, product }: DncList) => ({ scope, campai
 /**
  * An entry that honours a callee's revocation stays while the revocation
  * stands: taking it off would make the number callable again with the
- * revocation still on file. It may come off once the callee has given
- * consent again, after the revocation.
+ * revocation still on file. It may come off once the callee has consented
+ * again, after the revocation, to everything it covered: a consent still in
+ * force, for every campaign (campaign_id null), for the revoked campaign, or
+ * for a campaign selling the revoked product.
  */
 async function refuseWhileRevoked(em: EntityManager, entry: DncEntry): Promise<void> {
   const [standing] = await em.execute<{ received_at: Date; channel: string }[]>(
     `select r.received_at, r.channel from consent_revocations r
       where r.dnc_entry_id = ?
-        and not exists (select 1 from consents c where c.phone = r.phone and c.granted_at > r.received_at)
+        and not exists (
+          select 1 from consents c left join campaigns k on k.id = c.campaign_id
+           where c.phone = r.phone and c.granted_at > r.received_at and c.revoked_at is null
+             and (c.campaign_id is null
+                  or (r.scope = 'campaign' and c.campaign_id = r.campaign_id)
+                  or (r.scope = 'product' and k.settings->>'product' = r.product)))
       order by r.received_at desc limit 1`,
     [entry.id],
   );
