@@ -4,7 +4,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditModule } from '@dialer/audit';
-import { CallsModule } from '@dialer/calls';
+import { CallEventMessage, CallsModule } from '@dialer/calls';
 import { CampaignsService } from '@dialer/campaigns';
 import { ManualClock } from '@dialer/core';
 import { Pacer, PacingSettings } from '@dialer/pacing';
@@ -14,6 +14,7 @@ import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestCon
 import { DialerModule } from '../dialer.module';
 import { CallEndings } from '../settlement/call-endings.service';
 import { CampaignRunner, RunnerDeps } from './campaign-runner';
+import { FeedEvent } from './campaign-event-feed';
 import { InFlightCalls } from './in-flight-calls';
 
 describe('the pacing leader follows live campaign changes (integration)', () => {
@@ -42,6 +43,7 @@ describe('the pacing leader follows live campaign changes (integration)', () => 
     const internals = runner as unknown as {
       refresh(): Promise<boolean>;
       catchUpEndings(): Promise<void>;
+      handle(feed: FeedEvent): Promise<void>;
       pacer: Pacer;
       pacerSettings: PacingSettings;
       inFlight: InFlightCalls;
@@ -49,6 +51,9 @@ describe('the pacing leader follows live campaign changes (integration)', () => 
     return {
       refresh: () => withOrmContext(app, () => internals.refresh()),
       catchUpEndings: () => withOrmContext(app, () => internals.catchUpEndings()),
+      handle: (feed: FeedEvent) => withOrmContext(app, () => internals.handle(feed)),
+      /** What the pacer is told from now on. */
+      observed: () => jest.spyOn(internals.pacer, 'observe'),
       followed: () => internals.inFlight.attemptIds().sort(),
       settings: () => internals.pacerSettings,
       /** What the pacer would do now for 2 ready agents, 10 talking, 10 in wrap-up. */
@@ -106,6 +111,10 @@ describe('the pacing leader follows live campaign changes (integration)', () => 
     await seedPast(campaign.id, leadId, past);
     return campaign.id;
   };
+  /** A status callback's entry on the campaign's stream. */
+  const callEvent = (campaignId: string, attemptId: string): CallEventMessage => ({
+    attemptId, campaignId, leadId: randomUUID(), callSid: 'CA0', kind: 'status', state: 'in_progress', status: 'completed', answeredBy: null, room: null, at: now.toISOString(),
+  });
   const update = (campaignId: string, set: string, params: unknown[] = []) => query(app, `update campaigns set ${set} where id = ?`, [...params, campaignId]);
 
   it('switched live to predictive, paces on the regulatory window’s abandons, not from scratch', async () => {
@@ -178,15 +187,37 @@ describe('the pacing leader follows live campaign changes (integration)', () => 
     expect(leader.followed()).toEqual([unplaced, ringing, talking].sort());
 
     // The reconciler gives the unplaced one back and the talking one's end is lost with a Redis restart:
-    // PostgreSQL says so, the stream never will.
+    // PostgreSQL says so, the stream never will. The ringing one is answered, put through and over, its
+    // news still on the way in the stream.
     await query(app, `update call_attempts set state = 'canceled', ended_at = ?, settled_at = ? where id = ?`, [now, now, unplaced]);
     await query(app, `update call_attempts set state = 'completed', ended_at = ? where id = ?`, [now, talking]);
+    await query(app, `update call_attempts set state = 'completed', answered_at = ?, answered_by = 'human', connected_at = ?, ended_at = ? where id = ?`, [now, now, now, ringing]);
     const endings = jest.spyOn(app.get(CallEndings), 'ended');
-    await leader.catchUpEndings();
+    const observed = leader.observed();
 
-    expect(leader.followed()).toEqual([ringing]);
-    // Ended as the stream's end would have: the ending is applied (the talking call's agent goes to wrap-up).
-    expect(endings.mock.calls.map(([id]) => id).sort()).toEqual([unplaced, talking].sort());
+    // Just ended: left to the stream, which is about to say so.
+    await leader.catchUpEndings();
+    expect(leader.followed()).toEqual([ringing, talking, unplaced].sort());
+    expect(endings).not.toHaveBeenCalled();
+
+    // Still unheard 10 s on: ended as the stream's end would have (the talking call's agent goes to wrap-up).
+    clock.advance(11_000);
+    await leader.catchUpEndings();
+    expect(leader.followed()).toEqual([]);
+    expect(endings.mock.calls.map(([id]) => id).sort()).toEqual([unplaced, ringing, talking].sort());
+    // Neither the answered call nor the one never placed is an unanswered outcome; the talk's end is learnt once.
+    expect(observed.mock.calls.map(([event]) => `${event.type}:${'callId' in event ? event.callId : ''}`)).toEqual([`talk_ended:${talking}`]);
+
+    // The stream's late news of a call ended so changes nothing: not followed again, not learnt twice.
+    const agentId = randomUUID();
+    await leader.handle({ source: 'dialer', event: { type: 'answered', attemptId: ringing, by: 'human', atMs: now.getTime() } });
+    await leader.handle({ source: 'dialer', event: { type: 'connected', attemptId: ringing, agentId, atMs: now.getTime() } });
+    await leader.handle({ source: 'call', event: { ...callEvent(campaign.id, ringing), state: 'completed' } });
+    expect(leader.followed()).toEqual([]);
+    expect(observed).toHaveBeenCalledTimes(1);
+    expect(endings).toHaveBeenCalledTimes(3);
+    observed.mockRestore();
     endings.mockRestore();
+    clock.set(now);
   });
 });

@@ -37,6 +37,9 @@ const MAX_CALLS_PER_DECISION = 50;
  * attempt, passed gates going stale, and is given back if the slot never comes.
  */
 const CPS_HORIZON_MS = 2_000;
+/** A call followed in flight that PostgreSQL says ended this long ago was missed by the stream (catchUpEndings). */
+const CATCH_UP_AFTER_MS = 10_000;
+const CAUGHT_UP_KEPT = 500;
 /** When the estimated AMD false positives leave less than this share of the cap, predictive cannot pace safely. */
 const MIN_SHARE_OF_CAP = 0.2;
 
@@ -147,6 +150,8 @@ export class CampaignRunner {
   private stopByMs: number | null = null;
   private lastWindDownMs = 0;
   private readonly cancelled = new Set<string>();
+  /** Calls ended from PostgreSQL (catchUpEndings), oldest first: the stream's late entries of them change nothing. */
+  private readonly caughtUp = new Set<string>();
   /** Placements started by this leader and not finished (waiting for a calls-per-second slot, or talking to Twilio). */
   private readonly placing = new Set<Promise<unknown>>();
 
@@ -304,6 +309,7 @@ export class CampaignRunner {
     if (feed.source === 'dialer') {
       const event = feed.event;
       const callId = event.attemptId;
+      if (this.caughtUp.has(callId)) return; // its end was taken from PostgreSQL: the pacer learnt all it will
       if (event.type === 'answered') {
         this.pacer.observe({ type: 'answered', callId, atMs: event.atMs, by: event.by });
         if (event.by === 'human' || this.campaign.dialingMode === 'agentless') this.inFlight.answered(callId, event.atMs);
@@ -329,14 +335,21 @@ export class CampaignRunner {
       if (this.inFlight.isBridged(event.attemptId)) await this.deps.endings.machineAfterBridge(event.attemptId);
       else await this.deps.endings.machineNotAbandoned(event.attemptId);
     }
-    if (isEndedAttemptState(event.state) && event.kind === 'status') await this.callEnded(event.attemptId, event.state, atMs);
+    if (isEndedAttemptState(event.state) && event.kind === 'status' && !this.caughtUp.has(event.attemptId)) {
+      await this.callEnded(event.attemptId, event.state, atMs);
+    }
   }
 
-  /** A call followed as in flight is over: the pacer learns how, and the ending is applied. */
-  private async callEnded(attemptId: string, state: AttemptState, atMs: number): Promise<void> {
+  /**
+   * A call followed as in flight is over: the pacer learns how, and the
+   * ending is applied. `unanswered` false: not an unanswered call to learn
+   * from, though the stream never said it was answered (PostgreSQL says it
+   * was, or it was never placed).
+   */
+  private async callEnded(attemptId: string, state: AttemptState, atMs: number, unanswered = true): Promise<void> {
     const { tracked, wasAnswered, agentId } = this.inFlight.ended(attemptId);
     if (tracked && agentId) this.pacer.observe({ type: 'talk_ended', callId: attemptId, agentId, atMs });
-    else if (tracked && !wasAnswered) {
+    else if (tracked && !wasAnswered && unanswered) {
       const reason = state === 'busy' ? 'busy' : state === 'no_answer' ? 'no_answer' : 'failed';
       this.pacer.observe({ type: 'unanswered', callId: attemptId, reason, atMs });
     }
@@ -354,12 +367,22 @@ export class CampaignRunner {
   private async catchUpEndings(): Promise<void> {
     const followed = this.inFlight.attemptIds();
     if (followed.length === 0) return;
-    const ended = await this.deps.em.fork().execute<{ id: string; state: AttemptState }[]>(
-      `select id, state from call_attempts where id = any(?::uuid[]) and ${endedStateSql()}`,
-      [pgArrayLiteral(followed)],
-    );
     const atMs = this.deps.clock.now().getTime();
-    for (const { id, state } of ended) await this.callEnded(id, state, atMs);
+    // Ended a while ago: an end the stream is about to deliver (with the answer and bridge before it) is left to it.
+    const ended = await this.deps.em.fork().execute<{ id: string; state: AttemptState; unanswered: boolean }[]>(
+      `select id, state, answered_at is null and provider_call_sid is not null as unanswered from call_attempts
+        where id = any(?::uuid[]) and ${endedStateSql()} and ended_at < ?`,
+      [pgArrayLiteral(followed), new Date(atMs - CATCH_UP_AFTER_MS)],
+    );
+    for (const { id, state, unanswered } of ended) {
+      this.caughtUp.add(id);
+      await this.callEnded(id, state, atMs, unanswered);
+    }
+    // The stream's entries of those calls come within seconds if at all: a few hundred ids are remembered.
+    for (const id of this.caughtUp) {
+      if (this.caughtUp.size <= CAUGHT_UP_KEPT) break;
+      this.caughtUp.delete(id);
+    }
   }
 
   private async pace(): Promise<void> {
