@@ -8,7 +8,7 @@ export const KPI_FORMULAS = [
   'dials: attempts whose call reached (or may have reached) Twilio',
   'liveAnswers: a person answered (AMD said human or could not tell, or the call ended without a verdict)',
   '接続率 answerRate = liveAnswers ÷ dials',
-  'contacts: right-party contacts, live answers whose disposition is flagged isContact (a contact code on a call AMD found to be a machine is no conversation); コンタクト率 contactRate = contacts ÷ dials',
+  'contacts: right-party contacts, live answers whose disposition is flagged isContact or isSuccess (a code on a call AMD found to be a machine is no conversation); コンタクト率 contactRate = contacts ÷ dials',
   '成約率 conversionRate = successes (live answers whose disposition is flagged isSuccess) ÷ contacts',
   '放棄率 abandonRate = abandons (a live person given the abandon message, never a machine) ÷ liveAnswers',
   '平均応答速度 averageSpeedToConnectSec = mean(connected_at − answered_at) over the people put through to an agent (the total: over all of them; durations in whole milliseconds per call)',

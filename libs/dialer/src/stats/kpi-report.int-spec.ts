@@ -124,6 +124,18 @@ describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => 
     expect(byHour.rows[0].key).toMatch(/^2026-11-02 19:00/); // 10:00 UTC is 19:00 in Tokyo
   });
 
+  it('counts a success as a contact, so the conversion rate never passes 1 (a code may be flagged success alone)', async () => {
+    const { id, listId } = await seedCampaign(app, { dispositions: [{ code: 'TALKED', isContact: true }, { code: 'WIN' }] });
+    await query(app, `update disposition_codes set is_success = true where campaign_id = ? and code = 'WIN'`, [id]);
+    const [lead] = await seedLeads(app, listId, [{ phone: '+14155550177' }]);
+    const agent = await agentUser('Chie');
+    const at = new Date(Date.UTC(2026, 10, 2, 10));
+    for (const disposition of ['TALKED', 'WIN', 'WIN']) await attempt(id, lead, at, { answered: true, agentId: agent, speedSec: 1, talkSec: 30, disposition });
+    const { total } = await withOrmContext(app, () => reports.kpis(id, new Date(Date.UTC(2026, 10, 1)), new Date(Date.UTC(2026, 10, 4)), 'day'));
+    expect(total).toMatchObject({ liveAnswers: 3, contacts: 3, successes: 2 });
+    expect(total.conversionRate).toBeCloseTo(2 / 3);
+  });
+
   it('refuses a range that ends before it starts, or a zone that is not one, naming the field', async () => {
     const { id } = await seedCampaign(app);
     const now = new Date();
@@ -274,7 +286,7 @@ describe('KPI and abandon-window reports (integration, real PostgreSQL)', () => 
     const { result: kolkata } = await report('2026-10-29T00:00:00Z', '2026-11-04T00:00:00Z', 'day', 'Asia/Kolkata');
     const recount = await query(
       app,
-      `select date_trunc('day', a.created_at at time zone 'Asia/Kolkata')::text as key, count(*)::int as attempts, count(*) filter (where d.is_contact and a.answered_by = 'human')::int as contacts
+      `select date_trunc('day', a.created_at at time zone 'Asia/Kolkata')::text as key, count(*)::int as attempts, count(*) filter (where (d.is_contact or d.is_success) and a.answered_by = 'human')::int as contacts
          from call_attempts a left join disposition_codes d on d.campaign_id = a.campaign_id and d.code = a.disposition_code
         where a.campaign_id = ? and a.created_at >= '2026-10-29T00:00:00Z' and a.created_at < '2026-11-04T00:00:00Z' group by 1 order by 1`,
       [id],

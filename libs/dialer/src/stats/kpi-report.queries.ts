@@ -20,10 +20,11 @@ export interface KpiRow {
   dials: number;
   liveAnswers: number;
   /**
-   * Live answers the agent recorded a contact outcome for (and successes, a
-   * success outcome): a contact code on a call AMD found to be a machine
-   * (freed from the agent, given the machine's message) is no conversation,
-   * so contacts never exceed live answers nor successes contacts.
+   * Live answers the agent recorded a contact outcome for (a success is one
+   * too: a sale is a conversation), and successes, a success outcome: a code
+   * on a call AMD found to be a machine (freed from the agent, given the
+   * machine's message) is no conversation, so contacts never exceed live
+   * answers nor successes contacts.
    */
   contacts: number;
   successes: number;
@@ -226,7 +227,7 @@ export class KpiReportQueries {
               talk_ms::numeric / 1000 as talk, handled
          from (
        select ${key} as key, count(*) filter (where ${countsAsCallSql('a')}) as dials, count(*) filter (where ${liveAnswerSql('a')}) as live,
-              count(*) filter (where d.is_contact and ${liveAnswerSql('a')}) as contacts,
+              count(*) filter (where (d.is_contact or d.is_success) and ${liveAnswerSql('a')}) as contacts,
               count(*) filter (where d.is_success and ${liveAnswerSql('a')}) as successes,
               count(*) filter (where ${connectSql('a')}) as connects, count(*) filter (where ${abandonedSql('a')}) as abandons,
               coalesce(sum(${ms('a.answered_at', 'a.connected_at')}) filter (where ${timed}), 0) as speed_ms, count(*) filter (where ${timed}) as speed_n,
@@ -264,7 +265,7 @@ export class KpiReportQueries {
       `with parts as (${[...runs, ...parts].map((read) => read.sql).join('\n union all\n')}),
        g as (
          select p.k, ${KPI_COLUMNS.map((column) => `sum(p.${column}) as ${column}`).join(', ')},
-                coalesce(sum(p.live_answers) filter (where d.is_contact), 0) as contacts, coalesce(sum(p.live_answers) filter (where d.is_success), 0) as successes
+                coalesce(sum(p.live_answers) filter (where d.is_contact or d.is_success), 0) as contacts, coalesce(sum(p.live_answers) filter (where d.is_success), 0) as successes
            from parts p left join disposition_codes d on d.campaign_id = ? and d.code = p.disposition_code
           group by 1
        )
