@@ -191,6 +191,20 @@ describe('campaigns API (e2e)', () => {
     await api.http().get(`/campaigns/${campaign.id}`).set(auth(agent)).expect(403);
   });
 
+  it('takes edits and new codes sent at once without a 500: each lands or is refused for what it is', async () => {
+    const { body: campaign } = await create({ name: 'Busy', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US' }).expect(201);
+    const requests = Array.from({ length: 12 }, (_, i) =>
+      i % 3 === 0
+        ? api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ name: `Busy ${i}` })
+        : i % 3 === 1
+          ? api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ settings: { ringTimeoutSec: 20 + i } })
+          : api.http().post(`/campaigns/${campaign.id}/dispositions`).set(auth(manager)).send({ code: `CODE_${i}`, label: `Code ${i}` }),
+    );
+    const statuses = (await Promise.all(requests)).map((response) => response.status);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    expect(statuses.filter((status, i) => i % 3 === 2 && status === 201)).toHaveLength(4);
+  });
+
   it('previews a talk script for a sample lead, says why a template does not parse, and refuses a bad sample naming the field', async () => {
     const preview = (body: object) => api.http().post('/campaigns/script-preview').set(auth(manager)).send(body);
     const rendered = await preview({ script: '{{lastName}} 様、{{agent.name}} です（{{custom.plan}}）{{nickname}}', sample: { lastName: '山田', custom: { plan: 'ゴールド' } } }).expect(200);

@@ -130,7 +130,10 @@ export class CampaignsService {
    * Runs `work` on the campaign's row locked until it commits: two starts, or
    * a change and a completion, sent at once are applied one after the other,
    * each seeing the status the other left (else both starts succeed and are
-   * audited twice, and a change lands on a campaign just completed).
+   * audited twice, and a change lands on a campaign just completed). Its
+   * lists and codes are changed under it too: their writes check the
+   * campaign row (the foreign key) after taking the audit trail's lock, and
+   * a change holding the row while it waits for that lock deadlocked with them.
    */
   private locked<T>(id: string, work: (campaign: Campaign) => Promise<T>): Promise<T> {
     return this.em.transactional(async () => {
@@ -226,13 +229,17 @@ export class CampaignsService {
     return this.em.find(CampaignList, { campaign: campaignId }, { populate: ['list'], orderBy: { priority: 'asc' } });
   }
 
-  async attachList(
+  attachList(
     campaignId: string,
     listId: string,
     options: { priority?: number; weight?: number; active?: boolean },
     actor: Actor,
   ): Promise<CampaignList> {
-    const campaign = await this.get(campaignId);
+    return this.locked(campaignId, (campaign) => this.attach(campaign, listId, options, actor));
+  }
+
+  private async attach(campaign: Campaign, listId: string, options: { priority?: number; weight?: number; active?: boolean }, actor: Actor): Promise<CampaignList> {
+    const campaignId = campaign.id;
     const list = await this.em.findOne(LeadList, { id: listId });
     if (!list) throw new NotFoundError('List', listId);
     const attachment =
@@ -245,7 +252,11 @@ export class CampaignsService {
     return attachment;
   }
 
-  async detachList(campaignId: string, listId: string, actor: Actor): Promise<void> {
+  detachList(campaignId: string, listId: string, actor: Actor): Promise<void> {
+    return this.locked(campaignId, () => this.detach(campaignId, listId, actor));
+  }
+
+  private async detach(campaignId: string, listId: string, actor: Actor): Promise<void> {
     const attachment = await this.em.findOne(CampaignList, { campaign: campaignId, list: listId });
     if (!attachment) throw new NotFoundError('CampaignList', `${campaignId}/${listId}`);
     this.em.remove(attachment);
@@ -265,8 +276,12 @@ export class CampaignsService {
     return found;
   }
 
-  async addDisposition(campaignId: string, template: DispositionTemplate, actor: Actor): Promise<DispositionCode> {
-    const campaign = await this.get(campaignId);
+  addDisposition(campaignId: string, template: DispositionTemplate, actor: Actor): Promise<DispositionCode> {
+    return this.locked(campaignId, (campaign) => this.add(campaign, template, actor));
+  }
+
+  private async add(campaign: Campaign, template: DispositionTemplate, actor: Actor): Promise<DispositionCode> {
+    const campaignId = campaign.id;
     const position = await this.em.count(DispositionCode, { campaign });
     const created = this.em.create(DispositionCode, { ...template, campaign, position });
     this.audit.record(actor, { action: 'disposition.created', entityType: 'campaign', entityId: campaignId, data: { ...template } });
@@ -279,7 +294,16 @@ export class CampaignsService {
     return created;
   }
 
-  async updateDisposition(
+  updateDisposition(
+    campaignId: string,
+    code: string,
+    changes: Partial<Omit<DispositionTemplate, 'code'>> & { position?: number },
+    actor: Actor,
+  ): Promise<DispositionCode> {
+    return this.locked(campaignId, () => this.updateCode(campaignId, code, changes, actor));
+  }
+
+  private async updateCode(
     campaignId: string,
     code: string,
     changes: Partial<Omit<DispositionTemplate, 'code'>> & { position?: number },
@@ -292,7 +316,11 @@ export class CampaignsService {
     return disposition;
   }
 
-  async removeDisposition(campaignId: string, code: string, actor: Actor): Promise<void> {
+  removeDisposition(campaignId: string, code: string, actor: Actor): Promise<void> {
+    return this.locked(campaignId, () => this.removeCode(campaignId, code, actor));
+  }
+
+  private async removeCode(campaignId: string, code: string, actor: Actor): Promise<void> {
     const disposition = await this.disposition(campaignId, code);
     this.em.remove(disposition);
     this.audit.record(actor, { action: 'disposition.removed', entityType: 'campaign', entityId: campaignId, data: { code } });
