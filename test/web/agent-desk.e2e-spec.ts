@@ -233,6 +233,20 @@ describe('the agent desk in the browser (e2e)', () => {
     expect(saved.disposition_code).toBe('NOT_INTERESTED');
   });
 
+  it('offers the join form again after Leave, also after a reload, and joins again', async () => {
+    const listId = await newList('desk leave');
+    const campaignId = await launchCampaign(floor, { name: 'Desk leave', dialingMode: 'preview' }, [listId]);
+    const { page } = await agentAtDesk(campaignId, 'en-US');
+    await page.locator('#me button', { hasText: 'Leave' }).click();
+    // Offline (the server still names the campaign left): the picker and Join, no state bar.
+    await page.locator('form.join button[type=submit]').waitFor();
+    expect(await page.locator('[data-testid=agent-state]').count()).toBe(0);
+    await page.reload();
+    await page.locator('select[name=campaign]').selectOption(campaignId);
+    await page.locator('form.join button[type=submit]').click();
+    await page.locator('[data-testid=agent-state][data-state=paused]').waitFor();
+  });
+
   it('shows a manual dial refused by a gate, with the reason in words', async () => {
     const listId = await newList('desk manual');
     const [closedLead] = await seedLeads(floor.api.app, listId, [{ phone: '+14155555000', zones: [closed[0]], firstName: 'Asleep' }]);

@@ -53,6 +53,9 @@ export function AgentDeskPage() {
   const audioStatus: AudioStatus | null = audio.data ? (audio.data.mode === 'twilio' ? { mode: 'twilio', connected: legConnected } : audio.data) : null;
   const presence = desk.presence;
   const campaignId = presence?.campaignId ?? null;
+  // Offline still names the campaign last joined (its wallboard hears the leave; an outcome owed there is still
+  // taken here), but the agent is on no floor: the join form, not the state bar.
+  const joined = presence !== null && campaignId !== null && presence.state !== 'offline';
   const campaign: AgentCampaign | null = campaigns.data?.find((c) => c.id === campaignId) ?? null;
   const call = desk.call;
   const pendingDisposition = call !== null;
@@ -143,7 +146,7 @@ export function AgentDeskPage() {
       <div className="desk-columns">
         <div className="desk-col">
           <Panel title={t('desk.title')} id="me">
-            {presence && campaignId ? (
+            {joined ? (
               <>
                 <p className="campaign-name" data-testid="campaign-name">
                   {campaign?.name ?? campaignId}
@@ -201,7 +204,7 @@ export function AgentDeskPage() {
               />
             </Panel>
           )}
-          {campaignId && (
+          {joined && (
             <Panel title={t('desk.manual.title')} id="manual">
               <ManualDial onDial={manualDial} />
             </Panel>
