@@ -151,6 +151,7 @@ export const en = {
       save: 'Save',
       saveAndReady: 'Save and ready',
       saved: 'Saved: {{code}}',
+      savedOnCall: 'Outcome saved: {{code}}. The call stays here until it ends.',
       failed: 'Not saved: {{message}}',
       answers: 'Answers',
     },

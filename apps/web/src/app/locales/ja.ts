@@ -152,6 +152,7 @@ export const ja: Resource = {
       save: '保存',
       saveAndReady: '保存して待機',
       saved: '保存しました: {{code}}',
+      savedOnCall: '通話結果を保存しました: {{code}}。通話が終わるまで表示します。',
       failed: '保存できませんでした: {{message}}',
       answers: '回答',
     },

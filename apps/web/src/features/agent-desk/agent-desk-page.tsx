@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { unwrap } from '../../api/client';
+import { ApiError, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useSession } from '../../app/session';
 import { Banner } from '../../ui/banner';
@@ -22,6 +22,9 @@ import { WrapUpCountdown } from './wrap-up';
 
 type AgentCampaign = components['schemas']['AgentCampaignDto'];
 
+/** The api's refusals of an outcome that say the agent no longer holds the call: saved already, or not theirs. */
+const CALL_GONE = ['DISPOSITION_ALREADY_SET', 'CALL_NOT_YOURS', 'CALL_NOT_FOUND'];
+
 
 /** The agent desktop: me and my queue | the callee | the call (UI.md). */
 export function AgentDeskPage() {
@@ -29,7 +32,7 @@ export function AgentDeskPage() {
   const errorText = useErrorText({ withOriginal: true });
   const { session, api, expire } = useSession();
   const token = session!.accessToken;
-  const desk = useDesk(token, expire);
+  const desk = useDesk(token, session!.user.userId, expire);
   const queryClient = useQueryClient();
   const [chosen, setChosen] = useState<string>('');
   const [audioError, setAudioError] = useState<string | null>(null);
@@ -58,7 +61,7 @@ export function AgentDeskPage() {
   const joined = presence !== null && campaignId !== null && presence.state !== 'offline';
   const campaign: AgentCampaign | null = campaigns.data?.find((c) => c.id === campaignId) ?? null;
   const call = desk.call;
-  const pendingDisposition = call !== null;
+  const pendingDisposition = call !== null && call.savedCode === null;
   const onCall = presence?.state === 'on_call' || (call !== null && !call.ended && presence?.state !== 'wrap_up');
 
   useEffect(() => setExtendError(null), [presence?.epoch]);
@@ -115,9 +118,18 @@ export function AgentDeskPage() {
     if (!call) return;
     const disclosure =
       disclosureNeeded && call.disclosure.confirmedAt ? { disclosure: { items: call.disclosure.items, confirmedAt: call.disclosure.confirmedAt } } : {};
-    await unwrap(api.POST('/agent/calls/{attemptId}/disposition', { params: { path: { attemptId: call.pop.attemptId } }, body: { ...submission, ...disclosure } }));
+    const { attemptId } = call.pop;
+    try {
+      await unwrap(api.POST('/agent/calls/{attemptId}/disposition', { params: { path: { attemptId } }, body: { ...submission, ...disclosure } }));
+    } catch (failure) {
+      if (!(failure instanceof ApiError && CALL_GONE.includes(failure.code))) throw failure;
+      // Saved in another tab: the call is done as if saved here. Not this agent's call (any more): it leaves the screen.
+      if (failure.code === 'DISPOSITION_ALREADY_SET') desk.outcomeSaved(attemptId, String(failure.details.code ?? submission.code));
+      else desk.finishCall();
+      return;
+    }
     // Paused by the server for after-call work (the wrap-up ran out first), the agent is made ready by it once the outcome is in.
-    desk.finishCall();
+    desk.outcomeSaved(attemptId, submission.code);
   };
 
   /** More wrap-up time from the server: the countdown follows the deadline it sends back. */
@@ -264,7 +276,13 @@ export function AgentDeskPage() {
                   onExtend={() => void extendWrapUp()}
                 />
               )}
-              <DispositionForm key={call.pop.attemptId} pop={call.pop} callingHours={campaign?.callingHours ?? null} blockedBy={disclosureBlocks} onSubmit={submitDisposition} />
+              {call.savedCode !== null ? (
+                <p className="ok" role="status" data-testid="outcome-saved" data-code={call.savedCode}>
+                  {t('desk.disposition.savedOnCall', { code: call.pop.dispositions.find((d) => d.code === call.savedCode)?.label ?? call.savedCode })}
+                </p>
+              ) : (
+                <DispositionForm key={call.pop.attemptId} pop={call.pop} callingHours={campaign?.callingHours ?? null} blockedBy={disclosureBlocks} onSubmit={submitDisposition} />
+              )}
             </Panel>
           )}
         </div>
