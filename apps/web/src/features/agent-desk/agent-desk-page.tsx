@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, unwrap } from '../../api/client';
@@ -16,6 +16,7 @@ import { refusalText } from './refusal';
 import { ScreenPop } from './screen-pop';
 import { AudioStatus, Softphone } from './softphone';
 import { PAUSE_REASONS, StateBar } from './state-bar';
+import { TodayCounts } from './today-counts';
 import { connectTwilioLeg, MicrophoneRefusedError, PhoneLeg } from './twilio-phone';
 import { useDesk } from './use-desk';
 import { WrapUpCountdown } from './wrap-up';
@@ -46,6 +47,12 @@ export function AgentDeskPage() {
   const [legConnected, setLegConnected] = useState(false);
 
   const campaigns = useQuery({ queryKey: ['agent', 'campaigns'], queryFn: () => unwrap(api.GET('/agent/campaigns')) });
+  // Today's figures, counted again when a call comes and when its outcome is in (here or in another tab).
+  const today = useQuery({
+    queryKey: ['agent', 'today', desk.call?.pop.attemptId ?? null, desk.call?.savedCode ?? null],
+    queryFn: () => unwrap(api.GET('/agent/today', { params: { query: { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone } } })),
+    placeholderData: keepPreviousData,
+  });
   const audio = useQuery({
     queryKey: ['agent', 'audio'],
     queryFn: () => unwrap(api.GET('/agent/audio')) as Promise<AudioStatus>,
@@ -170,7 +177,7 @@ export function AgentDeskPage() {
                   onReady={() => void desk.act('ready')}
                   onPause={(reason) => void desk.act('pause', { reason })}
                 />
-                <p className="muted">{t('desk.today', desk.counts)}</p>
+                <TodayCounts today={today.data} />
                 <button type="button" onClick={() => void desk.act('leave')} disabled={presence.state !== 'paused' && presence.state !== 'ready'}>
                   {t('desk.leave')}
                 </button>

@@ -14,7 +14,6 @@ export interface DeskLive {
   /** The call on screen (live, or ended and waiting for its disposition). */
   call: CallMemory | null;
   preview: DeskScreenPop | null;
-  counts: { calls: number; contacts: number };
   error: string | null;
   act(event: 'ready' | 'leave' | 'join' | 'pause' | 'extend_wrap_up', body?: Record<string, string>): Promise<DeskPresence | null>;
   /** Like `act`, but a refusal is thrown (with the server's message) for the caller to show where it was asked. */
@@ -62,7 +61,6 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
   }, []);
   const [call, setCall] = useState<CallMemory | null>(() => callMemory.load(userId));
   const [preview, setPreview] = useState<DeskScreenPop | null>(null);
-  const [counts, setCounts] = useState({ calls: 0, contacts: 0 });
   const [error, setError] = useState<string | null>(null);
   // Read by the socket's handlers, set up once per sign-in: the language may change meanwhile.
   const errorText = useErrorText({ withOriginal: true });
@@ -127,18 +125,17 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
       // The server sends the call in hand again to a desk that (re)connects: the one this tab holds is kept as it is.
       if (loadCall()?.pop.attemptId === pop.attemptId) return;
       // Ready holds no call, and this one is over with nothing owed (ready is refused while an outcome is): not a
-      // live call to show, time and count until the next pop replaces it.
+      // live call to show, timed until the next pop replaces it.
       if (state === 'ready' && heardEnded.has(pop.attemptId)) return;
       // Paused (or off the floor, joining: the pop may come before the state), the pop is a call that is over
       // and whose outcome is owed (the wrap-up ran out before this desk opened, or before the agent left); in
       // wrap-up, one that ended before this desk heard of it (sent again after a Redis outage): its disposition
-      // form, not a new call to count or time.
+      // form, not a new call to time.
       if (state === 'paused' || state === 'wrap_up' || state === 'offline' || state === null) {
         keepCall({ pop, ended: true, startedAtMs: Date.now(), endedAtMs: Date.now(), disclosure: { items: [], confirmedAt: null }, savedCode: null });
         return;
       }
       screenPopReceived(pop.attemptId);
-      setCounts((c) => ({ calls: c.calls + 1, contacts: c.contacts + 1 }));
       // Timed from when the call began, not from this pop: a desk opened mid-call shows the call's length.
       const startedAtMs = callStartedAt(shownRef.current, pop.attemptId) ?? Date.now();
       keepCall({ pop, ended: false, startedAtMs, endedAtMs: null, disclosure: { items: [], confirmedAt: null }, savedCode: null });
@@ -205,7 +202,6 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
     presence,
     call,
     preview,
-    counts,
     error,
     act,
     send,
