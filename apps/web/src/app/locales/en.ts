@@ -107,6 +107,7 @@ export const en = {
       mute: 'Mute',
       unmute: 'Unmute',
       hangUp: 'Hang up',
+      hangUpConfirm: 'The call began under 3 s ago: press Ctrl+H again to hang up.',
       keypad: 'Keypad',
       callTimer: 'Call {{duration}}',
     },

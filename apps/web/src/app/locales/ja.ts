@@ -108,6 +108,7 @@ export const ja: Resource = {
       mute: 'ミュート',
       unmute: 'ミュート解除',
       hangUp: '切断',
+      hangUpConfirm: '通話開始から3秒未満です。切断するにはもう一度 Ctrl+H を押してください。',
       keypad: 'キーパッド',
       callTimer: '通話 {{duration}}',
     },
