@@ -1,4 +1,4 @@
-import { act, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import { renderIn } from '../../app/testing/render-in';
 import { CalleeLocalTime } from './callee-local-time';
 

@@ -8,7 +8,7 @@ export function CalleeLocalTime({ zone }: { zone: string }) {
   const now = useNow(5_000);
   return (
     <>
-      {formatDateTime(now, i18n.language, zone)} ({zone})
+      {formatDateTime(new Date(now), i18n.language, zone)} ({zone})
     </>
   );
 }
