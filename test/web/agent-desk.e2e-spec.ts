@@ -284,7 +284,7 @@ describe('the agent desk in the browser (e2e)', () => {
     await other.reload();
     await other.locator('[data-testid=agent-state][data-state=ready]').waitFor();
     expect(await popOf(other).count()).toBe(0);
-    const saved = await query(floor.api.app, `select disposition_code from call_attempts where id = any(?::uuid[]) order by created_at`, [[first, second]]);
+    const saved = await query(floor.api.app, `select disposition_code from call_attempts where id in (?, ?) order by created_at`, [first, second]);
     expect(saved.map((row) => row.disposition_code)).toEqual(['NOT_INTERESTED', 'NOT_INTERESTED']);
     await page.locator('.state-actions button:not(.primary)').click();
   });
