@@ -405,6 +405,34 @@ describe('agent desk: socket and REST (e2e)', () => {
     reloaded.close();
   });
 
+  it("counts the agent's calls, contacts and successes since midnight in their zone, as the KPI report counts them", async () => {
+    const seeded = await seedCampaign(api.app, { dispositions: [{ code: 'SALE', isContact: true }, { code: 'INTERESTED', isContact: true }, { code: 'NO' }] });
+    await query(api.app, `update disposition_codes set is_success = true where campaign_id = ? and code = 'SALE'`, [seeded.id]);
+    const [leadId] = await seedLeads(api.app, seeded.listId, [{ phone: '+12125556090' }]);
+    const agent = await signInAs(api, 'agent');
+    const other = await signInAs(api, 'agent');
+    const live = { answered_at: 'now()', answered_by: "'human'" };
+    const attempt = (agentId: string, code: string | null, answer: typeof live | null, createdAt = 'now()') =>
+      query(
+        api.app,
+        `insert into call_attempts (campaign_id, lead_id, phone, state, agent_id, provider_call_sid, disposition_code, answered_at, answered_by, ended_at, created_at)
+         values (?, ?, '+12125556090', 'completed', ?, ?, ?, ${answer?.answered_at ?? 'null'}, ${answer?.answered_by ?? 'null'}, now(), ${createdAt})`,
+        [seeded.id, leadId, agentId, `CA${randomUUID().replace(/-/g, '')}`, code],
+      );
+    await attempt(agent.userId, 'SALE', live); // a call, a contact, a success
+    await attempt(agent.userId, 'INTERESTED', live); // a call, a contact
+    await attempt(agent.userId, 'NO', live); // a call
+    await attempt(agent.userId, 'SALE', { answered_at: 'now()', answered_by: "'machine_start'" }); // a call: a machine is no conversation
+    await attempt(agent.userId, 'SALE', live, `now() - interval '2 days'`); // not today
+    await attempt(other.userId, 'SALE', live); // not theirs
+
+    const today = await api.http().get('/agent/today').query({ timeZone: 'Asia/Tokyo' }).set({ authorization: `Bearer ${agent.token}` }).expect(200);
+    expect(today.body).toMatchObject({ calls: 4, contacts: 2, successes: 1 });
+    // Midnight in the zone asked for.
+    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(today.body.since))).toBe('00:00');
+    await api.http().get('/agent/today').query({ timeZone: 'Mars/Olympus' }).set({ authorization: `Bearer ${agent.token}` }).expect(400);
+  });
+
   it('keeps the desktop to agents', async () => {
     const manager = await signInAs(api, 'manager');
     await expect(AgentSocket.connect(api.url, manager.token).then((s) => s.next('error'))).resolves.toMatchObject({ code: 'AUTH_FORBIDDEN' });

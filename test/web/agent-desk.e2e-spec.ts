@@ -233,6 +233,76 @@ describe('the agent desk in the browser (e2e)', () => {
     expect(saved.disposition_code).toBe('NOT_INTERESTED');
   });
 
+  it('keeps a call whose outcome is saved mid-call on screen until it ends, times it from its start in a second tab, and clears it there', async () => {
+    const listId = await newList('desk two tabs');
+    const campaignId = await launchCampaign(floor, { name: 'Desk two tabs', dialingMode: 'progressive', settings: { wrapUp: { seconds: 120, autoReady: false } } }, [listId]);
+    const { page } = await agentAtDesk(campaignId, 'en-US');
+    await connectDeskAudio(page);
+    await goReadyAtDesk(page);
+    await seedLeads(floor.api.app, listId, [1, 2].map((i) => ({ phone: `+1415555${6200 + i}`, zones: [open[0]], firstName: `Tabs${i}` })));
+    await page.locator('[data-testid=agent-state][data-state=on_call]').waitFor({ timeout: 30_000 });
+    const first = await attemptOnScreen(page);
+    await page.waitForTimeout(3_500);
+
+    // Tab B of the same browser opens the desk mid-call: the call's timer counts from the call's start, not from B's pop.
+    const other = await page.context().newPage();
+    await other.goto(`${floor.api.url}/desk`);
+    await popOf(other).waitFor({ timeout: 10_000 });
+    expect(await attemptOnScreen(other)).toBe(first);
+    expect(await other.locator('[data-testid=call-timer]').innerText()).not.toMatch(/0:0[0-2]$/);
+
+    // Tab A saves the outcome by its hotkey mid-call: the caller, script and timer stay, the outcome shown as saved.
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press(await hotkeyOf(page, 'NOT_INTERESTED'));
+    await page.keyboard.press('Control+Enter');
+    await page.locator('[data-testid=outcome-saved]').waitFor();
+    expect(await attemptOnScreen(page)).toBe(first);
+    await page.locator('[data-testid=call-timer]').waitFor();
+    await page.locator('[data-testid=script]').waitFor();
+    await page.reload();
+    await page.locator('[data-testid=outcome-saved]').waitFor();
+    expect(await attemptOnScreen(page)).toBe(first);
+
+    // Tab B did not know: its save is refused as saved already, and it shows the call as saved.
+    await other.locator('button.code[data-code=INTERESTED]').click();
+    await other.locator('form.disposition button[type=submit]').click();
+    await other.locator('[data-testid=outcome-saved][data-code=NOT_INTERESTED]').waitFor();
+    expect(await attemptOnScreen(other)).toBe(first);
+
+    // The call ends: both tabs move on to the next call, as after any saved outcome.
+    await page.locator('#phone button.danger').click();
+    const second = await attemptOtherThan(page, '[data-testid=screen-pop]', first);
+    expect(await attemptOtherThan(other, '[data-testid=screen-pop]', first)).toBe(second);
+
+    // Hung up and saved in tab A after the end: tab B lets go of the finished call, also after a reload.
+    await page.locator('#phone button.danger').click();
+    await other.locator('[data-testid=agent-state][data-state=wrap_up]').waitFor({ timeout: 20_000 });
+    await page.locator('button.code[data-code=NOT_INTERESTED]').click();
+    await page.locator('form.disposition button[type=submit]').click();
+    await popOf(other).waitFor({ state: 'detached' });
+    await other.locator('[data-testid=agent-state][data-state=ready]').waitFor();
+    await other.reload();
+    await other.locator('[data-testid=agent-state][data-state=ready]').waitFor();
+    expect(await popOf(other).count()).toBe(0);
+    const saved = await query(floor.api.app, `select disposition_code from call_attempts where id in (?, ?) order by created_at`, [first, second]);
+    expect(saved.map((row) => row.disposition_code)).toEqual(['NOT_INTERESTED', 'NOT_INTERESTED']);
+    await page.locator('.state-actions button:not(.primary)').click();
+  });
+
+  it('offers the join form again after Leave, also after a reload, and joins again', async () => {
+    const listId = await newList('desk leave');
+    const campaignId = await launchCampaign(floor, { name: 'Desk leave', dialingMode: 'preview' }, [listId]);
+    const { page } = await agentAtDesk(campaignId, 'en-US');
+    await page.locator('#me button', { hasText: 'Leave' }).click();
+    // Offline (the server still names the campaign left): the picker and Join, no state bar.
+    await page.locator('form.join button[type=submit]').waitFor();
+    expect(await page.locator('[data-testid=agent-state]').count()).toBe(0);
+    await page.reload();
+    await page.locator('select[name=campaign]').selectOption(campaignId);
+    await page.locator('form.join button[type=submit]').click();
+    await page.locator('[data-testid=agent-state][data-state=paused]').waitFor();
+  });
+
   it('shows a manual dial refused by a gate, with the reason in words', async () => {
     const listId = await newList('desk manual');
     const [closedLead] = await seedLeads(floor.api.app, listId, [{ phone: '+14155555000', zones: [closed[0]], firstName: 'Asleep' }]);

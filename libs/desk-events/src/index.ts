@@ -11,6 +11,7 @@ export type DeskAgentState = 'offline' | 'paused' | 'ready' | 'reserved' | 'on_c
 export interface DeskPresence {
   agentId: string;
   name: string;
+  /** The campaign joined; offline, the one last joined (the agent is on no floor). */
   campaignId: string | null;
   state: DeskAgentState;
   /** When the current state began (epoch ms). */

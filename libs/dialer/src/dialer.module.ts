@@ -21,6 +21,7 @@ import { WrapUpClock } from './timers/wrap-up.service';
 import { DialerTimers } from './timers/dialer-timers';
 import { AttemptSettlementService } from './settlement/attempt-settlement.service';
 import { WallboardService } from './stats/wallboard.service';
+import { AgentTodayQueries } from './stats/agent-today.queries';
 import { KpiReportQueries } from './stats/kpi-report.queries';
 import { OutcomeReportsQueries } from './stats/outcome-reports.queries';
 import { CampaignStatsService } from './stats/campaign-stats.service';
@@ -36,7 +37,7 @@ import { CampaignWindDown } from './pacing-loop/campaign-wind-down';
  */
 @Module({
   imports: [ComplianceModule, LeadsModule, CampaignsModule, AgentsModule, QueuesModule.register(QUEUES.dialer)],
-  providers: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, OutcomeReportsQueries, CampaignRollupsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, PlacementClaims, DialerTimers, WrapUpClock, CallEndings, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown],
-  exports: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, OutcomeReportsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, DialerTimers, WrapUpClock, CallEndings, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown],
+  providers: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, AgentTodayQueries, OutcomeReportsQueries, CampaignRollupsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, PlacementClaims, DialerTimers, WrapUpClock, CallEndings, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown],
+  exports: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, AgentTodayQueries, OutcomeReportsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, DialerTimers, WrapUpClock, CallEndings, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown],
 })
 export class DialerModule {}

@@ -7,6 +7,7 @@ export { Hopper, DialTicket, TakeOptions, StaleLeaderError } from './hopper/hopp
 export { CampaignStatsService, CampaignStats, CallCounts } from './stats/campaign-stats.service';
 export { WallboardService, CampaignWallboard, FloorWallboard, WallboardMinute, WALLBOARD_MINUTES } from './stats/wallboard.service';
 export { KpiReportQueries, KpiReport, KpiRow, AbandonWindowReport, AbandonWindowDay } from './stats/kpi-report.queries';
+export { AgentTodayQueries, AgentToday } from './stats/agent-today.queries';
 export { KpiGrouping, KPI_GROUPINGS } from './stats/kpi-groupings';
 export { OutcomeReportsQueries, PenetrationReport, SurveyReport, PromisesReport, PENETRATION_PASSES } from './stats/outcome-reports.queries';
 export { PacingStatusStore, PacingStatus } from './stats/pacing-status.store';

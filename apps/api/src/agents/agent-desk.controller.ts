@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { Actor } from '@dialer/audit';
 import { CampaignsService } from '@dialer/campaigns';
 import { DomainError, ValidationFailedError } from '@dialer/core';
-import { AgentReadinessService, AgentCallsService, DispositionService, WrapUpClock } from '@dialer/dialer';
+import { AgentReadinessService, AgentCallsService, AgentTodayQueries, DispositionService, WrapUpClock } from '@dialer/dialer';
 import { TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal } from '@dialer/auth';
@@ -11,8 +11,8 @@ import { Roles } from '../access/access.decorators';
 import { CurrentActor, CurrentPrincipal } from '../access/current-actor.decorator';
 import { UuidParam } from '../http/uuid-param';
 import { CallDispositionDto } from './disposition.dto';
-import { JoinCampaignDto, ManualDialDto, PauseDto } from './agent-state.dto';
-import { AgentAudioDto, AgentCampaignDto, AgentPresenceDto, AgentTokenDto, AttemptRefDto, DispositionResultDto } from './agent-desk.responses.dto';
+import { AgentTodayQuery, JoinCampaignDto, ManualDialDto, PauseDto } from './agent-state.dto';
+import { AgentAudioDto, AgentCampaignDto, AgentPresenceDto, AgentTodayDto, AgentTokenDto, AttemptRefDto, DispositionResultDto } from './agent-desk.responses.dto';
 import { EmulatedAudio } from './emulated-audio';
 
 /** The same state actions as the socket, over REST, for integrations and tests. */
@@ -30,6 +30,7 @@ export class AgentDeskController {
     private readonly audio: EmulatedAudio,
     private readonly readiness: AgentReadinessService,
     private readonly wrapUps: WrapUpClock,
+    private readonly todays: AgentTodayQueries,
   ) {}
 
   @Get('audio')
@@ -137,6 +138,13 @@ export class AgentDeskController {
     @CurrentActor() actor: Actor,
   ) {
     return this.dispositions.submit(agent.userId, attemptId, body, actor);
+  }
+
+  @Get('today')
+  @ApiOkResponse({ type: AgentTodayDto })
+  @ApiOperation({ summary: 'My calls, contacts and successes since midnight in my zone, every campaign, counted as the KPI report counts them' })
+  today(@CurrentPrincipal() agent: Principal, @Query() query: AgentTodayQuery): Promise<AgentTodayDto> {
+    return this.todays.today(agent.userId, query.timeZone ?? 'UTC');
   }
 
   @Get('state')

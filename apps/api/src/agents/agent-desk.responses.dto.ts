@@ -37,6 +37,13 @@ export class AgentAudioDto {
   connected!: boolean;
 }
 
+export class AgentTodayDto {
+  @ApiProperty({ description: 'The start of the day counted: midnight in the zone asked for' }) since!: string;
+  @ApiProperty({ description: 'My calls today (attempts put through to me or dialed by me that reached, or may have reached, the network)' }) calls!: number;
+  @ApiProperty({ description: 'Of them, live answers I recorded a contact outcome for (as the KPI report counts contacts)' }) contacts!: number;
+  @ApiProperty({ description: 'Of them, live answers I recorded a success outcome for' }) successes!: number;
+}
+
 class DeskDailyWindowDto {
   @ApiProperty({ example: '09:00' }) start!: string;
   @ApiProperty({ example: '20:00' }) end!: string;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 
 export class JoinCampaignDto {
   @ApiProperty() @IsUUID() campaignId!: string;
@@ -27,4 +27,12 @@ export class ManualDialDto {
   @IsString({ message: 'phone must be a phone number, or give leadId instead' })
   @Length(3, 40, { message: 'phone is 3 to 40 characters' })
   phone?: string;
+}
+
+export class AgentTodayQuery {
+  @ApiPropertyOptional({ description: 'The IANA zone whose midnight starts my day (default UTC)', example: 'Asia/Tokyo' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
 }

@@ -229,6 +229,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/agent/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My calls, contacts and successes since midnight in my zone, every campaign, counted as the KPI report counts them */
+        get: operations["AgentDeskController_today"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/agent/token": {
         parameters: {
             query?: never;
@@ -1464,6 +1481,16 @@ export interface components {
             state: "offline" | "paused" | "ready" | "reserved" | "on_call" | "wrap_up";
             /** @description In wrap-up: when it ends (epoch ms), extensions included */
             wrapUpUntilMs: number | null;
+        };
+        AgentTodayDto: {
+            /** @description My calls today (attempts put through to me or dialed by me that reached, or may have reached, the network) */
+            calls: number;
+            /** @description Of them, live answers I recorded a contact outcome for (as the KPI report counts contacts) */
+            contacts: number;
+            /** @description The start of the day counted: midnight in the zone asked for */
+            since: string;
+            /** @description Of them, live answers I recorded a success outcome for */
+            successes: number;
         };
         AgentTokenDto: {
             /** Format: date-time */
@@ -3081,6 +3108,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgentPresenceDto"];
+                };
+            };
+        };
+    };
+    AgentDeskController_today: {
+        parameters: {
+            query?: {
+                /** @description The IANA zone whose midnight starts my day (default UTC) */
+                timeZone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentTodayDto"];
                 };
             };
         };

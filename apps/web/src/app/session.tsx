@@ -1,5 +1,6 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiClient, createApiClient, unwrap } from '../api/client';
+import { callMemory } from '../features/agent-desk/call-memory';
 
 export interface SessionUser {
   userId: string;
@@ -49,6 +50,8 @@ export function SessionProvider({ children, baseUrl = window.location.origin }: 
   const end = useCallback(
     (why: 'signedOut' | 'expired') => {
       localStorage.removeItem(STORAGE_KEY);
+      // The callee's details and typed notes leave with the agent; an expired sign-in keeps them for the same user's return.
+      if (why === 'signedOut') callMemory.forget();
       holder.token = null;
       setSession(null);
       setExpired(why === 'expired');

@@ -32,6 +32,11 @@ export type AttemptState = (typeof ATTEMPT_STATES)[number];
   name: 'call_attempts_unsettled_idx',
   expression: `create index "call_attempts_unsettled_idx" on "call_attempts" ("campaign_id", "ended_at") where "settled_at" is null`,
 })
+// The agent desk's "today": one agent's attempts since their midnight.
+@Index({
+  name: 'call_attempts_agent_id_created_at_index',
+  expression: `create index "call_attempts_agent_id_created_at_index" on "call_attempts" ("agent_id", "created_at") where "agent_id" is not null`,
+})
 // The wallboard's calls in flight, without walking the campaign's history.
 @Index({
   name: 'call_attempts_live_campaign_idx',

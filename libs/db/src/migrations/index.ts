@@ -19,6 +19,7 @@ import { Migration20261207090000LeadsListCheckPerStatement } from './20261207090
 import { Migration20261207091000UserSessionVersion } from './20261207091000-user-session-version.migration';
 import { Migration20261207110000AttemptRollupsOneUpdateTrigger } from './20261207110000-attempt-rollups-one-update-trigger.migration';
 import { Migration20261207120000LeadOfAttemptFixed } from './20261207120000-lead-of-attempt-fixed.migration';
+import { Migration20261207150000AttemptsByAgentDay } from './20261207150000-attempts-by-agent-day.migration';
 import { Migration20261208090000CampaignVersion } from './20261208090000-campaign-version.migration';
 
 /** Every migration, in order. Listed explicitly so bundled builds need no file globbing. */
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261207091000UserSessionVersion', class: Migration20261207091000UserSessionVersion },
   { name: 'Migration20261207110000AttemptRollupsOneUpdateTrigger', class: Migration20261207110000AttemptRollupsOneUpdateTrigger },
   { name: 'Migration20261207120000LeadOfAttemptFixed', class: Migration20261207120000LeadOfAttemptFixed },
+  { name: 'Migration20261207150000AttemptsByAgentDay', class: Migration20261207150000AttemptsByAgentDay },
   { name: 'Migration20261208090000CampaignVersion', class: Migration20261208090000CampaignVersion },
 ];
 

@@ -79,6 +79,14 @@ export function liveAnswerSql(alias?: string): string {
   return `((${a}answered_at is not null or ${a}connected_at is not null) and ${humanSettledSql(alias)})`;
 }
 
+/**
+ * SQL: a contact (a success): a live answer whose outcome's code (`d`, its disposition_codes row) is flagged so;
+ * a success is a contact too (a sale is a conversation). A code on a call AMD found to be a machine is no
+ * conversation: contacts never exceed live answers, nor successes contacts.
+ */
+export const contactSql = (a: string, d: string) => `((${d}.is_contact or ${d}.is_success) and ${liveAnswerSql(a)})`;
+export const successSql = (a: string, d: string) => `(${d}.is_success and ${liveAnswerSql(a)})`;
+
 /** SQL: a person was connected to an agent (a live answer bridged to one): never more than the live answers. */
 export function connectSql(alias?: string): string {
   const a = alias ? `${alias}.` : '';

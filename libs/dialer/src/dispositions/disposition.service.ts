@@ -56,7 +56,9 @@ export class DispositionService {
       if (!attempt) throw new NotFoundError('Call', attemptId);
       if (attempt.agent_id !== agentId) throw new DomainError('CALL_NOT_YOURS', 'This call was not connected to you', 'forbidden');
       if (attempt.disposition_code) {
-        throw new DomainError('DISPOSITION_ALREADY_SET', `This call already has the disposition ${attempt.disposition_code}`, 'conflict');
+        throw new DomainError('DISPOSITION_ALREADY_SET', `This call already has the disposition ${attempt.disposition_code}`, 'conflict', {
+          code: attempt.disposition_code,
+        });
       }
 
       const campaign = await this.campaigns.get(attempt.campaign_id);

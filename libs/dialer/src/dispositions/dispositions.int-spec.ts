@@ -94,6 +94,7 @@ describe('dispositions and settlement (integration)', () => {
     expect((await agents.get(call.agentId))?.state).toBe('ready');
     await expect(dispositions.submit(call.agentId, call.attemptId, { code: 'SALE' }, actor(call.agentId))).rejects.toMatchObject({
       code: 'DISPOSITION_ALREADY_SET',
+      details: { code: 'SALE' }, // what a second desk shows as saved
     });
   });
 

@@ -4,7 +4,7 @@ import { CampaignsService } from '@dialer/campaigns';
 import { CLOCK, Clock, ValidationFailedError } from '@dialer/core';
 import { KPI_ROLLUP_MEASURES } from '@dialer/db';
 import { bucketCeil, bucketFloor, planByDay, planByHour, RangePlan } from '@dialer/reporting';
-import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql } from '../attempts/attempt-classes';
+import { abandonedSql, connectSql, contactSql, countsAsCallSql, liveAnswerSql, successSql } from '../attempts/attempt-classes';
 import { estimatedAmdFalsePositives } from './campaign-stats.service';
 import { KpiGrouping } from './kpi-groupings';
 import { checkReportTimeZone } from './report-time-zone';
@@ -227,8 +227,7 @@ export class KpiReportQueries {
               talk_ms::numeric / 1000 as talk, handled
          from (
        select ${key} as key, count(*) filter (where ${countsAsCallSql('a')}) as dials, count(*) filter (where ${liveAnswerSql('a')}) as live,
-              count(*) filter (where (d.is_contact or d.is_success) and ${liveAnswerSql('a')}) as contacts,
-              count(*) filter (where d.is_success and ${liveAnswerSql('a')}) as successes,
+              count(*) filter (where ${contactSql('a', 'd')}) as contacts, count(*) filter (where ${successSql('a', 'd')}) as successes,
               count(*) filter (where ${connectSql('a')}) as connects, count(*) filter (where ${abandonedSql('a')}) as abandons,
               coalesce(sum(${ms('a.answered_at', 'a.connected_at')}) filter (where ${timed}), 0) as speed_ms, count(*) filter (where ${timed}) as speed_n,
               coalesce(sum(${ms('a.connected_at', 'a.ended_at')}) filter (where a.connected_at is not null and a.ended_at >= a.connected_at), 0) as talk_ms,

@@ -1,7 +1,7 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { unwrap } from '../../api/client';
+import { ApiError, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useSession } from '../../app/session';
 import { Banner } from '../../ui/banner';
@@ -16,11 +16,15 @@ import { refusalText } from './refusal';
 import { ScreenPop } from './screen-pop';
 import { AudioStatus, Softphone } from './softphone';
 import { PAUSE_REASONS, StateBar } from './state-bar';
+import { TodayCounts } from './today-counts';
 import { connectTwilioLeg, MicrophoneRefusedError, PhoneLeg } from './twilio-phone';
 import { useDesk } from './use-desk';
 import { WrapUpCountdown } from './wrap-up';
 
 type AgentCampaign = components['schemas']['AgentCampaignDto'];
+
+/** The api's refusals of an outcome that say the agent no longer holds the call: saved already, or not theirs. */
+const CALL_GONE = ['DISPOSITION_ALREADY_SET', 'CALL_NOT_YOURS', 'CALL_NOT_FOUND'];
 
 
 /** The agent desktop: me and my queue | the callee | the call (UI.md). */
@@ -29,7 +33,7 @@ export function AgentDeskPage() {
   const errorText = useErrorText({ withOriginal: true });
   const { session, api, expire } = useSession();
   const token = session!.accessToken;
-  const desk = useDesk(token, expire);
+  const desk = useDesk(token, session!.user.userId, expire);
   const queryClient = useQueryClient();
   const [chosen, setChosen] = useState<string>('');
   const [audioError, setAudioError] = useState<string | null>(null);
@@ -43,6 +47,12 @@ export function AgentDeskPage() {
   const [legConnected, setLegConnected] = useState(false);
 
   const campaigns = useQuery({ queryKey: ['agent', 'campaigns'], queryFn: () => unwrap(api.GET('/agent/campaigns')) });
+  // Today's figures, counted again when a call comes and when its outcome is in (here or in another tab).
+  const today = useQuery({
+    queryKey: ['agent', 'today', desk.call?.pop.attemptId ?? null, desk.call?.savedCode ?? null],
+    queryFn: () => unwrap(api.GET('/agent/today', { params: { query: { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone } } })),
+    placeholderData: keepPreviousData,
+  });
   const audio = useQuery({
     queryKey: ['agent', 'audio'],
     queryFn: () => unwrap(api.GET('/agent/audio')) as Promise<AudioStatus>,
@@ -53,9 +63,12 @@ export function AgentDeskPage() {
   const audioStatus: AudioStatus | null = audio.data ? (audio.data.mode === 'twilio' ? { mode: 'twilio', connected: legConnected } : audio.data) : null;
   const presence = desk.presence;
   const campaignId = presence?.campaignId ?? null;
+  // Offline still names the campaign last joined (its wallboard hears the leave; an outcome owed there is still
+  // taken here), but the agent is on no floor: the join form, not the state bar.
+  const joined = presence !== null && campaignId !== null && presence.state !== 'offline';
   const campaign: AgentCampaign | null = campaigns.data?.find((c) => c.id === campaignId) ?? null;
   const call = desk.call;
-  const pendingDisposition = call !== null;
+  const pendingDisposition = call !== null && call.savedCode === null;
   const onCall = presence?.state === 'on_call' || (call !== null && !call.ended && presence?.state !== 'wrap_up');
 
   useEffect(() => setExtendError(null), [presence?.epoch]);
@@ -112,9 +125,18 @@ export function AgentDeskPage() {
     if (!call) return;
     const disclosure =
       disclosureNeeded && call.disclosure.confirmedAt ? { disclosure: { items: call.disclosure.items, confirmedAt: call.disclosure.confirmedAt } } : {};
-    await unwrap(api.POST('/agent/calls/{attemptId}/disposition', { params: { path: { attemptId: call.pop.attemptId } }, body: { ...submission, ...disclosure } }));
+    const { attemptId } = call.pop;
+    try {
+      await unwrap(api.POST('/agent/calls/{attemptId}/disposition', { params: { path: { attemptId } }, body: { ...submission, ...disclosure } }));
+    } catch (failure) {
+      if (!(failure instanceof ApiError && CALL_GONE.includes(failure.code))) throw failure;
+      // Saved in another tab: the call is done as if saved here. Not this agent's call (any more): it leaves the screen.
+      if (failure.code === 'DISPOSITION_ALREADY_SET') desk.outcomeSaved(attemptId, String(failure.details.code ?? submission.code));
+      else desk.finishCall();
+      return;
+    }
     // Paused by the server for after-call work (the wrap-up ran out first), the agent is made ready by it once the outcome is in.
-    desk.finishCall();
+    desk.outcomeSaved(attemptId, submission.code);
   };
 
   /** More wrap-up time from the server: the countdown follows the deadline it sends back. */
@@ -143,7 +165,7 @@ export function AgentDeskPage() {
       <div className="desk-columns">
         <div className="desk-col">
           <Panel title={t('desk.title')} id="me">
-            {presence && campaignId ? (
+            {joined ? (
               <>
                 <p className="campaign-name" data-testid="campaign-name">
                   {campaign?.name ?? campaignId}
@@ -155,7 +177,7 @@ export function AgentDeskPage() {
                   onReady={() => void desk.act('ready')}
                   onPause={(reason) => void desk.act('pause', { reason })}
                 />
-                <p className="muted">{t('desk.today', desk.counts)}</p>
+                <TodayCounts today={today.data} />
                 <button type="button" onClick={() => void desk.act('leave')} disabled={presence.state !== 'paused' && presence.state !== 'ready'}>
                   {t('desk.leave')}
                 </button>
@@ -201,7 +223,7 @@ export function AgentDeskPage() {
               />
             </Panel>
           )}
-          {campaignId && (
+          {joined && (
             <Panel title={t('desk.manual.title')} id="manual">
               <ManualDial onDial={manualDial} />
             </Panel>
@@ -261,7 +283,13 @@ export function AgentDeskPage() {
                   onExtend={() => void extendWrapUp()}
                 />
               )}
-              <DispositionForm key={call.pop.attemptId} pop={call.pop} callingHours={campaign?.callingHours ?? null} blockedBy={disclosureBlocks} onSubmit={submitDisposition} />
+              {call.savedCode !== null ? (
+                <p className="ok" role="status" data-testid="outcome-saved" data-code={call.savedCode}>
+                  {t('desk.disposition.savedOnCall', { code: call.pop.dispositions.find((d) => d.code === call.savedCode)?.label ?? call.savedCode })}
+                </p>
+              ) : (
+                <DispositionForm key={call.pop.attemptId} pop={call.pop} callingHours={campaign?.callingHours ?? null} blockedBy={disclosureBlocks} onSubmit={submitDisposition} />
+              )}
             </Panel>
           )}
         </div>

@@ -1,6 +1,7 @@
 import type { DeskScreenPop } from '@dialer/desk-events';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatMoney } from '../../ui/format';
+import { CalleeLocalTime } from './callee-local-time';
 import { useScreenPopPainted } from './screen-pop-timing';
 
 
@@ -23,7 +24,7 @@ export function ScreenPop({ pop }: { pop: DeskScreenPop }) {
           <dt>{t('desk.pop.phone')}</dt>
           <dd data-testid="callee-phone">{lead.phone}</dd>
           <dt>{t('desk.pop.localTime')}</dt>
-          <dd data-testid="callee-local-time">{pop.localTime ? `${pop.localTime.date} ${pop.localTime.time} (${pop.localTime.zone})` : '—'}</dd>
+          <dd data-testid="callee-local-time">{pop.localTime ? <CalleeLocalTime zone={pop.localTime.zone} /> : '—'}</dd>
           <dt>{t('desk.pop.campaign')}</dt>
           <dd>{pop.campaign.name}</dd>
           {lead.email && (

@@ -24,13 +24,19 @@ interface Props {
 }
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+/** Ctrl+H on a call younger than this asks to be pressed again (UI.md): a slip as the callee answers ends nothing. */
+const CONFIRM_UNDER_MS = 3_000;
+/** How long the second press is awaited. */
+const CONFIRM_WINDOW_MS = 3_000;
 
 /** Audio status, connect / disconnect, mute, hang up, DTMF keypad, call timer. */
 export function Softphone(props: Props) {
   const { t } = useTranslation();
   const now = useNow();
   const [keypad, setKeypad] = useState(false);
+  const [confirmUntil, setConfirmUntil] = useState<number | null>(null);
   const { audio, onCall } = props;
+  const confirming = onCall && confirmUntil !== null && now < confirmUntil;
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
@@ -40,12 +46,19 @@ export function Softphone(props: Props) {
         props.onMute(!props.muted);
       } else if ((event.key === 'h' || event.key === 'H') && onCall) {
         event.preventDefault();
+        const at = Date.now();
+        const young = props.callStartedAtMs !== null && at - props.callStartedAtMs < CONFIRM_UNDER_MS;
+        if (young && !(confirmUntil !== null && at < confirmUntil)) {
+          setConfirmUntil(at + CONFIRM_WINDOW_MS);
+          return;
+        }
+        setConfirmUntil(null);
         props.onHangUp();
       }
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [props, onCall]);
+  }, [props, onCall, confirmUntil]);
 
   return (
     <div className="softphone" data-testid="softphone">
@@ -76,6 +89,11 @@ export function Softphone(props: Props) {
           {t('desk.audio.keypad')}
         </button>
       </div>
+      {confirming && (
+        <p className="hint" role="status" data-testid="hang-up-confirm">
+          {t('desk.audio.hangUpConfirm')}
+        </p>
+      )}
       {onCall && props.callStartedAtMs && (
         <p className="call-timer" data-testid="call-timer">
           {t('desk.audio.callTimer', { duration: formatDuration(now - props.callStartedAtMs) })}

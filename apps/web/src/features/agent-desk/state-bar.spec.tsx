@@ -52,4 +52,11 @@ describe('StateBar', () => {
     fireEvent.click(screen.getByRole('button', { name: '離席' }));
     expect(onPause).toHaveBeenCalledWith('coaching');
   });
+
+  it('announces the state to screen readers, not the time in it every second', () => {
+    const { container } = renderIn('en', <StateBar presence={presence({})} readyBlockedBy={null} reasons={PAUSE_REASONS} onReady={jest.fn()} onPause={jest.fn()} />);
+    const live = [...container.querySelectorAll('[aria-live]:not([aria-live=off]), [role=status], [role=alert]')];
+    expect(live.some((region) => region.contains(screen.getByTestId('agent-state')))).toBe(true);
+    expect(live.some((region) => region.contains(screen.getByTestId('time-in-state')))).toBe(false);
+  });
 });

@@ -26,9 +26,10 @@ export function StateBar({ presence, readyBlockedBy, reasons, onReady, onPause }
   const busy = presence.state === 'reserved' || presence.state === 'on_call' || presence.state === 'wrap_up';
   const reasonLabel = (code: string) => t(`desk.reasons.${code}`, { defaultValue: code });
   return (
-    <div className={`state-bar state-${presence.state}`} aria-live="polite">
+    <div className={`state-bar state-${presence.state}`}>
       <div className="state-now">
-        <span className="state-name" data-testid="agent-state" data-state={presence.state}>
+        {/* The state is announced when it changes; the time in it, ticking every second, is not. */}
+        <span className="state-name" data-testid="agent-state" data-state={presence.state} aria-live="polite">
           {t(`desk.states.${presence.state}`)}
           {presence.state === 'paused' && presence.pauseReason ? ` · ${reasonLabel(presence.pauseReason)}` : ''}
         </span>
@@ -37,7 +38,7 @@ export function StateBar({ presence, readyBlockedBy, reasons, onReady, onPause }
         </span>
       </div>
       {presence.pauseAfterCall && (
-        <p className="pause-after" data-testid="pause-after-call">
+        <p className="pause-after" data-testid="pause-after-call" role="status">
           {t('desk.pauseAfterCallSet', { reason: reasonLabel(presence.pauseAfterCall) })}
         </p>
       )}

@@ -24,6 +24,7 @@ jest.mock('./screen-pop-timing', () => ({ screenPopReceived: jest.fn() }));
 
 // Imported after the mock (jest hoists jest.mock above the imports).
 import { deskAction } from '../../api/desk-socket';
+import { callMemory } from './call-memory';
 import { useDesk } from './use-desk';
 
 const presence = (state: DeskPresence['state'], attemptId: string | null = null, epoch = 1): DeskPresence => ({
@@ -51,7 +52,7 @@ describe('useDesk', () => {
   });
 
   it('shows no live call for a screen pop that comes after the call was over and the agent ready again', () => {
-    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
     // The api no longer waits for the pop before answering Twilio (7ed1dd6): a slow pop may come last. Here async
     // AMD found a machine after the bridge: the agent was freed (no outcome owed) and is ready for the next call.
     act(() => {
@@ -63,13 +64,12 @@ describe('useDesk', () => {
     });
     act(() => void socket.emit('screen_pop', pop('attempt-1')));
 
-    // Not a live call the agent never has, timed and counted, until the next pop replaces it.
+    // Not a live call the agent never has, timed, until the next pop replaces it.
     expect(result.current.call).toBeNull();
-    expect(result.current.counts.calls).toBe(0);
   });
 
   it('still shows a call whose pop comes while the agent is on it', () => {
-    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
     act(() => {
       socket.emit('state', presence('reserved', 'attempt-2'));
       socket.emit('state', presence('on_call', 'attempt-2'));
@@ -77,11 +77,10 @@ describe('useDesk', () => {
     act(() => void socket.emit('screen_pop', pop('attempt-2')));
 
     expect(result.current.call).toMatchObject({ pop: { attemptId: 'attempt-2' }, ended: false });
-    expect(result.current.counts.calls).toBe(1);
   });
 
   it('keeps the reservation the dialer pushed before the api answered ready', async () => {
-    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
     act(() => void socket.emit('state', presence('paused', null, 3)));
     let answer!: (ready: DeskPresence) => void;
     jest.mocked(deskAction).mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
@@ -98,7 +97,7 @@ describe('useDesk', () => {
   });
 
   it('shows what join answered after Redis lost the agent (their epoch counts from 1 again), its push lost', async () => {
-    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
     // Left before Redis lost its data; the desk stayed connected (its socket is not Redis's).
     act(() => void socket.emit('state', presence('offline', null, 57)));
     jest.mocked(deskAction).mockResolvedValueOnce(presence('paused', null, 1));
@@ -108,7 +107,7 @@ describe('useDesk', () => {
   });
 
   it("keeps the dialer's reservation when the api's push of ready, published before it, comes after it", () => {
-    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
     const readyAt = Date.now();
     // Two processes publish on their own Redis connections: their pushes may cross on the way.
     act(() => void socket.emit('state', { ...presence('reserved', 'attempt-4', 5), sinceMs: readyAt + 3 }));
@@ -118,7 +117,7 @@ describe('useDesk', () => {
   });
 
   it('shows a push numbered from 1 again after Redis lost the agent: it began after what is shown', () => {
-    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
     act(() => void socket.emit('state', { ...presence('ready', null, 57), sinceMs: Date.now() - 60_000 }));
     act(() => void socket.emit('state', presence('paused', null, 1)));
 
@@ -126,11 +125,75 @@ describe('useDesk', () => {
   });
 
   it('shows what an action answered when nothing came since', async () => {
-    const { result } = renderHook(() => useDesk('token', jest.fn()), { wrapper });
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
     act(() => void socket.emit('state', presence('paused', null, 3)));
     jest.mocked(deskAction).mockResolvedValueOnce(presence('ready', null, 4));
     await act(async () => void (await result.current.act('ready')));
 
     expect(result.current.presence).toMatchObject({ state: 'ready', epoch: 4 });
+  });
+
+  it('keeps a call whose outcome is saved mid-call on screen until it ends, then lets it go', () => {
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
+    act(() => {
+      socket.emit('state', presence('on_call', 'attempt-5'));
+      socket.emit('screen_pop', pop('attempt-5'));
+    });
+    act(() => result.current.outcomeSaved('attempt-5', 'SALE'));
+    expect(result.current.call).toMatchObject({ pop: { attemptId: 'attempt-5' }, ended: false, savedCode: 'SALE' });
+
+    act(() => void socket.emit('call_ended', { attemptId: 'attempt-5', outcome: 'human' }));
+    expect(result.current.call).toBeNull();
+  });
+
+  it('lets go of a finished call whose outcome was saved in another tab, as the state it hears says', () => {
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
+    act(() => {
+      socket.emit('state', presence('on_call', 'attempt-6', 2));
+      socket.emit('screen_pop', pop('attempt-6'));
+      socket.emit('call_ended', { attemptId: 'attempt-6', outcome: 'human' });
+      socket.emit('state', presence('wrap_up', 'attempt-6', 3));
+    });
+    expect(result.current.call).toMatchObject({ ended: true });
+    // The other tab saved: the agent is ready, no call in hand.
+    act(() => void socket.emit('state', presence('ready', null, 4)));
+    expect(result.current.call).toBeNull();
+  });
+
+  it('forgets, on a reload, a call the server no longer holds for the agent', () => {
+    callMemory.save('agent-1', { pop: pop('attempt-7'), ended: true, startedAtMs: 1, endedAtMs: 2, disclosure: { items: [], confirmedAt: null }, savedCode: null });
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
+    expect(result.current.call).toMatchObject({ pop: { attemptId: 'attempt-7' } });
+    act(() => void socket.emit('state', presence('ready', null, 9)));
+    expect(result.current.call).toBeNull();
+  });
+
+  it('times a call from when it began by the server, not from its pop (a desk opened mid-call)', () => {
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
+    const began = Date.now() - 208_000;
+    act(() => {
+      socket.emit('state', { ...presence('on_call', 'attempt-8'), sinceMs: began });
+      socket.emit('screen_pop', pop('attempt-8'));
+    });
+    expect(result.current.call?.startedAtMs).toBe(began);
+  });
+
+  it('corrects the timer when the state that the call is on comes after its pop', () => {
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
+    const began = Date.now() - 1_500;
+    act(() => {
+      socket.emit('state', presence('reserved', 'attempt-9', 2));
+      socket.emit('screen_pop', pop('attempt-9'));
+      socket.emit('state', { ...presence('on_call', 'attempt-9', 3), sinceMs: began });
+    });
+    expect(result.current.call?.startedAtMs).toBe(began);
+  });
+
+  it("shows no one else's call kept in the tab: another user signing in finds nothing", () => {
+    callMemory.save('agent-1', { pop: pop('attempt-10'), ended: true, startedAtMs: 1, endedAtMs: 2, disclosure: { items: [], confirmedAt: null }, savedCode: null });
+    callMemory.saveDraft('attempt-10', { code: null, data: {}, answers: {}, callbackAt: '', personalCallback: false, notes: 'private' });
+    const { result } = renderHook(() => useDesk('token', 'agent-2', jest.fn()), { wrapper });
+    expect(result.current.call).toBeNull();
+    expect(callMemory.loadDraft('attempt-10').notes).toBe('');
   });
 });

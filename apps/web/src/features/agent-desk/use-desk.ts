@@ -4,6 +4,7 @@ import { deskAction, DeskSocket, openDeskSocket } from '../../api/desk-socket';
 import { reopenAfterServerClose } from '../../api/reopen-socket';
 import { SIGN_IN_ENDED } from '../../app/session';
 import { useErrorText } from '../../ui/error-text';
+import { callLetGo, callStartedAt } from './call-held';
 import { callMemory, CallMemory } from './call-memory';
 import { screenPopReceived } from './screen-pop-timing';
 
@@ -13,13 +14,14 @@ export interface DeskLive {
   /** The call on screen (live, or ended and waiting for its disposition). */
   call: CallMemory | null;
   preview: DeskScreenPop | null;
-  counts: { calls: number; contacts: number };
   error: string | null;
   act(event: 'ready' | 'leave' | 'join' | 'pause' | 'extend_wrap_up', body?: Record<string, string>): Promise<DeskPresence | null>;
   /** Like `act`, but a refusal is thrown (with the server's message) for the caller to show where it was asked. */
   send(event: 'extend_wrap_up'): Promise<DeskPresence>;
   updateCall(change: (call: CallMemory) => CallMemory): void;
-  /** The disposition is saved: the call leaves the screen. */
+  /** The call's outcome is in (saved here or elsewhere): an ended call leaves the screen, a live one stays until it ends. */
+  outcomeSaved(attemptId: string, code: string): void;
+  /** The call leaves the screen (the server no longer holds it for this agent). */
   finishCall(): void;
   clearPreview(): void;
 }
@@ -47,7 +49,7 @@ const unlessOvertaken = (answer: DeskPresence, pushedMeanwhile: boolean, shown: 
 const olderThanShown = (next: DeskPresence | null, shown: DeskPresence | null) =>
   !!next && shown?.agentId === next.agentId && shown.epoch > next.epoch && shown.sinceMs >= next.sinceMs;
 
-export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
+export function useDesk(token: string, userId: string, onSignInEnded: () => void): DeskLive {
   const socketRef = useRef<DeskSocket | null>(null);
   const [connected, setConnected] = useState(false);
   const [presence, setPresence] = useState<DeskPresence | null>(null);
@@ -57,9 +59,8 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
     shownRef.current = next;
     setPresence(next);
   }, []);
-  const [call, setCall] = useState<CallMemory | null>(() => callMemory.load());
+  const [call, setCall] = useState<CallMemory | null>(() => callMemory.load(userId));
   const [preview, setPreview] = useState<DeskScreenPop | null>(null);
-  const [counts, setCounts] = useState({ calls: 0, contacts: 0 });
   const [error, setError] = useState<string | null>(null);
   // Read by the socket's handlers, set up once per sign-in: the language may change meanwhile.
   const errorText = useErrorText({ withOriginal: true });
@@ -71,9 +72,10 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
   const pushesRef = useRef(0);
 
   const keepCall = useCallback((next: CallMemory | null) => {
-    callMemory.save(next);
+    callMemory.save(userId, next);
     setCall(next);
-  }, []);
+  }, [userId]);
+  const loadCall = useCallback(() => callMemory.load(userId), [userId]);
 
   useEffect(() => {
     const socket = openDeskSocket(token);
@@ -84,18 +86,33 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
     // Calls this desk heard end: the api no longer waits for the screen pop before answering Twilio, so a slow pop
     // may come after its call's end, and after the agent is ready again (a machine found after the bridge).
     const heardEnded = new Set<string>();
-    socket.on('disconnect', () => setConnected(false));
+    // The first state after (re)connecting is followed by the call in hand, if any: it tells which call the agent holds.
+    let firstState = true;
+    socket.on('disconnect', () => {
+      firstState = true;
+      setConnected(false);
+    });
     // The server's first `state` says the desk is live (authenticated, in its room): only then is it online.
     socket.on('state', (next) => {
       setConnected(true);
       if (olderThanShown(next, shownRef.current)) return;
+      const confirmed = firstState;
+      firstState = false;
       pushesRef.current += 1;
       state = next?.state ?? null;
       show(next);
       setError(null);
+      const current = loadCall();
+      if (!next || !current) return;
+      // Another call in hand or none (the outcome saved in another tab): this one is done here too. Its outcome in,
+      // the call's end moves the desk on as a saved outcome does.
+      if (callLetGo(next, current, confirmed) || (next.state === 'wrap_up' && current.savedCode !== null)) keepCall(null);
       // In wrap-up the call is over, whether or not this desk heard it end (it opened afterwards).
-      const current = callMemory.load();
-      if (next?.state === 'wrap_up' && current?.pop.attemptId === next.attemptId && !current.ended) keepCall({ ...current, ended: true, endedAtMs: Date.now() });
+      else if (next.state === 'wrap_up' && !current.ended) keepCall({ ...current, ended: true, endedAtMs: Date.now() });
+      else {
+        const began = callStartedAt(next, current.pop.attemptId);
+        if (began !== null && !current.ended && began !== current.startedAtMs) keepCall({ ...current, startedAtMs: began });
+      }
     });
     socket.on('error', (failure) => {
       // Disabled, no longer an agent, or the token ran out: back to the sign-in page, as the api's 401 would.
@@ -106,27 +123,30 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
     socket.on('screen_pop', (pop) => {
       setPreview((current) => (current?.attemptId === pop.attemptId ? null : current));
       // The server sends the call in hand again to a desk that (re)connects: the one this tab holds is kept as it is.
-      if (callMemory.load()?.pop.attemptId === pop.attemptId) return;
+      if (loadCall()?.pop.attemptId === pop.attemptId) return;
       // Ready holds no call, and this one is over with nothing owed (ready is refused while an outcome is): not a
-      // live call to show, time and count until the next pop replaces it.
+      // live call to show, timed until the next pop replaces it.
       if (state === 'ready' && heardEnded.has(pop.attemptId)) return;
       // Paused (or off the floor, joining: the pop may come before the state), the pop is a call that is over
       // and whose outcome is owed (the wrap-up ran out before this desk opened, or before the agent left); in
       // wrap-up, one that ended before this desk heard of it (sent again after a Redis outage): its disposition
-      // form, not a new call to count or time.
+      // form, not a new call to time.
       if (state === 'paused' || state === 'wrap_up' || state === 'offline' || state === null) {
-        keepCall({ pop, ended: true, startedAtMs: Date.now(), endedAtMs: Date.now(), disclosure: { items: [], confirmedAt: null } });
+        keepCall({ pop, ended: true, startedAtMs: Date.now(), endedAtMs: Date.now(), disclosure: { items: [], confirmedAt: null }, savedCode: null });
         return;
       }
       screenPopReceived(pop.attemptId);
-      setCounts((c) => ({ calls: c.calls + 1, contacts: c.contacts + 1 }));
-      keepCall({ pop, ended: false, startedAtMs: Date.now(), endedAtMs: null, disclosure: { items: [], confirmedAt: null } });
+      // Timed from when the call began, not from this pop: a desk opened mid-call shows the call's length.
+      const startedAtMs = callStartedAt(shownRef.current, pop.attemptId) ?? Date.now();
+      keepCall({ pop, ended: false, startedAtMs, endedAtMs: null, disclosure: { items: [], confirmedAt: null }, savedCode: null });
     });
     socket.on('call_ended', ({ attemptId }) => {
       heardEnded.add(attemptId);
       setPreview((current) => (current?.attemptId === attemptId ? null : current));
-      const current = callMemory.load();
-      if (current?.pop.attemptId === attemptId && !current.ended) keepCall({ ...current, ended: true, endedAtMs: Date.now() });
+      const current = loadCall();
+      if (current?.pop.attemptId !== attemptId) return;
+      if (current.savedCode !== null) keepCall(null);
+      else if (!current.ended) keepCall({ ...current, ended: true, endedAtMs: Date.now() });
     });
     return () => {
       stopReopening();
@@ -134,7 +154,7 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
       socket.close();
       socketRef.current = null;
     };
-  }, [token, keepCall, show]);
+  }, [token, keepCall, loadCall, show]);
 
   const act = useCallback(async (event: 'ready' | 'leave' | 'join' | 'pause' | 'extend_wrap_up', body: Record<string, string> = {}) => {
     const socket = socketRef.current;
@@ -163,10 +183,18 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
 
   const updateCall = useCallback(
     (change: (current: CallMemory) => CallMemory) => {
-      const current = callMemory.load();
+      const current = loadCall();
       if (current) keepCall(change(current));
     },
-    [keepCall],
+    [keepCall, loadCall],
+  );
+
+  const outcomeSaved = useCallback(
+    (attemptId: string, code: string) => {
+      const current = loadCall();
+      if (current?.pop.attemptId === attemptId) keepCall(current.ended ? null : { ...current, savedCode: code });
+    },
+    [keepCall, loadCall],
   );
 
   return {
@@ -174,11 +202,11 @@ export function useDesk(token: string, onSignInEnded: () => void): DeskLive {
     presence,
     call,
     preview,
-    counts,
     error,
     act,
     send,
     updateCall,
+    outcomeSaved,
     finishCall: useCallback(() => keepCall(null), [keepCall]),
     clearPreview: useCallback(() => setPreview(null), []),
   };

@@ -1,0 +1,39 @@
+import { fireEvent, screen } from '@testing-library/react';
+import { renderIn } from '../../app/testing/render-in';
+import { Softphone } from './softphone';
+
+const phone = (callStartedAtMs: number, onHangUp: () => void) => (
+  <Softphone
+    audio={{ mode: 'emulated', connected: true }}
+    connecting={false}
+    error={null}
+    onCall
+    callStartedAtMs={callStartedAtMs}
+    muted={false}
+    onConnect={jest.fn()}
+    onDisconnect={jest.fn()}
+    onMute={jest.fn()}
+    onHangUp={onHangUp}
+    onDigit={jest.fn()}
+  />
+);
+
+describe('Softphone', () => {
+  it('asks for Ctrl+H twice on a call under 3 s old', () => {
+    const onHangUp = jest.fn();
+    renderIn('en', phone(Date.now() - 1_000, onHangUp));
+    fireEvent.keyDown(window, { key: 'h', ctrlKey: true });
+    expect(onHangUp).not.toHaveBeenCalled();
+    expect(screen.getByTestId('hang-up-confirm').textContent).toContain('press Ctrl+H again');
+    fireEvent.keyDown(window, { key: 'h', ctrlKey: true });
+    expect(onHangUp).toHaveBeenCalledTimes(1);
+  });
+
+  it('hangs up at once with Ctrl+H on an older call', () => {
+    const onHangUp = jest.fn();
+    renderIn('en', phone(Date.now() - 4_000, onHangUp));
+    fireEvent.keyDown(window, { key: 'h', ctrlKey: true });
+    expect(onHangUp).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('hang-up-confirm')).toBeNull();
+  });
+});
