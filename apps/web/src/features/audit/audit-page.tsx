@@ -1,4 +1,5 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -70,7 +71,7 @@ export function AuditPage() {
     queryKey: ['audit', 'entries', query, before],
     queryFn: () => unwrap(api.GET('/audit', { params: { query: { ...query, limit: PAGE, before } } })),
   });
-  const exportCsv = useMutation({ mutationFn: () => downloadFile(`/audit/export.csv${queryString(query)}`, session!.accessToken, 'audit.csv') });
+  const exportCsv = useSingleFlightMutation({ mutationFn: () => downloadFile(`/audit/export.csv${queryString(query)}`, session!.accessToken, 'audit.csv') });
   const actionNames = t('audit.actionNames', { returnObjects: true }) as Record<string, string>;
   const language = i18n.resolvedLanguage ?? 'en';
   const set = (patch: Partial<AuditFilters>) => setDraft((current) => ({ ...current, ...patch }));

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -21,11 +22,11 @@ function AttachedRow({ campaign, row }: { campaign: Campaign; row: AttachedList 
   const [active, setActive] = useState(row.active);
   const path = { id: campaign.id, listId: row.listId };
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['campaigns', campaign.id] });
-  const save = useMutation({
+  const save = useSingleFlightMutation({
     mutationFn: () => unwrap(api.PUT('/campaigns/{id}/lists/{listId}', { params: { path }, body: { priority: Number(priority), weight: Number(weight), active } })),
     onSuccess: refresh,
   });
-  const detach = useMutation({ mutationFn: () => unwrap(api.DELETE('/campaigns/{id}/lists/{listId}', { params: { path } })), onSuccess: refresh });
+  const detach = useSingleFlightMutation({ mutationFn: () => unwrap(api.DELETE('/campaigns/{id}/lists/{listId}', { params: { path } })), onSuccess: refresh });
   const changed = priority !== String(row.priority) || weight !== String(row.weight) || active !== row.active;
   return (
     <tr data-list={row.listId}>
@@ -72,7 +73,7 @@ export function CampaignLists({ campaign, problems, warnings }: { campaign: Camp
   const [listId, setListId] = useState('');
   const [priority, setPriority] = useState('0');
   const [weight, setWeight] = useState('1');
-  const attach = useMutation({
+  const attach = useSingleFlightMutation({
     mutationFn: () => unwrap(api.PUT('/campaigns/{id}/lists/{listId}', { params: { path: { id: campaign.id, listId } }, body: { priority: Number(priority), weight: Number(weight) } })),
     onSuccess: async () => {
       setListId('');

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams } from 'react-router';
 import { ApiError, unwrap } from '../../api/client';
@@ -31,7 +32,7 @@ function Lifecycle({ campaign }: { campaign: Campaign }) {
   const { t } = useTranslation();
   const { api } = useSession();
   const queryClient = useQueryClient();
-  const run = useMutation({
+  const run = useSingleFlightMutation({
     mutationFn: (action: Action) => unwrap(api.POST('/campaigns/{id}/{action}', { params: { path: { id: campaign.id, action } } })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['campaigns'] }),
   });

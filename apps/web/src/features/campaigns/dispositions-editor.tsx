@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -21,20 +22,20 @@ export function DispositionsEditor({ campaign, problems }: { campaign: Campaign;
   const codes = useQuery({ queryKey: ['campaigns', campaign.id, 'dispositions'] as const, queryFn: () => unwrap(api.GET('/campaigns/{id}/dispositions', { params: { path } })) });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['campaigns', campaign.id] });
   const codesKey = ['campaigns', campaign.id, 'dispositions'];
-  const change = useMutation({
+  const change = useSingleFlightMutation({
     mutationFn: ({ code, ...body }: Partial<Disposition> & { code: string }) => unwrap(api.PATCH('/campaigns/{id}/dispositions/{code}', { params: { path: { ...path, code } }, body })),
     // The box shows the change at once; a refusal puts back what the api holds (onSettled refetches).
     onMutate: ({ code, ...patch }) => queryClient.setQueryData<Disposition[]>(codesKey, (rows) => rows?.map((row) => (row.code === code ? { ...row, ...patch } : row))),
     onSettled: refresh,
   });
-  const remove = useMutation({
+  const remove = useSingleFlightMutation({
     mutationFn: (code: string) => unwrap(api.DELETE('/campaigns/{id}/dispositions/{code}', { params: { path: { ...path, code } } })),
     onSettled: refresh,
   });
   const [code, setCode] = useState('');
   const [label, setLabel] = useState('');
   const [flags, setFlags] = useState<Flags>(NO_FLAGS);
-  const add = useMutation({
+  const add = useSingleFlightMutation({
     mutationFn: () => unwrap(api.POST('/campaigns/{id}/dispositions', { params: { path }, body: { code, label, ...flags } })),
     onSuccess: async () => {
       setCode('');

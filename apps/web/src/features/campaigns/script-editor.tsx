@@ -1,4 +1,5 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -41,7 +42,7 @@ export function ScriptEditor({ campaign, problems, warnings }: { campaign: Campa
     queryFn: () => unwrap(api.POST('/campaigns/script-preview', { body: request })),
     placeholderData: keepPreviousData,
   });
-  const save = useMutation({
+  const save = useSingleFlightMutation({
     mutationFn: () => unwrap(api.PATCH('/campaigns/{id}', { params: { path: { id: campaign.id } }, body: { settings: { script } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['campaigns'] }),
   });

@@ -1,4 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -22,7 +23,7 @@ export function SurveyBuilder({ campaign, problems, warnings }: { campaign: Camp
   const [outro, setOutro] = useState(stored?.outro ?? '');
   const [optOutDigit, setOptOutDigit] = useState(stored?.optOutDigit ?? '');
   const [questions, setQuestions] = useState<(SurveyQuestion & { text: string })[]>(() => (stored?.questions ?? []).map((q) => ({ ...q, text: q.answers.join(', ') })));
-  const save = useMutation({
+  const save = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(
         api.PATCH('/campaigns/{id}', {

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -41,7 +42,7 @@ function RevokeForm({ consent, onDone, onCancel }: { consent: Consent; onDone: (
   const queryClient = useQueryClient();
   const [form, setForm] = useState({ content: '', scope: '' as '' | RevocationScope, product: '', receivedAt: '' });
   const set = (patch: Partial<typeof form>) => setForm((current) => ({ ...current, ...patch }));
-  const revoke = useMutation({
+  const revoke = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/consents/{id}/revoke', {
@@ -218,7 +219,7 @@ function RecordForm({ onRecorded }: { onRecorded: (phone: string, country: strin
   const [form, setForm] = useState({ phone: '', country: '', type: 'autodialed_calls' as ConsentType, grantedAt: '', source: '', evidence: '', campaignId: '' });
   const set = (patch: Partial<typeof form>) => setForm((current) => ({ ...current, ...patch }));
   const campaigns = useCampaignOptions(api);
-  const record = useMutation({
+  const record = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/consents', {

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -70,7 +71,7 @@ function RemoveForm({ entry, onDone, onCancel }: { entry: Entry; onDone: (messag
   const { api } = useSession();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
-  const remove = useMutation({
+  const remove = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(
         api.DELETE('/dnc/{phone}', {
@@ -116,7 +117,7 @@ function AddForm({ onDone }: { onDone: (message: string) => void }) {
   const [form, setForm] = useState({ phone: '', country: '', scope: 'global' as Scope, campaignId: '', product: '', reason: '' });
   const set = (patch: Partial<typeof form>) => setForm((current) => ({ ...current, ...patch }));
   const campaigns = useCampaignOptions(api, form.scope === 'campaign');
-  const add = useMutation({
+  const add = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/dnc', {
@@ -218,7 +219,7 @@ export function DncPage() {
   // Campaign names for the entries of one campaign; the list still shows without them.
   const campaigns = useCampaignOptions(api);
   const campaignNames = new Map((campaigns.data ?? []).map((c) => [c.id, c.name]));
-  const exportCsv = useMutation({ mutationFn: () => downloadFile(`/dnc/export.csv${queryString(filters)}`, session!.accessToken, 'dnc.csv') });
+  const exportCsv = useSingleFlightMutation({ mutationFn: () => downloadFile(`/dnc/export.csv${queryString(filters)}`, session!.accessToken, 'dnc.csv') });
   const language = i18n.resolvedLanguage ?? 'en';
   const setDraftField = (patch: Partial<Search>) => setDraft((current) => ({ ...current, ...patch }));
   const submit = (event: FormEvent) => {

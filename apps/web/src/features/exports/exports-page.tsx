@@ -1,4 +1,5 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCampaignOptions } from '../../api/campaign-options';
@@ -30,7 +31,7 @@ function sizeOf(bytes: number | null): string {
 function DownloadButton({ view, className }: { view: ExportView; className?: string }) {
   const { t } = useTranslation();
   const { session } = useSession();
-  const download = useMutation({
+  const download = useSingleFlightMutation({
     mutationFn: () => downloadFile(`/exports/${view.id}/file`, session!.accessToken, view.fileName ?? `export.${view.format}`),
   });
   return (
@@ -113,7 +114,7 @@ function ExportBuilder({ onStarted }: { onStarted: (view: ExportView) => void })
   const listOptions = [...new Map(lists.flatMap((q) => q.data ?? []).map((l) => [l.listId, { value: l.listId, label: l.name }])).values()];
   const codeOptions = [...new Map(dispositions.flatMap((q) => q.data ?? []).map((d) => [d.code, { value: d.code, label: `${d.label} (${d.code})` }])).values()];
 
-  const start = useMutation({
+  const start = useSingleFlightMutation({
     // Lists and codes of a campaign unchosen since are no longer shown: they do not narrow the export either.
     mutationFn: () =>
       unwrap(

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -80,7 +81,7 @@ function CreateListForm({ onCancel }: { onCancel: () => void }) {
   const client = useQueryClient();
   const navigate = useNavigate();
   const [form, setForm] = useState({ name: '', description: '', defaultCountry: 'JP', dedupeScope: 'list' as LeadList['dedupeScope'] });
-  const create = useMutation({
+  const create = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/lists', {

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { components } from '../../api/schema';
@@ -104,7 +105,7 @@ function UserRow({ user, onDone }: { user: User; onDone: (notice: string) => voi
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
   const name = user.displayName;
-  const update = useMutation({
+  const update = useSingleFlightMutation({
     mutationFn: (changes: components['schemas']['UpdateUserDto']) => unwrap(api.PATCH('/users/{id}', { params: { path: { id: user.id } }, body: changes })),
     onSuccess: async (updated, changes) => {
       if (changes.password) {
@@ -117,7 +118,7 @@ function UserRow({ user, onDone }: { user: User; onDone: (notice: string) => voi
     },
     onError: () => setRole(user.role),
   });
-  const deactivate = useMutation({
+  const deactivate = useSingleFlightMutation({
     mutationFn: () => unwrap(api.DELETE('/users/{id}', { params: { path: { id: user.id } } })),
     onSuccess: async () => {
       onDone(t('users.deactivated', { name }));
@@ -200,7 +201,7 @@ function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User) => vo
   const { api } = useSession();
   const client = useQueryClient();
   const [form, setForm] = useState({ email: '', displayName: '', password: '', role: 'agent' as Role });
-  const create = useMutation({
+  const create = useSingleFlightMutation({
     mutationFn: () => unwrap(api.POST('/users', { body: form })),
     onSuccess: async (user) => {
       await client.invalidateQueries({ queryKey: ['users'] });

@@ -1,5 +1,5 @@
 import type { DeskPresence } from '@dialer/desk-events';
-import { useMutation } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -22,7 +22,7 @@ export function AgentGrid({ agents, campaignNames }: { agents: DeskPresence[]; c
   const { api } = useSession();
   const now = useNow(1000);
   const [done, setDone] = useState<string | null>(null);
-  const act = useMutation({
+  const act = useSingleFlightMutation({
     mutationFn: async ({ agent, action }: { agent: DeskPresence; action: Action }) => {
       const params = { path: { id: agent.agentId } };
       if (action === 'pause') return unwrap(api.POST('/agents/{id}/pause', { params, body: { reason: 'supervisor' } }));

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../../ui/use-single-flight';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../../api/client';
@@ -59,7 +60,7 @@ export function ImportActions({ view, undoQuestion, onUndone }: { view: ImportVi
   const client = useQueryClient();
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const [undone, setUndone] = useState<UndoneImport | null>(null);
-  const undo = useMutation({
+  const undo = useSingleFlightMutation({
     mutationFn: () => unwrap(api.POST('/imports/{id}/undo', { params: { path: { id: view.id } } })),
     onSuccess: async (result) => {
       setUndone(result);

@@ -1,4 +1,5 @@
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useSingleFlightMutation } from '../../../ui/use-single-flight';
 import { ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../../ui/error-notice';
@@ -57,7 +58,7 @@ export function ImportWizard({ fields, preview, upload, mappable, ready = true, 
     placeholderData: keepPreviousData,
     staleTime: Infinity,
   });
-  const start = useMutation({
+  const start = useSingleFlightMutation({
     mutationFn: () => upload(importForm(file!.file, choices, fields)),
     onSuccess: (view) => setStarted(view),
   });
