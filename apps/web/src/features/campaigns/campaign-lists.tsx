@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ConfirmButton } from '../../ui/confirm-button';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldErrors, useIssueText } from '../../ui/field-errors';
 import { QueryState } from '../../ui/query-state';
 import type { AttachedList, Campaign, Issue } from './campaign-types';
 import { issuesAt } from './settings-draft';
@@ -27,25 +28,18 @@ function AttachedRow({ campaign, row }: { campaign: Campaign; row: AttachedList 
     onSuccess: refresh,
   });
   const detach = useSingleFlightMutation({ mutationFn: () => unwrap(api.DELETE('/campaigns/{id}/lists/{listId}', { params: { path } })), onSuccess: refresh });
+  const problem = useFieldErrors(save.error);
   const changed = priority !== String(row.priority) || weight !== String(row.weight) || active !== row.active;
   return (
     <tr data-list={row.listId}>
       <td>{row.name}</td>
       <td className="num">
-        <input type="number" min={0} max={1000} aria-label={t('campaigns.lists.priorityOf', { name: row.name })} value={priority} onChange={(event) => setPriority(event.target.value)} />
-        {fieldMessages(save.error, 'priority').map((m) => (
-          <p key={m} className="field-error">
-            {m}
-          </p>
-        ))}
+        <input type="number" min={0} max={1000} aria-label={t('campaigns.lists.priorityOf', { name: row.name })} {...problem('priority').control} value={priority} onChange={(event) => setPriority(event.target.value)} />
+        {problem('priority').message}
       </td>
       <td className="num">
-        <input type="number" min={1} max={100} aria-label={t('campaigns.lists.weightOf', { name: row.name })} value={weight} onChange={(event) => setWeight(event.target.value)} />
-        {fieldMessages(save.error, 'weight').map((m) => (
-          <p key={m} className="field-error">
-            {m}
-          </p>
-        ))}
+        <input type="number" min={1} max={100} aria-label={t('campaigns.lists.weightOf', { name: row.name })} {...problem('weight').control} value={weight} onChange={(event) => setWeight(event.target.value)} />
+        {problem('weight').message}
       </td>
       <td>
         <input type="checkbox" aria-label={t('campaigns.lists.activeOf', { name: row.name })} checked={active} onChange={(event) => setActive(event.target.checked)} />
@@ -80,6 +74,8 @@ export function CampaignLists({ campaign, problems, warnings }: { campaign: Camp
       await queryClient.invalidateQueries({ queryKey: ['campaigns', campaign.id] });
     },
   });
+  const attachProblem = useFieldErrors(attach.error);
+  const issueText = useIssueText();
   const taken = new Set((attached.data ?? []).map((row) => row.listId));
   const choices = (all.data ?? []).filter((list) => !taken.has(list.id));
   const submit = (event: FormEvent) => {
@@ -90,7 +86,7 @@ export function CampaignLists({ campaign, problems, warnings }: { campaign: Camp
     <div>
       {[...issuesAt(problems, 'lists'), ...issuesAt(warnings, 'lists')].map((issue) => (
         <p key={issue.code} className={problems.includes(issue) ? 'field-error' : 'warn'} data-readiness={issue.code}>
-          {issue.message}
+          {issueText(issue)}
         </p>
       ))}
       <QueryState query={attached} isEmpty={(rows) => rows.length === 0} empty={t('campaigns.lists.empty')}>
@@ -140,21 +136,18 @@ export function CampaignLists({ campaign, problems, warnings }: { campaign: Camp
           </label>
           <label>
             {t('campaigns.lists.priority')}
-            <input type="number" name="priority" min={0} max={1000} value={priority} onChange={(event) => setPriority(event.target.value)} />
+            <input type="number" name="priority" {...attachProblem('priority').control} min={0} max={1000} value={priority} onChange={(event) => setPriority(event.target.value)} />
+            {attachProblem('priority').message}
           </label>
           <label>
             {t('campaigns.lists.weight')}
-            <input type="number" name="weight" min={1} max={100} value={weight} onChange={(event) => setWeight(event.target.value)} />
+            <input type="number" name="weight" {...attachProblem('weight').control} min={1} max={100} value={weight} onChange={(event) => setWeight(event.target.value)} />
+            {attachProblem('weight').message}
           </label>
           <button type="submit" className="primary" disabled={!listId || attach.isPending}>
             {t('campaigns.lists.attachButton')}
           </button>
         </div>
-        {['priority', 'weight'].flatMap((field) => fieldMessages(attach.error, field)).map((m) => (
-          <p key={m} className="field-error">
-            {m}
-          </p>
-        ))}
         <ErrorNotice error={attach.error} />
       </form>
     </div>

@@ -6,6 +6,7 @@ import { ApiError, unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldMessages, useIssueText } from '../../ui/field-errors';
 import { Page } from '../../ui/page';
 import { QueryState } from '../../ui/query-state';
 import { CampaignLists } from './campaign-lists';
@@ -37,6 +38,8 @@ function Lifecycle({ campaign }: { campaign: Campaign }) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['campaigns'] }),
   });
   const warnings = run.data?.warnings ?? [];
+  const issueText = useIssueText();
+  const messagesAt = useFieldMessages();
   return (
     <div className="cmp-lifecycle">
       <div className="row">
@@ -54,7 +57,7 @@ function Lifecycle({ campaign }: { campaign: Campaign }) {
         <div className="error-notice" role="alert">
           <strong>{t('campaigns.lifecycle.notReady')}</strong>
           <ul>
-            {run.error.fields.flatMap((field) => field.messages).map((message) => (
+            {[...new Set(run.error.fields.flatMap((field) => messagesAt(run.error, field.field)))].map((message) => (
               <li key={message}>{message}</li>
             ))}
           </ul>
@@ -65,7 +68,7 @@ function Lifecycle({ campaign }: { campaign: Campaign }) {
       {warnings.length > 0 && (
         <ul className="warn">
           {warnings.map((warning) => (
-            <li key={warning.code}>{warning.message}</li>
+            <li key={warning.code}>{issueText(warning)}</li>
           ))}
         </ul>
       )}
@@ -76,6 +79,7 @@ function Lifecycle({ campaign }: { campaign: Campaign }) {
 /** The readiness check in one place: each problem links to the tab where its field is. */
 function ReadinessSummary({ campaign, problems, warnings }: { campaign: Campaign; problems: Issue[]; warnings: Issue[] }) {
   const { t } = useTranslation();
+  const issueText = useIssueText();
   if (campaign.status === 'completed' || campaign.status === 'archived') return null;
   if (problems.length === 0 && warnings.length === 0) {
     return (
@@ -94,7 +98,7 @@ function ReadinessSummary({ campaign, problems, warnings }: { campaign: Campaign
             {': '}
           </>
         )}
-        {issue.message}
+        {issueText(issue)}
       </li>
     );
   };

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ConfirmButton } from '../../ui/confirm-button';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldErrors, useIssueText } from '../../ui/field-errors';
 import { QueryState } from '../../ui/query-state';
 import { Campaign, Disposition, DISPOSITION_FLAGS, Issue } from './campaign-types';
 import { issuesAt } from './settings-draft';
@@ -44,6 +45,8 @@ export function DispositionsEditor({ campaign, problems }: { campaign: Campaign;
       await refresh();
     },
   });
+  const problem = useFieldErrors(add.error);
+  const issueText = useIssueText();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     add.mutate();
@@ -53,7 +56,7 @@ export function DispositionsEditor({ campaign, problems }: { campaign: Campaign;
     <div>
       {issuesAt(problems, 'dispositions').map((issue) => (
         <p key={issue.code} className="field-error" data-readiness={issue.code}>
-          {issue.message}
+          {issueText(issue)}
         </p>
       ))}
       <ErrorNotice error={change.error ?? remove.error} />
@@ -114,11 +117,13 @@ export function DispositionsEditor({ campaign, problems }: { campaign: Campaign;
         <div className="row">
           <label>
             {t('campaigns.dispositions.code')}
-            <input name="code" required pattern="[A-Z][A-Z0-9_]{0,39}" value={code} onChange={(event) => setCode(event.target.value.toUpperCase())} />
+            <input name="code" {...problem('code').control} required pattern="[A-Z][A-Z0-9_]{0,39}" value={code} onChange={(event) => setCode(event.target.value.toUpperCase())} />
+            {problem('code').message}
           </label>
           <label>
             {t('campaigns.dispositions.label')}
-            <input name="label" required maxLength={100} value={label} onChange={(event) => setLabel(event.target.value)} />
+            <input name="label" {...problem('label').control} required maxLength={100} value={label} onChange={(event) => setLabel(event.target.value)} />
+            {problem('label').message}
           </label>
           {DISPOSITION_FLAGS.map((flag) => (
             <label key={flag} className="check">
@@ -131,11 +136,6 @@ export function DispositionsEditor({ campaign, problems }: { campaign: Campaign;
           </button>
         </div>
         <p className="hint">{t('campaigns.dispositions.codeHint')}</p>
-        {['code', 'label'].flatMap((field) => fieldMessages(add.error, field)).map((message) => (
-          <p key={message} className="field-error">
-            {message}
-          </p>
-        ))}
         <ErrorNotice error={add.error} />
       </form>
     </div>

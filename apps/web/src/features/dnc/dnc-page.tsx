@@ -9,7 +9,8 @@ import type { components, operations } from '../../api/schema';
 import { useSession } from '../../app/session';
 import { Banner } from '../../ui/banner';
 import { downloadFile } from '../../ui/download';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldErrors } from '../../ui/field-errors';
 import { formatDateTime } from '../../ui/format';
 import { Page } from '../../ui/page';
 import { Pager } from '../../ui/pager';
@@ -45,18 +46,6 @@ function filtersOf(search: Search) {
   };
 }
 
-function FieldErrors({ error, field }: { error: unknown; field: string }) {
-  return (
-    <>
-      {fieldMessages(error, field).map((message) => (
-        <span key={message} className="field-error">
-          {message}
-        </span>
-      ))}
-    </>
-  );
-}
-
 /** Where an entry applies: every campaign, one campaign (by name), one product. */
 function ScopeOf({ entry, campaigns }: { entry: Entry; campaigns: Map<string, string> }) {
   const { t } = useTranslation();
@@ -86,6 +75,7 @@ function RemoveForm({ entry, onDone, onCancel }: { entry: Entry; onDone: (messag
       onDone(result.removed ? t('dnc.removed', { phone: result.phone, count: result.leadsUnblocked }) : t('dnc.notOnList', { phone: result.phone }));
     },
   });
+  const problem = useFieldErrors(remove.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     remove.mutate();
@@ -95,8 +85,8 @@ function RemoveForm({ entry, onDone, onCancel }: { entry: Entry; onDone: (messag
       <strong>{t('dnc.removeTitle', { phone: entry.phone })}</strong>
       <label>
         {t('dnc.removeReason')}
-        <input name="removeReason" required maxLength={500} autoFocus value={reason} onChange={(event) => setReason(event.target.value)} />
-        <FieldErrors error={remove.error} field="reason" />
+        <input name="removeReason" required maxLength={500} autoFocus value={reason} onChange={(event) => setReason(event.target.value)} {...problem('reason').control} />
+        {problem('reason').message}
       </label>
       <button type="submit" className="danger" disabled={remove.isPending || !reason.trim()}>
         {t('dnc.removeConfirm')}
@@ -137,6 +127,7 @@ function AddForm({ onDone }: { onDone: (message: string) => void }) {
       setForm((current) => ({ ...current, phone: '', reason: '' }));
     },
   });
+  const problem = useFieldErrors(add.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     add.mutate();
@@ -146,30 +137,30 @@ function AddForm({ onDone }: { onDone: (message: string) => void }) {
       <div className="cx-grid">
         <label>
           {t('dnc.phone')}
-          <input name="phone" required maxLength={40} value={form.phone} placeholder="+81 90 1234 5678" onChange={(event) => set({ phone: event.target.value })} />
+          <input name="phone" {...problem('phone').control} required maxLength={40} value={form.phone} placeholder="+81 90 1234 5678" onChange={(event) => set({ phone: event.target.value })} />
           <span className="hint">{t('dnc.phoneHint')}</span>
-          <FieldErrors error={add.error} field="phone" />
+          {problem('phone').message}
         </label>
         <label>
           {t('dnc.country')}
-          <input name="country" maxLength={2} value={form.country} placeholder="JP" onChange={(event) => set({ country: event.target.value })} />
-          <FieldErrors error={add.error} field="country" />
+          <input name="country" {...problem('country').control} maxLength={2} value={form.country} placeholder="JP" onChange={(event) => set({ country: event.target.value })} />
+          {problem('country').message}
         </label>
         <label>
           {t('dnc.scope')}
-          <select name="scope" value={form.scope} onChange={(event) => set({ scope: event.target.value as Scope })}>
+          <select name="scope" {...problem('scope').control} value={form.scope} onChange={(event) => set({ scope: event.target.value as Scope })}>
             {SCOPES.map((scope) => (
               <option key={scope} value={scope}>
                 {t(`dnc.scopes.${scope}`)}
               </option>
             ))}
           </select>
-          <FieldErrors error={add.error} field="scope" />
+          {problem('scope').message}
         </label>
         {form.scope === 'campaign' && (
           <label>
             {t('dnc.campaign')}
-            <select name="campaignId" required value={form.campaignId} onChange={(event) => set({ campaignId: event.target.value })}>
+            <select name="campaignId" {...problem('campaignId').control} required value={form.campaignId} onChange={(event) => set({ campaignId: event.target.value })}>
               <option value="">{t('dnc.chooseCampaign')}</option>
               {campaigns.data?.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -178,20 +169,20 @@ function AddForm({ onDone }: { onDone: (message: string) => void }) {
               ))}
             </select>
             {campaigns.isError && <ErrorNotice error={campaigns.error} onRetry={() => void campaigns.refetch()} />}
-            <FieldErrors error={add.error} field="campaignId" />
+            {problem('campaignId').message}
           </label>
         )}
         {form.scope === 'product' && (
           <label>
             {t('dnc.product')}
-            <input name="product" required maxLength={200} value={form.product} onChange={(event) => set({ product: event.target.value })} />
-            <FieldErrors error={add.error} field="product" />
+            <input name="product" {...problem('product').control} required maxLength={200} value={form.product} onChange={(event) => set({ product: event.target.value })} />
+            {problem('product').message}
           </label>
         )}
         <label>
           {t('dnc.reason')}
-          <input name="reason" maxLength={500} value={form.reason} onChange={(event) => set({ reason: event.target.value })} />
-          <FieldErrors error={add.error} field="reason" />
+          <input name="reason" {...problem('reason').control} maxLength={500} value={form.reason} onChange={(event) => set({ reason: event.target.value })} />
+          {problem('reason').message}
         </label>
       </div>
       {add.isError && <ErrorNotice error={add.error} />}

@@ -6,7 +6,8 @@ import type { components } from '../../api/schema';
 import { unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ConfirmButton } from '../../ui/confirm-button';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldErrors } from '../../ui/field-errors';
 import { formatDateTime } from '../../ui/format';
 import { Page } from '../../ui/page';
 import { QueryState } from '../../ui/query-state';
@@ -118,6 +119,7 @@ function UserRow({ user, onDone }: { user: User; onDone: (notice: string) => voi
     },
     onError: () => setRole(user.role),
   });
+  const passwordProblem = useFieldErrors(update.error)('password');
   const deactivate = useSingleFlightMutation({
     mutationFn: () => unwrap(api.DELETE('/users/{id}', { params: { path: { id: user.id } } })),
     onSuccess: async () => {
@@ -158,6 +160,7 @@ function UserRow({ user, onDone }: { user: User; onDone: (notice: string) => voi
               <input
                 type="password"
                 aria-label={t('users.newPasswordOf', { name })}
+                {...passwordProblem.control}
                 autoComplete="new-password"
                 required
                 minLength={10}
@@ -185,11 +188,7 @@ function UserRow({ user, onDone }: { user: User; onDone: (notice: string) => voi
             </button>
           )}
         </div>
-        {fieldMessages(update.error, 'password').map((message) => (
-          <p className="field-error" key={message}>
-            {message}
-          </p>
-        ))}
+        {passwordProblem.message}
         <ErrorNotice error={update.error ?? deactivate.error} />
       </td>
     </tr>
@@ -212,12 +211,7 @@ function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User) => vo
     event.preventDefault();
     create.mutate();
   };
-  const problems = (field: string) =>
-    fieldMessages(create.error, field).map((message) => (
-      <p className="field-error" key={message}>
-        {message}
-      </p>
-    ));
+  const problem = useFieldErrors(create.error);
   return (
     <form className="panel users-create" onSubmit={submit} aria-labelledby="create-user-title">
       <div className="panel-body">
@@ -225,18 +219,19 @@ function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User) => vo
         <div className="users-form">
           <label>
             {t('users.create.email')}
-            <input name="email" type="email" required autoFocus value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
-            {problems('email')}
+            <input name="email" {...problem('email').control} type="email" required autoFocus value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
+            {problem('email').message}
           </label>
           <label>
             {t('users.create.displayName')}
-            <input name="displayName" required maxLength={120} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
-            {problems('displayName')}
+            <input name="displayName" {...problem('displayName').control} required maxLength={120} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+            {problem('displayName').message}
           </label>
           <label>
             {t('users.create.password')}
             <input
               name="password"
+              {...problem('password').control}
               type="password"
               autoComplete="new-password"
               required
@@ -244,7 +239,7 @@ function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User) => vo
               value={form.password}
               onChange={(e) => setForm({ ...form, password: e.target.value })}
             />
-            {problems('password')}
+            {problem('password').message}
           </label>
           <label>
             {t('users.create.role')}
