@@ -55,6 +55,13 @@ export const ja: Resource = {
     downloadFailed: 'ダウンロードに失敗しました: {{message}}',
     errorTitle: 'うまくいきませんでした',
     fieldError: '{{field}}: {{message}}',
+    revocationChannels: {
+      agent_disposition: '通話結果',
+      ivr_opt_out: '拒否キー入力',
+      abandon_message: '放棄時メッセージ',
+      api: 'API',
+      compliance_user: 'コンプライアンス担当',
+    },
     fieldsRefused: {
       VALIDATION_FAILED: API_ERRORS_JA.VALIDATION_FAILED,
       CAMPAIGN_NOT_READY: API_ERRORS_JA.CAMPAIGN_NOT_READY,

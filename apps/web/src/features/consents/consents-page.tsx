@@ -186,7 +186,7 @@ function NumberLedger({ phone, country, onNotice }: { phone: string; country: st
                 {data.revocations.map((r) => (
                   <tr key={r.id}>
                     <td>{formatDateTime(r.receivedAt, language)}</td>
-                    <td>{t(`consents.channels.${r.channel}`, { defaultValue: r.channel })}</td>
+                    <td>{t(`common.revocationChannels.${r.channel}`, { defaultValue: r.channel })}</td>
                     <td>{r.content}</td>
                     <td>{t(`consents.scopes.${r.scope}`, { defaultValue: r.scope })}</td>
                     <td>{r.honouredAt ? formatDateTime(r.honouredAt, language) : t('consents.notHonoured')}</td>

@@ -11,7 +11,7 @@ jest.mock('../../app/session', () => ({ useSession: () => ({ api: mockApi, sessi
 // Imported after the mock (jest hoists jest.mock above the imports).
 import { DncPage } from './dnc-page';
 
-const ENTRY = { id: 'e1', phone: '+819012345678', scope: 'global', campaignId: null, product: null, source: 'api', reason: 'revoked (sms): STOP', createdAt: '2026-01-01T00:00:00Z', expiresAt: null, importId: null, createdBy: null };
+const ENTRY = { id: 'e1', phone: '+819012345678', scope: 'global', campaignId: null, product: null, source: 'api', reason: 'revoked (compliance_user): no more calls', revocation: { channel: 'compliance_user', content: 'no more calls' }, createdAt: '2026-01-01T00:00:00Z', expiresAt: null, importId: null, createdBy: null };
 
 function renderPage(language: Language) {
   mockApi.GET.mockImplementation((path: string) => answer(path === '/dnc' ? { phone: null, total: 1, limit: 50, offset: 0, entries: [ENTRY] } : []));
@@ -28,6 +28,14 @@ function renderPage(language: Language) {
 }
 
 beforeEach(() => jest.clearAllMocks());
+
+describe('DncPage: the entries', () => {
+  it('words a revocation’s reason in Japanese, the api’s English kept in its title', async () => {
+    renderPage('ja');
+    const reason = await screen.findByText('同意撤回（コンプライアンス担当）: no more calls');
+    expect(reason.title).toBe('revoked (compliance_user): no more calls');
+  });
+});
 
 describe('DncPage: adding a number', () => {
   it('adds once when the button is double-clicked', async () => {

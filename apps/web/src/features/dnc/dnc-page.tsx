@@ -54,6 +54,14 @@ function ScopeOf({ entry, campaigns }: { entry: Entry; campaigns: Map<string, st
   return <>{t('dnc.scopes.global')}</>;
 }
 
+/** Why an entry is there: a revocation's in the page's language (the api's words stay in its title), else the reason as typed. */
+function ReasonOf({ entry }: { entry: Entry }) {
+  const { t } = useTranslation();
+  if (!entry.revocation) return <>{entry.reason ?? ''}</>;
+  const { channel, content } = entry.revocation;
+  return <span title={entry.reason ?? undefined}>{t('dnc.revokedReason', { channel: t(`common.revocationChannels.${channel}`, { defaultValue: channel }), content })}</span>;
+}
+
 /** Takes one entry off its list, with the reason (it goes in the audit trail). */
 function RemoveForm({ entry, onDone, onCancel }: { entry: Entry; onDone: (message: string) => void; onCancel: () => void }) {
   const { t } = useTranslation();
@@ -315,7 +323,9 @@ export function DncPage() {
                           <ScopeOf entry={entry} campaigns={campaignNames} />
                         </td>
                         <td>{t(`dnc.sources.${entry.source}`, { defaultValue: entry.source })}</td>
-                        <td>{entry.reason ?? ''}</td>
+                        <td>
+                          <ReasonOf entry={entry} />
+                        </td>
                         <td>{formatDateTime(entry.createdAt, language)}</td>
                         <td>{entry.expiresAt ? formatDateTime(entry.expiresAt, language) : t('dnc.never')}</td>
                         <td>
