@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -14,6 +13,7 @@ import { Page } from '../../ui/page';
 import { Panel } from '../../ui/panel';
 import { QueryState } from '../../ui/query-state';
 import { queryString } from '../../ui/query-string';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { AuditFilters, NO_FILTERS, queryOf } from './audit-query';
 
 type Entry = components['schemas']['AuditEntryDto'];

@@ -1,5 +1,4 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams } from 'react-router';
 import { ApiError, unwrap } from '../../api/client';
@@ -9,6 +8,7 @@ import { ErrorNotice } from '../../ui/error-notice';
 import { useFieldMessages, useIssueText } from '../../ui/field-errors';
 import { Page } from '../../ui/page';
 import { QueryState } from '../../ui/query-state';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { CampaignLists } from './campaign-lists';
 import { CAMPAIGNS_PATH, campaignPath } from './campaign-paths';
 import type { Campaign, Issue } from './campaign-types';

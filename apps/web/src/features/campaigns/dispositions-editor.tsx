@@ -1,5 +1,4 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -8,6 +7,7 @@ import { ConfirmButton } from '../../ui/confirm-button';
 import { ErrorNotice } from '../../ui/error-notice';
 import { useFieldErrors, useIssueText } from '../../ui/field-errors';
 import { QueryState } from '../../ui/query-state';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { Campaign, Disposition, DISPOSITION_FLAGS, Issue } from './campaign-types';
 import { issuesAt } from './settings-draft';
 

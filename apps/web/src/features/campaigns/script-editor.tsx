@@ -1,5 +1,4 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -7,6 +6,7 @@ import { useSession } from '../../app/session';
 import { ErrorNotice } from '../../ui/error-notice';
 import { useFieldErrors, useIssueText } from '../../ui/field-errors';
 import { Panel } from '../../ui/panel';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import type { Campaign, Issue } from './campaign-types';
 import { fromPairs, issuesAt } from './settings-draft';
 

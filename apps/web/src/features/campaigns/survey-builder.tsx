@@ -1,11 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ErrorNotice } from '../../ui/error-notice';
 import { useFieldMessages, useIssueText } from '../../ui/field-errors';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import type { Campaign, Issue, SurveyQuestion } from './campaign-types';
 import { issuesAt } from './settings-draft';
 

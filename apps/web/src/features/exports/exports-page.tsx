@@ -1,5 +1,4 @@
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCampaignOptions } from '../../api/campaign-options';
@@ -15,6 +14,7 @@ import { Pager } from '../../ui/pager';
 import { Panel } from '../../ui/panel';
 import { ProgressBar } from '../../ui/progress-bar';
 import { QueryState } from '../../ui/query-state';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { EMPTY_EXPORT_FORM, ExportForm, exportRequestOf, OUTCOMES, toggled } from './export-request';
 
 type ExportView = components['schemas']['ExportViewDto'];

@@ -1,5 +1,4 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -14,6 +13,7 @@ import { Page } from '../../ui/page';
 import { Panel } from '../../ui/panel';
 import { QueryState } from '../../ui/query-state';
 import { queryString } from '../../ui/query-string';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { shown } from './held-value';
 
 type SubjectData = components['schemas']['SubjectDataView'];

@@ -1,5 +1,4 @@
 import type { DeskPresence } from '@dialer/desk-events';
-import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -8,6 +7,7 @@ import { ConfirmButton } from '../../ui/confirm-button';
 import { ErrorNotice } from '../../ui/error-notice';
 import { formatDuration } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 
 const BUSY = ['reserved', 'on_call', 'wrap_up'];
 type Action = 'pause' | 'sign-out' | 'sign-out-after-call';

@@ -1,9 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useSingleFlightMutation } from '../../../ui/use-single-flight';
 import { ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../../ui/error-notice';
 import { FileDrop } from '../../../ui/file-drop';
+import { useSingleFlightMutation } from '../../../ui/use-single-flight';
 import { ENCODINGS, headerLine, ImportChoices, importForm, ImportPreview, ImportView, LeadField, remap } from './import-form';
 import { ImportPreviewTable } from './import-preview-table';
 import { ImportStatus } from './import-status';
