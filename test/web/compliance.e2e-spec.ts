@@ -157,7 +157,11 @@ describe('the compliance pages in the browser (e2e)', () => {
     await record.getByLabel('Granted at').fill('2026-11-02T10:15');
     await record.getByLabel('Where it was captured').fill('web form');
     await record.getByLabel('Evidence').fill('form 8841, checkbox ticked');
-    await record.getByRole('button', { name: 'Record consent' }).click();
+    // A double click records once. Both clicks in one task, as a busy page receives them: the second comes before React disables the button.
+    await record.getByRole('button', { name: 'Record consent' }).evaluate((button) => {
+      button.click();
+      button.click();
+    });
     const consentRow = page.locator('[data-testid=consents] tbody tr').first();
     await consentRow.waitFor();
     expect(await consentRow.innerText()).toContain('In force');
@@ -168,6 +172,7 @@ describe('the compliance pages in the browser (e2e)', () => {
     await page.getByRole('button', { name: 'Revoke consent' }).click();
     await page.locator('[data-testid=consents] tr[data-revoked=yes]').waitFor();
     await page.locator('[data-testid=revocations]').getByText('Stop calling me, please').waitFor();
+    expect(await query(floor.api.app, `select id from consents where phone = '+14155558800'`)).toHaveLength(1);
     await shot(page, 'consents-en');
     await page.getByRole('link', { name: 'Revocation report' }).click();
     const reported = page.locator('[data-testid=revocation-report] tr', { hasText: '+14155558800' });
@@ -256,6 +261,14 @@ describe('the compliance pages in the browser (e2e)', () => {
     // In Japanese, as the page is (the api writes its messages in English; the code has a sentence of its own).
     expect(await add.getByRole('alert').locator('p').first().innerText()).toMatch(/^[^A-Za-z]*[ぁ-んァ-ヶ一-龠][^A-Za-z]*$/);
     expect(await add.locator('label', { hasText: '電話番号' }).locator('.field-error').count()).toBeGreaterThan(0);
+    // For keyboard and screen-reader users: the field is invalid, described by its message, and has the focus.
+    const phone = add.locator('input[name=phone]');
+    expect(await phone.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await phone.getAttribute('aria-describedby')) ?? '';
+    expect(await page.locator(`[id="${describedBy}"]`).innerText()).toMatch(/[ぁ-んァ-ヶ一-龠]/);
+    expect(await phone.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    // A revocation's reason in Japanese (the English test before revoked one from this page).
+    expect(await page.getByTestId('dnc-entries').innerText()).toContain('同意撤回（コンプライアンス担当）: Stop calling me, please');
     await shot(page, 'dnc-ja');
 
     await nav(page, '同意');

@@ -101,7 +101,10 @@ describe('the lists pages in the browser (e2e)', () => {
     const rejected = preview.locator('tr.rejected[data-outcome=rejected]');
     expect(await rejected.count()).toBe(1);
     expect(await rejected.getAttribute('data-row')).toBe('3');
-    expect(await rejected.locator('.lists-rejection').innerText()).toMatch(/^[A-Z_]+: .+/);
+    // Its reason in Japanese, by its code; the api's English message (naming the value) in its title.
+    expect(await rejected.locator('.lists-rejection').getAttribute('data-code')).toBe('INVALID_PHONE');
+    expect(await rejected.locator('.lists-rejection').innerText()).toBe('電話番号として読み取れません');
+    expect(await rejected.locator('.lists-rejection').getAttribute('title')).toMatch(/[a-z]/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'lists-preview-ja.png'), fullPage: true });
 
     await step(page, 'remap', async () => {

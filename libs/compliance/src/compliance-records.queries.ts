@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CSV_UTF8_BOM, formatCsvRow } from '@dialer/core';
 import { DncScope, DncSource } from './entities/dnc-entry.entity';
 import { RevocationChannel, RevocationScope } from './entities/consent-revocation.entity';
+import { readRevocationReason, RevocationReason } from './revocation-reason';
 import { revocationLag } from './rules/revocation-lag';
 
 export interface DncListFilter {
@@ -24,6 +25,8 @@ export interface DncListRow {
   product: string | null;
   source: DncSource;
   reason: string | null;
+  /** Set when a revocation wrote the reason: its parts. */
+  revocation: RevocationReason | null;
   createdAt: string;
   expiresAt: string | null;
   importId: string | null;
@@ -164,6 +167,7 @@ function dncRow(r: DncRaw): DncListRow {
     product: r.product,
     source: r.source,
     reason: r.reason,
+    revocation: readRevocationReason(r.reason),
     createdAt: iso(r.created_at)!,
     expiresAt: iso(r.expires_at),
     importId: r.import_id,

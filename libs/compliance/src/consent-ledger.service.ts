@@ -8,6 +8,7 @@ import { Consent, ConsentType } from './entities/consent.entity';
 import { ConsentRevocation, RevocationChannel, RevocationScope } from './entities/consent-revocation.entity';
 import { DncScope } from './entities/dnc-entry.entity';
 import { checkE164 } from './phone';
+import { revocationReason } from './revocation-reason';
 
 /** The Telephone Consumer Protection Act's enactment: the earliest a revocation can have been received. */
 const TCPA_ENACTED = new Date('1991-12-20T00:00:00Z');
@@ -179,7 +180,7 @@ export class ConsentLedgerService {
         campaignId: input.scope === 'campaign' ? input.campaignId : undefined,
         product: input.scope === 'product' ? input.product : undefined,
         source: DNC_SOURCE_OF[input.channel],
-        reason: `revoked (${input.channel}): ${input.content}`.slice(0, 500),
+        reason: revocationReason(input),
       },
       actor,
       { em, exceptLeadId: options.exceptLeadId, leadsReason: options.leadsReason ?? `${input.phone} revoked consent (${input.channel})` },

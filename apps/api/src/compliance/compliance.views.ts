@@ -110,6 +110,12 @@ export class RevocationReportView {
   @ApiProperty({ type: [RevocationReportRowView] }) items!: RevocationReportRowView[];
 }
 
+/** The revocation that put a number on the list, read from the entry's reason: a page words it in its language. */
+export class DncRevocationView {
+  @ApiProperty({ enum: REVOCATION_CHANNELS }) channel!: string;
+  @ApiProperty({ description: 'What the person said' }) content!: string;
+}
+
 export class DncEntryView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() phone!: string;
@@ -118,6 +124,7 @@ export class DncEntryView {
   @ApiProperty({ nullable: true, type: String }) product!: string | null;
   @ApiProperty({ enum: DNC_SOURCES }) source!: string;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({ nullable: true, type: DncRevocationView, description: 'Set when a revocation of consent wrote the reason' }) revocation!: DncRevocationView | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) expiresAt!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) importId!: string | null;

@@ -34,6 +34,16 @@ describe('validation pipe', () => {
     expect((error as ValidationFailedError).fields.map((f) => f.field).sort()).toEqual(['colour', 'hours[1].start', 'ringTimeoutSec']);
   });
 
+  it('names the rule behind each message, so a page can word it in its own language', async () => {
+    const error = await createValidationPipe()
+      .transform({ ringTimeoutSec: 'soon', script: null, hours: [], colour: 'red' }, metadata)
+      .catch((caught: unknown) => caught);
+    const rules = new Map((error as ValidationFailedError).fields.map((f) => [f.field, f.rules]));
+    expect(rules.get('colour')).toEqual(['whitelistValidation']);
+    expect(rules.get('script')).toEqual(['notNull']);
+    expect(rules.get('ringTimeoutSec')?.length).toBe((error as ValidationFailedError).fields.find((f) => f.field === 'ringTimeoutSec')?.messages.length);
+  });
+
   it('passes a valid body through, transformed to its class', async () => {
     const value = await createValidationPipe().transform({ ringTimeoutSec: 20, hours: [{ start: 9 }] }, metadata);
     expect(value).toBeInstanceOf(Settings);

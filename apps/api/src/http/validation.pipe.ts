@@ -12,14 +12,14 @@ export function toFieldProblems(errors: ValidationError[], parent = ''): FieldPr
       : parent
         ? `${parent}.${error.property}`
         : error.property;
-    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints), rules: Object.keys(error.constraints) }] : [];
     return [...own, ...toFieldProblems(error.children ?? [], field)];
   });
 }
 
-/** A flat error for a problem found outside class-validator; `toFieldProblems` keeps its dotted name. */
+/** An explicit null refused (`nullFieldsOf`) as a flat error; `toFieldProblems` keeps its dotted name. */
 const asValidationError = ({ field, messages }: FieldProblem): ValidationError =>
-  ({ property: field, constraints: { [field]: messages.join('; ') }, children: [] });
+  ({ property: field, constraints: { notNull: messages.join('; ') }, children: [] });
 
 /**
  * Besides the DTO's own rules, every value is refused if it holds a NUL

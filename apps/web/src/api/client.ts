@@ -1,13 +1,20 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
 
+/** What the api said of one field: its messages (English) and, for a validation, the rule behind each (`isPhoneNumber`…). */
+export interface FieldRefusal {
+  field: string;
+  messages: string[];
+  rules?: string[];
+}
+
 /** An api refusal as the page shows it: the server's code and message, and the fields it names. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly fields: { field: string; messages: string[] }[] = [],
+    readonly fields: FieldRefusal[] = [],
     /** The error's other details as the api sent them (e.g. a gate's `reasonCode` and `retryAt`). */
     readonly details: Record<string, unknown> = {},
   ) {
@@ -46,7 +53,7 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   const { data, error, response } = await call;
   if (response.ok) return data as T;
   const body = (error ?? {}) as { code?: string; message?: string; details?: unknown };
-  type Field = { field: string; messages: string[] };
+  type Field = FieldRefusal;
   // The api sends a validation failure's fields as `details.fields` (its message already names them).
   const listed = (body.details as { fields?: unknown } | undefined)?.fields;
   const validation = Array.isArray(body.details) ? (body.details as Field[]) : Array.isArray(listed) ? (listed as Field[]) : [];
@@ -60,13 +67,16 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
  * a campaign not ready to start, a change refused) as fields, so a form shows
  * each beside its field; the message already names them all.
  */
-function problemFields(details: unknown): { field: string; messages: string[] }[] {
+function problemFields(details: unknown): FieldRefusal[] {
   const problems = (details as { problems?: unknown } | undefined)?.problems;
   if (!Array.isArray(problems)) return [];
-  const byField = new Map<string, string[]>();
-  for (const problem of problems as { field?: unknown; message?: unknown }[]) {
+  const byField = new Map<string, Required<FieldRefusal>>();
+  for (const problem of problems as { field?: unknown; message?: unknown; code?: unknown }[]) {
     if (typeof problem.field !== 'string' || typeof problem.message !== 'string') continue;
-    byField.set(problem.field, [...(byField.get(problem.field) ?? []), problem.message]);
+    const refusal = byField.get(problem.field) ?? { field: problem.field, messages: [], rules: [] };
+    refusal.messages.push(problem.message);
+    refusal.rules.push(typeof problem.code === 'string' ? problem.code : '');
+    byField.set(problem.field, refusal);
   }
-  return [...byField].map(([field, messages]) => ({ field, messages }));
+  return [...byField.values()];
 }

@@ -1953,6 +1953,8 @@ export interface components {
             phone: string;
             product: string | null;
             reason: string | null;
+            /** @description Set when a revocation of consent wrote the reason */
+            revocation: components["schemas"]["DncRevocationView"] | null;
             /** @enum {string} */
             scope: "global" | "campaign" | "product";
             /** @enum {string} */
@@ -1965,6 +1967,12 @@ export interface components {
             /** @description The number asked for, normalised */
             phone: string | null;
             total: number;
+        };
+        DncRevocationView: {
+            /** @enum {string} */
+            channel: "agent_disposition" | "ivr_opt_out" | "abandon_message" | "api" | "compliance_user";
+            /** @description What the person said */
+            content: string;
         };
         ErasureView: {
             /** @description Attempts whose disposition data was erased */

@@ -24,3 +24,8 @@ export function formatPercent(value: number | null, locale: string, digits = 1):
   if (value === null || !Number.isFinite(value)) return '—';
   return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
+
+/** A figure in the user's locale with at most `digits` decimals (a dial level of 1.2727… reads 1.27). */
+export function formatNumber(value: number, locale: string, digits = 2): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+}

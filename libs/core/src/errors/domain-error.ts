@@ -44,6 +44,12 @@ export interface FieldProblem {
   /** Dotted path of the offending field, e.g. `settings.ringTimeoutSec`. */
   field: string;
   messages: string[];
+  /**
+   * The rule each message reports (class-validator's name: `isPhoneNumber`,
+   * `notBefore`…), in the same order: a client words the refusal in its own
+   * language from it; the messages stay English, for logs and scripts.
+   */
+  rules?: string[];
 }
 
 export class ValidationFailedError extends DomainError {

@@ -53,6 +53,20 @@ export const en = {
     downloadFailed: 'The download failed: {{message}}',
     errorTitle: 'That did not work',
     fieldError: '{{field}}: {{message}}',
+    // How a revocation of consent came (consents, do-not-call).
+    revocationChannels: {
+      agent_disposition: 'Agent disposition',
+      ivr_opt_out: 'Opt-out key',
+      abandon_message: 'Abandon message',
+      api: 'API',
+      compliance_user: 'Compliance staff',
+    },
+    // An api refusal that names fields: its sentence, the fields' messages being beside them.
+    fieldsRefused: {
+      VALIDATION_FAILED: 'Some fields need changing: see the message beside each.',
+      CAMPAIGN_NOT_READY: 'The campaign cannot dial yet: see the message beside each setting.',
+      CAMPAIGN_CHANGE_REFUSED: 'This change would leave the campaign unable to dial lawfully: see the message beside each setting.',
+    },
   },
   login: {
     title: 'Sign in',

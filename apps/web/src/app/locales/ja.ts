@@ -8,6 +8,7 @@ import { ja as consents } from '../../features/consents/locales';
 import { ja as audit } from '../../features/audit/locales';
 import { ja as reports } from '../../features/reports/locales';
 import { ja as subjects } from '../../features/subjects/locales';
+import { API_ERRORS_JA } from '../../ui/api-errors-ja';
 import type { Resource } from './en';
 
 /** 日本語 (UI.md の用語集に従う)。 */
@@ -54,6 +55,18 @@ export const ja: Resource = {
     downloadFailed: 'ダウンロードに失敗しました: {{message}}',
     errorTitle: 'うまくいきませんでした',
     fieldError: '{{field}}: {{message}}',
+    revocationChannels: {
+      agent_disposition: '通話結果',
+      ivr_opt_out: '拒否キー入力',
+      abandon_message: '放棄時メッセージ',
+      api: 'API',
+      compliance_user: 'コンプライアンス担当',
+    },
+    fieldsRefused: {
+      VALIDATION_FAILED: API_ERRORS_JA.VALIDATION_FAILED,
+      CAMPAIGN_NOT_READY: API_ERRORS_JA.CAMPAIGN_NOT_READY,
+      CAMPAIGN_CHANGE_REFUSED: API_ERRORS_JA.CAMPAIGN_CHANGE_REFUSED,
+    },
   },
   login: {
     title: 'サインイン',

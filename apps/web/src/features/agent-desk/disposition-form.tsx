@@ -3,6 +3,7 @@ import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Banner } from '../../ui/banner';
 import { useErrorText } from '../../ui/error-text';
+import { useSingleFlight } from '../../ui/use-single-flight';
 import { callMemory, DispositionDraft } from './call-memory';
 import { CallingHours, checkCallback, zonedIso } from './calling-hours';
 import { dispositionData, fieldsFor } from './disposition-fields';
@@ -37,6 +38,8 @@ export function DispositionForm({ pop, callingHours, blockedBy, onSubmit }: Prop
   const [draft, setDraft] = useState<DispositionDraft>(() => callMemory.loadDraft(pop.attemptId));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // `saving` turns on a render late: the guard refuses a second Enter or click at once.
+  const once = useSingleFlight();
   const formRef = useRef<HTMLFormElement>(null);
   const zone = pop.localTime?.zone ?? 'UTC';
   const kind = pop.campaign.kind;
@@ -61,23 +64,26 @@ export function DispositionForm({ pop, callingHours, blockedBy, onSubmit }: Prop
 
   async function save(event?: FormEvent) {
     event?.preventDefault();
-    if (!draft.code || saving || blockedBy || callbackProblem) return;
-    setSaving(true);
-    setError(null);
-    try {
-      const data = kind === 'survey' ? (Object.keys(draft.answers).length > 0 ? { answers: draft.answers } : undefined) : dispositionData(fields, draft.data, (local) => zonedIso(local, zone));
-      await onSubmit({
-        code: draft.code,
-        ...(data && Object.keys(data).length > 0 ? { data } : {}),
-        ...(chosen?.isCallback ? { callbackAt: draft.callbackAt, personalCallback: draft.personalCallback } : {}),
-        ...(draft.notes.trim() ? { notes: draft.notes.trim() } : {}),
-      });
-      callMemory.clearDraft(pop.attemptId);
-    } catch (failure) {
-      setError(errorText(failure));
-    } finally {
-      setSaving(false);
-    }
+    const code = draft.code;
+    if (!code || saving || blockedBy || callbackProblem) return;
+    await once(async () => {
+      setSaving(true);
+      setError(null);
+      try {
+        const data = kind === 'survey' ? (Object.keys(draft.answers).length > 0 ? { answers: draft.answers } : undefined) : dispositionData(fields, draft.data, (local) => zonedIso(local, zone));
+        await onSubmit({
+          code,
+          ...(data && Object.keys(data).length > 0 ? { data } : {}),
+          ...(chosen?.isCallback ? { callbackAt: draft.callbackAt, personalCallback: draft.personalCallback } : {}),
+          ...(draft.notes.trim() ? { notes: draft.notes.trim() } : {}),
+        });
+        callMemory.clearDraft(pop.attemptId);
+      } catch (failure) {
+        setError(errorText(failure));
+      } finally {
+        setSaving(false);
+      }
+    });
   }
 
   // Digits and F1–F9 pick a code while no field has focus; Ctrl+Enter saves; Esc comes back to the form.

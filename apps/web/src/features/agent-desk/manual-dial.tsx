@@ -1,5 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSingleFlight } from '../../ui/use-single-flight';
 
 export type DialTarget = { leadId: string } | { phone: string };
 
@@ -18,6 +19,7 @@ export function ManualDial({ onDial }: { onDial(target: DialTarget): Promise<str
   const { t } = useTranslation();
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const once = useSingleFlight();
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const target = dialTarget(String(new FormData(event.currentTarget).get('target') ?? ''));
@@ -25,9 +27,11 @@ export function ManualDial({ onDial }: { onDial(target: DialTarget): Promise<str
       setRefusal(t('desk.manual.notATarget'));
       return;
     }
-    setBusy(true);
-    setRefusal(await onDial(target));
-    setBusy(false);
+    await once(async () => {
+      setBusy(true);
+      setRefusal(await onDial(target));
+      setBusy(false);
+    });
   }
   return (
     <form className="manual-dial" onSubmit={submit}>

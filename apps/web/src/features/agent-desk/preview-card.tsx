@@ -1,5 +1,5 @@
 import type { DeskScreenPop } from '@dialer/desk-events';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../../ui/use-now';
 
@@ -10,6 +10,14 @@ export function PreviewCard({ preview, onDial, onSkip, error }: { preview: DeskS
   const [shownAt] = useState(() => Date.now());
   const [busy, setBusy] = useState(false);
   useEffect(() => setBusy(false), [preview.attemptId]);
+  // `busy` disables the buttons a render late; the ref answers a double click's second event at once.
+  const actedOn = useRef<string | null>(null);
+  const act = (action: () => void) => {
+    if (actedOn.current === preview.attemptId) return;
+    actedOn.current = preview.attemptId;
+    setBusy(true);
+    action();
+  };
   const left = preview.autoDialAfterSec ? Math.max(0, Math.ceil(preview.autoDialAfterSec - (now - shownAt) / 1000)) : null;
   const name = preview.lead.custom.full_name ?? ([preview.lead.lastName, preview.lead.firstName].filter(Boolean).join(' ') || preview.lead.phone);
   return (
@@ -23,10 +31,10 @@ export function PreviewCard({ preview, onDial, onSkip, error }: { preview: DeskS
       )}
       {left !== null && <div data-testid="preview-countdown">{t('desk.preview.countdown', { seconds: left })}</div>}
       <div className="row">
-        <button type="button" className="primary" disabled={busy} onClick={() => (setBusy(true), onDial())}>
+        <button type="button" className="primary" disabled={busy} onClick={() => act(onDial)}>
           {t('desk.preview.dial')}
         </button>
-        <button type="button" disabled={busy} onClick={() => (setBusy(true), onSkip())}>
+        <button type="button" disabled={busy} onClick={() => act(onSkip)}>
           {t('desk.preview.skip')}
         </button>
       </div>

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -6,12 +6,14 @@ import type { components } from '../../api/schema';
 import { useSession } from '../../app/session';
 import { Banner } from '../../ui/banner';
 import { downloadFile } from '../../ui/download';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldErrors, withHint } from '../../ui/field-errors';
 import { formatDateTime } from '../../ui/format';
 import { Page } from '../../ui/page';
 import { Panel } from '../../ui/panel';
 import { QueryState } from '../../ui/query-state';
 import { queryString } from '../../ui/query-string';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { AuditFilters, NO_FILTERS, queryOf } from './audit-query';
 
 type Entry = components['schemas']['AuditEntryDto'];
@@ -70,7 +72,7 @@ export function AuditPage() {
     queryKey: ['audit', 'entries', query, before],
     queryFn: () => unwrap(api.GET('/audit', { params: { query: { ...query, limit: PAGE, before } } })),
   });
-  const exportCsv = useMutation({ mutationFn: () => downloadFile(`/audit/export.csv${queryString(query)}`, session!.accessToken, 'audit.csv') });
+  const exportCsv = useSingleFlightMutation({ mutationFn: () => downloadFile(`/audit/export.csv${queryString(query)}`, session!.accessToken, 'audit.csv') });
   const actionNames = t('audit.actionNames', { returnObjects: true }) as Record<string, string>;
   const language = i18n.resolvedLanguage ?? 'en';
   const set = (patch: Partial<AuditFilters>) => setDraft((current) => ({ ...current, ...patch }));
@@ -82,12 +84,7 @@ export function AuditPage() {
     event.preventDefault();
     apply(draft);
   };
-  const errors = (field: string) =>
-    fieldMessages(entries.error, field).map((message) => (
-      <span key={message} className="field-error">
-        {message}
-      </span>
-    ));
+  const problem = useFieldErrors(entries.error);
 
   return (
     <Page
@@ -108,7 +105,7 @@ export function AuditPage() {
             <div className="cx-grid">
               <label>
                 {t('audit.action')}
-                <input name="action" list="cx-audit-prefixes" value={draft.action} aria-describedby="cx-audit-action-hint" onChange={(event) => set({ action: event.target.value })} />
+                <input name="action" list="cx-audit-prefixes" value={draft.action} {...withHint(problem('action').control, 'cx-audit-action-hint')} onChange={(event) => set({ action: event.target.value })} />
                 <datalist id="cx-audit-prefixes">
                   {PREFIXES.map((prefix) => (
                     <option key={prefix} value={prefix} />
@@ -117,32 +114,32 @@ export function AuditPage() {
                 <span className="hint" id="cx-audit-action-hint">
                   {t('audit.actionHint')}
                 </span>
-                {errors('action')}
+                {problem('action').message}
               </label>
               <label>
                 {t('audit.actor')}
-                <input name="actorId" value={draft.actorId} onChange={(event) => set({ actorId: event.target.value })} />
-                {errors('actorId')}
+                <input name="actorId" {...problem('actorId').control} value={draft.actorId} onChange={(event) => set({ actorId: event.target.value })} />
+                {problem('actorId').message}
               </label>
               <label>
                 {t('audit.entityType')}
-                <input name="entityType" placeholder="dnc_entry" value={draft.entityType} onChange={(event) => set({ entityType: event.target.value })} />
-                {errors('entityType')}
+                <input name="entityType" {...problem('entityType').control} placeholder="dnc_entry" value={draft.entityType} onChange={(event) => set({ entityType: event.target.value })} />
+                {problem('entityType').message}
               </label>
               <label>
                 {t('audit.entityId')}
-                <input name="entityId" value={draft.entityId} onChange={(event) => set({ entityId: event.target.value })} />
-                {errors('entityId')}
+                <input name="entityId" {...problem('entityId').control} value={draft.entityId} onChange={(event) => set({ entityId: event.target.value })} />
+                {problem('entityId').message}
               </label>
               <label>
                 {t('audit.from')}
-                <input type="datetime-local" name="from" value={draft.from} onChange={(event) => set({ from: event.target.value })} />
-                {errors('from')}
+                <input type="datetime-local" name="from" {...problem('from').control} value={draft.from} onChange={(event) => set({ from: event.target.value })} />
+                {problem('from').message}
               </label>
               <label>
                 {t('audit.to')}
-                <input type="datetime-local" name="to" value={draft.to} onChange={(event) => set({ to: event.target.value })} />
-                {errors('to')}
+                <input type="datetime-local" name="to" {...problem('to').control} value={draft.to} onChange={(event) => set({ to: event.target.value })} />
+                {problem('to').message}
               </label>
             </div>
             <div className="row">

@@ -1,11 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ConfirmButton } from '../../ui/confirm-button';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldErrors, useIssueText } from '../../ui/field-errors';
 import { QueryState } from '../../ui/query-state';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import type { AttachedList, Campaign, Issue } from './campaign-types';
 import { issuesAt } from './settings-draft';
 
@@ -21,30 +23,23 @@ function AttachedRow({ campaign, row }: { campaign: Campaign; row: AttachedList 
   const [active, setActive] = useState(row.active);
   const path = { id: campaign.id, listId: row.listId };
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['campaigns', campaign.id] });
-  const save = useMutation({
+  const save = useSingleFlightMutation({
     mutationFn: () => unwrap(api.PUT('/campaigns/{id}/lists/{listId}', { params: { path }, body: { priority: Number(priority), weight: Number(weight), active } })),
     onSuccess: refresh,
   });
-  const detach = useMutation({ mutationFn: () => unwrap(api.DELETE('/campaigns/{id}/lists/{listId}', { params: { path } })), onSuccess: refresh });
+  const detach = useSingleFlightMutation({ mutationFn: () => unwrap(api.DELETE('/campaigns/{id}/lists/{listId}', { params: { path } })), onSuccess: refresh });
+  const problem = useFieldErrors(save.error);
   const changed = priority !== String(row.priority) || weight !== String(row.weight) || active !== row.active;
   return (
     <tr data-list={row.listId}>
       <td>{row.name}</td>
       <td className="num">
-        <input type="number" min={0} max={1000} aria-label={t('campaigns.lists.priorityOf', { name: row.name })} value={priority} onChange={(event) => setPriority(event.target.value)} />
-        {fieldMessages(save.error, 'priority').map((m) => (
-          <p key={m} className="field-error">
-            {m}
-          </p>
-        ))}
+        <input type="number" min={0} max={1000} aria-label={t('campaigns.lists.priorityOf', { name: row.name })} {...problem('priority').control} value={priority} onChange={(event) => setPriority(event.target.value)} />
+        {problem('priority').message}
       </td>
       <td className="num">
-        <input type="number" min={1} max={100} aria-label={t('campaigns.lists.weightOf', { name: row.name })} value={weight} onChange={(event) => setWeight(event.target.value)} />
-        {fieldMessages(save.error, 'weight').map((m) => (
-          <p key={m} className="field-error">
-            {m}
-          </p>
-        ))}
+        <input type="number" min={1} max={100} aria-label={t('campaigns.lists.weightOf', { name: row.name })} {...problem('weight').control} value={weight} onChange={(event) => setWeight(event.target.value)} />
+        {problem('weight').message}
       </td>
       <td>
         <input type="checkbox" aria-label={t('campaigns.lists.activeOf', { name: row.name })} checked={active} onChange={(event) => setActive(event.target.checked)} />
@@ -72,13 +67,15 @@ export function CampaignLists({ campaign, problems, warnings }: { campaign: Camp
   const [listId, setListId] = useState('');
   const [priority, setPriority] = useState('0');
   const [weight, setWeight] = useState('1');
-  const attach = useMutation({
+  const attach = useSingleFlightMutation({
     mutationFn: () => unwrap(api.PUT('/campaigns/{id}/lists/{listId}', { params: { path: { id: campaign.id, listId } }, body: { priority: Number(priority), weight: Number(weight) } })),
     onSuccess: async () => {
       setListId('');
       await queryClient.invalidateQueries({ queryKey: ['campaigns', campaign.id] });
     },
   });
+  const attachProblem = useFieldErrors(attach.error);
+  const issueText = useIssueText();
   const taken = new Set((attached.data ?? []).map((row) => row.listId));
   const choices = (all.data ?? []).filter((list) => !taken.has(list.id));
   const submit = (event: FormEvent) => {
@@ -89,7 +86,7 @@ export function CampaignLists({ campaign, problems, warnings }: { campaign: Camp
     <div>
       {[...issuesAt(problems, 'lists'), ...issuesAt(warnings, 'lists')].map((issue) => (
         <p key={issue.code} className={problems.includes(issue) ? 'field-error' : 'warn'} data-readiness={issue.code}>
-          {issue.message}
+          {issueText(issue)}
         </p>
       ))}
       <QueryState query={attached} isEmpty={(rows) => rows.length === 0} empty={t('campaigns.lists.empty')}>
@@ -139,21 +136,18 @@ export function CampaignLists({ campaign, problems, warnings }: { campaign: Camp
           </label>
           <label>
             {t('campaigns.lists.priority')}
-            <input type="number" name="priority" min={0} max={1000} value={priority} onChange={(event) => setPriority(event.target.value)} />
+            <input type="number" name="priority" {...attachProblem('priority').control} min={0} max={1000} value={priority} onChange={(event) => setPriority(event.target.value)} />
+            {attachProblem('priority').message}
           </label>
           <label>
             {t('campaigns.lists.weight')}
-            <input type="number" name="weight" min={1} max={100} value={weight} onChange={(event) => setWeight(event.target.value)} />
+            <input type="number" name="weight" {...attachProblem('weight').control} min={1} max={100} value={weight} onChange={(event) => setWeight(event.target.value)} />
+            {attachProblem('weight').message}
           </label>
           <button type="submit" className="primary" disabled={!listId || attach.isPending}>
             {t('campaigns.lists.attachButton')}
           </button>
         </div>
-        {['priority', 'weight'].flatMap((field) => fieldMessages(attach.error, field)).map((m) => (
-          <p key={m} className="field-error">
-            {m}
-          </p>
-        ))}
         <ErrorNotice error={attach.error} />
       </form>
     </div>

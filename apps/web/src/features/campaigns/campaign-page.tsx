@@ -1,12 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams } from 'react-router';
 import { ApiError, unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ConfirmButton } from '../../ui/confirm-button';
 import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldMessages, useIssueText } from '../../ui/field-errors';
 import { Page } from '../../ui/page';
 import { QueryState } from '../../ui/query-state';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { CampaignLists } from './campaign-lists';
 import { CAMPAIGNS_PATH, campaignPath } from './campaign-paths';
 import type { Campaign, Issue } from './campaign-types';
@@ -31,11 +33,13 @@ function Lifecycle({ campaign }: { campaign: Campaign }) {
   const { t } = useTranslation();
   const { api } = useSession();
   const queryClient = useQueryClient();
-  const run = useMutation({
+  const run = useSingleFlightMutation({
     mutationFn: (action: Action) => unwrap(api.POST('/campaigns/{id}/{action}', { params: { path: { id: campaign.id, action } } })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['campaigns'] }),
   });
   const warnings = run.data?.warnings ?? [];
+  const issueText = useIssueText();
+  const messagesAt = useFieldMessages();
   return (
     <div className="cmp-lifecycle">
       <div className="row">
@@ -53,7 +57,7 @@ function Lifecycle({ campaign }: { campaign: Campaign }) {
         <div className="error-notice" role="alert">
           <strong>{t('campaigns.lifecycle.notReady')}</strong>
           <ul>
-            {run.error.fields.flatMap((field) => field.messages).map((message) => (
+            {[...new Set(run.error.fields.flatMap((field) => messagesAt(run.error, field.field)))].map((message) => (
               <li key={message}>{message}</li>
             ))}
           </ul>
@@ -64,7 +68,7 @@ function Lifecycle({ campaign }: { campaign: Campaign }) {
       {warnings.length > 0 && (
         <ul className="warn">
           {warnings.map((warning) => (
-            <li key={warning.code}>{warning.message}</li>
+            <li key={warning.code}>{issueText(warning)}</li>
           ))}
         </ul>
       )}
@@ -75,6 +79,7 @@ function Lifecycle({ campaign }: { campaign: Campaign }) {
 /** The readiness check in one place: each problem links to the tab where its field is. */
 function ReadinessSummary({ campaign, problems, warnings }: { campaign: Campaign; problems: Issue[]; warnings: Issue[] }) {
   const { t } = useTranslation();
+  const issueText = useIssueText();
   if (campaign.status === 'completed' || campaign.status === 'archived') return null;
   if (problems.length === 0 && warnings.length === 0) {
     return (
@@ -93,7 +98,7 @@ function ReadinessSummary({ campaign, problems, warnings }: { campaign: Campaign
             {': '}
           </>
         )}
-        {issue.message}
+        {issueText(issue)}
       </li>
     );
   };

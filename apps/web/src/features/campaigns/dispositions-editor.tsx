@@ -1,11 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ConfirmButton } from '../../ui/confirm-button';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldErrors, useIssueText } from '../../ui/field-errors';
 import { QueryState } from '../../ui/query-state';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { Campaign, Disposition, DISPOSITION_FLAGS, Issue } from './campaign-types';
 import { issuesAt } from './settings-draft';
 
@@ -21,20 +23,20 @@ export function DispositionsEditor({ campaign, problems }: { campaign: Campaign;
   const codes = useQuery({ queryKey: ['campaigns', campaign.id, 'dispositions'] as const, queryFn: () => unwrap(api.GET('/campaigns/{id}/dispositions', { params: { path } })) });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['campaigns', campaign.id] });
   const codesKey = ['campaigns', campaign.id, 'dispositions'];
-  const change = useMutation({
+  const change = useSingleFlightMutation({
     mutationFn: ({ code, ...body }: Partial<Disposition> & { code: string }) => unwrap(api.PATCH('/campaigns/{id}/dispositions/{code}', { params: { path: { ...path, code } }, body })),
     // The box shows the change at once; a refusal puts back what the api holds (onSettled refetches).
     onMutate: ({ code, ...patch }) => queryClient.setQueryData<Disposition[]>(codesKey, (rows) => rows?.map((row) => (row.code === code ? { ...row, ...patch } : row))),
     onSettled: refresh,
   });
-  const remove = useMutation({
+  const remove = useSingleFlightMutation({
     mutationFn: (code: string) => unwrap(api.DELETE('/campaigns/{id}/dispositions/{code}', { params: { path: { ...path, code } } })),
     onSettled: refresh,
   });
   const [code, setCode] = useState('');
   const [label, setLabel] = useState('');
   const [flags, setFlags] = useState<Flags>(NO_FLAGS);
-  const add = useMutation({
+  const add = useSingleFlightMutation({
     mutationFn: () => unwrap(api.POST('/campaigns/{id}/dispositions', { params: { path }, body: { code, label, ...flags } })),
     onSuccess: async () => {
       setCode('');
@@ -43,6 +45,8 @@ export function DispositionsEditor({ campaign, problems }: { campaign: Campaign;
       await refresh();
     },
   });
+  const problem = useFieldErrors(add.error);
+  const issueText = useIssueText();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     add.mutate();
@@ -52,7 +56,7 @@ export function DispositionsEditor({ campaign, problems }: { campaign: Campaign;
     <div>
       {issuesAt(problems, 'dispositions').map((issue) => (
         <p key={issue.code} className="field-error" data-readiness={issue.code}>
-          {issue.message}
+          {issueText(issue)}
         </p>
       ))}
       <ErrorNotice error={change.error ?? remove.error} />
@@ -113,11 +117,13 @@ export function DispositionsEditor({ campaign, problems }: { campaign: Campaign;
         <div className="row">
           <label>
             {t('campaigns.dispositions.code')}
-            <input name="code" required pattern="[A-Z][A-Z0-9_]{0,39}" value={code} onChange={(event) => setCode(event.target.value.toUpperCase())} />
+            <input name="code" {...problem('code').control} required pattern="[A-Z][A-Z0-9_]{0,39}" value={code} onChange={(event) => setCode(event.target.value.toUpperCase())} />
+            {problem('code').message}
           </label>
           <label>
             {t('campaigns.dispositions.label')}
-            <input name="label" required maxLength={100} value={label} onChange={(event) => setLabel(event.target.value)} />
+            <input name="label" {...problem('label').control} required maxLength={100} value={label} onChange={(event) => setLabel(event.target.value)} />
+            {problem('label').message}
           </label>
           {DISPOSITION_FLAGS.map((flag) => (
             <label key={flag} className="check">
@@ -130,11 +136,6 @@ export function DispositionsEditor({ campaign, problems }: { campaign: Campaign;
           </button>
         </div>
         <p className="hint">{t('campaigns.dispositions.codeHint')}</p>
-        {['code', 'label'].flatMap((field) => fieldMessages(add.error, field)).map((message) => (
-          <p key={message} className="field-error">
-            {message}
-          </p>
-        ))}
         <ErrorNotice error={add.error} />
       </form>
     </div>

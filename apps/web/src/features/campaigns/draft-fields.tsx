@@ -1,5 +1,5 @@
 import { createContext, ReactNode, useContext, useId } from 'react';
-import { fieldMessages } from '../../ui/error-notice';
+import { invalidControl, useFieldMessages, useIssueText } from '../../ui/field-errors';
 import type { Issue, Settings } from './campaign-types';
 import { fromLines, fromNumber, fromPercent, getAt, issuesAt, toPercent } from './settings-draft';
 
@@ -21,22 +21,27 @@ export function useDraft(): DraftState {
   return state;
 }
 
+/** What is said of a field: readiness problems (blocking) and warnings, the api's refusal on the last save (in the page's language). */
+function useNotes(field: string, exact = false) {
+  const { problems, warnings, error } = useDraft();
+  const messagesAt = useFieldMessages();
+  return { blocking: issuesAt(problems, field, exact), worth: issuesAt(warnings, field, exact), refused: exact ? [] : messagesAt(error, field) };
+}
+
 /**
  * Beside a field: the readiness problems (blocking) and warnings about it, and
  * what the api said of it on the last save. `field` is the api's path
  * (`settings.callerIds.numbers`, `name`); `exact` for a group whose fields show their own.
  */
 export function FieldNotes({ field, id, exact }: { field: string; id?: string; exact?: boolean }) {
-  const { problems, warnings, error } = useDraft();
-  const blocking = issuesAt(problems, field, exact);
-  const worth = issuesAt(warnings, field, exact);
-  const refused = exact ? [] : fieldMessages(error, field);
+  const { blocking, worth, refused } = useNotes(field, exact);
+  const issueText = useIssueText();
   if (blocking.length + worth.length + refused.length === 0) return null;
   return (
     <div id={id} className="cmp-notes">
       {blocking.map((issue) => (
         <p key={`p-${issue.field}-${issue.code}`} className="field-error" data-readiness={issue.code}>
-          {issue.message}
+          {issueText(issue)}
         </p>
       ))}
       {refused.map((message) => (
@@ -46,23 +51,29 @@ export function FieldNotes({ field, id, exact }: { field: string; id?: string; e
       ))}
       {worth.map((issue) => (
         <p key={`w-${issue.field}-${issue.code}`} className="warn" data-readiness-warning={issue.code}>
-          {issue.message}
+          {issueText(issue)}
         </p>
       ))}
     </div>
   );
 }
 
+/** A control's attributes: described by its notes; invalid while a problem or the last save's refusal concerns it (marked for ErrorNotice then). */
+type ControlProps = { 'aria-describedby': string; 'aria-invalid'?: true; 'data-invalid-field'?: string };
+
 /** A labelled control bound to a settings path, with its notes below it. */
-function Labelled({ path, label, hint, children }: { path: string; label: string; hint?: ReactNode; children: (id: string, describedBy: string) => ReactNode }) {
+function Labelled({ path, label, hint, children }: { path: string; label: string; hint?: ReactNode; children: (id: string, control: ControlProps) => ReactNode }) {
   const id = useId();
   const notes = `${id}-notes`;
+  const field = `settings.${path}`;
+  const { blocking, refused } = useNotes(field);
+  const control: ControlProps = refused.length > 0 ? invalidControl(field, notes) : { 'aria-describedby': notes, ...(blocking.length > 0 ? { 'aria-invalid': true } : {}) };
   return (
-    <div className="cmp-field" data-field={`settings.${path}`}>
+    <div className="cmp-field" data-field={field}>
       <label htmlFor={id}>{label}</label>
-      {children(id, notes)}
+      {children(id, control)}
       {hint && <p className="hint">{hint}</p>}
-      <FieldNotes field={`settings.${path}`} id={notes} />
+      <FieldNotes field={field} id={notes} />
     </div>
   );
 }
@@ -78,7 +89,7 @@ export function NumberField({ path, label, hint, percent, min, max, step }: { pa
   const value = getAt(draft, path);
   return (
     <Labelled path={path} label={label} hint={hint}>
-      {(id, notes) => (
+      {(id, control) => (
         <input
           id={id}
           name={path}
@@ -87,7 +98,7 @@ export function NumberField({ path, label, hint, percent, min, max, step }: { pa
           min={min}
           max={max}
           step={step ?? (percent ? 0.1 : 1)}
-          aria-describedby={notes}
+          {...control}
           placeholder={placeholderOf(effective, path, percent)}
           value={percent ? toPercent(value) : typeof value === 'number' ? String(value) : ''}
           onChange={(event) => set(path, percent ? fromPercent(event.target.value) : fromNumber(event.target.value))}
@@ -108,11 +119,11 @@ export function TextField({ path, label, hint, multiline, maxLength }: { path: s
   };
   return (
     <Labelled path={path} label={label} hint={hint}>
-      {(id, notes) =>
+      {(id, control) =>
         multiline ? (
-          <textarea id={id} rows={3} aria-describedby={notes} {...props} onChange={(event) => set(path, event.target.value === '' ? undefined : event.target.value)} />
+          <textarea id={id} rows={3} {...control} {...props} onChange={(event) => set(path, event.target.value === '' ? undefined : event.target.value)} />
         ) : (
-          <input id={id} aria-describedby={notes} {...props} onChange={(event) => set(path, event.target.value === '' ? undefined : event.target.value)} />
+          <input id={id} {...control} {...props} onChange={(event) => set(path, event.target.value === '' ? undefined : event.target.value)} />
         )
       }
     </Labelled>
@@ -125,12 +136,12 @@ export function LinesField({ path, label, hint }: { path: string; label: string;
   const value = getAt(draft, path);
   return (
     <Labelled path={path} label={label} hint={hint}>
-      {(id, notes) => (
+      {(id, control) => (
         <textarea
           id={id}
           name={path}
           rows={3}
-          aria-describedby={notes}
+          {...control}
           defaultValue={Array.isArray(value) ? value.join('\n') : ''}
           onChange={(event) => set(path, fromLines(event.target.value))}
         />
@@ -146,8 +157,8 @@ export function SelectField({ path, label, options, hint }: { path: string; labe
   const inForceLabel = options.find((option) => option.value === inForce)?.label ?? inForce;
   return (
     <Labelled path={path} label={label} hint={hint}>
-      {(id, notes) => (
-        <select id={id} name={path} aria-describedby={notes} value={typeof value === 'string' ? value : ''} onChange={(event) => set(path, event.target.value || undefined)}>
+      {(id, control) => (
+        <select id={id} name={path} {...control} value={typeof value === 'string' ? value : ''} onChange={(event) => set(path, event.target.value || undefined)}>
           <option value="">{inForceLabel ? `— ${inForceLabel} —` : '—'}</option>
           {options.map((option) => (
             <option key={option.value} value={option.value}>

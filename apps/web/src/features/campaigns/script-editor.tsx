@@ -1,10 +1,12 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldErrors, useIssueText } from '../../ui/field-errors';
 import { Panel } from '../../ui/panel';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import type { Campaign, Issue } from './campaign-types';
 import { fromPairs, issuesAt } from './settings-draft';
 
@@ -41,10 +43,12 @@ export function ScriptEditor({ campaign, problems, warnings }: { campaign: Campa
     queryFn: () => unwrap(api.POST('/campaigns/script-preview', { body: request })),
     placeholderData: keepPreviousData,
   });
-  const save = useMutation({
+  const save = useSingleFlightMutation({
     mutationFn: () => unwrap(api.PATCH('/campaigns/{id}', { params: { path: { id: campaign.id } }, body: { settings: { script } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['campaigns'] }),
   });
+  const problem = useFieldErrors(save.error);
+  const issueText = useIssueText();
   const changed = script !== (campaign.settings.script ?? '');
   const notes = [...issuesAt(problems, 'settings.script'), ...issuesAt(warnings, 'settings.script')];
 
@@ -52,20 +56,16 @@ export function ScriptEditor({ campaign, problems, warnings }: { campaign: Campa
     <div className="cmp-script">
       <Panel title={t('campaigns.script.editor')} id="script-editor">
         <label htmlFor={scriptId}>{t('campaigns.script.template')}</label>
-        <textarea id={scriptId} name="script" rows={14} className="cmp-code" maxLength={20000} value={script} onChange={(event) => setScript(event.target.value)} />
+        <textarea id={scriptId} name="script" {...problem('settings.script').control} rows={14} className="cmp-code" maxLength={20000} value={script} onChange={(event) => setScript(event.target.value)} />
         <p className="hint">
           {t('campaigns.script.fields')} {FIELDS.map((field) => `{{${field}}}`).join(' ')}
         </p>
         {notes.map((issue) => (
           <p key={issue.code} className={issuesAt(problems, issue.field).includes(issue) ? 'field-error' : 'warn'} data-readiness={issue.code}>
-            {issue.message}
+            {issueText(issue)}
           </p>
         ))}
-        {fieldMessages(save.error, 'settings.script').map((message) => (
-          <p key={message} className="field-error">
-            {message}
-          </p>
-        ))}
+        {problem('settings.script').message}
         <div className="row">
           <button type="button" className="primary" disabled={!changed || save.isPending} onClick={() => save.mutate()}>
             {save.isPending ? t('campaigns.saving') : t('campaigns.script.save')}

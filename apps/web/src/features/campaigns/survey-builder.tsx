@@ -1,9 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldMessages, useIssueText } from '../../ui/field-errors';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import type { Campaign, Issue, SurveyQuestion } from './campaign-types';
 import { issuesAt } from './settings-draft';
 
@@ -22,7 +24,7 @@ export function SurveyBuilder({ campaign, problems, warnings }: { campaign: Camp
   const [outro, setOutro] = useState(stored?.outro ?? '');
   const [optOutDigit, setOptOutDigit] = useState(stored?.optOutDigit ?? '');
   const [questions, setQuestions] = useState<(SurveyQuestion & { text: string })[]>(() => (stored?.questions ?? []).map((q) => ({ ...q, text: q.answers.join(', ') })));
-  const save = useMutation({
+  const save = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(
         api.PATCH('/campaigns/{id}', {
@@ -41,6 +43,8 @@ export function SurveyBuilder({ campaign, problems, warnings }: { campaign: Camp
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['campaigns'] }),
   });
+  const issueText = useIssueText();
+  const messagesAt = useFieldMessages();
   const update = (index: number, patch: Partial<SurveyQuestion & { text: string }>) => setQuestions((current) => current.map((q, i) => (i === index ? { ...q, ...patch } : q)));
   const move = (index: number, by: number) =>
     setQuestions((current) => {
@@ -50,7 +54,7 @@ export function SurveyBuilder({ campaign, problems, warnings }: { campaign: Camp
       return next;
     });
   const agentless = campaign.dialingMode === 'agentless';
-  const messages = (field: string) => [...issuesAt(problems, field).map((i) => i.message), ...fieldMessages(save.error, field)];
+  const messages = (field: string) => [...issuesAt(problems, field).map(issueText), ...messagesAt(save.error, field)];
   const groupNotes = [...issuesAt(problems, 'settings.survey', true), ...issuesAt(warnings, 'settings.survey', true)];
 
   return (
@@ -64,7 +68,7 @@ export function SurveyBuilder({ campaign, problems, warnings }: { campaign: Camp
     >
       {groupNotes.map((issue) => (
         <p key={issue.code} className="field-error" data-readiness={issue.code}>
-          {issue.message}
+          {issueText(issue)}
         </p>
       ))}
       <fieldset className="cmp-section">

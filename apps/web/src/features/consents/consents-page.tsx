@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -8,11 +8,13 @@ import type { components } from '../../api/schema';
 import { useSession } from '../../app/session';
 import { Banner } from '../../ui/banner';
 import { instantOfLocalInput } from '../../ui/date-time-input';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldErrors } from '../../ui/field-errors';
 import { formatDateTime } from '../../ui/format';
 import { Page } from '../../ui/page';
 import { Panel } from '../../ui/panel';
 import { QueryState } from '../../ui/query-state';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { ConsentTabs } from './consent-tabs';
 
 type Consent = components['schemas']['ConsentView'];
@@ -22,18 +24,6 @@ type RevocationScope = NonNullable<components['schemas']['RevokeConsentDto']['sc
 const TYPES: ConsentType[] = ['autodialed_calls', 'prerecorded_calls', 'marketing_calls', 'recording'];
 const SCOPES: RevocationScope[] = ['campaign', 'product', 'all'];
 
-function FieldErrors({ error, field }: { error: unknown; field: string }) {
-  return (
-    <>
-      {fieldMessages(error, field).map((message) => (
-        <span key={message} className="field-error">
-          {message}
-        </span>
-      ))}
-    </>
-  );
-}
-
 /** Revokes one consent: what the person said, and where it applies (default: the consent's campaign, or every call). */
 function RevokeForm({ consent, onDone, onCancel }: { consent: Consent; onDone: (message: string) => void; onCancel: () => void }) {
   const { t } = useTranslation();
@@ -41,7 +31,7 @@ function RevokeForm({ consent, onDone, onCancel }: { consent: Consent; onDone: (
   const queryClient = useQueryClient();
   const [form, setForm] = useState({ content: '', scope: '' as '' | RevocationScope, product: '', receivedAt: '' });
   const set = (patch: Partial<typeof form>) => setForm((current) => ({ ...current, ...patch }));
-  const revoke = useMutation({
+  const revoke = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/consents/{id}/revoke', {
@@ -61,6 +51,7 @@ function RevokeForm({ consent, onDone, onCancel }: { consent: Consent; onDone: (
       onDone(t('consents.revoked', { consents: result.consentsRevoked, leads: result.leadsBlocked }));
     },
   });
+  const revokeProblem = useFieldErrors(revoke.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     revoke.mutate();
@@ -70,13 +61,13 @@ function RevokeForm({ consent, onDone, onCancel }: { consent: Consent; onDone: (
       <strong>{t('consents.revokeTitle')}</strong>
       <label>
         {t('consents.content')}
-        <textarea name="content" required maxLength={2000} rows={2} autoFocus value={form.content} onChange={(event) => set({ content: event.target.value })} />
-        <FieldErrors error={revoke.error} field="content" />
+        <textarea name="content" {...revokeProblem('content').control} required maxLength={2000} rows={2} autoFocus value={form.content} onChange={(event) => set({ content: event.target.value })} />
+        {revokeProblem('content').message}
       </label>
       <div className="cx-grid">
         <label>
           {t('consents.scope')}
-          <select name="scope" value={form.scope} onChange={(event) => set({ scope: event.target.value as typeof form.scope })}>
+          <select name="scope" {...revokeProblem('scope').control} value={form.scope} onChange={(event) => set({ scope: event.target.value as typeof form.scope })}>
             <option value="">{t('consents.defaultScope')}</option>
             {SCOPES.filter((scope) => scope !== 'campaign' || consent.campaignId).map((scope) => (
               <option key={scope} value={scope}>
@@ -84,19 +75,19 @@ function RevokeForm({ consent, onDone, onCancel }: { consent: Consent; onDone: (
               </option>
             ))}
           </select>
-          <FieldErrors error={revoke.error} field="scope" />
+          {revokeProblem('scope').message}
         </label>
         {form.scope === 'product' && (
           <label>
             {t('consents.product')}
-            <input name="product" required maxLength={200} value={form.product} onChange={(event) => set({ product: event.target.value })} />
-            <FieldErrors error={revoke.error} field="product" />
+            <input name="product" {...revokeProblem('product').control} required maxLength={200} value={form.product} onChange={(event) => set({ product: event.target.value })} />
+            {revokeProblem('product').message}
           </label>
         )}
         <label>
           {t('consents.receivedAt')}
-          <input type="datetime-local" name="receivedAt" value={form.receivedAt} onChange={(event) => set({ receivedAt: event.target.value })} />
-          <FieldErrors error={revoke.error} field="receivedAt" />
+          <input type="datetime-local" name="receivedAt" {...revokeProblem('receivedAt').control} value={form.receivedAt} onChange={(event) => set({ receivedAt: event.target.value })} />
+          {revokeProblem('receivedAt').message}
         </label>
       </div>
       {revoke.isError && <ErrorNotice error={revoke.error} />}
@@ -195,7 +186,7 @@ function NumberLedger({ phone, country, onNotice }: { phone: string; country: st
                 {data.revocations.map((r) => (
                   <tr key={r.id}>
                     <td>{formatDateTime(r.receivedAt, language)}</td>
-                    <td>{t(`consents.channels.${r.channel}`, { defaultValue: r.channel })}</td>
+                    <td>{t(`common.revocationChannels.${r.channel}`, { defaultValue: r.channel })}</td>
                     <td>{r.content}</td>
                     <td>{t(`consents.scopes.${r.scope}`, { defaultValue: r.scope })}</td>
                     <td>{r.honouredAt ? formatDateTime(r.honouredAt, language) : t('consents.notHonoured')}</td>
@@ -218,7 +209,7 @@ function RecordForm({ onRecorded }: { onRecorded: (phone: string, country: strin
   const [form, setForm] = useState({ phone: '', country: '', type: 'autodialed_calls' as ConsentType, grantedAt: '', source: '', evidence: '', campaignId: '' });
   const set = (patch: Partial<typeof form>) => setForm((current) => ({ ...current, ...patch }));
   const campaigns = useCampaignOptions(api);
-  const record = useMutation({
+  const record = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/consents', {
@@ -240,6 +231,7 @@ function RecordForm({ onRecorded }: { onRecorded: (phone: string, country: strin
       setForm((current) => ({ ...current, phone: '', evidence: '' }));
     },
   });
+  const recordProblem = useFieldErrors(record.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     record.mutate();
@@ -249,39 +241,39 @@ function RecordForm({ onRecorded }: { onRecorded: (phone: string, country: strin
       <div className="cx-grid">
         <label>
           {t('consents.phone')}
-          <input name="phone" required maxLength={40} value={form.phone} onChange={(event) => set({ phone: event.target.value })} />
+          <input name="phone" {...recordProblem('phone').control} required maxLength={40} value={form.phone} onChange={(event) => set({ phone: event.target.value })} />
           <span className="hint">{t('consents.phoneHint')}</span>
-          <FieldErrors error={record.error} field="phone" />
+          {recordProblem('phone').message}
         </label>
         <label>
           {t('consents.country')}
-          <input name="country" maxLength={2} placeholder="US" value={form.country} onChange={(event) => set({ country: event.target.value })} />
-          <FieldErrors error={record.error} field="country" />
+          <input name="country" {...recordProblem('country').control} maxLength={2} placeholder="US" value={form.country} onChange={(event) => set({ country: event.target.value })} />
+          {recordProblem('country').message}
         </label>
         <label>
           {t('consents.type')}
-          <select name="type" value={form.type} onChange={(event) => set({ type: event.target.value as ConsentType })}>
+          <select name="type" {...recordProblem('type').control} value={form.type} onChange={(event) => set({ type: event.target.value as ConsentType })}>
             {TYPES.map((type) => (
               <option key={type} value={type}>
                 {t(`consents.types.${type}`)}
               </option>
             ))}
           </select>
-          <FieldErrors error={record.error} field="type" />
+          {recordProblem('type').message}
         </label>
         <label>
           {t('consents.grantedAt')}
-          <input type="datetime-local" name="grantedAt" required value={form.grantedAt} onChange={(event) => set({ grantedAt: event.target.value })} />
-          <FieldErrors error={record.error} field="grantedAt" />
+          <input type="datetime-local" name="grantedAt" {...recordProblem('grantedAt').control} required value={form.grantedAt} onChange={(event) => set({ grantedAt: event.target.value })} />
+          {recordProblem('grantedAt').message}
         </label>
         <label>
           {t('consents.source')}
-          <input name="source" required maxLength={200} placeholder="web form" value={form.source} onChange={(event) => set({ source: event.target.value })} />
-          <FieldErrors error={record.error} field="source" />
+          <input name="source" {...recordProblem('source').control} required maxLength={200} placeholder="web form" value={form.source} onChange={(event) => set({ source: event.target.value })} />
+          {recordProblem('source').message}
         </label>
         <label>
           {t('consents.campaign')}
-          <select name="campaignId" value={form.campaignId} onChange={(event) => set({ campaignId: event.target.value })}>
+          <select name="campaignId" {...recordProblem('campaignId').control} value={form.campaignId} onChange={(event) => set({ campaignId: event.target.value })}>
             <option value="">{t('consents.everyCampaign')}</option>
             {campaigns.data?.map((c) => (
               <option key={c.id} value={c.id}>
@@ -289,13 +281,13 @@ function RecordForm({ onRecorded }: { onRecorded: (phone: string, country: strin
               </option>
             ))}
           </select>
-          <FieldErrors error={record.error} field="campaignId" />
+          {recordProblem('campaignId').message}
         </label>
       </div>
       <label>
         {t('consents.evidence')}
-        <textarea name="evidence" maxLength={4000} rows={2} value={form.evidence} onChange={(event) => set({ evidence: event.target.value })} />
-        <FieldErrors error={record.error} field="evidence" />
+        <textarea name="evidence" {...recordProblem('evidence').control} maxLength={4000} rows={2} value={form.evidence} onChange={(event) => set({ evidence: event.target.value })} />
+        {recordProblem('evidence').message}
       </label>
       {record.isError && <ErrorNotice error={record.error} />}
       <button type="submit" className="primary" disabled={record.isPending}>

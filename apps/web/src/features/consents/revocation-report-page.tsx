@@ -81,7 +81,7 @@ export function RevocationReportPage() {
                       <tr key={row.id} className={row.overDeadline ? 'cx-flagged' : undefined} data-over-deadline={row.overDeadline ? 'yes' : 'no'}>
                         <td>{formatDateTime(row.receivedAt, language)}</td>
                         <td>{row.phone}</td>
-                        <td>{t(`consents.channels.${row.channel}`, { defaultValue: row.channel })}</td>
+                        <td>{t(`common.revocationChannels.${row.channel}`, { defaultValue: row.channel })}</td>
                         <td>{row.content}</td>
                         <td>{t(`consents.scopes.${row.scope}`, { defaultValue: row.scope })}</td>
                         <td>{row.honouredAt ? formatDateTime(row.honouredAt, language) : t('consents.notHonoured')}</td>

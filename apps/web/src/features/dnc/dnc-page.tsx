@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -8,13 +8,15 @@ import type { components, operations } from '../../api/schema';
 import { useSession } from '../../app/session';
 import { Banner } from '../../ui/banner';
 import { downloadFile } from '../../ui/download';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldErrors } from '../../ui/field-errors';
 import { formatDateTime } from '../../ui/format';
 import { Page } from '../../ui/page';
 import { Pager } from '../../ui/pager';
 import { Panel } from '../../ui/panel';
 import { QueryState } from '../../ui/query-state';
 import { queryString } from '../../ui/query-string';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 
 type Entry = components['schemas']['DncEntryView'];
 type Scope = components['schemas']['AddDncDto']['scope'];
@@ -44,18 +46,6 @@ function filtersOf(search: Search) {
   };
 }
 
-function FieldErrors({ error, field }: { error: unknown; field: string }) {
-  return (
-    <>
-      {fieldMessages(error, field).map((message) => (
-        <span key={message} className="field-error">
-          {message}
-        </span>
-      ))}
-    </>
-  );
-}
-
 /** Where an entry applies: every campaign, one campaign (by name), one product. */
 function ScopeOf({ entry, campaigns }: { entry: Entry; campaigns: Map<string, string> }) {
   const { t } = useTranslation();
@@ -64,13 +54,21 @@ function ScopeOf({ entry, campaigns }: { entry: Entry; campaigns: Map<string, st
   return <>{t('dnc.scopes.global')}</>;
 }
 
+/** Why an entry is there: a revocation's in the page's language (the api's words stay in its title), else the reason as typed. */
+function ReasonOf({ entry }: { entry: Entry }) {
+  const { t } = useTranslation();
+  if (!entry.revocation) return <>{entry.reason ?? ''}</>;
+  const { channel, content } = entry.revocation;
+  return <span title={entry.reason ?? undefined}>{t('dnc.revokedReason', { channel: t(`common.revocationChannels.${channel}`, { defaultValue: channel }), content })}</span>;
+}
+
 /** Takes one entry off its list, with the reason (it goes in the audit trail). */
 function RemoveForm({ entry, onDone, onCancel }: { entry: Entry; onDone: (message: string) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const { api } = useSession();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
-  const remove = useMutation({
+  const remove = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(
         api.DELETE('/dnc/{phone}', {
@@ -85,6 +83,7 @@ function RemoveForm({ entry, onDone, onCancel }: { entry: Entry; onDone: (messag
       onDone(result.removed ? t('dnc.removed', { phone: result.phone, count: result.leadsUnblocked }) : t('dnc.notOnList', { phone: result.phone }));
     },
   });
+  const problem = useFieldErrors(remove.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     remove.mutate();
@@ -94,8 +93,8 @@ function RemoveForm({ entry, onDone, onCancel }: { entry: Entry; onDone: (messag
       <strong>{t('dnc.removeTitle', { phone: entry.phone })}</strong>
       <label>
         {t('dnc.removeReason')}
-        <input name="removeReason" required maxLength={500} autoFocus value={reason} onChange={(event) => setReason(event.target.value)} />
-        <FieldErrors error={remove.error} field="reason" />
+        <input name="removeReason" required maxLength={500} autoFocus value={reason} onChange={(event) => setReason(event.target.value)} {...problem('reason').control} />
+        {problem('reason').message}
       </label>
       <button type="submit" className="danger" disabled={remove.isPending || !reason.trim()}>
         {t('dnc.removeConfirm')}
@@ -116,7 +115,7 @@ function AddForm({ onDone }: { onDone: (message: string) => void }) {
   const [form, setForm] = useState({ phone: '', country: '', scope: 'global' as Scope, campaignId: '', product: '', reason: '' });
   const set = (patch: Partial<typeof form>) => setForm((current) => ({ ...current, ...patch }));
   const campaigns = useCampaignOptions(api, form.scope === 'campaign');
-  const add = useMutation({
+  const add = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/dnc', {
@@ -136,6 +135,7 @@ function AddForm({ onDone }: { onDone: (message: string) => void }) {
       setForm((current) => ({ ...current, phone: '', reason: '' }));
     },
   });
+  const problem = useFieldErrors(add.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     add.mutate();
@@ -145,30 +145,30 @@ function AddForm({ onDone }: { onDone: (message: string) => void }) {
       <div className="cx-grid">
         <label>
           {t('dnc.phone')}
-          <input name="phone" required maxLength={40} value={form.phone} placeholder="+81 90 1234 5678" onChange={(event) => set({ phone: event.target.value })} />
+          <input name="phone" {...problem('phone').control} required maxLength={40} value={form.phone} placeholder="+81 90 1234 5678" onChange={(event) => set({ phone: event.target.value })} />
           <span className="hint">{t('dnc.phoneHint')}</span>
-          <FieldErrors error={add.error} field="phone" />
+          {problem('phone').message}
         </label>
         <label>
           {t('dnc.country')}
-          <input name="country" maxLength={2} value={form.country} placeholder="JP" onChange={(event) => set({ country: event.target.value })} />
-          <FieldErrors error={add.error} field="country" />
+          <input name="country" {...problem('country').control} maxLength={2} value={form.country} placeholder="JP" onChange={(event) => set({ country: event.target.value })} />
+          {problem('country').message}
         </label>
         <label>
           {t('dnc.scope')}
-          <select name="scope" value={form.scope} onChange={(event) => set({ scope: event.target.value as Scope })}>
+          <select name="scope" {...problem('scope').control} value={form.scope} onChange={(event) => set({ scope: event.target.value as Scope })}>
             {SCOPES.map((scope) => (
               <option key={scope} value={scope}>
                 {t(`dnc.scopes.${scope}`)}
               </option>
             ))}
           </select>
-          <FieldErrors error={add.error} field="scope" />
+          {problem('scope').message}
         </label>
         {form.scope === 'campaign' && (
           <label>
             {t('dnc.campaign')}
-            <select name="campaignId" required value={form.campaignId} onChange={(event) => set({ campaignId: event.target.value })}>
+            <select name="campaignId" {...problem('campaignId').control} required value={form.campaignId} onChange={(event) => set({ campaignId: event.target.value })}>
               <option value="">{t('dnc.chooseCampaign')}</option>
               {campaigns.data?.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -177,20 +177,20 @@ function AddForm({ onDone }: { onDone: (message: string) => void }) {
               ))}
             </select>
             {campaigns.isError && <ErrorNotice error={campaigns.error} onRetry={() => void campaigns.refetch()} />}
-            <FieldErrors error={add.error} field="campaignId" />
+            {problem('campaignId').message}
           </label>
         )}
         {form.scope === 'product' && (
           <label>
             {t('dnc.product')}
-            <input name="product" required maxLength={200} value={form.product} onChange={(event) => set({ product: event.target.value })} />
-            <FieldErrors error={add.error} field="product" />
+            <input name="product" {...problem('product').control} required maxLength={200} value={form.product} onChange={(event) => set({ product: event.target.value })} />
+            {problem('product').message}
           </label>
         )}
         <label>
           {t('dnc.reason')}
-          <input name="reason" maxLength={500} value={form.reason} onChange={(event) => set({ reason: event.target.value })} />
-          <FieldErrors error={add.error} field="reason" />
+          <input name="reason" {...problem('reason').control} maxLength={500} value={form.reason} onChange={(event) => set({ reason: event.target.value })} />
+          {problem('reason').message}
         </label>
       </div>
       {add.isError && <ErrorNotice error={add.error} />}
@@ -218,7 +218,7 @@ export function DncPage() {
   // Campaign names for the entries of one campaign; the list still shows without them.
   const campaigns = useCampaignOptions(api);
   const campaignNames = new Map((campaigns.data ?? []).map((c) => [c.id, c.name]));
-  const exportCsv = useMutation({ mutationFn: () => downloadFile(`/dnc/export.csv${queryString(filters)}`, session!.accessToken, 'dnc.csv') });
+  const exportCsv = useSingleFlightMutation({ mutationFn: () => downloadFile(`/dnc/export.csv${queryString(filters)}`, session!.accessToken, 'dnc.csv') });
   const language = i18n.resolvedLanguage ?? 'en';
   const setDraftField = (patch: Partial<Search>) => setDraft((current) => ({ ...current, ...patch }));
   const submit = (event: FormEvent) => {
@@ -323,7 +323,9 @@ export function DncPage() {
                           <ScopeOf entry={entry} campaigns={campaignNames} />
                         </td>
                         <td>{t(`dnc.sources.${entry.source}`, { defaultValue: entry.source })}</td>
-                        <td>{entry.reason ?? ''}</td>
+                        <td>
+                          <ReasonOf entry={entry} />
+                        </td>
                         <td>{formatDateTime(entry.createdAt, language)}</td>
                         <td>{entry.expiresAt ? formatDateTime(entry.expiresAt, language) : t('dnc.never')}</td>
                         <td>

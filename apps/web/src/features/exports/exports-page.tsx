@@ -1,4 +1,4 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCampaignOptions } from '../../api/campaign-options';
@@ -6,13 +6,15 @@ import { unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useSession } from '../../app/session';
 import { downloadFile } from '../../ui/download';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { FieldError, useFieldErrors, withHint } from '../../ui/field-errors';
 import { formatDateTime } from '../../ui/format';
 import { Page } from '../../ui/page';
 import { Pager } from '../../ui/pager';
 import { Panel } from '../../ui/panel';
 import { ProgressBar } from '../../ui/progress-bar';
 import { QueryState } from '../../ui/query-state';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { EMPTY_EXPORT_FORM, ExportForm, exportRequestOf, OUTCOMES, toggled } from './export-request';
 
 type ExportView = components['schemas']['ExportViewDto'];
@@ -30,7 +32,7 @@ function sizeOf(bytes: number | null): string {
 function DownloadButton({ view, className }: { view: ExportView; className?: string }) {
   const { t } = useTranslation();
   const { session } = useSession();
-  const download = useMutation({
+  const download = useSingleFlightMutation({
     mutationFn: () => downloadFile(`/exports/${view.id}/file`, session!.accessToken, view.fileName ?? `export.${view.format}`),
   });
   return (
@@ -51,7 +53,7 @@ function Choices<T extends string>({
   chosen,
   onChange,
   hint,
-  errors,
+  problem,
 }: {
   legend: string;
   name: string;
@@ -59,7 +61,7 @@ function Choices<T extends string>({
   chosen: readonly T[];
   onChange: (next: T[]) => void;
   hint?: string;
-  errors?: string[];
+  problem: FieldError;
 }) {
   return (
     <fieldset className="cx-choices">
@@ -74,16 +76,13 @@ function Choices<T extends string>({
               value={option.value}
               checked={chosen.includes(option.value)}
               onChange={(event) => onChange(toggled(chosen, option.value, event.target.checked))}
+              {...problem.control}
             />
             {option.label}
           </label>
         ))}
       </div>
-      {errors?.map((message) => (
-        <p key={message} className="field-error">
-          {message}
-        </p>
-      ))}
+      {problem.message}
     </fieldset>
   );
 }
@@ -113,7 +112,7 @@ function ExportBuilder({ onStarted }: { onStarted: (view: ExportView) => void })
   const listOptions = [...new Map(lists.flatMap((q) => q.data ?? []).map((l) => [l.listId, { value: l.listId, label: l.name }])).values()];
   const codeOptions = [...new Map(dispositions.flatMap((q) => q.data ?? []).map((d) => [d.code, { value: d.code, label: `${d.label} (${d.code})` }])).values()];
 
-  const start = useMutation({
+  const start = useSingleFlightMutation({
     // Lists and codes of a campaign unchosen since are no longer shown: they do not narrow the export either.
     mutationFn: () =>
       unwrap(
@@ -134,7 +133,7 @@ function ExportBuilder({ onStarted }: { onStarted: (view: ExportView) => void })
     event.preventDefault();
     start.mutate();
   };
-  const errors = (field: string) => fieldMessages(start.error, field);
+  const problem = useFieldErrors(start.error);
 
   return (
     <form className="cx-form" onSubmit={submit} aria-label={t('exports.builder')}>
@@ -173,21 +172,13 @@ function ExportBuilder({ onStarted }: { onStarted: (view: ExportView) => void })
         </label>
         <label>
           {t('exports.from')}
-          <input type="datetime-local" name="from" value={form.from} onChange={(event) => set({ from: event.target.value })} />
-          {errors('filters.from').map((m) => (
-            <span key={m} className="field-error">
-              {m}
-            </span>
-          ))}
+          <input type="datetime-local" name="from" {...problem('filters.from').control} value={form.from} onChange={(event) => set({ from: event.target.value })} />
+          {problem('filters.from').message}
         </label>
         <label>
           {t('exports.to')}
-          <input type="datetime-local" name="to" value={form.to} onChange={(event) => set({ to: event.target.value })} />
-          {errors('filters.to').map((m) => (
-            <span key={m} className="field-error">
-              {m}
-            </span>
-          ))}
+          <input type="datetime-local" name="to" {...problem('filters.to').control} value={form.to} onChange={(event) => set({ to: event.target.value })} />
+          {problem('filters.to').message}
         </label>
       </div>
       <div className="cx-grid">
@@ -199,7 +190,7 @@ function ExportBuilder({ onStarted }: { onStarted: (view: ExportView) => void })
               options={data.map((c) => ({ value: c.id, label: c.name }))}
               chosen={form.campaignIds}
               onChange={(campaignIds) => set({ campaignIds })}
-              errors={errors('filters.campaignIds')}
+              problem={problem('filters.campaignIds')}
             />
           )}
         </QueryState>
@@ -210,7 +201,7 @@ function ExportBuilder({ onStarted }: { onStarted: (view: ExportView) => void })
           chosen={form.listIds}
           onChange={(listIds) => set({ listIds })}
           hint={t('exports.listsHint')}
-          errors={errors('filters.listIds')}
+          problem={problem('filters.listIds')}
         />
         <Choices
           legend={t('exports.dispositions')}
@@ -219,7 +210,7 @@ function ExportBuilder({ onStarted }: { onStarted: (view: ExportView) => void })
           chosen={form.dispositions}
           onChange={(dispositions) => set({ dispositions })}
           hint={t('exports.dispositionsHint')}
-          errors={errors('filters.dispositions')}
+          problem={problem('filters.dispositions')}
         />
         <Choices
           legend={t('exports.outcomes')}
@@ -227,20 +218,16 @@ function ExportBuilder({ onStarted }: { onStarted: (view: ExportView) => void })
           options={OUTCOMES.map((o) => ({ value: o, label: t(`exports.outcome.${o}`) }))}
           chosen={form.outcomes}
           onChange={(outcomes) => set({ outcomes })}
-          errors={errors('filters.outcomes')}
+          problem={problem('filters.outcomes')}
         />
       </div>
       <label>
         {t('exports.agents')}
-        <input name="agentIds" value={form.agentIds} aria-describedby="cx-agents-hint" onChange={(event) => set({ agentIds: event.target.value })} />
+        <input name="agentIds" value={form.agentIds} {...withHint(problem('filters.agentIds').control, 'cx-agents-hint')} onChange={(event) => set({ agentIds: event.target.value })} />
         <span className="hint" id="cx-agents-hint">
           {t('exports.agentsHint')}
         </span>
-        {errors('filters.agentIds').map((m) => (
-          <span key={m} className="field-error">
-            {m}
-          </span>
-        ))}
+        {problem('filters.agentIds').message}
       </label>
       {start.isError && <ErrorNotice error={start.error} />}
       <div className="row">

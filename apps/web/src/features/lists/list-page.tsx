@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
+import { useErrorText } from '../../ui/error-text';
 import { formatDateTime } from '../../ui/format';
 import { Page } from '../../ui/page';
 import { Panel } from '../../ui/panel';
@@ -30,6 +31,8 @@ export function ListPage() {
   const refresh = () => void client.invalidateQueries({ queryKey: ['lists'] });
   const n = (value: number) => value.toLocaleString(i18n.resolvedLanguage);
   const language = i18n.resolvedLanguage ?? 'en';
+  // An import's failure by its code (NOT_A_CSV, ENCODING_MISMATCH…), as the api's refusals are.
+  const errorText = useErrorText();
 
   return (
     <Page
@@ -97,7 +100,7 @@ export function ListPage() {
                               ) : (
                                 <>
                                   <ImportCounts view={view} />
-                                  {view.error && <p className="field-error">{view.error.message}</p>}
+                                  {view.error && <p className="field-error">{errorText(view.error)}</p>}
                                 </>
                               )}
                             </td>

@@ -1,14 +1,16 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldErrors } from '../../ui/field-errors';
 import { formatDateTime } from '../../ui/format';
 import { Page } from '../../ui/page';
 import { Panel } from '../../ui/panel';
 import { QueryState } from '../../ui/query-state';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { LeadSearch } from './lead-search';
 import { DEDUPE_SCOPES, LEAD_STATUSES, LeadList } from './list-types';
 
@@ -80,7 +82,7 @@ function CreateListForm({ onCancel }: { onCancel: () => void }) {
   const client = useQueryClient();
   const navigate = useNavigate();
   const [form, setForm] = useState({ name: '', description: '', defaultCountry: 'JP', dedupeScope: 'list' as LeadList['dedupeScope'] });
-  const create = useMutation({
+  const create = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/lists', {
@@ -96,21 +98,16 @@ function CreateListForm({ onCancel }: { onCancel: () => void }) {
     event.preventDefault();
     create.mutate();
   };
-  const problems = (field: string) =>
-    fieldMessages(create.error, field).map((message) => (
-      <p className="field-error" key={message}>
-        {message}
-      </p>
-    ));
+  const problem = useFieldErrors(create.error);
   return (
     <form className="panel lists-create" onSubmit={submit} aria-labelledby="create-list-title">
       <div className="panel-body">
         <h2 id="create-list-title">{t('lists.create.title')}</h2>
         <label>
           {t('lists.create.name')}
-          <input name="name" required maxLength={200} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} autoFocus />
+          <input name="name" {...problem('name').control} required maxLength={200} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} autoFocus />
         </label>
-        {problems('name')}
+        {problem('name').message}
         <label>
           {t('lists.create.description')}
           <input name="description" maxLength={2000} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
@@ -120,6 +117,7 @@ function CreateListForm({ onCancel }: { onCancel: () => void }) {
             {t('lists.create.defaultCountry')}
             <input
               name="defaultCountry"
+              {...problem('defaultCountry').control}
               required
               minLength={2}
               maxLength={2}
@@ -138,7 +136,7 @@ function CreateListForm({ onCancel }: { onCancel: () => void }) {
             </select>
           </label>
         </div>
-        {problems('defaultCountry')}
+        {problem('defaultCountry').message}
         <ErrorNotice error={create.error} />
         <div className="row">
           <button type="submit" className="primary" disabled={create.isPending}>

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -13,6 +13,7 @@ import { Page } from '../../ui/page';
 import { Panel } from '../../ui/panel';
 import { QueryState } from '../../ui/query-state';
 import { queryString } from '../../ui/query-string';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { shown } from './held-value';
 
 type SubjectData = components['schemas']['SubjectDataView'];
@@ -78,7 +79,7 @@ function Erase({ phone, country }: { phone: string; country: string }) {
   const { t } = useTranslation();
   const { api } = useSession();
   const queryClient = useQueryClient();
-  const erase = useMutation({
+  const erase = useSingleFlightMutation({
     mutationFn: () => unwrap(api.POST('/subjects/{phone}/erase', { params: { path: { phone }, query: { country: country || undefined } } })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['subjects'] }),
   });
@@ -120,7 +121,7 @@ export function SubjectPage() {
     enabled: phone !== '',
   });
   const held = data.data;
-  const exportFile = useMutation({
+  const exportFile = useSingleFlightMutation({
     mutationFn: () => downloadFile(`/subjects/${encodeURIComponent(held!.phone)}/export${queryString({ country })}`, session!.accessToken, 'subject.json'),
   });
   const submit = (event: FormEvent) => {

@@ -1,14 +1,16 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { components } from '../../api/schema';
 import { unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ConfirmButton } from '../../ui/confirm-button';
-import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useFieldErrors } from '../../ui/field-errors';
 import { formatDateTime } from '../../ui/format';
 import { Page } from '../../ui/page';
 import { QueryState } from '../../ui/query-state';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 
 type User = components['schemas']['UserViewDto'];
 type Role = User['role'];
@@ -104,7 +106,7 @@ function UserRow({ user, onDone }: { user: User; onDone: (notice: string) => voi
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
   const name = user.displayName;
-  const update = useMutation({
+  const update = useSingleFlightMutation({
     mutationFn: (changes: components['schemas']['UpdateUserDto']) => unwrap(api.PATCH('/users/{id}', { params: { path: { id: user.id } }, body: changes })),
     onSuccess: async (updated, changes) => {
       if (changes.password) {
@@ -117,7 +119,8 @@ function UserRow({ user, onDone }: { user: User; onDone: (notice: string) => voi
     },
     onError: () => setRole(user.role),
   });
-  const deactivate = useMutation({
+  const passwordProblem = useFieldErrors(update.error)('password');
+  const deactivate = useSingleFlightMutation({
     mutationFn: () => unwrap(api.DELETE('/users/{id}', { params: { path: { id: user.id } } })),
     onSuccess: async () => {
       onDone(t('users.deactivated', { name }));
@@ -157,6 +160,7 @@ function UserRow({ user, onDone }: { user: User; onDone: (notice: string) => voi
               <input
                 type="password"
                 aria-label={t('users.newPasswordOf', { name })}
+                {...passwordProblem.control}
                 autoComplete="new-password"
                 required
                 minLength={10}
@@ -184,11 +188,7 @@ function UserRow({ user, onDone }: { user: User; onDone: (notice: string) => voi
             </button>
           )}
         </div>
-        {fieldMessages(update.error, 'password').map((message) => (
-          <p className="field-error" key={message}>
-            {message}
-          </p>
-        ))}
+        {passwordProblem.message}
         <ErrorNotice error={update.error ?? deactivate.error} />
       </td>
     </tr>
@@ -200,7 +200,7 @@ function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User) => vo
   const { api } = useSession();
   const client = useQueryClient();
   const [form, setForm] = useState({ email: '', displayName: '', password: '', role: 'agent' as Role });
-  const create = useMutation({
+  const create = useSingleFlightMutation({
     mutationFn: () => unwrap(api.POST('/users', { body: form })),
     onSuccess: async (user) => {
       await client.invalidateQueries({ queryKey: ['users'] });
@@ -211,12 +211,7 @@ function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User) => vo
     event.preventDefault();
     create.mutate();
   };
-  const problems = (field: string) =>
-    fieldMessages(create.error, field).map((message) => (
-      <p className="field-error" key={message}>
-        {message}
-      </p>
-    ));
+  const problem = useFieldErrors(create.error);
   return (
     <form className="panel users-create" onSubmit={submit} aria-labelledby="create-user-title">
       <div className="panel-body">
@@ -224,18 +219,19 @@ function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User) => vo
         <div className="users-form">
           <label>
             {t('users.create.email')}
-            <input name="email" type="email" required autoFocus value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
-            {problems('email')}
+            <input name="email" {...problem('email').control} type="email" required autoFocus value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
+            {problem('email').message}
           </label>
           <label>
             {t('users.create.displayName')}
-            <input name="displayName" required maxLength={120} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
-            {problems('displayName')}
+            <input name="displayName" {...problem('displayName').control} required maxLength={120} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+            {problem('displayName').message}
           </label>
           <label>
             {t('users.create.password')}
             <input
               name="password"
+              {...problem('password').control}
               type="password"
               autoComplete="new-password"
               required
@@ -243,7 +239,7 @@ function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User) => vo
               value={form.password}
               onChange={(e) => setForm({ ...form, password: e.target.value })}
             />
-            {problems('password')}
+            {problem('password').message}
           </label>
           <label>
             {t('users.create.role')}

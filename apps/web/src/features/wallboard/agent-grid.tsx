@@ -1,5 +1,4 @@
 import type { DeskPresence } from '@dialer/desk-events';
-import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -8,6 +7,7 @@ import { ConfirmButton } from '../../ui/confirm-button';
 import { ErrorNotice } from '../../ui/error-notice';
 import { formatDuration } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 
 const BUSY = ['reserved', 'on_call', 'wrap_up'];
 type Action = 'pause' | 'sign-out' | 'sign-out-after-call';
@@ -22,7 +22,7 @@ export function AgentGrid({ agents, campaignNames }: { agents: DeskPresence[]; c
   const { api } = useSession();
   const now = useNow(1000);
   const [done, setDone] = useState<string | null>(null);
-  const act = useMutation({
+  const act = useSingleFlightMutation({
     mutationFn: async ({ agent, action }: { agent: DeskPresence; action: Action }) => {
       const params = { path: { id: agent.agentId } };
       if (action === 'pause') return unwrap(api.POST('/agents/{id}/pause', { params, body: { reason: 'supervisor' } }));

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../ui/format';
 import { percent, Tiles } from './wallboard-figures';
 
 function Tile({ id, label, value, note, tone }: { id: string; label: string; value: string; note?: string; tone?: 'bad' | 'ok' }) {
@@ -17,7 +18,7 @@ function Tile({ id, label, value, note, tone }: { id: string; label: string; val
 export function WallboardTiles({ tiles }: { tiles: Tiles }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const number = (value: number) => new Intl.NumberFormat(locale).format(value);
+  const number = (value: number) => formatNumber(value, locale);
   const overCap = tiles.capRate !== null && tiles.abandonRate > tiles.capRate;
   return (
     <dl className="wb-tiles" aria-label={t('wallboard.tiles.label')}>

@@ -58,8 +58,12 @@ export function ImportPreviewTable({
               <td className="num">{row.row}</td>
               <td className="lists-outcome">
                 {row.outcome === 'rejected' && row.rejection ? (
-                  <span className="lists-rejection" data-code={row.rejection.code}>
-                    {t('lists.wizard.rejectedAs', { code: row.rejection.code, message: row.rejection.message })}
+                  <span className="lists-rejection" data-code={row.rejection.code} title={row.rejection.message}>
+                    {t('lists.wizard.rejectedAs', {
+                      code: row.rejection.code,
+                      message: row.rejection.message,
+                      label: t(`lists.wizard.rejections.${row.rejection.code}`, { defaultValue: row.rejection.message }),
+                    })}
                   </span>
                 ) : row.entry ? (
                   <span className="lists-stored" title={t('lists.wizard.stored')}>

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../../api/client';
@@ -6,8 +6,10 @@ import { useSession } from '../../../app/session';
 import { ConfirmButton } from '../../../ui/confirm-button';
 import { downloadFile } from '../../../ui/download';
 import { ErrorNotice } from '../../../ui/error-notice';
+import { useErrorText } from '../../../ui/error-text';
 import { formatDuration } from '../../../ui/format';
 import { ProgressBar } from '../../../ui/progress-bar';
+import { useSingleFlightMutation } from '../../../ui/use-single-flight';
 import { ImportView, isActive, isUndoable, UndoneImport } from './import-form';
 
 /** How often a running import is asked for its progress. */
@@ -59,7 +61,7 @@ export function ImportActions({ view, undoQuestion, onUndone }: { view: ImportVi
   const client = useQueryClient();
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const [undone, setUndone] = useState<UndoneImport | null>(null);
-  const undo = useMutation({
+  const undo = useSingleFlightMutation({
     mutationFn: () => unwrap(api.POST('/imports/{id}/undo', { params: { path: { id: view.id } } })),
     onSuccess: async (result) => {
       setUndone(result);
@@ -99,6 +101,7 @@ export function ImportActions({ view, undoQuestion, onUndone }: { view: ImportVi
 /** One import followed live: its state, a progress bar that moves, then its counts, report and undo. */
 export function ImportStatus({ id, initial, undoQuestion, onSettled }: { id: string; initial?: ImportView; undoQuestion: string; onSettled?: () => void }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const query = useImport(id, initial);
   const view = query.data;
   const settled = view !== undefined && !isActive(view.state);
@@ -114,7 +117,7 @@ export function ImportStatus({ id, initial, undoQuestion, onSettled }: { id: str
         {view.durationMs !== null && <span className="muted"> · {t('lists.imports.duration', { duration: formatDuration(view.durationMs) })}</span>}
       </p>
       <ProgressBar value={view.progress} max={100} label={t('lists.imports.progressLabel', { file: view.fileName })} />
-      {view.error && <ErrorNotice error={new Error(t('lists.imports.failed', { message: view.error.message }))} />}
+      {view.error && <ErrorNotice error={new Error(t('lists.imports.failed', { message: errorText(view.error) }))} />}
       {settled && <ImportCounts view={view} detailed />}
       {settled && <ImportActions view={view} undoQuestion={undoQuestion} onUndone={onSettled} />}
       {query.isRefetchError && <ErrorNotice error={query.error} />}

@@ -1,8 +1,9 @@
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../../ui/error-notice';
 import { FileDrop } from '../../../ui/file-drop';
+import { useSingleFlightMutation } from '../../../ui/use-single-flight';
 import { ENCODINGS, headerLine, ImportChoices, importForm, ImportPreview, ImportView, LeadField, remap } from './import-form';
 import { ImportPreviewTable } from './import-preview-table';
 import { ImportStatus } from './import-status';
@@ -57,7 +58,7 @@ export function ImportWizard({ fields, preview, upload, mappable, ready = true, 
     placeholderData: keepPreviousData,
     staleTime: Infinity,
   });
-  const start = useMutation({
+  const start = useSingleFlightMutation({
     mutationFn: () => upload(importForm(file!.file, choices, fields)),
     onSuccess: (view) => setStarted(view),
   });
