@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { FormEvent, useId, useMemo, useRef, useState } from 'react';
+import { FormEvent, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { campaignPath } from './campaign-paths';
 import { Campaign, Issue, JURISDICTIONS, KINDS, MODES, Settings } from './campaign-types';
 import { DraftContext, FieldNotes } from './draft-fields';
@@ -89,9 +90,8 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
   const [base, setBase] = useState<Base | null>(() => (campaign ? baseOf(campaign) : null));
   const [draft, setDraft] = useState<Settings>(() => structuredClone(campaign?.settings ?? {}));
   const [saved, setSaved] = useState(false);
-  // Set before React re-renders: a double click submits once, where a disabled button would come too late.
-  const submitting = useRef(false);
-  const save = useMutation({
+  // A double click submits once (useSingleFlightMutation), where a disabled button would come too late.
+  const save = useSingleFlightMutation({
     mutationFn: async () => {
       if (!campaign || !base) return unwrap(api.POST('/campaigns', { body: { ...basics, settings: draft } }));
       const changes = changesSince(base, basics, draft);
@@ -106,9 +106,6 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
         setBase(baseOf(result));
         setSaved(true);
       }
-    },
-    onSettled: () => {
-      submitting.current = false;
     },
   });
   const changedElsewhere = save.error instanceof ApiError && save.error.code === 'CAMPAIGN_CHANGED';
@@ -150,8 +147,6 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
   const closed = campaign?.status === 'completed' || campaign?.status === 'archived';
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (submitting.current) return;
-    submitting.current = true;
     save.mutate();
   };
   const change = (patch: Partial<Basics>) => {
