@@ -137,7 +137,7 @@ describe('the users page in the browser (e2e)', () => {
     await page.locator('input[name=password]').evaluate((input) => input.removeAttribute('minlength'));
     await page.getByLabel('パスワード（10 文字以上）').fill('short');
     await page.getByRole('button', { name: 'ユーザーを作成' }).click();
-    await page.locator('.field-error', { hasText: 'password must be at least 10 characters' }).waitFor();
+    await page.locator('.field-error', { hasText: '短すぎます' }).waitFor();
     expect(await page.locator(`tr[data-user="${admin.email}"]`).innerText()).toContain('管理者');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'users-ja.png'), fullPage: true });
   });
