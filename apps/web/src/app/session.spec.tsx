@@ -22,4 +22,28 @@ describe('SessionProvider', () => {
     expect(callMemory.load('agent-1')).toBeNull();
     expect(sessionStorage.getItem('dialer.desk.draft.attempt-1')).toBeNull();
   });
+
+  it('signs this tab out when another tab of the browser signs out, forgetting the kept call', () => {
+    const session = { accessToken: 'token-1', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), user: { userId: 'agent-1' } };
+    localStorage.setItem('dialer.session', JSON.stringify(session));
+    sessionStorage.setItem('dialer.desk.call', JSON.stringify({ userId: 'agent-1', call: {} }));
+    let current: unknown = undefined;
+    function Probe() {
+      const { session: signedIn } = useSession();
+      current = signedIn;
+      return null;
+    }
+    render(
+      <SessionProvider baseUrl="http://localhost">
+        <Probe />
+      </SessionProvider>,
+    );
+    expect(current).toMatchObject({ accessToken: 'token-1' });
+    act(() => {
+      localStorage.removeItem('dialer.session'); // what the other tab's sign-out does; this tab hears it as a storage event
+      window.dispatchEvent(new StorageEvent('storage', { key: 'dialer.session', newValue: null }));
+    });
+    expect(current).toBeNull();
+    expect(callMemory.load('agent-1')).toBeNull();
+  });
 });

@@ -68,6 +68,21 @@ export function SessionProvider({ children, baseUrl = window.location.origin }: 
     return () => clearTimeout(timer);
   }, [session, end]);
 
+  // Signed out, or in as someone else, in another tab of this browser: this one follows (localStorage is shared).
+  useEffect(() => {
+    const follow = (event: StorageEvent) => {
+      if (event.key !== STORAGE_KEY && event.key !== null) return;
+      const stored = storedSession();
+      if (stored?.accessToken === holder.token) return;
+      if (stored?.user.userId !== session?.user.userId) callMemory.forget();
+      holder.token = stored?.accessToken ?? null;
+      setSession(stored);
+      setExpired(false);
+    };
+    window.addEventListener('storage', follow);
+    return () => window.removeEventListener('storage', follow);
+  }, [holder, session]);
+
   const signIn = useCallback(
     async (email: string, password: string) => {
       const result = await unwrap(api.POST('/auth/login', { body: { email, password } }));

@@ -46,7 +46,8 @@ export function AgentDeskPage() {
   useEffect(() => () => leg.current?.disconnect(), []);
   const [legConnected, setLegConnected] = useState(false);
 
-  const campaigns = useQuery({ queryKey: ['agent', 'campaigns'], queryFn: () => unwrap(api.GET('/agent/campaigns')) });
+  // Looked at again each minute: a campaign started since shows in the join form without a reload.
+  const campaigns = useQuery({ queryKey: ['agent', 'campaigns'], queryFn: () => unwrap(api.GET('/agent/campaigns')), refetchInterval: 60_000 });
   // Today's figures, counted again when a call comes and when its outcome is in (here or in another tab).
   const today = useQuery({
     queryKey: ['agent', 'today', desk.call?.pop.attemptId ?? null, desk.call?.savedCode ?? null],
@@ -79,7 +80,10 @@ export function AgentDeskPage() {
   useEffect(() => void queryClient.invalidateQueries({ queryKey: ['agent', 'audio'] }), [presence?.state, queryClient]);
 
   const readyBlockedBy = !audioStatus?.connected ? t('desk.audio.disconnectedState') : pendingDisposition ? t('desk.disposition.required') : null;
-  const disclosureNeeded = campaign?.jurisdiction === 'JP' && campaign.identity !== null && call !== null;
+  // The call's own campaign sets its rules (disclosure, calling hours): an outcome owed from another campaign may be
+  // recorded after joining this one.
+  const callCampaign: AgentCampaign | null = call ? (campaigns.data?.find((c) => c.id === call.pop.campaign.id) ?? null) : null;
+  const disclosureNeeded = callCampaign?.jurisdiction === 'JP' && callCampaign.identity !== null;
   const disclosureBlocks = disclosureNeeded && !call?.disclosure.confirmedAt ? t('desk.disclosure.required') : null;
 
   const connectAudio = useCallback(async () => {
@@ -234,9 +238,9 @@ export function AgentDeskPage() {
           <Panel title={t('desk.pop.title')} id="callee">
             {call ? (
               <>
-                {disclosureNeeded && campaign?.identity && (
+                {disclosureNeeded && callCampaign?.identity && (
                   <DisclosureChecklist
-                    identity={campaign.identity}
+                    identity={callCampaign.identity}
                     agentName={session!.user.displayName}
                     checked={call.disclosure.items}
                     confirmedAt={call.disclosure.confirmedAt}
@@ -288,7 +292,7 @@ export function AgentDeskPage() {
                   {t('desk.disposition.savedOnCall', { code: call.pop.dispositions.find((d) => d.code === call.savedCode)?.label ?? call.savedCode })}
                 </p>
               ) : (
-                <DispositionForm key={call.pop.attemptId} pop={call.pop} callingHours={campaign?.callingHours ?? null} blockedBy={disclosureBlocks} onSubmit={submitDisposition} />
+                <DispositionForm key={call.pop.attemptId} pop={call.pop} callingHours={callCampaign?.callingHours ?? null} blockedBy={disclosureBlocks} onSubmit={submitDisposition} />
               )}
             </Panel>
           )}
