@@ -336,7 +336,10 @@ describe('agent desk: socket and REST (e2e)', () => {
       // The outcome recorded: ready again, as the campaign's autoReady meant — their audio in the room, as
       // readyAtDesk has it (this api runs without the emulator; after-call-work.e2e-spec covers audio gone).
       jest.spyOn(api.app.get(AgentReadinessService), 'audioConnected').mockResolvedValue(true);
+      // Every open desk hears the outcome is in (a tab that did not save it would ask for it again).
+      const told = desk.next('outcome_saved');
       await api.http().post(`/agent/calls/${attemptId}/disposition`).set({ Authorization: `Bearer ${agent.token}` }).send({ code: 'NOT_INTERESTED' }).expect(200);
+      expect(await told).toEqual({ attemptId, code: 'NOT_INTERESTED' });
       expect((await api.http().get('/agent/state').set({ Authorization: `Bearer ${agent.token}` })).body).toMatchObject({ state: 'ready' });
     } finally {
       jest.restoreAllMocks();

@@ -76,6 +76,12 @@ export interface DeskCallEnded {
   reason?: string;
 }
 
+/** An outcome recorded for one of the agent's calls (from any of their tabs): every desk shows it saved. */
+export interface DeskOutcomeSaved {
+  attemptId: string;
+  code: string;
+}
+
 export interface DeskError {
   code: string;
   message: string;
@@ -92,6 +98,7 @@ export interface DeskServerEvents {
   screen_pop: (pop: DeskScreenPop) => void;
   preview: (pop: DeskScreenPop) => void;
   call_ended: (ended: DeskCallEnded) => void;
+  outcome_saved: (saved: DeskOutcomeSaved) => void;
   error: (error: DeskError) => void;
 }
 

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, DomainError, NotFoundError, ValidationFailedError } from '@dialer/core';
 import { Actor, AuditService } from '@dialer/audit';
-import { AgentsService } from '@dialer/agents';
+import { AgentNotifier, AgentsService } from '@dialer/agents';
 import { CampaignsService } from '@dialer/campaigns';
 import { checkCallingWindow, ConsentLedgerService } from '@dialer/compliance';
 import { AFTER_CALL_WORK_REASON, AgentReadinessService } from '../agent-calls/agent-readiness.service';
@@ -42,6 +42,7 @@ export class DispositionService {
     private readonly agents: AgentsService,
     private readonly settlement: AttemptSettlementService,
     private readonly readiness: AgentReadinessService,
+    private readonly notifier: AgentNotifier,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -120,6 +121,9 @@ export class DispositionService {
     // when their audio is still in the room (a leg that left while paused paused nothing): else paused, and their
     // ready says NO_AUDIO, rather than the next callee put through to silence.
     else if (presence?.state === 'paused' && presence.pauseReason === AFTER_CALL_WORK_REASON) await this.readiness.ready(agentId).catch(() => undefined);
+    // Every open desk of the agent, not only the one that saved: a tab showing the call would ask for it again.
+    // Stored already: a notice Redis cannot take is not the outcome's failure.
+    await this.notifier.notify(agentId, 'outcome_saved', { attemptId, code: input.code }).catch(() => undefined);
     return { attemptId, code: input.code, settlement };
   }
 }

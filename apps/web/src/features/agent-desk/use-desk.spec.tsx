@@ -160,6 +160,19 @@ describe('useDesk', () => {
     expect(result.current.call).toBeNull();
   });
 
+  it('lets go of a finished call whose outcome another tab saved while the agent is paused (the state names no call)', () => {
+    const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
+    act(() => {
+      socket.emit('state', presence('on_call', 'attempt-8', 2));
+      socket.emit('screen_pop', pop('attempt-8'));
+      socket.emit('call_ended', { attemptId: 'attempt-8', outcome: 'human' });
+      socket.emit('state', presence('paused', null, 3)); // "pause after this call": paused holds no call
+    });
+    expect(result.current.call).toMatchObject({ ended: true, savedCode: null });
+    act(() => void socket.emit('outcome_saved', { attemptId: 'attempt-8', code: 'SALE' }));
+    expect(result.current.call).toBeNull();
+  });
+
   it('forgets, on a reload, a call the server no longer holds for the agent', () => {
     callMemory.save('agent-1', { pop: pop('attempt-7'), ended: true, startedAtMs: 1, endedAtMs: 2, disclosure: { items: [], confirmedAt: null }, savedCode: null });
     const { result } = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });

@@ -77,6 +77,15 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
   }, [userId]);
   const loadCall = useCallback(() => callMemory.load(userId), [userId]);
 
+  // Saved here or, pushed, in another tab: a finished call leaves the screen, a live one shows its outcome saved.
+  const outcomeSaved = useCallback(
+    (attemptId: string, code: string) => {
+      const current = loadCall();
+      if (current?.pop.attemptId === attemptId) keepCall(current.ended ? null : { ...current, savedCode: code });
+    },
+    [keepCall, loadCall],
+  );
+
   useEffect(() => {
     const socket = openDeskSocket(token);
     socketRef.current = socket;
@@ -140,6 +149,8 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
       const startedAtMs = callStartedAt(shownRef.current, pop.attemptId) ?? Date.now();
       keepCall({ pop, ended: false, startedAtMs, endedAtMs: null, disclosure: { items: [], confirmedAt: null }, savedCode: null });
     });
+    // Pushed to every tab: paused or ready says nothing of the call, so a tab that did not save learns it here.
+    socket.on('outcome_saved', ({ attemptId, code }) => outcomeSaved(attemptId, code));
     socket.on('call_ended', ({ attemptId }) => {
       heardEnded.add(attemptId);
       setPreview((current) => (current?.attemptId === attemptId ? null : current));
@@ -154,7 +165,7 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
       socket.close();
       socketRef.current = null;
     };
-  }, [token, keepCall, loadCall, show]);
+  }, [token, keepCall, loadCall, show, outcomeSaved]);
 
   const act = useCallback(async (event: 'ready' | 'leave' | 'join' | 'pause' | 'extend_wrap_up', body: Record<string, string> = {}) => {
     const socket = socketRef.current;
@@ -189,13 +200,6 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
     [keepCall, loadCall],
   );
 
-  const outcomeSaved = useCallback(
-    (attemptId: string, code: string) => {
-      const current = loadCall();
-      if (current?.pop.attemptId === attemptId) keepCall(current.ended ? null : { ...current, savedCode: code });
-    },
-    [keepCall, loadCall],
-  );
 
   return {
     connected,
