@@ -263,11 +263,10 @@ describe('the agent desk in the browser (e2e)', () => {
     await page.locator('[data-testid=outcome-saved]').waitFor();
     expect(await attemptOnScreen(page)).toBe(first);
 
-    // Tab B did not know: its save is refused as saved already, and it shows the call as saved.
-    await other.locator('button.code[data-code=INTERESTED]').click();
-    await other.locator('form.disposition button[type=submit]').click();
+    // Tab B is told (outcome_saved, pushed to every desk of the agent): it shows the call as saved, asking nothing.
     await other.locator('[data-testid=outcome-saved][data-code=NOT_INTERESTED]').waitFor();
     expect(await attemptOnScreen(other)).toBe(first);
+    expect(await other.locator('form.disposition').count()).toBe(0);
 
     // The call ends: both tabs move on to the next call, as after any saved outcome.
     await page.locator('#phone button.danger').click();
