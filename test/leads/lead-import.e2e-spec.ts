@@ -7,6 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 import { TestContext } from '@dialer/testing';
+import { pollUntil } from '../support/poll';
 import { RunningApi, SignedIn, signInAs, startApi } from '../support/apps';
 import { StackWithUploads, startStackWithUploads } from '../support/stack-with-uploads';
 import { auth, createList, csvRows, importFile, upload } from './lead-import-helpers';
@@ -74,7 +75,9 @@ describe('lead import (e2e)', () => {
     const done = await importFile(api, manager, listId, file);
     expect(done).toMatchObject({ state: 'completed', encoding: 'shift_jis', counts: { rowsRead: 3, accepted: 2, rejected: 1 } });
     expect(await leadsOf(listId)).toBe(2);
-    expect(await readdir(uploads)).toEqual([]); // the upload is removed once imported
+    // The upload is removed once imported, just after the commit that says completed (removed before, an import that
+    // crashed before its commit could not run again from it): looked at until it goes.
+    await pollUntil(() => readdir(uploads), (files) => files.length === 0, { timeoutMs: 5_000 });
 
     const report = await api.http().get(`/imports/${done.id}/rejections.csv`).set(auth(manager)).expect(200);
     expect(report.headers['content-type']).toMatch(/text\/csv/);
