@@ -40,5 +40,5 @@ export { SNIFF_BYTES, MAX_COLUMNS, PREVIEW_WARNING_CODES } from './parsing/csv-s
 export { BROKEN_QUOTE_REASONS } from './parsing/csv-record-reader';
 export { SUPPORTED_ENCODINGS, SupportedEncoding } from './parsing/encoding-detection';
 export { LEAD_FIELDS, LeadField } from './mapping/header-mapping';
-export { normalisePhoneFor, NormalisedPhone, PhoneResult } from './normalise/phone-normaliser';
+export { normalisePhoneFor, NormalisedPhone, PhoneResult, unknownCountryField } from './normalise/phone-normaliser';
 export { resolveTimezone, TimezoneResolution } from './normalise/timezone-resolver';

@@ -14,7 +14,7 @@ import { ConsentColumns, findConsentColumns } from '../normalise/consent-row';
 import { LeadListsService } from '../lead-lists.service';
 import { ColumnMapping, phoneColumnsOf, suggestMapping } from '../mapping/header-mapping';
 import { resolveMapping } from '../mapping/mapping-resolution';
-import { isKnownCountry } from '../normalise/phone-normaliser';
+import { isKnownCountry, unknownCountryField } from '../normalise/phone-normaliser';
 import { createImportPlan, ImportPlan, Rejection } from '../normalise/row-normaliser';
 import { CsvLayout, PreviewWarning, SNIFF_BYTES, sniffCsv, SniffedCsv } from '../parsing/csv-sniffer';
 import { withReplacementCharacters } from '../parsing/strict-decoder';
@@ -207,7 +207,7 @@ export class ImportsService {
   /** Checks an uploaded do-not-call file (a registry extract is just numbers) and queues its import. */
   async createDncImport(file: UploadedFile, request: DncImportRequest, actor: Actor): Promise<ImportJob> {
     const country = request.country.toUpperCase();
-    if (!isKnownCountry(country)) throw new ValidationFailedError([{ field: 'country', messages: [`${request.country} is not a country we know numbers of`] }]);
+    if (!isKnownCountry(country)) throw new ValidationFailedError([unknownCountryField('country', request.country)]);
     if ((request.scope === 'campaign') !== (request.campaignId !== undefined)) {
       throw new ValidationFailedError([{ field: 'campaignId', messages: ['give a campaignId exactly when scope is campaign'] }]);
     }
@@ -240,7 +240,7 @@ export class ImportsService {
    */
   async createConsentImport(file: UploadedFile, request: ConsentImportRequest, actor: Actor): Promise<ImportJob> {
     const country = request.country.toUpperCase();
-    if (!isKnownCountry(country)) throw new ValidationFailedError([{ field: 'country', messages: [`${request.country} is not a country we know numbers of`] }]);
+    if (!isKnownCountry(country)) throw new ValidationFailedError([unknownCountryField('country', request.country)]);
     if (request.campaignId) {
       const found = await this.em.execute(`select 1 from campaigns where id = ?`, [request.campaignId]);
       if (found.length === 0) throw new NotFoundError('Campaign', request.campaignId);
@@ -292,7 +292,7 @@ export class ImportsService {
    */
   async previewEntries(target: 'dnc' | 'consents', sample: FileSample, request: ImportRequest & { country: string }): Promise<ImportPreview> {
     const country = request.country.toUpperCase();
-    if (!isKnownCountry(country)) throw new ValidationFailedError([{ field: 'country', messages: [`${request.country} is not a country we know numbers of`] }]);
+    if (!isKnownCountry(country)) throw new ValidationFailedError([unknownCountryField('country', request.country)]);
     const sniffed = sniffCsv(sample.bytes, sample.complete, { encoding: request.encoding });
     const { layout } = sniffed;
     const firstRecord = this.firstRecordIfHeaderless(sniffed);
