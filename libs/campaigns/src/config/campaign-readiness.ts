@@ -42,6 +42,9 @@ const minutes = (hhmm: string) => {
   return h * 60 + m;
 };
 
+/** A share as a percentage without float noise (0.07 → 7, not 7.000000000000001). */
+const asPercent = (share: number) => Number((share * 100).toFixed(4));
+
 const validE164 = (number: string) => parsePhoneNumberFromString(number)?.isValid() === true && number.startsWith('+');
 
 /**
@@ -91,7 +94,7 @@ export function checkCampaignReadiness(config: CampaignConfig, facts: ReadinessF
   if (config.pacing.maxAbandonRate > profile.abandon.capRate) {
     problem('settings.pacing.maxAbandonRate', 'ABANDON_CAP_TOO_HIGH', `The ${profile.code} cap is ${profile.abandon.capRate * 100} %`, {
       profile: profile.code,
-      percent: profile.abandon.capRate * 100,
+      percent: asPercent(profile.abandon.capRate),
     });
   }
   if (config.pacing.targetAbandonRate >= config.pacing.maxAbandonRate) {
@@ -177,7 +180,7 @@ export function checkCampaignReadiness(config: CampaignConfig, facts: ReadinessF
       'settings.amd.falsePositiveRate',
       'AMD_FALSE_POSITIVE_RATE_ASSUMED',
       `${profile.code}: calls AMD wrongly takes for machines count as abandoned; ${config.amd.falsePositiveRate * 100} % of machine verdicts is assumed until you set the rate your testing measured`,
-      { profile: profile.code, percent: config.amd.falsePositiveRate * 100 },
+      { profile: profile.code, percent: asPercent(config.amd.falsePositiveRate) },
     );
   }
   if (settings?.abandon?.windowHours !== undefined && settings.abandon.windowHours !== profile.abandon.windowHours) {
