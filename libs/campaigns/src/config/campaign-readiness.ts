@@ -143,7 +143,7 @@ export function checkCampaignReadiness(config: CampaignConfig, facts: ReadinessF
   if (profile.code === 'US' && facts.registryCopyDate !== undefined && registryCopyStale(facts.registryCopyDate, facts.now ?? new Date())) {
     const age = registryCopyAgeDays(facts.registryCopyDate, facts.now ?? new Date());
     warn('dnc.registry', 'REGISTRY_COPY_STALE', `The national DNC registry copy in use is ${age} days old; load one at most ${REGISTRY_COPY_MAX_AGE_DAYS} days old`, {
-      days: age,
+      ...(age !== null && { days: age }),
       maxDays: REGISTRY_COPY_MAX_AGE_DAYS,
     });
   }
