@@ -3,6 +3,20 @@ import { renderIn } from '../../../app/testing/render-in';
 import { ImportPreview, LEAD_FIELDS } from './import-form';
 import { ImportPreviewTable } from './import-preview-table';
 
+/** A Tokyo landline as the preview shows a lead it would store. */
+const tokyoLead = (phone: string, phoneExtension: string | null) => ({
+  phone,
+  phoneType: 'fixed_line',
+  phoneExtension,
+  altPhones: [],
+  country: 'JP',
+  timezone: 'Asia/Tokyo',
+  timezoneCandidates: ['Asia/Tokyo'],
+  timezoneSource: 'country',
+  status: 'new' as const,
+  blockedReason: null,
+});
+
 const PREVIEW: ImportPreview = {
   encoding: 'shift_jis',
   encodingSource: 'detected',
@@ -17,18 +31,7 @@ const PREVIEW: ImportPreview = {
       row: 1,
       cells: ['山田太郎', '03-1234-5678', 'A-1'],
       outcome: 'lead',
-      lead: {
-        phone: '+81312345678',
-        phoneType: 'fixed_line',
-        phoneExtension: null,
-        altPhones: [],
-        country: 'JP',
-        timezone: 'Asia/Tokyo',
-        timezoneCandidates: ['Asia/Tokyo'],
-        timezoneSource: 'country',
-        status: 'new',
-        blockedReason: null,
-      },
+      lead: tokyoLead('+81312345678', null),
     },
     { row: 2, cells: ['鈴木一郎', '1234', 'A-2'], outcome: 'rejected', rejection: { code: 'INVALID_PHONE', message: '1234 is not a valid number' } },
     {
@@ -36,18 +39,7 @@ const PREVIEW: ImportPreview = {
       cells: ['佐藤花子', '03-2222-1113（内線12）', 'A-3'],
       outcome: 'lead',
       notes: [{ code: 'EXTENSION_KEPT', message: "the extension 12 is kept in the lead's phone_extension, apart from the number dialed", params: { extension: '12' } }],
-      lead: {
-        phone: '+81322221113',
-        phoneType: 'fixed_line',
-        phoneExtension: '12',
-        altPhones: [],
-        country: 'JP',
-        timezone: 'Asia/Tokyo',
-        timezoneCandidates: ['Asia/Tokyo'],
-        timezoneSource: 'country',
-        status: 'new',
-        blockedReason: null,
-      },
+      lead: tokyoLead('+81322221113', '12'),
     },
     { row: 4, cells: ['田中', '0312345678', 'A-4'], outcome: 'rejected', rejection: { code: 'INVALID_COUNTRY', message: '"XX" is not a country we know: write its ISO code (US, JP, GB…) or its name' } },
   ],
