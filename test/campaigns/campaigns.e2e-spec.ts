@@ -63,6 +63,18 @@ describe('campaigns API (e2e)', () => {
     expect(dispositions.body.map((d: { code: string }) => d.code)).toEqual(expect.arrayContaining(['SALE', 'DNC', 'CALLBACK']));
   });
 
+  it('labels a new campaign’s outcomes in its creator’s language: Japanese with locale ja, English without', async () => {
+    const labels = async (id: string) =>
+      Object.fromEntries(
+        (await api.http().get(`/campaigns/${id}/dispositions`).set(auth(manager)).expect(200)).body.map((d: { code: string; label: string }) => [d.code, d.label]),
+      );
+    const ja = await create({ name: '光回線 冬', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'JP', locale: 'ja' }).expect(201);
+    expect(await labels(ja.body.id)).toMatchObject({ SALE: '成約', APPOINTMENT: 'アポイント獲得', CALLBACK: '再架電予約', NOT_INTERESTED: 'お断り（再勧誘の禁止）', WRONG_NUMBER: '番号違い' });
+    const en = await create({ name: 'Fiber winter', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'JP' }).expect(201);
+    expect(await labels(en.body.id)).toMatchObject({ SALE: 'Sale', APPOINTMENT: 'Appointment set', CALLBACK: 'Call back later' });
+    await create({ name: 'Fiber', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'JP', locale: 'fr' }).expect(400);
+  });
+
   it('explains every problem when a start is refused, then starts once they are fixed', async () => {
     const { body: campaign } = await create({ name: 'Solar', kind: 'telemarketing', dialingMode: 'predictive', jurisdiction: 'US' }).expect(201);
     const refused = await api.http().post(`/campaigns/${campaign.id}/start`).set(auth(manager)).expect(422);
@@ -79,6 +91,8 @@ describe('campaigns API (e2e)', () => {
     expect(started.body.warnings.map((w: { code: string }) => w.code)).toEqual(
       expect.arrayContaining(['PREDICTIVE_FEW_AGENTS', 'NO_AGENTS']),
     );
+    // The figures of a warning's sentence travel beside its code, for a page to word it in its language.
+    expect(started.body.warnings.find((w: { code: string }) => w.code === 'PREDICTIVE_FEW_AGENTS')).toMatchObject({ params: { min: 10, agents: 0 } });
 
     await api.http().post(`/campaigns/${campaign.id}/pause`).set(auth(manager)).expect(200, /"status":"paused"/);
     await api.http().post(`/campaigns/${campaign.id}/resume`).set(auth(manager)).expect(200, /"status":"active"/);

@@ -50,7 +50,7 @@ describe('DNC and consent file previews (e2e)', () => {
     expect(answer.body).toMatchObject({ hasHeader: false, columns: ['column 1'], mapping: { 'column 1': 'phone' } });
     expect(answer.body.rows.map((row: { entry?: { phone: string } }) => row.entry?.phone)).toEqual(['+12125550100', '+12125550101']);
     const refused = await preview('/dnc/imports/preview', Buffer.from('2125550100\n'), { country: 'XX' }).expect(400);
-    expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'country', messages: ['XX is not a country we know numbers of'] }] } });
+    expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'country', messages: ['XX is not a country we know numbers of'], rules: ['UNKNOWN_COUNTRY'] }] } });
   });
 
   it('checks a consent list’s cells as its import does, and refuses one without the consent columns, naming them', async () => {

@@ -194,7 +194,9 @@ describe('lead import (e2e)', () => {
     for (let i = 0; i < 9000; i++) rows.push(`P${i},+1 718 555 ${String(i).padStart(4, '0')},NYC`);
     const quoted = `${rows.join('\n')}\n`;
     const preview = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).attach('file', Buffer.from(quoted), 'q.csv').expect(200);
-    expect(preview.body.warnings).toEqual(['Row 2: column 1 has text after its closing quote, read as written, quotes included']);
+    expect(preview.body.warnings).toEqual([
+      { code: 'TEXT_AFTER_CLOSING_QUOTE', message: 'Row 2: column 1 has text after its closing quote, read as written, quotes included', params: { row: 2, column: 1 } },
+    ]);
     expect(preview.body.rows[1]).toMatchObject({ row: 2, outcome: 'lead', cells: ['"Bob" Smith', '+1 917 555 0502', 'NYC'] });
     expect(await importFile(api, manager, listId, quoted)).toMatchObject({ state: 'completed', counts: { rowsRead: 9_002, accepted: 9_002, rejected: 0 } });
 

@@ -10,7 +10,7 @@ export const READY_SETTINGS = {
 /** Creates, configures, attaches and starts a campaign through the api, as a manager would. */
 export async function launchCampaign(
   floor: Floor,
-  body: { name?: string; kind?: string; dialingMode: string; jurisdiction?: string; settings?: Record<string, unknown> },
+  body: { name?: string; kind?: string; dialingMode: string; jurisdiction?: string; settings?: Record<string, unknown>; locale?: 'ja' | 'en' },
   listIds: string[],
 ): Promise<string> {
   const auth = { Authorization: `Bearer ${floor.manager.token}` };
@@ -24,6 +24,7 @@ export async function launchCampaign(
       dialingMode: body.dialingMode,
       jurisdiction: body.jurisdiction ?? 'US',
       settings: { ...READY_SETTINGS, ...body.settings },
+      ...(body.locale && { locale: body.locale }),
     })
     .expect(201);
   for (const listId of listIds) await floor.api.http().put(`/campaigns/${created.body.id}/lists/${listId}`).set(auth).send({}).expect(200);

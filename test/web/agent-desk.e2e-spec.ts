@@ -67,7 +67,8 @@ describe('the agent desk in the browser (e2e)', () => {
     const listId = await newList('desk main');
     const campaignId = await launchCampaign(
       floor,
-      { name: 'Desk e2e', dialingMode: 'progressive', settings: {
+      // Made by a Japanese manager: its outcome buttons speak Japanese.
+      { name: 'Desk e2e', dialingMode: 'progressive', locale: 'ja', settings: {
           script: 'こんにちは {{firstName}} さん、{{agent.name}} です。プラン: {{custom.plan}}',
           wrapUp: { seconds: 120, autoReady: false },
           pauseReasons: ['break', 'lunch', 'coaching'],
@@ -124,6 +125,10 @@ describe('the agent desk in the browser (e2e)', () => {
     // Ready waits for the disposition.
     expect(await page.locator('.state-actions button.primary').isDisabled()).toBe(true);
 
+    // The outcome buttons in the glossary's words, not English.
+    expect(await page.locator('button.code[data-code=SALE]').innerText()).toContain('成約');
+    expect(await page.locator('button.code[data-code=NOT_INTERESTED]').innerText()).toContain('お断り（再勧誘の禁止）');
+    expect(await page.locator('.codes').innerText()).not.toMatch(/Sale|Appointment|Call back/);
     // The disposition by its hotkey (no field focused), saved with Ctrl+Enter.
     await page.locator('body').click({ position: { x: 5, y: 300 } });
     await page.keyboard.press(await hotkeyOf(page, 'NOT_INTERESTED'));

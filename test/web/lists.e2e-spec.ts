@@ -61,8 +61,9 @@ describe('the lists pages in the browser (e2e)', () => {
   const FILE = encode(
     [
       '氏名,フリガナ,電話番号,お客様コード,備考',
-      '山田太郎,ヤマダタロウ,03-1234-5678,A-1001,至急',
-      '佐藤花子,サトウハナコ,06-6123-4567,A-1002,',
+      '山田太郎,ヤマダタロウ,03-1234-5678（内線12）,A-1001,至急',
+      // A quote inside an unquoted cell: read as text, and the preview warns of it.
+      '佐藤花子,サトウハナコ,06-6123-4567,A-1002,5" 封筒',
       '鈴木一郎,スズキイチロウ,1234,A-1003,番号が短い',
     ].join('\r\n'),
     'cp932',
@@ -105,6 +106,11 @@ describe('the lists pages in the browser (e2e)', () => {
     expect(await rejected.locator('.lists-rejection').getAttribute('data-code')).toBe('INVALID_PHONE');
     expect(await rejected.locator('.lists-rejection').innerText()).toBe('電話番号として読み取れません');
     expect(await rejected.locator('.lists-rejection').getAttribute('title')).toMatch(/[a-z]/);
+    // A row's note and the sample's quoting warning in Japanese, by their codes, with their row, column and figure.
+    expect((await preview.locator('tr[data-row="1"] [data-code=EXTENSION_KEPT]').innerText()).trim()).toBe('内線 12 は発信する番号とは分けて保存します。');
+    expect(await page.locator('.banner-warning li[data-code=QUOTE_IN_UNQUOTED_CELL]').innerText()).toBe(
+      '2 行目: 5 列目の引用符で囲まれていないセルに引用符があります。文字として読み取りました。',
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'lists-preview-ja.png'), fullPage: true });
 
     await step(page, 'remap', async () => {

@@ -17,7 +17,7 @@ import { CampaignConfig, CampaignLike, resolveCampaignConfig } from './config/ca
 import { checkCampaignReadiness, ReadinessFacts, ReadinessIssue } from './config/campaign-readiness';
 import { CampaignSettings } from './config/campaign-settings';
 import { settingsProblems } from './config/settings-rules';
-import { DEFAULT_DISPOSITIONS, DispositionTemplate } from './default-dispositions';
+import { defaultDispositions, DispositionLocale, DispositionTemplate } from './default-dispositions';
 import { Campaign, CampaignKind, CampaignStatus, DialingMode } from './entities/campaign.entity';
 import { CampaignList } from './entities/campaign-list.entity';
 import { DispositionCode } from './entities/disposition-code.entity';
@@ -28,6 +28,8 @@ export interface NewCampaign {
   dialingMode: DialingMode;
   jurisdiction: Jurisdiction;
   settings?: CampaignSettings;
+  /** The creator's language: the default disposition labels are written in it (English by default). */
+  locale?: DispositionLocale;
 }
 
 export interface CampaignChanges {
@@ -76,7 +78,7 @@ export class CampaignsService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Creates a draft with the kind's standard dispositions; defaults come from the jurisdiction at run time. */
+  /** Creates a draft with the kind's standard dispositions, labelled in the creator's language; defaults come from the jurisdiction at run time. */
   async create(input: NewCampaign, actor: Actor): Promise<Campaign> {
     assertSettingsAllowed(input.settings ?? {}, input.jurisdiction);
     const campaign = this.em.create(Campaign, {
@@ -88,14 +90,14 @@ export class CampaignsService {
       settings: input.settings ?? {},
       createdBy: actor.id ?? undefined,
     });
-    DEFAULT_DISPOSITIONS[input.kind].forEach((template, position) =>
+    defaultDispositions(input.kind, input.locale).forEach((template, position) =>
       this.em.create(DispositionCode, { ...template, campaign, position }),
     );
     this.audit.record(actor, {
       action: 'campaign.created',
       entityType: 'campaign',
       entityId: campaign.id,
-      data: { name: input.name, kind: input.kind, dialingMode: input.dialingMode, jurisdiction: input.jurisdiction },
+      data: { name: input.name, kind: input.kind, dialingMode: input.dialingMode, jurisdiction: input.jurisdiction, locale: input.locale ?? 'en' },
     });
     await this.em.flush();
     return campaign;

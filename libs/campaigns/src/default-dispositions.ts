@@ -18,6 +18,51 @@ const SHARED: DispositionTemplate[] = [
   { code: 'WRONG_NUMBER', label: 'Wrong number', isFinal: true },
 ];
 
+/** The languages a new campaign's outcome labels can start in: its creator's. */
+export const DISPOSITION_LOCALES = ['en', 'ja'] as const;
+export type DispositionLocale = (typeof DISPOSITION_LOCALES)[number];
+
+/**
+ * The default labels in Japanese, by code (the field's words: 通話結果, 成約,
+ * 再架電予約, お断り…). Codes stay the stable keys; labels are data, editable.
+ */
+const JA_LABELS: Readonly<Record<CampaignKind, Readonly<Record<string, string>>>> = {
+  telemarketing: {
+    SALE: '成約',
+    APPOINTMENT: 'アポイント獲得',
+    INTERESTED: '見込みあり（要フォロー）',
+    NOT_INTERESTED: 'お断り（再勧誘の禁止）',
+    CALLBACK: '再架電予約',
+    DNC: '架電禁止（今後電話しない）',
+    WRONG_NUMBER: '番号違い',
+  },
+  survey: {
+    COMPLETED: '回答完了',
+    PARTIAL: '一部回答',
+    REFUSED: '回答拒否（再勧誘の禁止）',
+    CALLBACK: '再架電予約',
+    DNC: '架電禁止（今後電話しない）',
+    WRONG_NUMBER: '番号違い',
+  },
+  collections: {
+    PROMISE_TO_PAY: '支払約束',
+    PAID: '支払済み',
+    DISPUTE: '債務に異議あり',
+    WRONG_PARTY: '本人以外',
+    REFUSED: '支払拒否',
+    CALLBACK: '再架電予約',
+    DNC: '架電禁止（今後電話しない）',
+    WRONG_NUMBER: '番号違い',
+  },
+};
+
+/** The outcomes a new campaign starts with, labelled in its creator's language (English by default). */
+export function defaultDispositions(kind: CampaignKind, locale: DispositionLocale = 'en'): DispositionTemplate[] {
+  const templates = DEFAULT_DISPOSITIONS[kind];
+  if (locale === 'en') return templates;
+  return templates.map((template) => ({ ...template, label: JA_LABELS[kind][template.code] ?? template.label }));
+}
+
 /** The outcomes a new campaign starts with, per kind (DOMAIN.md); managers may edit them. */
 export const DEFAULT_DISPOSITIONS: Record<CampaignKind, DispositionTemplate[]> = {
   telemarketing: [

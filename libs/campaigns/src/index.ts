@@ -17,7 +17,7 @@ export {
   FloorFacts,
   TransitionResult,
 } from './campaigns.service';
-export { DEFAULT_DISPOSITIONS, DispositionTemplate } from './default-dispositions';
+export { DEFAULT_DISPOSITIONS, DISPOSITION_LOCALES, DispositionLocale, DispositionTemplate, defaultDispositions } from './default-dispositions';
 export {
   CampaignSettings,
   AbandonMessage,

@@ -36,8 +36,9 @@ export { ImportRunner, ImportRunOutcome, TidyUpReport } from './import/import-ru
 export { ImportView } from './import/import-view';
 export { FileSample } from './import/file-sample';
 export { ImportFileError, ImportFileProblem, UploadTooLargeError, ImportNotUndoableError, formatBytes } from './import.errors';
-export { SNIFF_BYTES, MAX_COLUMNS } from './parsing/csv-sniffer';
+export { SNIFF_BYTES, MAX_COLUMNS, PREVIEW_WARNING_CODES } from './parsing/csv-sniffer';
+export { BROKEN_QUOTE_REASONS } from './parsing/csv-record-reader';
 export { SUPPORTED_ENCODINGS, SupportedEncoding } from './parsing/encoding-detection';
 export { LEAD_FIELDS, LeadField } from './mapping/header-mapping';
-export { normalisePhoneFor, NormalisedPhone, PhoneResult } from './normalise/phone-normaliser';
+export { normalisePhoneFor, NormalisedPhone, PhoneResult, unknownCountryField } from './normalise/phone-normaliser';
 export { resolveTimezone, TimezoneResolution } from './normalise/timezone-resolver';

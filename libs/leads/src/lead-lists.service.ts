@@ -4,7 +4,7 @@ import { NotFoundError, ValidationFailedError } from '@dialer/core';
 import { Actor, AuditService } from '@dialer/audit';
 import { DedupeScope, LeadList } from './entities/lead-list.entity';
 import { LEAD_STATUSES, LeadStatus } from './entities/lead.entity';
-import { isKnownCountry } from './normalise/phone-normaliser';
+import { isKnownCountry, unknownCountryField } from './normalise/phone-normaliser';
 
 export interface NewLeadList {
   name: string;
@@ -36,7 +36,7 @@ export class LeadListsService {
   async create(input: NewLeadList, actor: Actor): Promise<LeadList> {
     const country = input.defaultCountry.toUpperCase();
     if (!isKnownCountry(country)) {
-      throw new ValidationFailedError([{ field: 'defaultCountry', messages: [`${input.defaultCountry} is not a country we know numbers of`] }]);
+      throw new ValidationFailedError([unknownCountryField('defaultCountry', input.defaultCountry)]);
     }
     const list = this.em.create(LeadList, {
       name: input.name,

@@ -9,6 +9,8 @@ export {
   EXPORT_KINDS,
   EXPORT_FORMATS,
   EXPORT_ENCODINGS,
+  EXPORT_FAILURE_CODES,
+  ExportFailureCode,
 } from './entities/export-job.entity';
 export { ExportsService, ExportRequest, ExportView, ExportFile, DIRECT_STREAM_MAX_ROWS } from './exports/exports.service';
 export { AttemptsExporter, AttemptsExportRequest, AttemptsExportResult } from './exports/attempts-exporter';

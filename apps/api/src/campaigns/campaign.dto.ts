@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, registerDecorator } from 'class-validator';
-import { CAMPAIGN_KINDS, CAMPAIGN_STATUSES, CampaignKind, CampaignStatus, DIALING_MODES, DialingMode, LIFECYCLE_ACTIONS, LifecycleAction } from '@dialer/campaigns';
+import {
+  CAMPAIGN_KINDS,
+  CAMPAIGN_STATUSES,
+  CampaignKind,
+  CampaignStatus,
+  DIALING_MODES,
+  DialingMode,
+  DISPOSITION_LOCALES,
+  DispositionLocale,
+  LIFECYCLE_ACTIONS,
+  LifecycleAction,
+} from '@dialer/campaigns';
 import { JURISDICTIONS, Jurisdiction } from '@dialer/compliance';
 import { CampaignSettingsDto, Section } from './campaign-settings.dto';
 
@@ -10,6 +21,14 @@ export class CreateCampaignDto {
   @ApiProperty({ enum: DIALING_MODES }) @IsIn(DIALING_MODES) dialingMode!: DialingMode;
   @ApiProperty({ enum: JURISDICTIONS }) @IsIn(JURISDICTIONS) jurisdiction!: Jurisdiction;
   @ApiPropertyOptional({ type: CampaignSettingsDto }) @IsOptional() @Section(() => CampaignSettingsDto) settings?: CampaignSettingsDto;
+  @ApiPropertyOptional({
+    enum: DISPOSITION_LOCALES,
+    default: 'en',
+    description: 'The creator’s language: the default disposition labels are written in it (they stay editable; their codes do not change)',
+  })
+  @IsOptional()
+  @IsIn(DISPOSITION_LOCALES)
+  locale?: DispositionLocale;
 }
 
 export class UpdateCampaignDto {

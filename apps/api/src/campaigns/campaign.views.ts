@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   Campaign,
   CAMPAIGN_KINDS,
@@ -45,7 +45,14 @@ export class ReadinessIssueView implements ReadinessIssue {
   @ApiProperty({ description: 'Dotted path of the setting to change, e.g. settings.abandon.message.callbackNumber, or lists, dispositions, agents' })
   field!: string;
   @ApiProperty() code!: string;
-  @ApiProperty() message!: string;
+  @ApiProperty({ description: 'The issue in English' }) message!: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+    description: 'The figures the message states (a limit, hours, a number), by name: a client words the code in its language with them',
+    example: { seconds: 15, profile: 'US' },
+  })
+  params?: Record<string, string | number>;
 }
 
 export class ReadinessView {

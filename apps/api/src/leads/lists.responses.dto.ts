@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
-import { DEDUPE_SCOPES, IMPORT_STATES, IMPORT_TARGETS, LEAD_FIELDS } from '@dialer/leads';
+import { BROKEN_QUOTE_REASONS, DEDUPE_SCOPES, IMPORT_STATES, IMPORT_TARGETS, LEAD_FIELDS, PREVIEW_WARNING_CODES } from '@dialer/leads';
 
 /**
  * Response schemas of the lists, imports and leads routes: the OpenAPI document
@@ -92,13 +92,38 @@ class PreviewEntryDto {
   @ApiProperty() phoneType!: string;
 }
 
+class PreviewNoteParamsDto {
+  @ApiProperty({ example: '12' }) extension!: string;
+}
+
+class PreviewNoteDto {
+  @ApiProperty({ enum: ['EXTENSION_KEPT'], description: 'What the note says, stable: a client words it by this' }) code!: 'EXTENSION_KEPT';
+  @ApiProperty({ description: 'The note in English' }) message!: string;
+  @ApiProperty({ type: PreviewNoteParamsDto }) params!: PreviewNoteParamsDto;
+}
+
+class PreviewWarningParamsDto {
+  @ApiPropertyOptional({ description: 'The row (0: the header)' }) row?: number;
+  @ApiPropertyOptional({ description: 'The 1-based column' }) column?: number;
+  @ApiPropertyOptional({ description: 'QUOTED_CELL_HOLDS_ROWS: the lines the quoted cell spans' }) lines?: number;
+  @ApiPropertyOptional({ enum: BROKEN_QUOTE_REASONS, description: 'BROKEN_QUOTE: why the quote is broken' }) reason?: (typeof BROKEN_QUOTE_REASONS)[number];
+  @ApiPropertyOptional({ description: 'MORE_QUOTE_WARNINGS: the rows not listed' }) count?: number;
+}
+
+class PreviewWarningDto {
+  @ApiProperty({ enum: PREVIEW_WARNING_CODES, description: 'What is worth checking, stable: a client words it by this and its params' })
+  code!: (typeof PREVIEW_WARNING_CODES)[number];
+  @ApiProperty({ description: 'The warning in English' }) message!: string;
+  @ApiProperty({ type: PreviewWarningParamsDto }) params!: PreviewWarningParamsDto;
+}
+
 class PreviewRowDto {
   @ApiProperty() row!: number;
   @ApiProperty({ type: [String] }) cells!: string[];
   @ApiProperty({ enum: ['lead', 'entry', 'rejected'], description: 'lead: a lead file’s row; entry: a DNC entry or a consent' }) outcome!: 'lead' | 'entry' | 'rejected';
   @ApiPropertyOptional({ type: PreviewEntryDto }) entry?: PreviewEntryDto;
   @ApiPropertyOptional({ type: RejectionDto }) rejection?: RejectionDto;
-  @ApiPropertyOptional({ type: [String] }) notes?: string[];
+  @ApiPropertyOptional({ type: [PreviewNoteDto] }) notes?: PreviewNoteDto[];
   @ApiPropertyOptional({ type: PreviewLeadDto }) lead?: PreviewLeadDto;
 }
 
@@ -113,7 +138,8 @@ export class ImportPreviewDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string', enum: [...LEAD_FIELDS] } }) mapping!: Record<string, string>;
   @ApiProperty({ type: [PreviewRowDto] }) rows!: PreviewRowDto[];
   @ApiProperty({ type: ImportCountsDto, description: 'The previewed rows counted as the import counts them' }) counts!: ImportCountsDto;
-  @ApiProperty({ type: [String] }) warnings!: string[];
+  @ApiProperty({ type: [PreviewWarningDto], description: 'Quoting in the sample worth checking: read leniently, or a row rejected for it' })
+  warnings!: PreviewWarningDto[];
 }
 
 export class LeadSummaryDto {

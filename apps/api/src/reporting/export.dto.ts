@@ -2,7 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ATTEMPT_OUTCOMES } from '@dialer/dialer';
-import { EXPORT_ENCODINGS, EXPORT_FORMATS, EXPORT_KINDS, EXPORT_STATES, ExportEncoding, ExportFormat, ExportKind, ExportState } from '@dialer/reporting';
+import {
+  EXPORT_ENCODINGS,
+  EXPORT_FAILURE_CODES,
+  EXPORT_FORMATS,
+  EXPORT_KINDS,
+  EXPORT_STATES,
+  ExportEncoding,
+  ExportFailureCode,
+  ExportFormat,
+  ExportKind,
+  ExportState,
+} from '@dialer/reporting';
 import { IsInstant, NotBefore } from '../http/timestamp';
 
 const CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
@@ -86,7 +97,16 @@ export class ExportViewDto {
   @ApiProperty({ description: 'Characters Shift_JIS cannot hold, written as 〓' }) replacedCharacters!: number;
   @ApiProperty({ type: String, nullable: true }) fileName!: string | null;
   @ApiProperty({ type: Number, nullable: true }) fileSize!: number | null;
-  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it failed, in English' }) error!: string | null;
+  @ApiProperty({
+    type: String,
+    enum: EXPORT_FAILURE_CODES,
+    nullable: true,
+    description: 'Why it failed, stable: not queued, every attempt failed (params.attempts), or its job was lost; a client words it by this',
+  })
+  errorCode!: ExportFailureCode | null;
+  @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] }, nullable: true, description: 'The figures of the failure’s sentence' })
+  errorParams!: Record<string, string | number> | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;

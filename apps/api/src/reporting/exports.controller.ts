@@ -32,7 +32,7 @@ export class ExportsController {
     try {
       await enqueue(this.queue, QUEUES.exports, 'run', { exportId: job.id }, { jobId: job.id });
     } catch (error) {
-      await this.exports.abandon(job, `not queued: ${(error as Error).message}`);
+      await this.exports.abandon(job, error);
       throw new DomainError('EXPORT_NOT_QUEUED', `The export could not be queued (${(error as Error).message}); try again`, 'unavailable');
     }
     return this.exports.view(job);

@@ -64,6 +64,7 @@ describe('the typed api client', () => {
       { field: 'lists', code: 'NO_LISTS', message: 'Attach at least one lead list' },
       { field: 'settings.callerIds.numbers', code: 'NO_CALLER_ID', message: 'Add at least one caller id' },
       { field: 'lists', code: 'OTHER', message: 'Another' },
+      { field: 'settings.ringTimeoutSec', code: 'RING_TOO_SHORT', message: 'Ring at least 15 s before giving up (US rule)', params: { seconds: 15, profile: 'US' } },
     ];
     const api = fakeApi(422, { statusCode: 422, code: 'CAMPAIGN_NOT_READY', message: 'The campaign cannot dial yet: …', details: { problems, warnings: [] } });
     const client = createApiClient({ baseUrl: 'http://api.test', getToken: () => 't', fetch: api.fetch });
@@ -74,6 +75,8 @@ describe('the typed api client', () => {
       fields: [
         { field: 'lists', messages: ['Attach at least one lead list', 'Another'] },
         { field: 'settings.callerIds.numbers', messages: ['Add at least one caller id'] },
+        // A problem's figures travel with its rule, so its sentence keeps them in another language.
+        { field: 'settings.ringTimeoutSec', messages: ['Ring at least 15 s before giving up (US rule)'], rules: ['RING_TOO_SHORT'], params: [{ seconds: 15, profile: 'US' }] },
       ],
     });
   });

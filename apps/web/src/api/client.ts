@@ -6,6 +6,8 @@ export interface FieldRefusal {
   field: string;
   messages: string[];
   rules?: string[];
+  /** The figures each message states (a readiness problem's `params`), in the same order, where the api gives them. */
+  params?: (Readonly<Record<string, string | number>> | undefined)[];
 }
 
 /** An api refusal as the page shows it: the server's code and message, and the fields it names. */
@@ -71,11 +73,12 @@ function problemFields(details: unknown): FieldRefusal[] {
   const problems = (details as { problems?: unknown } | undefined)?.problems;
   if (!Array.isArray(problems)) return [];
   const byField = new Map<string, Required<FieldRefusal>>();
-  for (const problem of problems as { field?: unknown; message?: unknown; code?: unknown }[]) {
+  for (const problem of problems as { field?: unknown; message?: unknown; code?: unknown; params?: unknown }[]) {
     if (typeof problem.field !== 'string' || typeof problem.message !== 'string') continue;
-    const refusal = byField.get(problem.field) ?? { field: problem.field, messages: [], rules: [] };
+    const refusal = byField.get(problem.field) ?? { field: problem.field, messages: [], rules: [], params: [] };
     refusal.messages.push(problem.message);
     refusal.rules.push(typeof problem.code === 'string' ? problem.code : '');
+    refusal.params.push(typeof problem.params === 'object' && problem.params !== null ? (problem.params as Record<string, string | number>) : undefined);
     byField.set(problem.field, refusal);
   }
   return [...byField.values()];

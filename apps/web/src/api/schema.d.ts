@@ -1811,6 +1811,12 @@ export interface components {
             jurisdiction: "US" | "UK" | "JP";
             /** @enum {string} */
             kind: "telemarketing" | "survey" | "collections";
+            /**
+             * @description The creator’s language: the default disposition labels are written in it (they stay editable; their codes do not change)
+             * @default en
+             * @enum {string}
+             */
+            locale: "en" | "ja";
             name: string;
             settings?: components["schemas"]["CampaignSettingsDto"];
         };
@@ -1990,7 +1996,17 @@ export interface components {
             createdAt: string;
             /** @enum {string} */
             encoding: "utf-8" | "shift_jis";
+            /** @description Why it failed, in English */
             error: string | null;
+            /**
+             * @description Why it failed, stable: not queued, every attempt failed (params.attempts), or its job was lost; a client words it by this
+             * @enum {string|null}
+             */
+            errorCode: "EXPORT_NOT_QUEUED" | "EXPORT_ATTEMPTS_FAILED" | "EXPORT_ABANDONED" | null;
+            /** @description The figures of the failure’s sentence */
+            errorParams: {
+                [key: string]: string | number;
+            } | null;
             /**
              * Format: date-time
              * @description When the file is deleted
@@ -2073,7 +2089,8 @@ export interface components {
             suggestedMapping: {
                 [key: string]: "phone" | "phone2" | "phone3" | "firstName" | "lastName" | "fullName" | "nameKana" | "email" | "postalCode" | "region" | "country" | "timezone" | "externalId" | "amountDue" | "dueDate";
             };
-            warnings: string[];
+            /** @description Quoting in the sample worth checking: read leniently, or a row rejected for it */
+            warnings: components["schemas"]["PreviewWarningDto"][];
         };
         ImportViewDto: {
             columns: string[];
@@ -2369,11 +2386,25 @@ export interface components {
             timezoneCandidates: string[];
             timezoneSource: string | null;
         };
+        PreviewNoteDto: {
+            /**
+             * @description What the note says, stable: a client words it by this
+             * @enum {string}
+             */
+            code: "EXTENSION_KEPT";
+            /** @description The note in English */
+            message: string;
+            params: components["schemas"]["PreviewNoteParamsDto"];
+        };
+        PreviewNoteParamsDto: {
+            /** @example 12 */
+            extension: string;
+        };
         PreviewRowDto: {
             cells: string[];
             entry?: components["schemas"]["PreviewEntryDto"];
             lead?: components["schemas"]["PreviewLeadDto"];
-            notes?: string[];
+            notes?: components["schemas"]["PreviewNoteDto"][];
             /**
              * @description lead: a lead file’s row; entry: a DNC entry or a consent
              * @enum {string}
@@ -2381,6 +2412,31 @@ export interface components {
             outcome: "lead" | "entry" | "rejected";
             rejection?: components["schemas"]["RejectionDto"];
             row: number;
+        };
+        PreviewWarningDto: {
+            /**
+             * @description What is worth checking, stable: a client words it by this and its params
+             * @enum {string}
+             */
+            code: "BROKEN_QUOTE" | "QUOTE_IN_UNQUOTED_CELL" | "QUOTED_CELL_HOLDS_ROWS" | "TEXT_AFTER_CLOSING_QUOTE" | "MORE_QUOTE_WARNINGS";
+            /** @description The warning in English */
+            message: string;
+            params: components["schemas"]["PreviewWarningParamsDto"];
+        };
+        PreviewWarningParamsDto: {
+            /** @description The 1-based column */
+            column?: number;
+            /** @description MORE_QUOTE_WARNINGS: the rows not listed */
+            count?: number;
+            /** @description QUOTED_CELL_HOLDS_ROWS: the lines the quoted cell spans */
+            lines?: number;
+            /**
+             * @description BROKEN_QUOTE: why the quote is broken
+             * @enum {string}
+             */
+            reason?: "NEVER_CLOSED" | "TOO_MANY_LINES" | "TEXT_AFTER_LATE_CLOSE" | "ROW_TOO_LONG";
+            /** @description The row (0: the header) */
+            row?: number;
         };
         PrincipalDto: {
             displayName: string;
@@ -2417,7 +2473,18 @@ export interface components {
             code: string;
             /** @description Dotted path of the setting to change, e.g. settings.abandon.message.callbackNumber, or lists, dispositions, agents */
             field: string;
+            /** @description The issue in English */
             message: string;
+            /**
+             * @description The figures the message states (a limit, hours, a number), by name: a client words the code in its language with them
+             * @example {
+             *       "seconds": 15,
+             *       "profile": "US"
+             *     }
+             */
+            params?: {
+                [key: string]: string | number;
+            };
         };
         ReadinessView: {
             /** @description Each blocks the start */

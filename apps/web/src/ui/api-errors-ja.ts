@@ -58,6 +58,8 @@ export const API_ERRORS_JA: Readonly<Record<string, string>> = {
   IMPORT_BUSY: 'このリストは別の取り込みを処理中です。終わってから再試行してください。',
   IMPORT_NOT_UNDOABLE: 'この取り込みは取り消せません。',
   IMPORT_NOT_QUEUED: '取り込みを開始できませんでした。しばらくしてから再試行してください。',
+  IMPORT_ERROR: '取り込みを再試行しても完了できませんでした。もう一度アップロードしてください。',
+  IMPORT_ABANDONED: '取り込みが途中で止まり、再試行されません。もう一度アップロードしてください。',
   // Compliance records
   INVALID_PHONE: '電話番号として読み取れません。',
   CONSENT_ALREADY_REVOKED: 'この同意はすでに撤回されています。',

@@ -1,7 +1,7 @@
 import { ReactNode, useCallback, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, FieldRefusal } from '../api/client';
-import { FIELD_RULES_JA } from './field-rules-ja';
+import { FIELD_RULES_JA, FIELD_RULES_JA_WITH_FIGURES } from './field-rules-ja';
 
 /** Marks a control the last refusal named; ErrorNotice moves focus to the first and lists only fields no control shows. */
 export const INVALID_FIELD_ATTRIBUTE = 'data-invalid-field';
@@ -12,14 +12,33 @@ export function refusalsAt(error: unknown, field: string): FieldRefusal[] {
   return error.fields.filter((f) => f.field === field || f.field.startsWith(`${field}.`) || f.field.startsWith(`${field}[`));
 }
 
-/** One message of the api in the page's language: in Japanese by the rule (or readiness code) it reports, else the api's words. */
-export function ruleText(rule: string | undefined, message: string, language: string): string {
-  return language.startsWith('ja') && rule && Object.hasOwn(FIELD_RULES_JA, rule) ? FIELD_RULES_JA[rule] : message;
+/** The figures the api states beside a code (`params`), by name. */
+export type RuleParams = Readonly<Record<string, string | number>>;
+
+/** `template` with each {{name}} replaced by its figure; undefined when a figure it names is not given. */
+function withFigures(template: string, params: RuleParams): string | undefined {
+  let complete = true;
+  const text = template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    if (!Object.hasOwn(params, name)) complete = false;
+    return complete ? String(params[name]) : '';
+  });
+  return complete ? text : undefined;
+}
+
+/**
+ * One message of the api in the page's language: in Japanese by the rule (or
+ * readiness code) it reports, with the figures it states (`params`) where the
+ * sentence has room for them; else the api's words.
+ */
+export function ruleText(rule: string | undefined, message: string, language: string, params?: RuleParams): string {
+  if (!language.startsWith('ja') || !rule) return message;
+  const figured = params && Object.hasOwn(FIELD_RULES_JA_WITH_FIGURES, rule) ? withFigures(FIELD_RULES_JA_WITH_FIGURES[rule], params) : undefined;
+  return figured ?? (Object.hasOwn(FIELD_RULES_JA, rule) ? FIELD_RULES_JA[rule] : message);
 }
 
 /** A field's messages in the page's language (`ruleText`), each once. */
 export function refusalText(refusal: FieldRefusal, language: string): string[] {
-  return [...new Set(refusal.messages.map((message, i) => ruleText(refusal.rules?.[i], message, language)))];
+  return [...new Set(refusal.messages.map((message, i) => ruleText(refusal.rules?.[i], message, language, refusal.params?.[i])))];
 }
 
 const useLanguage = () => {
@@ -27,10 +46,10 @@ const useLanguage = () => {
   return i18n.resolvedLanguage ?? i18n.language;
 };
 
-/** A campaign readiness issue (a problem or a warning) in the page's language, by its code. */
-export function useIssueText(): (issue: { code: string; message: string }) => string {
+/** A campaign readiness issue (a problem or a warning) in the page's language, by its code, with its figures. */
+export function useIssueText(): (issue: { code: string; message: string; params?: RuleParams }) => string {
   const language = useLanguage();
-  return useCallback((issue: { code: string; message: string }) => ruleText(issue.code, issue.message, language), [language]);
+  return useCallback((issue: { code: string; message: string; params?: RuleParams }) => ruleText(issue.code, issue.message, language, issue.params), [language]);
 }
 
 /** `refusalText` of every refusal at a field, in the page's current language. */

@@ -38,6 +38,7 @@ export const FIELD_RULES_JA: Readonly<Record<string, string>> = {
   isStringRecord: '形式が正しくありません。',
   isRetryRules: '再試行ルールの形式が正しくありません。',
   whitelistValidation: 'この項目は受け付けられません。',
+  UNKNOWN_COUNTRY: '国コードとして認識できません。ISO の 2 文字のコード（例: JP、US、GB）で入力してください。',
   // Campaign readiness (problems block the start; warnings do not)
   NO_LISTS: 'リストを 1 つ以上割り当ててください。',
   NO_DIALABLE_LEADS: '割り当てたリストに架電できる架電先が残っていません。',
@@ -76,4 +77,28 @@ export const FIELD_RULES_JA: Readonly<Record<string, string>> = {
   NO_FINAL_DISPOSITION: '架電先を完了にする通話結果を 1 つ以上用意してください。',
   PREDICTIVE_FEW_AGENTS: 'オペレーターが少ないため、予測発信の効果が出ません。プログレッシブ発信をおすすめします。',
   NO_AGENTS: 'ログイン中のオペレーターがいません。待機中のオペレーターが出るまで発信しません。',
+};
+
+/**
+ * The same sentences with the figures the api states beside its code
+ * (`params`: a limit, a profile's hours, a number), where it gives them; a
+ * sentence whose figures are not all given falls back to FIELD_RULES_JA's.
+ */
+export const FIELD_RULES_JA_WITH_FIGURES: Readonly<Record<string, string>> = {
+  INVALID_CALLER_ID: '発信者番号 {{number}} が E.164 形式の有効な番号ではありません。',
+  RING_TOO_SHORT: '呼び出し時間が短すぎます。{{profile}} の規制により {{seconds}} 秒以上にしてください。',
+  INVALID_CALLBACK_NUMBER: '折り返し番号 {{number}} が E.164 形式の有効な番号ではありません。',
+  ABANDON_CAP_TOO_HIGH: '放棄率の上限が規制の上限（{{profile}}: {{percent}} %）を超えています。',
+  EMPTY_WINDOW: '架電時間帯の開始（{{start}}）が終了（{{end}}）より前になっていません。',
+  OUTSIDE_LAWFUL_HOURS: '架電時間帯が、架電先の現地時間で認められた時間（{{profile}}: {{start}}–{{end}}）の外にあります。',
+  MAIN_NUMBER_NOT_DIALED: '架電する番号が {{numbers}} だけで、架電先の主番号（main）に架電しない設定になっています。',
+  INVALID_POWER_RATIO: 'パワー発信の倍率は 1 以上 {{max}} 以下（オペレーター 1 人あたりの最大回線数）にしてください。',
+  CPS_ABOVE_ACCOUNT: '毎秒の発信数が Twilio アカウントの上限（毎秒 {{cps}} 件）を超えています。上限までしか発信しません。',
+  REGISTRY_COPY_STALE: '使用中の国の架電禁止登録簿の写しは {{days}} 日前のものです。{{maxDays}} 日以内の写しを読み込んでください。',
+  CONSENT_REQUIRED: '{{profile}}: 自動音声の発信には同意の記録が必要です。同意のない番号は飛ばします。',
+  NO_ANSWERS: '質問「{{question}}」に回答が 1 つもありません。',
+  AMD_FALSE_POSITIVE_RATE_ASSUMED: '留守電判定の誤判定率が未設定のため、{{percent}} % と仮定しています。測定した割合を設定してください。',
+  ABANDON_WINDOW_FIXED: '放棄率の集計期間は規制（{{profile}}）で {{hours}} 時間と決まっているため、設定した {{setHours}} 時間は使われません。',
+  UNKNOWN_SCRIPT_FIELDS: 'トークスクリプトが、どの架電先にもない項目を使っています: {{fields}}',
+  PREDICTIVE_FEW_AGENTS: 'ログイン中のオペレーターが {{agents}} 人（{{min}} 人未満）のため、予測発信の効果が出ません。プログレッシブ発信をおすすめします。',
 };

@@ -69,7 +69,7 @@ export class ExportsProcessor implements OnModuleInit, OnApplicationBootstrap {
     } catch (error) {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.logger.warn({ err: error, exportId, attempt: job.attemptsMade + 1, lastAttempt }, 'export attempt failed');
-      if (lastAttempt) await this.exports.fail(exportId, `The export stopped after ${job.attemptsMade + 1} attempts: ${(error as Error).message}`);
+      if (lastAttempt) await this.exports.fail(exportId, job.attemptsMade + 1, error);
       throw error;
     }
   }

@@ -114,13 +114,17 @@ describe('checkCampaignReadiness', () => {
     expect(report.problems.find((p) => p.code === 'OUTSIDE_LAWFUL_HOURS')).toMatchObject({
       field: 'settings.callingHours.weekly.mon',
       message: expect.stringMatching(/08:00–21:00/),
+      params: { day: 'mon', profile: 'US', start: '08:00', end: '21:00' },
     });
+    // The figures a sentence states travel beside it: a client words the code in its language and keeps them.
+    expect(report.problems.find((p) => p.code === 'RING_TOO_SHORT')).toMatchObject({ params: { seconds: expect.any(Number), profile: 'US' } });
   });
 
   it('warns that predictive pacing with fewer than 10 agents performs poorly', () => {
     const report = checkCampaignReadiness(config(ready), { ...facts, loggedInAgents: 4 });
     expect(report.problems).toEqual([]);
     expect(report.warnings.map((w) => w.code)).toEqual(['PREDICTIVE_FEW_AGENTS']);
+    expect(report.warnings[0].params).toEqual({ min: 10, agents: 4 });
   });
 
   it('requires a survey for agentless campaigns and single keys as answers', () => {

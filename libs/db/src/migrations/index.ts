@@ -21,6 +21,7 @@ import { Migration20261207110000AttemptRollupsOneUpdateTrigger } from './2026120
 import { Migration20261207120000LeadOfAttemptFixed } from './20261207120000-lead-of-attempt-fixed.migration';
 import { Migration20261207150000AttemptsByAgentDay } from './20261207150000-attempts-by-agent-day.migration';
 import { Migration20261208090000CampaignVersion } from './20261208090000-campaign-version.migration';
+import { Migration20261208100000ExportErrorCode } from './20261208100000-export-error-code.migration';
 
 /** Every migration, in order. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261207120000LeadOfAttemptFixed', class: Migration20261207120000LeadOfAttemptFixed },
   { name: 'Migration20261207150000AttemptsByAgentDay', class: Migration20261207150000AttemptsByAgentDay },
   { name: 'Migration20261208090000CampaignVersion', class: Migration20261208090000CampaignVersion },
+  { name: 'Migration20261208100000ExportErrorCode', class: Migration20261208100000ExportErrorCode },
 ];
 
 /** Their names, in the order they apply. */

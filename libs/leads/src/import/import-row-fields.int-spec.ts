@@ -46,14 +46,14 @@ describe('Import of extensions, countries and zones (integration)', () => {
     );
     expect(preview.rows[0]).toMatchObject({
       outcome: 'lead',
-      notes: [expect.stringContaining('extension 12')],
+      notes: [{ code: 'EXTENSION_KEPT', message: expect.stringContaining('extension 12'), params: { extension: '12' } }],
       lead: { phone: '+12125550146', phoneExtension: '12' },
     });
     expect(preview.rows[1]).toMatchObject({ outcome: 'rejected', rejection: { code: 'INVALID_COUNTRY', message: expect.stringContaining('"XX"') } });
     // 内線, the Japanese "ext.", as ext is read.
     expect(preview.rows[6]).toMatchObject({
       outcome: 'lead',
-      notes: [expect.stringContaining('extension 12')],
+      notes: [{ code: 'EXTENSION_KEPT', message: expect.stringContaining('extension 12'), params: { extension: '12' } }],
       lead: { phone: '+81322221113', phoneExtension: '12' },
     });
 

@@ -180,7 +180,9 @@ describe('ImportRunner (integration)', () => {
     for (let i = 0; i < 9000; i++) rows.push(`P${i},+1 718 555 ${String(i).padStart(4, '0')},NYC`);
     const csv = `${rows.join('\n')}\n`;
     const seen = await preview(list.id, csv);
-    expect(seen.warnings).toEqual(['Row 2: column 1 has text after its closing quote, read as written, quotes included']);
+    expect(seen.warnings).toEqual([
+      { code: 'TEXT_AFTER_CLOSING_QUOTE', message: 'Row 2: column 1 has text after its closing quote, read as written, quotes included', params: { row: 2, column: 1 } },
+    ]);
     const { view } = await importFile(list.id, csv);
     expect(view).toMatchObject({ state: 'completed', counts: { rowsRead: 9_002, accepted: 9_002, rejected: 0 } });
     const [bob] = await em.execute(`select custom_fields from leads where import_id = ? and import_row = 2`, [view.id]);

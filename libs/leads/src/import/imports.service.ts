@@ -14,9 +14,9 @@ import { ConsentColumns, findConsentColumns } from '../normalise/consent-row';
 import { LeadListsService } from '../lead-lists.service';
 import { ColumnMapping, phoneColumnsOf, suggestMapping } from '../mapping/header-mapping';
 import { resolveMapping } from '../mapping/mapping-resolution';
-import { isKnownCountry } from '../normalise/phone-normaliser';
+import { isKnownCountry, unknownCountryField } from '../normalise/phone-normaliser';
 import { createImportPlan, ImportPlan, Rejection } from '../normalise/row-normaliser';
-import { CsvLayout, SNIFF_BYTES, sniffCsv, SniffedCsv } from '../parsing/csv-sniffer';
+import { CsvLayout, PreviewWarning, SNIFF_BYTES, sniffCsv, SniffedCsv } from '../parsing/csv-sniffer';
 import { withReplacementCharacters } from '../parsing/strict-decoder';
 import { FileSample, readFileSample } from './file-sample';
 import {
@@ -68,6 +68,13 @@ export interface DncImportRequest extends ImportRequest {
   expiresAt?: string;
 }
 
+/** A note on one previewed row: a stable `code` and its figures for a client to word, and the same in English. */
+export interface PreviewNote {
+  code: 'EXTENSION_KEPT';
+  message: string;
+  params: { extension: string };
+}
+
 export interface PreviewRow {
   row: number;
   cells: string[];
@@ -75,7 +82,7 @@ export interface PreviewRow {
   outcome: 'lead' | 'entry' | 'rejected';
   rejection?: Rejection;
   /** What the import does with the row that the uploader should know, e.g. an extension kept apart. */
-  notes?: string[];
+  notes?: PreviewNote[];
   /** A DNC or consent row: the number it would hold. */
   entry?: { phone: string; phoneType: string };
   lead?: {
@@ -100,11 +107,17 @@ export interface ImportPreview extends Omit<CsvLayout, 'header'> {
   rows: PreviewRow[];
   /** The previewed rows counted as the import counts them (`rowsRead`: the rows previewed). */
   counts: ImportCounts;
-  /** Quoting in the sample that looks wrong, in words: read leniently, or a row rejected for it. */
-  warnings: string[];
+  /** Quoting in the sample that looks wrong (read leniently, or a row rejected for it): a code, its figures, in English. */
+  warnings: PreviewWarning[];
 }
 
 export const PREVIEW_ROWS = 20;
+
+const extensionNote = (extension: string): PreviewNote => ({
+  code: 'EXTENSION_KEPT',
+  message: `the extension ${extension} is kept in the lead's phone_extension, apart from the number dialed`,
+  params: { extension },
+});
 const REJECTIONS_PAGE = 2_000;
 
 /** Lead and DNC imports as the api sees them: accept an upload, report on it, undo it. */
@@ -167,7 +180,7 @@ export class ImportsService {
         row: s.row,
         cells,
         outcome: 'lead',
-        ...(extension ? { notes: [`the extension ${extension} is kept in the lead's phone_extension, apart from the number dialed`] } : {}),
+        ...(extension ? { notes: [extensionNote(extension)] } : {}),
         lead: {
           phone: s.phone.e164,
           phoneType: s.phone.type,
@@ -194,7 +207,7 @@ export class ImportsService {
   /** Checks an uploaded do-not-call file (a registry extract is just numbers) and queues its import. */
   async createDncImport(file: UploadedFile, request: DncImportRequest, actor: Actor): Promise<ImportJob> {
     const country = request.country.toUpperCase();
-    if (!isKnownCountry(country)) throw new ValidationFailedError([{ field: 'country', messages: [`${request.country} is not a country we know numbers of`] }]);
+    if (!isKnownCountry(country)) throw new ValidationFailedError([unknownCountryField('country', request.country)]);
     if ((request.scope === 'campaign') !== (request.campaignId !== undefined)) {
       throw new ValidationFailedError([{ field: 'campaignId', messages: ['give a campaignId exactly when scope is campaign'] }]);
     }
@@ -227,7 +240,7 @@ export class ImportsService {
    */
   async createConsentImport(file: UploadedFile, request: ConsentImportRequest, actor: Actor): Promise<ImportJob> {
     const country = request.country.toUpperCase();
-    if (!isKnownCountry(country)) throw new ValidationFailedError([{ field: 'country', messages: [`${request.country} is not a country we know numbers of`] }]);
+    if (!isKnownCountry(country)) throw new ValidationFailedError([unknownCountryField('country', request.country)]);
     if (request.campaignId) {
       const found = await this.em.execute(`select 1 from campaigns where id = ?`, [request.campaignId]);
       if (found.length === 0) throw new NotFoundError('Campaign', request.campaignId);
@@ -279,7 +292,7 @@ export class ImportsService {
    */
   async previewEntries(target: 'dnc' | 'consents', sample: FileSample, request: ImportRequest & { country: string }): Promise<ImportPreview> {
     const country = request.country.toUpperCase();
-    if (!isKnownCountry(country)) throw new ValidationFailedError([{ field: 'country', messages: [`${request.country} is not a country we know numbers of`] }]);
+    if (!isKnownCountry(country)) throw new ValidationFailedError([unknownCountryField('country', request.country)]);
     const sniffed = sniffCsv(sample.bytes, sample.complete, { encoding: request.encoding });
     const { layout } = sniffed;
     const firstRecord = this.firstRecordIfHeaderless(sniffed);

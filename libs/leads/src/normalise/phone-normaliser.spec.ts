@@ -128,7 +128,7 @@ describe('normalisePhone: what the user reads when a number is refused', () => {
   });
 
   it('names a country it does not know, and reads a known one in any case', () => {
-    expect(normalisePhoneFor('2125550100', 'ZZ')).toEqual({ ok: false, problem: { code: 'INVALID_PHONE', message: 'ZZ is not a country we know numbers of' } });
+    expect(normalisePhoneFor('2125550100', 'ZZ')).toEqual({ ok: false, problem: { code: 'UNKNOWN_COUNTRY', message: 'ZZ is not a country we know numbers of' } });
     expect(normalisePhoneFor('2125550100', 'us')).toEqual({ ok: true, phone: { e164: '+12125550100', type: 'fixed_line_or_mobile', country: 'US' } });
   });
 });

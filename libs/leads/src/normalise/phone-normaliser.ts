@@ -29,7 +29,8 @@ export interface NormalisedPhone {
 }
 
 export interface PhoneProblem {
-  code: 'MISSING_PHONE' | 'INVALID_PHONE';
+  /** UNKNOWN_COUNTRY: the country to read a national number in is none libphonenumber knows. */
+  code: 'MISSING_PHONE' | 'INVALID_PHONE' | 'UNKNOWN_COUNTRY';
   message: string;
 }
 
@@ -241,11 +242,21 @@ export function callingCodeOf(country: CountryCode): string {
   return getCountryCallingCode(country, metadata);
 }
 
+/** The refusal of a country code no number is known in: a stable code (UNKNOWN_COUNTRY), the value, and the English sentence. */
+export function unknownCountry(country: string): PhoneProblem & { code: 'UNKNOWN_COUNTRY' } {
+  return { code: 'UNKNOWN_COUNTRY', message: `${country} is not a country we know numbers of` };
+}
+
+/** The same as a refused field of a request (rule UNKNOWN_COUNTRY), for ValidationFailedError. */
+export function unknownCountryField(field: string, country: string) {
+  return { field, messages: [unknownCountry(country).message], rules: ['UNKNOWN_COUNTRY'] };
+}
+
 /** normalisePhone for callers holding a country code as a plain string (an api request). */
 export function normalisePhoneFor(text: string, defaultCountry: string): PhoneResult {
   const country = defaultCountry.toUpperCase();
   if (!isKnownCountry(country)) {
-    return { ok: false, problem: { code: 'INVALID_PHONE', message: `${defaultCountry} is not a country we know numbers of` } };
+    return { ok: false, problem: unknownCountry(defaultCountry) };
   }
   return normalisePhone(text, country);
 }

@@ -169,7 +169,8 @@ export function normaliseRecord(plan: ImportPlan, row: number, record: readonly 
   }
   if (!phone) {
     const { problem } = primary as Extract<PhoneResult, { ok: false }>;
-    return reject(row, cells, problem.code, problem.message);
+    // A country no number is known in is the row's country cell's fault (the list's own is checked when it is made).
+    return reject(row, cells, problem.code === 'UNKNOWN_COUNTRY' ? 'INVALID_COUNTRY' : problem.code, problem.message);
   }
 
   if (plan.consent) {

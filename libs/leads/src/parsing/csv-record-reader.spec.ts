@@ -14,7 +14,7 @@ async function readAll(chunks: string[], delimiter = ','): Promise<Read> {
     const first = read.records.length;
     read.records.push(...batch.records);
     for (const [index, problem] of batch.problems) read.problems.push([first + index, problem]);
-    for (const [index, note] of batch.quoteNotes) read.notes.push([first + index, note]);
+    for (const [index, note] of batch.quoteNotes) read.notes.push([first + index, note.message]);
   }
   return read;
 }
@@ -147,14 +147,18 @@ describe('readCsvRecords', () => {
   it('rejects the line of a quote never closed, as written, and reads the lines after it', async () => {
     const { records, problems } = await readEveryWay('a,b\n1,"open\n2,x\r\n3,y\n');
     expect(records).toEqual([['a', 'b'], ['1', '"open'], ['2', 'x'], ['3', 'y']]);
-    expect(problems).toEqual([[1, { code: 'BROKEN_QUOTE', message: expect.stringMatching(/column 2 is broken \(it is never closed\).*resumed on the next line/) }]]);
+    expect(problems).toEqual([
+      [1, { code: 'BROKEN_QUOTE', message: expect.stringMatching(/column 2 is broken \(it is never closed\).*resumed on the next line/), column: 2, reason: 'NEVER_CLOSED' }],
+    ]);
     expect(problems[0][1].message).not.toMatch(/never closed: the rest of the file/);
   });
 
   it('rejects the line of a quote closed on a later line and followed by text, and reads the lines after it', async () => {
     const { records, problems } = await readEveryWay('name,phone,city\nAnn,"212,NYC\nBob,2125550102,"NYC"\nCid,2125550103,NYC\n');
     expect(records).toEqual([['name', 'phone', 'city'], ['Ann', '"212,NYC'], ['Bob', '2125550102', 'NYC'], ['Cid', '2125550103', 'NYC']]);
-    expect(problems).toEqual([[1, { code: 'BROKEN_QUOTE', message: expect.stringMatching(/column 2 is broken \(its closing quote, on a later line, is followed by more text\)/) }]]);
+    expect(problems).toEqual([
+      [1, { code: 'BROKEN_QUOTE', message: expect.stringMatching(/column 2 is broken \(its closing quote, on a later line, is followed by more text\)/), column: 2, reason: 'TEXT_AFTER_LATE_CLOSE' }],
+    ]);
   });
 
   it(`rejects the line of a quoted cell spanning more than ${MAX_QUOTED_LINES} lines, and reads those lines as rows`, async () => {

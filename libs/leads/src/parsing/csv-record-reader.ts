@@ -7,9 +7,31 @@ import { MAX_ROW_CHARS } from '../normalise/row-normaliser';
  */
 export const MAX_QUOTED_LINES = 100;
 
-/** Why the reader itself rejects a record (its cells are the text as written). */
+/** Why a quote broke its record: never closed, too many lines, text after a closing quote on a later line, a row too long. */
+export const BROKEN_QUOTE_REASONS = ['NEVER_CLOSED', 'TOO_MANY_LINES', 'TEXT_AFTER_LATE_CLOSE', 'ROW_TOO_LONG'] as const;
+export type BrokenQuoteReason = (typeof BROKEN_QUOTE_REASONS)[number];
+
+const BROKEN_QUOTE_WHY: Record<BrokenQuoteReason, string> = {
+  NEVER_CLOSED: 'it is never closed',
+  TOO_MANY_LINES: `it spans more than ${MAX_QUOTED_LINES} lines`,
+  TEXT_AFTER_LATE_CLOSE: 'its closing quote, on a later line, is followed by more text',
+  ROW_TOO_LONG: `its row runs over ${MAX_ROW_CHARS / 1024} KiB`,
+};
+
+/** Why the reader itself rejects a record (its cells are the text as written); a broken quote says where and why, for a client to word. */
 export interface RecordProblem {
   code: 'BROKEN_QUOTE' | 'ROW_TOO_LONG';
+  message: string;
+  /** BROKEN_QUOTE: the 1-based column whose quote broke, and why. */
+  column?: number;
+  reason?: BrokenQuoteReason;
+}
+
+/** Quoting read leniently: what (a stable code), in which 1-based column, over how many lines; `message` in English. */
+export interface QuoteNote {
+  code: 'QUOTE_IN_UNQUOTED_CELL' | 'QUOTED_CELL_HOLDS_ROWS' | 'TEXT_AFTER_CLOSING_QUOTE';
+  column: number;
+  lines?: number;
   message: string;
 }
 
@@ -18,7 +40,7 @@ export interface CsvBatch {
   /** Records the reader could not read as cells, by index into `records`: reject them with this. */
   problems: Map<number, RecordProblem>;
   /** Quoting that was read leniently and may be why the record looks wrong, by index into `records`. */
-  quoteNotes: Map<number, string>;
+  quoteNotes: Map<number, QuoteNote>;
 }
 
 const QUOTE = 0x22;
@@ -32,8 +54,6 @@ const QUOTED = 2;
 const QUOTE_IN_QUOTED = 3;
 /** A record was cut (a broken quote, too long): the rest of its line is part of it, already rejected. */
 const SKIP_LINE = 4;
-
-const KIB = 1024;
 
 /**
  * The quoting rules (what Excel and LibreOffice write, read leniently, as
@@ -69,10 +89,10 @@ export class CsvRecordParser {
   private lastWasCr = false;
   /** A CR just ended a record: an LF right after it is the same line ending. */
   private skipLf = false;
-  private note: string | undefined;
+  private note: QuoteNote | undefined;
   private records: string[][] = [];
   private problems = new Map<number, RecordProblem>();
-  private quoteNotes = new Map<number, string>();
+  private quoteNotes = new Map<number, QuoteNote>();
 
   constructor(delimiter: string) {
     if (delimiter.length !== 1 || '"\r\n'.includes(delimiter)) throw new Error(`Unusable delimiter ${JSON.stringify(delimiter)}`);
@@ -91,7 +111,7 @@ export class CsvRecordParser {
 
   /** The end of the file: finishes the last record (a quote still open is broken). Nothing is written after it. */
   end(): void {
-    while (this.state === QUOTED) this.write(this.breakQuote(this.raw, 'it is never closed'));
+    while (this.state === QUOTED) this.write(this.breakQuote(this.raw, 'NEVER_CLOSED'));
     const state = this.state;
     // The last line has no line ending: its record ends here (after a delimiter, with an empty cell).
     if (state === UNQUOTED || state === QUOTE_IN_QUOTED || (state === FIELD_START && this.cells.length > 0)) {
@@ -145,7 +165,7 @@ export class CsvRecordParser {
         while (i < n) {
           code = text.charCodeAt(i);
           if (code === delimiter || code === CR || code === LF) break;
-          if (code === QUOTE) this.note ??= `column ${this.cells.length + 1} holds a quote inside an unquoted cell, read as text`;
+          if (code === QUOTE) this.note ??= quoteNote('QUOTE_IN_UNQUOTED_CELL', this.cells.length + 1);
           i++;
         }
         if (i === n) break;
@@ -165,7 +185,7 @@ export class CsvRecordParser {
             if (!(code === LF && (i > 0 ? text.charCodeAt(i - 1) === CR : this.lastWasCr))) {
               this.firstBreak ??= this.raw.length + i - rawStart;
               if (++this.quotedLines > MAX_QUOTED_LINES) {
-                return this.cut(text, rawStart, i, `it spans more than ${MAX_QUOTED_LINES} lines`);
+                return this.cut(text, rawStart, i, 'TOO_MANY_LINES');
               }
             }
           }
@@ -173,7 +193,7 @@ export class CsvRecordParser {
         }
         if (i === n) break;
         // The same limit as at the end of the input (below), whether or not a chunk ends inside the cell.
-        if (this.kept + this.raw.length + i - rawStart > MAX_ROW_CHARS) return this.cut(text, rawStart, i, `its row runs over ${MAX_ROW_CHARS / KIB} KiB`);
+        if (this.kept + this.raw.length + i - rawStart > MAX_ROW_CHARS) return this.cut(text, rawStart, i, 'ROW_TOO_LONG');
         this.field += text.slice(start, i);
         this.state = QUOTE_IN_QUOTED;
         start = ++i;
@@ -191,7 +211,7 @@ export class CsvRecordParser {
         if (code === delimiter || code === CR || code === LF) {
           // Later lines holding delimiters inside one quoted cell may be rows a stray quote took in.
           if (this.firstBreak !== undefined && this.field.includes(String.fromCharCode(delimiter), this.field.search(/[\r\n]/))) {
-            this.note ??= `column ${this.cells.length + 1} is one quoted cell of ${this.quotedLines + 1} lines holding delimiters: check that its quotes are meant, rows may be inside it`;
+            this.note ??= quoteNote('QUOTED_CELL_HOLDS_ROWS', this.cells.length + 1, this.quotedLines + 1);
           }
           this.pushCell(this.field);
           this.field = '';
@@ -202,8 +222,8 @@ export class CsvRecordParser {
           continue;
         }
         // Text after the closing quote.
-        if (this.firstBreak !== undefined) return this.cut(text, rawStart, i, 'its closing quote, on a later line, is followed by more text');
-        this.note ??= `column ${this.cells.length + 1} has text after its closing quote, read as written, quotes included`;
+        if (this.firstBreak !== undefined) return this.cut(text, rawStart, i, 'TEXT_AFTER_LATE_CLOSE');
+        this.note ??= quoteNote('TEXT_AFTER_CLOSING_QUOTE', this.cells.length + 1);
         this.field = this.raw + text.slice(rawStart, i);
         this.raw = '';
         this.state = UNQUOTED;
@@ -223,7 +243,7 @@ export class CsvRecordParser {
       if (state === QUOTED) this.field += text.slice(start);
       this.lastWasCr = text.endsWith('\r');
       this.raw += text.slice(rawStart);
-      if (this.kept + this.raw.length > MAX_ROW_CHARS) return this.cut('', 0, 0, `its row runs over ${MAX_ROW_CHARS / KIB} KiB`);
+      if (this.kept + this.raw.length > MAX_ROW_CHARS) return this.cut('', 0, 0, 'ROW_TOO_LONG');
       return undefined;
     }
     if (state === UNQUOTED) this.field += text.slice(start);
@@ -233,7 +253,7 @@ export class CsvRecordParser {
   }
 
   /** A broken quote in `text` at `at`: cut its record, and say what to read again. */
-  private cut(text: string, rawStart: number, at: number, why: string) {
+  private cut(text: string, rawStart: number, at: number, why: BrokenQuoteReason) {
     const again = this.breakQuote(this.raw + text.slice(rawStart, at), why);
     return { again, remainder: text.slice(at) };
   }
@@ -243,12 +263,14 @@ export class CsvRecordParser {
    * opened (its text as written) and returns the text after that line, to
    * read again as new records.
    */
-  private breakQuote(written: string, why: string): string {
+  private breakQuote(written: string, why: BrokenQuoteReason): string {
     const column = this.cells.length + 1;
     const line = this.firstBreak === undefined ? written : written.slice(0, this.firstBreak);
     const problem: RecordProblem = {
       code: 'BROKEN_QUOTE',
-      message: `the quote that opens column ${column} is broken (${why}): this line was rejected as written and reading resumed on the next line`,
+      message: `the quote that opens column ${column} is broken (${BROKEN_QUOTE_WHY[why]}): this line was rejected as written and reading resumed on the next line`,
+      column,
+      reason: why,
     };
     const cells = this.cells;
     cells.push(line.slice(0, Math.max(0, MAX_ROW_CHARS - this.kept)));
@@ -295,6 +317,16 @@ export class CsvRecordParser {
     this.cells = [];
     this.kept = 0;
   }
+}
+
+function quoteNote(code: QuoteNote['code'], column: number, lines?: number): QuoteNote {
+  const message =
+    code === 'QUOTE_IN_UNQUOTED_CELL'
+      ? `column ${column} holds a quote inside an unquoted cell, read as text`
+      : code === 'QUOTED_CELL_HOLDS_ROWS'
+        ? `column ${column} is one quoted cell of ${lines} lines holding delimiters: check that its quotes are meant, rows may be inside it`
+        : `column ${column} has text after its closing quote, read as written, quotes included`;
+  return { code, column, ...(lines !== undefined && { lines }), message };
 }
 
 /**

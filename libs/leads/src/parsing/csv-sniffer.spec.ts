@@ -51,10 +51,17 @@ describe('sniffCsv', () => {
   it('says which previewed row has a broken quote, and reads the rows after it', () => {
     const { records, warnings } = sniff('phone,note\n2125550100,"open\n2125550101,x\n');
     expect(records).toEqual([
-      { row: 1, cells: ['2125550100', '"open'], problem: { code: 'BROKEN_QUOTE', message: expect.stringMatching(/never closed/) } },
+      { row: 1, cells: ['2125550100', '"open'], problem: { code: 'BROKEN_QUOTE', message: expect.stringMatching(/never closed/), column: 2, reason: 'NEVER_CLOSED' } },
       { row: 2, cells: ['2125550101', 'x'] },
     ]);
-    expect(warnings).toEqual([expect.stringMatching(/^Row 1 is rejected: the quote that opens column 2 is broken/)]);
+    // A code and its figures (a client words it in its language), and the English sentence.
+    expect(warnings).toEqual([
+      {
+        code: 'BROKEN_QUOTE',
+        message: expect.stringMatching(/^Row 1 is rejected: the quote that opens column 2 is broken/),
+        params: { row: 1, column: 2, reason: 'NEVER_CLOSED' },
+      },
+    ]);
   });
 
   it('warns of quotes read leniently, and never says "never closed" of a quote that was closed', () => {
@@ -62,10 +69,10 @@ describe('sniffCsv', () => {
     const { records, warnings } = sniff(csv);
     expect(records.map((r) => r.cells[0])).toEqual(['Ann', '"Bob" Smith', '=HYPERLINK("x")', 'Cid']);
     expect(warnings).toEqual([
-      'Row 2: column 1 has text after its closing quote, read as written, quotes included',
-      'Row 3: column 1 holds a quote inside an unquoted cell, read as text',
+      { code: 'TEXT_AFTER_CLOSING_QUOTE', message: 'Row 2: column 1 has text after its closing quote, read as written, quotes included', params: { row: 2, column: 1 } },
+      { code: 'QUOTE_IN_UNQUOTED_CELL', message: 'Row 3: column 1 holds a quote inside an unquoted cell, read as text', params: { row: 3, column: 1 } },
     ]);
-    expect(warnings.join(' ')).not.toMatch(/never closed/);
+    expect(warnings.map((w) => w.message).join(' ')).not.toMatch(/never closed/);
   });
 
   it('previews a sample with mixed line endings, CR alone included, and cuts a partial one at its last line ending', () => {
@@ -132,22 +139,28 @@ describe('sniffCsv', () => {
   });
 
   it('names the header in a quoting warning', () => {
-    expect(sniff('phone,"name" x\n2125550100,Ann\n').warnings).toEqual(['The header: column 2 has text after its closing quote, read as written, quotes included']);
+    expect(sniff('phone,"name" x\n2125550100,Ann\n').warnings).toEqual([
+      { code: 'TEXT_AFTER_CLOSING_QUOTE', message: 'The header: column 2 has text after its closing quote, read as written, quotes included', params: { row: 0, column: 2 } },
+    ]);
   });
 
   it('lists five quoting warnings and counts the rest', () => {
     const rows = (count: number) => Array.from({ length: count }, (_, i) => `212555010${i},5" floppy\n`).join('');
     const seven = sniff(`phone,item\n${rows(7)}`).warnings;
     expect(seven).toEqual([
-      ...[1, 2, 3, 4, 5].map((row) => `Row ${row}: column 2 holds a quote inside an unquoted cell, read as text`),
-      '2 more rows of the sample have quotes like these',
+      ...[1, 2, 3, 4, 5].map((row) => ({
+        code: 'QUOTE_IN_UNQUOTED_CELL',
+        message: `Row ${row}: column 2 holds a quote inside an unquoted cell, read as text`,
+        params: { row, column: 2 },
+      })),
+      { code: 'MORE_QUOTE_WARNINGS', message: '2 more rows of the sample have quotes like these', params: { count: 2 } },
     ]);
     expect(sniff(`phone,item\n${rows(5)}`).warnings).toHaveLength(5);
   });
 
   it('carries each row\'s quoting note on the previewed row', () => {
     expect(sniff('name,phone\n"Bob" Smith,2125550100\n').records).toEqual([
-      { row: 1, cells: ['"Bob" Smith', '2125550100'], quoteNote: 'column 1 has text after its closing quote, read as written, quotes included' },
+      { row: 1, cells: ['"Bob" Smith', '2125550100'], quoteNote: { code: 'TEXT_AFTER_CLOSING_QUOTE', column: 1, message: 'column 1 has text after its closing quote, read as written, quotes included' } },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { ImportFileError } from '../import.errors';
 import { isKnownHeader, looksLikePhone } from '../mapping/header-mapping';
-import { CsvRecordParser, RecordProblem } from './csv-record-reader';
+import { BrokenQuoteReason, CsvRecordParser, QuoteNote, RecordProblem } from './csv-record-reader';
 import { DetectedEncoding, detectEncoding, givenEncoding } from './encoding-detection';
 import { decodeStrict, withReplacementCharacters } from './strict-decoder';
 
@@ -29,9 +29,22 @@ export interface SniffedCsv {
   layout: CsvLayout;
   /** The data records found whole in the sample (blank ones left out), numbered as the import numbers them. */
   records: SniffedRecord[];
-  /** Quoting that looks wrong in the sample (read leniently, or a row rejected for it), in words, row by row. */
-  warnings: string[];
+  /** Quoting that looks wrong in the sample (read leniently, or a row rejected for it), row by row. */
+  warnings: PreviewWarning[];
 }
+
+/**
+ * One thing in a file's sample worth checking before the import: a stable
+ * `code` and its figures (`params`) for a client to word in its language, and
+ * `message`, the same in English (support, scripts, the API's readers).
+ * `row` 0 is the header.
+ */
+export const PREVIEW_WARNING_CODES = ['BROKEN_QUOTE', 'QUOTE_IN_UNQUOTED_CELL', 'QUOTED_CELL_HOLDS_ROWS', 'TEXT_AFTER_CLOSING_QUOTE', 'MORE_QUOTE_WARNINGS'] as const;
+
+export type PreviewWarning =
+  | { code: 'BROKEN_QUOTE'; message: string; params: { row: number; column: number; reason: BrokenQuoteReason } }
+  | { code: QuoteNote['code']; message: string; params: { row: number; column: number; lines?: number } }
+  | { code: 'MORE_QUOTE_WARNINGS'; message: string; params: { count: number } };
 
 export interface SniffedRecord {
   row: number;
@@ -39,7 +52,7 @@ export interface SniffedRecord {
   /** The reader rejects this record (a broken quote, too long). */
   problem?: RecordProblem;
   /** Quoting read leniently in this record. */
-  quoteNote?: string;
+  quoteNote?: QuoteNote;
 }
 
 /** How many quoting warnings the preview lists before counting the rest. */
@@ -144,12 +157,25 @@ function filledWidth(cells: readonly string[]): number {
   return width;
 }
 
-function quoteWarnings(records: readonly SniffedRecord[]): string[] {
+function quoteWarnings(records: readonly SniffedRecord[]): PreviewWarning[] {
   const odd = records.filter((record) => (record.problem?.code === 'BROKEN_QUOTE' || record.quoteNote) && !isBlankRecord(record.cells));
-  const warnings = odd.slice(0, QUOTE_WARNINGS).map(({ row, problem, quoteNote }) => {
+  const warnings = odd.slice(0, QUOTE_WARNINGS).map(({ row, problem, quoteNote }): PreviewWarning => {
     const where = row === 0 ? 'The header' : `Row ${row}`;
-    return problem?.code === 'BROKEN_QUOTE' ? `${where} is rejected: ${problem.message}` : `${where}: ${quoteNote}`;
+    if (problem?.code === 'BROKEN_QUOTE') {
+      return {
+        code: 'BROKEN_QUOTE',
+        message: `${where} is rejected: ${problem.message}`,
+        params: { row, column: problem.column ?? 0, reason: problem.reason ?? 'NEVER_CLOSED' },
+      };
+    }
+    const note = quoteNote!;
+    return {
+      code: note.code,
+      message: `${where}: ${note.message}`,
+      params: { row, column: note.column, ...(note.lines !== undefined && { lines: note.lines }) },
+    };
   });
-  if (odd.length > QUOTE_WARNINGS) warnings.push(`${odd.length - QUOTE_WARNINGS} more rows of the sample have quotes like these`);
+  const more = odd.length - QUOTE_WARNINGS;
+  if (more > 0) warnings.push({ code: 'MORE_QUOTE_WARNINGS', message: `${more} more rows of the sample have quotes like these`, params: { count: more } });
   return warnings;
 }

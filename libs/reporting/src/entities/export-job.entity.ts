@@ -11,6 +11,17 @@ export const EXPORT_ENCODINGS = ['utf-8', 'shift_jis'] as const;
 export type ExportEncoding = (typeof EXPORT_ENCODINGS)[number];
 
 /** Which attempts an export holds; every field narrows (all given values of one field are OR-ed). */
+/** Why an export failed: not queued, every attempt failed, or its job was lost (abandoned). */
+export const EXPORT_FAILURE_CODES = ['EXPORT_NOT_QUEUED', 'EXPORT_ATTEMPTS_FAILED', 'EXPORT_ABANDONED'] as const;
+export type ExportFailureCode = (typeof EXPORT_FAILURE_CODES)[number];
+
+/** A failure as stored: its code and figures (for a page to word) beside the English sentence. */
+export interface ExportFailure {
+  code: ExportFailureCode;
+  message: string;
+  params?: Record<string, string | number>;
+}
+
 export interface AttemptFilters {
   campaignIds?: string[];
   listIds?: string[];
@@ -68,8 +79,17 @@ export class ExportJob extends UuidEntity {
   @Property({ type: 'bigint', nullable: true })
   fileSize?: number;
 
+  /** Why it failed, in English. */
   @Property({ type: 'text', nullable: true })
   error?: string;
+
+  /** Why it failed, as a stable code (ExportFailureCode) a page words in its reader's language. */
+  @Property({ type: 'text', nullable: true })
+  errorCode?: string;
+
+  /** The figures of the failure's sentence (e.g. the attempts made). */
+  @Property({ type: 'jsonb', nullable: true })
+  errorParams?: Record<string, string | number>;
 
   @Property({ type: 'timestamptz', nullable: true })
   startedAt?: Date;

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { AttemptFilters, ExportEncoding, ExportFormat, ExportJob, ExportKind } from '../entities/export-job.entity';
+import { AttemptFilters, ExportEncoding, ExportFailure, ExportFormat, ExportJob, ExportKind } from '../entities/export-job.entity';
 
 /** The only writer of `export_jobs`. */
 @Injectable()
@@ -49,13 +49,11 @@ export class ExportJobsRepository {
     );
   }
 
-  async fail(id: string, error: string, now: Date): Promise<void> {
-    await this.em.execute(`update export_jobs set state = 'failed', error = ?, finished_at = ?, updated_at = ? where id = ? and state in ('queued', 'running')`, [
-      error,
-      now,
-      now,
-      id,
-    ]);
+  async fail(id: string, failure: ExportFailure, now: Date): Promise<void> {
+    await this.em.execute(
+      `update export_jobs set state = 'failed', error = ?, error_code = ?, error_params = ?, finished_at = ?, updated_at = ? where id = ? and state in ('queued', 'running')`,
+      [failure.message, failure.code, failure.params ? JSON.stringify(failure.params) : null, now, now, id],
+    );
   }
 
   /** Exports queued or running that nothing has touched since `before` (a running one writes its progress as it goes), oldest first. */

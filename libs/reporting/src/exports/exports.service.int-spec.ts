@@ -289,8 +289,28 @@ describe('attempts export (integration)', () => {
       expect(report).toEqual({ requeued: [lost.id], failed: [died.id] });
       expect(requeued).toEqual([lost.id]);
       const view = async (id: string) => exports.view(await exports.get(id, COMPLIANCE));
-      expect(await view(died.id)).toMatchObject({ state: 'failed', error: 'The export stopped and will not be retried (job stalled more than allowable limit): export again' });
+      expect(await view(died.id)).toMatchObject({
+        state: 'failed',
+        error: 'The export stopped and will not be retried (job stalled more than allowable limit): export again',
+        errorCode: 'EXPORT_ABANDONED',
+      });
       for (const id of [lost.id, live.id, recent.id]) expect((await view(id)).state).toBe('queued');
+    }));
+
+  it('stores why an export failed as a code and its figures beside the English sentence', () =>
+    withOrmContext(app, async () => {
+      const request = () => exports.request({ kind: 'attempts', format: 'csv', filters: { campaignIds: [campaignId] } }, COMPLIANCE);
+      const [gaveUp, unqueued] = [await request(), await request()];
+      await exports.fail(gaveUp.id, 3, new Error('disk full'));
+      await exports.abandon(unqueued, new Error('Redis is down'));
+      const view = async (id: string) => exports.view(await exports.get(id, COMPLIANCE));
+      expect(await view(gaveUp.id)).toMatchObject({
+        state: 'failed',
+        error: 'The export stopped after 3 attempts: disk full',
+        errorCode: 'EXPORT_ATTEMPTS_FAILED',
+        errorParams: { attempts: 3 },
+      });
+      expect(await view(unqueued.id)).toMatchObject({ state: 'failed', error: 'not queued: Redis is down', errorCode: 'EXPORT_NOT_QUEUED', errorParams: null });
     }));
 
   it('hides one person’s exports from another manager', () =>

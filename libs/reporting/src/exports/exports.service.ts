@@ -7,7 +7,7 @@ import { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Actor, AuditService } from '@dialer/audit';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, DomainError, NotFoundError, QueuedWorkProbe, ValidationFailedError } from '@dialer/core';
-import { AttemptFilters, ExportEncoding, ExportFormat, ExportJob, ExportKind, ExportState } from '../entities/export-job.entity';
+import { AttemptFilters, ExportEncoding, ExportFailure, ExportFailureCode, ExportFormat, ExportJob, ExportKind, ExportState } from '../entities/export-job.entity';
 import { AttemptsExporter } from './attempts-exporter';
 import { ExportJobsRepository } from './export-jobs.repository';
 
@@ -40,7 +40,11 @@ export interface ExportView {
   replacedCharacters: number;
   fileName: string | null;
   fileSize: number | null;
+  /** Why it failed, in English. */
   error: string | null;
+  /** Why it failed, as a stable code (EXPORT_FAILURE_CODES), with the figures of its sentence. */
+  errorCode: ExportFailureCode | null;
+  errorParams: Record<string, string | number> | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -96,9 +100,9 @@ export class ExportsService {
     return job;
   }
 
-  /** An export that could not be queued: failed, so it shows in the history for what it is. */
-  async abandon(job: ExportJob, reason: string): Promise<void> {
-    await this.jobs.fail(job.id, reason, this.clock.now());
+  /** An export that could not be queued: failed (EXPORT_NOT_QUEUED), so it shows in the history for what it is. */
+  async abandon(job: ExportJob, cause: unknown): Promise<void> {
+    await this.jobs.fail(job.id, { code: 'EXPORT_NOT_QUEUED', message: `not queued: ${messageOf(cause)}` }, this.clock.now());
   }
 
   async get(id: string, actor: Actor): Promise<ExportJob> {
@@ -131,6 +135,8 @@ export class ExportsService {
       fileName: job.fileName ?? null,
       fileSize: job.fileSize === undefined || job.fileSize === null ? null : Number(job.fileSize),
       error: job.error ?? null,
+      errorCode: (job.errorCode as ExportFailureCode | undefined) ?? null,
+      errorParams: job.errorParams ?? null,
       createdAt: new Date(job.createdAt).toISOString(),
       startedAt: iso(job.startedAt),
       finishedAt: iso(job.finishedAt),
@@ -185,8 +191,14 @@ export class ExportsService {
     }
   }
 
-  async fail(id: string, reason: string): Promise<void> {
-    await this.jobs.fail(id, reason, this.clock.now());
+  /** The worker gave up after its last attempt (EXPORT_ATTEMPTS_FAILED, with the attempts made). */
+  async fail(id: string, attempts: number, cause: unknown): Promise<void> {
+    const failure: ExportFailure = {
+      code: 'EXPORT_ATTEMPTS_FAILED',
+      message: `The export stopped after ${attempts} attempts: ${messageOf(cause)}`,
+      params: { attempts },
+    };
+    await this.jobs.fail(id, failure, this.clock.now());
   }
 
   /**
@@ -208,7 +220,7 @@ export class ExportsService {
         continue;
       }
       const why = liveness.state === 'dead' ? liveness.reason : 'the queue no longer holds its job';
-      await this.jobs.fail(job.id, `The export stopped and will not be retried (${why}): export again`, now);
+      await this.jobs.fail(job.id, { code: 'EXPORT_ABANDONED', message: `The export stopped and will not be retried (${why}): export again` }, now);
       report.failed.push(job.id);
     }
     return report;
@@ -256,6 +268,8 @@ export class ExportsService {
     return new Date(now.getTime() + this.config.exports.ttlHours * 3600_000);
   }
 }
+
+const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
 
 /**
  * The range must make sense: `from` before `to`, both real instants. `prefix`

@@ -6,6 +6,7 @@ import { ApiError, unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
 import { useSingleFlightMutation } from '../../ui/use-single-flight';
+import { campaignLocaleOf } from './campaign-locale';
 import { campaignPath } from './campaign-paths';
 import { Campaign, Issue, JURISDICTIONS, KINDS, MODES, Settings } from './campaign-types';
 import { DraftContext, FieldNotes } from './draft-fields';
@@ -75,7 +76,7 @@ function BasicSelect<T extends string>({ name, label, value, options, disabled, 
  * the readiness problems and the api's refusals beside the fields they concern.
  */
 export function SettingsForm({ campaign, problems, warnings, dispositionCodes }: { campaign?: Campaign; problems?: Issue[]; warnings?: Issue[]; dispositionCodes: string[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { api } = useSession();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -93,7 +94,8 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
   // A double click submits once (useSingleFlightMutation), where a disabled button would come too late.
   const save = useSingleFlightMutation({
     mutationFn: async () => {
-      if (!campaign || !base) return unwrap(api.POST('/campaigns', { body: { ...basics, settings: draft } }));
+      // A new campaign's default outcome labels are written in its creator's language.
+      if (!campaign || !base) return unwrap(api.POST('/campaigns', { body: { ...basics, settings: draft, locale: campaignLocaleOf(i18n.resolvedLanguage) } }));
       const changes = changesSince(base, basics, draft);
       if (Object.keys(changes).length === 0) return campaign;
       return unwrap(api.PATCH('/campaigns/{id}', { params: { path: { id: campaign.id } }, body: { ...changes, version: base.version } }));

@@ -69,4 +69,22 @@ describe('DncPage: adding a number', () => {
     expect(screen.queryByText(/too short/)).toBeNull();
     expect(screen.getByRole('alert').textContent).toContain('入力内容に誤りがあります');
   });
+
+  it('says in Japanese that a country code is unknown, beside the country field', async () => {
+    mockApi.POST.mockImplementation(() =>
+      refusal(400, 'VALIDATION_FAILED', 'country: XX is not a country we know numbers of', {
+        fields: [{ field: 'country', messages: ['XX is not a country we know numbers of'], rules: ['UNKNOWN_COUNTRY'] }],
+      }),
+    );
+    const form = renderPage('ja');
+    fireEvent.change(form.getByRole('textbox', { name: /番号/ }), { target: { value: '0312345678' } });
+    const country = document.querySelector('[data-testid=dnc-add] input[name=country]') as HTMLInputElement;
+    fireEvent.change(country, { target: { value: 'XX' } });
+    fireEvent.click(form.getByRole('button', { name: 'リストに登録' }));
+    await waitFor(() => expect(country.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById(country.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      '国コードとして認識できません。ISO の 2 文字のコード（例: JP、US、GB）で入力してください。',
+    );
+    expect(screen.queryByText(/not a country we know/)).toBeNull();
+  });
 });

@@ -15,6 +15,7 @@ import { Panel } from '../../ui/panel';
 import { ProgressBar } from '../../ui/progress-bar';
 import { QueryState } from '../../ui/query-state';
 import { useSingleFlightMutation } from '../../ui/use-single-flight';
+import { exportFailureText } from './export-failure';
 import { EMPTY_EXPORT_FORM, ExportForm, exportRequestOf, OUTCOMES, toggled } from './export-request';
 
 type ExportView = components['schemas']['ExportViewDto'];
@@ -267,7 +268,7 @@ function ExportProgress({ id }: { id: string }) {
                 : t('exports.rowsWritten', { written: number(view.rowsWritten) }))}
             {view.state === 'completed' && t('exports.done', { rows: number(view.rowsWritten), size: sizeOf(view.fileSize) })}
           </p>
-          {view.state === 'failed' && <ErrorNotice error={new Error(t('exports.failed', { error: view.error ?? '' }))} />}
+          {view.state === 'failed' && <ErrorNotice error={new Error(t('exports.failed', { error: exportFailureText(t, view) }))} />}
           {view.replacedCharacters > 0 && <p className="warn">{t('exports.replaced', { count: view.replacedCharacters })}</p>}
           {view.state === 'completed' && <DownloadButton view={view} className="primary" />}
         </div>
@@ -327,7 +328,11 @@ function ExportHistory() {
                   <td>
                     {t(`exports.state.${view.state}`)}
                     {running(view) && view.progress !== null && ` ${view.progress} %`}
-                    {view.state === 'failed' && view.error && <div className="hint">{view.error}</div>}
+                    {view.state === 'failed' && view.error && (
+                      <div className="hint" data-code={view.errorCode ?? undefined} title={view.error}>
+                        {exportFailureText(t, view)}
+                      </div>
+                    )}
                   </td>
                   <td>
                     {view.format.toUpperCase()}

@@ -41,6 +41,13 @@ export const en = {
   done: 'Done: {{rows}} rows, {{size}}.',
   replaced: '{{count}} characters Shift_JIS cannot hold were written as 〓.',
   failed: 'The export failed: {{error}}',
+  // Why an export failed: English shows the api's sentence (it names the cause); each language has a label by code.
+  failedBecause: '{{message}}',
+  failures: {
+    EXPORT_NOT_QUEUED: 'The export could not be queued; export again.',
+    EXPORT_ATTEMPTS_FAILED: 'The export stopped after {{attempts}} attempts; export again.',
+    EXPORT_ABANDONED: 'The export stopped and will not be retried; export again.',
+  },
   download: 'Download the file',
   downloading: 'Downloading…',
   history: 'Exports made',
@@ -103,6 +110,12 @@ export const ja: Strings<typeof en> = {
   done: '完了：{{rows}} 行、{{size}}。',
   replaced: 'Shift_JIS で表せない {{count}} 文字を〓で出力しました。',
   failed: 'エクスポートに失敗しました：{{error}}',
+  failedBecause: '{{label}}',
+  failures: {
+    EXPORT_NOT_QUEUED: '処理待ちに登録できませんでした。もう一度エクスポートしてください。',
+    EXPORT_ATTEMPTS_FAILED: '{{attempts}} 回試みましたが作成できませんでした。もう一度エクスポートしてください。',
+    EXPORT_ABANDONED: '処理が途中で止まり、再試行されません。もう一度エクスポートしてください。',
+  },
   download: 'ファイルをダウンロード',
   downloading: 'ダウンロード中…',
   history: 'エクスポート履歴',

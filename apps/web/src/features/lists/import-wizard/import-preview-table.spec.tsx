@@ -3,6 +3,20 @@ import { renderIn } from '../../../app/testing/render-in';
 import { ImportPreview, LEAD_FIELDS } from './import-form';
 import { ImportPreviewTable } from './import-preview-table';
 
+/** A Tokyo landline as the preview shows a lead it would store. */
+const tokyoLead = (phone: string, phoneExtension: string | null) => ({
+  phone,
+  phoneType: 'fixed_line',
+  phoneExtension,
+  altPhones: [],
+  country: 'JP',
+  timezone: 'Asia/Tokyo',
+  timezoneCandidates: ['Asia/Tokyo'],
+  timezoneSource: 'country',
+  status: 'new' as const,
+  blockedReason: null,
+});
+
 const PREVIEW: ImportPreview = {
   encoding: 'shift_jis',
   encodingSource: 'detected',
@@ -17,20 +31,17 @@ const PREVIEW: ImportPreview = {
       row: 1,
       cells: ['山田太郎', '03-1234-5678', 'A-1'],
       outcome: 'lead',
-      lead: {
-        phone: '+81312345678',
-        phoneType: 'fixed_line',
-        phoneExtension: null,
-        altPhones: [],
-        country: 'JP',
-        timezone: 'Asia/Tokyo',
-        timezoneCandidates: ['Asia/Tokyo'],
-        timezoneSource: 'country',
-        status: 'new',
-        blockedReason: null,
-      },
+      lead: tokyoLead('+81312345678', null),
     },
     { row: 2, cells: ['鈴木一郎', '1234', 'A-2'], outcome: 'rejected', rejection: { code: 'INVALID_PHONE', message: '1234 is not a valid number' } },
+    {
+      row: 3,
+      cells: ['佐藤花子', '03-2222-1113（内線12）', 'A-3'],
+      outcome: 'lead',
+      notes: [{ code: 'EXTENSION_KEPT', message: "the extension 12 is kept in the lead's phone_extension, apart from the number dialed", params: { extension: '12' } }],
+      lead: tokyoLead('+81322221113', '12'),
+    },
+    { row: 4, cells: ['田中', '0312345678', 'A-4'], outcome: 'rejected', rejection: { code: 'INVALID_COUNTRY', message: '"XX" is not a country we know: write its ISO code (US, JP, GB…) or its name' } },
   ],
   counts: { rowsRead: 2, accepted: 1, rejected: 1, duplicates: 0, dncFlagged: 0, noTimezone: 0 },
   warnings: [],
@@ -49,6 +60,10 @@ describe('ImportPreviewTable', () => {
     expect(rows[2].className).toBe('rejected');
     // The reason in Japanese by its code; the api's words (naming the value) stay in its title.
     expect(within(rows[2]).getByText('電話番号として読み取れません').title).toBe('1234 is not a valid number');
+    // A row's note by its code, with its figure; an unknown country cell by its code.
+    expect(within(rows[3]).getByText('内線 12 は発信する番号とは分けて保存します。')).toBeTruthy();
+    expect(within(rows[4]).getByText('国コードが不明です').title).toMatch(/is not a country we know/);
+    expect(rows.map((row) => row.textContent).join(' ')).not.toMatch(/kept in the lead|not a country we know/);
   });
 
   it('reports a column’s new field, and shows no selects for a file read by column name (English)', () => {

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ImportPreview, LeadField } from './import-form';
+import { previewNoticeText } from './preview-notice';
 
 /**
  * The preview's columns, each with a select of the field it maps to (the
@@ -84,9 +85,9 @@ export function ImportPreviewTable({
                       {row.lead.timezone ?? row.lead.timezoneCandidates.join(', ')}
                     </span>
                     {row.notes?.map((note) => (
-                      <span key={note} className="hint">
+                      <span key={note.message} className="hint" data-code={note.code} title={note.message}>
                         <br />
-                        {note}
+                        {previewNoticeText(t, note)}
                       </span>
                     ))}
                   </>

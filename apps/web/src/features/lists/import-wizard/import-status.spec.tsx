@@ -26,4 +26,21 @@ describe('ImportStatus', () => {
     expect(screen.getByRole('alert').textContent).toContain('CSV ファイルではないようです。');
     expect(screen.queryByText(/does not look like CSV/)).toBeNull();
   });
+
+  it('says in Japanese that the worker gave up on an import, or lost it', () => {
+    for (const [code, message, said] of [
+      ['IMPORT_ERROR', 'The import stopped after 3 attempts: connection reset', '取り込みを再試行しても完了できませんでした。'],
+      ['IMPORT_ABANDONED', 'The import stopped and will not be retried (job stalled): upload the file again', '取り込みが途中で止まり、再試行されません。'],
+    ]) {
+      const { unmount } = renderIn(
+        'ja',
+        <QueryClientProvider client={new QueryClient()}>
+          <ImportStatus id="i1" initial={{ ...FAILED, error: { code, message } }} undoQuestion="?" />
+        </QueryClientProvider>,
+      );
+      expect(screen.getByRole('alert').textContent).toContain(said);
+      expect(screen.getByRole('alert').textContent).not.toContain('stopped');
+      unmount();
+    }
+  });
 });

@@ -20,6 +20,39 @@ const PREVIEW: ImportPreview = {
 };
 
 describe('ImportWizard', () => {
+  it('words the preview’s quoting warnings in Japanese by their codes, keeping their rows and columns', async () => {
+    const warned: ImportPreview = {
+      ...PREVIEW,
+      warnings: [
+        {
+          code: 'BROKEN_QUOTE',
+          message: 'Row 3 is rejected: the quote that opens column 2 is broken (it is never closed): this line was rejected as written and reading resumed on the next line',
+          params: { row: 3, column: 2, reason: 'NEVER_CLOSED' },
+        },
+        { code: 'TEXT_AFTER_CLOSING_QUOTE', message: 'The header: column 2 has text after its closing quote, read as written, quotes included', params: { row: 0, column: 2 } },
+        { code: 'QUOTED_CELL_HOLDS_ROWS', message: 'Row 5: column 1 is one quoted cell of 4 lines holding delimiters', params: { row: 5, column: 1, lines: 4 } },
+        { code: 'MORE_QUOTE_WARNINGS', message: '7 more rows of the sample have quotes like these', params: { count: 7 } },
+      ],
+    };
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const { container } = renderIn(
+      'ja',
+      <QueryClientProvider client={client}>
+        <ImportWizard preview={async () => warned} upload={async () => Promise.reject(new Error('not uploaded'))} undoQuestion="?" />
+      </QueryClientProvider>,
+    );
+    fireEvent.change(container.querySelector('input[type=file]') as HTMLInputElement, { target: { files: [new File(['x'], 'q.csv', { type: 'text/csv' })] } });
+    const banner = (await screen.findByText('確認が必要な行')).closest('.banner') as HTMLElement;
+    expect([...banner.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      '3 行目は除外されます: 2 列目を開く引用符が正しくありません（閉じられていません）。次の行から読み直しました。',
+      'ヘッダー行: 2 列目の閉じ引用符の後に文字があります。引用符を含め、書かれたとおりに読み取りました。',
+      '5 行目: 1 列目は区切り文字を含む 4 行にわたる 1 つのセルとして読み取りました。引用符が意図どおりか確認してください（中に別の行が含まれている可能性があります）。',
+      'サンプル内のほか 7 行にも同様の引用符があります。',
+    ]);
+    expect(banner.textContent).not.toMatch(/[A-Za-z]{3,}/);
+  });
+
+
   it('keeps the encoding choice when the detection misread the file, so a Shift_JIS file with a stray byte can still be previewed', async () => {
     const asked: (string | null)[] = [];
     // The api as it answers such a file: refused as windows-1252 until an encoding is named.

@@ -6,6 +6,7 @@ import { FileDrop } from '../../../ui/file-drop';
 import { useSingleFlightMutation } from '../../../ui/use-single-flight';
 import { ENCODINGS, headerLine, ImportChoices, importForm, ImportPreview, ImportView, LeadField, remap } from './import-form';
 import { ImportPreviewTable } from './import-preview-table';
+import { previewNoticeText } from './preview-notice';
 import { ImportStatus } from './import-status';
 
 export interface ImportWizardProps {
@@ -168,7 +169,9 @@ export function ImportWizard({ fields, preview, upload, mappable, ready = true, 
                   <strong>{t('lists.wizard.warnings')}</strong>
                   <ul>
                     {shown.warnings.map((warning) => (
-                      <li key={warning}>{warning}</li>
+                      <li key={warning.message} data-code={warning.code} title={warning.message}>
+                        {previewNoticeText(t, warning)}
+                      </li>
                     ))}
                   </ul>
                 </div>
