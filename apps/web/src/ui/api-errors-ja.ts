@@ -40,7 +40,7 @@ export const API_ERRORS_JA: Readonly<Record<string, string>> = {
   DISPOSITION_CODE_TAKEN: 'この通話結果コードはすでに使われています。',
   // Lists and imports
   UPLOAD_TOO_LARGE: 'ファイルが大きすぎます。',
-  UPLOAD_MISSING: 'ファイルが選ばれていません。',
+  UPLOAD_MISSING: 'アップロードしたファイルが残っていません。もう一度アップロードしてください。',
   UPLOAD_FILE_MISSING: 'ファイルが選ばれていません。',
   UPLOAD_MALFORMED: 'アップロードが壊れています。もう一度アップロードしてください。',
   UPLOAD_NOT_MULTIPART: 'ファイルはフォームから送ってください。',
