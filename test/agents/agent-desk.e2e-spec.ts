@@ -54,6 +54,21 @@ describe('agent desk: socket and REST (e2e)', () => {
     }
   });
 
+  it('answers `clock` with the time of the clock every state’s sinceMs is read on, for the desk to time its calls by', async () => {
+    const agent = await signInAs(api, 'agent');
+    const desk = await AgentSocket.connect(api.url, agent.token);
+    try {
+      const joined = await desk.emit<{ ok: true; data: { sinceMs: number } }>('join', { campaignId });
+      const before = Date.now();
+      const answer = await desk.emit<{ ok: true; data: { serverMs: number } }>('clock', {});
+      expect(answer).toEqual({ ok: true, data: { serverMs: expect.any(Number) } });
+      expect(answer.data.serverMs).toBeGreaterThanOrEqual(Math.max(before, joined.data.sinceMs));
+      expect(answer.data.serverMs).toBeLessThanOrEqual(Date.now());
+    } finally {
+      desk.close();
+    }
+  });
+
   it('answers a join sent in the same tick as the connection, without waiting for the first state', async () => {
     const agent = await signInAs(api, 'agent');
     // Authentication reads the users table: holding it makes the join land while the desk is still being authenticated.

@@ -51,6 +51,15 @@ describe('wallboard socket /floor (e2e)', () => {
     await expect(refusal(connect(agent.token))).resolves.toEqual({ code: 'AUTH_FORBIDDEN', disconnected: true });
   });
 
+  it('answers `clock` with the server’s time, for the wallboard’s time in state', async () => {
+    const socket = connect(manager.token);
+    const before = Date.now();
+    const answer = await new Promise<{ ok: boolean; data: { serverMs: number } }>((resolve) => socket.emit('clock', {}, resolve));
+    expect(answer.ok).toBe(true);
+    expect(answer.data.serverMs).toBeGreaterThanOrEqual(before);
+    expect(answer.data.serverMs).toBeLessThanOrEqual(Date.now());
+  });
+
   it('answers a watch of garbage or of a campaign that does not exist with a clear refusal', async () => {
     const socket = connect(manager.token);
     await expect(watch(socket, { campaignId: 'nope' })).resolves.toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });

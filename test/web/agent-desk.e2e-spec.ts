@@ -293,6 +293,40 @@ describe('the agent desk in the browser (e2e)', () => {
     await page.locator('.state-actions button:not(.primary)').click();
   });
 
+  it('times the call by the server’s clock on a browser whose clock is 20 s ahead: the timer starts at 0:00 and Ctrl+H asks twice', async () => {
+    const listId = await newList('desk clock ahead');
+    const campaignId = await launchCampaign(floor, { name: 'Desk clock ahead', dialingMode: 'progressive', settings: { wrapUp: { seconds: 120, autoReady: false } } }, [listId]);
+    const agent = await signInAs(floor.api, 'agent');
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    // The browser's clock runs 20 s ahead of the server's (and this process's, which shares the server's).
+    await context.clock.install({ time: Date.now() + 20_000 });
+    const page = await context.newPage();
+    await withPageEvidence(page, 'agent-desk-clock-join-failed', () => signInAtDesk(page, floor.api.url, agent, campaignId));
+    expect(await page.evaluate(() => Date.now() - 20_000)).toBeGreaterThan(Date.now() - 1_000);
+    await connectDeskAudio(page);
+    await goReadyAtDesk(page);
+    await seedLeads(floor.api.app, listId, [{ phone: '+14155556300', zones: [open[0]], firstName: 'Ahead' }]);
+    await page.locator('[data-testid=agent-state][data-state=on_call]').waitFor({ timeout: 30_000 });
+    const timer = page.locator('[data-testid=call-timer]');
+    await timer.waitFor();
+    // Not 0:20: counted from the server's start of the call, on the server's clock.
+    expect(await timer.innerText()).toMatch(/ 0:0[0-2]$/);
+    expect(await page.locator('[data-testid=time-in-state]').innerText()).toMatch(/ 0:0[0-2]$/);
+    // A young call by the server's clock: the first Ctrl+H asks for a second, which hangs up.
+    await page.keyboard.press('Control+h');
+    await page.locator('[data-testid=hang-up-confirm]').waitFor();
+    expect(await page.locator('[data-testid=agent-state]').getAttribute('data-state')).toBe('on_call');
+    await page.keyboard.press('Control+h');
+    await page.locator('[data-testid=agent-state][data-state=wrap_up]').waitFor({ timeout: 20_000 });
+    // The wrap-up counts down the campaign's 120 s from the server's deadline, not 100.
+    expect(Number(await page.locator('[data-testid=wrap-up-left]').getAttribute('data-left'))).toBeGreaterThan(115);
+    await page.locator('button.code[data-code=NOT_INTERESTED]').click();
+    await page.locator('form.disposition button[type=submit]').click();
+    await popOf(page).waitFor({ state: 'detached' });
+    await page.locator('.state-actions button:not(.primary)').click();
+  });
+
   it('offers the join form again after Leave, also after a reload, and joins again', async () => {
     const listId = await newList('desk leave');
     const campaignId = await launchCampaign(floor, { name: 'Desk leave', dialingMode: 'preview' }, [listId]);

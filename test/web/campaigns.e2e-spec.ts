@@ -264,4 +264,40 @@ describe('the campaigns pages in the browser (e2e)', () => {
     expect(await a.getByRole('alert').count()).toBe(0);
     expect(await stored()).toMatchObject({ name: 'Two tabs (A again)', settings: { wrapUp: { seconds: 50 } } });
   });
+
+  it('tells the second of two tabs editing the script that the campaign changed, and saves its script over the first tab’s only after a reload that keeps it', async () => {
+    const { body: created } = await floor.api
+      .http()
+      .post('/campaigns')
+      .set({ Authorization: `Bearer ${floor.manager.token}` })
+      .send({ name: 'Two scripts', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US', settings: { script: 'Hello' } })
+      .expect(201);
+    const stored = async () => (await query(floor.api.app, `select settings->>'script' as script from campaigns where id = ?`, [created.id]))[0];
+    const openScript = async () => {
+      const page = await managerPage('en-US');
+      await page.getByRole('link', { name: 'Two scripts' }).click();
+      await page.locator('.cmp-tabs a[data-tab=script]').click();
+      await page.locator('textarea[name=script]').waitFor();
+      return page;
+    };
+    const [a, b] = [await openScript(), await openScript()];
+
+    // A saves its script; B, opened before, edits the script and saves: refused, not written over A's.
+    await a.locator('textarea[name=script]').fill('Hello from A');
+    await a.getByRole('button', { name: 'Save script' }).click();
+    await a.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await b.locator('textarea[name=script]').fill('Hello from B');
+    await b.getByRole('button', { name: 'Save script' }).click();
+    await b.getByRole('alert').filter({ hasText: 'The campaign was changed by someone else since you opened it' }).waitFor();
+    await b.locator('.cmp-conflict', { hasText: 'Your changes (Script) are still on this page' }).waitFor();
+    expect((await stored()).script).toBe('Hello from A');
+
+    // B loads the current campaign: its own script stays on screen, and saving it now is B's informed choice.
+    await b.getByRole('button', { name: 'Load the current campaign (your changes stay)' }).click();
+    await b.locator('.cmp-conflict').waitFor({ state: 'detached' });
+    expect(await b.locator('textarea[name=script]').inputValue()).toBe('Hello from B');
+    await b.getByRole('button', { name: 'Save script' }).click();
+    await b.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect((await stored()).script).toBe('Hello from B');
+  });
 });

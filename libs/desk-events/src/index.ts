@@ -89,6 +89,17 @@ export interface DeskError {
   details?: Record<string, unknown>;
 }
 
+/**
+ * The server's clock as it answered (`clock`, on the desk's and the wallboard's
+ * sockets): the page measures how far the browser's clock is from the one every
+ * `sinceMs` and `wrapUpUntilMs` is read on, NTP-style (the answer is taken to
+ * be read halfway through the round trip), and times everything by it.
+ */
+export interface ServerTime {
+  /** The server's time (epoch ms) when it answered. */
+  serverMs: number;
+}
+
 /** Every client message is acknowledged with its result or a readable error. */
 export type DeskAck<T> = { ok: true; data: T } | { ok: false; error: DeskError };
 
@@ -110,6 +121,8 @@ export interface DeskClientEvents {
   leave: (body: Record<string, never>, ack: (answer: DeskAck<DeskPresence>) => void) => void;
   /** More time for the wrap-up in hand (capped by the campaign). */
   extend_wrap_up: (body: Record<string, never>, ack: (answer: DeskAck<DeskPresence>) => void) => void;
+  /** The server's time, for the desk's clock (ServerTime). */
+  clock: (body: Record<string, never>, ack: (answer: DeskAck<ServerTime>) => void) => void;
 }
 
 /** The names of the pushed messages, for code that routes them (the notifier). */
@@ -199,4 +212,6 @@ export interface FloorServerEvents {
 
 export interface FloorClientEvents {
   watch: (body: FloorWatch, ack: (answer: FloorAck<FloorSnapshot>) => void) => void;
+  /** The server's time, for the wallboard's clock (ServerTime): time in state is counted from agents' `sinceMs`. */
+  clock: (body: Record<string, never>, ack: (answer: FloorAck<ServerTime>) => void) => void;
 }

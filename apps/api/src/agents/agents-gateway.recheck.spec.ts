@@ -1,4 +1,5 @@
 import { InvalidTokenError, Principal } from '@dialer/auth';
+import { systemClock } from '@dialer/core';
 import { AgentsGateway } from './agents.gateway';
 
 /**
@@ -80,6 +81,7 @@ function harness() {
     desks as never,
     orm as never,
     logger as never,
+    systemClock,
   );
   const server = {
     sockets,

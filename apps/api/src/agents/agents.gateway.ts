@@ -1,5 +1,5 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
-import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -16,8 +16,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Namespace, Socket as AnySocket } from 'socket.io';
-import type { DeskAck, DeskClientEvents, DeskServerEvents } from '@dialer/desk-events';
-import { DomainError } from '@dialer/core';
+import type { DeskAck, DeskClientEvents, DeskServerEvents, ServerTime } from '@dialer/desk-events';
+import { CLOCK, Clock, DomainError } from '@dialer/core';
 import { AgentPresence, AgentsService, DESK_HEARTBEAT_MS, DESK_LOST_REASON, DESK_NAMESPACE, DeskPresence, deskRoom } from '@dialer/agents';
 import { AuthService, Principal } from '@dialer/auth';
 import { AgentReadinessService, AgentCallsService, ScreenPopService, WrapUpClock } from '@dialer/dialer';
@@ -61,6 +61,7 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayIn
     private readonly desks: DeskPresence,
     private readonly orm: MikroORM,
     private readonly logger: PinoLogger,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.logger.setContext(AgentsGateway.name);
     this.signIns = new SocketSignIns(
@@ -248,6 +249,16 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayIn
   @SubscribeMessage('leave')
   leave(@ConnectedSocket() socket: Socket) {
     return this.act(socket, null, {}, (agent) => this.agents.leave(agent.userId));
+  }
+
+  /**
+   * The clock every `sinceMs` is read on, for the desk to time its call and
+   * its states by it whatever the browser's clock says. Answered at once (no
+   * sign-in awaited, nothing of anyone's): the round trip is what it measures.
+   */
+  @SubscribeMessage('clock')
+  serverTime(): Ack<ServerTime> {
+    return { ok: true, data: { serverMs: this.clock.now().getTime() } };
   }
 
   /** Validates the message, runs the action, and acknowledges with its result or a readable error. */

@@ -1,12 +1,12 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
-import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { PinoLogger } from 'nestjs-pino';
 import type { Namespace, Socket as AnySocket } from 'socket.io';
-import type { FloorAck, FloorClientEvents, FloorServerEvents, FloorSnapshot } from '@dialer/desk-events';
+import type { FloorAck, FloorClientEvents, FloorServerEvents, FloorSnapshot, ServerTime } from '@dialer/desk-events';
 import { FLOOR_NAMESPACE, FLOOR_ROOM, floorRoom } from '@dialer/agents';
 import { AuthService, Principal } from '@dialer/auth';
-import { DomainError } from '@dialer/core';
+import { CLOCK, Clock, DomainError } from '@dialer/core';
 import { WallboardService } from '@dialer/dialer';
 import { SOCKET_RECHECK_MS, SocketSignIns } from '../access/socket-sign-ins';
 
@@ -40,6 +40,7 @@ export class FloorGateway implements OnModuleInit, OnModuleDestroy, OnGatewayIni
     private readonly wallboard: WallboardService,
     private readonly orm: MikroORM,
     private readonly logger: PinoLogger,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.logger.setContext(FloorGateway.name);
     this.signIns = new SocketSignIns(
@@ -92,6 +93,12 @@ export class FloorGateway implements OnModuleInit, OnModuleDestroy, OnGatewayIni
    */
   recheckWatchers(): Promise<void> {
     return this.signIns.recheck(this.server.sockets.values());
+  }
+
+  /** The clock agents' `sinceMs` is read on, for the wallboard's time in state (as the desk's `clock`). */
+  @SubscribeMessage('clock')
+  serverTime(): FloorAck<ServerTime> {
+    return { ok: true, data: { serverMs: this.clock.now().getTime() } };
   }
 
   @SubscribeMessage('watch')

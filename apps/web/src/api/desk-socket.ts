@@ -1,5 +1,5 @@
 import { io, Socket } from 'socket.io-client';
-import type { DeskAck, DeskClientEvents, DeskPresence, DeskServerEvents } from '@dialer/desk-events';
+import type { DeskAck, DeskClientEvents, DeskPresence, DeskServerEvents, ServerTime } from '@dialer/desk-events';
 
 /** The desk protocol from the browser's side, typed once in @dialer/desk-events. */
 export type DeskSocket = Socket<DeskServerEvents, DeskClientEvents>;
@@ -20,4 +20,13 @@ export async function deskAction(
   const answer = await send.call(timed, event, body);
   if (!answer.ok) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
   return answer.data;
+}
+
+/** The server's time (its `clock` answer), for the page's ServerClock; rejects when not answered in time. */
+export async function askServerTime(socket: { timeout(ms: number): { emitWithAck: unknown } }): Promise<number> {
+  const timed = socket.timeout(5_000);
+  const send = timed.emitWithAck as (e: 'clock', b: Record<string, never>) => Promise<DeskAck<ServerTime>>;
+  const answer = await send.call(timed, 'clock', {});
+  if (!answer.ok) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
+  return answer.data.serverMs;
 }

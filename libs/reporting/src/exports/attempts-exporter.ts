@@ -18,6 +18,8 @@ export interface AttemptsExportResult {
   rows: number;
   /** Characters Shift_JIS could not hold, written as 〓. */
   replacedCharacters: number;
+  /** XLSX cells cut to Excel's limit (marked in the cell and listed on the file's notes sheet). */
+  cutCells: number;
 }
 
 /** How often (rows) the caller hears how far the export got. */
@@ -65,7 +67,8 @@ export class AttemptsExporter {
       const questionIds = await this.questions(client, request.filters);
       const columns = attemptsExportColumns(questionIds);
       const types = columns.map((c) => c.type);
-      const sink: RowSink = request.format === 'xlsx' ? new XlsxRowSink(out, types) : new CsvRowSink(out, types, request.encoding);
+      const xlsx = request.format === 'xlsx' ? new XlsxRowSink(out, types) : null;
+      const sink: RowSink = xlsx ?? new CsvRowSink(out, types, request.encoding);
       sink.header(columns.map((c) => c.header));
       const copy = client.query(copyTo(`copy (${attemptsExportSql(request.filters, questionIds)}) to stdout`));
       const lines = new CopyTextLines();
@@ -87,7 +90,7 @@ export class AttemptsExporter {
         rows += 1;
       }
       await sink.end();
-      return { rows, replacedCharacters: sink.replaced };
+      return { rows, replacedCharacters: sink.replaced, cutCells: xlsx?.cut ?? 0 };
     } finally {
       await client.end();
     }

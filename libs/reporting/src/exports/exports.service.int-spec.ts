@@ -101,8 +101,8 @@ describe('attempts export (integration)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function exportFile(format: 'csv' | 'xlsx', encoding: 'utf-8' | 'shift_jis') {
-    const job = await exports.request({ kind: 'attempts', format, encoding, filters: { campaignIds: [campaignId] } }, COMPLIANCE);
+  async function exportFile(format: 'csv' | 'xlsx', encoding: 'utf-8' | 'shift_jis', campaignIds = [campaignId]) {
+    const job = await exports.request({ kind: 'attempts', format, encoding, filters: { campaignIds } }, COMPLIANCE);
     expect(await exports.run(job.id)).toBe(true);
     const file = await exports.file(job.id, COMPLIANCE);
     file.stream.destroy();
@@ -209,6 +209,42 @@ describe('attempts export (integration)', () => {
     expect(cell(2, 'last_name').value).toBe('髙橋😀');
     expect(cell(2, 'ring_seconds').value).toBe(6);
     expect(cell(3, 'abandoned').value).toBe(true);
+  }));
+
+  it('writes XLSX text that Excel shows as written (`_x0041_` escaped) and cuts a cell past Excel’s limit, marking it and listing it on a notes sheet', () =>
+    withOrmContext(app, async () => {
+    const campaign = await seedCampaign(app, { dispositions: [{ code: 'NOTED', isFinal: true }] });
+    const [lead] = await seedLeads(app, campaign.listId, [{ phone: '+12025550100', firstName: '_x0041_ and _x00e9_' }]);
+    const notes = 'あ'.repeat(40_000);
+    await query(
+      app,
+      `insert into call_attempts (campaign_id, lead_id, phone, provider_call_sid, state, mode, created_at, ended_at, disposition_code, disposition_data, outcome)
+       values (?, ?, '+12025550100', 'CA-LONG', 'completed', 'predictive', '2026-11-30T03:00:00Z', '2026-11-30T03:01:00Z', 'NOTED', ?, 'human')`,
+      [campaign.id, lead, JSON.stringify({ notes })],
+    );
+    const { bytes } = await exportFile('xlsx', 'utf-8', [campaign.id]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('attempts')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    const cell = (header: string) => String(sheet.getRow(2).getCell(headers.indexOf(header) + 1).value);
+    // As stored in the file (exceljs does not decode a `str` cell): Excel reads `_x005F_` as the underscore.
+    expect(cell('first_name')).toBe('_x005F_x0041_ and _x005F_x00e9_');
+    const cut = cell('notes');
+    expect(cut).toHaveLength(32_767);
+    expect(cut.startsWith('あああ')).toBe(true);
+    expect(cut).toMatch(/…\[cut: 40000 characters, Excel's limit is 32767\]$/);
+    expect(cell('disposition_data')).toHaveLength(32_767);
+    // Never silently: the notes sheet says which cells were cut.
+    const noted = workbook.getWorksheet('notes')!;
+    expect(String(noted.getRow(1).getCell(1).value)).toMatch(/^2 cell\(s\) of sheet "attempts" .* were cut/);
+    expect((noted.getRow(2).values as unknown[]).slice(1)).toEqual(['row', 'column', 'characters']);
+    expect((noted.getRow(3).values as unknown[]).slice(1)).toEqual([2, 'notes', 40_000]);
+    expect((noted.getRow(4).values as unknown[]).slice(1)).toEqual([2, 'disposition_data', '{"notes": ""}'.length + 40_000]);
+    // The first export's file has no notes sheet: nothing was cut.
+    const whole = new ExcelJS.Workbook();
+    await whole.xlsx.load((await exportFile('xlsx', 'utf-8')).bytes as unknown as ArrayBuffer);
+    expect(whole.getWorksheet('notes')).toBeUndefined();
   }));
 
   it('refuses Shift_JIS for XLSX and a range that ends before it starts, naming the field', () =>

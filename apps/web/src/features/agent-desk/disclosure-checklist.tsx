@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { serverNow } from '../../api/server-clock';
 import { formatDateTime } from '../../ui/format';
 
 export const DISCLOSURE_ITEMS = ['seller', 'caller', 'product', 'purpose'] as const;
@@ -29,7 +30,7 @@ export function DisclosureChecklist({ identity, agentName, checked, confirmedAt,
   function toggle(item: string, on: boolean) {
     const next = on ? [...new Set([...checked, item])] : checked.filter((c) => c !== item);
     const complete = DISCLOSURE_ITEMS.every((i) => next.includes(i));
-    onChange(next, complete ? (confirmedAt ?? new Date().toISOString()) : null);
+    onChange(next, complete ? (confirmedAt ?? new Date(serverNow()).toISOString()) : null);
   }
   return (
     <fieldset className="disclosure" data-testid="disclosure">

@@ -1,6 +1,7 @@
 import type { DeskScreenPop } from '@dialer/desk-events';
 import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { serverNow } from '../../api/server-clock';
 import { Banner } from '../../ui/banner';
 import { useErrorText } from '../../ui/error-text';
 import { useSingleFlight } from '../../ui/use-single-flight';
@@ -55,7 +56,8 @@ export function DispositionForm({ pop, callingHours, blockedBy, onSubmit }: Prop
 
   const callbackProblem = useMemo(() => {
     if (!chosen?.isCallback || !draft.callbackAt || !callingHours) return null;
-    const check = checkCallback(draft.callbackAt, zone, callingHours);
+    // In the past by the server's clock, which will refuse it, not the browser's.
+    const check = checkCallback(draft.callbackAt, zone, callingHours, new Date(serverNow()));
     if (check.ok) return null;
     if (check.reason === 'past') return t('desk.disposition.callbackPast');
     if (check.reason === 'closed') return t('desk.disposition.callbackClosed');

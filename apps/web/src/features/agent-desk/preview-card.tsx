@@ -1,13 +1,15 @@
 import type { DeskScreenPop } from '@dialer/desk-events';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { serverNow } from '../../api/server-clock';
 import { useNow } from '../../ui/use-now';
 
 /** Preview mode: the lead to call next, a countdown to its own dial, dial and skip. */
 export function PreviewCard({ preview, onDial, onSkip, error }: { preview: DeskScreenPop; onDial(): void; onSkip(): void; error: string | null }) {
   const { t } = useTranslation();
   const now = useNow(250);
-  const [shownAt] = useState(() => Date.now());
+  // On the clock `useNow` reads (the server's).
+  const [shownAt] = useState(serverNow);
   const [busy, setBusy] = useState(false);
   useEffect(() => setBusy(false), [preview.attemptId]);
   // `busy` disables the buttons a render late; the ref answers a double click's second event at once.

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { serverNow } from '../../api/server-clock';
 import { Banner } from '../../ui/banner';
 import { formatDuration } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
@@ -46,7 +47,8 @@ export function Softphone(props: Props) {
         props.onMute(!props.muted);
       } else if ((event.key === 'h' || event.key === 'H') && onCall) {
         event.preventDefault();
-        const at = Date.now();
+        // On the server's clock, as the call's start is (a browser clock ahead would make every call look old).
+        const at = serverNow();
         const young = props.callStartedAtMs !== null && at - props.callStartedAtMs < CONFIRM_UNDER_MS;
         if (young && !(confirmUntil !== null && at < confirmUntil)) {
           setConfirmUntil(at + CONFIRM_WINDOW_MS);

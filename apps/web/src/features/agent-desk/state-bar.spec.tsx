@@ -1,5 +1,6 @@
 import type { DeskPresence } from '@dialer/desk-events';
 import { fireEvent, screen } from '@testing-library/react';
+import { browserClockAhead, browserClockReset, SKEWED_CLOCKS } from '../../app/testing/browser-clock';
 import { renderIn } from '../../app/testing/render-in';
 import { PAUSE_REASONS, StateBar } from './state-bar';
 
@@ -58,5 +59,15 @@ describe('StateBar', () => {
     const live = [...container.querySelectorAll('[aria-live]:not([aria-live=off]), [role=status], [role=alert]')];
     expect(live.some((region) => region.contains(screen.getByTestId('agent-state')))).toBe(true);
     expect(live.some((region) => region.contains(screen.getByTestId('time-in-state')))).toBe(false);
+  });
+});
+
+describe.each(SKEWED_CLOCKS)('StateBar on a browser whose clock is %s the server’s', (_, ahead) => {
+  afterEach(browserClockReset);
+
+  it('counts the time in state from the server’s start of it, on the server’s clock', () => {
+    const serverTime = browserClockAhead(ahead);
+    renderIn('en', <StateBar presence={presence({ sinceMs: serverTime() - 65_000 })} readyBlockedBy={null} reasons={PAUSE_REASONS} onReady={jest.fn()} onPause={jest.fn()} />);
+    expect(screen.getByTestId('time-in-state').textContent).toBe('for 1:05');
   });
 });

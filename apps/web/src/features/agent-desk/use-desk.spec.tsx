@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { DeskPresence, DeskScreenPop } from '@dialer/desk-events';
 import { initI18n } from '../../app/i18n';
+import { SKEWED_CLOCKS } from '../../app/testing/browser-clock';
 
 /** The desk's socket, played by the test: what the api pushes is emitted on it. */
 class FakeDeskSocket extends EventEmitter {
@@ -14,16 +15,26 @@ class FakeDeskSocket extends EventEmitter {
 }
 let socket: FakeDeskSocket;
 
+/** How far the browser's clock is ahead of the server's, in the specs that skew it. */
+let browserAhead = 0;
 jest.mock('../../api/desk-socket', () => ({
   openDeskSocket: () => socket,
   deskAction: jest.fn(),
+  // The api's `clock` answer, read 10 ms into a 20 ms round trip (under fake timers; at once under real ones).
+  askServerTime: jest.fn(async () => {
+    if (jest.isMockFunction(setTimeout)) jest.advanceTimersByTime(10);
+    const at = Date.now() - browserAhead;
+    if (jest.isMockFunction(setTimeout)) jest.advanceTimersByTime(10);
+    return at;
+  }),
 }));
 
 // jsdom has no performance.mark: the pop's timing is the browser's business.
 jest.mock('./screen-pop-timing', () => ({ screenPopReceived: jest.fn() }));
 
 // Imported after the mock (jest hoists jest.mock above the imports).
-import { deskAction } from '../../api/desk-socket';
+import { askServerTime, deskAction } from '../../api/desk-socket';
+import { serverClock } from '../../api/server-clock';
 import { callMemory } from './call-memory';
 import { useDesk } from './use-desk';
 
@@ -208,5 +219,52 @@ describe('useDesk', () => {
     const { result } = renderHook(() => useDesk('token', 'agent-2', jest.fn()), { wrapper });
     expect(result.current.call).toBeNull();
     expect(callMemory.loadDraft('attempt-10').notes).toBe('');
+  });
+
+  describe.each(SKEWED_CLOCKS)('on a browser whose clock is %s the server’s', (_, ahead) => {
+    const serverTime = () => Date.now() - ahead;
+    beforeEach(() => {
+      jest.useFakeTimers({ now: Date.UTC(2026, 11, 7, 9, 0, 0) });
+      browserAhead = ahead;
+      serverClock.reset();
+    });
+    afterEach(() => {
+      jest.useRealTimers();
+      browserAhead = 0;
+      serverClock.reset();
+    });
+
+    /** The desk opens: its first state makes it live, and it asks the server's time. */
+    async function openDesk() {
+      const desk = renderHook(() => useDesk('token', 'agent-1', jest.fn()), { wrapper });
+      await act(async () => {
+        socket.emit('state', { ...presence('paused'), sinceMs: serverTime() - 65_000 });
+        await jest.advanceTimersByTimeAsync(0);
+      });
+      return desk;
+    }
+
+    it('measures the server’s clock when the desk goes live, and again every minute', async () => {
+      jest.mocked(askServerTime).mockClear();
+      await openDesk();
+      expect(serverClock.offsetMs).toBe(-ahead);
+      const asked = jest.mocked(askServerTime).mock.calls.length;
+      expect(asked).toBeGreaterThan(0);
+      await act(() => jest.advanceTimersByTimeAsync(60_000));
+      expect(jest.mocked(askServerTime).mock.calls.length).toBe(asked + 1);
+    });
+
+    it('times the call from the server’s start of it, or from the pop by the server’s clock until that is known', async () => {
+      const { result } = await openDesk();
+      act(() => {
+        socket.emit('state', { ...presence('reserved', 'attempt-8', 2), sinceMs: serverTime() - 3_000 });
+        socket.emit('screen_pop', pop('attempt-8'));
+      });
+      expect(result.current.call!.startedAtMs).toBe(serverTime());
+      act(() => void socket.emit('state', { ...presence('on_call', 'attempt-8', 3), sinceMs: serverTime() - 1_000 }));
+      expect(result.current.call!.startedAtMs).toBe(serverTime() - 1_000);
+      act(() => void socket.emit('call_ended', { attemptId: 'attempt-8', outcome: 'human' }));
+      expect(result.current.call!.endedAtMs).toBe(serverTime());
+    });
   });
 });

@@ -1,7 +1,8 @@
 import type { DeskPresence, DeskScreenPop } from '@dialer/desk-events';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { deskAction, DeskSocket, openDeskSocket } from '../../api/desk-socket';
+import { askServerTime, deskAction, DeskSocket, openDeskSocket } from '../../api/desk-socket';
 import { reopenAfterServerClose } from '../../api/reopen-socket';
+import { keepServerClock, serverNow } from '../../api/server-clock';
 import { SIGN_IN_ENDED } from '../../app/session';
 import { useErrorText } from '../../ui/error-text';
 import { callLetGo, callStartedAt } from './call-held';
@@ -97,13 +98,18 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
     const heardEnded = new Set<string>();
     // The first state after (re)connecting is followed by the call in hand, if any: it tells which call the agent holds.
     let firstState = true;
+    // The server's clock, measured while the desk is live: every time on the desk is counted on it (api/server-clock).
+    let stopClock: (() => void) | null = null;
     socket.on('disconnect', () => {
       firstState = true;
+      stopClock?.();
+      stopClock = null;
       setConnected(false);
     });
     // The server's first `state` says the desk is live (authenticated, in its room): only then is it online.
     socket.on('state', (next) => {
       setConnected(true);
+      stopClock ??= keepServerClock(() => askServerTime(socket));
       if (olderThanShown(next, shownRef.current)) return;
       const confirmed = firstState;
       firstState = false;
@@ -117,7 +123,7 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
       // the call's end moves the desk on as a saved outcome does.
       if (callLetGo(next, current, confirmed) || (next.state === 'wrap_up' && current.savedCode !== null)) keepCall(null);
       // In wrap-up the call is over, whether or not this desk heard it end (it opened afterwards).
-      else if (next.state === 'wrap_up' && !current.ended) keepCall({ ...current, ended: true, endedAtMs: Date.now() });
+      else if (next.state === 'wrap_up' && !current.ended) keepCall({ ...current, ended: true, endedAtMs: serverNow() });
       else {
         const began = callStartedAt(next, current.pop.attemptId);
         if (began !== null && !current.ended && began !== current.startedAtMs) keepCall({ ...current, startedAtMs: began });
@@ -141,12 +147,12 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
       // wrap-up, one that ended before this desk heard of it (sent again after a Redis outage): its disposition
       // form, not a new call to time.
       if (state === 'paused' || state === 'wrap_up' || state === 'offline' || state === null) {
-        keepCall({ pop, ended: true, startedAtMs: Date.now(), endedAtMs: Date.now(), disclosure: { items: [], confirmedAt: null }, savedCode: null });
+        keepCall({ pop, ended: true, startedAtMs: serverNow(), endedAtMs: serverNow(), disclosure: { items: [], confirmedAt: null }, savedCode: null });
         return;
       }
       screenPopReceived(pop.attemptId);
       // Timed from when the call began, not from this pop: a desk opened mid-call shows the call's length.
-      const startedAtMs = callStartedAt(shownRef.current, pop.attemptId) ?? Date.now();
+      const startedAtMs = callStartedAt(shownRef.current, pop.attemptId) ?? serverNow();
       keepCall({ pop, ended: false, startedAtMs, endedAtMs: null, disclosure: { items: [], confirmedAt: null }, savedCode: null });
     });
     // Pushed to every tab: paused or ready says nothing of the call, so a tab that did not save learns it here.
@@ -157,10 +163,11 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
       const current = loadCall();
       if (current?.pop.attemptId !== attemptId) return;
       if (current.savedCode !== null) keepCall(null);
-      else if (!current.ended) keepCall({ ...current, ended: true, endedAtMs: Date.now() });
+      else if (!current.ended) keepCall({ ...current, ended: true, endedAtMs: serverNow() });
     });
     return () => {
       stopReopening();
+      stopClock?.();
       socket.removeAllListeners();
       socket.close();
       socketRef.current = null;

@@ -1,4 +1,5 @@
 import { fireEvent, screen } from '@testing-library/react';
+import { browserClockAhead, browserClockReset, SKEWED_CLOCKS } from '../../app/testing/browser-clock';
 import { renderIn } from '../../app/testing/render-in';
 import { WrapUpCountdown } from './wrap-up';
 
@@ -24,5 +25,15 @@ describe('WrapUpCountdown', () => {
     expect((screen.getByRole('button', { name: 'Extend 30 s' }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText('Wrap-up is at this campaign’s maximum of 90 s')).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toBe('Wrap-up may last at most 90 s in this campaign');
+  });
+});
+
+describe.each(SKEWED_CLOCKS)('WrapUpCountdown on a browser whose clock is %s the server’s', (_, ahead) => {
+  afterEach(browserClockReset);
+
+  it('counts down to the server’s deadline on the server’s clock', () => {
+    const sinceMs = browserClockAhead(ahead)() - 10_000;
+    renderIn('en', <WrapUpCountdown untilMs={sinceMs + 60_000} sinceMs={sinceMs} seconds={30} maxSeconds={120} error={null} onExtend={jest.fn()} />);
+    expect(screen.getByTestId('wrap-up-left').textContent).toBe('Wrap-up: 50 s left');
   });
 });

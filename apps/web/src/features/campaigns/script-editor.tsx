@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/client';
@@ -6,8 +6,8 @@ import { useSession } from '../../app/session';
 import { ErrorNotice } from '../../ui/error-notice';
 import { useFieldErrors, useIssueText } from '../../ui/field-errors';
 import { Panel } from '../../ui/panel';
-import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import type { Campaign, Issue } from './campaign-types';
+import { ChangedElsewhere, useSectionSave } from './changed-elsewhere';
 import { fromPairs, issuesAt } from './settings-draft';
 
 const FIELDS = ['firstName', 'lastName', 'phone', 'email', 'externalId', 'region', 'postalCode', 'localTime', 'agent.name', 'custom.plan'];
@@ -29,7 +29,6 @@ function useSettled<T>(value: T, ms = 300): T {
 export function ScriptEditor({ campaign, problems, warnings }: { campaign: Campaign; problems: Issue[]; warnings: Issue[] }) {
   const { t } = useTranslation();
   const { api } = useSession();
-  const queryClient = useQueryClient();
   const [script, setScript] = useState(campaign.settings.script ?? '');
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
@@ -43,10 +42,7 @@ export function ScriptEditor({ campaign, problems, warnings }: { campaign: Campa
     queryFn: () => unwrap(api.POST('/campaigns/script-preview', { body: request })),
     placeholderData: keepPreviousData,
   });
-  const save = useSingleFlightMutation({
-    mutationFn: () => unwrap(api.PATCH('/campaigns/{id}', { params: { path: { id: campaign.id } }, body: { settings: { script } } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['campaigns'] }),
-  });
+  const { save, reloaded } = useSectionSave(campaign, () => ({ script }));
   const problem = useFieldErrors(save.error);
   const issueText = useIssueText();
   const changed = script !== (campaign.settings.script ?? '');
@@ -77,6 +73,7 @@ export function ScriptEditor({ campaign, problems, warnings }: { campaign: Campa
           )}
         </div>
         <ErrorNotice error={save.error} />
+        <ChangedElsewhere campaignId={campaign.id} error={save.error} changed={() => [t('campaigns.tabs.script')]} onReloaded={reloaded} />
       </Panel>
       <Panel title={t('campaigns.script.preview')} id="script-preview">
         <fieldset className="cmp-sample">

@@ -1,13 +1,14 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ApiError, unwrap } from '../../api/client';
+import { unwrap } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
 import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { campaignLocaleOf } from './campaign-locale';
 import { campaignPath } from './campaign-paths';
+import { ChangedElsewhere } from './changed-elsewhere';
 import { Campaign, Issue, JURISDICTIONS, KINDS, MODES, Settings } from './campaign-types';
 import { DraftContext, FieldNotes } from './draft-fields';
 import { SettingsSections } from './settings-sections';
@@ -27,23 +28,6 @@ function changesSince(base: Base, basics: Basics, draft: Settings) {
     ...(basics.dialingMode !== base.dialingMode ? { dialingMode: basics.dialingMode } : {}),
     ...(Object.keys(settings).length > 0 ? { settings } : {}),
   };
-}
-
-/**
- * Someone else changed the campaign since the form read it: says so, names
- * the sections of the reader's own changes, and reloads the campaign with
- * those changes kept on top, to be checked and saved again.
- */
-function ChangedElsewhere({ changed, onReload, reloading }: { changed: string[]; onReload: () => void; reloading: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <div className="cmp-conflict" role="status">
-      <p>{t('campaigns.conflict.yourChanges', { sections: changed.join(t('campaigns.conflict.separator')) })}</p>
-      <button type="button" className="primary" disabled={reloading} onClick={onReload}>
-        {t('campaigns.conflict.reload')}
-      </button>
-    </div>
-  );
 }
 
 /** A select of the basics, with the api's messages about it below. */
@@ -110,22 +94,15 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
       }
     },
   });
-  const changedElsewhere = save.error instanceof ApiError && save.error.code === 'CAMPAIGN_CHANGED';
   // The campaign as stored now, with this form's changes on top: they stay on screen, to check and save again.
-  const reload = useMutation({
-    mutationFn: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['campaigns', campaign?.id] });
-      return queryClient.getQueryData<Campaign>(['campaigns', campaign?.id]);
-    },
-    onSuccess: (fresh) => {
-      if (!fresh || !base) return;
-      const changes = changesSince(base, basics, draft);
-      setBase(baseOf(fresh));
-      setBasics((current) => ({ ...current, name: changes.name ?? fresh.name, dialingMode: changes.dialingMode ?? fresh.dialingMode }));
-      setDraft(withChanges(structuredClone(fresh.settings), changes.settings ?? {}));
-      save.reset();
-    },
-  });
+  const reloaded = (fresh: Campaign) => {
+    if (!base) return;
+    const changes = changesSince(base, basics, draft);
+    setBase(baseOf(fresh));
+    setBasics((current) => ({ ...current, name: changes.name ?? fresh.name, dialingMode: changes.dialingMode ?? fresh.dialingMode }));
+    setDraft(withChanges(structuredClone(fresh.settings), changes.settings ?? {}));
+    save.reset();
+  };
   const changedSections = () => {
     if (!base) return [];
     const { name, dialingMode, settings = {} } = changesSince(base, basics, draft);
@@ -222,8 +199,7 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
           {closed && <span className="muted">{t('campaigns.closedHint')}</span>}
         </div>
         <ErrorNotice error={save.error} />
-        {changedElsewhere && <ChangedElsewhere changed={changedSections()} reloading={reload.isPending} onReload={() => reload.mutate()} />}
-        <ErrorNotice error={reload.error} />
+        {campaign && <ChangedElsewhere campaignId={campaign.id} error={save.error} changed={changedSections} onReloaded={reloaded} />}
       </form>
     </DraftContext.Provider>
   );

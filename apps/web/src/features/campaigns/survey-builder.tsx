@@ -1,12 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { unwrap } from '../../api/client';
-import { useSession } from '../../app/session';
 import { ErrorNotice } from '../../ui/error-notice';
 import { useFieldMessages, useIssueText } from '../../ui/field-errors';
-import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import type { Campaign, Issue, SurveyQuestion } from './campaign-types';
+import { ChangedElsewhere, useSectionSave } from './changed-elsewhere';
 import { issuesAt } from './settings-draft';
 
 const KEY = /^[0-9*#]$/;
@@ -17,32 +14,19 @@ const answersOf = (text: string) => text.split(/[,、]/).map((answer) => answer.
 /** Questions with their allowed answers, the intro and outro, and the opt-out key: the survey section of the settings. */
 export function SurveyBuilder({ campaign, problems, warnings }: { campaign: Campaign; problems: Issue[]; warnings: Issue[] }) {
   const { t } = useTranslation();
-  const { api } = useSession();
-  const queryClient = useQueryClient();
   const stored = campaign.settings.survey;
   const [intro, setIntro] = useState(stored?.intro ?? '');
   const [outro, setOutro] = useState(stored?.outro ?? '');
   const [optOutDigit, setOptOutDigit] = useState(stored?.optOutDigit ?? '');
   const [questions, setQuestions] = useState<(SurveyQuestion & { text: string })[]>(() => (stored?.questions ?? []).map((q) => ({ ...q, text: q.answers.join(', ') })));
-  const save = useSingleFlightMutation({
-    mutationFn: () =>
-      unwrap(
-        api.PATCH('/campaigns/{id}', {
-          params: { path: { id: campaign.id } },
-          body: {
-            settings: {
-              survey: {
-                ...(intro ? { intro } : {}),
-                ...(outro ? { outro } : {}),
-                ...(optOutDigit ? { optOutDigit } : {}),
-                questions: questions.map(({ id, prompt, text }) => ({ id, prompt, answers: answersOf(text) })),
-              },
-            },
-          },
-        }),
-      ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['campaigns'] }),
-  });
+  const { save, reloaded } = useSectionSave(campaign, () => ({
+    survey: {
+      ...(intro ? { intro } : {}),
+      ...(outro ? { outro } : {}),
+      ...(optOutDigit ? { optOutDigit } : {}),
+      questions: questions.map(({ id, prompt, text }) => ({ id, prompt, answers: answersOf(text) })),
+    },
+  }));
   const issueText = useIssueText();
   const messagesAt = useFieldMessages();
   const update = (index: number, patch: Partial<SurveyQuestion & { text: string }>) => setQuestions((current) => current.map((q, i) => (i === index ? { ...q, ...patch } : q)));
@@ -148,6 +132,7 @@ export function SurveyBuilder({ campaign, problems, warnings }: { campaign: Camp
         )}
       </div>
       <ErrorNotice error={save.error} />
+      <ChangedElsewhere campaignId={campaign.id} error={save.error} changed={() => [t('campaigns.tabs.survey')]} onReloaded={reloaded} />
     </form>
   );
 }

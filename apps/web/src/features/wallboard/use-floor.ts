@@ -1,7 +1,9 @@
 import type { FloorAck, FloorClientEvents, FloorServerEvents, FloorSnapshot } from '@dialer/desk-events';
 import { useEffect, useState } from 'react';
 import { io, Socket } from 'socket.io-client';
+import { askServerTime } from '../../api/desk-socket';
 import { reopenAfterServerClose } from '../../api/reopen-socket';
+import { keepServerClock } from '../../api/server-clock';
 import { SIGN_IN_ENDED } from '../../app/session';
 import { AbandonSample, tilesOf, withAbandonSample, withAgent } from './wallboard-figures';
 
@@ -35,7 +37,10 @@ export function useFloor(token: string, campaignId: string | null, onSignInEnded
         live: true,
         error: null,
       }));
+    // Time in state is counted from the server's `sinceMs`, on its clock (api/server-clock, read by useNow).
+    let stopClock: (() => void) | null = null;
     socket.on('connect', () => {
+      stopClock ??= keepServerClock(() => askServerTime(socket));
       const timed = socket.timeout(15_000);
       const send = timed.emitWithAck as (event: 'watch', body: unknown) => Promise<FloorAck<FloorSnapshot>>;
       send
@@ -43,7 +48,11 @@ export function useFloor(token: string, campaignId: string | null, onSignInEnded
         .then((answer) => (answer.ok ? take(answer.data) : setState((current) => ({ ...current, live: false, error: answer.error }))))
         .catch((error: Error) => setState((current) => ({ ...current, live: false, error: { code: 'TIMEOUT', message: error.message } })));
     });
-    socket.on('disconnect', () => setState((current) => ({ ...current, live: false })));
+    socket.on('disconnect', () => {
+      stopClock?.();
+      stopClock = null;
+      setState((current) => ({ ...current, live: false }));
+    });
     socket.on('snapshot', take);
     socket.on('agent', (presence) => {
       if (presence) setState((current) => (current.snapshot ? { ...current, snapshot: withAgent(current.snapshot, presence) } : current));
@@ -54,6 +63,7 @@ export function useFloor(token: string, campaignId: string | null, onSignInEnded
     });
     return () => {
       stopReopening();
+      stopClock?.();
       socket.removeAllListeners();
       socket.close();
     };

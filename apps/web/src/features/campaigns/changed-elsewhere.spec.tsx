@@ -1,0 +1,110 @@
+import '../../app/testing/text-encoder';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { answer, refusal } from '../../app/testing/fake-api';
+import { renderIn } from '../../app/testing/render-in';
+import { Language } from '../../app/i18n';
+import type { Campaign } from './campaign-types';
+
+const mockApi = { GET: jest.fn(), POST: jest.fn(), PATCH: jest.fn(), PUT: jest.fn(), DELETE: jest.fn() };
+jest.mock('../../app/session', () => ({ useSession: () => ({ api: mockApi, session: { accessToken: 't' } }) }));
+// Imported after the mock (jest hoists jest.mock above the imports).
+import { CampaignsRoutes } from './campaigns-routes';
+
+const ID = '00000000-0000-4000-8000-0000000000c1';
+const campaignAt = (version: number, settings: Campaign['settings']): Campaign => ({
+  id: ID,
+  name: 'Spring',
+  kind: 'survey',
+  dialingMode: 'progressive',
+  jurisdiction: 'US',
+  status: 'draft',
+  settings,
+  effective: {},
+  version,
+  createdAt: '2026-12-01T00:00:00Z',
+  startedAt: null,
+  completedAt: null,
+});
+
+/** The api as the page sees it: `stored` is the campaign as stored now (the other tab changes it). */
+let stored: Campaign;
+const CHANGED = () => refusal(409, 'CAMPAIGN_CHANGED', 'The campaign was changed by someone else since you opened it', { expectedVersion: 3, currentVersion: stored.version });
+
+function renderTab(language: Language, tab: 'script' | 'survey') {
+  mockApi.GET.mockImplementation((path: string) => {
+    if (path === '/campaigns/{id}') return answer(JSON.parse(JSON.stringify(stored)));
+    if (path === '/campaigns/{id}/readiness') return answer({ ready: true, problems: [], warnings: [] });
+    return answer([]);
+  });
+  mockApi.POST.mockImplementation(() => answer({ text: 'preview', problem: null, unknownFields: [] }));
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  renderIn(
+    language,
+    <QueryClientProvider client={client}>
+      <MemoryRouter initialEntries={[`/${ID}/${tab}`]}>
+        <CampaignsRoutes />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
+
+const patchBodies = () => mockApi.PATCH.mock.calls.map(([, options]) => (options as { body: unknown }).body);
+
+beforeEach(() => jest.clearAllMocks());
+
+describe('the script editor, when someone else changed the campaign since it opened', () => {
+  it('sends the version it read; told of the change (409), says so, keeps the edit, loads the current campaign and saves from its version', async () => {
+    stored = campaignAt(3, { script: 'Hello' });
+    renderTab('en', 'script');
+    const script = await screen.findByRole<HTMLTextAreaElement>('textbox', { name: /^Script \(the fields/ });
+    expect(script.value).toBe('Hello');
+    fireEvent.change(script, { target: { value: 'Hello {{firstName}}, mine' } });
+
+    // Meanwhile another tab saves the campaign: version 4.
+    stored = campaignAt(4, { script: 'Hello from the other tab', wrapUp: { seconds: 50 } });
+    mockApi.PATCH.mockImplementationOnce(CHANGED);
+    fireEvent.click(screen.getByRole('button', { name: 'Save script' }));
+    await screen.findByText(/Your changes \(Script\) are still on this page/);
+    expect(screen.getByRole('alert').textContent).toContain('The campaign was changed by someone else since you opened it');
+    expect(patchBodies()).toEqual([{ settings: { script: 'Hello {{firstName}}, mine' }, version: 3 }]);
+    expect(script.value).toBe('Hello {{firstName}}, mine');
+
+    // Loaded again: the edit stays on top; saved from version 4, nothing of the other tab's undone.
+    fireEvent.click(screen.getByRole('button', { name: 'Load the current campaign (your changes stay)' }));
+    await waitFor(() => expect(screen.queryByText(/Your changes/)).toBeNull());
+    expect(script.value).toBe('Hello {{firstName}}, mine');
+    mockApi.PATCH.mockImplementationOnce(() => answer((stored = campaignAt(5, { ...stored.settings, script: 'Hello {{firstName}}, mine' }))));
+    fireEvent.click(screen.getByRole('button', { name: 'Save script' }));
+    await screen.findByText('Saved.');
+    expect(patchBodies()[1]).toEqual({ settings: { script: 'Hello {{firstName}}, mine' }, version: 4 });
+
+    // The next save goes from the version that save made.
+    fireEvent.change(script, { target: { value: 'Hello again' } });
+    mockApi.PATCH.mockImplementationOnce(() => answer((stored = campaignAt(6, { ...stored.settings, script: 'Hello again' }))));
+    fireEvent.click(screen.getByRole('button', { name: 'Save script' }));
+    await waitFor(() => expect(patchBodies()[2]).toEqual({ settings: { script: 'Hello again' }, version: 5 }));
+  });
+});
+
+describe('the survey builder, when someone else changed the campaign since it opened', () => {
+  it('sends the version it read and, told of the change in Japanese, keeps the questions as edited through the reload', async () => {
+    stored = campaignAt(3, { survey: { questions: [{ id: 'q1', prompt: 'Happy?', answers: ['yes', 'no'] }] } });
+    renderTab('ja', 'survey');
+    const prompt = await screen.findByRole<HTMLTextAreaElement>('textbox', { name: '質問' });
+    fireEvent.change(prompt, { target: { value: 'Happy with us?' } });
+    stored = campaignAt(4, { ...stored.settings, script: 'changed elsewhere' });
+    mockApi.PATCH.mockImplementationOnce(CHANGED);
+    fireEvent.click(screen.getByRole('button', { name: 'アンケートを保存' }));
+    await screen.findByText(/あなたの変更（アンケート）はこの画面に残っています/);
+    expect(patchBodies()).toEqual([{ settings: { survey: { questions: [{ id: 'q1', prompt: 'Happy with us?', answers: ['yes', 'no'] }] } }, version: 3 }]);
+
+    fireEvent.click(screen.getByRole('button', { name: '最新の内容を読み込む（変更は残ります）' }));
+    await waitFor(() => expect(screen.queryByText(/あなたの変更/)).toBeNull());
+    expect(prompt.value).toBe('Happy with us?');
+    mockApi.PATCH.mockImplementationOnce(() => answer(campaignAt(5, stored.settings)));
+    fireEvent.click(screen.getByRole('button', { name: 'アンケートを保存' }));
+    await waitFor(() => expect(patchBodies()[1]).toMatchObject({ version: 4 }));
+  });
+});

@@ -1,0 +1,70 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, unwrap } from '../../api/client';
+import { useSession } from '../../app/session';
+import { ErrorNotice } from '../../ui/error-notice';
+import { useSingleFlightMutation } from '../../ui/use-single-flight';
+import type { Campaign, Settings } from './campaign-types';
+
+/** The api refused a change made from a version of the campaign someone else has changed since (409). */
+export const isChangedElsewhere = (error: unknown): boolean => error instanceof ApiError && error.code === 'CAMPAIGN_CHANGED';
+
+/**
+ * Someone else changed the campaign since the form read it (its save was
+ * refused with CAMPAIGN_CHANGED): says so, names the sections of the reader's
+ * own changes, and loads the campaign as stored now. `onReloaded` gets it and
+ * keeps the form's changes on top (with the new version), to be checked and
+ * saved again. Shows nothing for any other error.
+ */
+export function ChangedElsewhere({ campaignId, error, changed, onReloaded }: { campaignId: string; error: unknown; changed: () => string[]; onReloaded: (fresh: Campaign) => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const reload = useMutation({
+    mutationFn: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['campaigns', campaignId] });
+      return queryClient.getQueryData<Campaign>(['campaigns', campaignId]);
+    },
+    onSuccess: (fresh) => {
+      if (fresh) onReloaded(fresh);
+    },
+  });
+  if (!isChangedElsewhere(error)) return null;
+  return (
+    <>
+      <div className="cmp-conflict" role="status">
+        <p>{t('campaigns.conflict.yourChanges', { sections: changed().join(t('campaigns.conflict.separator')) })}</p>
+        <button type="button" className="primary" disabled={reload.isPending} onClick={() => reload.mutate()}>
+          {t('campaigns.conflict.reload')}
+        </button>
+      </div>
+      <ErrorNotice error={reload.error} />
+    </>
+  );
+}
+
+/**
+ * Saves one tab's sections of the settings (the script, the survey) from the
+ * campaign's version the tab read: a campaign changed meanwhile elsewhere is
+ * refused (409), not overwritten. The version is kept, not read from the
+ * page's query, so a refetch in the background never makes a stale edit look
+ * current; it moves on with each save, and with `reloaded` (to pass to
+ * `ChangedElsewhere`, which keeps the tab's edits).
+ */
+export function useSectionSave(campaign: Campaign, settings: () => Settings) {
+  const { api } = useSession();
+  const queryClient = useQueryClient();
+  const [version, setVersion] = useState(campaign.version);
+  const save = useSingleFlightMutation({
+    mutationFn: () => unwrap(api.PATCH('/campaigns/{id}', { params: { path: { id: campaign.id } }, body: { settings: settings(), version } })),
+    onSuccess: (saved) => {
+      setVersion(saved.version);
+      return queryClient.invalidateQueries({ queryKey: ['campaigns'] });
+    },
+  });
+  const reloaded = (fresh: Campaign) => {
+    setVersion(fresh.version);
+    save.reset();
+  };
+  return { save, reloaded };
+}
