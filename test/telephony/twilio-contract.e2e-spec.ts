@@ -161,6 +161,58 @@ describe("Twilio's REST API as the emulator serves it", () => {
     expect(harness.receiver.requests('/conference').every((hook) => hook.signatureValid)).toBe(true);
   });
 
+  it('coaches through the participant resource and the TwiML coach attribute: listen, whisper, barge', async () => {
+    const { twilio } = harness;
+    const add = (to: string, label: string, extra: { muted?: boolean; coaching?: boolean; callSidToCoach?: string } = {}) =>
+      twilio.conferences('coach-room').participants.create({
+        from: FROM,
+        to,
+        label,
+        conferenceStatusCallback: harness.url('/coach-conference'),
+        conferenceStatusCallbackEvent: ['join', 'modify'],
+        ...extra,
+      });
+    const agent = await add(HUMAN, 'agent');
+    const callee = await add(OTHER_HUMAN, 'callee');
+    const conference = twilio.conferences(agent.conferenceSid);
+    const connected = (count: number) =>
+      pollUntil(
+        async () => (await conference.participants.list()).filter((p) => p.status === 'connected').length,
+        (n) => n === count,
+        { everyMs: 20 },
+      );
+    await connected(2);
+
+    // Listen: muted, coaching nobody.
+    const supervisor = await add(HUMAN, 'monitor', { muted: true });
+    expect(supervisor).toMatchObject({ muted: true, coaching: false, callSidToCoach: null });
+    await connected(3);
+    // Whisper: heard by the agent alone.
+    const whisper = await conference.participants(supervisor.callSid).update({ muted: false, coaching: true, callSidToCoach: agent.callSid });
+    expect(whisper).toMatchObject({ muted: false, coaching: true, callSidToCoach: agent.callSid });
+    expect((await conference.participants.list()).find((p) => p.callSid === supervisor.callSid)).toMatchObject({ coaching: true, callSidToCoach: agent.callSid });
+    // Barge: heard by both.
+    expect(await conference.participants(supervisor.callSid).update({ coaching: false })).toMatchObject({ muted: false, coaching: false, callSidToCoach: null });
+
+    const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+    expect(await failure(conference.participants(supervisor.callSid).update({ coaching: true }))).toMatchObject({ status: 400, code: 20001 });
+    expect(await failure(conference.participants(supervisor.callSid).update({ callSidToCoach: supervisor.callSid }))).toMatchObject({ status: 400, code: 20001 });
+
+    // A leg joining with <Conference coach="CA…"> coaches that call from the start.
+    const coach = await twilio.calls.create({
+      to: HUMAN,
+      from: FROM,
+      twiml: `<Response><Dial><Conference coach="${agent.callSid}" participantLabel="coach">coach-room</Conference></Dial></Response>`,
+    });
+    await connected(4);
+    expect(await conference.participants(coach.sid).fetch()).toMatchObject({ label: 'coach', coaching: true, callSidToCoach: agent.callSid, muted: false });
+
+    await harness.receiver.waitFor(() => harness.receiver.requests('/coach-conference').some((hook) => hook.params.StatusCallbackEvent === 'participant-modify'));
+    const modifies = harness.receiver.requests('/coach-conference').filter((hook) => hook.params.StatusCallbackEvent === 'participant-modify');
+    expect(modifies[0]?.params).toMatchObject({ CallSid: supervisor.callSid, Coaching: 'true', CallSidToCoach: agent.callSid });
+    await conference.update({ status: 'completed' });
+  });
+
   it("answers errors in Twilio's shape, which the SDK raises as RestException", async () => {
     const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 

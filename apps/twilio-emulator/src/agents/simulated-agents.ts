@@ -122,9 +122,10 @@ export class SimulatedAgents {
   private onJoin(conference: Conference, joiner: Participant): void {
     for (const agent of this.agents.values()) {
       if (agent.call.ended || conference.participants.get(agent.call.sid)?.status !== 'connected') continue;
-      const callees =
+      const joined =
         joiner.callSid === agent.call.sid ? conference.connected().filter((p) => p.callSid !== agent.call.sid) : [joiner];
-      for (const callee of callees) this.talkTo(agent, conference, callee);
+      // An agent hangs up on the callees put through, not on another browser in the room (a supervisor listening in).
+      for (const callee of joined.filter((p) => !this.store.get(p.callSid)?.from.startsWith('client:'))) this.talkTo(agent, conference, callee);
     }
   }
 

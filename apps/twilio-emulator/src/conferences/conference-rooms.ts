@@ -126,8 +126,12 @@ export class ConferenceRooms {
     this.changed(conference);
   }
 
-  /** Mute or hold a participant (the REST participant update). */
-  update(conference: Conference, participant: Participant, change: { muted?: boolean; hold?: boolean }): void {
+  /** Mute, hold or coach a participant (the REST participant update); `callSidToCoach: null` stops coaching. */
+  update(conference: Conference, participant: Participant, change: { muted?: boolean; hold?: boolean; callSidToCoach?: string | null }): void {
+    if (change.callSidToCoach !== undefined && change.callSidToCoach !== participant.callSidToCoach) {
+      participant.callSidToCoach = change.callSidToCoach;
+      this.notify(conference, 'modify', 'participant-modify', participant);
+    }
     if (change.muted !== undefined && change.muted !== participant.muted) {
       participant.muted = change.muted;
       this.notify(conference, 'mute', change.muted ? 'participant-mute' : 'participant-unmute', participant);
@@ -137,6 +141,7 @@ export class ConferenceRooms {
       this.notify(conference, 'hold', change.hold ? 'participant-hold' : 'participant-unhold', participant);
     }
     participant.dateUpdated = new Date();
+    this.changed(conference);
   }
 
   reset(): void {
@@ -174,7 +179,8 @@ export class ConferenceRooms {
         CallSid: participant.callSid,
         Muted: String(participant.muted),
         Hold: String(participant.hold),
-        Coaching: 'false',
+        Coaching: String(participant.coaching),
+        ...(participant.callSidToCoach ? { CallSidToCoach: participant.callSidToCoach } : {}),
         EndConferenceOnExit: String(participant.options.endConferenceOnExit),
         StartConferenceOnEnter: String(participant.options.startConferenceOnEnter),
         ...(participant.label ? { ParticipantLabel: participant.label } : {}),

@@ -25,12 +25,16 @@ export interface ParticipantOptions {
   muted: boolean;
   label: string | null;
   statusCallback: ConferenceCallback | null;
+  /** Whisper: only the participant on this call hears this one (`coach` in TwiML, `CallSidToCoach` over REST). */
+  callSidToCoach?: string | null;
 }
 
 export class Participant {
   status: ParticipantStatus = 'queued';
   hold = false;
   muted: boolean;
+  /** Coaching (whisper): heard by `callSidToCoach` alone; null when heard by the room. */
+  callSidToCoach: string | null;
   readonly dateCreated = new Date();
   dateUpdated = new Date();
   /** Resolves when the participant is out of the room, with the reason. */
@@ -42,7 +46,13 @@ export class Participant {
     readonly options: ParticipantOptions,
   ) {
     this.muted = options.muted;
+    this.callSidToCoach = options.callSidToCoach ?? null;
     this.removed = new Promise((resolve) => (this.resolveRemoved = resolve));
+  }
+
+  /** Twilio's `coaching`: true exactly when there is a call to coach. */
+  get coaching(): boolean {
+    return this.callSidToCoach !== null;
   }
 
   get label(): string | null {

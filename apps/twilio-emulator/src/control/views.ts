@@ -1,4 +1,5 @@
 import { EmulatedCall } from '../calls/emulated-call';
+import { heardBy } from '../conferences/audibility';
 import { Conference } from '../conferences/conference';
 
 /** A call with its whole story: every status change, webhook attempt, TwiML verb and callee action. */
@@ -24,6 +25,15 @@ export function callView(call: EmulatedCall, durationSec: number) {
 }
 
 export function conferenceView(conference: Conference) {
+  const heard = heardBy(
+    [...conference.participants.values()].map((p) => ({
+      callSid: p.callSid,
+      connected: p.status === 'connected',
+      muted: p.muted,
+      hold: p.hold,
+      callSidToCoach: p.callSidToCoach,
+    })),
+  );
   return {
     sid: conference.sid,
     friendlyName: conference.friendlyName,
@@ -31,9 +41,14 @@ export function conferenceView(conference: Conference) {
     reasonEnded: conference.reasonEnded,
     participants: [...conference.participants.values()].map((p) => ({
       callSid: p.callSid,
+      label: p.label,
       status: p.status,
       muted: p.muted,
       hold: p.hold,
+      coaching: p.coaching,
+      callSidToCoach: p.callSidToCoach,
+      /** The calls in the room that hear this participant now (mute, hold and coaching applied). */
+      heardBy: heard.get(p.callSid) ?? [],
       startConferenceOnEnter: p.options.startConferenceOnEnter,
       endConferenceOnExit: p.options.endConferenceOnExit,
     })),

@@ -5,6 +5,7 @@ import { twilioErrors } from '../common/twilio-rest.errors';
 import { Conference, Participant } from '../conferences/conference';
 import { Emulator } from '../emulator';
 import { parseCreateCall } from './call-request.parser';
+import { coachingParams } from './coaching-params';
 import { accountPath, presentConference, presentPage, presentParticipant } from './presenters';
 import { TwilioAuthGuard } from './twilio-auth.guard';
 
@@ -15,7 +16,7 @@ const escapeXml = (value: string) =>
 
 /**
  * The conference subset that bridging needs: find an agent's room, see who
- * is in it, end it, and add, mute, hold or remove participants.
+ * is in it, end it, and add, mute, hold, coach (whisper) or remove participants.
  */
 @Controller(`${API_VERSION}/Accounts/:accountSid`)
 @UseGuards(TwilioAuthGuard)
@@ -69,6 +70,7 @@ export class ConferencesController {
       endConferenceOnExit: bool(params, 'EndConferenceOnExit') ?? false,
       muted: bool(params, 'Muted') ?? false,
       label: text(params, 'Label') ?? null,
+      callSidToCoach: coachingParams(params, (callSid) => conference.participants.get(callSid)?.status === 'connected') ?? null,
     };
     const callbackUrl = absoluteUrl(params, 'ConferenceStatusCallback');
     const events = list(params, 'ConferenceStatusCallbackEvent');
@@ -77,6 +79,7 @@ export class ConferencesController {
       `endConferenceOnExit="${options.endConferenceOnExit}"`,
       `muted="${options.muted}"`,
       ...(options.label ? [`participantLabel="${escapeXml(options.label)}"`] : []),
+      ...(options.callSidToCoach ? [`coach="${options.callSidToCoach}"`] : []),
       ...(callbackUrl
         ? [
             `statusCallback="${escapeXml(callbackUrl)}"`,
@@ -111,7 +114,12 @@ export class ConferencesController {
     const participant = this.participant(accountSid, conference, callSid);
     const muted = bool(body ?? {}, 'Muted');
     const hold = bool(body ?? {}, 'Hold');
-    this.emulator.rooms.update(conference, participant, { ...(muted !== undefined ? { muted } : {}), ...(hold !== undefined ? { hold } : {}) });
+    const callSidToCoach = coachingParams(body ?? {}, (other) => other !== callSid && conference.participants.get(other)?.status === 'connected');
+    this.emulator.rooms.update(conference, participant, {
+      ...(muted !== undefined ? { muted } : {}),
+      ...(hold !== undefined ? { hold } : {}),
+      ...(callSidToCoach !== undefined ? { callSidToCoach } : {}),
+    });
     return presentParticipant(accountSid, conference, participant);
   }
 

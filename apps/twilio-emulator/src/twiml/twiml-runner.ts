@@ -191,6 +191,8 @@ export class TwimlRunner {
       muted: attributes.muted === 'true',
       label: attributes.participantLabel ?? null,
       statusCallback,
+      // `coach="CA…"`: a whisper heard by that call alone (a call not in the room coaches nobody).
+      callSidToCoach: attributes.coach && room.participants.get(attributes.coach)?.status === 'connected' ? attributes.coach : null,
     });
     call.conference = { sid: room.sid, room: room.friendlyName };
     call.log({ type: 'conference', action: 'join', room: room.friendlyName, conferenceSid: room.sid });
