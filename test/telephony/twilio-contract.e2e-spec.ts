@@ -173,7 +173,7 @@ describe("Twilio's REST API as the emulator serves it", () => {
         ...extra,
       });
     const agent = await add(HUMAN, 'agent');
-    const callee = await add(OTHER_HUMAN, 'callee');
+    await add(OTHER_HUMAN, 'callee');
     const conference = twilio.conferences(agent.conferenceSid);
     const connected = (count: number) =>
       pollUntil(

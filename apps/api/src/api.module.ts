@@ -26,6 +26,7 @@ import { CampaignsController } from './campaigns/campaigns.controller';
 import { FloorController } from './floor/floor.controller';
 import { FloorGateway } from './floor/floor.gateway';
 import { SupervisorController } from './agents/supervisor.controller';
+import { MonitoringController } from './agents/monitoring.controller';
 import { ConsentsController } from './compliance/consents.controller';
 import { DncController } from './compliance/dnc.controller';
 import { SubjectRequestsService } from './compliance/subject-requests.service';
@@ -82,6 +83,7 @@ export class ApiModule {
         SubjectsController,
         FloorController,
         SupervisorController,
+        MonitoringController,
         AgentVoiceController,
         TwilioCallProgressController,
         TwilioCallFlowController,

@@ -29,6 +29,7 @@ import { CampaignRollupsQueries } from './stats/campaign-rollups.queries';
 import { WhyService } from './why/why.service';
 import { PacingStatusStore } from './stats/pacing-status.store';
 import { CampaignWindDown } from './pacing-loop/campaign-wind-down';
+import { MonitoringService } from './monitoring/monitoring.service';
 
 /**
  * The dialer runtime's services, shared by the api (call flow, agent actions)
@@ -37,7 +38,7 @@ import { CampaignWindDown } from './pacing-loop/campaign-wind-down';
  */
 @Module({
   imports: [ComplianceModule, LeadsModule, CampaignsModule, AgentsModule, QueuesModule.register(QUEUES.dialer)],
-  providers: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, AgentTodayQueries, OutcomeReportsQueries, CampaignRollupsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, PlacementClaims, DialerTimers, WrapUpClock, CallEndings, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown],
-  exports: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, AgentTodayQueries, OutcomeReportsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, DialerTimers, WrapUpClock, CallEndings, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown],
+  providers: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, AgentTodayQueries, OutcomeReportsQueries, CampaignRollupsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, PlacementClaims, DialerTimers, WrapUpClock, CallEndings, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown, MonitoringService],
+  exports: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, AgentTodayQueries, OutcomeReportsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, DialerTimers, WrapUpClock, CallEndings, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown, MonitoringService],
 })
 export class DialerModule {}

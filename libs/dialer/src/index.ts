@@ -31,3 +31,5 @@ export { PacingSupervisor } from './pacing-loop/pacing-supervisor';
 export { CampaignRunner, pacingSettings } from './pacing-loop/campaign-runner';
 export { CampaignWindDown } from './pacing-loop/campaign-wind-down';
 export { WrapUpClock, NotInWrapUpError, WrapUpAtMaximumError } from './timers/wrap-up.service';
+export { MonitoringService } from './monitoring/monitoring.service';
+export { MonitorSession, AgentNotOnCallError, AgentAlreadyMonitoredError, NotMonitoringError, SupervisorAudioUnavailableError } from './monitoring/monitor-session';

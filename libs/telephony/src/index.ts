@@ -15,6 +15,7 @@ export {
   AgentAccessToken,
 } from './telephony.port';
 export { TelephonyModule } from './telephony.module';
+export { MONITOR_MODES, MonitorMode, MONITOR_LEG_LABEL, MonitorAttributes, monitorAttributes } from './monitoring/monitor-mode';
 export { TELEPHONY_ERROR_CODES, toTelephonyError } from './telephony.errors';
 export { TwilioTelephonyAdapter } from './twilio/twilio-telephony.adapter';
 export { createTwilioClient, createTwilioHttpClient, TwilioConfig } from './twilio/twilio-client.factory';
@@ -40,6 +41,8 @@ export {
   ConferenceJoinOptions,
   SurveyQuestionOptions,
   conferenceJoinTwiml,
+  MonitorJoinOptions,
+  monitorJoinTwiml,
   abandonMessageTwiml,
   voicemailDropTwiml,
   surveyQuestionTwiml,

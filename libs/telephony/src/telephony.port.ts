@@ -1,3 +1,5 @@
+import type { MonitorAttributes } from './monitoring/monitor-mode';
+
 /**
  * What the dialer needs from a telephony provider, in the provider's own
  * vocabulary (Twilio's call states and AMD verdicts), so nothing is lost in
@@ -113,4 +115,13 @@ export interface TelephonyPort {
    * conferenceJoinTwiml gives it).
    */
   hasParticipant(room: string, label: string): Promise<boolean>;
+  /** The call SID of the participant labelled `label` in the live conference `room` now, or null (e.g. the agent's leg, to coach it). */
+  participantCallSid(room: string, label: string): Promise<string | null>;
+  /**
+   * Changes how a participant of the live conference `room` is heard, in
+   * place (REST participant update: `Muted`, `Coaching`, `CallSidToCoach`):
+   * a monitor leg switching between listen, whisper and barge without
+   * leaving the room. TELEPHONY_CALL_NOT_FOUND when it is not in the room.
+   */
+  updateParticipant(room: string, callSid: string, attributes: MonitorAttributes): Promise<void>;
 }

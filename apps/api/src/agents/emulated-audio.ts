@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, DomainError } from '@dialer/core';
 import { TWILIO_WEBHOOK_PREFIX, TWILIO_WEBHOOK_ROUTES } from '@dialer/calls';
+import { MONITOR_PARAM } from './agent-voice.controller';
 
 /** A human at the emulated desk hangs up themselves: the leg never ends a call on its own. */
 const HUMAN_TALK_TIME_SEC = 24 * 3600;
@@ -64,6 +65,36 @@ export class EmulatedAudio {
     this.refuseUnlessEmulated();
     const response = await this.emulator(`/_emulator/agents/${encodeURIComponent(agentId)}`, { method: 'DELETE' });
     if (!response.ok && response.status !== 404) throw new DomainError('AUDIO_UNAVAILABLE', `The Twilio emulator answered ${response.status}`, 'unavailable');
+  }
+
+  /**
+   * A supervisor's monitor leg, dialed by the emulator as their browser's
+   * Voice SDK would (`client:<supervisorId>`, custom parameter `monitor`): the
+   * voice webhook joins it to the agent's room. Resolves once it is there.
+   */
+  async connectMonitor(supervisorId: string, agentId: string): Promise<void> {
+    this.refuseUnlessEmulated();
+    const response = await this.emulator('/_emulator/agents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        identity: supervisorId,
+        voiceUrl: `${this.config.api.publicBaseUrl}/${TWILIO_WEBHOOK_PREFIX}/${TWILIO_WEBHOOK_ROUTES.agentVoice}`,
+        params: { [MONITOR_PARAM]: agentId },
+        talkTimeSec: HUMAN_TALK_TIME_SEC,
+      }),
+    });
+    if (response.status === 409) throw new DomainError('AUDIO_UNAVAILABLE', 'your audio is already on another call', 'conflict');
+    if (response.status !== 201) throw new DomainError('AUDIO_UNAVAILABLE', `the Twilio emulator refused the leg: ${await response.text()}`, 'unavailable');
+    const { callSid } = (await response.json()) as { callSid: string };
+    for (let tries = 0; tries < 100; tries++) {
+      const legs = (await (await this.emulator('/_emulator/agents')).json()) as { callSid: string; state: string }[];
+      const state = legs.find((l) => l.callSid === callSid)?.state;
+      if (state === 'available' || state === 'talking') return;
+      if (state === 'disconnected') throw new DomainError('AUDIO_UNAVAILABLE', 'the leg was hung up before it reached the call', 'conflict');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new DomainError('AUDIO_UNAVAILABLE', 'the leg did not reach the agent’s conference room', 'unavailable');
   }
 
   private refuseUnlessEmulated(): void {

@@ -2,6 +2,7 @@ import { RequestContext } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { MonitoringService } from '../monitoring/monitoring.service';
 import { AgentNotifier, AgentsService } from '@dialer/agents';
 import { CallEndedListener } from '@dialer/calls';
 import { pgArrayLiteral } from '@dialer/db';
@@ -40,6 +41,7 @@ export class CallEndings implements CallEndedListener {
     private readonly wrapUps: WrapUpClock,
     @Inject(TELEPHONY_PORT) private readonly telephony: TelephonyPort,
     private readonly logger: PinoLogger,
+    private readonly monitoring: MonitoringService,
   ) {
     this.logger.setContext(CallEndings.name);
   }
@@ -159,5 +161,9 @@ export class CallEndings implements CallEndedListener {
       }
     }
     if (moved) await this.notifier.notify(agentId, 'call_ended', { attemptId, outcome: row.outcome ?? row.state });
+    // A supervisor monitoring the call leaves with it (the agent's room outlives the call).
+    if (moved && presence.state === 'on_call') {
+      await this.monitoring.callEnded(agentId, attemptId).catch((error: unknown) => this.logger.warn({ err: error, agentId, attemptId }, 'monitor leg not ended'));
+    }
   }
 }

@@ -15,6 +15,7 @@ import {
   TelephonyPort,
 } from '../telephony.port';
 import { integerOrNull, oneOf } from '../values/twilio-values';
+import type { MonitorAttributes } from '../monitoring/monitor-mode';
 import { issueAgentAccessToken } from './agent-access-token';
 import { createTwilioClient, TwilioConfig } from './twilio-client.factory';
 
@@ -99,14 +100,38 @@ export class TwilioTelephonyAdapter implements TelephonyPort {
   }
 
   async hasParticipant(room: string, label: string): Promise<boolean> {
+    return (await this.participantCallSid(room, label, 'hasParticipant')) !== null;
+  }
+
+  async participantCallSid(room: string, label: string, operation = 'participantCallSid'): Promise<string | null> {
     try {
-      const [conference] = await this.client.conferences.list({ friendlyName: room, status: 'in-progress', limit: 1 });
-      if (!conference) return false;
-      const participants = await this.client.conferences(conference.sid).participants.list({ limit: 50 });
-      return participants.some((participant) => participant.label === label);
+      const conferenceSid = await this.liveConferenceSid(room);
+      if (!conferenceSid) return null;
+      const participants = await this.client.conferences(conferenceSid).participants.list({ limit: 50 });
+      return participants.find((participant) => participant.label === label)?.callSid ?? null;
     } catch (error) {
-      throw toTelephonyError(error, 'hasParticipant');
+      throw toTelephonyError(error, operation);
     }
+  }
+
+  async updateParticipant(room: string, callSid: string, attributes: MonitorAttributes): Promise<void> {
+    try {
+      const conferenceSid = await this.liveConferenceSid(room);
+      if (!conferenceSid) throw new DomainError(TELEPHONY_ERROR_CODES.callNotFound, `No live conference ${room}`, 'not_found', { room });
+      // Coaching=false clears the call coached; CallSidToCoach is sent only with Coaching=true, as Twilio requires.
+      await this.client.conferences(conferenceSid).participants(callSid).update({
+        muted: attributes.muted,
+        coaching: attributes.callSidToCoach !== null,
+        ...(attributes.callSidToCoach ? { callSidToCoach: attributes.callSidToCoach } : {}),
+      });
+    } catch (error) {
+      throw toTelephonyError(error, 'updateParticipant');
+    }
+  }
+
+  private async liveConferenceSid(room: string): Promise<string | null> {
+    const [conference] = await this.client.conferences.list({ friendlyName: room, status: 'in-progress', limit: 1 });
+    return conference?.sid ?? null;
   }
 }
 

@@ -3,10 +3,12 @@ import {
   abandonMessageTwiml,
   conferenceJoinTwiml,
   hangUpTwiml,
+  monitorJoinTwiml,
   recordingDisclosureTwiml,
   surveyQuestionTwiml,
   voicemailDropTwiml,
 } from './voice-twiml';
+import { monitorAttributes } from '../monitoring/monitor-mode';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseAttributeValue: false, parseTagValue: false });
 const parse = (xml: string) => parser.parse(xml) as { Response: Record<string, unknown> };
@@ -50,6 +52,26 @@ describe('TwiML builders', () => {
       },
     });
     expect(xml.indexOf('<Say')).toBeLessThan(xml.indexOf('<Dial'));
+  });
+
+  it('puts a supervisor in the agent’s room silently: muted to listen, coaching the agent’s leg to whisper, neither to barge', () => {
+    const agentLeg = 'CA0123456789abcdef0123456789abcdef';
+    const conference = (mode: 'listen' | 'whisper' | 'barge') =>
+      (parse(monitorJoinTwiml({ room: 'agent-7', attributes: monitorAttributes(mode, agentLeg), timeLimitSec: 99_999 })).Response.Dial as Record<string, unknown>);
+    const listen = conference('listen');
+    expect(listen).toMatchObject({ '@timeLimit': '86400' });
+    expect(listen.Conference).toMatchObject({
+      '#text': 'agent-7',
+      '@muted': 'true',
+      '@beep': 'false',
+      '@startConferenceOnEnter': 'false',
+      '@endConferenceOnExit': 'false',
+      '@participantLabel': 'monitor',
+    });
+    expect(listen.Conference).not.toHaveProperty('@coach');
+    expect(conference('whisper').Conference).toMatchObject({ '@muted': 'false', '@coach': agentLeg });
+    expect(conference('barge').Conference).toMatchObject({ '@muted': 'false' });
+    expect(conference('barge').Conference).not.toHaveProperty('@coach');
   });
 
   it('plays the abandon message and hangs up', () => {

@@ -1,4 +1,5 @@
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
+import { MONITOR_LEG_LABEL, MonitorAttributes } from '../monitoring/monitor-mode';
 
 /** Something the callee hears: text-to-speech or a recorded audio file. */
 export type Prompt =
@@ -80,6 +81,37 @@ export function conferenceJoinTwiml(options: ConferenceJoinOptions): string {
       ...(options.role === 'agent' ? { waitUrl: '' } : {}),
       ...(options.record ? { record: 'record-from-start' as const } : {}),
       ...callbacks,
+    },
+    options.room,
+  );
+  return response.toString();
+}
+
+export interface MonitorJoinOptions {
+  /** The agent's room. */
+  room: string;
+  /** Muted (listen), coaching the agent's leg (whisper), or neither (barge): see `monitorAttributes`. */
+  attributes: MonitorAttributes;
+  /** How long the leg may stay (`<Dial timeLimit>`). */
+  timeLimitSec?: number;
+}
+
+/**
+ * `<Dial><Conference>` of a supervisor's monitor leg into an agent's room:
+ * `muted="true"` to listen, `coach="CA…"` to whisper to the agent. It never
+ * starts or ends the room and makes no beep: the callee must not notice it.
+ */
+export function monitorJoinTwiml(options: MonitorJoinOptions): string {
+  const response = new VoiceResponse();
+  response.dial(options.timeLimitSec ? { timeLimit: Math.min(options.timeLimitSec, TWILIO_MAX_CALL_SEC) } : {}).conference(
+    {
+      beep: 'false',
+      startConferenceOnEnter: false,
+      endConferenceOnExit: false,
+      waitUrl: '',
+      participantLabel: MONITOR_LEG_LABEL,
+      muted: options.attributes.muted,
+      ...(options.attributes.callSidToCoach ? { coach: options.attributes.callSidToCoach } : {}),
     },
     options.room,
   );

@@ -1,0 +1,172 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { PinoLogger } from 'nestjs-pino';
+import { AgentsService } from '@dialer/agents';
+import { Actor, AuditService, SYSTEM_ACTOR } from '@dialer/audit';
+import { APP_CONFIG, AppConfig, CLOCK, Clock, REDIS } from '@dialer/core';
+import { MONITOR_LEG_LABEL, MonitorAttributes, monitorAttributes, MonitorMode, TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
+import { AGENT_LEG_LABEL } from '@dialer/calls';
+import { agentRoom } from '../flow/agent-room';
+import { AgentAlreadyMonitoredError, callToMonitor, MonitorSession, NotMonitoringError, sessionHolds } from './monitor-session';
+
+/** A session outlives no call: Twilio's longest call is 24 hours. */
+const SESSION_TTL_MS = 24 * 3600_000;
+
+/** Replaces the value at KEYS[1] only if it is still ARGV[1] ('' = absent); ARGV[2] '' deletes. */
+const COMPARE_AND_SET = `
+local current = redis.call('GET', KEYS[1]) or ''
+if current ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return 1`;
+
+type MonitorAction = 'started' | 'mode_changed' | 'stopped';
+
+/**
+ * Call monitoring from the wallboard: a supervisor listens to, whispers to or
+ * barges into an agent's call. The supervisor's own audio leg (their
+ * browser's Voice SDK, or the emulator's leg) calls in like an agent's; the
+ * voice webhook joins it to the agent's room with `attachLeg`'s attributes.
+ * Mode changes update that participant in place; the leg is hung up when the
+ * supervisor stops or the call ends. Start, every change and stop are audited.
+ */
+@Injectable()
+export class MonitoringService {
+  private readonly prefix: string;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(TELEPHONY_PORT) private readonly telephony: TelephonyPort,
+    private readonly agents: AgentsService,
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+    private readonly logger: PinoLogger,
+  ) {
+    this.prefix = config.redis.queuePrefix;
+    this.logger.setContext(MonitoringService.name);
+  }
+
+  private key(agentId: string): string {
+    return `${this.prefix}:monitor:${agentId}`;
+  }
+
+  async get(agentId: string): Promise<MonitorSession | null> {
+    const raw = await this.redis.get(this.key(agentId));
+    return raw ? (JSON.parse(raw) as MonitorSession) : null;
+  }
+
+  /** Claims the agent's call for this supervisor (one monitor per call); the leg joins later, through attachLeg. */
+  async start(actor: Actor, agentId: string, mode: MonitorMode): Promise<MonitorSession> {
+    const attemptId = callToMonitor(agentId, await this.agents.get(agentId));
+    const raw = (await this.redis.get(this.key(agentId))) ?? '';
+    if (raw) {
+      const existing = JSON.parse(raw) as MonitorSession;
+      const legInRoom = existing.legCallSid ? (await this.telephony.participantCallSid(agentRoom(agentId), MONITOR_LEG_LABEL)) === existing.legCallSid : null;
+      if (sessionHolds(existing, attemptId, this.clock.now().getTime(), legInRoom)) throw new AgentAlreadyMonitoredError(existing, existing.supervisorId === actor.id);
+    }
+    const [call] = await this.em
+      .fork()
+      .getConnection()
+      .execute<{ provider_call_sid: string | null }[]>(`select provider_call_sid from call_attempts where id = ?`, [attemptId]);
+    const session: MonitorSession = {
+      agentId,
+      callSid: call?.provider_call_sid ?? null,
+      supervisorId: actor.id!,
+      supervisorRole: actor.role,
+      attemptId,
+      mode,
+      legCallSid: null,
+      startedAtMs: this.clock.now().getTime(),
+    };
+    // Two supervisors clicking at once: the compare-and-set lets one in.
+    if (!(await this.swap(agentId, raw, session))) throw new AgentAlreadyMonitoredError((await this.get(agentId)) ?? session, false);
+    return session;
+  }
+
+  /**
+   * The voice webhook of a supervisor's leg (`client:<supervisorId>`) asking to
+   * monitor `agentId`: where it goes and how it is heard, or null when this
+   * supervisor holds no session for that agent (the leg is hung up). The start
+   * is audited here, when the supervisor hears the call.
+   */
+  async attachLeg(supervisorId: string, agentId: string, legCallSid: string): Promise<{ room: string; attributes: MonitorAttributes } | null> {
+    const raw = (await this.redis.get(this.key(agentId))) ?? '';
+    const session = raw ? (JSON.parse(raw) as MonitorSession) : null;
+    if (!session || session.supervisorId !== supervisorId || (session.legCallSid !== null && session.legCallSid !== legCallSid)) return null;
+    const attributes = await this.attributes(session);
+    if (session.legCallSid === legCallSid) return { room: agentRoom(agentId), attributes }; // a retried webhook
+    if (!(await this.swap(agentId, raw, { ...session, legCallSid }))) return null;
+    await this.audited({ id: session.supervisorId, role: session.supervisorRole }, 'started', { ...session, legCallSid });
+    return { room: agentRoom(agentId), attributes };
+  }
+
+  /** Listen, whisper or barge, in place: the leg stays in the room. */
+  async setMode(actor: Actor, agentId: string, mode: MonitorMode): Promise<MonitorSession> {
+    const raw = (await this.redis.get(this.key(agentId))) ?? '';
+    const session = this.mine(actor, agentId, raw);
+    const next = { ...session, mode };
+    if (!(await this.swap(agentId, raw, next))) throw new NotMonitoringError(agentId);
+    // A leg still connecting takes the new mode from its webhook.
+    if (session.legCallSid) await this.telephony.updateParticipant(agentRoom(agentId), session.legCallSid, await this.attributes(next));
+    if (mode !== session.mode) await this.audited(actor, 'mode_changed', next, { from: session.mode });
+    return next;
+  }
+
+  /** The supervisor stops: their leg is hung up. */
+  async stop(actor: Actor, agentId: string): Promise<MonitorSession> {
+    const raw = (await this.redis.get(this.key(agentId))) ?? '';
+    const session = this.mine(actor, agentId, raw);
+    if (!(await this.swap(agentId, raw, null))) throw new NotMonitoringError(agentId);
+    if (session.legCallSid) await this.telephony.hangUp(session.legCallSid);
+    await this.audited(actor, 'stopped', session, { reason: 'supervisor' });
+    return session;
+  }
+
+  /** The supervisor's audio never joined (a failed emulated leg): the claim is dropped, nothing was heard, nothing audited. */
+  async abandon(supervisorId: string, agentId: string): Promise<void> {
+    const raw = (await this.redis.get(this.key(agentId))) ?? '';
+    const session = raw ? (JSON.parse(raw) as MonitorSession) : null;
+    if (session?.supervisorId !== supervisorId) return;
+    await this.swap(agentId, raw, null);
+    if (session.legCallSid) await this.telephony.hangUp(session.legCallSid).catch(() => undefined);
+  }
+
+  /** The monitored call ended: the monitor leg goes with it (the agent's room outlives the call). */
+  async callEnded(agentId: string, attemptId: string): Promise<void> {
+    const raw = (await this.redis.get(this.key(agentId))) ?? '';
+    const session = raw ? (JSON.parse(raw) as MonitorSession) : null;
+    if (!session || session.attemptId !== attemptId || !(await this.swap(agentId, raw, null))) return;
+    if (session.legCallSid) await this.telephony.hangUp(session.legCallSid);
+    await this.audited(SYSTEM_ACTOR, 'stopped', session, { reason: 'call_ended' });
+  }
+
+  private mine(actor: Actor, agentId: string, raw: string): MonitorSession {
+    const session = raw ? (JSON.parse(raw) as MonitorSession) : null;
+    if (!session || session.supervisorId !== actor.id) throw new NotMonitoringError(agentId);
+    return session;
+  }
+
+  /** Whisper coaches the agent's own leg in the room. */
+  private async attributes(session: MonitorSession): Promise<MonitorAttributes> {
+    const agentLeg = session.mode === 'whisper' ? await this.telephony.participantCallSid(agentRoom(session.agentId), AGENT_LEG_LABEL) : null;
+    // Without the agent's leg to coach (it just left), a whisper is heard by nobody rather than by the callee.
+    return session.mode === 'whisper' && !agentLeg ? monitorAttributes('listen', '') : monitorAttributes(session.mode, agentLeg ?? '');
+  }
+
+  private async swap(agentId: string, expected: string, next: MonitorSession | null): Promise<boolean> {
+    const done = await this.redis.eval(COMPARE_AND_SET, 1, this.key(agentId), expected, next ? JSON.stringify(next) : '', SESSION_TTL_MS);
+    return done === 1;
+  }
+
+  private async audited(actor: Actor, action: MonitorAction, session: MonitorSession, extra: Record<string, unknown> = {}): Promise<void> {
+    await this.audit.recordNow(actor, {
+      action: `agent.monitoring_${action}`,
+      entityType: 'user',
+      entityId: session.agentId,
+      data: { supervisorId: session.supervisorId, agentId: session.agentId, attemptId: session.attemptId, callSid: session.callSid, mode: session.mode, ...extra },
+    });
+    this.logger.info({ agentId: session.agentId, supervisorId: session.supervisorId, mode: session.mode, action }, 'call monitoring');
+  }
+}
