@@ -280,6 +280,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/agents/{id}/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Monitor an agent’s call (listen, whisper or barge). 409 AGENT_NOT_ON_CALL, AGENT_ALREADY_MONITORED (one monitor per call), SUPERVISOR_AUDIO_UNAVAILABLE; audited once the supervisor’s leg is in the room */
+        post: operations["MonitoringController_start"];
+        /** Stop monitoring: the supervisor’s leg is hung up. 409 NOT_MONITORING; audited */
+        delete: operations["MonitoringController_stop"];
+        options?: never;
+        head?: never;
+        /** Switch between listen, whisper and barge without leaving the call. 409 NOT_MONITORING; audited */
+        patch: operations["MonitoringController_setMode"];
+        trace?: never;
+    };
     "/agents/{id}/pause": {
         parameters: {
             query?: never;
@@ -2312,6 +2331,35 @@ export interface components {
              */
             phone?: string;
         };
+        MonitoringDto: {
+            /** Format: uuid */
+            agentId: string;
+            /**
+             * Format: uuid
+             * @description The call attempt monitored
+             */
+            attemptId: string;
+            /**
+             * @description emulated: the Twilio emulator plays the supervisor’s audio leg; twilio: the browser connects it with the Voice SDK
+             * @enum {string}
+             */
+            audio: "emulated" | "twilio";
+            /** @description Whether the supervisor’s audio leg is in the agent’s room */
+            connected: boolean;
+            /** @enum {string} */
+            mode: "listen" | "whisper" | "barge";
+            /** Format: uuid */
+            supervisorId: string;
+            /** @description twilio: a Voice SDK token; connect with params { monitor: agentId } and the TwiML App joins the agent’s room */
+            token: string | null;
+        };
+        MonitorModeDto: {
+            /**
+             * @description listen: hear agent and callee, heard by nobody; whisper: heard by the agent alone; barge: heard by both
+             * @enum {string}
+             */
+            mode: "listen" | "whisper" | "barge";
+        };
         NumberSettingsDto: {
             /** @description Outcomes after which the next attempt goes to the next number */
             nextOn?: ("busy" | "no_answer" | "failed" | "machine")[];
@@ -3243,6 +3291,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgentPresenceDto"];
+                };
+            };
+        };
+    };
+    MonitoringController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonitorModeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringDto"];
+                };
+            };
+        };
+    };
+    MonitoringController_stop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringDto"];
+                };
+            };
+        };
+    };
+    MonitoringController_setMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonitorModeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringDto"];
                 };
             };
         };

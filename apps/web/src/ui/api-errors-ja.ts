@@ -22,6 +22,11 @@ export const API_ERRORS_JA: Readonly<Record<string, string>> = {
   NO_AUDIO: '音声が接続されていません。ヘッドセットを接続してから待機中にしてください。',
   AUDIO_UNAVAILABLE: '音声回線に接続できません。しばらくしてから再試行してください。',
   AUDIO_NOT_EMULATED: 'この環境では音声はブラウザのソフトフォンで接続します。',
+  // Call monitoring (wallboard)
+  AGENT_NOT_ON_CALL: 'このオペレーターは通話中ではありません。通話中のオペレーターだけモニタリングできます。',
+  AGENT_ALREADY_MONITORED: 'この通話はすでに別のスーパーバイザーがモニタリングしています。',
+  NOT_MONITORING: 'この通話をモニタリングしていません（通話が終了した可能性があります）。',
+  SUPERVISOR_AUDIO_UNAVAILABLE: 'あなたの音声を通話に接続できません。マイクとヘッドセットを確認してください。',
   DISPOSITION_REQUIRED: '前の通話の通話結果を登録してから待機中にしてください。',
   DISPOSITION_ALREADY_SET: 'この通話の通話結果はすでに登録されています。',
   CALL_NOT_YOURS: 'この通話はあなたに接続されていません。',

@@ -17,7 +17,7 @@ import { ScreenPop } from './screen-pop';
 import { AudioStatus, Softphone } from './softphone';
 import { PAUSE_REASONS, StateBar } from './state-bar';
 import { TodayCounts } from './today-counts';
-import { connectTwilioLeg, MicrophoneRefusedError, PhoneLeg } from './twilio-phone';
+import { connectTwilioLeg, MicrophoneRefusedError, PhoneLeg } from '../../ui/twilio-phone';
 import { useDesk } from './use-desk';
 import { WrapUpCountdown } from './wrap-up';
 

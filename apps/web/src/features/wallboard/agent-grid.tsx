@@ -8,14 +8,16 @@ import { ErrorNotice } from '../../ui/error-notice';
 import { formatDuration } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
 import { useSingleFlightMutation } from '../../ui/use-single-flight';
+import { MonitorButtons, MonitoringBar, useMonitoring } from './monitoring';
 
 const BUSY = ['reserved', 'on_call', 'wrap_up'];
 type Action = 'pause' | 'sign-out' | 'sign-out-after-call';
 
 /**
  * The floor's agents: state, reason, time in state, the current call's
- * duration, and what a supervisor may do about each. The last column is the
- * place call monitoring (listen, whisper, barge) will take.
+ * duration, and what a supervisor may do about each: pause, sign out, and
+ * for an agent on a call, monitor it (listen, whisper, barge), with the
+ * monitoring bar above the grid to switch mode or stop.
  */
 export function AgentGrid({ agents, campaignNames }: { agents: DeskPresence[]; campaignNames: Map<string, string> | null }) {
   const { t } = useTranslation();
@@ -33,11 +35,13 @@ export function AgentGrid({ agents, campaignNames }: { agents: DeskPresence[]; c
     onSuccess: (presence) => setDone(t('wallboard.grid.done', { name: presence.name, state: t(`wallboard.grid.states.${presence.state}`) })),
     onMutate: () => setDone(null),
   });
+  const monitoring = useMonitoring(agents);
   const reason = (code: string) => t(`wallboard.grid.reasons.${code}`, { defaultValue: code });
 
   if (agents.length === 0) return <p className="empty">{t('wallboard.grid.empty')}</p>;
   return (
     <>
+      <MonitoringBar agents={agents} monitoring={monitoring} />
       {act.isError && <ErrorNotice error={act.error} />}
       {done && (
         <p className="muted" role="status">
@@ -97,6 +101,7 @@ export function AgentGrid({ agents, campaignNames }: { agents: DeskPresence[]; c
                           onConfirm={() => act.mutate({ agent, action: 'sign-out' })}
                         />
                       )}
+                      <MonitorButtons agent={agent} monitoring={monitoring} />
                     </span>
                   </td>
                 </tr>

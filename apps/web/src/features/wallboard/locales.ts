@@ -112,6 +112,21 @@ export const en = {
     signOutAfterCallQuestion: 'Sign {{name}} out once this call is over?',
     done: '{{name}}: {{state}}',
   },
+  monitor: {
+    title: 'Call monitoring',
+    group: 'Monitor {{name}}’s call',
+    listen: 'Listen',
+    whisper: 'Whisper',
+    barge: 'Barge',
+    stop: 'Stop monitoring',
+    now: 'Monitoring {{name}}: {{mode}}',
+    modes: {
+      listen: 'listening (nobody hears you)',
+      whisper: 'whispering (only the agent hears you)',
+      barge: 'barged in (agent and callee hear you)',
+    },
+    ended: 'The call of {{name}} ended: monitoring stopped.',
+  },
 };
 
 /** The live floor wallboard: 日本語。 */
@@ -225,5 +240,20 @@ export const ja: Strings<typeof en> = {
     signOutAfterCall: '通話後にログアウト',
     signOutAfterCallQuestion: 'この通話の終了後に {{name}} をログアウトしますか？',
     done: '{{name}}: {{state}}',
+  },
+  monitor: {
+    title: '通話モニタリング',
+    group: '{{name}} の通話をモニタリング',
+    listen: 'モニタリング',
+    whisper: 'ささやき',
+    barge: '割り込み',
+    stop: 'モニタリング終了',
+    now: '{{name}} をモニタリング中: {{mode}}',
+    modes: {
+      listen: 'モニタリング（誰にも聞こえません）',
+      whisper: 'ささやき（オペレーターにだけ聞こえます）',
+      barge: '割り込み（オペレーターと顧客に聞こえます）',
+    },
+    ended: '{{name}} の通話が終了したため、モニタリングを終了しました。',
   },
 };

@@ -1,7 +1,9 @@
 /**
  * The real softphone: the Twilio Voice SDK, loaded only when a real-Twilio
- * desk connects its audio (its own chunk, outside the desk's initial bundle).
- * The browser calls the TwiML App, whose webhook puts it in the agent's room.
+ * desk connects its audio (its own chunk, outside the page's initial bundle).
+ * The browser calls the TwiML App, whose webhook puts it in the agent's room —
+ * or, with `params: { monitor: agentId }`, a supervisor's leg in that agent's
+ * room (wallboard call monitoring).
  */
 export interface PhoneLeg {
   mute(on: boolean): void;
@@ -11,7 +13,7 @@ export interface PhoneLeg {
 
 export class MicrophoneRefusedError extends Error {}
 
-export async function connectTwilioLeg(token: string, onEnded: () => void): Promise<PhoneLeg> {
+export async function connectTwilioLeg(token: string, onEnded: () => void, params?: Record<string, string>): Promise<PhoneLeg> {
   const { Device } = await import('@twilio/voice-sdk');
   try {
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
@@ -21,7 +23,7 @@ export async function connectTwilioLeg(token: string, onEnded: () => void): Prom
     throw error;
   }
   const device = new Device(token, { closeProtection: true });
-  const call = await device.connect();
+  const call = await device.connect(params ? { params } : undefined);
   call.on('disconnect', () => {
     device.destroy();
     onEnded();
