@@ -44,7 +44,7 @@ describe('call monitoring: listen, whisper, barge (e2e, emulator)', () => {
   };
   const live = (r: Room, label: string) => r.participants.find((p) => p.label === label && p.status === 'connected');
   const audits = async (): Promise<AuditRow[]> =>
-    query(floor.api.app, `select action, actor_id, data from audit_log where entity_id = ? and action like 'agent.monitoring_%' order by id`, [agent.userId]) as Promise<AuditRow[]>;
+    (await query(floor.api.app, `select action, actor_id, data from audit_log where entity_id = ? and action like 'agent.monitoring_%' order by id`, [agent.userId])) as unknown as AuditRow[];
 
   /** The agent dials their preview lead and talks to the callee. */
   const onCall = async (): Promise<string> => {
@@ -138,16 +138,29 @@ describe('call monitoring: listen, whisper, barge (e2e, emulator)', () => {
     expect(trail[1]!.data.from).toBe('listen');
   });
 
-  it('ends the monitor leg with the call, audited as ended by the call', async () => {
+  it('frees the call when the supervisor’s leg drops (a closed browser), and ends the monitor leg with the call', async () => {
     const monitoring = `/agents/${agent.userId}/monitoring`;
     await floor.api.http().post(monitoring).set(auth(floor.manager)).send({ mode: 'listen' }).expect(200);
+    // The manager's browser goes away: their leg leaves the room.
+    await fetch(`${floor.emulator.url}/_emulator/agents/${floor.manager.userId}`, { method: 'DELETE' });
+    await pollUntil(room, (r) => live(r, 'monitor') === undefined, { timeoutMs: 5_000 });
+    expect((await floor.api.http().patch(monitoring).set(auth(floor.manager)).send({ mode: 'whisper' }).expect(409)).body).toMatchObject({ code: 'NOT_MONITORING' });
+
+    // Another supervisor may listen now.
+    const other = await signInAs(floor.api, 'admin');
+    await floor.api.http().post(monitoring).set(auth(other)).send({ mode: 'listen' }).expect(200);
     const monitor = live(await room(), 'monitor')!;
     await floor.api.http().post('/agent/hangup').set(auth(agent)).expect(200);
     await pollUntil(presence, (p) => p.state === 'wrap_up', { timeoutMs: 20_000 });
     const calls = async () => (await (await fetch(`${floor.emulator.url}/_emulator/calls/${monitor.callSid}`)).json()) as { status: string };
     expect(await pollUntil(calls, (c) => c.status === 'completed', { timeoutMs: 10_000 })).toMatchObject({ status: 'completed' });
-    const last = (await pollUntil(audits, (rows) => rows.length === 6)).at(-1)!;
-    expect(last).toMatchObject({ action: 'agent.monitoring_stopped', actor_id: null, data: { reason: 'call_ended', supervisorId: floor.manager.userId } });
+    const trail = (await pollUntil(audits, (rows) => rows.length === 8)).slice(4);
+    expect(trail.map((row) => [row.action, row.actor_id, row.data.supervisorId, row.data.reason])).toEqual([
+      ['agent.monitoring_started', floor.manager.userId, floor.manager.userId, undefined],
+      ['agent.monitoring_stopped', floor.manager.userId, floor.manager.userId, 'leg_gone'],
+      ['agent.monitoring_started', other.userId, other.userId, undefined],
+      ['agent.monitoring_stopped', null, other.userId, 'call_ended'],
+    ]);
     // The agent's own leg stays for the next call.
     expect(live(await room(), 'agent')).toBeDefined();
   });

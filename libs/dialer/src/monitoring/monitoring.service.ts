@@ -4,8 +4,8 @@ import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { AgentsService } from '@dialer/agents';
 import { Actor, AuditService, SYSTEM_ACTOR } from '@dialer/audit';
-import { APP_CONFIG, AppConfig, CLOCK, Clock, REDIS } from '@dialer/core';
-import { MONITOR_LEG_LABEL, MonitorAttributes, monitorAttributes, MonitorMode, TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
+import { APP_CONFIG, AppConfig, CLOCK, Clock, DomainError, REDIS } from '@dialer/core';
+import { MONITOR_LEG_LABEL, MonitorAttributes, monitorAttributes, MonitorMode, TELEPHONY_ERROR_CODES, TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
 import { AGENT_LEG_LABEL } from '@dialer/calls';
 import { agentRoom } from '../flow/agent-room';
 import { AgentAlreadyMonitoredError, callToMonitor, MonitorSession, NotMonitoringError, sessionHolds } from './monitor-session';
@@ -109,7 +109,17 @@ export class MonitoringService {
     const next = { ...session, mode };
     if (!(await this.swap(agentId, raw, next))) throw new NotMonitoringError(agentId);
     // A leg still connecting takes the new mode from its webhook.
-    if (session.legCallSid) await this.telephony.updateParticipant(agentRoom(agentId), session.legCallSid, await this.attributes(next));
+    if (session.legCallSid) {
+      try {
+        await this.telephony.updateParticipant(agentRoom(agentId), session.legCallSid, await this.attributes(next));
+      } catch (error) {
+        if ((error as DomainError).code !== TELEPHONY_ERROR_CODES.callNotFound) throw error;
+        // The supervisor's leg is no longer in the room (a closed browser): the session is over.
+        await this.swap(agentId, JSON.stringify(next), null);
+        await this.audited(actor, 'stopped', session, { reason: 'leg_gone' });
+        throw new NotMonitoringError(agentId);
+      }
+    }
     if (mode !== session.mode) await this.audited(actor, 'mode_changed', next, { from: session.mode });
     return next;
   }
