@@ -16,6 +16,7 @@ interface RoomParticipant {
   heardBy: string[];
 }
 interface Room {
+  sid: string;
   friendlyName: string;
   status: string;
   participants: RoomParticipant[];
@@ -41,6 +42,13 @@ describe('call monitoring: listen, whisper, barge (e2e, emulator)', () => {
   const room = async (): Promise<Room> => {
     const rooms = (await (await fetch(`${floor.emulator.url}/_emulator/conferences`)).json()) as Room[];
     return rooms.find((r) => r.friendlyName === `agent-${agent.userId}` && r.status !== 'completed')!;
+  };
+  const participantJson = async (conferenceSid: string, callSid: string) => {
+    const { accountSid, authToken } = floor.config.twilio;
+    const response = await fetch(`${floor.emulator.url}/2010-04-01/Accounts/${accountSid}/Conferences/${conferenceSid}/Participants/${callSid}.json`, {
+      headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` },
+    });
+    return (await response.json()) as Record<string, unknown>;
   };
   const live = (r: Room, label: string) => r.participants.find((p) => p.label === label && p.status === 'connected');
   const audits = async (): Promise<AuditRow[]> =>
@@ -100,6 +108,7 @@ describe('call monitoring: listen, whisper, barge (e2e, emulator)', () => {
     expect(callee.callSid).toBe(calleeSid);
     // Listen: hears agent and callee, heard by nobody.
     expect(monitor).toMatchObject({ muted: true, coaching: false, callSidToCoach: null, heardBy: [] });
+    expect(await participantJson(r.sid, monitor.callSid)).toMatchObject({ muted: true, coaching: false, call_sid_to_coach: null });
     expect(agentLeg.heardBy).toContain(monitor.callSid);
     expect(callee.heardBy).toContain(monitor.callSid);
 
@@ -113,6 +122,8 @@ describe('call monitoring: listen, whisper, barge (e2e, emulator)', () => {
     expect((await floor.api.http().patch(monitoring).set(auth(supervisor)).send({ mode: 'whisper' }).expect(200)).body).toMatchObject({ mode: 'whisper' });
     r = await room();
     expect(live(r, 'monitor')).toMatchObject({ callSid: monitor.callSid, muted: false, coaching: true, callSidToCoach: agentLeg.callSid, heardBy: [agentLeg.callSid] });
+    // As Twilio's REST API presents the participant.
+    expect(await participantJson(r.sid, monitor.callSid)).toMatchObject({ muted: false, coaching: true, call_sid_to_coach: agentLeg.callSid, label: 'monitor' });
 
     // Barge: heard by both.
     await floor.api.http().patch(monitoring).set(auth(supervisor)).send({ mode: 'barge' }).expect(200);
