@@ -86,6 +86,18 @@ describe('call monitoring from the agent grid', () => {
     expect(screen.getByText('Aiko の通話が終了したため、モニタリングを終了しました。')).toBeTruthy();
   });
 
+  it('lets the bar go when the api no longer knows the monitoring (the leg dropped), saying so', async () => {
+    mockApi.POST.mockImplementation(() => answer(monitoring('listen')));
+    mockApi.PATCH.mockImplementation(() => refusal(409, 'NOT_MONITORING', 'You are not monitoring this agent’s call (it may have ended)'));
+    grid('en', [AIKO]);
+    await act(async () => fireEvent.click(row('a1').getByRole('button', { name: 'Listen' })));
+    const bar = within(await screen.findByRole('region', { name: 'Call monitoring' }));
+    await act(async () => fireEvent.click(bar.getByRole('button', { name: 'Barge' })));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Call monitoring' })).toBeNull());
+    expect(within(screen.getByRole('alert')).getByText(/not monitoring this agent’s call/)).toBeTruthy();
+    expect((row('a1').getByRole('button', { name: 'Listen' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('says in Japanese that another supervisor already monitors the call', async () => {
     mockApi.POST.mockImplementation(() => refusal(409, 'AGENT_ALREADY_MONITORED', 'Another supervisor is already monitoring this call'));
     grid('ja', [AIKO]);

@@ -56,6 +56,12 @@ export function useMonitoring(agents: DeskPresence[]) {
     },
     onMutate: () => setEndedWith(null),
     onSuccess: (monitoring, { agent }) => setSession(monitoring ? { monitoring, name: agent.name } : null),
+    // The api no longer knows this monitoring (the leg dropped, the call ended meanwhile): the bar goes, the refusal says why.
+    onError: (failure) => {
+      if ((failure as { code?: string }).code !== 'NOT_MONITORING') return;
+      hangUp();
+      setSession(null);
+    },
   });
 
   const monitored = session ? agents.find((agent) => agent.agentId === session.monitoring.agentId) : undefined;
