@@ -293,7 +293,7 @@ describe('the agent desk in the browser (e2e)', () => {
     await page.locator('.state-actions button:not(.primary)').click();
   });
 
-  it('times the call by the server’s clock on a browser whose clock is 20 s ahead: the timer starts at 0:00 and Ctrl+H asks twice', async () => {
+  it('times the call by the server’s clock on a browser whose clock is 20 s ahead, and set an hour forward mid-call: the timer starts at 0:00 and Ctrl+H asks twice', async () => {
     const listId = await newList('desk clock ahead');
     const campaignId = await launchCampaign(floor, { name: 'Desk clock ahead', dialingMode: 'progressive', settings: { wrapUp: { seconds: 120, autoReady: false } } }, [listId]);
     const agent = await signInAs(floor.api, 'agent');
@@ -313,6 +313,10 @@ describe('the agent desk in the browser (e2e)', () => {
     // Not 0:20: counted from the server's start of the call, on the server's clock.
     expect(await timer.innerText()).toMatch(/ 0:0[0-2]$/);
     expect(await page.locator('[data-testid=time-in-state]').innerText()).toMatch(/ 0:0[0-2]$/);
+    // The browser's wall clock is set an hour forward mid-call: the desk counts on its steady clock, so nothing jumps.
+    await context.clock.setSystemTime(Date.now() + 20_000 + 3_600_000);
+    await page.waitForTimeout(1_200);
+    expect(await timer.innerText()).toMatch(/ 0:0[0-4]$/);
     // A young call by the server's clock: the first Ctrl+H asks for a second, which hangs up.
     await page.keyboard.press('Control+h');
     await page.locator('[data-testid=hang-up-confirm]').waitFor();

@@ -1,5 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
+import { serverClock } from './server-clock';
 
 /** What the api said of one field: its messages (English) and, for a validation, the rule behind each (`isPhoneNumber`…). */
 export interface FieldRefusal {
@@ -43,6 +44,8 @@ export function createApiClient(options: { baseUrl: string; getToken: () => stri
     // A token the api no longer accepts (expired, user deactivated) ends the session: the page
     // sends its user to sign in rather than showing "Unauthorized" in every panel.
     onResponse({ request, response }) {
+      // The server's time to the second, until the desk's or wallboard's socket measures it better (server-clock.ts).
+      serverClock.addDateHeader(response.headers.get('date'));
       if (response.status === 401 && request.headers.has('authorization')) options.onUnauthorized?.();
       return response;
     },

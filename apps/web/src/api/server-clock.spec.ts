@@ -3,7 +3,7 @@ import { keepServerClock, ServerClock } from './server-clock';
 describe('ServerClock', () => {
   it('takes the server to have read its clock halfway through the round trip', () => {
     let local = 1_000_000;
-    const clock = new ServerClock(() => local);
+    const clock = new ServerClock(() => local, () => local);
     expect(clock.measured).toBe(false);
     expect(clock.now()).toBe(local);
     // Asked at 1,000,000, heard back 100 ms later; the server said 980,050: it is 20 s behind the browser.
@@ -40,6 +40,33 @@ describe('ServerClock', () => {
   });
 });
 
+describe('ServerClock against the browser’s clocks', () => {
+  it('keeps the server’s time when the browser’s wall clock is set forward an hour mid-call (it counts on the steady clock)', () => {
+    let steady = 5_000;
+    let wall = 1_000_000;
+    const clock = new ServerClock(() => steady, () => wall);
+    clock.add({ sentMs: 5_000, serverMs: 1_000_010, receivedMs: 5_020 });
+    steady += 2_000;
+    wall += 2_000 + 3_600_000;
+    expect(clock.now()).toBe(1_002_000);
+  });
+
+  it('takes a response’s Date header until the socket answers, then only the socket', () => {
+    const steady = 10_000;
+    const clock = new ServerClock(() => steady, () => Date.UTC(2026, 11, 7, 10, 0, 0));
+    // The browser's wall clock is an hour ahead; the api said 09:00:00 (to the second).
+    clock.addDateHeader('Mon, 07 Dec 2026 09:00:00 GMT', steady);
+    expect(Math.abs(clock.now() - Date.UTC(2026, 11, 7, 9, 0, 0))).toBeLessThanOrEqual(1_000);
+    clock.add({ sentMs: steady - 5, serverMs: Date.UTC(2026, 11, 7, 9, 0, 0, 250), receivedMs: steady + 5 });
+    expect(clock.now()).toBe(Date.UTC(2026, 11, 7, 9, 0, 0, 250));
+    // A later header moves nothing: the socket's answer is better.
+    clock.addDateHeader('Mon, 07 Dec 2026 09:00:05 GMT', steady);
+    expect(clock.now()).toBe(Date.UTC(2026, 11, 7, 9, 0, 0, 250));
+    clock.addDateHeader('not a date', steady);
+    expect(clock.now()).toBe(Date.UTC(2026, 11, 7, 9, 0, 0, 250));
+  });
+});
+
 describe('keepServerClock', () => {
   afterEach(() => jest.useRealTimers());
 
@@ -51,7 +78,7 @@ describe('keepServerClock', () => {
     const stop = keepServerClock(ask, 60_000, clock);
     await jest.advanceTimersByTimeAsync(0);
     expect(ask).toHaveBeenCalledTimes(3);
-    expect(clock.offsetMs).toBe(7_000);
+    expect(clock.now()).toBe(Date.now() + 7_000);
     await jest.advanceTimersByTimeAsync(60_000);
     expect(ask).toHaveBeenCalledTimes(4);
     stop();

@@ -18,8 +18,8 @@ export const SERVER_NOW = Date.UTC(2026, 11, 7, 9, 0, 0);
 export function browserClockAhead(aheadMs: number): () => number {
   jest.useFakeTimers({ now: SERVER_NOW + aheadMs });
   serverClock.reset();
-  // Asked 10 ms before the browser's now, answered 10 ms after: the server read SERVER_NOW halfway.
-  serverClock.add({ sentMs: SERVER_NOW + aheadMs - 10, serverMs: SERVER_NOW, receivedMs: SERVER_NOW + aheadMs + 10 });
+  // Asked 10 ms before now, answered 10 ms after (the steady clock, which jest fakes too): the server read SERVER_NOW halfway.
+  serverClock.add({ sentMs: performance.now() - 10, serverMs: SERVER_NOW, receivedMs: performance.now() + 10 });
   return () => Date.now() - aheadMs;
 }
 
