@@ -247,6 +247,24 @@ describe('attempts export (integration)', () => {
     expect(whole.getWorksheet('notes')).toBeUndefined();
   }));
 
+  it('writes an agent’s note holding U+FFFE, controls and a carriage return into an XLSX that still opens, each as Excel’s escape', () =>
+    withOrmContext(app, async () => {
+    const campaign = await seedCampaign(app, { dispositions: [{ code: 'NOTED', isFinal: true }] });
+    const [lead] = await seedLeads(app, campaign.listId, [{ phone: '+12025550101', firstName: 'Pasted' }]);
+    await query(
+      app,
+      `insert into call_attempts (campaign_id, lead_id, phone, provider_call_sid, state, mode, created_at, ended_at, disposition_code, disposition_data, outcome)
+       values (?, ?, '+12025550101', 'CA-ODD', 'completed', 'predictive', '2026-11-30T03:00:00Z', '2026-11-30T03:01:00Z', 'NOTED', ?, 'human')`,
+      [campaign.id, lead, JSON.stringify({ notes: 'from \uFFFE the\u0001 wiki\r\nend' })],
+    );
+    const workbook = new ExcelJS.Workbook();
+    // Before the escapes, one U+FFFE made the sheet's XML malformed: this load threw.
+    await workbook.xlsx.load((await exportFile('xlsx', 'utf-8', [campaign.id])).bytes as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('attempts')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    expect(String(sheet.getRow(2).getCell(headers.indexOf('notes') + 1).value)).toBe('from _xFFFE_ the_x0001_ wiki_x000D_\nend');
+  }));
+
   it('refuses Shift_JIS for XLSX and a range that ends before it starts, naming the field', () =>
     withOrmContext(app, async () => {
     await expect(exports.request({ kind: 'attempts', format: 'xlsx', encoding: 'shift_jis' }, COMPLIANCE)).rejects.toMatchObject({

@@ -11,8 +11,14 @@ describe('xlsxText', () => {
     expect(xlsxText('_x41_ and _xZZZZ_ and _x0041')).toEqual({ text: '_x41_ and _xZZZZ_ and _x0041', cutFrom: null });
   });
 
+  it('writes what XML cannot hold (controls, U+FFFE/U+FFFF) and the carriage return as escapes, keeping tab and line feed', () => {
+    expect(xlsxText('a\u0001b\u0008c')).toEqual({ text: 'a_x0001_b_x0008_c', cutFrom: null });
+    expect(xlsxText('note \uFFFE end\uFFFF')).toEqual({ text: 'note _xFFFE_ end_xFFFF_', cutFrom: null });
+    expect(xlsxText('line 1\r\nline 2\tend')).toEqual({ text: 'line 1_x000D_\nline 2\tend', cutFrom: null });
+  });
+
   it('reads back as the text it was, whatever the text (when within the limit)', () => {
-    const pieces = fc.constantFrom('_', 'x', '0', '4', '1', 'F', 'f', 'a', '_x', '_x0041_');
+    const pieces = fc.constantFrom('_', 'x', '0', '4', '1', 'F', 'f', 'a', '_x', '_x0041_', '\u0001', '\r', '\t', '\n', '\uFFFE', '\uFFFF', '\u001F');
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 30 }), (parts) => {
         const value = parts.join('');

@@ -8,6 +8,16 @@ export const XLSX_CELL_MAX = 32_767;
  */
 const ESCAPE_LIKE = /_(?=x[0-9A-Fa-f]{4}_)/g;
 
+/**
+ * Characters XML 1.0 cannot hold (C0 controls but tab and line feed, and
+ * U+FFFE/U+FFFF) and the carriage return (which an XML reader turns into a
+ * line feed): written as OOXML's `_xHHHH_`, as Excel writes them. Left as
+ * they are, one U+FFFE in an agent's note made the whole workbook unreadable
+ * and exceljs silently dropped the controls.
+ */
+const NOT_XML_TEXT = /[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]/g;
+const asOoxmlEscape = (char: string) => `_x${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`;
+
 export interface XlsxText {
   /** The text as it goes into the cell's XML. */
   text: string;
@@ -33,5 +43,5 @@ export function xlsxText(value: string): XlsxText {
     if (last >= 0xd800 && last <= 0xdbff) keep -= 1;
     value = value.slice(0, keep) + marker;
   }
-  return { text: value.replace(ESCAPE_LIKE, '_x005F_'), cutFrom };
+  return { text: value.replace(ESCAPE_LIKE, '_x005F_').replace(NOT_XML_TEXT, asOoxmlEscape), cutFrom };
 }
