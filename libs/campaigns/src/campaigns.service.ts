@@ -176,14 +176,18 @@ export class CampaignsService {
     return checkCampaignReadiness(this.config(campaign), { ...floor, ...(await this.storedFacts(campaign.id)) }, campaign.settings);
   }
 
-  /** What readiness needs from the database: attached lists, final dispositions, leads left. */
+  /**
+   * What readiness needs from the database: attached lists, final dispositions, leads left.
+   * Called under the campaign's row lock (a start, a change) it reads on that transaction's
+   * connection, one query after the other: a read on another connection would wait for a
+   * free one while this one sits idle holding the lock, and the requests queued on that
+   * lock hold the rest of the pool (ten starts at once wedged the api).
+   */
   private async storedFacts(campaignId: string): Promise<Omit<ReadinessFacts, keyof FloorFacts>> {
-    const [activeLists, finalDispositions, dialableLeads, registryCopyDate] = await Promise.all([
-      this.em.count(CampaignList, { campaign: campaignId, active: true }),
-      this.em.count(DispositionCode, { campaign: campaignId, isFinal: true }),
-      this.countDialableLeads(campaignId),
-      nationalRegistryCopyDate(this.em),
-    ]);
+    const activeLists = await this.em.count(CampaignList, { campaign: campaignId, active: true });
+    const finalDispositions = await this.em.count(DispositionCode, { campaign: campaignId, isFinal: true });
+    const dialableLeads = await this.countDialableLeads(campaignId);
+    const registryCopyDate = await nationalRegistryCopyDate(this.em);
     return { activeLists, finalDispositions, dialableLeads, registryCopyDate, now: new Date() };
   }
 
@@ -216,7 +220,8 @@ export class CampaignsService {
   }
 
   private async countDialableLeads(campaignId: string): Promise<number> {
-    const [row] = await this.em.getConnection().execute<{ count: string }[]>(
+    // em.execute, not em.getConnection().execute: the latter ignores the transaction the caller is in.
+    const [row] = await this.em.execute<{ count: string }[]>(
       `select count(*) from leads l
          join campaign_lists cl on cl.list_id = l.list_id and cl.active
         where cl.campaign_id = ? and ${dialableStatusSql('l')}`,
