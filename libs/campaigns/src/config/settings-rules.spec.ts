@@ -27,10 +27,18 @@ describe('settingsProblems', () => {
   });
 
   it('refuses a script Mustache cannot read, saying why', () => {
-    expect(fields({ script: 'Hello {{firstName}} {{#custom.vip}}VIP{{/custom.vip}}' })).toEqual([]);
+    expect(fields({ script: 'Hello {{firstName}} {{custom.vip}}' })).toEqual([]);
     const [problem] = settingsProblems({ script: 'Hello {{#custom.plan}} unclosed' }, 'US');
     expect(problem).toEqual({ field: 'settings.script', messages: [expect.stringMatching(/Unclosed section "custom.plan"/)] });
     expect(fields({ script: 'Hello {{firstName' })).toEqual(['settings.script']);
+  });
+
+  it('refuses a script naming an object, a section or a field no lead has, naming each tag', () => {
+    for (const script of ['Hello {{custom}}', '{{agent}}', '{{.}}', '{{{custom}}}', '{{&custom}}', '{{#custom}}{{.}}{{/custom}}', '{{firstName.length}}', '{{nickname}}']) {
+      const [problem] = settingsProblems({ script }, 'US');
+      expect(problem?.field).toBe('settings.script');
+      expect(problem.messages.join(' ')).toContain(script.match(/\{\{[^}]*\}\}\}?/)![0]);
+    }
   });
 
   it('refuses pause reasons that are the system’s own, or repeated, naming them', () => {

@@ -3,7 +3,7 @@ import type { FieldProblem } from '@dialer/core';
 import { JURISDICTION_PROFILES, Jurisdiction } from '@dialer/compliance';
 import { CampaignSettings } from './campaign-settings';
 import { SYSTEM_PAUSE_REASONS } from './campaign-config';
-import { scriptTemplateProblem } from './script-template';
+import { scriptProblems } from './script-template';
 
 let holidayCalendars: ReadonlySet<string> | undefined;
 
@@ -42,8 +42,9 @@ export function settingsProblems(settings: CampaignSettings, jurisdiction: Juris
     problem('callingHours.holidayCalendar', `holidayCalendar "${calendar}" is not a country with a known holiday calendar (e.g. US, GB, JP)`);
   }
   if (settings.script !== undefined) {
-    const scriptProblem = scriptTemplateProblem(settings.script);
-    if (scriptProblem) problem('script', `script is not a valid template: ${scriptProblem}`);
+    // Each tag a script may not use is named: a section, an unescaped tag, {{.}}, a field no lead has.
+    const script = scriptProblems(settings.script);
+    if (script.length > 0) problems.push({ field: 'settings.script', messages: script });
   }
   const reasons = settings.pauseReasons ?? [];
   const system = reasons.filter((code) => SYSTEM_PAUSE_REASONS.includes(code));
