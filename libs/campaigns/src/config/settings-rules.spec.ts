@@ -41,6 +41,18 @@ describe('settingsProblems', () => {
     }
   });
 
+  it('refuses a holiday that is no day of the calendar, naming it', () => {
+    expect(fields({ callingHours: { holidays: ['2026-02-28', '2028-02-29', '2026-12-31'] } })).toEqual([]);
+    expect(fields({ callingHours: { holidays: ['2026-01-01', '2026-02-30', '2026-13-01', '2026-04-31', '2027-02-29', '2026-00-10'] } })).toEqual([
+      'settings.callingHours.holidays[1]',
+      'settings.callingHours.holidays[2]',
+      'settings.callingHours.holidays[3]',
+      'settings.callingHours.holidays[4]',
+      'settings.callingHours.holidays[5]',
+    ]);
+    expect(settingsProblems({ callingHours: { holidays: ['2026-02-30'] } }, 'US')[0].messages[0]).toMatch(/"2026-02-30" is not a date of the calendar/);
+  });
+
   it('refuses pause reasons that are the system’s own, or repeated, naming them', () => {
     expect(fields({ pauseReasons: ['break', 'coaching'] })).toEqual([]);
     const [problem] = settingsProblems({ pauseReasons: ['break', 'no_audio', 'disconnected'] }, 'US');

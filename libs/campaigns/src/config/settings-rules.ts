@@ -13,6 +13,15 @@ export function isKnownHolidayCalendar(code: string): boolean {
   return holidayCalendars.has(code);
 }
 
+/** YYYY-MM-DD naming a day that exists (no 2026-02-30, no month 13). */
+export function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /**
  * What a campaign's settings may not say under its jurisdiction, checked when
  * they are written: the law's profile pins the abandon window and caps the
@@ -41,6 +50,9 @@ export function settingsProblems(settings: CampaignSettings, jurisdiction: Juris
   if (calendar !== undefined && !isKnownHolidayCalendar(calendar)) {
     problem('callingHours.holidayCalendar', `holidayCalendar "${calendar}" is not a country with a known holiday calendar (e.g. US, GB, JP)`);
   }
+  (settings.callingHours?.holidays ?? []).forEach((day, i) => {
+    if (!isCalendarDate(day)) problem(`callingHours.holidays[${i}]`, `holidays[${i}] "${day}" is not a date of the calendar (YYYY-MM-DD)`);
+  });
   if (settings.script !== undefined) {
     // Each tag a script may not use is named: a section, an unescaped tag, {{.}}, a field no lead has.
     const script = scriptProblems(settings.script);
