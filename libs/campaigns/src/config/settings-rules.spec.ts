@@ -53,6 +53,17 @@ describe('settingsProblems', () => {
     expect(settingsProblems({ callingHours: { holidays: ['2026-02-30'] } }, 'US')[0].messages[0]).toMatch(/"2026-02-30" is not a date of the calendar/);
   });
 
+  it('refuses survey question ids used twice, or named like a member every object has', () => {
+    const question = (id: string) => ({ id, prompt: `Question ${id}`, answers: ['1', '2'] });
+    expect(fields({ survey: { questions: [question('q1'), question('q2')] } })).toEqual([]);
+    expect(fields({ survey: { questions: [question('q1'), question('q2'), question('q1')] } })).toEqual(['settings.survey.questions[2].id']);
+    expect(fields({ survey: { questions: [question('__proto__'), question('constructor'), question('toString'), question('ok')] } })).toEqual([
+      'settings.survey.questions[0].id',
+      'settings.survey.questions[1].id',
+      'settings.survey.questions[2].id',
+    ]);
+  });
+
   it('refuses pause reasons that are the system’s own, or repeated, naming them', () => {
     expect(fields({ pauseReasons: ['break', 'coaching'] })).toEqual([]);
     const [problem] = settingsProblems({ pauseReasons: ['break', 'no_audio', 'disconnected'] }, 'US');

@@ -23,6 +23,13 @@ export function isCalendarDate(text: string): boolean {
 }
 
 /**
+ * Names every object inherits (`constructor`, `toString`, `__proto__`...): a
+ * survey answer is keyed by its question's id, and the api refuses such keys
+ * in every body, so a question so named could never be answered.
+ */
+const INHERITED_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']);
+
+/**
  * What a campaign's settings may not say under its jurisdiction, checked when
  * they are written: the law's profile pins the abandon window and caps the
  * rate, so a campaign may lower the cap but not raise it, and may state the
@@ -52,6 +59,13 @@ export function settingsProblems(settings: CampaignSettings, jurisdiction: Juris
   }
   (settings.callingHours?.holidays ?? []).forEach((day, i) => {
     if (!isCalendarDate(day)) problem(`callingHours.holidays[${i}]`, `holidays[${i}] "${day}" is not a date of the calendar (YYYY-MM-DD)`);
+  });
+  const seen = new Set<string>();
+  (settings.survey?.questions ?? []).forEach((question, i) => {
+    const id = question.id;
+    if (INHERITED_NAMES.has(id)) problem(`survey.questions[${i}].id`, `id "${id}" names a member every JavaScript object has: choose another`);
+    else if (seen.has(id)) problem(`survey.questions[${i}].id`, `id "${id}" is already the id of an earlier question: each question needs its own`);
+    seen.add(id);
   });
   if (settings.script !== undefined) {
     // Each tag a script may not use is named: a section, an unescaped tag, {{.}}, a field no lead has.
