@@ -171,6 +171,9 @@ export class CampaignsService {
 
   private async change(campaign: Campaign, { version, ...changes }: CampaignChanges, actor: Actor): Promise<Campaign> {
     const id = campaign.id;
+    if (version !== undefined && !(Number.isSafeInteger(version) && version >= 0)) {
+      throw new ValidationFailedError([{ field: 'version', messages: ['version must be a whole number from 0 to 9007199254740991'] }]);
+    }
     // Checked under the row lock, so of two changes from one version exactly one lands.
     if (version !== undefined && version !== campaign.version) throw new CampaignChangedError(version, campaign.version);
     if (CLOSED.includes(campaign.status)) throw new CampaignClosedError(campaign.status);

@@ -45,6 +45,8 @@ export class UpdateCampaignDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  // Past 2^53 a number is no longer exact: 1.2e29 would be compared (and echoed) as some other version.
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'version must be a whole number at most 9007199254740991' })
   version?: number;
 }
 
