@@ -316,6 +316,11 @@ describe('campaigns API (e2e)', () => {
     expect((await preview({ script: '{{custom}}', sample: { custom: { a: '1' } } })).body).toEqual({ text: '', problem: null, unknownFields: ['custom'] });
     expect((await preview({ script: 'x{{#custom}}{{.}}{{/custom}}' })).body).toMatchObject({ text: null, problem: expect.stringContaining('{{#custom}}') });
     expect((await preview({ script: '[{{firstName.length}}|{{firstName.constructor.name}}]', sample: { firstName: 'Ann' } })).body.text).toBe('[|]');
+    // An import takes any column name, so a sample's custom fields may be named toString or constructor too.
+    const named = await preview({ script: '{{custom.toString}}/{{custom.constructor}}/{{custom.plan}}', sample: { custom: { toString: 'T', constructor: 'C' } } });
+    expect(named.body).toEqual({ text: 'T/C/Gold', problem: null, unknownFields: [] });
+    const refused = await api.http().post('/campaigns/script-preview').set(auth(manager)).send({ script: 'x', sample: { toString: 'T' } }).expect(400);
+    expect(refused.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['sample.toString']);
   });
 
   it('refuses an impossible holiday date and survey questions sharing an id, naming the field', async () => {
