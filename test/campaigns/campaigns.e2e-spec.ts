@@ -296,4 +296,55 @@ describe('campaigns API (e2e)', () => {
     else expect(renamed.status).toBe(409);
     await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ name: 'Too late' }).expect(409);
   });
+  it('refuses a version that is no exact whole number with a 400 on version, not a 409 comparing it', async () => {
+    const { body: campaign } = await create({ name: 'Huge version', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US' }).expect(201);
+    for (const version of [1.2e29, 2 ** 53, -1, 1.5]) {
+      const refused = await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ version, name: 'x' }).expect(400);
+      expect(refused.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['version']);
+    }
+    await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ version: campaign.version, name: 'Fine' }).expect(200);
+  });
+
+  it('refuses a script naming an object or a section, naming the tag; previews such a script without a 500', async () => {
+    const { body: campaign } = await create({ name: 'Scripted', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US' }).expect(201);
+    for (const tag of ['{{custom}}', '{{agent}}', '{{.}}', '{{{custom}}}', '{{&custom}}', '{{#custom}}', '{{firstName.length}}']) {
+      const script = tag === '{{#custom}}' ? 'Hi {{#custom}}{{.}}{{/custom}}' : `Hi ${tag}`;
+      const refused = await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ settings: { script } }).expect(400);
+      expect(refused.body.details.fields).toEqual([expect.objectContaining({ field: 'settings.script', messages: expect.arrayContaining([expect.stringContaining(tag)]) })]);
+    }
+    const preview = (body: object) => api.http().post('/campaigns/script-preview').set(auth(manager)).send(body).expect(200);
+    expect((await preview({ script: '{{custom}}', sample: { custom: { a: '1' } } })).body).toEqual({ text: '', problem: null, unknownFields: ['custom'] });
+    expect((await preview({ script: 'x{{#custom}}{{.}}{{/custom}}' })).body).toMatchObject({ text: null, problem: expect.stringContaining('{{#custom}}') });
+    expect((await preview({ script: '[{{firstName.length}}|{{firstName.constructor.name}}]', sample: { firstName: 'Ann' } })).body.text).toBe('[|]');
+    // An import takes any column name, so a sample's custom fields may be named toString or constructor too.
+    const named = await preview({ script: '{{custom.toString}}/{{custom.constructor}}/{{custom.plan}}', sample: { custom: { toString: 'T', constructor: 'C' } } });
+    expect(named.body).toEqual({ text: 'T/C/Gold', problem: null, unknownFields: [] });
+    const refused = await api.http().post('/campaigns/script-preview').set(auth(manager)).send({ script: 'x', sample: { toString: 'T' } }).expect(400);
+    expect(refused.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['sample.toString']);
+  });
+
+  it('refuses an impossible holiday date and survey questions sharing an id, naming the field', async () => {
+    const { body: campaign } = await create({ name: 'Dates', kind: 'survey', dialingMode: 'progressive', jurisdiction: 'US' }).expect(201);
+    const patch = (settings: object) => api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ settings });
+    const fields = (response: { body: { details: { fields: { field: string }[] } } }) => response.body.details.fields.map((f) => f.field);
+    expect(fields(await patch({ callingHours: { holidays: ['2026-12-31', '2026-02-30'] } }).expect(400))).toEqual(['settings.callingHours.holidays[1]']);
+    const question = (id: string) => ({ id, prompt: `Question ${id}?`, answers: ['1', '2'] });
+    expect(fields(await patch({ survey: { questions: [question('q1'), question('q1')] } }).expect(400))).toEqual(['settings.survey.questions[1].id']);
+    expect(fields(await patch({ survey: { questions: [question('__proto__')] } }).expect(400))).toEqual(['settings.survey.questions[0].id']);
+    await patch({ callingHours: { holidays: ['2028-02-29'] }, survey: { questions: [question('q1'), question('q2')] } }).expect(200);
+  });
+
+  it('refuses lists and codes on an archived campaign (409 CAMPAIGN_CLOSED), and the last list of an active one', async () => {
+    const { created: active } = await startedCampaign('Keeps its list');
+    const detached = await api.http().delete(`/campaigns/${active.id}/lists/${listId}`).set(auth(manager)).expect(422);
+    expect(detached.body).toMatchObject({ code: 'CAMPAIGN_CHANGE_REFUSED', details: { problems: [expect.objectContaining({ code: 'NO_LISTS' })] } });
+
+    const { body: campaign } = await create({ name: 'Shelved', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US' }).expect(201);
+    await api.http().post(`/campaigns/${campaign.id}/archive`).set(auth(manager)).expect(200);
+    const attached = await api.http().put(`/campaigns/${campaign.id}/lists/${listId}`).set(auth(manager)).send({}).expect(409);
+    expect(attached.body.code).toBe('CAMPAIGN_CLOSED');
+    const added = await api.http().post(`/campaigns/${campaign.id}/dispositions`).set(auth(manager)).send({ code: 'LATE', label: 'Late' }).expect(409);
+    expect(added.body.code).toBe('CAMPAIGN_CLOSED');
+    await api.http().delete(`/campaigns/${campaign.id}/dispositions/SALE`).set(auth(manager)).expect(409);
+  });
 });

@@ -21,6 +21,7 @@ import { defaultDispositions, DispositionLocale, DispositionTemplate } from './d
 import { Campaign, CampaignKind, CampaignStatus, DialingMode } from './entities/campaign.entity';
 import { CampaignList } from './entities/campaign-list.entity';
 import { DispositionCode } from './entities/disposition-code.entity';
+import { dispositionRecordedOnCalls } from './disposition-usage.queries';
 
 export interface NewCampaign {
   name: string;
@@ -145,8 +146,34 @@ export class CampaignsService {
     });
   }
 
+  /** What would stop the campaign from dialing, as stored now (this transaction's writes included). */
+  private async storedProblems(campaign: Campaign): Promise<ReadinessIssue[]> {
+    const facts = { ...NO_FLOOR, ...(await this.storedFacts(campaign.id)) };
+    return checkCampaignReadiness(this.config(campaign), facts, campaign.settings).problems;
+  }
+
+  /**
+   * Refuses a change to a closed campaign, as a PATCH is refused; on an active
+   * or paused one, runs `work` (which flushes) and refuses it, rolled back with
+   * the transaction, when it left the campaign a problem it did not have: its
+   * last list detached or switched off, its last final disposition removed. An
+   * agent holding a reserved call could then record no outcome.
+   */
+  private async keepingLive<T>(campaign: Campaign, work: () => Promise<T>): Promise<T> {
+    if (CLOSED.includes(campaign.status)) throw new CampaignClosedError(campaign.status);
+    if (!LIVE.includes(campaign.status)) return work();
+    const known = new Set((await this.storedProblems(campaign)).map(issueKey));
+    const result = await work();
+    const introduced = (await this.storedProblems(campaign)).filter((problem) => !known.has(issueKey(problem)));
+    if (introduced.length > 0) throw new CampaignChangeRefusedError(campaign.status, introduced);
+    return result;
+  }
+
   private async change(campaign: Campaign, { version, ...changes }: CampaignChanges, actor: Actor): Promise<Campaign> {
     const id = campaign.id;
+    if (version !== undefined && !(Number.isSafeInteger(version) && version >= 0)) {
+      throw new ValidationFailedError([{ field: 'version', messages: ['version must be a whole number from 0 to 9007199254740991'] }]);
+    }
     // Checked under the row lock, so of two changes from one version exactly one lands.
     if (version !== undefined && version !== campaign.version) throw new CampaignChangedError(version, campaign.version);
     if (CLOSED.includes(campaign.status)) throw new CampaignClosedError(campaign.status);
@@ -176,14 +203,18 @@ export class CampaignsService {
     return checkCampaignReadiness(this.config(campaign), { ...floor, ...(await this.storedFacts(campaign.id)) }, campaign.settings);
   }
 
-  /** What readiness needs from the database: attached lists, final dispositions, leads left. */
+  /**
+   * What readiness needs from the database: attached lists, final dispositions, leads left.
+   * Called under the campaign's row lock (a start, a change) it reads on that transaction's
+   * connection, one query after the other: a read on another connection would wait for a
+   * free one while this one sits idle holding the lock, and the requests queued on that
+   * lock hold the rest of the pool (ten starts at once wedged the api).
+   */
   private async storedFacts(campaignId: string): Promise<Omit<ReadinessFacts, keyof FloorFacts>> {
-    const [activeLists, finalDispositions, dialableLeads, registryCopyDate] = await Promise.all([
-      this.em.count(CampaignList, { campaign: campaignId, active: true }),
-      this.em.count(DispositionCode, { campaign: campaignId, isFinal: true }),
-      this.countDialableLeads(campaignId),
-      nationalRegistryCopyDate(this.em),
-    ]);
+    const activeLists = await this.em.count(CampaignList, { campaign: campaignId, active: true });
+    const finalDispositions = await this.em.count(DispositionCode, { campaign: campaignId, isFinal: true, retiredAt: null });
+    const dialableLeads = await this.countDialableLeads(campaignId);
+    const registryCopyDate = await nationalRegistryCopyDate(this.em);
     return { activeLists, finalDispositions, dialableLeads, registryCopyDate, now: new Date() };
   }
 
@@ -216,7 +247,8 @@ export class CampaignsService {
   }
 
   private async countDialableLeads(campaignId: string): Promise<number> {
-    const [row] = await this.em.getConnection().execute<{ count: string }[]>(
+    // em.execute, not em.getConnection().execute: the latter ignores the transaction the caller is in.
+    const [row] = await this.em.execute<{ count: string }[]>(
       `select count(*) from leads l
          join campaign_lists cl on cl.list_id = l.list_id and cl.active
         where cl.campaign_id = ? and ${dialableStatusSql('l')}`,
@@ -237,7 +269,7 @@ export class CampaignsService {
     options: { priority?: number; weight?: number; active?: boolean },
     actor: Actor,
   ): Promise<CampaignList> {
-    return this.locked(campaignId, (campaign) => this.attach(campaign, listId, options, actor));
+    return this.locked(campaignId, (campaign) => this.keepingLive(campaign, () => this.attach(campaign, listId, options, actor)));
   }
 
   private async attach(campaign: Campaign, listId: string, options: { priority?: number; weight?: number; active?: boolean }, actor: Actor): Promise<CampaignList> {
@@ -255,7 +287,7 @@ export class CampaignsService {
   }
 
   detachList(campaignId: string, listId: string, actor: Actor): Promise<void> {
-    return this.locked(campaignId, () => this.detach(campaignId, listId, actor));
+    return this.locked(campaignId, (campaign) => this.keepingLive(campaign, () => this.detach(campaignId, listId, actor)));
   }
 
   private async detach(campaignId: string, listId: string, actor: Actor): Promise<void> {
@@ -268,24 +300,35 @@ export class CampaignsService {
 
   // ---- dispositions -------------------------------------------------------------------------
 
+  /** The codes offered for new calls (retired ones are kept for history only). */
   dispositions(campaignId: string): Promise<DispositionCode[]> {
-    return this.em.find(DispositionCode, { campaign: campaignId }, { orderBy: { position: 'asc' } });
+    return this.em.find(DispositionCode, { campaign: campaignId, retiredAt: null }, { orderBy: { position: 'asc' } });
   }
 
+  /** A code a call may be given now: a retired one is not found. */
   async disposition(campaignId: string, code: string): Promise<DispositionCode> {
-    const found = await this.em.findOne(DispositionCode, { campaign: campaignId, code });
+    const found = await this.em.findOne(DispositionCode, { campaign: campaignId, code, retiredAt: null });
     if (!found) throw new NotFoundError('Disposition', code);
     return found;
   }
 
   addDisposition(campaignId: string, template: DispositionTemplate, actor: Actor): Promise<DispositionCode> {
-    return this.locked(campaignId, (campaign) => this.add(campaign, template, actor));
+    return this.locked(campaignId, (campaign) => this.keepingLive(campaign, () => this.add(campaign, template, actor)));
   }
 
   private async add(campaign: Campaign, template: DispositionTemplate, actor: Actor): Promise<DispositionCode> {
     const campaignId = campaign.id;
     const position = await this.em.count(DispositionCode, { campaign });
-    const created = this.em.create(DispositionCode, { ...template, campaign, position });
+    // A retired code added again comes back as now described, its calls' history still under it.
+    const retired = await this.em.findOne(DispositionCode, { campaign, code: template.code, retiredAt: { $ne: null } });
+    const created = retired
+      ? this.em.assign(retired, {
+          ...{ isFinal: false, isSuccess: false, isCallback: false, isDnc: false, isContact: false, isRefusal: false },
+          ...Object.fromEntries(Object.entries(template).filter(([, value]) => value !== undefined)),
+          position,
+          retiredAt: null,
+        })
+      : this.em.create(DispositionCode, { ...template, campaign, position });
     this.audit.record(actor, { action: 'disposition.created', entityType: 'campaign', entityId: campaignId, data: { ...template } });
     try {
       await this.em.flush();
@@ -302,7 +345,7 @@ export class CampaignsService {
     changes: Partial<Omit<DispositionTemplate, 'code'>> & { position?: number },
     actor: Actor,
   ): Promise<DispositionCode> {
-    return this.locked(campaignId, () => this.updateCode(campaignId, code, changes, actor));
+    return this.locked(campaignId, (campaign) => this.keepingLive(campaign, () => this.updateCode(campaignId, code, changes, actor)));
   }
 
   private async updateCode(
@@ -319,13 +362,21 @@ export class CampaignsService {
   }
 
   removeDisposition(campaignId: string, code: string, actor: Actor): Promise<void> {
-    return this.locked(campaignId, () => this.removeCode(campaignId, code, actor));
+    return this.locked(campaignId, (campaign) => this.keepingLive(campaign, () => this.removeCode(campaignId, code, actor)));
   }
 
+  /**
+   * Removes a code no call has recorded. One calls have recorded is retired
+   * instead, as a contact centre does: no new call is offered it, while the
+   * calls that carry it keep their outcome's meaning (settlement, reports,
+   * the contacts the 7-in-7 rule counts, a subject's data).
+   */
   private async removeCode(campaignId: string, code: string, actor: Actor): Promise<void> {
     const disposition = await this.disposition(campaignId, code);
-    this.em.remove(disposition);
-    this.audit.record(actor, { action: 'disposition.removed', entityType: 'campaign', entityId: campaignId, data: { code } });
+    const recorded = await dispositionRecordedOnCalls(this.em, campaignId, code);
+    if (recorded) disposition.retiredAt = new Date();
+    else this.em.remove(disposition);
+    this.audit.record(actor, { action: recorded ? 'disposition.retired' : 'disposition.removed', entityType: 'campaign', entityId: campaignId, data: { code } });
     await this.em.flush();
   }
 }

@@ -6,7 +6,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
  * was loaded, or none said its date.
  */
 export async function nationalRegistryCopyDate(em: EntityManager): Promise<Date | null> {
-  const [row] = await em.getConnection().execute<{ copy_date: string | null }[]>(
+  // On the caller's transaction when it is in one (a campaign start reads this under its row lock).
+  const [row] = await em.execute<{ copy_date: string | null }[]>(
     `select max((options->'dnc'->>'registryDate')::date)::text as copy_date from import_jobs
       where target = 'dnc' and state = 'completed' and options->'dnc'->>'source' = 'registry' and options->'dnc'->>'registryDate' is not null`,
   );

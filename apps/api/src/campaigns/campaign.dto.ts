@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, registerDecorator } from 'class-validator';
 import {
   CAMPAIGN_KINDS,
@@ -14,6 +15,7 @@ import {
 } from '@dialer/campaigns';
 import { JURISDICTIONS, Jurisdiction } from '@dialer/compliance';
 import { CampaignSettingsDto, Section } from './campaign-settings.dto';
+import { dataKeyed, FreeKeysAt } from '../http/hostile-input';
 
 export class CreateCampaignDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
@@ -45,6 +47,8 @@ export class UpdateCampaignDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  // Past 2^53 a number is no longer exact: 1.2e29 would be compared (and echoed) as some other version.
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'version must be a whole number at most 9007199254740991' })
   version?: number;
 }
 
@@ -115,10 +119,14 @@ export class ScriptSampleDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { plan: 'Gold' } })
   @IsOptional()
   @IsStringRecord()
+  // Column names of an import, as sent (`toString` too): see FreeKeysAt on ScriptPreviewDto.
+  @Transform(({ obj }: { obj: { custom?: unknown } }) => dataKeyed(obj.custom))
   custom?: Record<string, string>;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) agentName?: string;
 }
 
+/** A lead's custom fields are named by its import's columns, whatever they are: their keys are data. */
+@FreeKeysAt('sample.custom')
 export class ScriptPreviewDto {
   @ApiProperty({ description: 'A Mustache talk script, e.g. "Hello {{firstName}}, this is {{agent.name}}"' }) @IsString() @MaxLength(20_000) script!: string;
   @ApiPropertyOptional({ type: ScriptSampleDto }) @IsOptional() @Section(() => ScriptSampleDto) sample?: ScriptSampleDto;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hostileFields, jsonNestsDeeperThan, MAX_JSON_DEPTH } from './hostile-input';
+import { dataKeyed, FreeKeysAt, freeKeysOf, hostileFields, jsonNestsDeeperThan, MAX_JSON_DEPTH, wrapFreeKeys } from './hostile-input';
 
 describe('jsonNestsDeeperThan', () => {
   it('counts objects and arrays, not brackets inside strings or after escapes', () => {
@@ -48,6 +48,26 @@ describe('hostileFields', () => {
       { field: 'filters[0].toString', messages: [`filters[0].toString ${message}`] },
     ]);
     expect(hostileFields({ name: 'constructor', proto: { protoName: 1 } })).toEqual([]);
+  });
+
+  it('lets the keys of an object declared free be any text (a lead’s custom fields), still refusing a NUL in them', () => {
+    const body = JSON.parse('{"sample":{"custom":{"toString":"a","constructor":"b","__proto__":"c","bad\\u0000":"d"},"toString":1}}') as unknown;
+    expect(hostileFields(body, '', new Set(['sample.custom'])).map((p) => p.field)).toEqual(['sample.custom.bad\\u0000', 'sample.toString']);
+    @FreeKeysAt('sample.custom')
+    class Declared {}
+    class Undeclared extends Declared {}
+    expect([...freeKeysOf(Declared)]).toEqual(['sample.custom']);
+    expect(freeKeysOf(Undeclared).size).toBe(0);
+    const wrapped = JSON.parse('{"sample":{"custom":{"constructor":"c","plan":"p"}}}') as { sample: { custom: unknown } };
+    wrapFreeKeys(wrapped, new Set(['sample.custom', 'absent.path']));
+    expect(wrapped.sample.custom).toEqual(new Map([['constructor', 'c'], ['plan', 'p']]));
+    expect(Object.entries(dataKeyed(wrapped.sample.custom) as object)).toEqual([['constructor', 'c'], ['plan', 'p']]);
+    const copied = dataKeyed(JSON.parse('{"__proto__":"x","toString":"y"}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copied)).toBeNull();
+    expect(Object.entries(copied)).toEqual([
+      ['__proto__', 'x'],
+      ['toString', 'y'],
+    ]);
   });
 
   it('finds nothing in clean values, and survives any depth', () => {

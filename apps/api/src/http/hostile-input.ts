@@ -62,6 +62,57 @@ function textProblem(text: string): string | null {
 const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 const INHERITED_MESSAGE = 'is not a field name anywhere in this api (it names a member every JavaScript object has)';
 
+const NO_FREE_KEYS: ReadonlySet<string> = new Set();
+
+const FREE_KEYS = Symbol('freeKeys');
+
+/**
+ * Declares, on a request DTO, the objects (dotted paths from the body) whose
+ * keys are the client's data: hostileFields lets them be named like an
+ * inherited member.
+ */
+export const FreeKeysAt =
+  (...paths: string[]) =>
+  (target: object): void => {
+    (target as { [FREE_KEYS]?: ReadonlySet<string> })[FREE_KEYS] = new Set(paths);
+  };
+
+/** The free-key paths a DTO class declares (none for any other value). */
+export function freeKeysOf(metatype: unknown): ReadonlySet<string> {
+  return (typeof metatype === 'function' && Object.prototype.hasOwnProperty.call(metatype, FREE_KEYS) && (metatype as { [FREE_KEYS]?: ReadonlySet<string> })[FREE_KEYS]) || NO_FREE_KEYS;
+}
+
+/**
+ * Wraps each free-key object of a body in a Map, in place, before the
+ * framework sees it: Nest's ValidationPipe deletes `constructor`,
+ * `__proto__` and `prototype` keys from plain objects (not from a Map), and
+ * class-transformer skips keys named like Object.prototype's members.
+ */
+export function wrapFreeKeys(body: unknown, freeKeys: ReadonlySet<string>): void {
+  for (const path of freeKeys) {
+    const names = path.split('.');
+    let parent: unknown = body;
+    for (const name of names.slice(0, -1)) parent = isPlainRecord(parent) && Object.hasOwn(parent, name) ? parent[name] : undefined;
+    const last = names[names.length - 1];
+    if (isPlainRecord(parent) && Object.hasOwn(parent, last) && isPlainRecord(parent[last])) parent[last] = new Map(Object.entries(parent[last]));
+  }
+}
+
+const isPlainRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Map);
+
+/**
+ * A free-key object as sent (wrapped by wrapFreeKeys, or plain), as an object
+ * without a prototype: `__proto__` and `toString` are keys like any other.
+ * Use in the DTO's `@Transform(({ obj }) => dataKeyed(obj.field))`.
+ */
+export function dataKeyed(value: unknown): unknown {
+  const entries = value instanceof Map ? [...value.entries()] : isPlainRecord(value) ? Object.entries(value) : null;
+  if (!entries) return value;
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const [key, item] of entries) copy[String(key)] = item;
+  return copy;
+}
+
 const pathOf = (parent: string, key: string | number) =>
   typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
 
@@ -70,8 +121,11 @@ const pathOf = (parent: string, key: string | number) =>
  * character or a lone surrogate hides, in a string or in a key, or a key
  * named like an inherited member (`constructor`, `__proto__`), named as
  * `a.b[2].c`. Walks iteratively, so no depth of nesting can overflow the stack.
+ * `freeKeys` names the objects whose keys are data, not fields (a lead's
+ * custom fields: an import takes a column named `toString`): their keys may
+ * be any text; their DTO copies them with `freeKeysOf`.
  */
-export function hostileFields(value: unknown, root = ''): FieldProblem[] {
+export function hostileFields(value: unknown, root = '', freeKeys: ReadonlySet<string> = NO_FREE_KEYS): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const stack: { value: unknown; path: string }[] = [{ value, path: root }];
   while (stack.length > 0) {
@@ -84,7 +138,7 @@ export function hostileFields(value: unknown, root = ''): FieldProblem[] {
     } else if (current !== null && typeof current === 'object') {
       for (const [key, item] of Object.entries(current)) {
         const field = pathOf(path, key);
-        const inherited = INHERITED_NAMES.has(key);
+        const inherited = INHERITED_NAMES.has(key) && !freeKeys.has(path);
         const problem = inherited ? INHERITED_MESSAGE : textProblem(key);
         if (problem) problems.push({ field: JSON.stringify(field).slice(1, -1), messages: [`${inherited ? field : 'keys'} ${problem}`] });
         else stack.push({ value: item, path: field });

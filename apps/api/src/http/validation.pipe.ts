@@ -1,7 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
 import { FieldProblem, ValidationFailedError } from '@dialer/core';
-import { hostileFields } from './hostile-input';
+import { freeKeysOf, hostileFields, wrapFreeKeys } from './hostile-input';
 import { nullFieldsOf } from './null-allowed';
 
 /** Flattens nested class-validator errors into `a.b[2].c: message` form. */
@@ -30,8 +30,10 @@ const asValidationError = ({ field, messages }: FieldProblem): ValidationError =
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
-      const withNul = hostileFields(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+      const freeKeys = metadata.type === 'body' ? freeKeysOf(metadata.metatype) : undefined;
+      const withNul = hostileFields(value, metadata.type === 'body' ? '' : (metadata.data ?? ''), freeKeys);
       if (withNul.length > 0) throw new ValidationFailedError(withNul);
+      if (freeKeys) wrapFreeKeys(value, freeKeys);
     }
     return super.transform(value, metadata);
   }

@@ -3,7 +3,7 @@ import { CampaignSettings } from './campaign-settings';
 import { resolveCampaignConfig } from './campaign-config';
 import { checkCampaignReadiness, ReadinessFacts } from './campaign-readiness';
 import { pickCallerId } from './caller-id';
-import { previewScript, renderScript, unknownScriptFields } from './script-template';
+import { previewScript, renderScript, scriptProblems, scriptTagProblems, unknownScriptFields } from './script-template';
 import { abandonMessageText } from './spoken-messages';
 
 const facts: ReadinessFacts = { activeLists: 1, dialableLeads: 100, loggedInAgents: 12, finalDispositions: 3, accountCps: 5 };
@@ -188,7 +188,47 @@ describe('talk scripts', () => {
   it('leaves blank the names that only the JavaScript object has (constructor, __proto__, toString), never calling them', () => {
     const hostile = '[{{constructor}}|{{__proto__}}|{{toString}}|{{custom.constructor.constructor}}|{{#custom.__proto__}}x{{/custom.__proto__}}|{{#constructor.constructor}}y{{/constructor.constructor}}|{{#firstName}}{{constructor}}{{/firstName}}]';
     expect(renderScript(hostile, context)).toBe('[||||||]');
-    expect(previewScript(`{{firstName}} ${hostile}`).text).toBe('Hanako [||||||]');
+    expect(previewScript(`{{firstName}} [{{constructor}}|{{__proto__}}|{{toString}}|{{custom.constructor.constructor}}]`).text).toBe('Hanako [|||]');
+  });
+
+  it('renders a tag naming an object, a section, {{.}} or a path into a field blank, never throwing nor reaching a JavaScript member', () => {
+    const objects = '{{custom}}|{{agent}}|{{.}}|{{{custom}}}|{{&custom}}|{{#custom}}{{.}}{{/custom}}|{{^firstName}}none{{/firstName}}|{{>partial}}';
+    expect(renderScript(`Hi {{firstName}} ${objects} {{firstName.length}}{{firstName.constructor.name}}{{custom.plan.length}}!`, context)).toBe('Hi Aiko ||||||| !');
+    // Stored before scripts were checked, or a value of the wrong kind in a lead's custom fields: still text.
+    expect(renderScript('{{custom.n}}/{{custom.o}}/{{custom.toString}}', { ...context, custom: { n: 3, o: { a: 1 } } as never })).toBe('3//');
+    expect(renderScript('{{firstName}}', { ...context, firstName: null })).toBe('');
+    expect(renderScript('Hello {{#vip}}', context)).toBe('Hello {{#vip}}');
+  });
+
+  it('names each tag a script may not use, so a save is refused naming it', () => {
+    expect(scriptTagProblems('{{custom}} {{.}} {{{custom}}} {{&agent}} {{#custom}}x{{/custom}} {{^a}}b{{/a}} {{>p}} {{=<% %>=}}').map((p) => p.tag)).toEqual([
+      '{{.}}',
+      '{{{custom}}}',
+      '{{&agent}}',
+      '{{#custom}}',
+      '{{^a}}',
+      '{{>p}}',
+      '{{=<% %>=}}',
+    ]);
+    expect(unknownScriptFields('{{custom}} {{agent}} {{firstName.length}} {{custom.plan}} {{agent.name}} {{localTime}}')).toEqual(['custom', 'agent', 'firstName.length']);
+    expect(scriptProblems('Hello {{firstName}} {{custom.plan}}, {{agent.name}} {{! a note for authors }}')).toEqual([]);
+    const problems = scriptProblems('Hello {{custom}} {{#custom}}x{{/custom}} {{firstName.length}}');
+    expect(problems).toEqual([
+      expect.stringContaining('{{#custom}} opens a section'),
+      expect.stringContaining('{{custom}} names no field'),
+      expect.stringContaining('{{firstName.length}} names no field'),
+    ]);
+    expect(scriptProblems('Hello {{firstName')).toEqual([expect.stringMatching(/^script is not a valid template: Unclosed tag/)]);
+  });
+
+  it('previews a script using a refused tag as a problem naming it, never a 500', () => {
+    expect(previewScript('{{custom}}', { custom: { a: '1' } })).toEqual({ text: '', problem: null, unknownFields: ['custom'] });
+    expect(previewScript('{{#custom}}{{.}}{{/custom}}')).toMatchObject({ text: null, problem: expect.stringContaining('{{#custom}} opens a section') });
+    expect(previewScript('{{firstName.length}} {{firstName.constructor.name}}', { firstName: 'Ann' })).toEqual({
+      text: ' ',
+      problem: null,
+      unknownFields: ['firstName.length', 'firstName.constructor.name'],
+    });
   });
 
   it('keeps no parsed template once the preview is answered (a new one comes at every keystroke)', () => {

@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { DailyWindow, REGISTRY_COPY_MAX_AGE_DAYS, registryCopyAgeDays, registryCopyStale, WEEKDAYS } from '@dialer/compliance';
 import { CampaignConfig } from './campaign-config';
 import { CampaignSettings } from './campaign-settings';
-import { scriptTemplateProblem, unknownScriptFields } from './script-template';
+import { scriptTagProblems, scriptTemplateProblem, unknownScriptFields } from './script-template';
 
 /** One thing wrong (or worth knowing) about a campaign, tied to the setting to change. */
 export interface ReadinessIssue {
@@ -206,6 +206,8 @@ export function checkCampaignReadiness(config: CampaignConfig, facts: ReadinessF
   // Refused on write since; a script stored before would fail every screen pop.
   const scriptProblem = scriptTemplateProblem(config.script);
   if (scriptProblem) problem('settings.script', 'INVALID_SCRIPT', `The script is not a valid template: ${scriptProblem}`);
+  const refusedTags = scriptTagProblems(config.script);
+  if (refusedTags.length > 0) problem('settings.script', 'INVALID_SCRIPT', `The script uses tags a script may not: ${refusedTags.map((t) => t.message).join('; ')}`);
   const unknown = unknownScriptFields(config.script);
   if (unknown.length > 0) warn('settings.script', 'UNKNOWN_SCRIPT_FIELDS', `The script uses fields no lead has: ${unknown.join(', ')}`, { fields: unknown.join(', ') });
 

@@ -27,10 +27,41 @@ describe('settingsProblems', () => {
   });
 
   it('refuses a script Mustache cannot read, saying why', () => {
-    expect(fields({ script: 'Hello {{firstName}} {{#custom.vip}}VIP{{/custom.vip}}' })).toEqual([]);
+    expect(fields({ script: 'Hello {{firstName}} {{custom.vip}}' })).toEqual([]);
     const [problem] = settingsProblems({ script: 'Hello {{#custom.plan}} unclosed' }, 'US');
     expect(problem).toEqual({ field: 'settings.script', messages: [expect.stringMatching(/Unclosed section "custom.plan"/)] });
     expect(fields({ script: 'Hello {{firstName' })).toEqual(['settings.script']);
+  });
+
+  it('refuses a script naming an object, a section or a field no lead has, naming each tag', () => {
+    for (const script of ['Hello {{custom}}', '{{agent}}', '{{.}}', '{{{custom}}}', '{{&custom}}', '{{#custom}}{{.}}{{/custom}}', '{{firstName.length}}', '{{nickname}}']) {
+      const [problem] = settingsProblems({ script }, 'US');
+      expect(problem?.field).toBe('settings.script');
+      expect(problem.messages.join(' ')).toContain(script.match(/\{\{[^}]*\}\}\}?/)![0]);
+    }
+  });
+
+  it('refuses a holiday that is no day of the calendar, naming it', () => {
+    expect(fields({ callingHours: { holidays: ['2026-02-28', '2028-02-29', '2026-12-31'] } })).toEqual([]);
+    expect(fields({ callingHours: { holidays: ['2026-01-01', '2026-02-30', '2026-13-01', '2026-04-31', '2027-02-29', '2026-00-10'] } })).toEqual([
+      'settings.callingHours.holidays[1]',
+      'settings.callingHours.holidays[2]',
+      'settings.callingHours.holidays[3]',
+      'settings.callingHours.holidays[4]',
+      'settings.callingHours.holidays[5]',
+    ]);
+    expect(settingsProblems({ callingHours: { holidays: ['2026-02-30'] } }, 'US')[0].messages[0]).toMatch(/"2026-02-30" is not a date of the calendar/);
+  });
+
+  it('refuses survey question ids used twice, or named like a member every object has', () => {
+    const question = (id: string) => ({ id, prompt: `Question ${id}`, answers: ['1', '2'] });
+    expect(fields({ survey: { questions: [question('q1'), question('q2')] } })).toEqual([]);
+    expect(fields({ survey: { questions: [question('q1'), question('q2'), question('q1')] } })).toEqual(['settings.survey.questions[2].id']);
+    expect(fields({ survey: { questions: [question('__proto__'), question('constructor'), question('toString'), question('ok')] } })).toEqual([
+      'settings.survey.questions[0].id',
+      'settings.survey.questions[1].id',
+      'settings.survey.questions[2].id',
+    ]);
   });
 
   it('refuses pause reasons that are the system’s own, or repeated, naming them', () => {

@@ -46,4 +46,11 @@ export class DispositionCode extends UuidEntity {
 
   @Property({ type: 'integer', default: 0 })
   position: Opt<number> = 0;
+
+  /**
+   * Set when the code was removed after calls had recorded it: offered for no
+   * new call, kept for those calls' history and reports. Null: in use.
+   */
+  @Property({ type: 'timestamptz', nullable: true })
+  retiredAt?: Date | null;
 }

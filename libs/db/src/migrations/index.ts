@@ -22,6 +22,7 @@ import { Migration20261207120000LeadOfAttemptFixed } from './20261207120000-lead
 import { Migration20261207150000AttemptsByAgentDay } from './20261207150000-attempts-by-agent-day.migration';
 import { Migration20261208090000CampaignVersion } from './20261208090000-campaign-version.migration';
 import { Migration20261208100000ExportErrorCode } from './20261208100000-export-error-code.migration';
+import { Migration20261208110000DispositionRetired } from './20261208110000-disposition-retired.migration';
 
 /** Every migration, in order. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261207150000AttemptsByAgentDay', class: Migration20261207150000AttemptsByAgentDay },
   { name: 'Migration20261208090000CampaignVersion', class: Migration20261208090000CampaignVersion },
   { name: 'Migration20261208100000ExportErrorCode', class: Migration20261208100000ExportErrorCode },
+  { name: 'Migration20261208110000DispositionRetired', class: Migration20261208110000DispositionRetired },
 ];
 
 /** Their names, in the order they apply. */

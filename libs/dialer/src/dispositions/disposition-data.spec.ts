@@ -30,6 +30,12 @@ describe('checkDispositionData', () => {
     expect(problems.map((p) => p.field).sort()).toEqual(['data.answers.mood', 'data.answers.recommend', 'data.answers.satisfied']);
     expect(checkDispositionData('survey', 'PARTIAL', { answers: { satisfied: '2' } }, survey)).toEqual([]);
   });
+
+  it('counts only the answers given as answered: a question id every object has (stored before ids were checked) is still required', () => {
+    const inherited = { questions: [{ id: 'constructor', prompt: 'Q?', answers: ['1'] }, ...survey.questions] };
+    const problems = checkDispositionData('survey', 'COMPLETED', { answers: { satisfied: '4', recommend: 'yes' } }, inherited);
+    expect(problems).toEqual([{ field: 'data.answers.constructor', messages: ['is required to complete the survey'] }]);
+  });
 });
 
 describe('callbackInstant', () => {

@@ -70,7 +70,8 @@ export function checkDispositionData(
       else if (!question.answers.includes(String(answer))) add(`answers.${id}`, `must be one of ${question.answers.join(', ')}`);
     }
     if (code === 'COMPLETED') {
-      for (const q of survey.questions) if (!(q.id in answers)) add(`answers.${q.id}`, 'is required to complete the survey');
+      // Own answers only: `in` would find a question id such as `constructor` on every object.
+      for (const q of survey.questions) if (!Object.hasOwn(answers, q.id)) add(`answers.${q.id}`, 'is required to complete the survey');
     }
     for (const key of Object.keys(data)) if (key !== 'answers') add(key, 'is not a survey field');
     return problems;

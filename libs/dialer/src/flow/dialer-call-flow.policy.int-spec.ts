@@ -151,5 +151,18 @@ describe('the call flow’s bridge, answered late (integration)', () => {
     expect(await attempt(attemptId)).toMatchObject({ abandoned: false });
     expect((await agents.get(agentId))?.state).toBe('on_call');
   });
+  it('composes the screen pop of a campaign whose script, stored before scripts were checked, names objects and sections', async () => {
+    const script = 'Hi {{firstName}} {{custom}}{{agent}}{{.}}{{{custom}}}{{&custom}}{{#custom}}{{.}}{{/custom}}[{{firstName.length}}{{firstName.constructor.name}}] {{custom.plan}} / {{agent.name}}';
+    const seeded = await seedCampaign(app, { settings: { script } });
+    const [leadId] = await seedLeads(app, seeded.listId, [{ phone: '+12125550199', firstName: 'Ann', custom: { plan: 'Gold' } }]);
+    const attemptId = randomUUID();
+    await query(app, `insert into call_attempts (id, campaign_id, lead_id, phone, state, mode) values (?, ?, ?, '+12125550199', 'in_progress', 'predictive')`, [
+      attemptId,
+      seeded.id,
+      leadId,
+    ]);
+    const pop = await withOrmContext(app, () => app.get(ScreenPopService).compose(attemptId, leadId, seeded.id, 'Ken'));
+    expect(pop.script).toBe('Hi Ann [] Gold / Ken');
+  });
 });
 

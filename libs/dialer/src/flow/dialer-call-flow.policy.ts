@@ -249,11 +249,11 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     await this.em.execute(`update call_attempts set outcome = ?, updated_at = now() where id = ?`, [outcome, attemptId]);
   }
 
-  /** IVR outcomes are recorded like an agent's, when the campaign has that code. */
+  /** IVR outcomes are recorded like an agent's, when the campaign has that code (and has not retired it). */
   private async setDisposition(call: FlowCall, code: string, data: Record<string, unknown>): Promise<void> {
     await this.em.execute(
       `update call_attempts a set disposition_code = ?, disposition_data = ?, disposition_at = now(), updated_at = now()
-        where a.id = ? and exists (select 1 from disposition_codes d where d.campaign_id = a.campaign_id and d.code = ?)`,
+        where a.id = ? and exists (select 1 from disposition_codes d where d.campaign_id = a.campaign_id and d.code = ? and d.retired_at is null)`,
       [code, JSON.stringify(data), call.attemptId, code],
     );
   }
