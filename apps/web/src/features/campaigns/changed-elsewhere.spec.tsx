@@ -107,4 +107,30 @@ describe('the survey builder, when someone else changed the campaign since it op
     fireEvent.click(screen.getByRole('button', { name: 'アンケートを保存' }));
     await waitFor(() => expect(patchBodies()[1]).toMatchObject({ version: 4 }));
   });
+
+  it('keeps only its own changes through the reload: the intro the other tab saved is not undone, and a field both changed keeps its own edit', async () => {
+    const question = { id: 'q1', prompt: 'Happy?', answers: ['yes', 'no'] };
+    stored = campaignAt(3, { survey: { intro: 'INTRO-ORIG', outro: 'OUTRO-ORIG', questions: [question] } });
+    renderTab('en', 'survey');
+    const outro = await screen.findByRole<HTMLTextAreaElement>('textbox', { name: 'Closing (played after the last answer)' });
+    const prompt = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Question' });
+    fireEvent.change(outro, { target: { value: 'OUTRO-BY-B' } });
+    fireEvent.change(prompt, { target: { value: 'Happy, B?' } });
+
+    // Meanwhile tab A saves its intro and question.
+    stored = campaignAt(4, { survey: { intro: 'INTRO-BY-A', outro: 'OUTRO-ORIG', questions: [{ ...question, prompt: 'Happy, A?' }] } });
+    mockApi.PATCH.mockImplementationOnce(CHANGED);
+    fireEvent.click(screen.getByRole('button', { name: 'Save survey' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Load the current campaign (your changes stay)' }));
+    await waitFor(() => expect(screen.queryByText(/Your changes/)).toBeNull());
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Introduction (played before the first question)' }).value).toBe('INTRO-BY-A');
+    expect(outro.value).toBe('OUTRO-BY-B');
+    expect(prompt.value).toBe('Happy, B?');
+
+    mockApi.PATCH.mockImplementationOnce(() => answer(campaignAt(5, stored.settings)));
+    fireEvent.click(screen.getByRole('button', { name: 'Save survey' }));
+    await waitFor(() =>
+      expect(patchBodies()[1]).toEqual({ settings: { survey: { intro: 'INTRO-BY-A', outro: 'OUTRO-BY-B', questions: [{ ...question, prompt: 'Happy, B?' }] } }, version: 4 }),
+    );
+  });
 });

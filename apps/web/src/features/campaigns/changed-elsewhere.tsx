@@ -48,10 +48,11 @@ export function ChangedElsewhere({ campaignId, error, changed, onReloaded }: { c
  * campaign's version the tab read: a campaign changed meanwhile elsewhere is
  * refused (409), not overwritten. The version is kept, not read from the
  * page's query, so a refetch in the background never makes a stale edit look
- * current; it moves on with each save, and with `reloaded` (to pass to
- * `ChangedElsewhere`, which keeps the tab's edits).
+ * current; it moves on with each save (`onSaved` gets the campaign saved),
+ * and with `reloaded` (for the tab's `ChangedElsewhere` handler, which keeps
+ * the tab's edits).
  */
-export function useSectionSave(campaign: Campaign, settings: () => Settings) {
+export function useSectionSave(campaign: Campaign, settings: () => Settings, onSaved?: (saved: Campaign) => void) {
   const { api } = useSession();
   const queryClient = useQueryClient();
   const [version, setVersion] = useState(campaign.version);
@@ -59,6 +60,7 @@ export function useSectionSave(campaign: Campaign, settings: () => Settings) {
     mutationFn: () => unwrap(api.PATCH('/campaigns/{id}', { params: { path: { id: campaign.id } }, body: { settings: settings(), version } })),
     onSuccess: (saved) => {
       setVersion(saved.version);
+      onSaved?.(saved);
       return queryClient.invalidateQueries({ queryKey: ['campaigns'] });
     },
   });
