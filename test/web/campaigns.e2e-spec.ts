@@ -37,6 +37,19 @@ describe('the campaigns pages in the browser (e2e)', () => {
     await page.locator('nav a', { hasText: locale === 'ja-JP' ? 'キャンペーン' : 'Campaigns' }).click();
     return page;
   }
+  /** A campaign made through the api, as another manager would have. */
+  async function createCampaign(campaign: Record<string, unknown>): Promise<{ id: string }> {
+    const { body } = await floor.api.http().post('/campaigns').set({ Authorization: `Bearer ${floor.manager.token}` }).send(campaign).expect(201);
+    return body as { id: string };
+  }
+  /** A manager's page (in English) on a campaign's tab, once `ready` is there. */
+  async function openTab(name: string, tab: 'script' | 'survey', ready: string): Promise<Page> {
+    const page = await managerPage('en-US');
+    await page.getByRole('link', { name }).click();
+    await page.locator(`.cmp-tabs a[data-tab=${tab}]`).click();
+    await page.locator(ready).waitFor();
+    return page;
+  }
   /** The notes beside a settings field: readiness problems, refusals, warnings. */
   const beside = (page: Page, field: string) => page.locator(`[data-field="${field}"]`);
 
@@ -266,20 +279,9 @@ describe('the campaigns pages in the browser (e2e)', () => {
   });
 
   it('tells the second of two tabs editing the script that the campaign changed, and saves its script over the first tab’s only after a reload that keeps it', async () => {
-    const { body: created } = await floor.api
-      .http()
-      .post('/campaigns')
-      .set({ Authorization: `Bearer ${floor.manager.token}` })
-      .send({ name: 'Two scripts', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US', settings: { script: 'Hello' } })
-      .expect(201);
+    const created = await createCampaign({ name: 'Two scripts', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US', settings: { script: 'Hello' } });
     const stored = async () => (await query(floor.api.app, `select settings->>'script' as script from campaigns where id = ?`, [created.id]))[0];
-    const openScript = async () => {
-      const page = await managerPage('en-US');
-      await page.getByRole('link', { name: 'Two scripts' }).click();
-      await page.locator('.cmp-tabs a[data-tab=script]').click();
-      await page.locator('textarea[name=script]').waitFor();
-      return page;
-    };
+    const openScript = () => openTab('Two scripts', 'script', 'textarea[name=script]');
     const [a, b] = [await openScript(), await openScript()];
 
     // A saves its script; B, opened before, edits the script and saves: refused, not written over A's.
@@ -299,5 +301,44 @@ describe('the campaigns pages in the browser (e2e)', () => {
     await b.getByRole('button', { name: 'Save script' }).click();
     await b.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     expect((await stored()).script).toBe('Hello from B');
+  });
+
+  it('keeps only the survey builder’s own changes through the reload: the intro another tab saved is not undone by its outro', async () => {
+    const question = { id: 'q1', prompt: 'Happy?', answers: ['yes', 'no'] };
+    const created = await createCampaign({ name: 'Two surveys', kind: 'survey', dialingMode: 'progressive', jurisdiction: 'US', settings: { survey: { intro: 'INTRO-ORIG', outro: 'OUTRO-ORIG', questions: [question] } } });
+    const stored = async () => ((await query(floor.api.app, `select settings from campaigns where id = ?`, [created.id]))[0].settings as { survey?: unknown }).survey;
+    const openSurvey = () => openTab('Two surveys', 'survey', 'textarea[name=survey-intro]');
+    const [a, b] = [await openSurvey(), await openSurvey()];
+
+    await a.locator('textarea[name=survey-intro]').fill('INTRO-BY-A');
+    await a.getByRole('button', { name: 'Save survey' }).click();
+    await a.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await b.locator('textarea[name=survey-outro]').fill('OUTRO-BY-B');
+    await b.getByRole('button', { name: 'Save survey' }).click();
+    await b.locator('.cmp-conflict', { hasText: 'Your changes (Survey) are still on this page' }).waitFor();
+
+    // B reloads: A's intro comes in, B's outro stays; the save keeps both.
+    await b.getByRole('button', { name: 'Load the current campaign (your changes stay)' }).click();
+    await b.locator('.cmp-conflict').waitFor({ state: 'detached' });
+    expect(await b.locator('textarea[name=survey-intro]').inputValue()).toBe('INTRO-BY-A');
+    expect(await b.locator('textarea[name=survey-outro]').inputValue()).toBe('OUTRO-BY-B');
+    await b.getByRole('button', { name: 'Save survey' }).click();
+    await b.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await stored()).toEqual({ intro: 'INTRO-BY-A', outro: 'OUTRO-BY-B', questions: [question] });
+  });
+
+  it('saves the script after the person’s own pause from the page header, which changed the version too, without calling it someone else’s change', async () => {
+    const created = await createCampaign({ name: 'Own pause', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'US', settings: { script: 'Hello' } });
+    // Running (no list attached: nothing to dial), as if started earlier.
+    await query(floor.api.app, `update campaigns set status = 'active' where id = ?`, [created.id]);
+    const page = await openTab('Own pause', 'script', 'textarea[name=script]');
+    await page.locator('textarea[name=script]').fill('Hello, paused');
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.locator('[data-status=paused]').first().waitFor();
+    await page.getByRole('button', { name: 'Save script' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await page.locator('.cmp-conflict').count()).toBe(0);
+    const [row] = await query(floor.api.app, `select status, settings->>'script' as script from campaigns where id = ?`, [created.id]);
+    expect(row).toEqual({ status: 'paused', script: 'Hello, paused' });
   });
 });

@@ -12,6 +12,7 @@ import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { CampaignLists } from './campaign-lists';
 import { CAMPAIGNS_PATH, campaignPath } from './campaign-paths';
 import type { Campaign, Issue } from './campaign-types';
+import { campaignWriteKey } from './changed-elsewhere';
 import { TABS, tabOf } from './issue-tabs';
 import { DispositionsEditor } from './dispositions-editor';
 import { ScriptEditor } from './script-editor';
@@ -34,6 +35,8 @@ function Lifecycle({ campaign }: { campaign: Campaign }) {
   const { api } = useSession();
   const queryClient = useQueryClient();
   const run = useSingleFlightMutation({
+    // A write of this page's own: the tabs' editors follow the version it makes.
+    mutationKey: campaignWriteKey(campaign.id),
     mutationFn: (action: Action) => unwrap(api.POST('/campaigns/{id}/{action}', { params: { path: { id: campaign.id, action } } })),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['campaigns'] }),
   });

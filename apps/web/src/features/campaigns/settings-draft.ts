@@ -30,15 +30,16 @@ function same(a: unknown, b: unknown): boolean {
  * changed meanwhile elsewhere. Sections go whole (the api replaces the
  * sections it is given); a top-level setting emptied on the form (the pause
  * reasons, whose hint promises the defaults; the CPS...) goes as null, since
- * left out the stored value would stay.
+ * left out the stored value would stay. `clearable` names the keys sent as
+ * null when gone (the survey builder's fields: all of them).
  */
-export function changedSettings<T extends object>(draft: T, base: object): Partial<T> {
+export function changedSettings<T extends object>(draft: T, base: object, clearable: readonly string[] = CLEARABLE): Partial<T> {
   const [now, before] = [draft as Record<string, unknown>, base as Record<string, unknown>];
   const patch: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(now)) {
     if (!same(value, before[key]) && !(isEmptyObject(value) && before[key] === undefined)) patch[key] = value;
   }
-  for (const key of CLEARABLE) if (key in before && !(key in now)) patch[key] = null;
+  for (const key of clearable) if (key in before && !(key in now)) patch[key] = null;
   return patch as Partial<T>;
 }
 

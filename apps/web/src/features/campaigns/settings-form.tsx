@@ -8,7 +8,7 @@ import { ErrorNotice, fieldMessages } from '../../ui/error-notice';
 import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { campaignLocaleOf } from './campaign-locale';
 import { campaignPath } from './campaign-paths';
-import { ChangedElsewhere } from './changed-elsewhere';
+import { ChangedElsewhere, campaignWriteKey, followVersion, useOwnWrites } from './changed-elsewhere';
 import { Campaign, Issue, JURISDICTIONS, KINDS, MODES, Settings } from './campaign-types';
 import { DraftContext, FieldNotes } from './draft-fields';
 import { SettingsSections } from './settings-sections';
@@ -75,8 +75,11 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
   const [base, setBase] = useState<Base | null>(() => (campaign ? baseOf(campaign) : null));
   const [draft, setDraft] = useState<Settings>(() => structuredClone(campaign?.settings ?? {}));
   const [saved, setSaved] = useState(false);
+  // The page's own start, pause or save elsewhere moves the version on: taken when nothing else came between.
+  useOwnWrites(campaign?.id, (written) => setBase((current) => current && { ...current, version: followVersion(current.version, written) }));
   // A double click submits once (useSingleFlightMutation), where a disabled button would come too late.
   const save = useSingleFlightMutation({
+    mutationKey: campaignWriteKey(campaign?.id),
     mutationFn: async () => {
       // A new campaign's default outcome labels are written in its creator's language.
       if (!campaign || !base) return unwrap(api.POST('/campaigns', { body: { ...basics, settings: draft, locale: campaignLocaleOf(i18n.resolvedLanguage) } }));

@@ -2,34 +2,33 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../ui/error-notice';
 import { useFieldMessages, useIssueText } from '../../ui/field-errors';
-import type { Campaign, Issue, SurveyQuestion } from './campaign-types';
+import type { Campaign, Issue } from './campaign-types';
 import { ChangedElsewhere, useSectionSave } from './changed-elsewhere';
 import { issuesAt } from './settings-draft';
+import { QuestionDraft, SurveyDraft, surveyChanges, surveyDraftOf, surveyOf, withSurveyChanges } from './survey-draft';
 
 const KEY = /^[0-9*#]$/;
-
-/** Answers as typed ("1, 2, 3"): trimmed, blanks dropped. */
-const answersOf = (text: string) => text.split(/[,、]/).map((answer) => answer.trim()).filter(Boolean);
 
 /** Questions with their allowed answers, the intro and outro, and the opt-out key: the survey section of the settings. */
 export function SurveyBuilder({ campaign, problems, warnings }: { campaign: Campaign; problems: Issue[]; warnings: Issue[] }) {
   const { t } = useTranslation();
-  const stored = campaign.settings.survey;
-  const [intro, setIntro] = useState(stored?.intro ?? '');
-  const [outro, setOutro] = useState(stored?.outro ?? '');
-  const [optOutDigit, setOptOutDigit] = useState(stored?.optOutDigit ?? '');
-  const [questions, setQuestions] = useState<(SurveyQuestion & { text: string })[]>(() => (stored?.questions ?? []).map((q) => ({ ...q, text: q.answers.join(', ') })));
-  const { save, reloaded } = useSectionSave(campaign, () => ({
-    survey: {
-      ...(intro ? { intro } : {}),
-      ...(outro ? { outro } : {}),
-      ...(optOutDigit ? { optOutDigit } : {}),
-      questions: questions.map(({ id, prompt, text }) => ({ id, prompt, answers: answersOf(text) })),
-    },
-  }));
+  // The survey as opened or last saved: what the builder's changes are made from.
+  const [base, setBase] = useState(() => surveyDraftOf(campaign.settings.survey));
+  const [draft, setDraft] = useState<SurveyDraft>(base);
+  const { intro, outro, optOutDigit, questions } = draft;
+  const { save, reloaded } = useSectionSave(campaign, () => ({ survey: surveyOf(draft) }), (saved) => setBase(surveyDraftOf(saved.settings.survey)));
+  // The survey as stored now with only the builder's own changes on top: what someone else changed meanwhile is not undone.
+  const reload = (fresh: Campaign) => {
+    const stored = surveyDraftOf(fresh.settings.survey);
+    setDraft(withSurveyChanges(stored, surveyChanges(draft, base)));
+    setBase(stored);
+    reloaded(fresh);
+  };
   const issueText = useIssueText();
   const messagesAt = useFieldMessages();
-  const update = (index: number, patch: Partial<SurveyQuestion & { text: string }>) => setQuestions((current) => current.map((q, i) => (i === index ? { ...q, ...patch } : q)));
+  const set = (patch: Partial<SurveyDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  const setQuestions = (change: (current: QuestionDraft[]) => QuestionDraft[]) => setDraft((current) => ({ ...current, questions: change(current.questions) }));
+  const update = (index: number, patch: Partial<QuestionDraft>) => setQuestions((current) => current.map((q, i) => (i === index ? { ...q, ...patch } : q)));
   const move = (index: number, by: number) =>
     setQuestions((current) => {
       const next = [...current];
@@ -59,15 +58,15 @@ export function SurveyBuilder({ campaign, problems, warnings }: { campaign: Camp
         <legend>{t('campaigns.survey.framing')}</legend>
         <label>
           {t('campaigns.survey.intro')}
-          <textarea name="survey-intro" rows={2} maxLength={2000} value={intro} onChange={(event) => setIntro(event.target.value)} />
+          <textarea name="survey-intro" rows={2} maxLength={2000} value={intro} onChange={(event) => set({ intro: event.target.value })} />
         </label>
         <label>
           {t('campaigns.survey.outro')}
-          <textarea name="survey-outro" rows={2} maxLength={2000} value={outro} onChange={(event) => setOutro(event.target.value)} />
+          <textarea name="survey-outro" rows={2} maxLength={2000} value={outro} onChange={(event) => set({ outro: event.target.value })} />
         </label>
         <label>
           {t('campaigns.survey.optOutDigit')}
-          <input name="survey-optOutDigit" maxLength={1} value={optOutDigit} aria-invalid={optOutDigit !== '' && !KEY.test(optOutDigit)} onChange={(event) => setOptOutDigit(event.target.value.trim())} />
+          <input name="survey-optOutDigit" maxLength={1} value={optOutDigit} aria-invalid={optOutDigit !== '' && !KEY.test(optOutDigit)} onChange={(event) => set({ optOutDigit: event.target.value.trim() })} />
         </label>
         <p className="hint">{t('campaigns.survey.optOutHint')}</p>
         {messages('settings.survey.optOutDigit').map((m) => (
@@ -118,7 +117,7 @@ export function SurveyBuilder({ campaign, problems, warnings }: { campaign: Camp
         })}
       </ol>
       <div className="cmp-save-bar">
-        <button type="button" onClick={() => setQuestions((current) => [...current, { id: `q${current.length + 1}`, prompt: '', answers: [], text: agentless ? '1, 2' : '' }])}>
+        <button type="button" onClick={() => setQuestions((current) => [...current, { id: `q${current.length + 1}`, prompt: '', text: agentless ? '1, 2' : '' }])}>
           {t('campaigns.survey.add')}
         </button>
         <button type="submit" className="primary" disabled={save.isPending || questions.length === 0}>
@@ -132,7 +131,7 @@ export function SurveyBuilder({ campaign, problems, warnings }: { campaign: Camp
         )}
       </div>
       <ErrorNotice error={save.error} />
-      <ChangedElsewhere campaignId={campaign.id} error={save.error} changed={() => [t('campaigns.tabs.survey')]} onReloaded={reloaded} />
+      <ChangedElsewhere campaignId={campaign.id} error={save.error} changed={() => [t('campaigns.tabs.survey')]} onReloaded={reload} />
     </form>
   );
 }
