@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { DomainError } from '@dialer/core';
 import { FileSample, UploadedFile, UploadTooLargeError } from '@dialer/leads';
 import { uploadFileName } from './upload-file-name';
@@ -71,12 +72,22 @@ function dropRestOfBody(request: Request): void {
   });
 }
 
+const malformed = (error: Error) => new DomainError('UPLOAD_MALFORMED', `The multipart body could not be read: ${error.message}`, 'invalid');
+const aborted = () => new DomainError('UPLOAD_ABORTED', 'The upload was interrupted', 'invalid');
+
 /**
  * Reads a multipart request, handing its file part to `onFile` as a stream and
  * collecting the other fields. `onFile` must consume the stream to its end,
  * or call `stop()` once it has what it needs: reading stops there (fields
  * after the file are not read) and the rest of the body is dropped after the
  * answer (dropRestOfBody).
+ *
+ * Every way the body can go wrong is a 4xx and leaves nothing running: the
+ * parser's, the file stream's and `onFile`'s errors all end the reading (one
+ * of them alone would otherwise crash the process, an 'error' with no
+ * listener, or hang the request), as does a client gone mid-body; `onFile`
+ * has settled before this returns or throws, so its caller may delete what
+ * it wrote.
  */
 async function readMultipart<T>(
   request: Request,
@@ -93,40 +104,61 @@ async function readMultipart<T>(
   }
   // Field names are the client's: no prototype for `__proto__` or `constructor` to collide with.
   const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+  const fileStreams: Readable[] = [];
   let file: Promise<T> | undefined;
   let stop!: () => void;
   const stopped = new Promise<'stopped'>((resolve) => (stop = () => resolve('stopped')));
+  let fail!: (error: unknown) => void;
+  const failed = new Promise<never>((_resolve, reject) => (fail = reject));
+  failed.catch(() => undefined); // raced below
+  // The parser's error (a body cut short: "Unexpected end of form") is raced below through `closed`; this keeps a later one harmless.
+  parser.on('error', () => undefined);
   parser.on('field', (name, value) => (fields[name] = value));
   parser.on('file', (name, stream, info) => {
+    fileStreams.push(stream);
+    // Its error (the body cut short mid-file) reaches `onFile`'s reading and the parser's own error: no crash for want of a listener.
+    stream.on('error', () => undefined);
     if (name !== FILE_FIELD || file) {
       stream.resume();
       return;
     }
     file = onFile(stream, uploadFileName(info.filename), stop);
-    file.catch(() => undefined); // awaited below
+    file.catch(fail);
   });
   const closed = once(parser, 'close');
-  const aborted = once(request, 'aborted').then(() => {
-    throw new DomainError('UPLOAD_ABORTED', 'The upload was interrupted', 'invalid');
+  const gone = once(request, 'aborted').then(() => {
+    throw aborted();
   });
   request.pipe(parser);
   try {
-    if ((await Promise.race([closed, aborted, stopped])) === 'stopped') {
+    if ((await Promise.race([closed, gone, stopped, failed])) === 'stopped') {
       request.unpipe(parser);
       request.pause(); // the client waits (TCP backpressure) until the answer is out
-      parser.on('error', () => undefined);
       parser.destroy();
       dropRestOfBody(request);
     }
   } catch (error) {
+    const reason = error instanceof DomainError ? error : malformed(error as Error);
     request.unpipe(parser);
-    request.resume();
-    if (error instanceof DomainError) throw error;
-    throw new DomainError('UPLOAD_MALFORMED', `The multipart body could not be read: ${(error as Error).message}`, 'invalid');
+    parser.destroy();
+    for (const stream of fileStreams) stream.destroy(reason);
+    await file?.catch(() => undefined); // what `onFile` wrote is closed before the caller deletes it
+    if (request.complete || request.destroyed) request.resume();
+    else {
+      request.pause();
+      dropRestOfBody(request); // a body still coming is not read to its end (a write that failed at its start)
+    }
+    throw reason;
   } finally {
-    aborted.catch(() => undefined);
+    gone.catch(() => undefined);
   }
-  return { file: file ? await file : undefined, fields };
+  let read: T | undefined;
+  try {
+    read = file ? await file : undefined;
+  } catch (error) {
+    throw error instanceof DomainError ? error : malformed(error as Error);
+  }
+  return { file: read, fields };
 }
 
 /**
@@ -146,9 +178,17 @@ export async function receiveUpload(request: Request, dir: string, maxBytes: num
   try {
     const { file, fields } = await readMultipart(request, maxBytes, async (stream, fileName) => {
       const out = createWriteStream(target);
+      let notStored: NodeJS.ErrnoException | undefined;
+      out.once('error', (error) => (notStored = error));
       stream.once('limit', () => (tooLarge = true));
-      stream.pipe(out);
-      await once(out, 'finish');
+      try {
+        await pipeline(stream, out);
+      } catch (error) {
+        out.destroy();
+        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve())); // opened late, it would outlive the rm below
+        if (notStored) throw new DomainError('UPLOAD_NOT_STORED', `The upload could not be stored (${notStored.code ?? 'write failed'}); try again later`, 'unavailable');
+        throw error;
+      }
       return { path: target, fileName, size: out.bytesWritten };
     });
     if (tooLarge) throw new UploadTooLargeError(maxBytes);
