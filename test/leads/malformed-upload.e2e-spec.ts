@@ -12,7 +12,7 @@ const fileHead = (name = 'file') => `--${BOUNDARY}\r\nContent-Disposition: form-
 
 /**
  * Multipart bodies no browser sends, through the real api: cut short, cut off
- * mid-file. Each is a 4xx; the api lives on and keeps no file.
+ * mid-file, with a NUL in a field. Each is a 4xx; the api lives on and keeps no file.
  */
 describe('malformed multipart uploads (e2e)', () => {
   let stack: StackWithUploads;
@@ -84,5 +84,22 @@ describe('malformed multipart uploads (e2e)', () => {
       (files) => files.length === 0,
     );
     await apiIsAlive();
+  });
+
+  it('refuses a NUL in a text field of the form, naming the field (400, nothing stored)', async () => {
+    const csv = Buffer.from('phone\n2125550100\n');
+    for (const path of ['/dnc/imports', '/dnc/imports/preview']) {
+      const response = await api
+        .http()
+        .post(path)
+        .set(auth(compliance))
+        .field('country', 'US')
+        .field('scope', 'product')
+        .field('product', 'loans\u0000x')
+        .attach('file', csv, 'dnc.csv')
+        .expect(400);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'product', messages: ['product must not contain a NUL character (\\u0000)'] }] } });
+    }
+    expect(await readdir(stack.uploads)).toEqual([]);
   });
 });

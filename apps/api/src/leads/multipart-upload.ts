@@ -7,8 +7,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DomainError } from '@dialer/core';
+import { DomainError, ValidationFailedError } from '@dialer/core';
 import { FileSample, UploadedFile, UploadTooLargeError } from '@dialer/leads';
+import { textProblem } from '../http/hostile-input';
 import { uploadFileName } from './upload-file-name';
 
 /** The multipart field that carries the file; every other field is a plain value. */
@@ -75,6 +76,25 @@ function dropRestOfBody(request: Request): void {
 const malformed = (error: Error) => new DomainError('UPLOAD_MALFORMED', `The multipart body could not be read: ${error.message}`, 'invalid');
 const aborted = () => new DomainError('UPLOAD_ABORTED', 'The upload was interrupted', 'invalid');
 
+/** What the parts of a request did wrong, by field, in the order found: refused together once the body is read. */
+class PartProblems {
+  private readonly byField = new Map<string, string[]>();
+
+  add(field: string, message: string): void {
+    const messages = this.byField.get(field) ?? [];
+    if (!messages.includes(message)) messages.push(message);
+    this.byField.set(field, messages);
+  }
+
+  throwAny(): void {
+    if (this.byField.size === 0) return;
+    throw new ValidationFailedError([...this.byField].map(([field, messages]) => ({ field, messages })));
+  }
+}
+
+/** A field name as the client sent it, printable in a message (a NUL or a quote escaped). */
+const fieldLabel = (name: string) => JSON.stringify(name).slice(1, -1);
+
 /**
  * Reads a multipart request, handing its file part to `onFile` as a stream and
  * collecting the other fields. `onFile` must consume the stream to its end,
@@ -87,7 +107,8 @@ const aborted = () => new DomainError('UPLOAD_ABORTED', 'The upload was interrup
  * of them alone would otherwise crash the process, an 'error' with no
  * listener, or hang the request), as does a client gone mid-body; `onFile`
  * has settled before this returns or throws, so its caller may delete what
- * it wrote.
+ * it wrote. A field holding a NUL (PostgreSQL stores none) is refused as in a
+ * JSON body: 400, naming the field.
  */
 async function readMultipart<T>(
   request: Request,
@@ -104,6 +125,7 @@ async function readMultipart<T>(
   }
   // Field names are the client's: no prototype for `__proto__` or `constructor` to collide with.
   const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+  const problems = new PartProblems();
   const fileStreams: Readable[] = [];
   let file: Promise<T> | undefined;
   let stop!: () => void;
@@ -113,7 +135,12 @@ async function readMultipart<T>(
   failed.catch(() => undefined); // raced below
   // The parser's error (a body cut short: "Unexpected end of form") is raced below through `closed`; this keeps a later one harmless.
   parser.on('error', () => undefined);
-  parser.on('field', (name, value) => (fields[name] = value));
+  parser.on('field', (name, value) => {
+    const label = fieldLabel(name);
+    const problem = textProblem(name) ?? textProblem(value);
+    if (problem) problems.add(label, `${label} ${problem}`);
+    else fields[name] = value;
+  });
   parser.on('file', (name, stream, info) => {
     fileStreams.push(stream);
     // Its error (the body cut short mid-file) reaches `onFile`'s reading and the parser's own error: no crash for want of a listener.
@@ -158,6 +185,7 @@ async function readMultipart<T>(
   } catch (error) {
     throw error instanceof DomainError ? error : malformed(error as Error);
   }
+  problems.throwAny();
   return { file: read, fields };
 }
 
