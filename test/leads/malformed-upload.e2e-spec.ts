@@ -12,7 +12,8 @@ const fileHead = (name = 'file') => `--${BOUNDARY}\r\nContent-Disposition: form-
 
 /**
  * Multipart bodies no browser sends, through the real api: cut short, cut off
- * mid-file, with a NUL in a field. Each is a 4xx; the api lives on and keeps no file.
+ * mid-file, with a field twice, a second file, a NUL, a field over its limit.
+ * Each is a 400 naming what is wrong; the api lives on and keeps no file.
  */
 describe('malformed multipart uploads (e2e)', () => {
   let stack: StackWithUploads;
@@ -100,6 +101,26 @@ describe('malformed multipart uploads (e2e)', () => {
         .expect(400);
       expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'product', messages: ['product must not contain a NUL character (\\u0000)'] }] } });
     }
+    expect(await readdir(stack.uploads)).toEqual([]);
+  });
+
+  it('refuses two files, or a file in another field, naming the field, rather than dropping one', async () => {
+    for (const path of [`/lists/${listId}/imports`, `/lists/${listId}/imports/preview`]) {
+      const two = await api.http().post(path).set(auth(manager)).attach('file', Buffer.from('phone\n2125550101\n'), 'a.csv').attach('file', Buffer.from('phone\n2125550102\n'), 'b.csv').expect(400);
+      expect(two.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'file', messages: ['send one file only, in the field "file"'] }] } });
+      const other = await api.http().post(path).set(auth(manager)).attach('file', Buffer.from('phone\n2125550101\n'), 'a.csv').attach('extra', Buffer.from('x'), 'x.csv').expect(400);
+      expect(other.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'extra', messages: [expect.stringMatching(/not a file field/)] }] } });
+    }
+    const many = await postRaw(`/lists/${listId}/imports`, manager, `${[1, 2, 3, 4, 5, 6].map(() => `${fileHead()}phone\n2125550101\r\n`).join('')}--${BOUNDARY}--\r\n`);
+    expect(many).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: { fields: [{ field: 'file', messages: ['send one file only, in the field "file"'] }] } } });
+    expect(await readdir(stack.uploads)).toEqual([]);
+    expect((await api.http().get(`/lists/${listId}/imports`).set(auth(manager)).expect(200)).body).toEqual([]);
+  });
+
+  it('refuses a field sent twice (the last no longer wins silently)', async () => {
+    const csv = Buffer.from('phone\n2125550100\n');
+    const twice = await api.http().post(`/lists/${listId}/imports`).set(auth(manager)).field('encoding', 'utf-8').field('encoding', 'shift_jis').attach('file', csv, 'a.csv').expect(400);
+    expect(twice.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'encoding', messages: ['encoding was sent more than once; send it once'] }] } });
     expect(await readdir(stack.uploads)).toEqual([]);
   });
 });

@@ -73,6 +73,12 @@ function dropRestOfBody(request: Request): void {
   });
 }
 
+/** At most this many plain fields (the DNC form has 9), each at most this large (a mapping of 200 columns is well within it). */
+const MAX_FIELDS = 20;
+const MAX_FIELD_BYTES = 256 * 1024;
+/** File parts read before the request is refused as a whole: one is wanted, a few more are named in the refusal. */
+const MAX_FILE_PARTS = 4;
+
 const malformed = (error: Error) => new DomainError('UPLOAD_MALFORMED', `The multipart body could not be read: ${error.message}`, 'invalid');
 const aborted = () => new DomainError('UPLOAD_ABORTED', 'The upload was interrupted', 'invalid');
 
@@ -107,8 +113,8 @@ const fieldLabel = (name: string) => JSON.stringify(name).slice(1, -1);
  * of them alone would otherwise crash the process, an 'error' with no
  * listener, or hang the request), as does a client gone mid-body; `onFile`
  * has settled before this returns or throws, so its caller may delete what
- * it wrote. A field holding a NUL (PostgreSQL stores none) is refused as in a
- * JSON body: 400, naming the field.
+ * it wrote. A field sent twice or cut at its size limit, a second file, a NUL
+ * in a field: refused (400, naming the field), never one of them kept silently.
  */
 async function readMultipart<T>(
   request: Request,
@@ -119,7 +125,11 @@ async function readMultipart<T>(
   let parser: busboy.Busboy;
   try {
     // Browsers and curl send a file name's bytes as UTF-8 (顧客リスト.csv); busboy would read them as Latin-1.
-    parser = busboy({ headers: request.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxFileBytes, fields: 20, fieldSize: 256 * 1024 } });
+    parser = busboy({
+      headers: request.headers,
+      defParamCharset: 'utf8',
+      limits: { files: MAX_FILE_PARTS, fileSize: maxFileBytes, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
+    });
   } catch {
     throw notMultipart();
   }
@@ -135,17 +145,23 @@ async function readMultipart<T>(
   failed.catch(() => undefined); // raced below
   // The parser's error (a body cut short: "Unexpected end of form") is raced below through `closed`; this keeps a later one harmless.
   parser.on('error', () => undefined);
-  parser.on('field', (name, value) => {
+  parser.on('field', (name, value, info) => {
     const label = fieldLabel(name);
     const problem = textProblem(name) ?? textProblem(value);
-    if (problem) problems.add(label, `${label} ${problem}`);
+    if (info.nameTruncated) problems.add(label, `the name of field ${label} is too long`);
+    else if (problem) problems.add(label, `${label} ${problem}`);
+    else if (Object.hasOwn(fields, name)) problems.add(label, `${label} was sent more than once; send it once`);
     else fields[name] = value;
   });
+  parser.on('fieldsLimit', () => problems.add('fields', `the form has more than ${MAX_FIELDS} fields`));
+  parser.on('filesLimit', () => problems.add(FILE_FIELD, `send one file only, in the field "${FILE_FIELD}"`));
   parser.on('file', (name, stream, info) => {
     fileStreams.push(stream);
     // Its error (the body cut short mid-file) reaches `onFile`'s reading and the parser's own error: no crash for want of a listener.
     stream.on('error', () => undefined);
     if (name !== FILE_FIELD || file) {
+      const label = fieldLabel(name);
+      problems.add(label, name === FILE_FIELD ? `send one file only, in the field "${FILE_FIELD}"` : `${label} is not a file field: send the file in "${FILE_FIELD}"`);
       stream.resume();
       return;
     }
