@@ -123,4 +123,14 @@ describe('malformed multipart uploads (e2e)', () => {
     expect(twice.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'encoding', messages: ['encoding was sent more than once; send it once'] }] } });
     expect(await readdir(stack.uploads)).toEqual([]);
   });
+
+  it('says a field over its size limit is too large, naming it and the limit, not that it is not JSON', async () => {
+    const mapping = JSON.stringify({ phone: 'phone', ...Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`column${i}`, 'firstName'])) });
+    expect(mapping.length).toBeGreaterThan(1_000_000);
+    for (const path of [`/lists/${listId}/imports`, `/lists/${listId}/imports/preview`]) {
+      const response = await api.http().post(path).set(auth(manager)).field('mapping', mapping).attach('file', Buffer.from('phone\n2125550100\n'), 'a.csv').expect(400);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'mapping', messages: ['mapping is larger than the 256 KiB a field may hold'] }] } });
+    }
+    expect(await readdir(stack.uploads)).toEqual([]);
+  });
 });

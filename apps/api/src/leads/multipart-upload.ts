@@ -150,6 +150,7 @@ async function readMultipart<T>(
     const problem = textProblem(name) ?? textProblem(value);
     if (info.nameTruncated) problems.add(label, `the name of field ${label} is too long`);
     else if (problem) problems.add(label, `${label} ${problem}`);
+    else if (info.valueTruncated) problems.add(label, `${label} is larger than the ${MAX_FIELD_BYTES / 1024} KiB a field may hold`);
     else if (Object.hasOwn(fields, name)) problems.add(label, `${label} was sent more than once; send it once`);
     else fields[name] = value;
   });
