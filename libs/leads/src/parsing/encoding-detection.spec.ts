@@ -123,4 +123,10 @@ describe('givenEncoding', () => {
       expect.objectContaining({ code: 'ENCODING_MISMATCH', message: expect.stringMatching(/byte 0x[0-9A-F]{2} at byte offset 0 is not valid UTF-8/) }),
     );
   });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('refuses %s as an encoding name, never taking an Object.prototype member for one', (name) => {
+    expect(() => givenEncoding(name, Buffer.from('phone\n2125550100\n'), true)).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_ENCODING', message: expect.stringContaining(`"${name}" is not supported`) }),
+    );
+  });
 });

@@ -8,19 +8,20 @@ import { ImportFileError } from '../import.errors';
 export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'shift_jis'] as const;
 export type SupportedEncoding = (typeof SUPPORTED_ENCODINGS)[number];
 
-const ALIASES: Record<string, SupportedEncoding> = {
+/** Keyed by the uploader's text: a Map, so `__proto__` or `constructor` name no encoding (a plain object would hand back its prototype's members). */
+const ALIASES = new Map<string, SupportedEncoding>(Object.entries({
   'utf-8': 'utf-8', utf8: 'utf-8', 'utf-8-sig': 'utf-8', 'utf-8-bom': 'utf-8', ascii: 'utf-8', 'us-ascii': 'utf-8',
   'utf-16le': 'utf-16le', utf16le: 'utf-16le', 'utf-16': 'utf-16le', 'ucs-2': 'utf-16le', unicode: 'utf-16le',
   'utf-16be': 'utf-16be', utf16be: 'utf-16be', 'unicodefffe': 'utf-16be',
   shift_jis: 'shift_jis', 'shift-jis': 'shift_jis', sjis: 'shift_jis', cp932: 'shift_jis', ms932: 'shift_jis',
   'windows-31j': 'shift_jis', 'x-sjis': 'shift_jis',
-}; // prettier-ignore
+} satisfies Record<string, SupportedEncoding>) as [string, SupportedEncoding][]); // prettier-ignore
 
 /** iconv-lite's name: Shift_JIS files from Windows are CP932, its superset (NEC and IBM extensions, ～ and －). */
 export const ICONV_NAME: Record<SupportedEncoding, string> = { 'utf-8': 'utf8', 'utf-16le': 'utf16le', 'utf-16be': 'utf16be', shift_jis: 'cp932' };
 
 export function encodingFromName(name: string): SupportedEncoding | undefined {
-  return ALIASES[name.trim().toLowerCase()];
+  return ALIASES.get(name.trim().toLowerCase());
 }
 
 const SUPPORTED_LIST = SUPPORTED_ENCODINGS.join(', ');
