@@ -376,6 +376,16 @@ describe('lead import (e2e)', () => {
     expect(await leadsOf(listId)).toBe(0);
   });
 
+  it('undoes an import one of whose leads was erased at the person\'s request, never dialed (not "dialed already")', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const done = await importFile(api, manager, listId, 'phone\n2125550133\n2125550134\n');
+    const compliance = await signInAs(api, 'compliance');
+    await api.http().post(`/subjects/${encodeURIComponent('+12125550133')}/erase`).set(auth(compliance)).expect(200);
+    const undone = await api.http().post(`/imports/${done.id}/undo`).set(auth(manager)).expect(200);
+    expect(undone.body).toMatchObject({ state: 'undone', removed: 2 });
+    expect(await leadsOf(listId)).toBe(0);
+  });
+
   it('keeps lists and imports to managers and admins', async () => {
     const agent = await signInAs(api, 'agent');
     const name = `refused ${randomUUID()}`;
