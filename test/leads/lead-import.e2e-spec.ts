@@ -148,6 +148,18 @@ describe('lead import (e2e)', () => {
     expect(rows[3].slice(3)).toEqual(["'@SUM(1+1)", 'Bad', "'-2+3"]);
   });
 
+  it('rejects only the row holding a stray NUL, not the whole file as binary, preview and import alike', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const csv = 'phone,name\n2125550141,Ann\n2125550142,B\u0000ob\n2125550143,Cid\n';
+    const preview = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).attach('file', Buffer.from(csv), 'nul.csv').expect(200);
+    expect(preview.body).toMatchObject({ encoding: 'utf-8', counts: { rowsRead: 3, accepted: 2, rejected: 1 } });
+    expect(preview.body.rows[1]).toMatchObject({ outcome: 'rejected', rejection: { code: 'INVALID_CHARACTERS' } });
+    const done = await importFile(api, manager, listId, csv);
+    expect(done).toMatchObject({ state: 'completed', counts: { rowsRead: 3, accepted: 2, rejected: 1 } });
+    const report = csvRows((await api.http().get(`/imports/${done.id}/rejections.csv`).set(auth(manager)).expect(200)).text);
+    expect(report.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual([['2', 'INVALID_CHARACTERS', 'row 2 holds a NUL character, which cannot be stored']]);
+  });
+
   it('rejects a ragged row, a 1 MB line and a quote never closed, and imports the rest', async () => {
     const listId = await createList(api, manager, { defaultCountry: 'US' });
     const csv = [

@@ -142,14 +142,23 @@ const SIGNATURES: { bytes: number[]; what: string }[] = [
   { bytes: [0x1f, 0x8b], what: 'a gzip archive' },
 ];
 
-/** Control characters other than tab, newlines, form feed and Ctrl-Z do not occur in text. */
+/** Stray control characters a text file may hold (a NUL pasted into one cell, a cut export) and still be text. */
+const STRAY_CONTROLS = 4;
+
+/**
+ * Control characters other than tab, newlines, form feed and Ctrl-Z do not
+ * occur in text; a binary file (an image, an archive, a database) holds them,
+ * NULs above all, throughout. A few in a text file are damage in a row or two,
+ * not a binary file: the reader rejects the rows that hold them
+ * (INVALID_CHARACTERS) and imports the rest. So it is their share that
+ * tells, past a handful.
+ */
 function isBinary(sample: Buffer): boolean {
   let control = 0;
   for (const b of sample) {
-    if (b === 0) return true;
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1a) control++;
   }
-  return control > sample.length / 100;
+  return control > STRAY_CONTROLS && control > sample.length / 100;
 }
 
 export function notACsv(sample: Buffer): ImportFileError | undefined {
