@@ -160,6 +160,20 @@ describe('lead import (e2e)', () => {
     expect(report.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual([['2', 'INVALID_CHARACTERS', 'row 2 holds a NUL character, which cannot be stored']]);
   });
 
+  it('rejects a row whose zone cell names no zone, and reads one with an RTL mark, preview and import alike', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const csv = 'phone,zip,timezone\n2125550151,10001,Mars/Olympus\n2125550152,10001,Asia/Tokyo\u200f\n';
+    const preview = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).attach('file', Buffer.from(csv), 'tz.csv').expect(200);
+    expect(preview.body.rows).toMatchObject([
+      { outcome: 'rejected', rejection: { code: 'INVALID_TIMEZONE', message: expect.stringContaining('"Mars/Olympus" is not a time zone') } },
+      { outcome: 'lead', lead: { timezone: 'Asia/Tokyo' } },
+    ]);
+    const done = await importFile(api, manager, listId, csv);
+    expect(done).toMatchObject({ state: 'completed', counts: { rowsRead: 2, accepted: 1, rejected: 1 } });
+    const report = csvRows((await api.http().get(`/imports/${done.id}/rejections.csv`).set(auth(manager)).expect(200)).text);
+    expect(report.slice(1).map((r) => [r[0], r[1]])).toEqual([['1', 'INVALID_TIMEZONE']]);
+  });
+
   it('rejects a ragged row, a 1 MB line and a quote never closed, and imports the rest', async () => {
     const listId = await createList(api, manager, { defaultCountry: 'US' });
     const csv = [
