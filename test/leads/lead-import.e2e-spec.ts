@@ -148,6 +148,32 @@ describe('lead import (e2e)', () => {
     expect(rows[3].slice(3)).toEqual(["'@SUM(1+1)", 'Bad', "'-2+3"]);
   });
 
+  it('rejects only the row holding a stray NUL, not the whole file as binary, preview and import alike', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const csv = 'phone,name\n2125550141,Ann\n2125550142,B\u0000ob\n2125550143,Cid\n';
+    const preview = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).attach('file', Buffer.from(csv), 'nul.csv').expect(200);
+    expect(preview.body).toMatchObject({ encoding: 'utf-8', counts: { rowsRead: 3, accepted: 2, rejected: 1 } });
+    expect(preview.body.rows[1]).toMatchObject({ outcome: 'rejected', rejection: { code: 'INVALID_CHARACTERS' } });
+    const done = await importFile(api, manager, listId, csv);
+    expect(done).toMatchObject({ state: 'completed', counts: { rowsRead: 3, accepted: 2, rejected: 1 } });
+    const report = csvRows((await api.http().get(`/imports/${done.id}/rejections.csv`).set(auth(manager)).expect(200)).text);
+    expect(report.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual([['2', 'INVALID_CHARACTERS', 'row 2 holds a NUL character, which cannot be stored']]);
+  });
+
+  it('rejects a row whose zone cell names no zone, and reads one with an RTL mark, preview and import alike', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const csv = 'phone,zip,timezone\n2125550151,10001,Mars/Olympus\n2125550152,10001,Asia/Tokyo\u200f\n';
+    const preview = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).attach('file', Buffer.from(csv), 'tz.csv').expect(200);
+    expect(preview.body.rows).toMatchObject([
+      { outcome: 'rejected', rejection: { code: 'INVALID_TIMEZONE', message: expect.stringContaining('"Mars/Olympus" is not a time zone') } },
+      { outcome: 'lead', lead: { timezone: 'Asia/Tokyo' } },
+    ]);
+    const done = await importFile(api, manager, listId, csv);
+    expect(done).toMatchObject({ state: 'completed', counts: { rowsRead: 2, accepted: 1, rejected: 1 } });
+    const report = csvRows((await api.http().get(`/imports/${done.id}/rejections.csv`).set(auth(manager)).expect(200)).text);
+    expect(report.slice(1).map((r) => [r[0], r[1]])).toEqual([['1', 'INVALID_TIMEZONE']]);
+  });
+
   it('rejects a ragged row, a 1 MB line and a quote never closed, and imports the rest', async () => {
     const listId = await createList(api, manager, { defaultCountry: 'US' });
     const csv = [
@@ -373,6 +399,16 @@ describe('lead import (e2e)', () => {
     await api.http().post(`/imports/${done.id}/undo`).set(auth(manager)).expect(409, /IMPORT_NOT_UNDOABLE/);
     // The refused second undo changed nothing.
     expect((await api.http().get(`/imports/${done.id}`).set(auth(manager)).expect(200)).body).toMatchObject({ state: 'undone' });
+    expect(await leadsOf(listId)).toBe(0);
+  });
+
+  it('undoes an import one of whose leads was erased at the person\'s request, never dialed (not "dialed already")', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const done = await importFile(api, manager, listId, 'phone\n2125550133\n2125550134\n');
+    const compliance = await signInAs(api, 'compliance');
+    await api.http().post(`/subjects/${encodeURIComponent('+12125550133')}/erase`).set(auth(compliance)).expect(200);
+    const undone = await api.http().post(`/imports/${done.id}/undo`).set(auth(manager)).expect(200);
+    expect(undone.body).toMatchObject({ state: 'undone', removed: 2 });
     expect(await leadsOf(listId)).toBe(0);
   });
 

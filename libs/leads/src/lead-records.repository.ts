@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { dialableStatusSql } from '@dialer/compliance';
 
 /** The skip code of a lead whose personal fields were erased. */
-const ERASED = 'PERSONAL_DATA_ERASED';
+export const ERASED = 'PERSONAL_DATA_ERASED';
 
 /** Writes to `leads` asked for by a personal-data request (the lookup reads through compliance's queries). */
 @Injectable()

@@ -47,7 +47,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const SURROGATE_MESSAGE = 'must be valid Unicode text (it holds half of a surrogate pair)';
 
 /** What is wrong with a string as text to validate and store, or null. */
-function textProblem(text: string): string | null {
+export function textProblem(text: string): string | null {
   if (text.includes(NUL)) return NUL_MESSAGE;
   if (LONE_SURROGATE.test(text)) return SURROGATE_MESSAGE;
   return null;

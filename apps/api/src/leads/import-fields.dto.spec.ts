@@ -33,6 +33,11 @@ describe('parseImportFields', () => {
     expect(problemsOf(fieldsOf([['mapping', '{not json']]))).toContain('mapping must be JSON');
   });
 
+  it('refuses a NUL in a mapping key or value, as a JSON body would (\\u0000 in the JSON text)', () => {
+    expect(problemsOf(fieldsOf([['mapping', '{"ph\\u0000one": "phone"}']]))).toContain('mapping keys and values must not contain a NUL character');
+    expect(problemsOf(fieldsOf([['mapping', '{"phone": "phone\\u0000"}']]))).toContain('mapping keys and values must not contain a NUL character');
+  });
+
   it.each(['constructor', 'toString', '__proto__'])('refuses a form field named %s, naming it', (name) => {
     expect(problemsOf(fieldsOf([[name, 'x']]))).toContain(`property ${name} should not exist`);
   });

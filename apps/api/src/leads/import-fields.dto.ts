@@ -4,6 +4,7 @@ import { Allow, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, 
 import { FieldProblem, ValidationFailedError } from '@dialer/core';
 import { DNC_SCOPES, DncScope } from '@dialer/compliance';
 import { LEAD_FIELDS } from '@dialer/leads';
+import { textProblem } from '../http/hostile-input';
 
 /** The plain fields that travel with an uploaded file. */
 export class ImportFieldsDto {
@@ -101,10 +102,17 @@ function mappingOf(value: unknown, problems: FieldProblem[]): Record<string, str
   }
   const mapping: Record<string, string> = Object.create(null) as Record<string, string>;
   const notFields: string[] = [];
+  const notText = new Set<string>();
   for (const [column, field] of Object.entries(value)) {
+    // The text check JSON bodies get (hostileFields), keys included; not its inherited-name one: a column may be called `constructor`.
+    for (const text of [column, field]) {
+      const problem = typeof text === 'string' ? textProblem(text) : null;
+      if (problem) notText.add(`mapping keys and values ${problem}`);
+    }
     if (typeof field === 'string') mapping[column] = field;
     else notFields.push(JSON.stringify(column));
   }
+  if (notText.size > 0) problems.push({ field: 'mapping', messages: [...notText] });
   if (notFields.length > 0) problems.push({ field: 'mapping', messages: [`every mapping value must be a field name (not so for ${notFields.join(', ')})`] });
   return mapping;
 }

@@ -6,8 +6,10 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { DomainError } from '@dialer/core';
+import { pipeline } from 'node:stream/promises';
+import { DomainError, ValidationFailedError } from '@dialer/core';
 import { FileSample, UploadedFile, UploadTooLargeError } from '@dialer/leads';
+import { textProblem } from '../http/hostile-input';
 import { uploadFileName } from './upload-file-name';
 
 /** The multipart field that carries the file; every other field is a plain value. */
@@ -71,12 +73,48 @@ function dropRestOfBody(request: Request): void {
   });
 }
 
+/** At most this many plain fields (the DNC form has 9), each at most this large (a mapping of 200 columns is well within it). */
+const MAX_FIELDS = 20;
+const MAX_FIELD_BYTES = 256 * 1024;
+/** File parts read before the request is refused as a whole: one is wanted, a few more are named in the refusal. */
+const MAX_FILE_PARTS = 4;
+
+const malformed = (error: Error) => new DomainError('UPLOAD_MALFORMED', `The multipart body could not be read: ${error.message}`, 'invalid');
+const aborted = () => new DomainError('UPLOAD_ABORTED', 'The upload was interrupted', 'invalid');
+
+/** What the parts of a request did wrong, by field, in the order found: refused together once the body is read. */
+class PartProblems {
+  private readonly byField = new Map<string, string[]>();
+
+  add(field: string, message: string): void {
+    const messages = this.byField.get(field) ?? [];
+    if (!messages.includes(message)) messages.push(message);
+    this.byField.set(field, messages);
+  }
+
+  throwAny(): void {
+    if (this.byField.size === 0) return;
+    throw new ValidationFailedError([...this.byField].map(([field, messages]) => ({ field, messages })));
+  }
+}
+
+/** A field name as the client sent it, printable in a message (a NUL or a quote escaped). */
+const fieldLabel = (name: string) => JSON.stringify(name).slice(1, -1);
+
 /**
  * Reads a multipart request, handing its file part to `onFile` as a stream and
  * collecting the other fields. `onFile` must consume the stream to its end,
  * or call `stop()` once it has what it needs: reading stops there (fields
  * after the file are not read) and the rest of the body is dropped after the
  * answer (dropRestOfBody).
+ *
+ * Every way the body can go wrong is a 4xx and leaves nothing running: the
+ * parser's, the file stream's and `onFile`'s errors all end the reading (one
+ * of them alone would otherwise crash the process, an 'error' with no
+ * listener, or hang the request), as does a client gone mid-body; `onFile`
+ * has settled before this returns or throws, so its caller may delete what
+ * it wrote. A field sent twice or cut at its size limit, a second file, a NUL
+ * in a field: refused (400, naming the field), never one of them kept silently.
  */
 async function readMultipart<T>(
   request: Request,
@@ -87,46 +125,85 @@ async function readMultipart<T>(
   let parser: busboy.Busboy;
   try {
     // Browsers and curl send a file name's bytes as UTF-8 (顧客リスト.csv); busboy would read them as Latin-1.
-    parser = busboy({ headers: request.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxFileBytes, fields: 20, fieldSize: 256 * 1024 } });
+    parser = busboy({
+      headers: request.headers,
+      defParamCharset: 'utf8',
+      limits: { files: MAX_FILE_PARTS, fileSize: maxFileBytes, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
+    });
   } catch {
     throw notMultipart();
   }
   // Field names are the client's: no prototype for `__proto__` or `constructor` to collide with.
   const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+  const problems = new PartProblems();
+  const fileStreams: Readable[] = [];
   let file: Promise<T> | undefined;
   let stop!: () => void;
   const stopped = new Promise<'stopped'>((resolve) => (stop = () => resolve('stopped')));
-  parser.on('field', (name, value) => (fields[name] = value));
+  let fail!: (error: unknown) => void;
+  const failed = new Promise<never>((_resolve, reject) => (fail = reject));
+  failed.catch(() => undefined); // raced below
+  // The parser's error (a body cut short: "Unexpected end of form") is raced below through `closed`; this keeps a later one harmless.
+  parser.on('error', () => undefined);
+  parser.on('field', (name, value, info) => {
+    const label = fieldLabel(name);
+    const problem = textProblem(name) ?? textProblem(value);
+    if (info.nameTruncated) problems.add(label, `the name of field ${label} is too long`);
+    else if (problem) problems.add(label, `${label} ${problem}`);
+    else if (info.valueTruncated) problems.add(label, `${label} is larger than the ${MAX_FIELD_BYTES / 1024} KiB a field may hold`);
+    else if (Object.hasOwn(fields, name)) problems.add(label, `${label} was sent more than once; send it once`);
+    else fields[name] = value;
+  });
+  parser.on('fieldsLimit', () => problems.add('fields', `the form has more than ${MAX_FIELDS} fields`));
+  parser.on('filesLimit', () => problems.add(FILE_FIELD, `send one file only, in the field "${FILE_FIELD}"`));
   parser.on('file', (name, stream, info) => {
+    fileStreams.push(stream);
+    // Its error (the body cut short mid-file) reaches `onFile`'s reading and the parser's own error: no crash for want of a listener.
+    stream.on('error', () => undefined);
     if (name !== FILE_FIELD || file) {
+      const label = fieldLabel(name);
+      problems.add(label, name === FILE_FIELD ? `send one file only, in the field "${FILE_FIELD}"` : `${label} is not a file field: send the file in "${FILE_FIELD}"`);
       stream.resume();
       return;
     }
     file = onFile(stream, uploadFileName(info.filename), stop);
-    file.catch(() => undefined); // awaited below
+    file.catch(fail);
   });
   const closed = once(parser, 'close');
-  const aborted = once(request, 'aborted').then(() => {
-    throw new DomainError('UPLOAD_ABORTED', 'The upload was interrupted', 'invalid');
+  const gone = once(request, 'aborted').then(() => {
+    throw aborted();
   });
   request.pipe(parser);
   try {
-    if ((await Promise.race([closed, aborted, stopped])) === 'stopped') {
+    if ((await Promise.race([closed, gone, stopped, failed])) === 'stopped') {
       request.unpipe(parser);
       request.pause(); // the client waits (TCP backpressure) until the answer is out
-      parser.on('error', () => undefined);
       parser.destroy();
       dropRestOfBody(request);
     }
   } catch (error) {
+    const reason = error instanceof DomainError ? error : malformed(error as Error);
     request.unpipe(parser);
-    request.resume();
-    if (error instanceof DomainError) throw error;
-    throw new DomainError('UPLOAD_MALFORMED', `The multipart body could not be read: ${(error as Error).message}`, 'invalid');
+    parser.destroy();
+    for (const stream of fileStreams) stream.destroy(reason);
+    await file?.catch(() => undefined); // what `onFile` wrote is closed before the caller deletes it
+    if (request.complete || request.destroyed) request.resume();
+    else {
+      request.pause();
+      dropRestOfBody(request); // a body still coming is not read to its end (a write that failed at its start)
+    }
+    throw reason;
   } finally {
-    aborted.catch(() => undefined);
+    gone.catch(() => undefined);
   }
-  return { file: file ? await file : undefined, fields };
+  let read: T | undefined;
+  try {
+    read = file ? await file : undefined;
+  } catch (error) {
+    throw error instanceof DomainError ? error : malformed(error as Error);
+  }
+  problems.throwAny();
+  return { file: read, fields };
 }
 
 /**
@@ -146,9 +223,17 @@ export async function receiveUpload(request: Request, dir: string, maxBytes: num
   try {
     const { file, fields } = await readMultipart(request, maxBytes, async (stream, fileName) => {
       const out = createWriteStream(target);
+      let notStored: NodeJS.ErrnoException | undefined;
+      out.once('error', (error) => (notStored = error));
       stream.once('limit', () => (tooLarge = true));
-      stream.pipe(out);
-      await once(out, 'finish');
+      try {
+        await pipeline(stream, out);
+      } catch (error) {
+        out.destroy();
+        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve())); // opened late, it would outlive the rm below
+        if (notStored) throw new DomainError('UPLOAD_NOT_STORED', `The upload could not be stored (${notStored.code ?? 'write failed'}); try again later`, 'unavailable');
+        throw error;
+      }
       return { path: target, fileName, size: out.bytesWritten };
     });
     if (tooLarge) throw new UploadTooLargeError(maxBytes);

@@ -50,6 +50,7 @@ export const API_ERRORS_JA: Readonly<Record<string, string>> = {
   UPLOAD_MALFORMED: 'アップロードが壊れています。もう一度アップロードしてください。',
   UPLOAD_NOT_MULTIPART: 'ファイルはフォームから送ってください。',
   UPLOAD_ABORTED: 'アップロードが中断されました。もう一度アップロードしてください。',
+  UPLOAD_NOT_STORED: 'アップロードしたファイルを保存できませんでした。しばらくしてから再試行してください。',
   EMPTY_FILE: 'ファイルが空です。',
   NOT_A_CSV: 'CSV ファイルではないようです。',
   NO_ROWS: 'ヘッダー行のほかにデータがありません。',

@@ -12,6 +12,7 @@ import { DedupeScope, LeadList } from '../entities/lead-list.entity';
 import { ImportFileError, ImportNotUndoableError } from '../import.errors';
 import { ConsentColumns, findConsentColumns } from '../normalise/consent-row';
 import { LeadListsService } from '../lead-lists.service';
+import { ERASED } from '../lead-records.repository';
 import { ColumnMapping, phoneColumnsOf, suggestMapping } from '../mapping/header-mapping';
 import { resolveMapping } from '../mapping/mapping-resolution';
 import { isKnownCountry, unknownCountryField } from '../normalise/phone-normaliser';
@@ -379,6 +380,8 @@ export class ImportsService {
    * Removes what an import added, provided none of its leads has been
    * dialed: checked row by row as they are deleted, so a lead the dialer
    * picks up meanwhile makes the whole undo fail rather than vanish mid-call.
+   * A lead erased at the person's request, never dialed, is removed with the
+   * rest (the refusal used to call it "dialed already").
    */
   async undo(id: string, actor: Actor): Promise<{ job: ImportJob; removed: number; leadsUnflagged: number }> {
     return this.em.transactional(async (em) => {
@@ -393,29 +396,45 @@ export class ImportsService {
       for (const { sql, params } of dedupeLockStatements(locks, '?')) await em.execute(sql, params);
       await this.refuseIfVouchedFor(em, job);
       let removed: number;
+      let erased = 0;
       let leadsUnflagged = 0;
       if (job.target === 'dnc') {
         ({ removed, leadsUnflagged } = await this.removeDncEntries(em, id));
       } else if (job.target === 'consents') {
         removed = (await em.execute<{ id: string }[]>(`delete from consents where import_id = ? returning id`, [id])).length;
       } else {
-        const [{ count }] = await em.execute<{ count: string }[]>(`select count(*) from leads where import_id = ?`, [id]);
-        const [deleted] = await em.execute<{ count: string }[]>(
+        // A lead erased at the person's request (closed, its personal fields gone) but never dialed goes too: undoing
+        // the import removes its number as well, which erases more, not less; the erasure's record is its audit entry.
+        const [deleted] = await em.execute<{ count: string; erased: string }[]>(
           `with deleted as (
-             delete from leads where import_id = ? and status in ('new', 'blocked') and attempt_count = 0
+             delete from leads where import_id = ? and (status in ('new', 'blocked') or skip_code = '${ERASED}') and attempt_count = 0
                and last_attempt_at is null and not exists (select 1 from call_attempts a where a.lead_id = leads.id)
-             returning 1)
-           select count(*) from deleted`,
+             returning skip_code)
+           select count(*), count(*) filter (where skip_code = '${ERASED}') as erased from deleted`,
           [id],
         );
         removed = Number(deleted.count);
-        const dialed = Number(count) - removed;
-        if (dialed > 0) {
-          throw new ImportNotUndoableError(`${dialed} lead(s) of this import have been dialed already; nothing was removed`, { dialed });
+        erased = Number(deleted.erased);
+        const [kept] = await em.execute<{ dialed: string; busy: string }[]>(
+          `select count(*) filter (where attempt_count > 0 or last_attempt_at is not null
+                                     or exists (select 1 from call_attempts a where a.lead_id = l.id)) as dialed,
+                  count(*) filter (where attempt_count = 0 and last_attempt_at is null
+                                     and not exists (select 1 from call_attempts a where a.lead_id = l.id)) as busy
+             from leads l where l.import_id = ?`,
+          [id],
+        );
+        const dialed = Number(kept.dialed);
+        const busy = Number(kept.busy); // never dialed, yet taken by the dialer (dialing) or closed by it: say so, not "dialed"
+        if (dialed + busy > 0) {
+          const why = [
+            ...(dialed > 0 ? [`${dialed} lead(s) of this import have been dialed already`] : []),
+            ...(busy > 0 ? [`${busy} lead(s) of this import are being dialed or were closed by the dialer`] : []),
+          ];
+          throw new ImportNotUndoableError(`${why.join(' and ')}; nothing was removed`, { dialed, busy });
         }
       }
       job.state = 'undone';
-      this.audit.record(actor, { action: 'import.undone', entityType: 'import_job', entityId: id, data: { removed, leadsUnflagged } }, em);
+      this.audit.record(actor, { action: 'import.undone', entityType: 'import_job', entityId: id, data: { removed, leadsUnflagged, ...(erased > 0 ? { erasedRemoved: erased } : {}) } }, em);
       return { job, removed, leadsUnflagged };
     });
   }

@@ -27,6 +27,26 @@ describe('normaliseRecord', () => {
     });
   });
 
+  it('reads a zone cell with an RTL mark or zero-width characters as the zone written', () => {
+    expect(normaliseRecord(plan, 1, ['2125550100', '', '10001', 'Asia/Tokyo\u200f', '', '']).timezone).toMatchObject({ timezone: 'Asia/Tokyo', source: 'explicit' });
+    expect(normaliseRecord(plan, 1, ['2125550100', '', '10001', '\u200b Asia/Tokyo \u200d', '', '']).timezone).toMatchObject({ timezone: 'Asia/Tokyo', source: 'explicit' });
+  });
+
+  it('rejects a row whose zone cell names no zone (INVALID_TIMEZONE), as an unknown country, rather than take the ZIP code\'s zone', () => {
+    expect(normaliseRecord(plan, 4, ['2125550100', '', '10001', 'Mars/Olympus', '', 'Ann'])).toMatchObject({
+      row: 4,
+      rejection: { code: 'INVALID_TIMEZONE', message: expect.stringMatching(/^"Mars\/Olympus" is not a time zone we know: write its IANA name/) },
+    });
+    expect(normaliseRecord(plan, 4, ['2125550100', '', '10001', 'Asia/Tokio\u200f', '', '']).rejection).toMatchObject({ code: 'INVALID_TIMEZONE', message: expect.stringMatching(/^"Asia\/Tokio" is not/) });
+    // Blank, or only invisible characters: no zone written, the ZIP code's is taken.
+    expect(normaliseRecord(plan, 1, ['2125550100', '', '10001', ' \u200f ', '', '']).timezone).toMatchObject({ timezone: 'America/New_York', source: 'postal_code' });
+  });
+
+  it('ignores a zone column in a DNC list (it has no zone to keep)', () => {
+    const dnc = createImportPlan(columns, { phone: 'phone', tz: 'timezone' }, 'US', 'dnc');
+    expect(normaliseRecord(dnc, 1, ['2125550100', '', '', 'Mars/Olympus', '', '']).rejection).toBeUndefined();
+  });
+
   it('takes the alternate when the primary cell is empty, and keeps an invalid alternate as a custom field', () => {
     expect(normaliseRecord(plan, 1, ['', '2125550100', '', '', '', '']).phone).toMatchObject({ e164: '+12125550100' });
     const row = normaliseRecord(plan, 1, ['2125550100', 'call after 6', '', '', '', '']);

@@ -3,7 +3,7 @@ import type { ImportTarget } from '../entities/import-job.entity';
 import { ColumnMapping, LEAD_FIELDS, LeadField, PHONE_FIELDS } from '../mapping/header-mapping';
 import { ConsentColumns, readConsentCells } from './consent-row';
 import { isKnownCountry, knownCountries, NormalisedPhone, normalisePhone, PhoneResult } from './phone-normaliser';
-import { resolveTimezone, TimezoneResolution } from './timezone-resolver';
+import { canonicalZone, resolveTimezone, TimezoneResolution, zoneCellText } from './timezone-resolver';
 
 /** Reasons a row does not become a lead; DUPLICATE is decided later, in the database. */
 export type RejectionCode =
@@ -15,6 +15,7 @@ export type RejectionCode =
   | 'INVALID_PHONE'
   | 'INVALID_CONSENT'
   | 'INVALID_COUNTRY'
+  | 'INVALID_TIMEZONE'
   | 'DUPLICATE';
 
 export interface Rejection {
@@ -108,6 +109,24 @@ function countryOfCell(cell: string | undefined): { country?: CountryCode } | Re
   return { code: 'INVALID_COUNTRY', message: `${quoted} is not a country we know: write its ISO code (US, JP, GB…) or its name` };
 }
 
+/**
+ * Why a row's time-zone cell names no zone, or undefined (a zone, or empty).
+ * Like a country cell: a zone that is wrong is not replaced silently by the
+ * ZIP code's or the number's (it was written to override them, and calling
+ * hours depend on it), the row is rejected (INVALID_TIMEZONE) for the user
+ * to correct. Invisible characters around or in it (an RTL mark) are not
+ * the writer's meaning, and are ignored.
+ */
+function zoneProblemOfCell(cell: string | undefined): Rejection | undefined {
+  const text = zoneCellText(cell ?? '');
+  if (!text || canonicalZone(text)) return undefined;
+  const quoted = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  return {
+    code: 'INVALID_TIMEZONE',
+    message: `${quoted} is not a time zone we know: write its IANA name (America/New_York, Asia/Tokyo…) or EST, PST, JST…, or leave it empty for the zone of the ZIP code or the number`,
+  };
+}
+
 /** A rejected row keeps its cells whole, as read, up to MAX_ROW_CHARS in all: rejections.csv gives the user everything back. */
 function keptCells(cells: readonly string[]): readonly string[] {
   let room = MAX_ROW_CHARS;
@@ -152,6 +171,8 @@ export function normaliseRecord(plan: ImportPlan, row: number, record: readonly 
 
   const ofCell = countryOfCell(cells[plan.fields.country ?? -1]);
   if ('code' in ofCell) return reject(row, cells, ofCell.code, ofCell.message);
+  const zoneProblem = plan.target === 'leads' ? zoneProblemOfCell(cells[plan.fields.timezone ?? -1]) : undefined;
+  if (zoneProblem) return reject(row, cells, zoneProblem.code, zoneProblem.message);
   const country = ofCell.country ?? plan.defaultCountry;
   const primary = normalisePhone(cells[plan.fields.phone!], country);
   const altPhones: NormalisedPhone[] = [];

@@ -116,6 +116,10 @@ describe('canonicalZone', () => {
     ['EST', 'America/New_York'],
     ['', null],
     ['GMT+9 maybe', null],
+    ['Asia/Tokyo\u200f', 'Asia/Tokyo'], // an RTL mark after it
+    ['\u200bAmerica/\u200dNew_York\ufeff', 'America/New_York'], // zero-width characters in and around it
+    ['\u2067Europe/London\u2069', 'Europe/London'], // a bidi isolate
+    ['Mars/Olympus', null],
   ])('%j → %j', (cell, zone) => {
     expect(canonicalZone(cell)).toBe(zone);
   });

@@ -144,9 +144,21 @@ function zonesOfPrefix(
 
 const explicitZones = new Map<string, string | null>();
 
+/**
+ * Characters no zone name holds, which a copy from a web page or a
+ * right-to-left document brings along unseen: bidi marks, embeddings and
+ * isolates, zero-width spaces and joiners, word joiners, the BOM, a soft hyphen.
+ */
+const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+
+/** A zone cell as its writer sees it: invisible characters taken out, spaces trimmed. */
+export function zoneCellText(cell: string): string {
+  return cell.replace(INVISIBLE, '').trim();
+}
+
 /** The canonical IANA name of a zone cell, or null when it names no zone. */
 export function canonicalZone(cell: string): string | null {
-  return remembered(explicitZones, cell.trim(), (given) => {
+  return remembered(explicitZones, zoneCellText(cell), (given) => {
     const name = ABBREVIATIONS.get(given.toUpperCase()) ?? given;
     return IANAZone.isValidZone(name) ? new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone : null;
   });

@@ -105,8 +105,17 @@ describe('detectEncoding', () => {
   it('refuses binary files, naming the common mistakes', () => {
     expect(() => detectEncoding(Buffer.from('PK\u0003\u0004xl/workbook.xml'), true)).toThrow(/Excel workbook \(\.xlsx\): save it as CSV/);
     expect(() => detectEncoding(Buffer.from('%PDF-1.7\n'), true)).toThrow(/PDF/);
-    expect(notACsv(Buffer.from([0x41, 0x00, 0x42, 0x43, 0x44, 0x45]))).toMatchObject({ code: 'NOT_A_CSV' });
+    expect(notACsv(Buffer.from([0x41, 0x00, 0x42, 0x00, 0x00, 0x43, 0x00, 0x44, 0x00, 0x45]))).toMatchObject({ code: 'NOT_A_CSV' });
+    expect(notACsv(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i % 50 === 0 ? 0 : 0x41))))).toMatchObject({ code: 'NOT_A_CSV' });
     expect(notACsv(Buffer.from('phone\tname\r\n1\tA\r\n'))).toBeUndefined();
+  });
+
+  it('reads text with a stray NUL in one cell as text (the row holding it is rejected later), not as a binary file', () => {
+    expect(notACsv(Buffer.from('phone,name\n2125550101,A\u0000B\n2125550102,Bob\n'))).toBeUndefined();
+    expect(detectEncoding(Buffer.from('phone,name\n2125550101,A\u0000B\n'), true)).toEqual({ encoding: 'utf-8', source: 'detected' });
+    expect(givenEncoding('utf-8', Buffer.from('phone,name\n2125550101,A\u0000B\n'), true)).toEqual({ encoding: 'utf-8', source: 'given' });
+    const japanese = encode(`${JAPANESE}山田,03-1234-5678,\u0000\n`, 'cp932');
+    expect(detectEncoding(japanese, true)).toEqual({ encoding: 'shift_jis', source: 'detected' });
   });
 });
 
@@ -121,6 +130,12 @@ describe('givenEncoding', () => {
     expect(() => givenEncoding('ebcdic', Buffer.from('a'), true)).toThrow(/"ebcdic" is not supported/);
     expect(() => givenEncoding('utf-8', encode(JAPANESE, 'cp932'), true)).toThrow(
       expect.objectContaining({ code: 'ENCODING_MISMATCH', message: expect.stringMatching(/byte 0x[0-9A-F]{2} at byte offset 0 is not valid UTF-8/) }),
+    );
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('refuses %s as an encoding name, never taking an Object.prototype member for one', (name) => {
+    expect(() => givenEncoding(name, Buffer.from('phone\n2125550100\n'), true)).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_ENCODING', message: expect.stringContaining(`"${name}" is not supported`) }),
     );
   });
 });

@@ -8,19 +8,20 @@ import { ImportFileError } from '../import.errors';
 export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'shift_jis'] as const;
 export type SupportedEncoding = (typeof SUPPORTED_ENCODINGS)[number];
 
-const ALIASES: Record<string, SupportedEncoding> = {
+/** Keyed by the uploader's text: a Map, so `__proto__` or `constructor` name no encoding (a plain object would hand back its prototype's members). */
+const ALIASES = new Map<string, SupportedEncoding>(Object.entries({
   'utf-8': 'utf-8', utf8: 'utf-8', 'utf-8-sig': 'utf-8', 'utf-8-bom': 'utf-8', ascii: 'utf-8', 'us-ascii': 'utf-8',
   'utf-16le': 'utf-16le', utf16le: 'utf-16le', 'utf-16': 'utf-16le', 'ucs-2': 'utf-16le', unicode: 'utf-16le',
   'utf-16be': 'utf-16be', utf16be: 'utf-16be', 'unicodefffe': 'utf-16be',
   shift_jis: 'shift_jis', 'shift-jis': 'shift_jis', sjis: 'shift_jis', cp932: 'shift_jis', ms932: 'shift_jis',
   'windows-31j': 'shift_jis', 'x-sjis': 'shift_jis',
-}; // prettier-ignore
+} satisfies Record<string, SupportedEncoding>) as [string, SupportedEncoding][]); // prettier-ignore
 
 /** iconv-lite's name: Shift_JIS files from Windows are CP932, its superset (NEC and IBM extensions, ～ and －). */
 export const ICONV_NAME: Record<SupportedEncoding, string> = { 'utf-8': 'utf8', 'utf-16le': 'utf16le', 'utf-16be': 'utf16be', shift_jis: 'cp932' };
 
 export function encodingFromName(name: string): SupportedEncoding | undefined {
-  return ALIASES[name.trim().toLowerCase()];
+  return ALIASES.get(name.trim().toLowerCase());
 }
 
 const SUPPORTED_LIST = SUPPORTED_ENCODINGS.join(', ');
@@ -141,14 +142,23 @@ const SIGNATURES: { bytes: number[]; what: string }[] = [
   { bytes: [0x1f, 0x8b], what: 'a gzip archive' },
 ];
 
-/** Control characters other than tab, newlines, form feed and Ctrl-Z do not occur in text. */
+/** Stray control characters a text file may hold (a NUL pasted into one cell, a cut export) and still be text. */
+const STRAY_CONTROLS = 4;
+
+/**
+ * Control characters other than tab, newlines, form feed and Ctrl-Z do not
+ * occur in text; a binary file (an image, an archive, a database) holds them,
+ * NULs above all, throughout. A few in a text file are damage in a row or two,
+ * not a binary file: the reader rejects the rows that hold them
+ * (INVALID_CHARACTERS) and imports the rest. So it is their share that
+ * tells, past a handful.
+ */
 function isBinary(sample: Buffer): boolean {
   let control = 0;
   for (const b of sample) {
-    if (b === 0) return true;
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1a) control++;
   }
-  return control > sample.length / 100;
+  return control > STRAY_CONTROLS && control > sample.length / 100;
 }
 
 export function notACsv(sample: Buffer): ImportFileError | undefined {
