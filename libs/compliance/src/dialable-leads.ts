@@ -17,3 +17,10 @@ export function isDialableLeadStatus(status: string): status is DialableLeadStat
 export function dialableStatusSql(alias?: string): string {
   return `${alias ? `${alias}.` : ''}status in (${DIALABLE_LEAD_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 }
+
+/**
+ * The skip code of a lead whose personal fields were erased at the person's
+ * request: closed for good. Nothing that gives leads back to the dialing pool
+ * (a DNC entry removed) may reopen one.
+ */
+export const ERASED_SKIP_CODE = 'PERSONAL_DATA_ERASED';

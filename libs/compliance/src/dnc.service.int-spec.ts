@@ -7,6 +7,7 @@ import { DbModule } from '@dialer/db';
 import { AuditModule, SYSTEM_ACTOR } from '@dialer/audit';
 import { createTestContext, seedCampaign, seedLeads, TestContext } from '@dialer/testing';
 import { ComplianceModule } from './compliance.module';
+import { ERASED_SKIP_CODE } from './dialable-leads';
 import { DncService } from './dnc.service';
 
 describe('DncService (integration)', () => {
@@ -126,6 +127,21 @@ describe('DncService (integration)', () => {
     // Listed again (globally now): the lead left waiting is blocked too.
     expect(await dnc((s) => s.add({ phone: '+12125550341', scope: 'global', source: 'manual' }, SYSTEM_ACTOR))).toMatchObject({ leadsBlocked: 1 });
     expect((await statuses())[caller]).toBe('blocked/dnc');
+  });
+
+  it('gives back a blocked lead when its number comes off the list, never one whose person’s data was erased', async () => {
+    const { listId } = await seedCampaign(app, { kind: 'telemarketing' });
+    const [kept, erased] = await seedLeads(app, listId, [{ phone: '+12125550345' }, { phone: '+12125550345' }]);
+    await dnc((s) => s.add({ phone: '+12125550345', scope: 'global', source: 'manual' }, SYSTEM_ACTOR));
+    const em = app.get(MikroORM).em.fork() as EntityManager;
+    // As the personal-data erasure leaves a lead the DNC list had blocked: still blocked, its skip code the erasure's.
+    await em.execute(`update leads set first_name = null, skip_code = ?, skip_reason = 'erased', skipped_at = now() where id = ?`, [ERASED_SKIP_CODE, erased]);
+    expect(await dnc((s) => s.remove('+12125550345', { scope: 'global' }, SYSTEM_ACTOR, 'added by mistake'))).toEqual({ removed: 1, leadsUnblocked: 1 });
+    const leads = await em.execute<{ id: string; status: string; skip_code: string | null }[]>(`select id, status, skip_code from leads where list_id = ?`, [listId]);
+    expect(Object.fromEntries(leads.map((lead) => [lead.id, `${lead.status}/${lead.skip_code}`]))).toEqual({
+      [kept]: 'new/null',
+      [erased]: `blocked/${ERASED_SKIP_CODE}`,
+    });
   });
 
   it('adds a number another transaction is adding at the same moment: both succeed, one entry is created and audited', async () => {

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@dialer/core';
 import { pgArrayLiteral } from '@dialer/db';
 import { Actor, AuditService } from '@dialer/audit';
-import { dialableStatusSql } from './dialable-leads';
+import { dialableStatusSql, ERASED_SKIP_CODE } from './dialable-leads';
 import { dncBlocksListSql, dncMatchSql } from './dnc-match';
 import { checkE164 } from './phone';
 import { DncEntry, DncScope, DncSource } from './entities/dnc-entry.entity';
@@ -259,7 +259,7 @@ export class DncService {
    * Removes a number from one list; says how many entries went (0 or 1) and
    * how many leads it gave back: those a DNC entry blocked (by the last-moment
    * check, a suppression, or an import's flag) that no remaining entry blocks
-   * by the same rule. A lead its own call's disposition closed stays closed.
+   * by the same rule. A lead its own call's disposition closed stays closed, and so does one erased.
    */
   /** `reason`: why it comes off, kept in the audit record (who removes a number must be able to say why). */
   async remove(phone: string, list: DncList, actor: Actor, reason?: string): Promise<{ removed: number; leadsUnblocked: number }> {
@@ -277,6 +277,7 @@ export class DncService {
             skip_code = null, skip_reason = null, skipped_at = null, updated_at = now()
           where l.phone = ? and l.status = 'blocked' and l.blocked_reason in ('dnc', 'refused')
             and (l.skip_code = 'ON_DNC' or (l.attempt_count = 0 and l.last_attempt_at is null))
+            and l.skip_code is distinct from '${ERASED_SKIP_CODE}'
             and not exists (select 1 from dnc_entries d where d.phone = l.phone and ${dncBlocksListSql('d', 'l.list_id')})
           returning l.id`,
         [phone],

@@ -26,7 +26,7 @@ export { abandonRate } from './rules/abandon-rate';
 export { JURISDICTIONS, Jurisdiction, JurisdictionProfile, JURISDICTION_PROFILES } from './jurisdiction-profiles';
 export { DncService, NewDncEntry, DncList, AddedDncEntry } from './dnc.service';
 export { dncMatchSql, dncBlocksListSql } from './dnc-match';
-export { DIALABLE_LEAD_STATUSES, isDialableLeadStatus, dialableStatusSql } from './dialable-leads';
+export { DIALABLE_LEAD_STATUSES, isDialableLeadStatus, dialableStatusSql, ERASED_SKIP_CODE } from './dialable-leads';
 export { ConsentRevocation, REVOCATION_CHANNELS, RevocationChannel, REVOCATION_SCOPES, RevocationScope } from './entities/consent-revocation.entity';
 export { ConsentLedgerService, NewConsent, NewRevocation, RecordedRevocation, RevocationOptions } from './consent-ledger.service';
 export { ComplianceRecordsQueries, DncListFilter, DncListRow, RevocationReportRow } from './compliance-records.queries';

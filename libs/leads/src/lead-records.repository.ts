@@ -1,9 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { dialableStatusSql } from '@dialer/compliance';
+import { dialableStatusSql, ERASED_SKIP_CODE } from '@dialer/compliance';
 
-/** The skip code of a lead whose personal fields were erased. */
-export const ERASED = 'PERSONAL_DATA_ERASED';
+/** The skip code of a lead whose personal fields were erased (compliance's rule: closed for good). */
+export const ERASED = ERASED_SKIP_CODE;
 
 /** Writes to `leads` asked for by a personal-data request (the lookup reads through compliance's queries). */
 @Injectable()
