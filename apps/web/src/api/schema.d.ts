@@ -2464,6 +2464,8 @@ export interface components {
             kept: number;
             keptAmount: number;
             pending: number;
+            /** @description Promises whose stored amount or date cannot be read (recorded before validation bounded them): counted, but their amount left out of amount and keptAmount, and an unreadable date neither kept nor broken */
+            unreadable: number;
         };
         PromisesReportDto: {
             campaignId: string;
