@@ -2707,6 +2707,13 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        SupervisorPauseDto: {
+            /**
+             * @description A reason code (coaching, meeting…), none of the system's: not_ready, disconnected, no_audio, after_call_work, preview_timeout, logged_out, signed_out
+             * @example coaching
+             */
+            reason: string;
+        };
         SurveyAnswerCountDto: {
             answer: string;
             count: number;
@@ -3260,7 +3267,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PauseDto"];
+                "application/json": components["schemas"]["SupervisorPauseDto"];
             };
         };
         responses: {
@@ -3283,7 +3290,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description None: any field is refused (400) */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -3304,7 +3316,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description None: any field is refused (400) */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
