@@ -4,7 +4,7 @@ import { AgentNotOnFloorError, AgentPresence, AgentsService } from '@dialer/agen
 import { Actor, AuditService } from '@dialer/audit';
 import { Roles } from '../access/access.decorators';
 import { CurrentActor } from '../access/current-actor.decorator';
-import { NoBody, NoBodyDocumented } from '../http/no-body.dto';
+import { NoBody, NoBodyDocumented } from '../http/no-input.dto';
 import { UuidParam } from '../http/uuid-param';
 import { AgentPresenceDto } from './agent-desk.responses.dto';
 import { SupervisorPauseDto } from './agent-state.dto';
