@@ -91,6 +91,16 @@ describe('what an agent needs to go ready (e2e, emulator)', () => {
     expect(readied.pauseReason).toBeNull();
   });
 
+  it('connects the audio once when the desk asks ten times at once: every repeat answers 200, none hangs up the leg being dialed', async () => {
+    await floor.api.http().delete('/agent/audio').set(auth()).expect(200);
+    await pollUntil(presence, (p) => p.state === 'paused', { timeoutMs: 10_000 });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => floor.api.http().post('/agent/audio').set(auth())));
+    expect(answers.map((answer) => [answer.status, answer.body])).toEqual(Array.from({ length: 10 }, () => [200, { mode: 'emulated', connected: true }]));
+    const legs = (await (await fetch(`${floor.emulator.url}/_emulator/agents`)).json()) as { identity: string; state: string }[];
+    expect(legs.filter((leg) => leg.identity === agent.userId).map((leg) => leg.state)).toEqual(['available']);
+    expect(await desk.emit('ready')).toMatchObject({ ok: true });
+  });
+
   it('answers ready with a clear 503 naming the provider, not a 500, while the telephony provider cannot be reached', async () => {
     await floor.api.http().post('/agent/pause').set(auth()).send({ reason: 'break' }).expect(200);
     // Ready again after the last test, the agent may have been offered the other lead: passed on, the pause begins.

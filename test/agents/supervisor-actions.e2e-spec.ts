@@ -62,4 +62,26 @@ describe('supervisor actions on agents (e2e)', () => {
     await api.http().post(`/agents/${agent.userId}/sign-out-after-call`).set(auth(manager)).expect(409);
     expect(await audits(agent.userId)).toEqual(['agent.paused_by_supervisor', 'agent.signed_out_by_supervisor']);
   });
+
+  it('refuses a reason it does not take (sign-out) or a system one (pause) with 400 naming the field, and acts on nothing', async () => {
+    const agent = await signInAs(api, 'agent');
+    await api.app.get(AgentsService).join(agent.userId, campaignId, 'Test agent');
+    for (const route of ['sign-out-after-call', 'sign-out']) {
+      for (const reason of ['__proto__', 'break']) {
+        const refused = await api.http().post(`/agents/${agent.userId}/${route}`).set(auth(manager)).send({ reason }).expect(400);
+        expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'reason', messages: ['property reason should not exist'] }] } });
+      }
+    }
+    // A JSON `__proto__` key is a field like any other, never the prototype.
+    const proto = await api.http().post(`/agents/${agent.userId}/sign-out-after-call`).set(auth(manager)).type('json').send('{"__proto__": {"reason": "x"}}').expect(400);
+    expect(proto.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    for (const reason of ['signed_out', 'no_audio', '__proto__', 'constructor ']) {
+      const refused = await api.http().post(`/agents/${agent.userId}/pause`).set(auth(manager)).send({ reason });
+      expect([reason, refused.status]).toEqual([reason, 400]);
+      expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [expect.objectContaining({ field: 'reason' })] } });
+    }
+    expect(await audits(agent.userId)).toEqual([]);
+    // Without a body, as the wallboard sends it: done.
+    expect((await api.http().post(`/agents/${agent.userId}/sign-out-after-call`).set(auth(manager)).expect(200)).body).toMatchObject({ state: 'offline' });
+  });
 });

@@ -99,6 +99,16 @@ describe('compliance records (e2e)', () => {
     const byApi = await api.http().post('/revocations').set(auth(admin)).send({ phone: '+12125550602', scope: 'all', content: 'STOP by SMS' }).expect(201);
     expect(byApi.body.revocation).toMatchObject({ channel: 'api', honouredAt: expect.any(String) });
     await api.http().post('/revocations').set(auth(admin)).send({ phone: '+12125550602', scope: 'campaign', content: 'x' }).expect(400, /campaignId/);
+    // A campaign that does not exist: 404, as /consents answers (a list of no campaign would block nothing), and nothing is stored.
+    const unknownCampaign = '00000000-0000-4000-8000-000000000009';
+    const unknown = { code: 'CAMPAIGN_NOT_FOUND', message: `Campaign ${unknownCampaign} does not exist` };
+    const noConsent = await api.http().post('/consents').set(auth(compliance)).send({ phone: '+12125550603', type: 'prerecorded_calls', grantedAt: '2026-11-02T10:15:00Z', source: 'web', campaignId: unknownCampaign }).expect(404);
+    expect(noConsent.body).toMatchObject(unknown);
+    const noRevocation = await api.http().post('/revocations').set(auth(admin)).send({ phone: '+12125550603', scope: 'campaign', campaignId: unknownCampaign, content: 'x' }).expect(404);
+    expect(noRevocation.body).toMatchObject(unknown);
+    const noEntry = await api.http().post('/dnc').set(auth(compliance)).send({ phone: '+12125550603', scope: 'campaign', campaignId: unknownCampaign }).expect(404);
+    expect(noEntry.body).toMatchObject(unknown);
+    expect(await query(api.app, `select count(*)::int as n from dnc_entries where phone = '+12125550603'`)).toEqual([{ n: 0 }]);
 
     const listed = await api.http().get('/consents').query({ phone: '2125550601' }).set(auth(compliance)).expect(200);
     expect(listed.body).toMatchObject({ phone: '+12125550601', consents: [{ id: consent.body.id, revokedAt: expect.any(String) }], revocations: [{ channel: 'compliance_user' }] });

@@ -43,6 +43,26 @@ describe('hostile input (e2e)', () => {
     expect(login.status).toBe(400);
   });
 
+  it('refuses JSON in a charset it cannot read with 415 naming the charset, and reads the UTF-16 Node reads', async () => {
+    const json = JSON.stringify({ name: 'Charset list', defaultCountry: 'US' });
+    // The bytes as they are (supertest would serialize a Buffer as JSON).
+    const post = (charset: string, body: Buffer) =>
+      fetch(`${api.url}/lists`, { method: 'POST', headers: { ...auth(manager), 'content-type': `application/json; charset=${charset}` }, body });
+    for (const [charset, body] of [
+      ['utf-32', Buffer.from(json.split('').map((c) => `${c}\u0000\u0000\u0000`).join(''), 'latin1')],
+      ['utf-16be', Buffer.from(json, 'utf16le').swap16()],
+      ['iso-8859-1', Buffer.from(json, 'latin1')],
+    ] as const) {
+      const response = await post(charset, body);
+      expect([charset, response.status, await response.json()]).toEqual([
+        charset,
+        415,
+        { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining(`unsupported charset "${charset.toUpperCase()}"`) },
+      ]);
+    }
+    expect((await post('utf-16le', Buffer.from(json, 'utf16le'))).status).toBe(201);
+  });
+
   it('refuses a NUL character in a body field, naming the field', async () => {
     const response = await api.http().post('/lists').set(auth(manager)).send({ name: 'bad\u0000name', defaultCountry: 'US' });
     expect(response.status).toBe(400);

@@ -80,5 +80,10 @@ describe('the audit trail (e2e)', () => {
     expect(byActor.body.items.map((i: { action: string }) => i.action).sort()).toEqual(['dnc.added', 'dnc.removed']);
     await api.http().get('/audit?action=DROP TABLE').set(auth(officer)).expect(400);
     await expect(api.http().get('/audit/verify').set(auth(officer)).expect(200).then((r) => r.body)).resolves.toMatchObject({ ok: true, firstBroken: null });
+    // It takes no parameters: one sent is refused by name, as the trail's own query refuses an unknown one.
+    for (const path of ['/audit/verify?from=2026-01-01T00:00:00Z', '/audit?fromm=2026-01-01T00:00:00Z']) {
+      const refused = await api.http().get(path).set(auth(officer)).expect(400);
+      expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: expect.stringMatching(/^fromm?$/), messages: [expect.stringMatching(/should not exist/)] }] } });
+    }
   });
 });

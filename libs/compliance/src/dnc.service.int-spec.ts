@@ -201,4 +201,13 @@ describe('DncService (integration)', () => {
     await expect(dnc((s) => s.add({ phone: '2125550100', scope: 'global', source: 'api' }, SYSTEM_ACTOR))).rejects.toMatchObject({ code: 'DNC_PHONE_NOT_E164' });
     await expect(dnc((s) => s.add({ phone: '+12125550100', scope: 'campaign', source: 'api' }, SYSTEM_ACTOR))).rejects.toMatchObject({ code: 'DNC_SCOPE_MISMATCH' });
   });
+
+  it('refuses a campaign’s entry for a campaign that does not exist (404), storing nothing', async () => {
+    const campaignId = '00000000-0000-4000-8000-0000000000ff';
+    await expect(dnc((s) => s.add({ phone: '+12125550101', scope: 'campaign', campaignId, source: 'api' }, SYSTEM_ACTOR))).rejects.toMatchObject({
+      code: 'CAMPAIGN_NOT_FOUND',
+      kind: 'not_found',
+    });
+    expect(await dnc((s) => s.find('+12125550101'))).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@dialer/core';
+import { DomainError, NotFoundError } from '@dialer/core';
 import { pgArrayLiteral } from '@dialer/db';
 import { Actor, AuditService } from '@dialer/audit';
 import { dialableStatusSql, ERASED_SKIP_CODE } from './dialable-leads';
@@ -149,6 +149,10 @@ export class DncService {
     // One transaction, the entry locked: an undo of its import either ran before (the entry is gone
     // and is added anew) or waits for the detach (and leaves the entry alone).
     if (!em.isInTransaction()) return em.transactional((tx) => this.add(entry, actor, { ...options, em: tx }));
+    // A campaign's list for a campaign that does not exist would block nothing, ever (POST /dnc, a revocation): 404, as /consents answers.
+    if (entry.campaignId !== undefined && (await em.execute(`select 1 from campaigns where id = ?`, [entry.campaignId])).length === 0) {
+      throw new NotFoundError('Campaign', entry.campaignId);
+    }
     const { entry: added, created } = await this.insertOrLock(entry, actor, em);
     if (created) {
       this.audit.record(

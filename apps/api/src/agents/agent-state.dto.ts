@@ -1,14 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsNotIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { SYSTEM_PAUSE_REASONS } from '@dialer/campaigns';
 
 export class JoinCampaignDto {
   @ApiProperty() @IsUUID() campaignId!: string;
 }
 
+const REASON_CODE = /^[a-z][a-z0-9_]{0,39}$/;
+const REASON_CODE_MESSAGE = 'reason is a short code like break, lunch or training';
+
 export class PauseDto {
   @ApiProperty({ example: 'break', description: 'A reason code: break, lunch, training, meeting…' })
   @IsString()
-  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: 'reason is a short code like break, lunch or training' })
+  @Matches(REASON_CODE, { message: REASON_CODE_MESSAGE })
+  reason!: string;
+}
+
+/**
+ * A supervisor pauses with any reason code but the system's own (`signed_out`
+ * would sign the agent out after the call; `no_audio`, `disconnected`… would
+ * read as a fault in the occupancy reports). Not a subclass of PauseDto:
+ * class-validator drops a parent's rules on a property the child decorates.
+ */
+export class SupervisorPauseDto {
+  @ApiProperty({ example: 'coaching', description: `A reason code (coaching, meeting…), none of the system's: ${SYSTEM_PAUSE_REASONS.join(', ')}` })
+  @IsString()
+  @Matches(REASON_CODE, { message: REASON_CODE_MESSAGE })
+  @IsNotIn(SYSTEM_PAUSE_REASONS, { message: `reason may not be one the system pauses with (${SYSTEM_PAUSE_REASONS.join(', ')})` })
   reason!: string;
 }
 

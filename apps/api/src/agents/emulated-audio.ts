@@ -29,18 +29,35 @@ export class EmulatedAudio {
     }
   }
 
-  /** Whether the agent's emulated leg is in their room (waiting or talking). */
-  async connected(agentId: string): Promise<boolean> {
+  /** The state of the agent's emulated leg (`connecting`, `available`, `talking`, `disconnected`), if there is one. */
+  private async legState(agentId: string): Promise<string | undefined> {
     const response = await this.emulator('/_emulator/agents');
     if (!response.ok) throw new DomainError('AUDIO_UNAVAILABLE', `The Twilio emulator answered ${response.status}`, 'unavailable');
     const legs = (await response.json()) as { identity: string; state: string }[];
-    const leg = legs.find((l) => l.identity === agentId);
-    return leg?.state === 'available' || leg?.state === 'talking';
+    return legs.find((l) => l.identity === agentId)?.state;
   }
 
+  /** Whether the agent's emulated leg is in their room (waiting or talking). */
+  async connected(agentId: string): Promise<boolean> {
+    const state = await this.legState(agentId);
+    return state === 'available' || state === 'talking';
+  }
+
+  /** Idempotent: a repeat (or a concurrent request) waits for the leg already dialed instead of failing or hanging it up. */
   async connect(agentId: string): Promise<void> {
     this.refuseUnlessEmulated();
-    if (await this.connected(agentId)) return;
+    const state = await this.legState(agentId);
+    if (state === 'available' || state === 'talking') return;
+    if (state !== 'connecting') await this.dial(agentId);
+    // The leg reaches the room through our own voice webhook: wait for it, briefly.
+    for (let tries = 0; tries < 100; tries++) {
+      if (await this.connected(agentId)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new DomainError('AUDIO_UNAVAILABLE', 'The emulated audio leg did not reach your conference room', 'unavailable');
+  }
+
+  private async dial(agentId: string): Promise<void> {
     // A leg that ended earlier is still listed under this identity: hang it up before dialing a new one.
     await this.disconnect(agentId);
     const response = await this.emulator('/_emulator/agents', {
@@ -52,13 +69,11 @@ export class EmulatedAudio {
         talkTimeSec: HUMAN_TALK_TIME_SEC,
       }),
     });
-    if (response.status !== 201) throw new DomainError('AUDIO_UNAVAILABLE', `The Twilio emulator refused the audio leg: ${await response.text()}`, 'unavailable');
-    // The leg reaches the room through our own voice webhook: wait for it, briefly.
-    for (let tries = 0; tries < 100; tries++) {
-      if (await this.connected(agentId)) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new DomainError('AUDIO_UNAVAILABLE', 'The emulated audio leg did not reach your conference room', 'unavailable');
+    if (response.status === 201) return;
+    const body = await response.text();
+    // 409 AGENT_CONNECTED: a concurrent request dialed the leg first; it is awaited like ours.
+    if (response.status === 409 && body.includes('AGENT_CONNECTED')) return;
+    throw new DomainError('AUDIO_UNAVAILABLE', `The Twilio emulator refused the audio leg: ${body}`, 'unavailable');
   }
 
   async disconnect(agentId: string): Promise<void> {

@@ -4,9 +4,10 @@ import { AgentNotOnFloorError, AgentPresence, AgentsService } from '@dialer/agen
 import { Actor, AuditService } from '@dialer/audit';
 import { Roles } from '../access/access.decorators';
 import { CurrentActor } from '../access/current-actor.decorator';
+import { NoBody, NoBodyDocumented } from '../http/no-input.dto';
 import { UuidParam } from '../http/uuid-param';
 import { AgentPresenceDto } from './agent-desk.responses.dto';
-import { PauseDto } from './agent-state.dto';
+import { SupervisorPauseDto } from './agent-state.dto';
 
 /**
  * What a supervisor does to an agent from the wallboard's grid. Each act is
@@ -27,7 +28,7 @@ export class SupervisorController {
   @HttpCode(200)
   @ApiOkResponse({ type: AgentPresenceDto })
   @ApiOperation({ summary: 'Pause an agent now, or after the call in hand (then pauseAfterCall shows it); audited' })
-  async pause(@UuidParam() id: string, @Body() body: PauseDto, @CurrentActor() actor: Actor): Promise<AgentPresence> {
+  async pause(@UuidParam() id: string, @Body() body: SupervisorPauseDto, @CurrentActor() actor: Actor): Promise<AgentPresence> {
     return this.audited(actor, 'agent.paused_by_supervisor', id, await this.onFloor(id, () => this.agents.pause(id, body.reason)), { reason: body.reason });
   }
 
@@ -35,7 +36,8 @@ export class SupervisorController {
   @HttpCode(200)
   @ApiOkResponse({ type: AgentPresenceDto })
   @ApiOperation({ summary: 'Sign an agent out now (409 AGENT_BUSY while a call is in hand: use sign-out-after-call); audited' })
-  async signOut(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<AgentPresence> {
+  @NoBodyDocumented()
+  async signOut(@UuidParam() id: string, @Body() _body: NoBody, @CurrentActor() actor: Actor): Promise<AgentPresence> {
     return this.audited(actor, 'agent.signed_out_by_supervisor', id, await this.onFloor(id, () => this.agents.signOut(id)));
   }
 
@@ -45,7 +47,8 @@ export class SupervisorController {
   @ApiOperation({
     summary: 'Sign an agent out once the call in hand and its wrap-up are over (at once when there is none); the pacer stops counting on the agent now; audited',
   })
-  async signOutAfterCall(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<AgentPresence> {
+  @NoBodyDocumented()
+  async signOutAfterCall(@UuidParam() id: string, @Body() _body: NoBody, @CurrentActor() actor: Actor): Promise<AgentPresence> {
     return this.audited(actor, 'agent.sign_out_after_call_by_supervisor', id, await this.onFloor(id, () => this.agents.signOutAfterCall(id)));
   }
 

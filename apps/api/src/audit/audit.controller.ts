@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { Actor, AuditFilters, AuditLogQueries, AuditPage, AuditService, AuditVerification } from '@dialer/audit';
 import { Roles } from '../access/access.decorators';
 import { CurrentActor } from '../access/current-actor.decorator';
+import { NoQuery } from '../http/no-input.dto';
 import { AuditPageDto, AuditPageQuery, AuditQuery, AuditVerificationDto } from './audit.dto';
 
 function filtersOf(query: AuditQuery): AuditFilters {
@@ -47,7 +48,7 @@ export class AuditController {
   @Get('verify')
   @ApiOperation({ summary: 'Walk the hash chain and report the first broken link (a changed, relinked or missing row)' })
   @ApiOkResponse({ type: AuditVerificationDto })
-  verify(): Promise<AuditVerification> {
+  verify(@Query() _query: NoQuery): Promise<AuditVerification> {
     return this.queries.verify();
   }
 }

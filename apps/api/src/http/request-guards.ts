@@ -7,10 +7,17 @@ import { jsonNestsDeeperThan, MAX_JSON_DEPTH, NUL_MESSAGE } from './hostile-inpu
 /**
  * body-parser's `verify` hook for JSON: refuses a body nested deeper than
  * MAX_JSON_DEPTH before it is parsed (a 400 the error filter answers; the
- * status on the error is what body-parser keeps).
+ * status on the error is what body-parser keeps), and a charset Node cannot
+ * read (body-parser passes any `utf-*`: `utf-32`, `utf-16be`…) with 415 naming
+ * it, as body-parser refuses any other charset (it would otherwise be a 403
+ * "Unknown encoding", body-parser's status for a failed `verify`).
  */
 export function refuseDeepJson(_request: IncomingMessage, _response: unknown, body: Buffer, encoding: string | null): void {
-  if (jsonNestsDeeperThan(body.toString((encoding ?? 'utf8') as BufferEncoding), MAX_JSON_DEPTH)) {
+  const charset = encoding ?? 'utf8';
+  if (!Buffer.isEncoding(charset)) {
+    throw Object.assign(new Error(`unsupported charset "${charset.toUpperCase()}": send JSON in UTF-8`), { status: 415, type: 'charset.unsupported', charset });
+  }
+  if (jsonNestsDeeperThan(body.toString(charset), MAX_JSON_DEPTH)) {
     throw Object.assign(new Error(`JSON body nested deeper than ${MAX_JSON_DEPTH} levels`), { status: 400, type: 'entity.too.deep' });
   }
 }

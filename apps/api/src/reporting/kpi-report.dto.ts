@@ -145,6 +145,11 @@ export class PromisesCurrencyDto {
   @ApiProperty() keptAmount!: number;
   @ApiProperty({ description: 'The promised date passed without a payment recorded' }) broken!: number;
   @ApiProperty() pending!: number;
+  @ApiProperty({
+    description:
+      'Promises whose stored amount or date cannot be read (recorded before validation bounded them): counted, but their amount left out of amount and keptAmount, and an unreadable date neither kept nor broken',
+  })
+  unreadable!: number;
 }
 
 export class PromisesReportDto {

@@ -1,9 +1,10 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { getExpectedTwilioSignature } from 'twilio';
 import { CallProgressService } from '@dialer/calls';
-import { createTestContext, TestContext } from '@dialer/testing';
+import { createTestContext, seedAttempts, TestContext } from '@dialer/testing';
 import { createApiApp } from '../create-api-app';
 import { TwilioWebhookServer } from './twilio-webhook-server';
 
@@ -140,6 +141,47 @@ describe('TwilioWebhookServer (integration: the api against real PostgreSQL and 
     const tooMany = await both('/twilio/status', many, { 'X-Twilio-Signature': 'whatever' });
     expect(tooMany.fast.status).toBe(413);
     expect(JSON.parse(tooMany.fast.body)).toEqual(JSON.parse(tooMany.express.body));
+  });
+
+  it('drops NUL characters (which PostgreSQL refuses) from any parameter of any webhook, and still records the call', async () => {
+    const seeded = await seedAttempts(ctx.database.url, { attemptsPerCampaign: 2 });
+    const db = new Client({ connectionString: ctx.database.url });
+    await db.connect();
+    try {
+      for (const [i, attempt] of seeded.entries()) {
+        const sid = `CA${String(i).repeat(32)}`;
+        const path = `/twilio/status?attempt=${attempt.id}`;
+        const form = { CallSid: sid, CallStatus: 'ringing', SequenceNumber: '1', ApiVersion: 'a\u0000b', 'Na\u0000me': 'x' };
+        // The first through the webhook server, the second (chunked) through Express.
+        const body = new URLSearchParams(form).toString();
+        const answer = await post(path, body, { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': sign(path, form) }, i === 1);
+        expect(answer.status).toBe(204);
+        const row = (await db.query<{ state: string; provider_call_sid: string }>('select state, provider_call_sid from call_attempts where id = $1', [attempt.id])).rows[0];
+        expect(row).toEqual({ state: 'ringing', provider_call_sid: sid });
+        const events = (await db.query<{ params: Record<string, string> }>('select params from call_events where call_sid = $1', [sid])).rows;
+        expect(events).toEqual([{ params: expect.objectContaining({ ApiVersion: 'ab', Name: 'x', CallStatus: 'ringing' }) }]);
+      }
+
+      const nul = '\u0000';
+      const forms: [string, Record<string, string>, number][] = [
+        ['/twilio/amd', { CallSid: callSid, AnsweredBy: `human${nul}`, MachineDetectionDuration: '1200' }, 204],
+        ['/twilio/conference', { ConferenceSid: 'CF0123', FriendlyName: `agent${nul}-1`, StatusCallbackEvent: `conference-start${nul}`, SequenceNumber: '1' }, 204],
+        ['/twilio/voice', { ...voice, From: `+1500555${nul}0006` }, 200],
+        [`/twilio/gather?step=q%001`, { ...voice, Digits: `3${nul}` }, 200],
+      ];
+      for (const [path, form, expected] of forms) {
+        const { fast, express } = await both(path, form, { 'X-Twilio-Signature': sign(path, form) });
+        expect([path, fast.status, express.status]).toEqual([path, expected, expected]);
+      }
+
+      // An identifier is checked as sent: one with a NUL is malformed, never read as another.
+      const badSid = { ...status, CallSid: `${callSid.slice(0, 10)}${nul}${callSid.slice(10)}` };
+      const refused = await both('/twilio/status', badSid, { 'X-Twilio-Signature': sign('/twilio/status', badSid) });
+      expect([refused.fast.status, refused.express.status]).toEqual([400, 400]);
+      expect(JSON.parse(refused.fast.body)).toMatchObject({ code: 'TWILIO_WEBHOOK_INVALID', details: { problems: [expect.stringMatching(/CallSid/)] } });
+    } finally {
+      await db.end();
+    }
   });
 
   it('answers 500 when the event cannot be stored, so Twilio retries', async () => {

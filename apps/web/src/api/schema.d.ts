@@ -2512,6 +2512,8 @@ export interface components {
             kept: number;
             keptAmount: number;
             pending: number;
+            /** @description Promises whose stored amount or date cannot be read (recorded before validation bounded them): counted, but their amount left out of amount and keptAmount, and an unreadable date neither kept nor broken */
+            unreadable: number;
         };
         PromisesReportDto: {
             campaignId: string;
@@ -2752,6 +2754,13 @@ export interface components {
             surveyAnswers: {
                 [key: string]: unknown;
             }[];
+        };
+        SupervisorPauseDto: {
+            /**
+             * @description A reason code (coaching, meeting…), none of the system's: not_ready, disconnected, no_audio, after_call_work, preview_timeout, logged_out, signed_out
+             * @example coaching
+             */
+            reason: string;
         };
         SurveyAnswerCountDto: {
             answer: string;
@@ -3377,7 +3386,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PauseDto"];
+                "application/json": components["schemas"]["SupervisorPauseDto"];
             };
         };
         responses: {
@@ -3400,7 +3409,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description None: any field is refused (400) */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -3421,7 +3435,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description None: any field is refused (400) */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {

@@ -1,6 +1,6 @@
 import { DomainError } from '@dialer/core';
 import { webhookParams } from '@dialer/telephony';
-import { parseAmdCallback, parseConferenceEvent, parseGatherRequest, parseStatusCallback } from './twilio-webhook.parser';
+import { parseAmdCallback, parseConferenceEvent, parseGatherRequest, parseStatusCallback, parseVoiceRequest, withoutNulCharacters } from './twilio-webhook.parser';
 
 const SID = 'CA0123456789abcdef0123456789abcdef';
 
@@ -74,5 +74,37 @@ describe('Twilio webhook parsing', () => {
 
   it('reads an AMD verdict Twilio may add one day as null, keeping it in params', () => {
     expect(parseAmdCallback({ CallSid: SID, AnsweredBy: 'machine_end_maybe' })).toMatchObject({ answeredBy: null, params: { AnsweredBy: 'machine_end_maybe' } });
+  });
+
+  describe('NUL characters (PostgreSQL stores none)', () => {
+    const NUL = '\u0000';
+
+    it('are dropped from every name and value read or stored, so the call is still recorded', () => {
+      const parsed = parseStatusCallback({ CallSid: SID, CallStatus: `ring${NUL}ing`, SequenceNumber: '3', ApiVersion: `2010${NUL}-04-01`, [`X${NUL}`]: `y${NUL}` });
+      expect(parsed).toMatchObject({ callSid: SID, status: 'ringing', sequenceNumber: 3 });
+      expect(parsed.params).toEqual({ CallSid: SID, CallStatus: 'ringing', SequenceNumber: '3', ApiVersion: '2010-04-01', X: 'y' });
+      expect(parseVoiceRequest({ CallSid: SID, From: `+1${NUL}500`, To: NUL })).toMatchObject({ from: '+1500', to: '' });
+      expect(parseGatherRequest({ CallSid: SID, Digits: `1${NUL}` }).digits).toBe('1');
+      expect(parseAmdCallback({ CallSid: SID, AnsweredBy: `human${NUL}` })).toMatchObject({ answeredBy: 'human', params: { AnsweredBy: 'human' } });
+      expect(parseConferenceEvent({ ConferenceSid: 'CF01', FriendlyName: `agent${NUL}-7`, StatusCallbackEvent: `conference-end${NUL}`, SequenceNumber: '9' })).toMatchObject({
+        room: 'agent-7',
+        event: 'conference-end',
+      });
+    });
+
+    it('make an identifier malformed: it is checked as sent, never read as another', () => {
+      expect(() => parseStatusCallback({ CallSid: `CA01${NUL}23`, CallStatus: 'ringing', SequenceNumber: '1' })).toThrow(/CallSid/);
+      expect(() => parseStatusCallback({ CallSid: SID, CallStatus: 'ringing', SequenceNumber: `1${NUL}` })).toThrow(/SequenceNumber/);
+      expect(() => parseConferenceEvent({ ConferenceSid: `CF${NUL}01`, StatusCallbackEvent: 'conference-end', SequenceNumber: '9' })).toThrow(/ConferenceSid/);
+      expect(parseConferenceEvent({ ConferenceSid: 'CF01', CallSid: `${SID}${NUL}`, StatusCallbackEvent: 'participant-join', SequenceNumber: '9' }).callSid).toBeNull();
+    });
+
+    it('leave a form without one as it is (no copy on the hot path), and a name as sent ahead of one that only differs by NULs', () => {
+      const form = { CallSid: SID, CallStatus: 'ringing' };
+      expect(withoutNulCharacters(form)).toBe(form);
+      const clean = withoutNulCharacters({ [`A${NUL}`]: 'late', A: 'sent', ['__proto__']: NUL });
+      expect(Object.getPrototypeOf(clean)).toBeNull();
+      expect({ ...clean }).toEqual({ A: 'sent', ['__proto__']: '' });
+    });
   });
 });

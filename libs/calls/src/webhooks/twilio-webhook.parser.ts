@@ -25,6 +25,14 @@ import {
  * one day (a new status or AMD verdict) is kept in `params` and read as null.
  * Field names come from `@dialer/telephony`'s webhook types (read through
  * `WebhookFields`), the form helpers from there too.
+ *
+ * NUL characters (U+0000) are dropped from every name and value before
+ * anything is read or stored (PostgreSQL refuses them in text and jsonb), after
+ * the signature was checked on the form as sent. Twilio never sends one; a
+ * refusal would not help: our callback URLs ask Twilio to retry on 4xx as on
+ * 5xx (`rp=all`), and the call's progress would be lost. The identifiers
+ * (CallSid, ConferenceSid, SequenceNumber) are the exception: they are checked
+ * as sent, so one with a NUL is malformed (400), never read as another.
  */
 
 export const CALL_WEBHOOK_ERROR_CODES = { invalid: 'TWILIO_WEBHOOK_INVALID' } as const;
@@ -96,10 +104,39 @@ function requireSequence(sequenceNumber: string | undefined, problems: string[])
   return value ?? -1;
 }
 
-function callWebhook(params: FormParams, problems: string[]): CallWebhook {
+const NUL = '\u0000';
+
+/** The params without NUL characters; the same object when there is none (Twilio's forms). */
+export function withoutNulCharacters(params: FormParams): FormParams {
+  let found = false;
+  for (const name in params) {
+    if (name.includes(NUL) || params[name]!.includes(NUL)) {
+      found = true;
+      break;
+    }
+  }
+  if (!found) return params;
+  // Keyed by whatever names were posted (`__proto__` too): no prototype to reach.
+  const clean = Object.create(null) as FormParams;
+  for (const [name, value] of Object.entries(params)) {
+    const key = name.replaceAll(NUL, '');
+    // A name that only differs by its NULs does not replace the name as sent.
+    if (!(key in clean) || key === name) clean[key] = value.replaceAll(NUL, '');
+  }
+  return clean;
+}
+
+/** The form as sent (for the identifiers, checked as they are) and without NULs (for everything else). */
+function readForm(form: WebhookParams): { sent: FormParams; params: FormParams } {
+  const sent = firstValues(form);
+  return { sent, params: withoutNulCharacters(sent) };
+}
+
+function callWebhook(sent: FormParams, params: FormParams, problems: string[]): CallWebhook {
   const fields: WebhookFields<VoiceWebhookParams> = params;
+  const sentFields: WebhookFields<VoiceWebhookParams> = sent;
   return {
-    callSid: requireSid(fields.CallSid, 'CallSid', problems),
+    callSid: requireSid(sentFields.CallSid, 'CallSid', problems),
     status: oneOf(CALL_STATUSES, fields.CallStatus),
     from: fields.From ?? '',
     to: fields.To ?? '',
@@ -114,11 +151,12 @@ function done<T>(value: T, problems: string[]): T {
 }
 
 export function parseStatusCallback(form: WebhookParams): StatusCallback {
-  const params = firstValues(form);
+  const { sent, params } = readForm(form);
   const problems: string[] = [];
   const fields: WebhookFields<StatusCallbackParams> = params;
-  const call = callWebhook(params, problems);
-  const sequenceNumber = requireSequence(fields.SequenceNumber, problems);
+  const sentFields: WebhookFields<StatusCallbackParams> = sent;
+  const call = callWebhook(sent, params, problems);
+  const sequenceNumber = requireSequence(sentFields.SequenceNumber, problems);
   return done(
     {
       ...call,
@@ -132,35 +170,37 @@ export function parseStatusCallback(form: WebhookParams): StatusCallback {
 }
 
 export function parseAmdCallback(form: WebhookParams): AmdCallback {
-  const params = firstValues(form);
+  const { sent, params } = readForm(form);
   const problems: string[] = [];
   const fields: WebhookFields<AsyncAmdCallbackParams> = params;
-  const callSid = requireSid(fields.CallSid, 'CallSid', problems);
+  const sentFields: WebhookFields<AsyncAmdCallbackParams> = sent;
+  const callSid = requireSid(sentFields.CallSid, 'CallSid', problems);
   return done({ callSid, answeredBy: oneOf(ANSWERED_BY_VALUES, fields.AnsweredBy), params }, problems);
 }
 
 export function parseVoiceRequest(form: WebhookParams): CallWebhook {
-  const params = firstValues(form);
+  const { sent, params } = readForm(form);
   const problems: string[] = [];
-  return done(callWebhook(params, problems), problems);
+  return done(callWebhook(sent, params, problems), problems);
 }
 
 export function parseGatherRequest(form: WebhookParams): GatherRequest {
-  const params = firstValues(form);
+  const { sent, params } = readForm(form);
   const problems: string[] = [];
   const fields: WebhookFields<GatherActionParams> = params;
-  const call = callWebhook(params, problems);
+  const call = callWebhook(sent, params, problems);
   return done({ ...call, digits: fields.Digits ?? '', finishedOnKey: fields.FinishedOnKey || null }, problems);
 }
 
 export function parseConferenceEvent(form: WebhookParams): ConferenceCallback {
-  const params = firstValues(form);
+  const { sent, params } = readForm(form);
   const problems: string[] = [];
   const fields: WebhookFields<ConferenceEventParams> = params;
-  const conferenceSid = requireSid(fields.ConferenceSid, 'ConferenceSid', problems);
+  const sentFields: WebhookFields<ConferenceEventParams> = sent;
+  const conferenceSid = requireSid(sentFields.ConferenceSid, 'ConferenceSid', problems);
   if (!fields.StatusCallbackEvent) problems.push('StatusCallbackEvent is missing');
-  const sequenceNumber = requireSequence(fields.SequenceNumber, problems);
-  const callSid = fields.CallSid && SID.test(fields.CallSid) ? fields.CallSid : null;
+  const sequenceNumber = requireSequence(sentFields.SequenceNumber, problems);
+  const callSid = sentFields.CallSid && SID.test(sentFields.CallSid) ? sentFields.CallSid : null;
   return done(
     {
       conferenceSid,

@@ -22,4 +22,9 @@ describe('webhookContextFrom', () => {
     expect(webhookContextFrom({}, undefined)).toEqual({ query: {}, idempotencyToken: null });
     expect(webhookContextFrom(Object.create(null) as Record<string, unknown>, ['a', 'b']).idempotencyToken).toBeNull();
   });
+
+  it('reads a step without NUL characters (PostgreSQL stores none), or the default when nothing else is left', () => {
+    expect(stepOf(webhookContextFrom({ step: 'q\u00001' }, null), 'answer')).toBe('q1');
+    expect(stepOf(webhookContextFrom({ step: '\u0000' }, null), 'answer')).toBe('answer');
+  });
 });

@@ -34,8 +34,8 @@ export function attemptHintOf(context: WebhookContext): string | null {
   return value && UUID.test(value) ? value.toLowerCase() : null;
 }
 
-/** The step named in the URL, or the webhook's default. */
+/** The step named in the URL (without NUL characters, which PostgreSQL cannot store), or the webhook's default. */
 export function stepOf(context: WebhookContext, fallback: string): string {
-  const value = context.query[CALLBACK_QUERY.step];
+  const value = context.query[CALLBACK_QUERY.step]?.replaceAll('\u0000', '');
   return value ? value.slice(0, 200) : fallback;
 }

@@ -1,4 +1,4 @@
-import { callbackInstant, checkDispositionData } from './disposition-data';
+import { callbackInstant, checkDispositionData, MAX_AMOUNT_MINOR_UNITS } from './disposition-data';
 
 const survey = {
   questions: [
@@ -12,6 +12,18 @@ describe('checkDispositionData', () => {
     expect(checkDispositionData('collections', 'PROMISE_TO_PAY', { amount: 12_500, currency: 'USD', date: '2026-12-01' }, null)).toEqual([]);
     const problems = checkDispositionData('collections', 'PROMISE_TO_PAY', { amount: -3, date: 'next week' }, null);
     expect(problems.map((p) => p.field).sort()).toEqual(['data.amount', 'data.currency', 'data.date']);
+  });
+
+  it('bounds amounts to what the reports can sum (minor units), and dates to what PostgreSQL stores', () => {
+    const promise = (amount: unknown, date = '2026-12-01') => checkDispositionData('collections', 'PROMISE_TO_PAY', { amount, currency: 'USD', date }, null);
+    expect(promise(MAX_AMOUNT_MINOR_UNITS)).toEqual([]);
+    for (const amount of [MAX_AMOUNT_MINOR_UNITS + 1, 1e308, Number.MAX_SAFE_INTEGER, 2 ** 63]) {
+      expect(promise(amount)).toEqual([{ field: 'data.amount', messages: [`must be a whole number from 1 to ${MAX_AMOUNT_MINOR_UNITS} (minor units)`] }]);
+    }
+    expect(checkDispositionData('telemarketing', 'SALE', { amount: 1e308 }, null).map((p) => p.field)).toEqual(['data.amount']);
+    expect(checkDispositionData('collections', 'PAID', { amount: 1e13 }, null).map((p) => p.field)).toEqual(['data.amount']);
+    expect(promise(100, '0000-01-01')).toEqual([{ field: 'data.date', messages: ['must be a date YYYY-MM-DD'] }]);
+    expect(promise(100, '0001-01-01')).toEqual([]);
   });
 
   it('asks a dispute for its reason and refuses details a code does not take', () => {

@@ -25,12 +25,24 @@ interface Rule {
   optional: Record<string, (value: unknown) => string | null>;
 }
 
+/**
+ * The largest amount an outcome may carry, in minor units (10^12: ten billion
+ * dollars in cents, a trillion yen). The reports read amounts as bigint and
+ * sum them into JavaScript numbers: below this, thousands of them still add up
+ * exactly (Number.MAX_SAFE_INTEGER is about 9 × 10^15).
+ */
+export const MAX_AMOUNT_MINOR_UNITS = 1_000_000_000_000;
+
 const integer = (min: number) => (value: unknown) =>
-  Number.isInteger(value) && (value as number) >= min ? null : `must be a whole number of at least ${min} (minor units)`;
+  Number.isInteger(value) && (value as number) >= min && (value as number) <= MAX_AMOUNT_MINOR_UNITS
+    ? null
+    : `must be a whole number from ${min} to ${MAX_AMOUNT_MINOR_UNITS} (minor units)`;
 const currency = (value: unknown) => (typeof value === 'string' && CURRENCY.test(value) ? null : 'must be an ISO currency code such as USD or JPY');
 const text = (max: number) => (value: unknown) =>
   typeof value === 'string' && value.trim().length > 0 && value.length <= max ? null : `must be text of 1–${max} characters`;
-const localDate = (value: unknown) => (typeof value === 'string' && LOCAL_DATE.test(value) && DateTime.fromISO(value).isValid ? null : 'must be a date YYYY-MM-DD');
+// Year 0000 is no date to PostgreSQL (its dates start at 0001-01-01).
+const localDate = (value: unknown) =>
+  typeof value === 'string' && LOCAL_DATE.test(value) && !value.startsWith('0000') && DateTime.fromISO(value).isValid ? null : 'must be a date YYYY-MM-DD';
 const instant = (value: unknown) => (typeof value === 'string' && DateTime.fromISO(value, { setZone: true }).isValid && /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? null : 'must be an ISO date-time with its offset');
 
 const RULES: Partial<Record<CampaignKind, Record<string, Rule>>> = {

@@ -167,6 +167,12 @@ describe('dispositions and settlement (integration)', () => {
       code: 'VALIDATION_FAILED',
       details: { fields: expect.arrayContaining([expect.objectContaining({ field: 'data.date' })]) },
     });
+    // An amount no report can sum (it once answered 500 on every read of the promises report).
+    const huge = { code: 'PROMISE_TO_PAY', data: { amount: 1e308, currency: 'USD', date: '2026-12-20' } };
+    await expect(dispositions.submit(call.agentId, call.attemptId, huge, actor(call.agentId))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'data.amount', messages: [expect.stringMatching(/^must be a whole number from 1 to 1000000000000/)] }] },
+    });
   });
 
   it('bars only the JP product’s leads on a refusal; collections’ “refused to pay” bars nothing', async () => {

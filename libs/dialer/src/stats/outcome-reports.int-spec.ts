@@ -81,6 +81,29 @@ describe('penetration, survey and promises-to-pay reports (integration, real Pos
     await attempt(id, broken, 60 * 24 * 5, { live: true, disposition: 'PROMISE_TO_PAY', data: { amount: 3000, currency: 'JPY', date: day(-2) } });
     await attempt(id, pending, 60, { live: true, disposition: 'PROMISE_TO_PAY', data: { amount: 2000, currency: 'JPY', date: day(5) } });
     const report = await withOrmContext(app, () => reports.promises(id));
-    expect(report.currencies).toEqual([{ currency: 'JPY', count: 3, amount: 10000, kept: 1, keptAmount: 5000, broken: 1, pending: 1 }]);
+    expect(report.currencies).toEqual([{ currency: 'JPY', count: 3, amount: 10000, kept: 1, keptAmount: 5000, broken: 1, pending: 1, unreadable: 0 }]);
+  });
+
+  it('reads promises stored before their amount and date were bounded: one bad row never breaks the report', async () => {
+    const { id, listId } = await seedCampaign(app, { kind: 'collections' });
+    const leads = await seedLeads(app, listId, Array.from({ length: 7 }, (_, i) => ({ phone: `+1415555013${i}` })));
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const promise = (lead: string, amount: unknown, date = day(5)) =>
+      attempt(id, lead, 60, { live: true, disposition: 'PROMISE_TO_PAY', data: { amount, currency: 'USD', date } });
+    // 1e308 as JSON stores as a 309-digit number: a bigint cast of it failed the whole report (500).
+    await query(
+      app,
+      `insert into call_attempts (campaign_id, lead_id, phone, state, disposition_code, disposition_data, disposition_at)
+       values (?, ?, '+14155550100', 'completed', 'PROMISE_TO_PAY', '{"amount": 1e308, "currency": "USD", "date": "${day(5)}"}', now())`,
+      [id, leads[0]],
+    );
+    await promise(leads[1], 2 ** 63);
+    await promise(leads[2], '12');
+    await promise(leads[3], 1.5);
+    await promise(leads[4], 2500, '2026-02-30');
+    await promise(leads[5], 1000, '0000-01-01');
+    await promise(leads[6], 700, day(-3));
+    const report = await withOrmContext(app, () => reports.promises(id));
+    expect(report.currencies).toEqual([{ currency: 'USD', count: 7, amount: 4200, kept: 0, keptAmount: 0, broken: 1, pending: 6, unreadable: 6 }]);
   });
 });

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CampaignsService } from '@dialer/campaigns';
 import { CLOCK, Clock, NotFoundError } from '@dialer/core';
 import { countsAsCallSql, liveAnswerSql } from '../attempts/attempt-classes';
+import { MAX_AMOUNT_MINOR_UNITS } from '../dispositions/disposition-data';
 
 /** The passes the penetration report tells apart (a lead's 1st to 5th call). */
 export const PENETRATION_PASSES = 5;
@@ -27,9 +28,34 @@ export interface SurveyReport {
 
 export interface PromisesReport {
   campaignId: string;
-  /** Per currency: promises made, their amount (minor units), kept (a payment recorded on the lead by the promised date), broken (the date passed without one), pending. */
-  currencies: { currency: string; count: number; amount: number; kept: number; keptAmount: number; broken: number; pending: number }[];
+  /**
+   * Per currency: promises made, their amount (minor units), kept (a payment
+   * recorded on the lead by the promised date), broken (the date passed
+   * without one), pending; and unreadable: promises whose stored amount or date
+   * cannot be read (recorded before validation bounded them), counted but left
+   * out of the amounts (an unreadable amount) or pending (an unreadable date).
+   */
+  currencies: { currency: string; count: number; amount: number; kept: number; keptAmount: number; broken: number; pending: number; unreadable: number }[];
 }
+
+/**
+ * A promise's amount as numeric when it is a JSON whole number from 1 to
+ * MAX_AMOUNT_MINOR_UNITS, else null: never a cast that can fail, so a bad row
+ * already stored (`1e308`, `"12"`, `1.5`) cannot break the report.
+ */
+const PROMISE_AMOUNT_SQL = `(select case when n between 1 and ${MAX_AMOUNT_MINOR_UNITS} and n = trunc(n) then n end
+   from (select case when jsonb_typeof(a.disposition_data->'amount') = 'number' then (a.disposition_data->'amount')::numeric end as n) v)`;
+
+/**
+ * A promise's date when it is a real date YYYY-MM-DD that PostgreSQL stores,
+ * else null, without a cast that can fail: the first of the month is built
+ * from a checked year and month, the day added, and a day that overflowed
+ * the month (02-30) is dropped.
+ */
+const PROMISE_DATE_SQL = `(select case when to_char(d, 'YYYY-MM-DD') = v.text then d end
+   from (select a.disposition_data->>'date' as text) v
+   cross join lateral (select case when v.text ~ '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' and left(v.text, 4) <> '0000'
+                                   then (left(v.text, 8) || '01')::date + (right(v.text, 2)::int - 1) end as d) parsed)`;
 
 /**
  * The list and outcome reports of issue 10 §6: list penetration by pass,
@@ -99,18 +125,23 @@ export class OutcomeReportsQueries {
   async promises(campaignId: string, from?: Date, to?: Date): Promise<PromisesReport> {
     await this.campaigns.get(campaignId);
     const today = this.clock.now().toISOString().slice(0, 10);
-    const rows = await this.em.getConnection().execute<{ currency: string; count: string; amount: string; kept: string; kept_amount: string; broken: string }[]>(
+    const rows = await this.em.getConnection().execute<
+      { currency: string; count: string; amount: string; kept: string; kept_amount: string; broken: string; unreadable: string }[]
+    >(
       `with promises as (
-         select a.lead_id, a.disposition_at, (a.disposition_data->>'amount')::bigint as amount, a.disposition_data->>'currency' as currency,
-                (a.disposition_data->>'date')::date as due,
-                exists (select 1 from call_attempts p where p.lead_id = a.lead_id and p.disposition_code = 'PAID' and p.disposition_at > a.disposition_at
-                         and p.disposition_at::date <= (a.disposition_data->>'date')::date) as kept
+         select a.lead_id, a.disposition_at, ${PROMISE_AMOUNT_SQL} as amount, a.disposition_data->>'currency' as currency, ${PROMISE_DATE_SQL} as due
            from call_attempts a
           where a.campaign_id = ? and a.disposition_code = 'PROMISE_TO_PAY'
-            and a.created_at >= coalesce(?::timestamptz, '-infinity') and a.created_at < coalesce(?::timestamptz, 'infinity'))
-       select currency, count(*) as count, sum(amount) as amount, count(*) filter (where kept) as kept,
-              coalesce(sum(amount) filter (where kept), 0) as kept_amount, count(*) filter (where not kept and due < ?::date) as broken
-         from promises group by currency order by currency`,
+            and a.created_at >= coalesce(?::timestamptz, '-infinity') and a.created_at < coalesce(?::timestamptz, 'infinity')),
+       judged as (
+         select p.*, p.amount is null or p.due is null as unreadable,
+                exists (select 1 from call_attempts paid where paid.lead_id = p.lead_id and paid.disposition_code = 'PAID'
+                         and paid.disposition_at > p.disposition_at and paid.disposition_at::date <= p.due) as kept
+           from promises p)
+       select currency, count(*) as count, coalesce(sum(amount), 0) as amount, count(*) filter (where kept) as kept,
+              coalesce(sum(amount) filter (where kept), 0) as kept_amount, count(*) filter (where not kept and due < ?::date) as broken,
+              count(*) filter (where unreadable) as unreadable
+         from judged group by currency order by currency`,
       [campaignId, from ?? null, to ?? null, today],
     );
     return {
@@ -123,6 +154,7 @@ export class OutcomeReportsQueries {
         keptAmount: Number(row.kept_amount),
         broken: Number(row.broken),
         pending: Number(row.count) - Number(row.kept) - Number(row.broken),
+        unreadable: Number(row.unreadable),
       })),
     };
   }
