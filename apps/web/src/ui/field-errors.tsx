@@ -1,6 +1,7 @@
 import { ReactNode, useCallback, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, FieldRefusal } from '../api/client';
+import { withFigures } from './figures';
 import { FIELD_RULES_JA, FIELD_RULES_JA_WITH_FIGURES } from './field-rules-ja';
 
 /** Marks a control the last refusal named; ErrorNotice moves focus to the first and lists only fields no control shows. */
@@ -14,16 +15,6 @@ export function refusalsAt(error: unknown, field: string): FieldRefusal[] {
 
 /** The figures the api states beside a code (`params`), by name. */
 export type RuleParams = Readonly<Record<string, string | number>>;
-
-/** `template` with each {{name}} replaced by its figure; undefined when a figure it names is not given. */
-function withFigures(template: string, params: RuleParams): string | undefined {
-  let complete = true;
-  const text = template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    if (!Object.hasOwn(params, name)) complete = false;
-    return complete ? String(params[name]) : '';
-  });
-  return complete ? text : undefined;
-}
 
 /**
  * One message of the api in the page's language: in Japanese by the rule (or

@@ -170,6 +170,15 @@ export const en = {
       TEXT_AFTER_CLOSING_QUOTE: '{{where}}: column {{column}} has text after its closing quote, read as written, quotes included',
       MORE_QUOTE_WARNINGS: '{{count}} more rows of the sample have quotes like these',
       EXTENSION_KEPT: 'The extension {{extension}} is kept apart from the number dialed.',
+      // The same without the figures, for a notice whose params lack one its sentence names.
+      withoutFigures: {
+        BROKEN_QUOTE: 'A row is rejected: a quote in it is broken; reading resumed on the next line',
+        QUOTE_IN_UNQUOTED_CELL: 'A row holds a quote inside an unquoted cell, read as text',
+        QUOTED_CELL_HOLDS_ROWS: 'A quoted cell spans several lines holding delimiters: check that its quotes are meant, rows may be inside it',
+        TEXT_AFTER_CLOSING_QUOTE: 'A cell has text after its closing quote, read as written, quotes included',
+        MORE_QUOTE_WARNINGS: 'More rows of the sample have quotes like these',
+        EXTENSION_KEPT: 'The extension is kept apart from the number dialed.',
+      },
       quoteReasons: {
         NEVER_CLOSED: 'it is never closed',
         TOO_MANY_LINES: 'it spans more than 100 lines',
@@ -461,6 +470,14 @@ export const ja: Strings<typeof en> = {
       TEXT_AFTER_CLOSING_QUOTE: '{{where}}: {{column}} 列目の閉じ引用符の後に文字があります。引用符を含め、書かれたとおりに読み取りました。',
       MORE_QUOTE_WARNINGS: 'サンプル内のほか {{count}} 行にも同様の引用符があります。',
       EXTENSION_KEPT: '内線 {{extension}} は発信する番号とは分けて保存します。',
+      withoutFigures: {
+        BROKEN_QUOTE: '引用符が正しくない行は除外されます。次の行から読み直しました。',
+        QUOTE_IN_UNQUOTED_CELL: '引用符で囲まれていないセルに引用符があります。文字として読み取りました。',
+        QUOTED_CELL_HOLDS_ROWS: '区切り文字を含む複数行にわたる 1 つのセルがあります。引用符が意図どおりか確認してください（中に別の行が含まれている可能性があります）。',
+        TEXT_AFTER_CLOSING_QUOTE: '閉じ引用符の後に文字があるセルがあります。引用符を含め、書かれたとおりに読み取りました。',
+        MORE_QUOTE_WARNINGS: 'サンプル内のほかの行にも同様の引用符があります。',
+        EXTENSION_KEPT: '内線は発信する番号とは分けて保存します。',
+      },
       quoteReasons: {
         NEVER_CLOSED: '閉じられていません',
         TOO_MANY_LINES: '100 行を超えて続いています',

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { sentenceWithFigures } from '../../../ui/figures';
 import type { ImportPreview } from './import-form';
 
 type PreviewWarning = ImportPreview['warnings'][number];
@@ -6,12 +7,13 @@ type PreviewNote = NonNullable<ImportPreview['rows'][number]['notes']>[number];
 
 /**
  * A preview's warning or a row's note in the page's language, by its code and
- * figures (as a rejection is worded by its code); a code this page does not
- * know yet keeps the api's English message. Pure: no React.
+ * figures (as a rejection is worded by its code), without the figures when
+ * one its sentence names is not given (never a raw `{{…}}`); a code this page
+ * does not know yet keeps the api's English message. Pure: no React.
  */
 export function previewNoticeText(t: TFunction, notice: PreviewWarning | PreviewNote): string {
   const params: Record<string, unknown> = { ...notice.params };
   if (typeof params.row === 'number') params.where = params.row === 0 ? t('lists.wizard.notices.header') : t('lists.wizard.notices.row', { row: params.row });
   if (typeof params.reason === 'string') params.reason = t(`lists.wizard.notices.quoteReasons.${params.reason}`, { defaultValue: params.reason });
-  return t(`lists.wizard.notices.${notice.code}`, { ...params, defaultValue: notice.message });
+  return sentenceWithFigures(t, [`lists.wizard.notices.${notice.code}`, `lists.wizard.notices.withoutFigures.${notice.code}`], params, notice.message);
 }

@@ -1,0 +1,31 @@
+import { initI18n } from '../../../app/i18n';
+import { previewNoticeText } from './preview-notice';
+
+const ja = initI18n('ja').t;
+const en = initI18n('en').t;
+
+describe('previewNoticeText', () => {
+  it('words a quoted cell of many lines with its figures', () => {
+    const notice = { code: 'QUOTED_CELL_HOLDS_ROWS', message: 'Row 5: column 1 is one quoted cell of 4 lines holding delimiters', params: { row: 5, column: 1, lines: 4 } } as const;
+    expect(previewNoticeText(ja, notice)).toContain('4 行にわたる');
+  });
+
+  it.each([
+    ['QUOTED_CELL_HOLDS_ROWS', { row: 5, column: 1 }],
+    ['BROKEN_QUOTE', { column: 2, reason: 'NEVER_CLOSED' }],
+    ['TEXT_AFTER_CLOSING_QUOTE', {}],
+    ['MORE_QUOTE_WARNINGS', {}],
+  ] as const)('words %s without a figure its params lack (%p), never a raw {{…}}, in both languages', (code, params) => {
+    const notice = { code, message: 'The api’s English', params } as never;
+    for (const t of [ja, en]) {
+      const text = previewNoticeText(t, notice);
+      expect(text).not.toMatch(/\{\{|\}\}/);
+      expect(text).not.toBe('The api’s English');
+    }
+    expect(previewNoticeText(ja, notice)).not.toMatch(/[A-Za-z]{3,}/);
+  });
+
+  it('words an extension note without its extension when none is given', () => {
+    expect(previewNoticeText(ja, { code: 'EXTENSION_KEPT', message: 'The extension is kept', params: {} as never })).toBe('内線は発信する番号とは分けて保存します。');
+  });
+});
