@@ -2,7 +2,7 @@ import { ReactNode, useCallback, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, FieldRefusal } from '../api/client';
 import { withFigures } from './figures';
-import { FIELD_RULES_JA, FIELD_RULES_JA_WITH_FIGURES } from './field-rules-ja';
+import { FIELD_RULES_JA, FIELD_RULES_JA_WITH_FIGURES, WEEKDAYS_JA } from './field-rules-ja';
 
 /** Marks a control the last refusal named; ErrorNotice moves focus to the first and lists only fields no control shows. */
 export const INVALID_FIELD_ATTRIBUTE = 'data-invalid-field';
@@ -23,7 +23,10 @@ export type RuleParams = Readonly<Record<string, string | number>>;
  */
 export function ruleText(rule: string | undefined, message: string, language: string, params?: RuleParams): string {
   if (!language.startsWith('ja') || !rule) return message;
-  const figured = params && Object.hasOwn(FIELD_RULES_JA_WITH_FIGURES, rule) ? withFigures(FIELD_RULES_JA_WITH_FIGURES[rule], params) : undefined;
+  // A weekday by its name (the api gives its key: mon…); one not known is not a figure the sentence can use.
+  const day = params?.day;
+  const figures = params && day !== undefined ? { ...params, day: Object.hasOwn(WEEKDAYS_JA, day) ? WEEKDAYS_JA[day] : undefined } : params;
+  const figured = figures && Object.hasOwn(FIELD_RULES_JA_WITH_FIGURES, rule) ? withFigures(FIELD_RULES_JA_WITH_FIGURES[rule], figures) : undefined;
   return figured ?? (Object.hasOwn(FIELD_RULES_JA, rule) ? FIELD_RULES_JA[rule] : message);
 }
 

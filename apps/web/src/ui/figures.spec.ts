@@ -35,3 +35,15 @@ describe('ruleText (readiness)', () => {
     expect(ruleText('RING_TOO_SHORT', 'Ring at least 15 s', 'ja', { profile: 'US' })).toBe('呼び出し時間が短すぎます。適用される規制の最短時間以上にしてください。');
   });
 });
+
+describe('ruleText (calling hours)', () => {
+  it('names the day of an empty window, in Japanese', () => {
+    expect(ruleText('EMPTY_WINDOW', 'tue: 18:00 is not before 09:00', 'ja', { day: 'tue', start: '18:00', end: '09:00' })).toBe(
+      '火曜日の架電時間帯の開始（18:00）が終了（09:00）より前になっていません。',
+    );
+  });
+
+  it('words it without the figures when the day is not one it knows', () => {
+    expect(ruleText('EMPTY_WINDOW', 'x', 'ja', { day: 'holiday', start: '18:00', end: '09:00' })).toBe('架電時間帯の開始が終了より前になっていません。');
+  });
+});
