@@ -149,13 +149,22 @@ export const en = {
     rejections: {
       RAGGED_ROW: 'Wrong number of columns',
       ROW_TOO_LONG: 'Row too long',
-      BROKEN_QUOTE: 'Broken quotes',
+      BROKEN_QUOTE: 'Broken quote',
       INVALID_CHARACTERS: 'Unreadable characters',
       MISSING_PHONE: 'No phone number',
       INVALID_PHONE: 'Not a phone number',
       INVALID_CONSENT: 'Consent cells unreadable',
       INVALID_COUNTRY: 'Unknown country',
       DUPLICATE: 'Already a lead in this list',
+    },
+    // A rejection worded by its figures (params): a broken quote by its reason.
+    rejectionsBy: {
+      BROKEN_QUOTE: {
+        NEVER_CLOSED: 'Quote never closed',
+        TOO_MANY_LINES: 'Quoted cell runs over 100 lines',
+        TEXT_AFTER_LATE_CLOSE: 'Text after a closing quote on a later line',
+        ROW_TOO_LONG: 'Row over 32 KiB inside a quote',
+      },
     },
     stored: 'Stored number',
     timezone: 'Time zone',
@@ -450,13 +459,21 @@ export const ja: Strings<typeof en> = {
     rejections: {
       RAGGED_ROW: '列の数が合いません',
       ROW_TOO_LONG: '行が長すぎます',
-      BROKEN_QUOTE: '引用符が閉じていません',
+      BROKEN_QUOTE: '引用符が正しくありません',
       INVALID_CHARACTERS: '読み取れない文字があります',
       MISSING_PHONE: '電話番号がありません',
       INVALID_PHONE: '電話番号として読み取れません',
       INVALID_CONSENT: '同意の列を読み取れません',
       INVALID_COUNTRY: '国コードが不明です',
       DUPLICATE: '重複: このリストにすでにある架電先です',
+    },
+    rejectionsBy: {
+      BROKEN_QUOTE: {
+        NEVER_CLOSED: '引用符が閉じていません',
+        TOO_MANY_LINES: '引用符で囲まれたセルが 100 行を超えています',
+        TEXT_AFTER_LATE_CLOSE: '後の行にある閉じ引用符の後に文字があります',
+        ROW_TOO_LONG: '引用符の途中で行が 32 KiB を超えています',
+      },
     },
     stored: '保存される番号',
     timezone: 'タイムゾーン',

@@ -1,5 +1,5 @@
 import { initI18n } from '../../../app/i18n';
-import { previewNoticeText } from './preview-notice';
+import { previewNoticeText, rejectionLabel } from './preview-notice';
 
 const ja = initI18n('ja').t;
 const en = initI18n('en').t;
@@ -28,4 +28,22 @@ describe('previewNoticeText', () => {
   it('words an extension note without its extension when none is given', () => {
     expect(previewNoticeText(ja, { code: 'EXTENSION_KEPT', message: 'The extension is kept', params: {} as never })).toBe('内線は発信する番号とは分けて保存します。');
   });
+});
+
+describe('rejectionLabel', () => {
+  const broken = (reason?: 'NEVER_CLOSED' | 'TOO_MANY_LINES' | 'ROW_TOO_LONG') => ({
+    code: 'BROKEN_QUOTE',
+    message: 'the quote that opens column 2 is broken (…)',
+    ...(reason && { params: { column: 2, reason } }),
+  });
+
+  it('words a broken quote by its reason', () => {
+    expect(rejectionLabel(ja, broken('NEVER_CLOSED'))).toBe('引用符が閉じていません');
+    expect(rejectionLabel(ja, broken('TOO_MANY_LINES'))).toBe('引用符で囲まれたセルが 100 行を超えています');
+    expect(rejectionLabel(ja, broken('ROW_TOO_LONG'))).toBe('引用符の途中で行が 32 KiB を超えています');
+    expect(rejectionLabel(en, broken('TOO_MANY_LINES'))).toBe('Quoted cell runs over 100 lines');
+    // Without a reason, a label that claims none.
+    expect(rejectionLabel(ja, broken())).toBe('引用符が正しくありません');
+  });
+
 });
