@@ -155,15 +155,21 @@ export const en = {
       INVALID_PHONE: 'Not a phone number',
       INVALID_CONSENT: 'Consent cells unreadable',
       INVALID_COUNTRY: 'Unknown country',
-      DUPLICATE: 'Already a lead in this list',
+      DUPLICATE: 'Duplicate',
     },
-    // A rejection worded by its figures (params): a broken quote by its reason.
+    // A rejection worded by its figures (params): a broken quote by its reason; a duplicate by what it repeats.
     rejectionsBy: {
       BROKEN_QUOTE: {
         NEVER_CLOSED: 'Quote never closed',
         TOO_MANY_LINES: 'Quoted cell runs over 100 lines',
         TEXT_AFTER_LATE_CLOSE: 'Text after a closing quote on a later line',
         ROW_TOO_LONG: 'Row over 32 KiB inside a quote',
+      },
+      DUPLICATE: {
+        repeat: 'Repeats data row {{row}} of this file',
+        list: 'Already a lead in this list',
+        campaign: 'Already a lead in a list of the same campaign',
+        global: 'Already a lead in another list',
       },
     },
     stored: 'Stored number',
@@ -465,7 +471,7 @@ export const ja: Strings<typeof en> = {
       INVALID_PHONE: '電話番号として読み取れません',
       INVALID_CONSENT: '同意の列を読み取れません',
       INVALID_COUNTRY: '国コードが不明です',
-      DUPLICATE: '重複: このリストにすでにある架電先です',
+      DUPLICATE: '重複しています',
     },
     rejectionsBy: {
       BROKEN_QUOTE: {
@@ -473,6 +479,12 @@ export const ja: Strings<typeof en> = {
         TOO_MANY_LINES: '引用符で囲まれたセルが 100 行を超えています',
         TEXT_AFTER_LATE_CLOSE: '後の行にある閉じ引用符の後に文字があります',
         ROW_TOO_LONG: '引用符の途中で行が 32 KiB を超えています',
+      },
+      DUPLICATE: {
+        repeat: 'ファイル内の重複: データ {{row}} 行目と同じ架電先です',
+        list: '重複: このリストにすでにある架電先です',
+        campaign: '重複: 同じキャンペーンのリストにすでにある架電先です',
+        global: '重複: 他のリストにすでにある架電先です',
       },
     },
     stored: '保存される番号',

@@ -46,4 +46,15 @@ describe('rejectionLabel', () => {
     expect(rejectionLabel(ja, broken())).toBe('引用符が正しくありません');
   });
 
+  it('tells a repeat within the file from a lead already in the list, in both languages', () => {
+    const repeat = { code: 'DUPLICATE', message: 'same phone number as row 1', params: { row: 1 } };
+    const existing = { code: 'DUPLICATE', message: 'already a lead in this list', params: { scope: 'list' as const } };
+    expect(rejectionLabel(ja, repeat)).toBe('ファイル内の重複: データ 1 行目と同じ架電先です');
+    expect(rejectionLabel(en, repeat)).toBe('Repeats data row 1 of this file');
+    expect(rejectionLabel(ja, existing)).toBe('重複: このリストにすでにある架電先です');
+    expect(rejectionLabel(en, existing)).toBe('Already a lead in this list');
+    expect(rejectionLabel(ja, { ...existing, params: { scope: 'global' } })).toBe('重複: 他のリストにすでにある架電先です');
+    // An older api's duplicate (no params): neither claim.
+    expect(rejectionLabel(ja, { code: 'DUPLICATE', message: 'same phone number as row 1' })).toBe('重複しています');
+  });
 });
