@@ -69,9 +69,18 @@ export class UndoneImportDto extends ImportViewDto {
   @ApiProperty({ description: 'A DNC import: never-dialed leads given back to the dialing pool' }) leadsUnflagged!: number;
 }
 
+class RejectionParamsDto {
+  @ApiPropertyOptional({ description: 'BROKEN_QUOTE: the 1-based column whose quote broke' }) column?: number;
+  @ApiPropertyOptional({ enum: BROKEN_QUOTE_REASONS, description: 'BROKEN_QUOTE: why the quote is broken' }) reason?: (typeof BROKEN_QUOTE_REASONS)[number];
+  @ApiPropertyOptional({ description: 'DUPLICATE within the file: the earlier row it repeats' }) row?: number;
+  @ApiPropertyOptional({ enum: DEDUPE_SCOPES, description: 'DUPLICATE of a lead already there: where (the list, its campaign, any list)' })
+  scope?: (typeof DEDUPE_SCOPES)[number];
+}
+
 class RejectionDto {
   @ApiProperty() code!: string;
   @ApiProperty() message!: string;
+  @ApiPropertyOptional({ type: RejectionParamsDto, description: 'The figures a client words the rejection by (a preview row’s)' }) params?: RejectionParamsDto;
 }
 
 class PreviewLeadDto {

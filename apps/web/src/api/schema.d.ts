@@ -2608,6 +2608,24 @@ export interface components {
         RejectionDto: {
             code: string;
             message: string;
+            /** @description The figures a client words the rejection by (a preview row’s) */
+            params?: components["schemas"]["RejectionParamsDto"];
+        };
+        RejectionParamsDto: {
+            /** @description BROKEN_QUOTE: the 1-based column whose quote broke */
+            column?: number;
+            /**
+             * @description BROKEN_QUOTE: why the quote is broken
+             * @enum {string}
+             */
+            reason?: "NEVER_CLOSED" | "TOO_MANY_LINES" | "TEXT_AFTER_LATE_CLOSE" | "ROW_TOO_LONG";
+            /** @description DUPLICATE within the file: the earlier row it repeats */
+            row?: number;
+            /**
+             * @description DUPLICATE of a lead already there: where (the list, its campaign, any list)
+             * @enum {string}
+             */
+            scope?: "none" | "list" | "campaign" | "global";
         };
         RemovedDncView: {
             /** @description Leads given back to the dialing pool */

@@ -14,7 +14,7 @@ const shownAt = (placed: string[], field: string) => placed.some((control) => fi
  * Never a blank page: anything that is not an ApiError shows its message.
  */
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const messagesAt = useFieldMessages();
   const notice = useRef<HTMLDivElement>(null);
@@ -34,6 +34,12 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
   // Translated from its code: the api's own words stay below, for what they name (an encoding, a limit).
   const original = error instanceof ApiError && fields.length === 0 && error.message !== message ? error.message : null;
   const unplaced = fields.filter((field) => !shownAt(placed, field.field));
+  // A field by its label in the page's language; without one, English names it as the api does and another language gives the message alone.
+  const fieldLine = (field: string, text: string) => {
+    const label = t(`common.fieldLabels.${field}`, { defaultValue: '' });
+    if (label) return t('common.fieldError', { field: label, message: text });
+    return (i18n.resolvedLanguage ?? i18n.language).startsWith('en') ? t('common.fieldError', { field, message: text }) : text;
+  };
   return (
     <div className="error-notice" role="alert" ref={notice} tabIndex={-1}>
       <strong>{t('common.errorTitle')}</strong>
@@ -46,7 +52,7 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
       {unplaced.length > 0 && (
         <ul>
           {unplaced.map((field) => (
-            <li key={field.field}>{t('common.fieldError', { field: field.field, message: messagesAt(error, field.field).join(' ') })}</li>
+            <li key={field.field}>{fieldLine(field.field, messagesAt(error, field.field).join(' '))}</li>
           ))}
         </ul>
       )}

@@ -1,7 +1,8 @@
 import { ReactNode, useCallback, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, FieldRefusal } from '../api/client';
-import { FIELD_RULES_JA, FIELD_RULES_JA_WITH_FIGURES } from './field-rules-ja';
+import { withFigures } from './figures';
+import { FIELD_RULES_JA, FIELD_RULES_JA_WITH_FIGURES, WEEKDAYS_JA } from './field-rules-ja';
 
 /** Marks a control the last refusal named; ErrorNotice moves focus to the first and lists only fields no control shows. */
 export const INVALID_FIELD_ATTRIBUTE = 'data-invalid-field';
@@ -15,16 +16,6 @@ export function refusalsAt(error: unknown, field: string): FieldRefusal[] {
 /** The figures the api states beside a code (`params`), by name. */
 export type RuleParams = Readonly<Record<string, string | number>>;
 
-/** `template` with each {{name}} replaced by its figure; undefined when a figure it names is not given. */
-function withFigures(template: string, params: RuleParams): string | undefined {
-  let complete = true;
-  const text = template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    if (!Object.hasOwn(params, name)) complete = false;
-    return complete ? String(params[name]) : '';
-  });
-  return complete ? text : undefined;
-}
-
 /**
  * One message of the api in the page's language: in Japanese by the rule (or
  * readiness code) it reports, with the figures it states (`params`) where the
@@ -32,7 +23,10 @@ function withFigures(template: string, params: RuleParams): string | undefined {
  */
 export function ruleText(rule: string | undefined, message: string, language: string, params?: RuleParams): string {
   if (!language.startsWith('ja') || !rule) return message;
-  const figured = params && Object.hasOwn(FIELD_RULES_JA_WITH_FIGURES, rule) ? withFigures(FIELD_RULES_JA_WITH_FIGURES[rule], params) : undefined;
+  // A weekday by its name (the api gives its key: mon…); one not known is not a figure the sentence can use.
+  const day = params?.day;
+  const figures = params && day !== undefined ? { ...params, day: Object.hasOwn(WEEKDAYS_JA, day) ? WEEKDAYS_JA[day] : undefined } : params;
+  const figured = figures && Object.hasOwn(FIELD_RULES_JA_WITH_FIGURES, rule) ? withFigures(FIELD_RULES_JA_WITH_FIGURES[rule], figures) : undefined;
   return figured ?? (Object.hasOwn(FIELD_RULES_JA, rule) ? FIELD_RULES_JA[rule] : message);
 }
 

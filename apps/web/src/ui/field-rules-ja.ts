@@ -89,8 +89,8 @@ export const FIELD_RULES_JA_WITH_FIGURES: Readonly<Record<string, string>> = {
   RING_TOO_SHORT: '呼び出し時間が短すぎます。{{profile}} の規制により {{seconds}} 秒以上にしてください。',
   INVALID_CALLBACK_NUMBER: '折り返し番号 {{number}} が E.164 形式の有効な番号ではありません。',
   ABANDON_CAP_TOO_HIGH: '放棄率の上限が規制の上限（{{profile}}: {{percent}} %）を超えています。',
-  EMPTY_WINDOW: '架電時間帯の開始（{{start}}）が終了（{{end}}）より前になっていません。',
-  OUTSIDE_LAWFUL_HOURS: '架電時間帯が、架電先の現地時間で認められた時間（{{profile}}: {{start}}–{{end}}）の外にあります。',
+  EMPTY_WINDOW: '{{day}}の架電時間帯の開始（{{start}}）が終了（{{end}}）より前になっていません。',
+  OUTSIDE_LAWFUL_HOURS: '{{day}}の架電時間帯が、架電先の現地時間で認められた時間（{{profile}}: {{start}}–{{end}}）の外にあります。',
   MAIN_NUMBER_NOT_DIALED: '架電する番号が {{numbers}} だけで、架電先の主番号（main）に架電しない設定になっています。',
   INVALID_POWER_RATIO: 'パワー発信の倍率は 1 以上 {{max}} 以下（オペレーター 1 人あたりの最大回線数）にしてください。',
   CPS_ABOVE_ACCOUNT: '毎秒の発信数が Twilio アカウントの上限（毎秒 {{cps}} 件）を超えています。上限までしか発信しません。',
@@ -101,4 +101,15 @@ export const FIELD_RULES_JA_WITH_FIGURES: Readonly<Record<string, string>> = {
   ABANDON_WINDOW_FIXED: '放棄率の集計期間は規制（{{profile}}）で {{hours}} 時間と決まっているため、設定した {{setHours}} 時間は使われません。',
   UNKNOWN_SCRIPT_FIELDS: 'トークスクリプトが、どの架電先にもない項目を使っています: {{fields}}',
   PREDICTIVE_FEW_AGENTS: 'ログイン中のオペレーターが {{agents}} 人（{{min}} 人未満）のため、予測発信の効果が出ません。プログレッシブ発信をおすすめします。',
+};
+
+/** A readiness issue's `day` (the api's weekday key) as the sentences above name it. */
+export const WEEKDAYS_JA: Readonly<Record<string, string>> = {
+  mon: '月曜日',
+  tue: '火曜日',
+  wed: '水曜日',
+  thu: '木曜日',
+  fri: '金曜日',
+  sat: '土曜日',
+  sun: '日曜日',
 };

@@ -379,6 +379,17 @@ describe('ImportRunner (integration)', () => {
       [4, 'same phone number and account as row 3'],
       [7, expect.any(String)],
     ]);
+    // The preview says which kind of duplicate each is, for a client to word: the earlier row it repeats, or the scope it is in.
+    expect(seen.rows.filter((r) => r.rejection?.code === 'DUPLICATE').map((r) => [r.row, r.rejection!.params])).toEqual([
+      [1, { scope: 'list' }],
+      [4, { row: 3 }],
+    ]);
+  });
+
+  it('previews a broken quote’s rejection with its column and reason', async () => {
+    const list = await createList({ dedupeScope: 'none' });
+    const seen = await preview(list.id, 'name,phone\nAnn,2125550401\n"Bob,2125550402\n');
+    expect(seen.rows.find((r) => r.outcome === 'rejected')?.rejection).toMatchObject({ code: 'BROKEN_QUOTE', params: { column: 1, reason: 'NEVER_CLOSED' } });
   });
 
   it('rejects a row whose bytes past the first 256 KiB are not valid in the file encoding, naming row and encoding', async () => {

@@ -17,6 +17,7 @@ import { ColumnMapping, phoneColumnsOf, suggestMapping } from '../mapping/header
 import { resolveMapping } from '../mapping/mapping-resolution';
 import { isKnownCountry, unknownCountryField } from '../normalise/phone-normaliser';
 import { createImportPlan, ImportPlan, Rejection } from '../normalise/row-normaliser';
+import type { BrokenQuoteReason, RecordProblem } from '../parsing/csv-record-reader';
 import { CsvLayout, PreviewWarning, SNIFF_BYTES, sniffCsv, SniffedCsv } from '../parsing/csv-sniffer';
 import { withReplacementCharacters } from '../parsing/strict-decoder';
 import { FileSample, readFileSample } from './file-sample';
@@ -76,12 +77,25 @@ export interface PreviewNote {
   params: { extension: string };
 }
 
+/**
+ * A previewed row's rejection, with the figures a client words it by: a
+ * broken quote's column and reason; a duplicate's earlier row of the file
+ * (`row`), or the scope it is already a lead in (`scope`).
+ */
+export interface PreviewRejection extends Rejection {
+  params?: { column?: number; reason?: BrokenQuoteReason; row?: number; scope?: DedupeScope };
+}
+
+/** A rejection with the broken quote's figures, when the reader's problem is what rejected the row. */
+const withProblem = (rejection: Rejection | undefined, problem: RecordProblem | undefined): PreviewRejection | undefined =>
+  rejection?.code === 'BROKEN_QUOTE' && problem?.code === 'BROKEN_QUOTE' ? { ...rejection, params: { column: problem.column, reason: problem.reason } } : rejection;
+
 export interface PreviewRow {
   row: number;
   cells: string[];
   /** What the row would become: a lead (maybe blocked), a DNC entry or consent (`entry`), or a rejection. */
   outcome: 'lead' | 'entry' | 'rejected';
-  rejection?: Rejection;
+  rejection?: PreviewRejection;
   /** What the import does with the row that the uploader should know, e.g. an extension kept apart. */
   notes?: PreviewNote[];
   /** A DNC or consent row: the number it would hold. */
@@ -144,9 +158,9 @@ export class ImportsService {
     const firstRecord = this.firstRecordIfHeaderless(sniffed);
     const mapping = resolveMapping(layout.columns, request.mapping, firstRecord);
     const plan = createImportPlan(layout.columns, mapping, list.defaultCountry as CountryCode, 'leads');
-    const staged = sniffed.records
-      .slice(0, PREVIEW_ROWS)
-      .map(({ row, cells, problem, quoteNote }) => settleRow(stageRecord(plan, row, cells, problem, quoteNote), layout.encoding));
+    const sampled = sniffed.records.slice(0, PREVIEW_ROWS);
+    const problems = new Map(sampled.map(({ row, problem }) => [row, problem]));
+    const staged = sampled.map(({ row, cells, problem, quoteNote }) => settleRow(stageRecord(plan, row, cells, problem, quoteNote), layout.encoding));
 
     const phones = [...new Set(staged.flatMap((s) => (s.phone && !s.rejection ? [s.phone.e164] : [])))];
     const blocked = await this.dnc.blockingList(phones, list.id);
@@ -158,7 +172,7 @@ export class ImportsService {
       const cells = s.cells.map(withReplacementCharacters);
       if (s.rejection || !s.phone) {
         counts.rejected++;
-        return { row: s.row, cells, outcome: 'rejected', rejection: s.rejection };
+        return { row: s.row, cells, outcome: 'rejected', rejection: withProblem(s.rejection, problems.get(s.row)) };
       }
       if (scope !== 'none') {
         // As the import: the first row of a key is compared with the existing leads, later ones name it.
@@ -168,7 +182,7 @@ export class ImportsService {
         const message = first !== undefined ? `${repeatedRowMessage(plan)}${first}` : existing.has(key) ? EXISTING_LEAD_MESSAGES[scope] : null;
         if (message) {
           counts.duplicates++;
-          return { row: s.row, cells, outcome: 'rejected', rejection: { code: 'DUPLICATE', message } };
+          return { row: s.row, cells, outcome: 'rejected', rejection: { code: 'DUPLICATE', message, params: first !== undefined ? { row: first } : { scope } } };
         }
       }
       const zone = s.timezone!;
@@ -308,7 +322,7 @@ export class ImportsService {
       counts.rowsRead++;
       if (staged.rejection || !staged.phone) {
         counts.rejected++;
-        return { row: staged.row, cells: shown, outcome: 'rejected', rejection: staged.rejection };
+        return { row: staged.row, cells: shown, outcome: 'rejected', rejection: withProblem(staged.rejection, problem) };
       }
       counts.accepted++;
       return { row: staged.row, cells: shown, outcome: 'entry', entry: { phone: staged.phone.e164, phoneType: staged.phone.type } };

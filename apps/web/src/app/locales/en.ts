@@ -53,6 +53,14 @@ export const en = {
     downloadFailed: 'The download failed: {{message}}',
     errorTitle: 'That did not work',
     fieldError: '{{field}}: {{message}}',
+    // A refused field no control of the page shows, by its name in the api: its label here; one not listed is named as the api names it.
+    fieldLabels: {
+      phone: 'Phone number',
+      country: 'Country',
+      phonePrefix: 'Number prefix',
+      campaignId: 'Campaign',
+      reason: 'Reason',
+    },
     // How a revocation of consent came (consents, do-not-call).
     revocationChannels: {
       agent_disposition: 'Agent disposition',

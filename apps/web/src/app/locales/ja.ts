@@ -55,6 +55,14 @@ export const ja: Resource = {
     downloadFailed: 'ダウンロードに失敗しました: {{message}}',
     errorTitle: 'うまくいきませんでした',
     fieldError: '{{field}}: {{message}}',
+    // 一覧にない項目は項目名を付けず、メッセージだけを表示します（英語の項目名は出しません）。
+    fieldLabels: {
+      phone: '電話番号',
+      country: '国',
+      phonePrefix: '番号の先頭',
+      campaignId: 'キャンペーン',
+      reason: '理由',
+    },
     revocationChannels: {
       agent_disposition: '通話結果',
       ivr_opt_out: '拒否キー入力',

@@ -56,7 +56,7 @@ describe('the campaign settings fields', () => {
       { field: CALLBACK, messages: ['Ring at least 15 s before giving up (US rule)'], rules: ['RING_TOO_SHORT'], params: [{ seconds: 15, profile: 'US' }] },
     ]);
     renderForm('ja', { problems, warnings, error: ringTooShort });
-    expect(screen.getByText('架電時間帯が、架電先の現地時間で認められた時間（US: 08:00–21:00）の外にあります。')).toBeTruthy();
+    expect(screen.getByText('月曜日の架電時間帯が、架電先の現地時間で認められた時間（US: 08:00–21:00）の外にあります。')).toBeTruthy();
     expect(screen.getByText('ログイン中のオペレーターが 4 人（10 人未満）のため、予測発信の効果が出ません。プログレッシブ発信をおすすめします。')).toBeTruthy();
     expect(screen.getByText('毎秒の発信数が Twilio アカウントの上限を超えています。上限までしか発信しません。')).toBeTruthy();
     expect(screen.getByText('呼び出し時間が短すぎます。US の規制により 15 秒以上にしてください。')).toBeTruthy();

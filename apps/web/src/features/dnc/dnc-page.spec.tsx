@@ -88,3 +88,23 @@ describe('DncPage: adding a number', () => {
     expect(screen.queryByText(/not a country we know/)).toBeNull();
   });
 });
+
+describe('DncPage: searching', () => {
+  it('says in Japanese that the searched country is unknown, with the field’s Japanese label, not its api name', async () => {
+    renderPage('ja');
+    mockApi.GET.mockImplementation((path: string) =>
+      path === '/dnc'
+        ? refusal(400, 'VALIDATION_FAILED', 'country: XX is not a country we know numbers of', {
+            fields: [{ field: 'country', messages: ['XX is not a country we know numbers of'], rules: ['UNKNOWN_COUNTRY'] }],
+          })
+        : answer([]),
+    );
+    const search = within(screen.getByTestId('dnc-search'));
+    fireEvent.change(document.querySelector('[data-testid=dnc-search] input[name=phone]') as HTMLInputElement, { target: { value: '0312345678' } });
+    fireEvent.change(document.querySelector('[data-testid=dnc-search] input[name=country]') as HTMLInputElement, { target: { value: 'XX' } });
+    fireEvent.click(search.getByRole('button', { name: '検索' }));
+    const item = await screen.findByText(/国コードとして認識できません/);
+    expect(item.textContent).toBe('国: 国コードとして認識できません。ISO の 2 文字のコード（例: JP、US、GB）で入力してください。');
+    expect(screen.queryByText(/country:/)).toBeNull();
+  });
+});

@@ -43,9 +43,13 @@ export const en = {
   failed: 'The export failed: {{error}}',
   // Why an export failed: English shows the api's sentence (it names the cause); each language has a label by code.
   failedBecause: '{{message}}',
+  // With the api's figures (errorParams); a failure stored without them is worded by `failures`.
+  failuresWithFigures: {
+    EXPORT_ATTEMPTS_FAILED: 'The export stopped after {{attempts}} attempts; export again.',
+  },
   failures: {
     EXPORT_NOT_QUEUED: 'The export could not be queued; export again.',
-    EXPORT_ATTEMPTS_FAILED: 'The export stopped after {{attempts}} attempts; export again.',
+    EXPORT_ATTEMPTS_FAILED: 'The export stopped after its attempts all failed; export again.',
     EXPORT_ABANDONED: 'The export stopped and will not be retried; export again.',
   },
   download: 'Download the file',
@@ -111,9 +115,12 @@ export const ja: Strings<typeof en> = {
   replaced: 'Shift_JIS で表せない {{count}} 文字を〓で出力しました。',
   failed: 'エクスポートに失敗しました：{{error}}',
   failedBecause: '{{label}}',
+  failuresWithFigures: {
+    EXPORT_ATTEMPTS_FAILED: '{{attempts}} 回試みましたが作成できませんでした。もう一度エクスポートしてください。',
+  },
   failures: {
     EXPORT_NOT_QUEUED: '処理待ちに登録できませんでした。もう一度エクスポートしてください。',
-    EXPORT_ATTEMPTS_FAILED: '{{attempts}} 回試みましたが作成できませんでした。もう一度エクスポートしてください。',
+    EXPORT_ATTEMPTS_FAILED: '何度か試みましたが作成できませんでした。もう一度エクスポートしてください。',
     EXPORT_ABANDONED: '処理が途中で止まり、再試行されません。もう一度エクスポートしてください。',
   },
   download: 'ファイルをダウンロード',

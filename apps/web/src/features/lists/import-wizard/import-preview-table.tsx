@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ImportPreview, LeadField } from './import-form';
-import { previewNoticeText } from './preview-notice';
+import { previewNoticeText, rejectionLabel } from './preview-notice';
 
 /**
  * The preview's columns, each with a select of the field it maps to (the
@@ -63,7 +63,7 @@ export function ImportPreviewTable({
                     {t('lists.wizard.rejectedAs', {
                       code: row.rejection.code,
                       message: row.rejection.message,
-                      label: t(`lists.wizard.rejections.${row.rejection.code}`, { defaultValue: row.rejection.message }),
+                      label: rejectionLabel(t, row.rejection),
                     })}
                   </span>
                 ) : row.entry ? (

@@ -76,6 +76,7 @@ export function ImportActions({ view, undoQuestion, onUndone }: { view: ImportVi
       {hasRejections && (
         <button
           type="button"
+          title={t('lists.imports.rejectionsHint')}
           onClick={() => {
             setDownloadError(null);
             downloadFile(view.rejectionsUrl, session?.accessToken ?? '', `import-${view.id}-rejections.csv`).catch(setDownloadError);

@@ -44,14 +44,36 @@ describe('ImportWizard', () => {
     fireEvent.change(container.querySelector('input[type=file]') as HTMLInputElement, { target: { files: [new File(['x'], 'q.csv', { type: 'text/csv' })] } });
     const banner = (await screen.findByText('確認が必要な行')).closest('.banner') as HTMLElement;
     expect([...banner.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
-      '3 行目は除外されます: 2 列目を開く引用符が正しくありません（閉じられていません）。次の行から読み直しました。',
+      'データ 3 行目は除外されます: 2 列目を開く引用符が正しくありません（閉じられていません）。次の行から読み直しました。',
       'ヘッダー行: 2 列目の閉じ引用符の後に文字があります。引用符を含め、書かれたとおりに読み取りました。',
-      '5 行目: 1 列目は区切り文字を含む 4 行にわたる 1 つのセルとして読み取りました。引用符が意図どおりか確認してください（中に別の行が含まれている可能性があります）。',
+      'データ 5 行目: 1 列目は区切り文字を含む 4 行にわたる 1 つのセルとして読み取りました。引用符が意図どおりか確認してください（中に別の行が含まれている可能性があります）。',
       'サンプル内のほか 7 行にも同様の引用符があります。',
     ]);
     expect(banner.textContent).not.toMatch(/[A-Za-z]{3,}/);
   });
 
+
+  it.each([
+    ['ja', '1 行目はヘッダー（データ 1 行目はその次の行）: 電話番号 | 氏名', 'データ 1 行目: 1 列目の', 'データ行'],
+    ['en', 'the first line is the header (data row 1 is the line after it): 電話番号 | 氏名', 'Data row 1: column 1 ', 'Data row'],
+  ] as const)('(%s) numbers data rows unambiguously: the header line, the warnings and the table say the same', async (language, headerLine, warning, column) => {
+    const warned: ImportPreview = {
+      ...PREVIEW,
+      rows: [{ row: 1, cells: ['"03"1', 'A'], outcome: 'rejected', rejection: { code: 'INVALID_PHONE', message: 'not a number' } }],
+      warnings: [{ code: 'TEXT_AFTER_CLOSING_QUOTE', message: 'Row 1: column 1 has text after its closing quote', params: { row: 1, column: 1 } }],
+    };
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const { container } = renderIn(
+      language,
+      <QueryClientProvider client={client}>
+        <ImportWizard preview={async () => warned} upload={async () => Promise.reject(new Error('not uploaded'))} undoQuestion="?" />
+      </QueryClientProvider>,
+    );
+    fireEvent.change(container.querySelector('input[type=file]') as HTMLInputElement, { target: { files: [new File(['x'], 'q.csv', { type: 'text/csv' })] } });
+    expect((await screen.findByTestId('preview-header')).textContent).toBe(headerLine);
+    expect(container.textContent).toContain(warning);
+    expect(screen.getByTestId('import-preview').querySelector('thead th')?.textContent).toBe(column);
+  });
 
   it('keeps the encoding choice when the detection misread the file, so a Shift_JIS file with a stray byte can still be previewed', async () => {
     const asked: (string | null)[] = [];
