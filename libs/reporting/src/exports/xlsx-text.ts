@@ -15,6 +15,7 @@ const ESCAPE_LIKE = /_(?=x[0-9A-Fa-f]{4}_)/g;
  * they are, one U+FFFE in an agent's note made the whole workbook unreadable
  * and exceljs silently dropped the controls.
  */
+// eslint-disable-next-line no-control-regex -- matching the controls is the point
 const NOT_XML_TEXT = /[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]/g;
 const asOoxmlEscape = (char: string) => `_x${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`;
 
