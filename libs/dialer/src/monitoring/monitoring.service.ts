@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig, CLOCK, Clock, DomainError, REDIS } from '@dialer
 import { MONITOR_LEG_LABEL, MonitorAttributes, monitorAttributes, MonitorMode, TELEPHONY_ERROR_CODES, TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
 import { AGENT_LEG_LABEL } from '@dialer/calls';
 import { agentRoom } from '../flow/agent-room';
-import { AgentAlreadyMonitoredError, callToMonitor, MonitorSession, NotMonitoringError, sessionHolds } from './monitor-session';
+import { AgentAlreadyMonitoredError, callToMonitor, MONITOR_CONNECT_GRACE_MS, MonitorSession, NotMonitoringError, sessionHolds } from './monitor-session';
 
 /** A session outlives no call: Twilio's longest call is 24 hours. */
 const SESSION_TTL_MS = 24 * 3600_000;
@@ -50,6 +50,11 @@ export class MonitoringService {
 
   private key(agentId: string): string {
     return `${this.prefix}:monitor:${agentId}`;
+  }
+
+  /** Set before any monitor leg is let into the agent's room, cleared once a sweep finds the room free of them. */
+  private joinedKey(agentId: string): string {
+    return `${this.prefix}:monitor-joined:${agentId}`;
   }
 
   async get(agentId: string): Promise<MonitorSession | null> {
@@ -97,6 +102,8 @@ export class MonitoringService {
     if (!session || session.supervisorId !== supervisorId || (session.legCallSid !== null && session.legCallSid !== legCallSid)) return null;
     const attributes = await this.attributes(session);
     if (session.legCallSid === legCallSid) return { room: agentRoom(agentId), attributes }; // a retried webhook
+    // Marked before the leg can be in the room: the sweeps look at the room only when a leg may be there.
+    await this.redis.set(this.joinedKey(agentId), '1', 'PX', SESSION_TTL_MS);
     if (!(await this.swap(agentId, raw, { ...session, legCallSid }))) return null;
     await this.audited({ id: session.supervisorId, role: session.supervisorRole }, 'started', { ...session, legCallSid });
     return { room: agentRoom(agentId), attributes };
@@ -128,8 +135,9 @@ export class MonitoringService {
   async stop(actor: Actor, agentId: string): Promise<MonitorSession> {
     const raw = (await this.redis.get(this.key(agentId))) ?? '';
     const session = this.mine(actor, agentId, raw);
+    // The leg goes first, the session second: a failed hang-up leaves the session (and the leg) to stop again or to sweep.
+    if (session.legCallSid) await this.hangUpLeg(session.legCallSid);
     if (!(await this.swap(agentId, raw, null))) throw new NotMonitoringError(agentId);
-    if (session.legCallSid) await this.telephony.hangUp(session.legCallSid);
     await this.audited(actor, 'stopped', session, { reason: 'supervisor' });
     return session;
   }
@@ -139,17 +147,74 @@ export class MonitoringService {
     const raw = (await this.redis.get(this.key(agentId))) ?? '';
     const session = raw ? (JSON.parse(raw) as MonitorSession) : null;
     if (session?.supervisorId !== supervisorId) return;
-    await this.swap(agentId, raw, null);
     if (session.legCallSid) await this.telephony.hangUp(session.legCallSid).catch(() => undefined);
+    await this.swap(agentId, raw, null);
   }
 
-  /** The monitored call ended: the monitor leg goes with it (the agent's room outlives the call). */
-  async callEnded(agentId: string, attemptId: string): Promise<void> {
+  /**
+   * A call of the agent ended (by whatever path: its callback, a retried
+   * ending, the reconciler): its session's leg is hung up, then the session
+   * is dropped, then any other monitor leg left in the room is swept out.
+   * `currentAttemptId` is the call the agent is on now, if any (its monitor stays).
+   */
+  async callEnded(agentId: string, attemptId: string, currentAttemptId: string | null = null): Promise<void> {
     const raw = (await this.redis.get(this.key(agentId))) ?? '';
     const session = raw ? (JSON.parse(raw) as MonitorSession) : null;
-    if (!session || session.attemptId !== attemptId || !(await this.swap(agentId, raw, null))) return;
-    if (session.legCallSid) await this.telephony.hangUp(session.legCallSid);
-    await this.audited(SYSTEM_ACTOR, 'stopped', session, { reason: 'call_ended' });
+    if (session?.attemptId === attemptId) {
+      if (session.legCallSid) await this.hangUpLeg(session.legCallSid);
+      if (await this.swap(agentId, raw, null)) await this.audited(SYSTEM_ACTOR, 'stopped', session, { reason: 'call_ended' });
+    }
+    await this.clearRoom(agentId, currentAttemptId !== attemptId ? currentAttemptId : null);
+  }
+
+  /**
+   * The invariant "no monitor leg is in an agent's room when a callee is
+   * bridged into it": every participant labelled as a monitor leg that
+   * belongs to no live session for `keepAttemptId` (the call being bridged,
+   * or the call the agent is on now; null: none) is hung up, and a session
+   * of another call, or whose leg is gone, is ended and audited.
+   *
+   * Cost: one Redis MGET on every bridge and every call end. The room is
+   * listed (Twilio: find the live conference, list its participants — two
+   * REST reads) only when a session exists or a monitor leg was ever let
+   * into this agent's room since the last sweep that found it free, so a
+   * floor nobody monitors never pays it.
+   */
+  async clearRoom(agentId: string, keepAttemptId: string | null): Promise<void> {
+    const [raw, joined] = await this.redis.mget(this.key(agentId), this.joinedKey(agentId));
+    if (!raw && !joined) return;
+    const session = raw ? (JSON.parse(raw) as MonitorSession) : null;
+    const live = session !== null && keepAttemptId !== null && session.attemptId === keepAttemptId;
+    const participants = await this.telephony.participants(agentRoom(agentId));
+    const legs = participants.filter((participant) => participant.label === MONITOR_LEG_LABEL);
+    let left = 0;
+    for (const leg of legs) {
+      if (live && session.legCallSid === leg.callSid) {
+        left++;
+        continue;
+      }
+      await this.hangUpLeg(leg.callSid);
+      this.logger.warn({ agentId, legCallSid: leg.callSid }, 'monitor leg without a session for this call: hung up');
+    }
+    if (session && !live) {
+      // A session of an earlier call (its ending was missed): its leg is out now, the session goes.
+      const reason = session.legCallSid && !legs.some((leg) => leg.callSid === session.legCallSid) ? 'leg_gone' : 'call_ended';
+      if (await this.swap(agentId, raw!, null)) await this.audited(SYSTEM_ACTOR, 'stopped', session, { reason });
+    } else if (live && session.legCallSid && !legs.some((leg) => leg.callSid === session.legCallSid) && this.clock.now().getTime() - session.startedAtMs > MONITOR_CONNECT_GRACE_MS) {
+      // The supervisor's leg left the room (a closed tab, the network), not one still joining: the session ends with it.
+      if (await this.swap(agentId, raw!, null)) await this.audited({ id: session.supervisorId, role: session.supervisorRole }, 'stopped', session, { reason: 'leg_gone' });
+    }
+    // A live session keeps the mark: its leg may be joining still.
+    if (left === 0 && !live) await this.redis.del(this.joinedKey(agentId));
+  }
+
+  /** Hangs a monitor leg up; one already gone is fine. */
+  private async hangUpLeg(callSid: string): Promise<void> {
+    try {
+      await this.telephony.hangUp(callSid);
+    } catch (error) {
+      if ((error as DomainError).code !== TELEPHONY_ERROR_CODES.callNotFound) throw error;
+    }
   }
 
   private mine(actor: Actor, agentId: string, raw: string): MonitorSession {

@@ -1,0 +1,118 @@
+import type Redis from 'ioredis';
+import { REDIS } from '@dialer/core';
+import { query, seedLeads } from '@dialer/testing';
+import { AgentSocket } from '../../apps/agent-simulator/src/agent-socket';
+import { SignedIn, signInAs } from '../support/apps';
+import { launchCampaign } from '../support/campaigns';
+import { Floor, startFloor } from '../support/floor';
+import { pollUntil } from '../support/poll';
+import { zonesByWindow } from '../support/zones';
+
+interface RoomParticipant {
+  callSid: string;
+  label: string | null;
+  status: string;
+  muted: boolean;
+  callSidToCoach: string | null;
+  heardBy: string[];
+}
+interface Room {
+  friendlyName: string;
+  status: string;
+  participants: RoomParticipant[];
+}
+interface AuditRow {
+  action: string;
+  actor_id: string | null;
+  data: { supervisorId: string; attemptId: string; mode: string; reason?: string };
+}
+
+/**
+ * What a supervisor's monitoring must never do, whatever goes wrong around
+ * it: stay in the agent's room for the next callee, be heard when it should
+ * not, or go unaudited.
+ */
+describe('call monitoring: no leak (e2e, emulator)', () => {
+  let floor: Floor;
+  let agent: SignedIn;
+  let desk: AgentSocket;
+  const auth = (user: SignedIn) => ({ Authorization: `Bearer ${user.token}` });
+  const monitoring = () => `/agents/${agent.userId}/monitoring`;
+  const presence = async () => (await floor.api.http().get('/agent/state').set(auth(agent)).expect(200)).body as { state: string; attemptId: string | null };
+  const room = async (): Promise<Room> => {
+    const rooms = (await (await fetch(`${floor.emulator.url}/_emulator/conferences`)).json()) as Room[];
+    return rooms.find((r) => r.friendlyName === `agent-${agent.userId}` && r.status !== 'completed')!;
+  };
+  const live = (r: Room, label: string) => r.participants.filter((p) => p.label === label && p.status === 'connected');
+  const audits = async (): Promise<AuditRow[]> =>
+    (await query(floor.api.app, `select action, actor_id, data from audit_log where entity_id = ? and action like 'agent.monitoring_%' order by id`, [agent.userId])) as unknown as AuditRow[];
+  const calleeSid = async (attemptId: string) =>
+    ((await query(floor.api.app, `select provider_call_sid from call_attempts where id = ?`, [attemptId])) as { provider_call_sid: string }[])[0]!.provider_call_sid;
+  const twilio = (path: string, body: string) => {
+    const { accountSid, authToken } = floor.config.twilio;
+    return fetch(`${floor.emulator.url}/2010-04-01/Accounts/${accountSid}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+  };
+  const calleeHangsUp = async (attemptId: string) => {
+    await twilio(`/Calls/${await calleeSid(attemptId)}.json`, 'Status=completed');
+    await pollUntil(presence, (p) => p.state === 'wrap_up', { timeoutMs: 20_000 });
+  };
+  const dispose = async (attemptId: string) => {
+    await floor.api.http().post(`/agent/calls/${attemptId}/disposition`).set(auth(agent)).send({ code: 'NOT_INTERESTED' }).expect(200);
+    await pollUntil(presence, (p) => p.state !== 'wrap_up', { timeoutMs: 10_000 });
+    if ((await presence()).state === 'paused') await floor.api.http().post('/agent/ready').set(auth(agent)).expect(200);
+  };
+  /** The agent dials their preview lead and talks to the callee. */
+  const onCall = async (): Promise<string> => {
+    const preview = await pollUntil(presence, (p) => p.state === 'reserved', { timeoutMs: 20_000 });
+    await floor.api.http().post('/agent/preview/dial').set(auth(agent)).expect(200);
+    await pollUntil(presence, (p) => p.state === 'on_call', { timeoutMs: 20_000 });
+    await pollUntil(room, (r) => live(r, 'callee').length > 0, { timeoutMs: 10_000 });
+    return preview.attemptId!;
+  };
+
+  beforeAll(async () => {
+    floor = await startFloor({ scenario: { answerProbability: 1, answeredMix: { human: 1, machine: 0, fax: 0 }, callee: { hangUpAfterSilenceSec: 600 } } });
+    const [{ id: listId }] = await query(floor.api.app, `insert into lead_lists (name, default_country) values ('monitoring leaks', 'US') returning id`);
+    const zone = zonesByWindow().open[0];
+    await seedLeads(
+      floor.api.app,
+      listId as string,
+      Array.from({ length: 12 }, (_, i) => ({ phone: `+1415555${7600 + i}`, zones: [zone] })),
+    );
+    const campaignId = await launchCampaign(floor, { dialingMode: 'preview', settings: { wrapUp: { seconds: 300, autoReady: true } } }, [listId as string]);
+    agent = await signInAs(floor.api, 'agent');
+    desk = await AgentSocket.connect(floor.api.url, agent.token);
+    expect(await desk.emit('join', { campaignId })).toMatchObject({ ok: true });
+    await floor.api.http().post('/agent/audio').set(auth(agent)).expect(200);
+    expect(await desk.emit('ready')).toMatchObject({ ok: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    desk?.close();
+    await floor?.close();
+  });
+
+  it('lets no monitor leg left behind (its session lost) hear the agent’s next callee', async () => {
+    const first = await onCall();
+    await floor.api.http().post(monitoring()).set(auth(floor.manager)).send({ mode: 'listen' }).expect(200);
+    const leg = live(await room(), 'monitor')[0]!;
+    expect(leg).toBeDefined();
+    // The session is lost (a crash between dropping it and hanging the leg up): only the leg is left.
+    await floor.api.app.get<Redis>(REDIS).del(`${floor.config.redis.queuePrefix}:monitor:${agent.userId}`);
+    await calleeHangsUp(first);
+    await dispose(first);
+
+    await onCall();
+    const next = await room();
+    expect(live(next, 'monitor')).toEqual([]);
+    expect(live(next, 'callee')[0]!.heardBy).not.toContain(leg.callSid);
+    const calls = async () => (await (await fetch(`${floor.emulator.url}/_emulator/calls/${leg.callSid}`)).json()) as { status: string };
+    expect(await calls()).toMatchObject({ status: 'completed' });
+    // The lost session took its stop with it: only the start is on record.
+    expect((await audits()).map((row) => row.action)).toEqual(['agent.monitoring_started']);
+  });
+});
