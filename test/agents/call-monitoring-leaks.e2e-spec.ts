@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { REDIS } from '@dialer/core';
+import { TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
 import { query, seedLeads } from '@dialer/testing';
 import { AgentSocket } from '../../apps/agent-simulator/src/agent-socket';
 import { SignedIn, signInAs } from '../support/apps';
@@ -24,7 +25,7 @@ interface Room {
 interface AuditRow {
   action: string;
   actor_id: string | null;
-  data: { supervisorId: string; attemptId: string; mode: string; reason?: string };
+  data: { supervisorId: string; attemptId: string; mode: string; reason?: string; from?: string; requested?: string };
 }
 
 /**
@@ -106,7 +107,7 @@ describe('call monitoring: no leak (e2e, emulator)', () => {
     await calleeHangsUp(first);
     await dispose(first);
 
-    await onCall();
+    const second = await onCall();
     const next = await room();
     expect(live(next, 'monitor')).toEqual([]);
     expect(live(next, 'callee')[0]!.heardBy).not.toContain(leg.callSid);
@@ -114,5 +115,25 @@ describe('call monitoring: no leak (e2e, emulator)', () => {
     expect(await calls()).toMatchObject({ status: 'completed' });
     // The lost session took its stop with it: only the start is on record.
     expect((await audits()).map((row) => row.action)).toEqual(['agent.monitoring_started']);
+    await calleeHangsUp(second);
+    await dispose(second);
+  });
+
+  it('applies, records and audits a listen when a whisper finds no agent’s leg to coach: the callee never hears it', async () => {
+    const attemptId = await onCall();
+    await floor.api.http().post(monitoring()).set(auth(floor.manager)).send({ mode: 'barge' }).expect(200);
+    // The api looks for the agent's leg in the room and does not find it (it is leaving).
+    const telephony = floor.api.app.get<TelephonyPort>(TELEPHONY_PORT);
+    const lookUp = jest.spyOn(telephony, 'participantCallSid').mockResolvedValueOnce(null);
+    const switched = await floor.api.http().patch(monitoring()).set(auth(floor.manager)).send({ mode: 'whisper' }).expect(200);
+    lookUp.mockRestore();
+    expect(switched.body).toMatchObject({ mode: 'listen' });
+    const leg = live(await room(), 'monitor')[0]!;
+    expect(leg).toMatchObject({ muted: true, callSidToCoach: null });
+    expect(leg.heardBy).not.toContain(live(await room(), 'callee')[0]!.callSid); // the supervisor is heard by nobody
+    expect((await audits()).at(-1)).toMatchObject({ action: 'agent.monitoring_mode_changed', data: { mode: 'listen', from: 'barge', requested: 'whisper' } });
+    await floor.api.http().delete(monitoring()).set(auth(floor.manager)).expect(200);
+    await calleeHangsUp(attemptId);
+    await dispose(attemptId);
   });
 });

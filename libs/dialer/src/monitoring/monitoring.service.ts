@@ -100,12 +100,14 @@ export class MonitoringService {
     const raw = (await this.redis.get(this.key(agentId))) ?? '';
     const session = raw ? (JSON.parse(raw) as MonitorSession) : null;
     if (!session || session.supervisorId !== supervisorId || (session.legCallSid !== null && session.legCallSid !== legCallSid)) return null;
-    const attributes = await this.attributes(session);
+    const { mode, attributes } = await this.applied(session);
     if (session.legCallSid === legCallSid) return { room: agentRoom(agentId), attributes }; // a retried webhook
     // Marked before the leg can be in the room: the sweeps look at the room only when a leg may be there.
     await this.redis.set(this.joinedKey(agentId), '1', 'PX', SESSION_TTL_MS);
-    if (!(await this.swap(agentId, raw, { ...session, legCallSid }))) return null;
-    await this.audited({ id: session.supervisorId, role: session.supervisorRole }, 'started', { ...session, legCallSid });
+    // The mode recorded, shown and audited is the one applied (a whisper with no agent's leg to coach is a listen).
+    const joined = { ...session, legCallSid, mode };
+    if (!(await this.swap(agentId, raw, joined))) return null;
+    await this.audited({ id: session.supervisorId, role: session.supervisorRole }, 'started', joined);
     return { room: agentRoom(agentId), attributes };
   }
 
@@ -113,12 +115,13 @@ export class MonitoringService {
   async setMode(actor: Actor, agentId: string, mode: MonitorMode): Promise<MonitorSession> {
     const raw = (await this.redis.get(this.key(agentId))) ?? '';
     const session = this.mine(actor, agentId, raw);
-    const next = { ...session, mode };
+    // A leg still connecting takes the new mode from its webhook; one in the room gets the mode that can be applied now.
+    const applied = session.legCallSid ? await this.applied({ ...session, mode }) : { mode, attributes: null };
+    const next = { ...session, mode: applied.mode };
     if (!(await this.swap(agentId, raw, next))) throw new NotMonitoringError(agentId);
-    // A leg still connecting takes the new mode from its webhook.
-    if (session.legCallSid) {
+    if (session.legCallSid && applied.attributes) {
       try {
-        await this.telephony.updateParticipant(agentRoom(agentId), session.legCallSid, await this.attributes(next));
+        await this.telephony.updateParticipant(agentRoom(agentId), session.legCallSid, applied.attributes);
       } catch (error) {
         if ((error as DomainError).code !== TELEPHONY_ERROR_CODES.callNotFound) throw error;
         // The supervisor's leg is no longer in the room (a closed browser): the session is over.
@@ -127,7 +130,7 @@ export class MonitoringService {
         throw new NotMonitoringError(agentId);
       }
     }
-    if (mode !== session.mode) await this.audited(actor, 'mode_changed', next, { from: session.mode });
+    if (next.mode !== session.mode) await this.audited(actor, 'mode_changed', next, { from: session.mode, ...(next.mode !== mode ? { requested: mode } : {}) });
     return next;
   }
 
@@ -223,11 +226,12 @@ export class MonitoringService {
     return session;
   }
 
-  /** Whisper coaches the agent's own leg in the room. */
-  private async attributes(session: MonitorSession): Promise<MonitorAttributes> {
+  /** Whisper coaches the agent's own leg in the room; the mode that can be applied and its attributes. */
+  private async applied(session: MonitorSession): Promise<{ mode: MonitorMode; attributes: MonitorAttributes }> {
     const agentLeg = session.mode === 'whisper' ? await this.telephony.participantCallSid(agentRoom(session.agentId), AGENT_LEG_LABEL) : null;
-    // Without the agent's leg to coach (it just left), a whisper is heard by nobody rather than by the callee.
-    return session.mode === 'whisper' && !agentLeg ? monitorAttributes('listen', '') : monitorAttributes(session.mode, agentLeg ?? '');
+    // Without the agent's leg to coach (it just left), a whisper is a listen, heard by nobody rather than by the callee.
+    if (session.mode === 'whisper' && !agentLeg) return { mode: 'listen', attributes: monitorAttributes('listen', '') };
+    return { mode: session.mode, attributes: monitorAttributes(session.mode, agentLeg ?? '') };
   }
 
   private async swap(agentId: string, expected: string, next: MonitorSession | null): Promise<boolean> {
