@@ -37,12 +37,14 @@ describe('call monitoring: no leak (e2e, emulator)', () => {
   let floor: Floor;
   let agent: SignedIn;
   let desk: AgentSocket;
+  let campaignId: string;
+  const desks: AgentSocket[] = [];
   const auth = (user: SignedIn) => ({ Authorization: `Bearer ${user.token}` });
-  const monitoring = () => `/agents/${agent.userId}/monitoring`;
-  const presence = async () => (await floor.api.http().get('/agent/state').set(auth(agent)).expect(200)).body as { state: string; attemptId: string | null };
-  const room = async (): Promise<Room> => {
+  const monitoring = (who = agent) => `/agents/${who.userId}/monitoring`;
+  const presence = async (who = agent) => (await floor.api.http().get('/agent/state').set(auth(who)).expect(200)).body as { state: string; attemptId: string | null };
+  const room = async (who = agent): Promise<Room> => {
     const rooms = (await (await fetch(`${floor.emulator.url}/_emulator/conferences`)).json()) as Room[];
-    return rooms.find((r) => r.friendlyName === `agent-${agent.userId}` && r.status !== 'completed')!;
+    return rooms.find((r) => r.friendlyName === `agent-${who.userId}` && r.status !== 'completed')!;
   };
   const live = (r: Room, label: string) => r.participants.filter((p) => p.label === label && p.status === 'connected');
   const audits = async (): Promise<AuditRow[]> =>
@@ -57,21 +59,21 @@ describe('call monitoring: no leak (e2e, emulator)', () => {
       body,
     });
   };
-  const calleeHangsUp = async (attemptId: string) => {
+  const calleeHangsUp = async (attemptId: string, who = agent) => {
     await twilio(`/Calls/${await calleeSid(attemptId)}.json`, 'Status=completed');
-    await pollUntil(presence, (p) => p.state === 'wrap_up', { timeoutMs: 20_000 });
+    await pollUntil(() => presence(who), (p) => p.state === 'wrap_up', { timeoutMs: 20_000 });
   };
-  const dispose = async (attemptId: string) => {
-    await floor.api.http().post(`/agent/calls/${attemptId}/disposition`).set(auth(agent)).send({ code: 'NOT_INTERESTED' }).expect(200);
-    await pollUntil(presence, (p) => p.state !== 'wrap_up', { timeoutMs: 10_000 });
-    if ((await presence()).state === 'paused') await floor.api.http().post('/agent/ready').set(auth(agent)).expect(200);
+  const dispose = async (attemptId: string, who = agent) => {
+    await floor.api.http().post(`/agent/calls/${attemptId}/disposition`).set(auth(who)).send({ code: 'NOT_INTERESTED' }).expect(200);
+    await pollUntil(() => presence(who), (p) => p.state !== 'wrap_up', { timeoutMs: 10_000 });
+    if ((await presence(who)).state === 'paused') await floor.api.http().post('/agent/ready').set(auth(who)).expect(200);
   };
   /** The agent dials their preview lead and talks to the callee. */
-  const onCall = async (): Promise<string> => {
-    const preview = await pollUntil(presence, (p) => p.state === 'reserved', { timeoutMs: 20_000 });
-    await floor.api.http().post('/agent/preview/dial').set(auth(agent)).expect(200);
-    await pollUntil(presence, (p) => p.state === 'on_call', { timeoutMs: 20_000 });
-    await pollUntil(room, (r) => live(r, 'callee').length > 0, { timeoutMs: 10_000 });
+  const onCall = async (who = agent): Promise<string> => {
+    const preview = await pollUntil(() => presence(who), (p) => p.state === 'reserved', { timeoutMs: 20_000 });
+    await floor.api.http().post('/agent/preview/dial').set(auth(who)).expect(200);
+    await pollUntil(() => presence(who), (p) => p.state === 'on_call', { timeoutMs: 20_000 });
+    await pollUntil(() => room(who), (r) => live(r, 'callee').length > 0, { timeoutMs: 10_000 });
     return preview.attemptId!;
   };
 
@@ -84,7 +86,7 @@ describe('call monitoring: no leak (e2e, emulator)', () => {
       listId as string,
       Array.from({ length: 12 }, (_, i) => ({ phone: `+1415555${7600 + i}`, zones: [zone] })),
     );
-    const campaignId = await launchCampaign(floor, { dialingMode: 'preview', settings: { wrapUp: { seconds: 300, autoReady: true } } }, [listId as string]);
+    campaignId = await launchCampaign(floor, { dialingMode: 'preview', settings: { wrapUp: { seconds: 300, autoReady: true } } }, [listId as string]);
     agent = await signInAs(floor.api, 'agent');
     desk = await AgentSocket.connect(floor.api.url, agent.token);
     expect(await desk.emit('join', { campaignId })).toMatchObject({ ok: true });
@@ -94,6 +96,7 @@ describe('call monitoring: no leak (e2e, emulator)', () => {
 
   afterAll(async () => {
     desk?.close();
+    for (const other of desks) other.close();
     await floor?.close();
   });
 
@@ -135,5 +138,40 @@ describe('call monitoring: no leak (e2e, emulator)', () => {
     await floor.api.http().delete(monitoring()).set(auth(floor.manager)).expect(200);
     await calleeHangsUp(attemptId);
     await dispose(attemptId);
+  });
+
+  it('gives a reloaded wallboard its monitoring back, switches the mode on a second start, and lets a supervisor claim one call at a time', async () => {
+    const first = await onCall();
+    await floor.api.http().post(monitoring()).set(auth(floor.manager)).send({ mode: 'listen' }).expect(200);
+    // The tab reloads: the bar asks what is in force, and a start again on the same call switches the mode.
+    expect((await floor.api.http().get('/agents/monitoring/mine').set(auth(floor.manager)).expect(200)).body).toMatchObject({
+      monitoring: { agentId: agent.userId, attemptId: first, mode: 'listen', connected: true },
+    });
+    expect((await floor.api.http().post(monitoring()).set(auth(floor.manager)).send({ mode: 'barge' }).expect(200)).body).toMatchObject({ mode: 'barge', connected: true });
+    expect(live(await room(), 'monitor')).toHaveLength(1);
+    const other = await signInAs(floor.api, 'admin');
+    expect((await floor.api.http().get('/agents/monitoring/mine').set(auth(other)).expect(200)).body).toEqual({ monitoring: null });
+    expect((await floor.api.http().post(monitoring()).set(auth(other)).send({ mode: 'listen' }).expect(409)).body).toMatchObject({ code: 'AGENT_ALREADY_MONITORED' });
+
+    // A second agent on a call: the manager, monitoring the first, may not claim it too.
+    const second = await signInAs(floor.api, 'agent');
+    const secondDesk = await AgentSocket.connect(floor.api.url, second.token);
+    desks.push(secondDesk);
+    expect(await secondDesk.emit('join', { campaignId })).toMatchObject({ ok: true });
+    await floor.api.http().post('/agent/audio').set(auth(second)).expect(200);
+    expect(await secondDesk.emit('ready')).toMatchObject({ ok: true });
+    const secondCall = await onCall(second);
+    expect((await floor.api.http().post(monitoring(second)).set(auth(floor.manager)).send({ mode: 'listen' }).expect(409)).body).toMatchObject({
+      code: 'SUPERVISOR_ALREADY_MONITORING',
+    });
+    expect(live(await room(second), 'monitor')).toEqual([]);
+    await floor.api.http().delete(monitoring()).set(auth(floor.manager)).expect(200);
+    await floor.api.http().post(monitoring(second)).set(auth(floor.manager)).send({ mode: 'listen' }).expect(200);
+    expect((await floor.api.http().get('/agents/monitoring/mine').set(auth(floor.manager)).expect(200)).body).toMatchObject({ monitoring: { agentId: second.userId } });
+    await floor.api.http().delete(monitoring(second)).set(auth(floor.manager)).expect(200);
+    expect((await floor.api.http().get('/agents/monitoring/mine').set(auth(floor.manager)).expect(200)).body).toEqual({ monitoring: null });
+    await calleeHangsUp(secondCall, second);
+    await calleeHangsUp(first);
+    await dispose(first);
   });
 });

@@ -28,13 +28,22 @@ export class AgentNotOnCallError extends DomainError {
 }
 
 export class AgentAlreadyMonitoredError extends DomainError {
-  constructor(session: MonitorSession, byYou: boolean) {
-    super(
-      'AGENT_ALREADY_MONITORED',
-      byYou ? 'You are already monitoring this call: switch the mode or stop' : 'Another supervisor is already monitoring this call',
-      'conflict',
-      { agentId: session.agentId, supervisorId: session.supervisorId, mode: session.mode },
-    );
+  constructor(session: MonitorSession) {
+    super('AGENT_ALREADY_MONITORED', 'Another supervisor is already monitoring this call', 'conflict', {
+      agentId: session.agentId,
+      supervisorId: session.supervisorId,
+      mode: session.mode,
+    });
+  }
+}
+
+/** One call at a time per supervisor: their browser holds one leg, and Twilio would let a second join another room. */
+export class SupervisorAlreadyMonitoringError extends DomainError {
+  constructor(session: MonitorSession) {
+    super('SUPERVISOR_ALREADY_MONITORING', 'You are already monitoring another agent’s call: stop it first', 'conflict', {
+      agentId: session.agentId,
+      mode: session.mode,
+    });
   }
 }
 

@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig, CLOCK, Clock, DomainError, REDIS } from '@dialer
 import { MONITOR_LEG_LABEL, MonitorAttributes, monitorAttributes, MonitorMode, TELEPHONY_ERROR_CODES, TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
 import { AGENT_LEG_LABEL } from '@dialer/calls';
 import { agentRoom } from '../flow/agent-room';
-import { AgentAlreadyMonitoredError, callToMonitor, MONITOR_CONNECT_GRACE_MS, MonitorSession, NotMonitoringError, sessionHolds } from './monitor-session';
+import { AgentAlreadyMonitoredError, callToMonitor, MONITOR_CONNECT_GRACE_MS, MonitorSession, NotMonitoringError, sessionHolds, SupervisorAlreadyMonitoringError } from './monitor-session';
 
 /** A session outlives no call: Twilio's longest call is 24 hours. */
 const SESSION_TTL_MS = 24 * 3600_000;
@@ -62,15 +62,28 @@ export class MonitoringService {
     return raw ? (JSON.parse(raw) as MonitorSession) : null;
   }
 
-  /** Claims the agent's call for this supervisor (one monitor per call); the leg joins later, through attachLeg. */
-  async start(actor: Actor, agentId: string, mode: MonitorMode): Promise<MonitorSession> {
+  /** Which agent a supervisor last claimed: a hint, checked against that agent's session. */
+  private byKey(supervisorId: string): string {
+    return `${this.prefix}:monitor-by:${supervisorId}`;
+  }
+
+  /**
+   * Claims the agent's call for this supervisor (one monitor per call, one call per supervisor); the leg joins
+   * later, through attachLeg. The supervisor's own live claim on this call (a reloaded tab) is kept, its mode
+   * switched: `resumed` says so (no new leg is needed).
+   */
+  async start(actor: Actor, agentId: string, mode: MonitorMode): Promise<{ session: MonitorSession; resumed: boolean }> {
     const attemptId = callToMonitor(agentId, await this.agents.get(agentId));
     const raw = (await this.redis.get(this.key(agentId))) ?? '';
     if (raw) {
       const existing = JSON.parse(raw) as MonitorSession;
-      const legInRoom = existing.legCallSid ? (await this.telephony.participantCallSid(agentRoom(agentId), MONITOR_LEG_LABEL)) === existing.legCallSid : null;
-      if (sessionHolds(existing, attemptId, this.clock.now().getTime(), legInRoom)) throw new AgentAlreadyMonitoredError(existing, existing.supervisorId === actor.id);
+      if (await this.holds(existing, attemptId)) {
+        if (existing.supervisorId !== actor.id) throw new AgentAlreadyMonitoredError(existing);
+        return { session: await this.setMode(actor, agentId, mode), resumed: true };
+      }
     }
+    const elsewhere = await this.mineElsewhere(actor.id!, agentId);
+    if (elsewhere) throw new SupervisorAlreadyMonitoringError(elsewhere);
     const [call] = await this.em
       .fork()
       .getConnection()
@@ -86,8 +99,33 @@ export class MonitoringService {
       startedAtMs: this.clock.now().getTime(),
     };
     // Two supervisors clicking at once: the compare-and-set lets one in.
-    if (!(await this.swap(agentId, raw, session))) throw new AgentAlreadyMonitoredError((await this.get(agentId)) ?? session, false);
-    return session;
+    if (!(await this.swap(agentId, raw, session))) throw new AgentAlreadyMonitoredError((await this.get(agentId)) ?? session);
+    await this.redis.set(this.byKey(actor.id!), agentId, 'PX', SESSION_TTL_MS);
+    return { session, resumed: false };
+  }
+
+  /** The supervisor's live monitoring, wherever it is (a reloaded wallboard restores its bar), or null. */
+  async mine(supervisorId: string): Promise<MonitorSession | null> {
+    const agentId = await this.redis.get(this.byKey(supervisorId));
+    if (!agentId) return null;
+    const session = await this.get(agentId);
+    if (session?.supervisorId !== supervisorId) return null;
+    const presence = await this.agents.get(agentId);
+    if (presence?.state !== 'on_call' || presence.attemptId !== session.attemptId) return null;
+    return (await this.holds(session, session.attemptId)) ? session : null;
+  }
+
+  /** This supervisor's live claim on another agent's call, if any: one call at a time. */
+  private async mineElsewhere(supervisorId: string, agentId: string): Promise<MonitorSession | null> {
+    const other = await this.redis.get(this.byKey(supervisorId));
+    if (!other || other === agentId) return null;
+    const session = await this.mine(supervisorId);
+    return session && session.agentId !== agentId ? session : null;
+  }
+
+  private async holds(session: MonitorSession, attemptId: string): Promise<boolean> {
+    const legInRoom = session.legCallSid ? (await this.telephony.participantCallSid(agentRoom(session.agentId), MONITOR_LEG_LABEL)) === session.legCallSid : null;
+    return sessionHolds(session, attemptId, this.clock.now().getTime(), legInRoom);
   }
 
   /**
@@ -114,7 +152,7 @@ export class MonitoringService {
   /** Listen, whisper or barge, in place: the leg stays in the room. */
   async setMode(actor: Actor, agentId: string, mode: MonitorMode): Promise<MonitorSession> {
     const raw = (await this.redis.get(this.key(agentId))) ?? '';
-    const session = this.mine(actor, agentId, raw);
+    const session = this.own(actor, agentId, raw);
     // A leg still connecting takes the new mode from its webhook; one in the room gets the mode that can be applied now.
     const applied = session.legCallSid ? await this.applied({ ...session, mode }) : { mode, attributes: null };
     const next = { ...session, mode: applied.mode };
@@ -137,7 +175,7 @@ export class MonitoringService {
   /** The supervisor stops: their leg is hung up. */
   async stop(actor: Actor, agentId: string): Promise<MonitorSession> {
     const raw = (await this.redis.get(this.key(agentId))) ?? '';
-    const session = this.mine(actor, agentId, raw);
+    const session = this.own(actor, agentId, raw);
     // The leg goes first, the session second: a failed hang-up leaves the session (and the leg) to stop again or to sweep.
     if (session.legCallSid) await this.hangUpLeg(session.legCallSid);
     if (!(await this.swap(agentId, raw, null))) throw new NotMonitoringError(agentId);
@@ -220,7 +258,7 @@ export class MonitoringService {
     }
   }
 
-  private mine(actor: Actor, agentId: string, raw: string): MonitorSession {
+  private own(actor: Actor, agentId: string, raw: string): MonitorSession {
     const session = raw ? (JSON.parse(raw) as MonitorSession) : null;
     if (!session || session.supervisorId !== actor.id) throw new NotMonitoringError(agentId);
     return session;
