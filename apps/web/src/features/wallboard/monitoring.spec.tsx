@@ -32,7 +32,7 @@ function grid(language: Language, agents: DeskPresence[]) {
     </I18nextProvider>
   );
   const view = render(wrap(agents));
-  return { rerender: (list: DeskPresence[]) => view.rerender(wrap(list)) };
+  return { rerender: (list: DeskPresence[]) => view.rerender(wrap(list)), unmount: () => view.unmount() };
 }
 const row = (agentId: string) => within(document.querySelector<HTMLElement>(`tr[data-agent="${agentId}"]`)!);
 
@@ -104,5 +104,19 @@ describe('call monitoring from the agent grid', () => {
     await act(async () => fireEvent.click(row('a1').getByRole('button', { name: 'モニタリング' })));
     expect(within(screen.getByRole('alert')).getByText('この通話はすでに別のスーパーバイザーがモニタリングしています。')).toBeTruthy();
     expect(screen.queryByRole('region', { name: '通話モニタリング' })).toBeNull();
+  });
+
+  it('brings the bar back after a reload, keeps it while the agent is out of view, and stops through the api on leaving', async () => {
+    mockApi.GET.mockImplementation((path: string) => (path === '/agents/monitoring/mine' ? answer({ monitoring: monitoring('barge') }) : answer({})));
+    const view = grid('en', [AIKO, BEN]);
+    const bar = within(await screen.findByRole('region', { name: 'Call monitoring' }));
+    expect(bar.getByText('Monitoring Aiko: barged in (agent and callee hear you)')).toBeTruthy();
+    // Another campaign picked: Aiko leaves the grid, her call goes on.
+    view.rerender([BEN]);
+    expect(screen.getByRole('region', { name: 'Call monitoring' })).toBeTruthy();
+    expect(screen.queryByText(/ended/)).toBeNull();
+    mockApi.DELETE.mockImplementation(() => answer(monitoring('barge')));
+    view.unmount();
+    expect(mockApi.DELETE).toHaveBeenCalledWith('/agents/{id}/monitoring', { params: { path: { id: 'a1' } } });
   });
 });
