@@ -174,4 +174,27 @@ describe('call monitoring: no leak (e2e, emulator)', () => {
     await calleeHangsUp(first);
     await dispose(first);
   });
+
+  it('audits the stop as soon as the supervisor’s leg drops (a closed tab), once, before another supervisor starts', async () => {
+    const attemptId = await onCall();
+    const before = (await audits()).length;
+    await floor.api.http().post(monitoring()).set(auth(floor.manager)).send({ mode: 'listen' }).expect(200);
+    await fetch(`${floor.emulator.url}/_emulator/agents/${floor.manager.userId}`, { method: 'DELETE' });
+    // No request of the supervisor's, no end of the call: the room's leave callback writes it.
+    const trail = await pollUntil(audits, (rows) => rows.length === before + 2, { timeoutMs: 5_000 });
+    expect(trail.slice(before).map((row) => [row.action, row.actor_id, row.data.reason])).toEqual([
+      ['agent.monitoring_started', floor.manager.userId, undefined],
+      ['agent.monitoring_stopped', floor.manager.userId, 'leg_gone'],
+    ]);
+    expect((await floor.api.http().get('/agents/monitoring/mine').set(auth(floor.manager)).expect(200)).body).toEqual({ monitoring: null });
+    const other = await signInAs(floor.api, 'admin');
+    await floor.api.http().post(monitoring()).set(auth(other)).send({ mode: 'listen' }).expect(200);
+    await calleeHangsUp(attemptId);
+    const all = await pollUntil(audits, (rows) => rows.length === before + 4, { timeoutMs: 10_000 });
+    expect(all.slice(before + 2).map((row) => [row.action, row.data.supervisorId, row.data.reason])).toEqual([
+      ['agent.monitoring_started', other.userId, undefined],
+      ['agent.monitoring_stopped', other.userId, 'call_ended'],
+    ]);
+    await dispose(attemptId);
+  });
 });

@@ -16,6 +16,8 @@ export interface MonitorSession {
   mode: MonitorMode;
   legCallSid: string | null;
   startedAtMs: number;
+  /** Being stopped (its leg hung up now): its leg's leave is no `leg_gone`, and it holds the call no more. */
+  stopping?: true;
 }
 
 /** How long a monitor leg may take to reach the room before its claim on the call lapses (a browser that never connected). */
@@ -71,7 +73,7 @@ export interface AgentOnCall {
  * its leg left the room (`legInRoom` false: a closed browser).
  */
 export function sessionHolds(session: MonitorSession, attemptId: string, nowMs: number, legInRoom: boolean | null): boolean {
-  if (session.attemptId !== attemptId) return false;
+  if (session.attemptId !== attemptId || session.stopping) return false;
   if (session.legCallSid === null) return nowMs - session.startedAtMs < MONITOR_CONNECT_GRACE_MS;
   return legInRoom !== false;
 }

@@ -101,6 +101,13 @@ export class MonitoringService {
     // Two supervisors clicking at once: the compare-and-set lets one in.
     if (!(await this.swap(agentId, raw, session))) throw new AgentAlreadyMonitoredError((await this.get(agentId)) ?? session);
     await this.redis.set(this.byKey(actor.id!), agentId, 'PX', SESSION_TTL_MS);
+    // The session replaced (its leg gone, its call over) had its start audited: its stop is, too, never lost.
+    const replaced = raw ? (JSON.parse(raw) as MonitorSession) : null;
+    if (replaced?.legCallSid) {
+      await this.hangUpLeg(replaced.legCallSid).catch(() => undefined);
+      const reason = replaced.attemptId === attemptId ? 'leg_gone' : 'call_ended';
+      await this.audited({ id: replaced.supervisorId, role: replaced.supervisorRole }, 'stopped', replaced, { reason });
+    }
     return { session, resumed: false };
   }
 
@@ -177,8 +184,10 @@ export class MonitoringService {
     const raw = (await this.redis.get(this.key(agentId))) ?? '';
     const session = this.own(actor, agentId, raw);
     // The leg goes first, the session second: a failed hang-up leaves the session (and the leg) to stop again or to sweep.
+    const stopping = await this.markStopping(agentId, raw, session);
+    if (stopping === null) throw new NotMonitoringError(agentId);
     if (session.legCallSid) await this.hangUpLeg(session.legCallSid);
-    if (!(await this.swap(agentId, raw, null))) throw new NotMonitoringError(agentId);
+    if (!(await this.swap(agentId, stopping, null))) throw new NotMonitoringError(agentId);
     await this.audited(actor, 'stopped', session, { reason: 'supervisor' });
     return session;
   }
@@ -201,9 +210,10 @@ export class MonitoringService {
   async callEnded(agentId: string, attemptId: string, currentAttemptId: string | null = null): Promise<void> {
     const raw = (await this.redis.get(this.key(agentId))) ?? '';
     const session = raw ? (JSON.parse(raw) as MonitorSession) : null;
-    if (session?.attemptId === attemptId) {
+    const stopping = session?.attemptId === attemptId ? await this.markStopping(agentId, raw, session) : null;
+    if (session && stopping !== null) {
       if (session.legCallSid) await this.hangUpLeg(session.legCallSid);
-      if (await this.swap(agentId, raw, null)) await this.audited(SYSTEM_ACTOR, 'stopped', session, { reason: 'call_ended' });
+      if (await this.swap(agentId, stopping, null)) await this.audited(SYSTEM_ACTOR, 'stopped', session, { reason: 'call_ended' });
     }
     await this.clearRoom(agentId, currentAttemptId !== attemptId ? currentAttemptId : null);
   }
@@ -225,7 +235,7 @@ export class MonitoringService {
     const [raw, joined] = await this.redis.mget(this.key(agentId), this.joinedKey(agentId));
     if (!raw && !joined) return;
     const session = raw ? (JSON.parse(raw) as MonitorSession) : null;
-    const live = session !== null && keepAttemptId !== null && session.attemptId === keepAttemptId;
+    const live = session !== null && keepAttemptId !== null && session.attemptId === keepAttemptId && !session.stopping;
     const participants = await this.telephony.participants(agentRoom(agentId));
     const legs = participants.filter((participant) => participant.label === MONITOR_LEG_LABEL);
     let left = 0;
@@ -247,6 +257,24 @@ export class MonitoringService {
     }
     // A live session keeps the mark: its leg may be joining still.
     if (left === 0 && !live) await this.redis.del(this.joinedKey(agentId));
+  }
+
+  /**
+   * A monitor leg left the agent's room (the conference's leave callback: a closed tab, the network, or our
+   * own hang-up): a session still counting on it ends now, audited `leg_gone` for its supervisor, once.
+   */
+  async legLeft(agentId: string, legCallSid: string): Promise<void> {
+    const raw = (await this.redis.get(this.key(agentId))) ?? '';
+    const session = raw ? (JSON.parse(raw) as MonitorSession) : null;
+    if (!session || session.stopping || session.legCallSid !== legCallSid) return;
+    if (await this.swap(agentId, raw, null)) await this.audited({ id: session.supervisorId, role: session.supervisorRole }, 'stopped', session, { reason: 'leg_gone' });
+  }
+
+  /** Marks the session being stopped before its leg is hung up (so the leave it causes is not a `leg_gone`); its new value, or null when it changed. */
+  private async markStopping(agentId: string, raw: string, session: MonitorSession): Promise<string | null> {
+    if (session.stopping) return raw;
+    const next = JSON.stringify({ ...session, stopping: true });
+    return (await this.swap(agentId, raw, { ...session, stopping: true })) ? next : null;
   }
 
   /** Hangs a monitor leg up; one already gone is fine. */
