@@ -36,7 +36,11 @@ function grid(language: Language, agents: DeskPresence[]) {
 }
 const row = (agentId: string) => within(document.querySelector<HTMLElement>(`tr[data-agent="${agentId}"]`)!);
 
-beforeEach(() => jest.clearAllMocks());
+beforeEach(() => {
+  jest.clearAllMocks();
+  // No monitoring in force when the wallboard opens, unless a test says otherwise.
+  mockApi.GET.mockImplementation(() => answer({ monitoring: null }));
+});
 
 describe('call monitoring from the agent grid', () => {
   it('offers listen, whisper and barge for agents on a call only', () => {
@@ -118,5 +122,13 @@ describe('call monitoring from the agent grid', () => {
     mockApi.DELETE.mockImplementation(() => answer(monitoring('barge')));
     view.unmount();
     expect(mockApi.DELETE).toHaveBeenCalledWith('/agents/{id}/monitoring', { params: { path: { id: 'a1' } } });
+  });
+
+  it('says in Japanese whose call is monitored, and how, without saying モニタリング twice', async () => {
+    mockApi.POST.mockImplementation(() => answer(monitoring('listen')));
+    grid('ja', [AIKO]);
+    await act(async () => fireEvent.click(row('a1').getByRole('button', { name: 'モニタリング' })));
+    const bar = within(await screen.findByRole('region', { name: '通話モニタリング' }));
+    expect(bar.getByText('Aiko の通話: モニタリング（誰にも聞こえません）')).toBeTruthy();
   });
 });
