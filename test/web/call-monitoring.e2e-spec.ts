@@ -98,7 +98,7 @@ describe('call monitoring on the wallboard in the browser (e2e)', () => {
     await page.setViewportSize({ width: 375, height: 800 });
     for (const name of ['モニタリング', 'ささやき', '割り込み']) {
       const button = row.getByRole('button', { name });
-      expect(await button.evaluate((b) => getComputedStyle(b).whiteSpace)).toBe('nowrap');
+      expect(await button.evaluate((b) => b.ownerDocument.defaultView!.getComputedStyle(b).whiteSpace)).toBe('nowrap');
       expect(await button.evaluate((b) => b.getClientRects().length)).toBe(1);
     }
     await page.setViewportSize({ width: 1280, height: 800 });
