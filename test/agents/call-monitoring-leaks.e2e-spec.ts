@@ -197,4 +197,33 @@ describe('call monitoring: no leak (e2e, emulator)', () => {
     ]);
     await dispose(attemptId);
   });
+
+  it('keeps the session when the leg could not be hung up at the call’s end, and the next bridge hangs it up before the callee joins', async () => {
+    const first = await onCall();
+    const before = (await audits()).length;
+    await floor.api.http().post(monitoring()).set(auth(floor.manager)).send({ mode: 'listen' }).expect(200);
+    const leg = live(await room(), 'monitor')[0]!;
+    // Hanging the leg up fails, wherever the call's end is handled (the api's webhook, the worker).
+    const spies = [floor.api.app, ...floor.workers].map((app) => {
+      const telephony = app.get<TelephonyPort>(TELEPHONY_PORT);
+      const original = telephony.hangUp.bind(telephony);
+      return jest.spyOn(telephony, 'hangUp').mockImplementation((sid) => (sid === leg.callSid ? Promise.reject(new Error('Twilio unreachable')) : original(sid)));
+    });
+    await calleeHangsUp(first);
+    await pollUntil(async () => spies.some((spy) => spy.mock.calls.some(([sid]) => sid === leg.callSid)), (tried) => tried, { timeoutMs: 5_000 });
+    // The failed hang-up left the leg, and its session with it: nothing was dropped unseen.
+    expect(live(await room(), 'monitor').map((p) => p.callSid)).toEqual([leg.callSid]);
+    for (const spy of spies) spy.mockRestore();
+    await dispose(first);
+
+    const second = await onCall();
+    expect(live(await room(), 'monitor')).toEqual([]);
+    const trail = await pollUntil(audits, (rows) => rows.length === before + 2, { timeoutMs: 5_000 });
+    expect(trail.slice(before).map((row) => [row.action, row.data.attemptId, row.data.reason])).toEqual([
+      ['agent.monitoring_started', first, undefined],
+      ['agent.monitoring_stopped', first, 'call_ended'],
+    ]);
+    await calleeHangsUp(second);
+    await dispose(second);
+  });
 });
