@@ -206,6 +206,14 @@ describe("Twilio's REST API as the emulator serves it", () => {
     });
     await connected(4);
     expect(await conference.participants(coach.sid).fetch()).toMatchObject({ label: 'coach', coaching: true, callSidToCoach: agent.callSid, muted: false });
+    // coach= naming a call not in the room coaches nobody, and the leg is muted: a lost whisper is heard by none.
+    const stray = await twilio.calls.create({
+      to: HUMAN,
+      from: FROM,
+      twiml: `<Response><Dial><Conference coach="CA${'0'.repeat(32)}" participantLabel="stray">coach-room</Conference></Dial></Response>`,
+    });
+    await connected(5);
+    expect(await conference.participants(stray.sid).fetch()).toMatchObject({ label: 'stray', coaching: false, callSidToCoach: null, muted: true });
 
     await harness.receiver.waitFor(() => harness.receiver.requests('/coach-conference').some((hook) => hook.params.StatusCallbackEvent === 'participant-modify'));
     const modifies = harness.receiver.requests('/coach-conference').filter((hook) => hook.params.StatusCallbackEvent === 'participant-modify');

@@ -92,8 +92,16 @@ describe('call monitoring on the wallboard in the browser (e2e)', () => {
     await withPageEvidence(page, 'monitoring-ja-failed', async () => {
       await row.locator('.wb-state', { hasText: '通話中' }).waitFor({ timeout: 20_000 });
       await row.getByRole('button', { name: 'モニタリング' }).click();
-      await bar.getByText('Test agent をモニタリング中: モニタリング（誰にも聞こえません）').waitFor({ timeout: 20_000 });
+      await bar.getByText('Test agent の通話: モニタリング（誰にも聞こえません）').waitFor({ timeout: 20_000 });
     });
+    // On a phone (375 px) each label stays whole: the cell wraps between the buttons, not inside 「モニタリング」.
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const name of ['モニタリング', 'ささやき', '割り込み']) {
+      const button = row.getByRole('button', { name });
+      expect(await button.evaluate((b) => b.ownerDocument.defaultView!.getComputedStyle(b).whiteSpace)).toBe('nowrap');
+      expect(await button.evaluate((b) => b.getClientRects().length)).toBe(1);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(await monitorLeg()).toMatchObject({ muted: true, coaching: false, heardBy: [] });
     expect(await row.getByRole('button', { name: 'モニタリング' }).getAttribute('aria-pressed')).toBe('true');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'wallboard-monitoring-ja.png'), fullPage: true });

@@ -32,4 +32,4 @@ export { CampaignRunner, pacingSettings } from './pacing-loop/campaign-runner';
 export { CampaignWindDown } from './pacing-loop/campaign-wind-down';
 export { WrapUpClock, NotInWrapUpError, WrapUpAtMaximumError } from './timers/wrap-up.service';
 export { MonitoringService } from './monitoring/monitoring.service';
-export { MonitorSession, AgentNotOnCallError, AgentAlreadyMonitoredError, NotMonitoringError, SupervisorAudioUnavailableError } from './monitoring/monitor-session';
+export { MonitorSession, AgentNotOnCallError, AgentAlreadyMonitoredError, SupervisorAlreadyMonitoringError, NotMonitoringError, SupervisorAudioUnavailableError } from './monitoring/monitor-session';

@@ -13,6 +13,7 @@ export {
   CallSnapshot,
   CallRedirect,
   AgentAccessToken,
+  RoomParticipant,
 } from './telephony.port';
 export { TelephonyModule } from './telephony.module';
 export { MONITOR_MODES, MonitorMode, MONITOR_LEG_LABEL, MonitorAttributes, monitorAttributes } from './monitoring/monitor-mode';

@@ -93,6 +93,12 @@ export interface AgentAccessToken {
   expiresAt: Date;
 }
 
+/** A participant of a live conference: its call and the label it joined with (null: none). */
+export interface RoomParticipant {
+  callSid: string;
+  label: string | null;
+}
+
 export interface TelephonyPort {
   /** Dials out; resolves once the provider has accepted (queued) the call. */
   placeCall(request: PlaceCallRequest): Promise<CallSnapshot>;
@@ -117,6 +123,8 @@ export interface TelephonyPort {
   hasParticipant(room: string, label: string): Promise<boolean>;
   /** The call SID of the participant labelled `label` in the live conference `room` now, or null (e.g. the agent's leg, to coach it). */
   participantCallSid(room: string, label: string): Promise<string | null>;
+  /** Every participant of the live conference `room` now, with its label (none when the room is not live): one listing. */
+  participants(room: string): Promise<RoomParticipant[]>;
   /**
    * Changes how a participant of the live conference `room` is heard, in
    * place (REST participant update: `Muted`, `Coaching`, `CallSidToCoach`):

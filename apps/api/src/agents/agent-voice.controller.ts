@@ -66,6 +66,11 @@ export class AgentVoiceController {
   private async monitorLeg(supervisorId: string, agentId: string, callSid: string): Promise<string> {
     const joined = UUID.test(agentId) && callSid ? await this.monitoring.attachLeg(supervisorId, agentId, callSid) : null;
     if (!joined) return hangUpTwiml();
-    return monitorJoinTwiml({ room: joined.room, attributes: joined.attributes, timeLimitSec: this.config.auth.jwtTtlSec });
+    return monitorJoinTwiml({
+      room: joined.room,
+      attributes: joined.attributes,
+      timeLimitSec: this.config.auth.jwtTtlSec,
+      statusCallbackUrl: conferenceStatusCallbackUrl(this.config.api.publicBaseUrl, { [AGENT_ROOM_QUERY]: agentId }),
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Inject, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@dialer/audit';
 import { MonitoringService, MonitorSession, SupervisorAudioUnavailableError } from '@dialer/dialer';
@@ -7,7 +7,7 @@ import { Roles } from '../access/access.decorators';
 import { CurrentActor } from '../access/current-actor.decorator';
 import { UuidParam } from '../http/uuid-param';
 import { EmulatedAudio } from './emulated-audio';
-import { MonitorModeDto, MonitoringDto } from './monitoring.dto';
+import { MonitorModeDto, MonitoringDto, MyMonitoringDto } from './monitoring.dto';
 
 /**
  * Call monitoring from the wallboard's grid: a supervisor listens to,
@@ -27,15 +27,25 @@ export class MonitoringController {
     @Inject(TELEPHONY_PORT) private readonly telephony: TelephonyPort,
   ) {}
 
+  @Get('monitoring/mine')
+  @ApiOkResponse({ type: MyMonitoringDto })
+  @ApiOperation({ summary: 'Your monitoring in force, if any (the wallboard restores its bar after a reload or a change of view)' })
+  async mine(@CurrentActor() actor: Actor): Promise<MyMonitoringDto> {
+    const session = await this.monitoring.mine(actor.id!);
+    return { monitoring: session ? this.view(session, { audio: this.audio.emulated ? 'emulated' : 'twilio', token: null }) : null };
+  }
+
   @Post(':id/monitoring')
   @HttpCode(200)
   @ApiOkResponse({ type: MonitoringDto })
   @ApiOperation({
     summary:
-      'Monitor an agent’s call (listen, whisper or barge). 409 AGENT_NOT_ON_CALL, AGENT_ALREADY_MONITORED (one monitor per call), SUPERVISOR_AUDIO_UNAVAILABLE; audited once the supervisor’s leg is in the room',
+      'Monitor an agent’s call (listen, whisper or barge); on a call you already monitor, switches the mode. 409 AGENT_NOT_ON_CALL, AGENT_ALREADY_MONITORED (another supervisor monitors it), SUPERVISOR_ALREADY_MONITORING (you monitor another call), SUPERVISOR_AUDIO_UNAVAILABLE; audited once the supervisor’s leg is in the room',
   })
   async start(@UuidParam() id: string, @Body() body: MonitorModeDto, @CurrentActor() actor: Actor): Promise<MonitoringDto> {
-    const session = await this.monitoring.start(actor, id, body.mode);
+    const { session, resumed } = await this.monitoring.start(actor, id, body.mode);
+    // Your own monitoring of this call (a reloaded tab): its mode switched, its leg kept.
+    if (resumed) return this.view(session, { audio: this.audio.emulated ? 'emulated' : 'twilio', token: null });
     if (!this.audio.emulated) return this.view(session, { audio: 'twilio', token: this.telephony.issueAgentToken(session.supervisorId).token });
     try {
       await this.audio.connectMonitor(session.supervisorId, id);

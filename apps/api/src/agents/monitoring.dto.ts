@@ -23,3 +23,8 @@ export class MonitoringDto {
   })
   token!: string | null;
 }
+
+export class MyMonitoringDto {
+  @ApiProperty({ type: MonitoringDto, nullable: true, description: 'The call you monitor now, or null' })
+  monitoring!: MonitoringDto | null;
+}

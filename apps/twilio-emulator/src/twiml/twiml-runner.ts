@@ -185,14 +185,16 @@ export class TwimlRunner {
         }
       : null;
     const room = this.rooms.open(node.text);
+    // `coach="CA…"`: a whisper heard by that call alone. A call not in the room coaches nobody, and the leg
+    // joins muted then: a whisper must never turn into a voice everyone hears.
+    const coachable = attributes.coach && room.participants.get(attributes.coach)?.status === 'connected' ? attributes.coach : null;
     const participant = this.rooms.join(room, call.sid, {
       startConferenceOnEnter: attributes.startConferenceOnEnter !== 'false',
       endConferenceOnExit: attributes.endConferenceOnExit === 'true',
-      muted: attributes.muted === 'true',
+      muted: attributes.muted === 'true' || (attributes.coach !== undefined && !coachable),
       label: attributes.participantLabel ?? null,
       statusCallback,
-      // `coach="CA…"`: a whisper heard by that call alone (a call not in the room coaches nobody).
-      callSidToCoach: attributes.coach && room.participants.get(attributes.coach)?.status === 'connected' ? attributes.coach : null,
+      callSidToCoach: coachable,
     });
     call.conference = { sid: room.sid, room: room.friendlyName };
     call.log({ type: 'conference', action: 'join', room: room.friendlyName, conferenceSid: room.sid });

@@ -289,7 +289,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Monitor an agent’s call (listen, whisper or barge). 409 AGENT_NOT_ON_CALL, AGENT_ALREADY_MONITORED (one monitor per call), SUPERVISOR_AUDIO_UNAVAILABLE; audited once the supervisor’s leg is in the room */
+        /** Monitor an agent’s call (listen, whisper or barge); on a call you already monitor, switches the mode. 409 AGENT_NOT_ON_CALL, AGENT_ALREADY_MONITORED (another supervisor monitors it), SUPERVISOR_ALREADY_MONITORING (you monitor another call), SUPERVISOR_AUDIO_UNAVAILABLE; audited once the supervisor’s leg is in the room */
         post: operations["MonitoringController_start"];
         /** Stop monitoring: the supervisor’s leg is hung up. 409 NOT_MONITORING; audited */
         delete: operations["MonitoringController_stop"];
@@ -344,6 +344,23 @@ export interface paths {
         put?: never;
         /** Sign an agent out once the call in hand and its wrap-up are over (at once when there is none); the pacer stops counting on the agent now; audited */
         post: operations["SupervisorController_signOutAfterCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents/monitoring/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your monitoring in force, if any (the wallboard restores its bar after a reload or a change of view) */
+        get: operations["MonitoringController_mine"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2360,6 +2377,10 @@ export interface components {
              */
             mode: "listen" | "whisper" | "barge";
         };
+        MyMonitoringDto: {
+            /** @description The call you monitor now, or null */
+            monitoring: components["schemas"]["MonitoringDto"] | null;
+        };
         NumberSettingsDto: {
             /** @description Outcomes after which the next attempt goes to the next number */
             nextOn?: ("busy" | "no_answer" | "failed" | "machine")[];
@@ -3466,6 +3487,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgentPresenceDto"];
+                };
+            };
+        };
+    };
+    MonitoringController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyMonitoringDto"];
                 };
             };
         };

@@ -25,6 +25,7 @@ export const API_ERRORS_JA: Readonly<Record<string, string>> = {
   // Call monitoring (wallboard)
   AGENT_NOT_ON_CALL: 'このオペレーターは通話中ではありません。通話中のオペレーターだけモニタリングできます。',
   AGENT_ALREADY_MONITORED: 'この通話はすでに別のスーパーバイザーがモニタリングしています。',
+  SUPERVISOR_ALREADY_MONITORING: 'あなたはすでに別のオペレーターの通話をモニタリングしています。先にそちらを終了してください。',
   NOT_MONITORING: 'この通話をモニタリングしていません（通話が終了した可能性があります）。',
   SUPERVISOR_AUDIO_UNAVAILABLE: 'あなたの音声を通話に接続できません。マイクとヘッドセットを確認してください。',
   DISPOSITION_REQUIRED: '前の通話の通話結果を登録してから待機中にしてください。',

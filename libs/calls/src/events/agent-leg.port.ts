@@ -9,6 +9,8 @@ export const AGENT_LEG_LISTENER = Symbol('AGENT_LEG_LISTENER');
 export interface AgentLegListener {
   /** Heard once per leave event (duplicates of a webhook are not passed on). */
   onAgentLegLeft(agentId: string): Promise<void>;
+  /** A supervisor's monitor leg (label `monitor`) left the agent's room: its monitoring ends, audited. */
+  onMonitorLegLeft?(agentId: string, legCallSid: string): Promise<void>;
 }
 
 /**

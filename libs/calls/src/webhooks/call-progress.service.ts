@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import type { CallSnapshot, CallStatus } from '@dialer/telephony';
+import { MONITOR_LEG_LABEL, type CallSnapshot, type CallStatus } from '@dialer/telephony';
 import { AGENT_LEG_LABEL, AGENT_LEG_LISTENER, AGENT_ROOM_QUERY, AgentLegListener } from '../events/agent-leg.port';
 import { CallEventRecorder } from '../events/call-event-recorder';
 import { RecordedCallEvent } from '../persistence/call-progress.repository';
@@ -97,6 +97,11 @@ export class CallProgressService {
     if (!recorded.duplicate && agentId && event.event === 'participant-leave' && event.params.ParticipantLabel === AGENT_LEG_LABEL) {
       // Stored first: a failure here is logged, not retried by Twilio (the retry would be a duplicate).
       await this.agentLegListener?.onAgentLegLeft(agentId).catch((error: unknown) => this.logger.warn({ err: error, agentId }, 'agent leg leave not applied'));
+    }
+    if (!recorded.duplicate && agentId && event.callSid && event.event === 'participant-leave' && event.params.ParticipantLabel === MONITOR_LEG_LABEL) {
+      await this.agentLegListener
+        ?.onMonitorLegLeft?.(agentId, event.callSid)
+        .catch((error: unknown) => this.logger.warn({ err: error, agentId }, 'monitor leg leave not applied'));
     }
     return recorded;
   }

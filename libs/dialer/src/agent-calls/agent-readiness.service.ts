@@ -6,6 +6,7 @@ import { AGENT_LEG_LABEL, AgentLegListener } from '@dialer/calls';
 import { TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
 import { agentRoom } from '../flow/agent-room';
 import { CampaignConfigCache } from '../flow/campaign-config.cache';
+import { MonitoringService } from '../monitoring/monitoring.service';
 import { AgentCallsService } from './agent-calls.service';
 
 /** The pause reason of an agent whose audio leg left their room. */
@@ -59,6 +60,7 @@ export class AgentReadinessService implements AgentLegListener {
     @Inject(TELEPHONY_PORT) private readonly telephony: TelephonyPort,
     private readonly configs: CampaignConfigCache,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly monitoring: MonitoringService,
   ) {}
 
   /** Whether the agent's audio leg is in their room now. */
@@ -121,6 +123,10 @@ export class AgentReadinessService implements AgentLegListener {
       .getConnection()
       .execute<{ lead_id: string; campaign_id: string }[]>(`select lead_id, campaign_id from call_attempts where id = ?`, [attemptId]);
     return row ? { attemptId, leadId: row.lead_id, campaignId: row.campaign_id } : null;
+  }
+
+  async onMonitorLegLeft(agentId: string, legCallSid: string): Promise<void> {
+    await this.monitoring.legLeft(agentId, legCallSid);
   }
 
   async onAgentLegLeft(agentId: string): Promise<void> {

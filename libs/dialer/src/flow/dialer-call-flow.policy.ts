@@ -13,6 +13,7 @@ import { isMachineVerdict } from '../attempts/attempt-classes';
 import { ABANDON_OPT_OUT_STEP, abandonTwiml } from './abandon-message';
 import { DialerEvents } from '../events/dialer-events';
 import { agentRoom } from './agent-room';
+import { MonitoringService } from '../monitoring/monitoring.service';
 import { CampaignConfigCache } from './campaign-config.cache';
 import { ScreenPopService } from './screen-pop.service';
 import { closingTwiml, openingPrompts, parseQuestionStep, questionStep, questionTwiml } from './survey-ivr';
@@ -46,6 +47,7 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     private readonly screenPops: ScreenPopService,
     private readonly events: DialerEvents,
     private readonly ledger: ConsentLedgerService,
+    private readonly monitoring: MonitoringService,
     private readonly logger: PinoLogger,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(CALL_ENDED_LISTENER) private readonly endings: CallEndedListener | null = null,
@@ -191,6 +193,12 @@ export class DialerCallFlowPolicy implements CallFlowPolicy {
     // The callee is put through whatever becomes of this notice (Redis away): failing here would leave a callee
     // marked put through (putThroughAt) who never reaches the agent.
     this.notify(call, { type: 'connected', attemptId: call.attemptId, agentId });
+    // No monitor leg is in the agent's room when a callee is bridged into it, but one monitoring this very call
+    // (MonitoringService.clearRoom: free unless someone monitored this agent). A failure is logged, not fatal:
+    // the callee is on the line now, and the call's end sweeps the room again.
+    await this.monitoring
+      .clearRoom(agentId, call.attemptId)
+      .catch((error: Error) => this.logger.error({ err: error, agentId, attemptId: call.attemptId }, 'could not sweep monitor legs from the room'));
     const before = config.recording.enabled && config.recording.disclosure ? [{ say: config.recording.disclosure }] : [];
     return conferenceJoinTwiml({
       room: agentRoom(agentId),

@@ -16,6 +16,8 @@ export interface MonitorSession {
   mode: MonitorMode;
   legCallSid: string | null;
   startedAtMs: number;
+  /** Being stopped (its leg hung up now): its leg's leave is no `leg_gone`, and it holds the call no more. */
+  stopping?: true;
 }
 
 /** How long a monitor leg may take to reach the room before its claim on the call lapses (a browser that never connected). */
@@ -28,13 +30,22 @@ export class AgentNotOnCallError extends DomainError {
 }
 
 export class AgentAlreadyMonitoredError extends DomainError {
-  constructor(session: MonitorSession, byYou: boolean) {
-    super(
-      'AGENT_ALREADY_MONITORED',
-      byYou ? 'You are already monitoring this call: switch the mode or stop' : 'Another supervisor is already monitoring this call',
-      'conflict',
-      { agentId: session.agentId, supervisorId: session.supervisorId, mode: session.mode },
-    );
+  constructor(session: MonitorSession) {
+    super('AGENT_ALREADY_MONITORED', 'Another supervisor is already monitoring this call', 'conflict', {
+      agentId: session.agentId,
+      supervisorId: session.supervisorId,
+      mode: session.mode,
+    });
+  }
+}
+
+/** One call at a time per supervisor: their browser holds one leg, and Twilio would let a second join another room. */
+export class SupervisorAlreadyMonitoringError extends DomainError {
+  constructor(session: MonitorSession) {
+    super('SUPERVISOR_ALREADY_MONITORING', 'You are already monitoring another agent’s call: stop it first', 'conflict', {
+      agentId: session.agentId,
+      mode: session.mode,
+    });
   }
 }
 
@@ -62,7 +73,7 @@ export interface AgentOnCall {
  * its leg left the room (`legInRoom` false: a closed browser).
  */
 export function sessionHolds(session: MonitorSession, attemptId: string, nowMs: number, legInRoom: boolean | null): boolean {
-  if (session.attemptId !== attemptId) return false;
+  if (session.attemptId !== attemptId || session.stopping) return false;
   if (session.legCallSid === null) return nowMs - session.startedAtMs < MONITOR_CONNECT_GRACE_MS;
   return legInRoom !== false;
 }

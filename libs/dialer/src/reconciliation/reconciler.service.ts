@@ -285,6 +285,7 @@ export class Reconciler {
       } else {
         const wrap = await this.agents.endCall(agent.agentId, attemptId);
         if (wrap && (await this.agents.finishWrapUp(agent.agentId, wrap.presence.epoch))) released++;
+        await this.endings.monitorLeft(agent.agentId, attemptId); // nobody monitors a call that is over
       }
     }
     return released;

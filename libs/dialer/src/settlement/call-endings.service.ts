@@ -143,6 +143,27 @@ export class CallEndings implements CallEndedListener {
   }
 
   private async freeAgent(agentId: string, attemptId: string, row: EndedRow): Promise<void> {
+    try {
+      await this.moveAgent(agentId, attemptId, row);
+    } finally {
+      await this.monitorLeft(agentId, attemptId);
+    }
+  }
+
+  /**
+   * A supervisor monitoring the call leaves with it (the agent's room outlives the call), on every ending of
+   * it, a retried one too (the agent in wrap-up already): what the first could not hang up goes now.
+   */
+  async monitorLeft(agentId: string, attemptId: string): Promise<void> {
+    try {
+      const now = await this.agents.get(agentId);
+      await this.monitoring.callEnded(agentId, attemptId, now?.state === 'on_call' ? now.attemptId : null);
+    } catch (error) {
+      this.logger.warn({ err: error, agentId, attemptId }, 'monitor leg not ended');
+    }
+  }
+
+  private async moveAgent(agentId: string, attemptId: string, row: EndedRow): Promise<void> {
     const presence = await this.agents.get(agentId);
     if (presence?.attemptId !== attemptId) return; // already moved on (or this is a late duplicate)
     // Two endings of one call may race (a callback and the reconciler): the moves are atomic, and
@@ -161,9 +182,5 @@ export class CallEndings implements CallEndedListener {
       }
     }
     if (moved) await this.notifier.notify(agentId, 'call_ended', { attemptId, outcome: row.outcome ?? row.state });
-    // A supervisor monitoring the call leaves with it (the agent's room outlives the call).
-    if (moved && presence.state === 'on_call') {
-      await this.monitoring.callEnded(agentId, attemptId).catch((error: unknown) => this.logger.warn({ err: error, agentId, attemptId }, 'monitor leg not ended'));
-    }
   }
 }

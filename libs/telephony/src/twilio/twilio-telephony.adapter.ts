@@ -11,6 +11,7 @@ import {
   CallSnapshot,
   CallStatus,
   PlaceCallRequest,
+  RoomParticipant,
   STATUS_CALLBACK_EVENTS,
   TelephonyPort,
 } from '../telephony.port';
@@ -104,11 +105,15 @@ export class TwilioTelephonyAdapter implements TelephonyPort {
   }
 
   async participantCallSid(room: string, label: string, operation = 'participantCallSid'): Promise<string | null> {
+    return (await this.participants(room, operation)).find((participant) => participant.label === label)?.callSid ?? null;
+  }
+
+  async participants(room: string, operation = 'participants'): Promise<RoomParticipant[]> {
     try {
       const conferenceSid = await this.liveConferenceSid(room);
-      if (!conferenceSid) return null;
+      if (!conferenceSid) return [];
       const participants = await this.client.conferences(conferenceSid).participants.list({ limit: 50 });
-      return participants.find((participant) => participant.label === label)?.callSid ?? null;
+      return participants.map((participant) => ({ callSid: participant.callSid, label: participant.label ?? null }));
     } catch (error) {
       throw toTelephonyError(error, operation);
     }

@@ -72,6 +72,14 @@ describe('TwiML builders', () => {
     expect(conference('whisper').Conference).toMatchObject({ '@muted': 'false', '@coach': agentLeg });
     expect(conference('barge').Conference).toMatchObject({ '@muted': 'false' });
     expect(conference('barge').Conference).not.toHaveProperty('@coach');
+    expect(listen.Conference).not.toHaveProperty('@statusCallback');
+    // With the room's callback, Twilio tells when the leg leaves (a closed tab): its monitoring ends, audited.
+    const called = parse(monitorJoinTwiml({ room: 'agent-7', attributes: monitorAttributes('listen', ''), statusCallbackUrl: 'https://api.test/conference?agent=7' }));
+    expect((called.Response.Dial as Record<string, Record<string, unknown>>).Conference).toMatchObject({
+      '@statusCallback': 'https://api.test/conference?agent=7',
+      '@statusCallbackMethod': 'POST',
+      '@statusCallbackEvent': 'leave',
+    });
   });
 
   it('plays the abandon message and hangs up', () => {

@@ -94,6 +94,8 @@ export interface MonitorJoinOptions {
   attributes: MonitorAttributes;
   /** How long the leg may stay (`<Dial timeLimit>`). */
   timeLimitSec?: number;
+  /** The room's conference callback, told when this leg leaves (a closed tab): its session ends then, audited. */
+  statusCallbackUrl?: string;
 }
 
 /**
@@ -111,6 +113,7 @@ export function monitorJoinTwiml(options: MonitorJoinOptions): string {
       waitUrl: '',
       participantLabel: MONITOR_LEG_LABEL,
       muted: options.attributes.muted,
+      ...(options.statusCallbackUrl ? { statusCallback: options.statusCallbackUrl, statusCallbackMethod: 'POST' as const, statusCallbackEvent: ['leave' as const] } : {}),
       ...(options.attributes.callSidToCoach ? { coach: options.attributes.callSidToCoach } : {}),
     },
     options.room,

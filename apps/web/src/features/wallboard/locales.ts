@@ -248,7 +248,8 @@ export const ja: Strings<typeof en> = {
     whisper: 'ささやき',
     barge: '割り込み',
     stop: 'モニタリング終了',
-    now: '{{name}} をモニタリング中: {{mode}}',
+    // The mode names the monitoring (「モニタリング（…）」): the line says whose call, not 「モニタリング中」 again.
+    now: '{{name}} の通話: {{mode}}',
     modes: {
       listen: 'モニタリング（誰にも聞こえません）',
       whisper: 'ささやき（オペレーターにだけ聞こえます）',

@@ -32,11 +32,15 @@ function grid(language: Language, agents: DeskPresence[]) {
     </I18nextProvider>
   );
   const view = render(wrap(agents));
-  return { rerender: (list: DeskPresence[]) => view.rerender(wrap(list)) };
+  return { rerender: (list: DeskPresence[]) => view.rerender(wrap(list)), unmount: () => view.unmount() };
 }
 const row = (agentId: string) => within(document.querySelector<HTMLElement>(`tr[data-agent="${agentId}"]`)!);
 
-beforeEach(() => jest.clearAllMocks());
+beforeEach(() => {
+  jest.clearAllMocks();
+  // No monitoring in force when the wallboard opens, unless a test says otherwise.
+  mockApi.GET.mockImplementation(() => answer({ monitoring: null }));
+});
 
 describe('call monitoring from the agent grid', () => {
   it('offers listen, whisper and barge for agents on a call only', () => {
@@ -104,5 +108,27 @@ describe('call monitoring from the agent grid', () => {
     await act(async () => fireEvent.click(row('a1').getByRole('button', { name: 'モニタリング' })));
     expect(within(screen.getByRole('alert')).getByText('この通話はすでに別のスーパーバイザーがモニタリングしています。')).toBeTruthy();
     expect(screen.queryByRole('region', { name: '通話モニタリング' })).toBeNull();
+  });
+
+  it('brings the bar back after a reload, keeps it while the agent is out of view, and stops through the api on leaving', async () => {
+    mockApi.GET.mockImplementation((path: string) => (path === '/agents/monitoring/mine' ? answer({ monitoring: monitoring('barge') }) : answer({})));
+    const view = grid('en', [AIKO, BEN]);
+    const bar = within(await screen.findByRole('region', { name: 'Call monitoring' }));
+    expect(bar.getByText('Monitoring Aiko: barged in (agent and callee hear you)')).toBeTruthy();
+    // Another campaign picked: Aiko leaves the grid, her call goes on.
+    view.rerender([BEN]);
+    expect(screen.getByRole('region', { name: 'Call monitoring' })).toBeTruthy();
+    expect(screen.queryByText(/ended/)).toBeNull();
+    mockApi.DELETE.mockImplementation(() => answer(monitoring('barge')));
+    view.unmount();
+    expect(mockApi.DELETE).toHaveBeenCalledWith('/agents/{id}/monitoring', { params: { path: { id: 'a1' } } });
+  });
+
+  it('says in Japanese whose call is monitored, and how, without saying モニタリング twice', async () => {
+    mockApi.POST.mockImplementation(() => answer(monitoring('listen')));
+    grid('ja', [AIKO]);
+    await act(async () => fireEvent.click(row('a1').getByRole('button', { name: 'モニタリング' })));
+    const bar = within(await screen.findByRole('region', { name: '通話モニタリング' }));
+    expect(bar.getByText('Aiko の通話: モニタリング（誰にも聞こえません）')).toBeTruthy();
   });
 });

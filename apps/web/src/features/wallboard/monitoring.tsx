@@ -12,7 +12,8 @@ type Monitoring = components['schemas']['MonitoringDto'];
 export type MonitorMode = Monitoring['mode'];
 export const MONITOR_MODES: readonly MonitorMode[] = ['listen', 'whisper', 'barge'];
 
-type Act = { agent: DeskPresence; mode: MonitorMode } | { agent: DeskPresence; mode: null };
+type Monitored = Pick<DeskPresence, 'agentId' | 'name'>;
+type Act = { agent: Monitored; mode: MonitorMode } | { agent: Monitored; mode: null };
 
 /** A refusal the browser itself makes (no microphone), shown like the api's, by its code. */
 const audioRefused = (message: string) => ({ code: 'SUPERVISOR_AUDIO_UNAVAILABLE', message });
@@ -32,6 +33,29 @@ export function useMonitoring(agents: DeskPresence[]) {
     leg.current?.disconnect();
     leg.current = null;
   };
+  // What is monitored now, for leaving the wallboard (the cleanup sees no later state).
+  const current = useRef<Monitoring | null>(null);
+  current.current = session?.monitoring ?? null;
+  const names = useRef(agents);
+  names.current = agents;
+  const client = useRef(api);
+  client.current = api;
+
+  // A reloaded tab (or a wallboard mounted again) finds the monitoring in force: its bar comes back, to switch or stop.
+  useEffect(() => {
+    let live = true;
+    Promise.resolve()
+      .then(() => unwrap(api.GET('/agents/monitoring/mine')))
+      .then(({ monitoring }) => {
+        if (!live || !monitoring) return;
+        const name = names.current.find((agent) => agent.agentId === monitoring.agentId)?.name ?? '';
+        setSession((known) => known ?? { monitoring, name });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api]);
 
   const act = useSingleFlightMutation({
     mutationFn: async ({ agent, mode }: Act): Promise<Monitoring | null> => {
@@ -65,15 +89,27 @@ export function useMonitoring(agents: DeskPresence[]) {
   });
 
   const monitored = session ? agents.find((agent) => agent.agentId === session.monitoring.agentId) : undefined;
-  const callOver = session !== null && (monitored?.state !== 'on_call' || monitored.attemptId !== session.monitoring.attemptId);
+  // An agent out of the grid's view (another campaign picked) is not a call over: the bar stays.
+  const callOver = session !== null && monitored !== undefined && (monitored.state !== 'on_call' || monitored.attemptId !== session.monitoring.attemptId);
   useEffect(() => {
     if (!callOver) return;
     hangUp();
     setEndedWith(session.name);
     setSession(null);
   }, [callOver, session]);
-  // Leaving the wallboard ends the browser's leg.
-  useEffect(() => hangUp, []);
+  // A name restored before the grid had the agent.
+  useEffect(() => {
+    if (session && !session.name && monitored) setSession({ ...session, name: monitored.name });
+  }, [session, monitored]);
+  // Leaving the wallboard stops the monitoring through the api (the leg hung up there too), not only the browser's leg.
+  useEffect(
+    () => () => {
+      const left = current.current;
+      hangUp();
+      if (left) void Promise.resolve(client.current.DELETE('/agents/{id}/monitoring', { params: { path: { id: left.agentId } } })).catch(() => undefined);
+    },
+    [],
+  );
 
   return { session, endedWith, act };
 }
@@ -106,7 +142,8 @@ export function MonitorButtons({ agent, monitoring }: { agent: DeskPresence; mon
 export function MonitoringBar({ agents, monitoring }: { agents: DeskPresence[]; monitoring: ReturnType<typeof useMonitoring> }) {
   const { t } = useTranslation();
   const { session, endedWith, act } = monitoring;
-  const agent = session ? agents.find((a) => a.agentId === session.monitoring.agentId) : undefined;
+  // The bar stays while the agent is out of the grid's view: the supervisor can still switch or stop.
+  const agent: Monitored | undefined = session ? (agents.find((a) => a.agentId === session.monitoring.agentId) ?? { agentId: session.monitoring.agentId, name: session.name }) : undefined;
   return (
     <>
       {act.isError && <ErrorNotice error={act.error} />}
