@@ -109,7 +109,7 @@ describe('the lists pages in the browser (e2e)', () => {
     // A row's note and the sample's quoting warning in Japanese, by their codes, with their row, column and figure.
     expect((await preview.locator('tr[data-row="1"] [data-code=EXTENSION_KEPT]').innerText()).trim()).toBe('内線 12 は発信する番号とは分けて保存します。');
     expect(await page.locator('.banner-warning li[data-code=QUOTE_IN_UNQUOTED_CELL]').innerText()).toBe(
-      '2 行目: 5 列目の引用符で囲まれていないセルに引用符があります。文字として読み取りました。',
+      'データ 2 行目: 5 列目の引用符で囲まれていないセルに引用符があります。文字として読み取りました。',
     );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'lists-preview-ja.png'), fullPage: true });
 
