@@ -85,6 +85,12 @@ describe('consent and revocation on a live campaign (e2e on the emulator)', () =
     const called = new Set(floor.emulator.calls().filter((c) => c.direction === 'outbound-api').map((c) => c.to));
     expect([...called].sort()).toEqual([consented, optsOut]);
     expect(await query(floor.api.app, `select status, skip_code from leads where id = ?`, [noConsentLead])).toEqual([{ status: 'new', skip_code: 'CONSENT_MISSING' }]);
+    // Its own call settles when the callee's leg ends, after the goodbye: not before the revocation it recorded.
+    await pollUntil(
+      async () => query(floor.api.app, `select status from leads where id = ?`, [optsOutLead]),
+      (rows) => rows[0].status !== 'dialing',
+      { timeoutMs: 30_000 },
+    );
     expect(await query(floor.api.app, `select status, last_disposition from leads where id = ?`, [optsOutLead])).toEqual([{ status: 'blocked', last_disposition: 'DNC' }]);
 
     const report = await floor.api.http().get('/reports/revocations').set(auth).expect(200);
