@@ -1,5 +1,6 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiClient, createApiClient, unwrap } from '../api/client';
+import { serverClock, serverNow } from '../api/server-clock';
 import { callMemory } from '../features/agent-desk/call-memory';
 
 export interface SessionUser {
@@ -11,8 +12,14 @@ export interface SessionUser {
 
 export interface Session {
   accessToken: string;
+  /** On the server's clock. */
   expiresAt: string;
   user: SessionUser;
+  /**
+   * The server's clock less the browser's at sign-in (ms): after a reload,
+   * before the page has heard the server's time again, it stands in for it.
+   */
+  clockSkewMs?: number;
 }
 
 const STORAGE_KEY = 'dialer.session';
@@ -20,10 +27,20 @@ const STORAGE_KEY = 'dialer.session';
 /** A live socket's refusals that mean the sign-in no longer holds (the server checks open desks and wallboards again every minute). */
 export const SIGN_IN_ENDED = ['AUTH_INVALID_TOKEN', 'AUTH_FORBIDDEN'];
 
+/**
+ * How long the sign-in has left, counted on the server's clock: a browser
+ * whose clock is a day fast must not end at once a sign-in the server grants
+ * for twelve hours, nor a slow one keep it past its end.
+ */
+function msLeft(session: Session): number {
+  const now = serverClock.measured ? serverNow() : Date.now() + (session.clockSkewMs ?? 0);
+  return new Date(session.expiresAt).getTime() - now;
+}
+
 function storedSession(): Session | null {
   try {
     const session = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Session | null;
-    return session && new Date(session.expiresAt).getTime() > Date.now() ? session : null;
+    return session && msLeft(session) > 0 ? session : null;
   } catch {
     return null;
   }
@@ -62,7 +79,7 @@ export function SessionProvider({ children, baseUrl = window.location.origin }: 
   // The token's own end: sign out when it passes, not at the next refused request.
   useEffect(() => {
     if (!session) return;
-    const left = new Date(session.expiresAt).getTime() - Date.now();
+    const left = msLeft(session);
     if (left > 2 ** 31 - 1) return; // beyond setTimeout's range: the api's 401 ends it instead
     const timer = setTimeout(() => end('expired'), Math.max(0, left));
     return () => clearTimeout(timer);
@@ -86,7 +103,8 @@ export function SessionProvider({ children, baseUrl = window.location.origin }: 
   const signIn = useCallback(
     async (email: string, password: string) => {
       const result = await unwrap(api.POST('/auth/login', { body: { email, password } }));
-      const next: Session = { accessToken: result.accessToken, expiresAt: result.expiresAt, user: result.user };
+      // The answer's Date header has just set the page's server clock.
+      const next: Session = { accessToken: result.accessToken, expiresAt: result.expiresAt, user: result.user, clockSkewMs: serverNow() - Date.now() };
       localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
       holder.token = next.accessToken;
       setSession(next);
