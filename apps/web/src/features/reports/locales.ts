@@ -81,6 +81,8 @@ export const en = {
     keptAmount: 'Amount kept',
     broken: 'Broken',
     pending: 'Pending',
+    unreadable_one: '{{count}} promise could not be read (recorded before amounts and dates were checked): it is counted, but its amount is left out of the amounts and its date out of kept and broken.',
+    unreadable_other: '{{count}} promises could not be read (recorded before amounts and dates were checked): they are counted, but their amounts are left out of the amounts and their dates out of kept and broken.',
   },
 };
 
@@ -165,5 +167,7 @@ export const ja: Strings<typeof en> = {
     keptAmount: '履行金額',
     broken: '不履行',
     pending: '期日前',
+    unreadable_one: '{{count}} 件の支払約束は金額または期日を読み取れません（入力チェック導入前の記録）。件数には含めていますが、金額の合計と履行・不履行からは除いています。',
+    unreadable_other: '{{count}} 件の支払約束は金額または期日を読み取れません（入力チェック導入前の記録）。件数には含めていますが、金額の合計と履行・不履行からは除いています。',
   },
 };

@@ -94,6 +94,17 @@ export function PenetrationSection({ campaignId }: { campaignId: string }) {
   );
 }
 
+/** Promises stored before amounts and dates were checked: counted above, their figures left out, and the reader told so. */
+function UnreadablePromises({ count }: { count: number }) {
+  const { t } = useTranslation();
+  if (count === 0) return null;
+  return (
+    <p className="hint" role="note" data-testid="rp-promises-unreadable">
+      {t('reports.promises.unreadable', { count })}
+    </p>
+  );
+}
+
 /** Survey answers per question, and collections promises to pay, of a campaign. */
 export function OutcomeSections({ campaignId, range }: { campaignId: string; range: { from: string; to: string } }) {
   const { t, i18n } = useTranslation();
@@ -109,66 +120,69 @@ export function OutcomeSections({ campaignId, range }: { campaignId: string; ran
   });
   return (
     <>
-      <Panel title={t('reports.survey.title')} id="rp-survey">
-        <QueryState query={survey} isEmpty={(data) => data.questions.length === 0} empty={t('reports.survey.empty')}>
-          {(data) => (
-            <div className="rp-survey">
-              {data.questions.map((question) => (
-                <table className="data" key={question.questionId}>
-                  <caption>{question.prompt ? `${question.questionId}: ${question.prompt}` : question.questionId}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('reports.survey.answer')}</th>
-                      <th scope="col" className="num">{t('reports.survey.count')}</th>
-                      <th scope="col">{t('reports.survey.share')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {question.answers.map((answer) => (
-                      <tr key={answer.answer}>
-                        <th scope="row">{answer.answer}</th>
-                        <td className="num">{answer.count}</td>
-                        <td>
-                          <ProgressBar value={answer.count} max={question.respondents} label={formatPercent(answer.count / question.respondents, locale)} />
-                        </td>
+        <Panel title={t('reports.survey.title')} id="rp-survey">
+          <QueryState query={survey} isEmpty={(data) => data.questions.length === 0} empty={t('reports.survey.empty')}>
+            {(data) => (
+              <div className="rp-survey">
+                {data.questions.map((question) => (
+                  <table className="data" key={question.questionId}>
+                    <caption>{question.prompt ? `${question.questionId}: ${question.prompt}` : question.questionId}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('reports.survey.answer')}</th>
+                        <th scope="col" className="num">{t('reports.survey.count')}</th>
+                        <th scope="col">{t('reports.survey.share')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ))}
-            </div>
-          )}
-        </QueryState>
-      </Panel>
-      <Panel title={t('reports.promises.title')} id="rp-promises">
-        <QueryState query={promises} isEmpty={(data) => data.currencies.length === 0} empty={t('reports.promises.empty')}>
-          {(data) => (
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">{t('reports.promises.currency')}</th>
-                  <th scope="col" className="num">{t('reports.promises.count')}</th>
-                  <th scope="col" className="num">{t('reports.promises.amount')}</th>
-                  <th scope="col" className="num">{t('reports.promises.kept')}</th>
-                  <th scope="col" className="num">{t('reports.promises.keptAmount')}</th>
-                  <th scope="col" className="num">{t('reports.promises.broken')}</th>
-                  <th scope="col" className="num">{t('reports.promises.pending')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.currencies.map((row) => (
-                  <tr key={row.currency}>
-                    <th scope="row">{row.currency}</th>
-                    <td className="num">{row.count}</td>
-                    <td className="num">{formatMoney(row.amount, row.currency, locale)}</td>
-                    <td className="num">{row.kept}</td>
-                    <td className="num">{formatMoney(row.keptAmount, row.currency, locale)}</td>
-                    <td className="num">{row.broken}</td>
-                    <td className="num">{row.pending}</td>
-                  </tr>
+                    </thead>
+                    <tbody>
+                      {question.answers.map((answer) => (
+                        <tr key={answer.answer}>
+                          <th scope="row">{answer.answer}</th>
+                          <td className="num">{answer.count}</td>
+                          <td>
+                            <ProgressBar value={answer.count} max={question.respondents} label={formatPercent(answer.count / question.respondents, locale)} />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
                 ))}
-              </tbody>
-            </table>
+              </div>
+            )}
+          </QueryState>
+        </Panel>
+        <Panel title={t('reports.promises.title')} id="rp-promises">
+          <QueryState query={promises} isEmpty={(data) => data.currencies.length === 0} empty={t('reports.promises.empty')}>
+            {(data) => (
+            <>
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('reports.promises.currency')}</th>
+                    <th scope="col" className="num">{t('reports.promises.count')}</th>
+                    <th scope="col" className="num">{t('reports.promises.amount')}</th>
+                    <th scope="col" className="num">{t('reports.promises.kept')}</th>
+                    <th scope="col" className="num">{t('reports.promises.keptAmount')}</th>
+                    <th scope="col" className="num">{t('reports.promises.broken')}</th>
+                    <th scope="col" className="num">{t('reports.promises.pending')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.currencies.map((row) => (
+                    <tr key={row.currency}>
+                      <th scope="row">{row.currency}</th>
+                      <td className="num">{row.count}</td>
+                      <td className="num">{formatMoney(row.amount, row.currency, locale)}</td>
+                      <td className="num">{row.kept}</td>
+                      <td className="num">{formatMoney(row.keptAmount, row.currency, locale)}</td>
+                      <td className="num">{row.broken}</td>
+                      <td className="num">{row.pending}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <UnreadablePromises count={data.currencies.reduce((sum, row) => sum + row.unreadable, 0)} />
+            </>
           )}
         </QueryState>
       </Panel>
