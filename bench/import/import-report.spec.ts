@@ -82,4 +82,22 @@ describe('lead import benchmark report', () => {
     expect(importNotes({ ...floored, floorMs: 5_000 })).toContain('3.6× its copy of the raw file into an unindexed table, within this round\'s goal of 8×');
     expect(importTable(measured)).not.toContain('that copy');
   });
+
+  it('bounds the import by its CPU on the machine\'s cores, whatever the overlap', () => {
+    const withCpu = { ...measured, databaseCpuMs: 30_500, cores: 2 };
+    const table = importTable(withCpu);
+    expect(table).toContain('| database CPU (its backends, user + system, upload → completed) | 30.5 s | |');
+    expect(table).toContain("| the import's CPU (worker + database) ÷ 2 cores: the least wall time any overlap of it could take here | 26.0 s | |");
+    expect(table).toContain('| ratio that least time / psql | 19.0 | |');
+    expect(importNotes(withCpu)).toContain('on this machine no overlap of the same work can meet it; only less work can');
+    expect(importNotes({ ...withCpu, databaseCpuMs: 0, workerCpuMs: 20_000 })).toContain('within this round\'s goal of 8×: better overlap could still meet it here');
+    expect(importTable(measured)).not.toContain('database CPU');
+  });
+
+  it('estimates what loading a partition, then indexing it, would take off the import', () => {
+    const withBare = { ...measured, floorMs: 12_330, bareLoad: { copyMs: 4_000, indexMs: 3_000 }, databaseCpuMs: 30_500, cores: 2 };
+    expect(importTable(withBare)).toContain('| the same rows into a bare table shaped like `leads`, then its indexes built (a partition loaded, then indexed) | 7.0 s (copy 4.0 s, indexes 3.0 s) | |');
+    // 37.9 s less the 5.3 s the bare load saves, over psql's 1.37 s.
+    expect(importNotes(withBare)).toContain('a partition per list would take at most 5.3 s off\nthe import, an estimated 23.8× psql — still above 8×');
+  });
 });

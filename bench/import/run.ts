@@ -5,14 +5,14 @@ import { once } from 'node:events';
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, stat } from 'node:fs/promises';
 import { request } from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '@dialer/core';
 import { runMigrations } from '@dialer/db';
 import { productionCredentials } from '@dialer/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app';
-import { cpuMsOf, listenOnLoopback, log, memoryOf, option, REDIS_URL, ROOT, newBenchRun, runBench, signInBenchUser, spawnWorker, tearDownBench } from '../shared/bench-run';
+import { cpuMsOf, DatabaseCpuMeter, listenOnLoopback, log, memoryOf, option, REDIS_URL, ROOT, newBenchRun, runBench, signInBenchUser, spawnWorker, tearDownBench } from '../shared/bench-run';
 import { ImportBenchFigures, importSection, importTable } from './import-report';
 import { GeneratedLeadFile, generateLeadFile, HEADER } from './lead-file-generator';
 import { describeMachine, writeSection } from './markdown-section';
@@ -146,9 +146,9 @@ async function main(): Promise<void> {
     await worker.ready();
     const token = await signInBenchUser(api, url, `bench-${run}@example.com`, 'admin');
     const get = async (id: string) => (await (await fetch(`${url}/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as ImportBody;
-    const settle = async (id: string, onPoll: () => void = () => undefined) => {
+    const settle = async (id: string, onPoll: () => void | Promise<void> = () => undefined) => {
       for (;;) {
-        onPoll();
+        await onPoll();
         const body = await get(id);
         if (['completed', 'failed'].includes(body.state)) return body;
         await sleep(POLL_MS);
@@ -175,15 +175,21 @@ async function main(): Promise<void> {
       log(`importing ${rows} rows (${mb(fileBytes / 1024)} MB) into list "${name}"...`);
       const idleRss = memoryOf(worker.process.pid!).rss;
       const cpuBefore = cpuMsOf(worker.process.pid!);
+      const databaseCpu = new DatabaseCpuMeter(databaseUrl);
+      await databaseCpu.start();
       const loadBefore = loadavg()[0];
       const uploadStarted = performance.now();
       const accepted = await uploadFile(`${url}/lists/${list.id}/imports`, token, file);
       const uploadMs = performance.now() - uploadStarted;
       if (accepted.status !== 202) throw new Error(`upload answered ${accepted.status}: ${JSON.stringify(accepted.body)}`);
       let peakRss = 0;
-      const done = await settle(accepted.body.id, () => (peakRss = Math.max(peakRss, memoryOf(worker.process.pid!).rss)));
+      const done = await settle(accepted.body.id, async () => {
+        peakRss = Math.max(peakRss, memoryOf(worker.process.pid!).rss);
+        await databaseCpu.sample();
+      });
       const endToEndMs = performance.now() - uploadStarted;
       const { hwm } = memoryOf(worker.process.pid!);
+      const databaseCpuMs = await databaseCpu.stop();
       if (done.state !== 'completed') throw new Error(`import failed: ${JSON.stringify(done.error)}`);
       const staged = worker.output
         .split('\n')
@@ -199,6 +205,7 @@ async function main(): Promise<void> {
         peakRssMb: mb(Math.max(hwm, peakRss)),
         idleRssMb: mb(idleRss),
         workerCpuMs: cpuMsOf(worker.process.pid!) - cpuBefore,
+        databaseCpuMs,
         load: [loadBefore, loadavg()[0]] as [number, number],
       };
     };
@@ -239,12 +246,34 @@ async function main(): Promise<void> {
       const floorMs = performance.now() - started;
       // Gone before the history run, which measures what another list's leads cost.
       await psql(`delete from leads where list_id = '${floorList.id}'`);
-      return floorMs;
+      return { floorMs, bareLoad: await timeBareLoad(dump) };
+    };
+
+    /**
+     * The same rows into a bare table shaped like `leads`, then its indexes
+     * built from `leads`' own definitions: what a loader that skips per-row
+     * index maintenance (a partition per list, attached once indexed) would pay.
+     */
+    const timeBareLoad = async (dump: string) => {
+      await psql('create table bench_bare (like leads including defaults including constraints)');
+      log('timing psql \\copy of the same rows into a bare table shaped like `leads`, then its indexes built...');
+      const copyStarted = performance.now();
+      await psql(`\\copy bench_bare (id, list_id, ${FLOOR_COLUMNS.join(', ')}) from '${dump}'`);
+      const copyMs = performance.now() - copyStarted;
+      const indexStarted = performance.now();
+      await psql(`set maintenance_work_mem = '256MB';
+        do $$ declare d record; begin
+          for d in select indexdef from pg_indexes where schemaname = current_schema() and tablename = 'leads' loop
+            execute regexp_replace(d.indexdef, '^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ ', 'CREATE \\1INDEX ON bench_bare ');
+          end loop; end $$`);
+      const indexMs = performance.now() - indexStarted;
+      await psql('drop table bench_bare');
+      return { copyMs, indexMs };
     };
 
     const empty = await timeImport('bench');
     const copyMs = await timeCopy();
-    const floorMs = await timeFloor(empty.listId);
+    const { floorMs, bareLoad } = await timeFloor(empty.listId);
     const { done, uploadMs, endToEndMs, stagedMs } = empty;
 
     let withHistory: ImportBenchFigures['history'];
@@ -285,9 +314,12 @@ async function main(): Promise<void> {
       pollMs: POLL_MS,
       copyMs,
       floorMs,
+      bareLoad,
       peakRssMb: empty.peakRssMb,
       idleRssMb: empty.idleRssMb,
       workerCpuMs: empty.workerCpuMs,
+      databaseCpuMs: empty.databaseCpuMs,
+      cores: cpus().length,
       load: empty.load,
       history: withHistory,
     };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { Client } from 'pg';
 import { INestApplication } from '@nestjs/common';
 import { Role, UsersService } from '@dialer/auth';
 import { dropDatabase, withDatabaseName } from '@dialer/db';
@@ -42,6 +43,56 @@ export function cpuMsOf(pid: number): number {
   // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks (100 Hz).
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * The CPU time a database's server processes use while it is sampled.
+ * PostgreSQL runs on this machine, so its backends' work can be read from
+ * /proc as the worker's is; a job's own connection may open and close
+ * between two samples' worth of time, so `sample()` is called often (each
+ * poll) and a backend counts from zero when first seen after `start()`, up
+ * to its last reading (what it did after that reading, before it closed, is
+ * lost: at most one poll's worth).
+ */
+export class DatabaseCpuMeter {
+  private readonly client: Client;
+  private readonly baseline = new Map<number, number>();
+  private readonly latest = new Map<number, number>();
+
+  constructor(databaseUrl: string) {
+    this.client = new Client({ connectionString: databaseUrl });
+  }
+
+  async start(): Promise<void> {
+    await this.client.connect();
+    for (const [pid, ms] of await this.read()) this.baseline.set(pid, ms);
+  }
+
+  async sample(): Promise<void> {
+    for (const [pid, ms] of await this.read()) this.latest.set(pid, ms);
+  }
+
+  /** Samples once more, stops, and answers the CPU time used since `start()` (ms). */
+  async stop(): Promise<number> {
+    await this.sample();
+    await this.client.end();
+    return [...this.latest].reduce((sum, [pid, ms]) => sum + ms - (this.baseline.get(pid) ?? 0), 0);
+  }
+
+  private async read(): Promise<Map<number, number>> {
+    const { rows } = await this.client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    const readings = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        readings.set(pid, cpuMsOf(pid));
+      } catch {
+        // gone since the query: its last reading stands
+      }
+    }
+    return readings;
+  }
 }
 
 export interface BenchWorker {
