@@ -170,6 +170,16 @@ describe('call monitoring: no leak (e2e, emulator)', () => {
     expect((await floor.api.http().get('/agents/monitoring/mine').set(auth(floor.manager)).expect(200)).body).toMatchObject({ monitoring: { agentId: second.userId } });
     await floor.api.http().delete(monitoring(second)).set(auth(floor.manager)).expect(200);
     expect((await floor.api.http().get('/agents/monitoring/mine').set(auth(floor.manager)).expect(200)).body).toEqual({ monitoring: null });
+
+    // Two tabs start on the two calls at the same moment: still one call at a time.
+    const starts = await Promise.all([undefined, second].map((whom) => floor.api.http().post(monitoring(whom)).set(auth(floor.manager)).send({ mode: 'listen' })));
+    expect(starts.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    expect(starts.find((answer) => answer.status === 409)!.body).toMatchObject({ code: 'SUPERVISOR_ALREADY_MONITORING' });
+    const won = starts.findIndex((answer) => answer.status === 200) === 0 ? undefined : second;
+    expect((await floor.api.http().get('/agents/monitoring/mine').set(auth(floor.manager)).expect(200)).body).toMatchObject({
+      monitoring: { agentId: (won ?? agent).userId },
+    });
+    await floor.api.http().delete(monitoring(won)).set(auth(floor.manager)).expect(200);
     await calleeHangsUp(secondCall, second);
     await calleeHangsUp(first);
     await dispose(first);

@@ -89,16 +89,24 @@ export class EmulatedAudio {
    */
   async connectMonitor(supervisorId: string, agentId: string): Promise<void> {
     this.refuseUnlessEmulated();
-    const response = await this.emulator('/_emulator/agents', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        identity: supervisorId,
-        voiceUrl: `${this.config.api.publicBaseUrl}/${TWILIO_WEBHOOK_PREFIX}/${TWILIO_WEBHOOK_ROUTES.agentVoice}`,
-        params: { [MONITOR_PARAM]: agentId },
-        talkTimeSec: HUMAN_TALK_TIME_SEC,
-      }),
-    });
+    const dial = () =>
+      this.emulator('/_emulator/agents', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          identity: supervisorId,
+          voiceUrl: `${this.config.api.publicBaseUrl}/${TWILIO_WEBHOOK_PREFIX}/${TWILIO_WEBHOOK_ROUTES.agentVoice}`,
+          params: { [MONITOR_PARAM]: agentId },
+          talkTimeSec: HUMAN_TALK_TIME_SEC,
+        }),
+      });
+    let response = await dial();
+    if (response.status === 409) {
+      // The leg of the monitoring just stopped, still being hung up (a supervisor moving straight on to another
+      // agent): it is stale — MonitoringService lets a supervisor hold one call at a time — so it goes, and the new one is dialed.
+      await this.disconnect(supervisorId);
+      response = await dial();
+    }
     if (response.status === 409) throw new DomainError('AUDIO_UNAVAILABLE', 'your audio is already on another call', 'conflict');
     if (response.status !== 201) throw new DomainError('AUDIO_UNAVAILABLE', `the Twilio emulator refused the leg: ${await response.text()}`, 'unavailable');
     const { callSid } = (await response.json()) as { callSid: string };

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
@@ -21,6 +23,10 @@ if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1],
 return 1`;
 
 type MonitorAction = 'started' | 'mode_changed' | 'stopped';
+
+/** How long one start may hold the supervisor's turn (it asks Twilio at most to hang a stale leg up), and how often a second one looks. */
+const START_LOCK_TTL_MS = 10_000;
+const START_LOCK_RETRY_MS = 25;
 
 /**
  * Call monitoring from the wallboard: a supervisor listens to, whispers to or
@@ -73,6 +79,27 @@ export class MonitoringService {
    * switched: `resumed` says so (no new leg is needed).
    */
   async start(actor: Actor, agentId: string, mode: MonitorMode): Promise<{ session: MonitorSession; resumed: boolean }> {
+    return this.oneStartAtATime(actor.id!, () => this.claim(actor, agentId, mode));
+  }
+
+  /**
+   * Two tabs of one supervisor starting on two calls at once: each checks that
+   * the supervisor holds no other call, then claims its own; run side by side
+   * both checks pass. So a supervisor's starts run one after the other (a lock
+   * in Redis, shared by every api process; it lapses if its holder dies).
+   */
+  private async oneStartAtATime<T>(supervisorId: string, run: () => Promise<T>): Promise<T> {
+    const key = `${this.prefix}:monitor-starting:${supervisorId}`;
+    const token = randomUUID();
+    while ((await this.redis.set(key, token, 'PX', START_LOCK_TTL_MS, 'NX')) !== 'OK') await sleep(START_LOCK_RETRY_MS);
+    try {
+      return await run();
+    } finally {
+      await this.redis.eval(COMPARE_AND_SET, 1, key, token, '', START_LOCK_TTL_MS);
+    }
+  }
+
+  private async claim(actor: Actor, agentId: string, mode: MonitorMode): Promise<{ session: MonitorSession; resumed: boolean }> {
     const attemptId = callToMonitor(agentId, await this.agents.get(agentId));
     const raw = (await this.redis.get(this.key(agentId))) ?? '';
     if (raw) {
