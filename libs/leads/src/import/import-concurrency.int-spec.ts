@@ -14,6 +14,7 @@ import { LeadsModule } from '../leads.module';
 import { LeadListsService, NewLeadList } from '../lead-lists.service';
 import { ImportRunner } from './import-runner.service';
 import { ImportsService } from './imports.service';
+import { dedupeLockStatements, leadDedupeLocks } from './dedupe-locks';
 
 /**
  * Imports racing each other, and an undo, against the real PostgreSQL: two
@@ -212,6 +213,30 @@ describe('Imports under concurrency (integration)', () => {
     expect(viewB.counts).toMatchObject({ rowsRead: ROWS, accepted: ROWS, rejected: 0, duplicates: 0 });
     const [{ count }] = await em.execute<{ count: string }[]>(`select count(*) from leads where list_id = ? and import_id = ?`, [list.id, b]);
     expect(Number(count)).toBe(ROWS);
+    expect((await viewOf(a)).state).toBe('undone');
+  }, 180_000);
+
+  it('refuses an undo at once (409 IMPORT_RUNNING) while an import into the list holds its dedupe locks, and undoes once it has ended', async () => {
+    const list = await createList({ dedupeScope: 'list' });
+    const a = await queueImport(list.id);
+    expect(await run(workers[0], a)).toBe('completed');
+    // What a running import into the list holds from its first row to its commit.
+    const client = new Client({ connectionString: ctx.config.database.url });
+    await client.connect();
+    await client.query('begin');
+    for (const { sql, params } of dedupeLockStatements(leadDedupeLocks(list.id, 'list', [list.id]), '$1')) await client.query(sql, params);
+    const undoA = () => inContext(workers[0], () => workers[0].get(ImportsService).undo(a, SYSTEM_ACTOR));
+    try {
+      const started = Date.now();
+      const refusal = await undoA().catch((error: unknown) => error);
+      expect(refusal).toMatchObject({ code: 'IMPORT_NOT_UNDOABLE', kind: 'conflict', details: { reason: 'IMPORT_RUNNING' } });
+      expect(Date.now() - started).toBeLessThan(10_000); // not the import's whole run
+      expect((await viewOf(a)).state).toBe('completed');
+    } finally {
+      await client.query('commit');
+      await client.end();
+    }
+    await undoA();
     expect((await viewOf(a)).state).toBe('undone');
   }, 180_000);
 

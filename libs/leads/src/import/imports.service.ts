@@ -32,7 +32,7 @@ import {
   rowAccount,
   unflagLeadsSql,
 } from './import-rules';
-import { DNC_DEDUPE_LOCKS, dedupeLockStatements, listLeadsLocks } from './dedupe-locks';
+import { DNC_DEDUPE_LOCKS, DedupeLocks, dedupeLockStatements, listLeadsLocks } from './dedupe-locks';
 import { settleRow } from './import-staging';
 import { stageRecord } from './staged-record';
 import { ImportView, toImportView } from './import-view';
@@ -134,6 +134,11 @@ const extensionNote = (extension: string): PreviewNote => ({
   params: { extension },
 });
 const REJECTIONS_PAGE = 2_000;
+
+/** How long an undo waits for an import that holds its list's dedupe locks before saying so. */
+const UNDO_LOCK_WAIT_MS = 2_000;
+/** PostgreSQL's lock_not_available: lock_timeout ran out. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** Lead and DNC imports as the api sees them: accept an upload, report on it, undo it. */
 @Injectable()
@@ -407,7 +412,7 @@ export class ImportsService {
       // Never interleaved with a finalisation whose dedupe reads these rows (dedupe-locks.ts); a DNC or a
       // consent list has no lead list, and takes the lock its finalisation took.
       const locks = job.target === 'leads' ? listLeadsLocks(job.list!.id) : DNC_DEDUPE_LOCKS;
-      for (const { sql, params } of dedupeLockStatements(locks, '?')) await em.execute(sql, params);
+      await this.takeUndoLocks(em, locks);
       await this.refuseIfVouchedFor(em, job);
       let removed: number;
       let erased = 0;
@@ -451,6 +456,25 @@ export class ImportsService {
       this.audit.record(actor, { action: 'import.undone', entityType: 'import_job', entityId: id, data: { removed, leadsUnflagged, ...(erased > 0 ? { erasedRemoved: erased } : {}) } }, em);
       return { job, removed, leadsUnflagged };
     });
+  }
+
+  /**
+   * The undo's dedupe locks, waited for briefly: an import holds them from its
+   * first row to its commit (a million rows take a minute), and a request held
+   * that long looks hung and meets proxies' timeouts. The undo is refused
+   * instead (409 `IMPORT_RUNNING`), to be tried again once that import ends.
+   */
+  private async takeUndoLocks(em: EntityManager, locks: DedupeLocks): Promise<void> {
+    await em.execute(`set local lock_timeout = '${UNDO_LOCK_WAIT_MS}ms'`);
+    try {
+      for (const { sql, params } of dedupeLockStatements(locks, '?')) await em.execute(sql, params);
+    } catch (error) {
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      throw new ImportNotUndoableError('An import is being finalised into this list (or a list its dedupe reads); undo this one once it has finished; nothing was removed', {
+        reason: 'IMPORT_RUNNING',
+      });
+    }
+    await em.execute(`set local lock_timeout = default`);
   }
 
   /**
