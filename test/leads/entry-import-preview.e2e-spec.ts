@@ -29,7 +29,19 @@ describe('DNC and consent file previews (e2e)', () => {
     return request.attach('file', file, 'list.csv');
   };
 
-  it('reads a Shift_JIS DNC list: its encoding detected, each number as the entry it would be, a bad one with its reason', async () => {
+  it('previews a DNC list whose number column it does not recognise with its columns to choose from, not a refusal', async () => {
+    const file = Buffer.from('氏名,番号\n山田,03-1234-5678\n');
+    const answer = await preview('/dnc/imports/preview', file, { country: 'JP', scope: 'global' }).expect(200);
+    expect(answer.body).toMatchObject({
+      columns: ['氏名', '番号'],
+      rows: [{ row: 1, cells: ['山田', '03-1234-5678'], outcome: 'unmapped' }],
+      problems: [{ code: 'NO_PHONE_COLUMN', params: { columns: ['氏名', '番号'] } }],
+    });
+    const mapped = await preview('/dnc/imports/preview', file, { country: 'JP', scope: 'global', mapping: JSON.stringify({ 番号: 'phone' }) }).expect(200);
+    expect(mapped.body).toMatchObject({ problems: [], rows: [{ outcome: 'entry', entry: { phone: '+81312345678' } }] });
+  });
+
+    it('reads a Shift_JIS DNC list: its encoding detected, each number as the entry it would be, a bad one with its reason', async () => {
     const file = encode(['氏名,電話番号', '山田太郎,03-1234-5678', '鈴木一郎,1234'].join('\r\n'), 'cp932');
     const answer = await preview('/dnc/imports/preview', file, { country: 'JP', scope: 'global' }).expect(200);
     expect(answer.body).toMatchObject({ encoding: 'shift_jis', encodingSource: 'detected', header: ['氏名', '電話番号'], mapping: { 電話番号: 'phone' } });

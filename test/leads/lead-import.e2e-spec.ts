@@ -250,7 +250,6 @@ describe('lead import (e2e)', () => {
       ['an Excel workbook', Buffer.from('PK\u0003\u0004 workbook bytes'), 422, 'NOT_A_CSV'],
       ['binary data', Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37) % 256)), 422, 'NOT_A_CSV'],
       ['a header with no rows', 'phone,name\r\n', 422, 'NO_ROWS'],
-      ['no phone column', 'name,city\nAnn,Paris\n', 422, 'NO_PHONE_COLUMN'],
       ['more than 200 columns', `phone,${Array.from({ length: 200 }, (_, i) => `c${i}`).join(',')}\n2125550100${',x'.repeat(200)}\n`, 422, 'TOO_MANY_COLUMNS'],
       // UTF-16BE is read (its header decoded), so a header without rows is what is wrong with it.
       ['UTF-16BE, a header without rows', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('\u0000p\u0000h\u0000o\u0000n\u0000e')]), 422, 'NO_ROWS'],
@@ -316,6 +315,69 @@ describe('lead import (e2e)', () => {
     } finally {
       await small.close();
     }
+  });
+
+  it('previews a file whose phone header it does not recognise with its columns and the problem, refuses its import until a column is mapped to phone, then imports it', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'JP', dedupeScope: 'list' });
+    const csv = '氏名,Contact number\n山田,03-1234-5678\n佐藤,06-6123-4567\n';
+    const preview = () => api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager));
+
+    // Not a refusal: the columns, the suggestion and the rows as read, for the uploader to choose the phone column.
+    const unmapped = await preview().attach('file', Buffer.from(csv), 'crm.csv').expect(200);
+    expect(unmapped.body).toMatchObject({
+      columns: ['氏名', 'Contact number'],
+      suggestedMapping: { 氏名: 'fullName' },
+      mapping: { 氏名: 'fullName' },
+      rows: [
+        { row: 1, cells: ['山田', '03-1234-5678'], outcome: 'unmapped' },
+        { row: 2, cells: ['佐藤', '06-6123-4567'], outcome: 'unmapped' },
+      ],
+      counts: { rowsRead: 2, accepted: 0, rejected: 0, duplicates: 0 },
+      problems: [{ code: 'NO_PHONE_COLUMN', params: { columns: ['氏名', 'Contact number'] }, message: expect.stringContaining('Choose "Phone"') }],
+    });
+    expect(unmapped.body.rows[0]).not.toHaveProperty('rejection');
+    // A mapping that leaves phone out is the same problem, not a refusal.
+    const stillNone = await preview().field('mapping', JSON.stringify({ 氏名: 'fullName' })).attach('file', Buffer.from(csv), 'crm.csv').expect(200);
+    expect(stillNone.body.problems).toMatchObject([{ code: 'NO_PHONE_COLUMN' }]);
+
+    // The import still refuses it, in words for a person, naming the columns.
+    const refused = await upload(api, manager, listId, csv).expect(422);
+    expect(refused.body).toMatchObject({ code: 'NO_PHONE_COLUMN', details: { columns: ['氏名', 'Contact number'] } });
+    expect(refused.body.message).toContain('氏名, Contact number');
+    expect(refused.body.message).not.toMatch(/send a mapping/);
+    expect(await leadsOf(listId)).toBe(0);
+
+    const mapping = JSON.stringify({ 氏名: 'fullName', 'Contact number': 'phone' });
+    const mapped = await preview().field('mapping', mapping).attach('file', Buffer.from(csv), 'crm.csv').expect(200);
+    expect(mapped.body).toMatchObject({ problems: [], counts: { rowsRead: 2, accepted: 2 }, rows: [{ outcome: 'lead', lead: { phone: '+81312345678' } }, { outcome: 'lead' }] });
+    const done = await importFile(api, manager, listId, csv, { mapping });
+    expect(done).toMatchObject({ state: 'completed', counts: { rowsRead: 2, accepted: 2 } });
+  });
+
+  it('gives a preview row’s figures (cell counts, the country cell) and serves the rejection report in Japanese on request', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US', dedupeScope: 'list' });
+    const csv = ['phone,name,country', '2125550171,Ann,US,extra', '2125550172,=cmd,ナルニア', '2125550173,Cid,US'].join('\n');
+    const preview = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).attach('file', Buffer.from(csv), 'p.csv').expect(200);
+    expect(preview.body.rows.map((r: { rejection?: unknown }) => r.rejection ?? null)).toEqual([
+      { code: 'RAGGED_ROW', message: 'the row has 4 cells but the header has 3', params: { cellCount: 4, columnCount: 3 } },
+      { code: 'INVALID_COUNTRY', message: expect.stringContaining('"ナルニア"'), params: { value: 'ナルニア' } },
+      null,
+    ]);
+    expect(preview.body.problems).toEqual([]);
+
+    const done = await importFile(api, manager, listId, csv);
+    expect(done.counts).toMatchObject({ rowsRead: 3, accepted: 1, rejected: 2 });
+    const english = csvRows((await api.http().get(`/imports/${done.id}/rejections.csv`).set(auth(manager)).expect(200)).text);
+    expect(english[0]).toEqual(['row', 'reason_code', 'message', 'phone', 'name', 'country']);
+    const japanese = await api.http().get(`/imports/${done.id}/rejections.csv?lang=ja`).set(auth(manager)).expect(200);
+    expect(japanese.text.startsWith('\ufeff')).toBe(true);
+    expect(csvRows(japanese.text)).toEqual([
+      ['行', '理由コード', '理由', '説明（英語）', 'phone', 'name', 'country'],
+      ['1', 'RAGGED_ROW', '列の数がヘッダーと合いません', 'the row has 4 cells but the header has 3', '2125550171', 'Ann', 'US', 'extra'],
+      // Formula-safe as the English one: a cell that would start a formula is written as text.
+      ['2', 'INVALID_COUNTRY', '国が不明です', expect.stringContaining('"ナルニア" is not a country we know'), '2125550172', "'=cmd", 'ナルニア'],
+    ]);
+    await api.http().get(`/imports/${done.id}/rejections.csv?lang=fr`).set(auth(manager)).expect(400);
   });
 
   it('imports with an explicit mapping sent with the file: it replaces the suggestion, unmapped columns are custom fields', async () => {

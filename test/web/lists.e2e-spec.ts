@@ -167,9 +167,10 @@ describe('the lists pages in the browser (e2e)', () => {
       return readFile((await download.path())!, 'utf8');
     });
     const lines = report.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    expect(lines[0]).toBe('row,reason_code,message,氏名,フリガナ,電話番号,お客様コード,備考');
+    // From the Japanese page: its header and the reason in Japanese, the api's English message beside it.
+    expect(lines[0]).toBe('行,理由コード,理由,説明（英語）,氏名,フリガナ,電話番号,お客様コード,備考');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^3,[A-Z_]+,.*,鈴木一郎,スズキイチロウ,1234,A-1003,番号が短い$/);
+    expect(lines[1]).toMatch(/^3,INVALID_PHONE,電話番号として読み取れません,.*,鈴木一郎,スズキイチロウ,1234,A-1003,番号が短い$/);
 
     await step(page, 'undo', async () => {
       const status = page.getByTestId('import-status');
@@ -187,7 +188,63 @@ describe('the lists pages in the browser (e2e)', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'lists-undone-ja.png'), fullPage: true });
   });
 
-  it('finds a lead by its number in national format and opens it with its attempts and why it is not dialing (English)', async () => {
+  it('lets the user choose the phone column of a file whose phone header is not recognised, preview it and import it (Japanese)', async () => {
+    const page = await signedIn('ja-JP');
+    const listId = (
+      await stack.api.http().post('/lists').set({ Authorization: `Bearer ${manager.token}` }).send({ name: '番号列なし', defaultCountry: 'JP', dedupeScope: 'list' }).expect(201)
+    ).body.id as string;
+    await page.goto(`${stack.api.url}/console/lists/${listId}`);
+    await step(page, 'steps', async () => {
+      await page.getByRole('heading', { name: '番号列なし' }).waitFor();
+    });
+    // The steps are numbered in their own words, one apart from the next.
+    expect(await page.locator('.lists-steps li').allInnerTexts()).toEqual(['1. ファイルを選ぶ', '2. プレビューを確認', '3. インポート']);
+
+    await step(page, 'unmapped-preview', async () => {
+      const csv = Buffer.from('氏名,Contact number\n山田,03-1234-5678\n佐藤,06-6123-4567\n');
+      await page.locator('.file-drop input[type=file]').setInputFiles({ name: '連絡先.csv', mimeType: 'text/csv', buffer: csv });
+      await page.getByTestId('preview-problems').waitFor();
+    });
+    // What is wrong and how to fix it, in Japanese, naming the file's columns; a select per column to fix it with.
+    expect(await page.getByTestId('preview-problems').innerText()).toBe(
+      '電話番号の列が見つかりません（ファイルの列: 「氏名」、「Contact number」）。電話番号が入っている列の割り当てで「電話番号」を選んでください。選ぶまでインポートは開始できません。',
+    );
+    const select = (column: string) => page.getByLabel(`列「${column}」の項目`);
+    expect(await select('Contact number').inputValue()).toBe('');
+    expect(await select('氏名').inputValue()).toBe('fullName');
+    expect(await page.getByTestId('import-preview').locator('tr[data-row="1"]').getAttribute('data-outcome')).toBe('unmapped');
+    expect(await page.getByRole('button', { name: 'ファイル全体をインポート' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'lists-no-phone-column-ja.png'), fullPage: true });
+
+    await step(page, 'choose-phone', async () => {
+      await select('Contact number').selectOption('phone');
+      await page.getByTestId('preview-problems').waitFor({ state: 'detached' });
+      await page.locator('[data-testid=import-preview] tr[data-row="1"] .lists-stored', { hasText: '+81312345678' }).waitFor();
+    });
+    expect(await select('Contact number').inputValue()).toBe('phone');
+    expect(await page.getByTestId('preview-counts').innerText()).toContain('取込 2 件');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'lists-phone-column-chosen-ja.png'), fullPage: true });
+
+    await step(page, 'import', async () => {
+      await page.getByRole('button', { name: 'ファイル全体をインポート' }).click();
+      await page.locator('[data-testid=import-status][data-state=completed]').waitFor();
+      await page.locator('[data-testid=imports] tr[data-state=completed]').waitFor();
+    });
+    expect(await page.getByTestId('import-status').locator('[data-count=accepted]').innerText()).toBe('2');
+    expect(await page.getByTestId('import-duration').innerText()).toMatch(/所要時間 \d+:\d\d/);
+    const leads = await query(stack.api.app, `select phone, custom_fields from leads where list_id = ? order by phone`, [listId]);
+    expect(leads.map((lead) => lead.phone)).toEqual(['+81312345678', '+81661234567']);
+    expect(leads[0].custom_fields).toMatchObject({ full_name: '山田' });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'lists-no-phone-column-imported-ja.png'), fullPage: true });
+  });
+
+  it('presets a new list’s country from the page’s language: US on an English page', async () => {
+    const page = await signedIn('en-US');
+    await page.getByRole('button', { name: 'New list' }).click();
+    expect(await page.locator('input[name=defaultCountry]').inputValue()).toBe('US');
+  });
+
+    it('finds a lead by its number in national format and opens it with its attempts and why it is not dialing (English)', async () => {
     const campaign = await seedCampaign(stack.api.app, { status: 'paused', jurisdiction: 'US' });
     const [leadId] = await seedLeads(stack.api.app, campaign.listId, [
       { phone: '+14155550142', externalId: 'ACC-77', firstName: 'Grace', zones: ['America/Los_Angeles'] },

@@ -31,7 +31,9 @@ export {
   ImportPreview,
   PreviewRow,
   PREVIEW_ROWS,
+  PreviewProblem,
 } from './import/imports.service';
+export { REPORT_LANGUAGES, ReportLanguage } from './import/rejection-report';
 export { ImportRunner, ImportRunOutcome, TidyUpReport } from './import/import-runner.service';
 export { ImportView } from './import/import-view';
 export { FileSample } from './import/file-sample';

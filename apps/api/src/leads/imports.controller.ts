@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { DomainError } from '@dialer/core';
@@ -7,7 +7,7 @@ import { ImportJob, ImportsService, ImportTarget, ImportView } from '@dialer/lea
 import { Roles } from '../access/access.decorators';
 import { CurrentActor } from '../access/current-actor.decorator';
 import { UuidParam } from '../http/uuid-param';
-import { ImportViewDto, UndoneImportDto } from './lists.responses.dto';
+import { ImportViewDto, RejectionsQuery, UndoneImportDto } from './lists.responses.dto';
 
 /** Lead imports belong to managers, DNC and consent imports to compliance; admins see all. */
 const ROLES_OF_TARGET: Record<ImportTarget, readonly string[]> = {
@@ -41,10 +41,13 @@ export class ImportsController {
 
   @Get(':id/rejections.csv')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'Every rejected row: its number, reason code, message and original cells (formula-safe CSV)' })
-  async rejections(@UuidParam() id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
+  @ApiOperation({
+    summary:
+      'Every rejected row: its number, reason code, message and original cells (formula-safe CSV); lang=ja: the header in Japanese and the reason in Japanese beside the English message',
+  })
+  async rejections(@UuidParam() id: string, @Query() query: RejectionsQuery, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     const job = await this.visible(id, actor);
-    return new StreamableFile(Readable.from(this.imports.rejectionsCsv(job)), {
+    return new StreamableFile(Readable.from(this.imports.rejectionsCsv(job, query.lang ?? 'en')), {
       type: 'text/csv; charset=utf-8',
       disposition: `attachment; filename="import-${job.id}-rejections.csv"`,
     });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
-import { BROKEN_QUOTE_REASONS, DEDUPE_SCOPES, IMPORT_STATES, IMPORT_TARGETS, LEAD_FIELDS, PREVIEW_WARNING_CODES } from '@dialer/leads';
+import { BROKEN_QUOTE_REASONS, DEDUPE_SCOPES, IMPORT_STATES, IMPORT_TARGETS, LEAD_FIELDS, PREVIEW_WARNING_CODES, REPORT_LANGUAGES } from '@dialer/leads';
 
 /**
  * Response schemas of the lists, imports and leads routes: the OpenAPI document
@@ -75,6 +75,9 @@ class RejectionParamsDto {
   @ApiPropertyOptional({ description: 'DUPLICATE within the file: the earlier row it repeats' }) row?: number;
   @ApiPropertyOptional({ enum: DEDUPE_SCOPES, description: 'DUPLICATE of a lead already there: where (the list, its campaign, any list)' })
   scope?: (typeof DEDUPE_SCOPES)[number];
+  @ApiPropertyOptional({ description: 'RAGGED_ROW: how many cells the row has' }) cellCount?: number;
+  @ApiPropertyOptional({ description: 'RAGGED_ROW: how many columns the header has' }) columnCount?: number;
+  @ApiPropertyOptional({ description: 'INVALID_COUNTRY, INVALID_TIMEZONE: the cell as written (cut at 40 characters)' }) value?: string;
 }
 
 class RejectionDto {
@@ -129,11 +132,26 @@ class PreviewWarningDto {
 class PreviewRowDto {
   @ApiProperty() row!: number;
   @ApiProperty({ type: [String] }) cells!: string[];
-  @ApiProperty({ enum: ['lead', 'entry', 'rejected'], description: 'lead: a lead file’s row; entry: a DNC entry or a consent' }) outcome!: 'lead' | 'entry' | 'rejected';
+  @ApiProperty({
+    enum: ['lead', 'entry', 'rejected', 'unmapped'],
+    description: 'lead: a lead file’s row; entry: a DNC entry or a consent; unmapped: not read, no column is mapped to phone (see problems)',
+  })
+  outcome!: 'lead' | 'entry' | 'rejected' | 'unmapped';
   @ApiPropertyOptional({ type: PreviewEntryDto }) entry?: PreviewEntryDto;
   @ApiPropertyOptional({ type: RejectionDto }) rejection?: RejectionDto;
   @ApiPropertyOptional({ type: [PreviewNoteDto] }) notes?: PreviewNoteDto[];
   @ApiPropertyOptional({ type: PreviewLeadDto }) lead?: PreviewLeadDto;
+}
+
+class PreviewProblemParamsDto {
+  @ApiProperty({ type: [String], description: 'NO_PHONE_COLUMN: the file’s columns, to choose the phone column from' }) columns!: string[];
+}
+
+class PreviewProblemDto {
+  @ApiProperty({ enum: ['NO_PHONE_COLUMN'], description: 'Why the import would refuse the file with this mapping, stable: a client words it by this' })
+  code!: 'NO_PHONE_COLUMN';
+  @ApiProperty({ description: 'The problem in English' }) message!: string;
+  @ApiProperty({ type: PreviewProblemParamsDto }) params!: PreviewProblemParamsDto;
 }
 
 export class ImportPreviewDto {
@@ -149,6 +167,18 @@ export class ImportPreviewDto {
   @ApiProperty({ type: ImportCountsDto, description: 'The previewed rows counted as the import counts them' }) counts!: ImportCountsDto;
   @ApiProperty({ type: [PreviewWarningDto], description: 'Quoting in the sample worth checking: read leniently, or a row rejected for it' })
   warnings!: PreviewWarningDto[];
+  @ApiProperty({
+    type: [PreviewProblemDto],
+    description: 'What the import would refuse (422) with this mapping, to fix on the preview: NO_PHONE_COLUMN when no column is mapped to phone (the rows are then unmapped); empty: importable',
+  })
+  problems!: PreviewProblemDto[];
+}
+
+export class RejectionsQuery {
+  @ApiPropertyOptional({ enum: REPORT_LANGUAGES, default: 'en', description: 'ja: the header and each reason in Japanese, the English message beside it' })
+  @IsOptional()
+  @IsIn(REPORT_LANGUAGES)
+  lang?: (typeof REPORT_LANGUAGES)[number];
 }
 
 export class LeadSummaryDto {

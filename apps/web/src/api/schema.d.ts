@@ -905,7 +905,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every rejected row: its number, reason code, message and original cells (formula-safe CSV) */
+        /** Every rejected row: its number, reason code, message and original cells (formula-safe CSV); lang=ja: the header in Japanese and the reason in Japanese beside the English message */
         get: operations["ImportsController_rejections"];
         put?: never;
         post?: never;
@@ -2121,6 +2121,8 @@ export interface components {
             mapping: {
                 [key: string]: "phone" | "phone2" | "phone3" | "firstName" | "lastName" | "fullName" | "nameKana" | "email" | "postalCode" | "region" | "country" | "timezone" | "externalId" | "amountDue" | "dueDate";
             };
+            /** @description What the import would refuse (422) with this mapping, to fix on the preview: NO_PHONE_COLUMN when no column is mapped to phone (the rows are then unmapped); empty: importable */
+            problems: components["schemas"]["PreviewProblemDto"][];
             rows: components["schemas"]["PreviewRowDto"][];
             suggestedMapping: {
                 [key: string]: "phone" | "phone2" | "phone3" | "firstName" | "lastName" | "fullName" | "nameKana" | "email" | "postalCode" | "region" | "country" | "timezone" | "externalId" | "amountDue" | "dueDate";
@@ -2469,16 +2471,30 @@ export interface components {
             /** @example 12 */
             extension: string;
         };
+        PreviewProblemDto: {
+            /**
+             * @description Why the import would refuse the file with this mapping, stable: a client words it by this
+             * @enum {string}
+             */
+            code: "NO_PHONE_COLUMN";
+            /** @description The problem in English */
+            message: string;
+            params: components["schemas"]["PreviewProblemParamsDto"];
+        };
+        PreviewProblemParamsDto: {
+            /** @description NO_PHONE_COLUMN: the file’s columns, to choose the phone column from */
+            columns: string[];
+        };
         PreviewRowDto: {
             cells: string[];
             entry?: components["schemas"]["PreviewEntryDto"];
             lead?: components["schemas"]["PreviewLeadDto"];
             notes?: components["schemas"]["PreviewNoteDto"][];
             /**
-             * @description lead: a lead file’s row; entry: a DNC entry or a consent
+             * @description lead: a lead file’s row; entry: a DNC entry or a consent; unmapped: not read, no column is mapped to phone (see problems)
              * @enum {string}
              */
-            outcome: "lead" | "entry" | "rejected";
+            outcome: "lead" | "entry" | "rejected" | "unmapped";
             rejection?: components["schemas"]["RejectionDto"];
             row: number;
         };
@@ -2633,8 +2649,12 @@ export interface components {
             params?: components["schemas"]["RejectionParamsDto"];
         };
         RejectionParamsDto: {
+            /** @description RAGGED_ROW: how many cells the row has */
+            cellCount?: number;
             /** @description BROKEN_QUOTE: the 1-based column whose quote broke */
             column?: number;
+            /** @description RAGGED_ROW: how many columns the header has */
+            columnCount?: number;
             /**
              * @description BROKEN_QUOTE: why the quote is broken
              * @enum {string}
@@ -2647,6 +2667,8 @@ export interface components {
              * @enum {string}
              */
             scope?: "none" | "list" | "campaign" | "global";
+            /** @description INVALID_COUNTRY, INVALID_TIMEZONE: the cell as written (cut at 40 characters) */
+            value?: string;
         };
         RemovedDncView: {
             /** @description Leads given back to the dialing pool */
@@ -4484,7 +4506,10 @@ export interface operations {
     };
     ImportsController_rejections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description ja: the header and each reason in Japanese, the English message beside it */
+                lang?: "en" | "ja";
+            };
             header?: never;
             path: {
                 id: string;

@@ -54,9 +54,9 @@ export const API_ERRORS_JA: Readonly<Record<string, string>> = {
   UPLOAD_NOT_STORED: 'アップロードしたファイルを保存できませんでした。しばらくしてから再試行してください。',
   EMPTY_FILE: 'ファイルが空です。',
   NOT_A_CSV: 'CSV ファイルではないようです。',
-  NO_ROWS: 'ヘッダー行のほかにデータがありません。',
-  NO_PHONE_COLUMN: '電話番号の列が見つかりません。列の割り当てで電話番号を選んでください。',
-  TOO_MANY_COLUMNS: '列が多すぎます。',
+  NO_ROWS: 'データの行がありません（ヘッダー行しかないか、どの行も区切り文字や空の引用符だけです）。',
+  NO_PHONE_COLUMN: '電話番号の列が見つかりません。プレビューの列の割り当てで、電話番号が入っている列に「電話番号」を選んでください。',
+  TOO_MANY_COLUMNS: '列が多すぎます（200 列まで）。',
   INVALID_MAPPING: '列の割り当てに誤りがあります。',
   INVALID_CHARACTERS: '読み取れない文字が含まれています。文字コードを確認してください。',
   UNSUPPORTED_ENCODING: 'この文字コードには対応していません（UTF-8・UTF-16・Shift_JIS に対応）。Shift_JIS のファイルなら文字コードで Shift_JIS を選んでください。ほかは UTF-8 で保存し直してください。',
@@ -86,4 +86,23 @@ export const API_ERRORS_JA: Readonly<Record<string, string>> = {
   TELEPHONY_RATE_LIMITED: '電話回線サービスの上限に達しました。しばらくしてから再試行してください。',
   TELEPHONY_CREDENTIALS_REJECTED: '電話回線サービスの認証に失敗しました。管理者に連絡してください。',
   TELEPHONY_REQUEST_REJECTED: '電話回線サービスが要求を受け付けませんでした。',
+};
+
+/**
+ * The same refusals with the figures the api gives beside them (`details`),
+ * used when every figure a sentence names is given (else the sentence above):
+ * which byte and where, how many columns. A code may have variants by a
+ * detail (`CODE.detail=value`, tried first). `columnList`: `details.columns`
+ * (an array of names) written out.
+ */
+export const API_ERRORS_JA_WITH_DETAILS: Readonly<Record<string, string>> = {
+  INVALID_CHARACTERS:
+    'UTF-8 のファイルですが、{{line}} 行目（先頭から {{offset}} バイト目）のバイト {{byte}} は UTF-8 として読み取れません。その文字を直すか削除するか、UTF-8 で保存し直してください。',
+  ENCODING_MISMATCH: '選んだ文字コード（{{encoding}}）では、先頭から {{offset}} バイト目のバイト {{byte}} を読み取れません。文字コードを「自動判定」に戻してください。',
+  TOO_MANY_COLUMNS: 'ファイルに {{columns}} 列あります。取り込めるのは {{limit}} 列までです。',
+  'NO_ROWS.reason=ONLY_DELIMITERS': 'ファイルに値がありません。どの行も区切り文字や空の引用符だけです。',
+  'NO_ROWS.reason=HEADER_ONLY': 'ヘッダー行のほかにデータの行がありません。',
+  NO_PHONE_COLUMN:
+    '電話番号の列が見つかりません（ファイルの列: {{columnList}}）。プレビューの列の割り当てで、電話番号が入っている列に「電話番号」を選んでください。',
+  CONSENT_COLUMNS_MISSING: '同意の列が足りません（ファイルの列: {{columnList}}）。',
 };

@@ -21,3 +21,40 @@ describe('errorText', () => {
     expect(errorText({ code: 'toString', message: 'odd' }, 'ja')).toBe('odd');
   });
 });
+
+describe('errorText with the figures of a refusal’s details', () => {
+  it('says in Japanese which byte, on which line and at which offset, as the English does', () => {
+    const refused = new ApiError(422, 'INVALID_CHARACTERS', 'The file is UTF-8 but byte 0xE5 on line 12 (byte offset 240) is not valid UTF-8', [], {
+      encoding: 'utf-8',
+      byte: '0xE5',
+      line: 12,
+      offset: 240,
+    });
+    expect(errorText(refused, 'ja')).toBe(
+      'UTF-8 のファイルですが、12 行目（先頭から 240 バイト目）のバイト 0xE5 は UTF-8 として読み取れません。その文字を直すか削除するか、UTF-8 で保存し直してください。',
+    );
+    // A record without the figures (a failed import's error) keeps the plain sentence, never a raw {{…}}.
+    expect(errorText({ code: 'INVALID_CHARACTERS', message: 'x' }, 'ja')).toBe('読み取れない文字が含まれています。文字コードを確認してください。');
+  });
+
+  it('gives the column counts of TOO_MANY_COLUMNS and names the file’s columns of NO_PHONE_COLUMN', () => {
+    expect(errorText(new ApiError(422, 'TOO_MANY_COLUMNS', 'The file has 300 columns; at most 200 are accepted', [], { columns: 300, limit: 200 }), 'ja')).toBe(
+      'ファイルに 300 列あります。取り込めるのは 200 列までです。',
+    );
+    const noPhone = new ApiError(422, 'NO_PHONE_COLUMN', 'No column is recognised as the phone number', [], { columns: ['氏名', 'Contact number'], mapping: {} });
+    expect(errorText(noPhone, 'ja')).toBe(
+      '電話番号の列が見つかりません（ファイルの列: 「氏名」、「Contact number」）。プレビューの列の割り当てで、電話番号が入っている列に「電話番号」を選んでください。',
+    );
+  });
+
+  it('tells a file of only delimiters from a header without rows by the reason the api gives, and says neither wrongly without one', () => {
+    const delimiters = new ApiError(422, 'NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes', [], { reason: 'ONLY_DELIMITERS' });
+    expect(errorText(delimiters, 'ja')).toBe('ファイルに値がありません。どの行も区切り文字や空の引用符だけです。');
+    expect(errorText(new ApiError(422, 'NO_ROWS', 'The file has a header but no rows', [], { reason: 'HEADER_ONLY' }), 'ja')).toBe(
+      'ヘッダー行のほかにデータの行がありません。',
+    );
+    const unsaid = errorText(new ApiError(422, 'NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes'), 'ja');
+    expect(unsaid).toContain('区切り文字');
+    expect(unsaid).not.toBe('ヘッダー行のほかにデータがありません。');
+  });
+});

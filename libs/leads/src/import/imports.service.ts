@@ -14,9 +14,9 @@ import { ConsentColumns, findConsentColumns } from '../normalise/consent-row';
 import { LeadListsService } from '../lead-lists.service';
 import { ERASED } from '../lead-records.repository';
 import { ColumnMapping, phoneColumnsOf, suggestMapping } from '../mapping/header-mapping';
-import { resolveMapping } from '../mapping/mapping-resolution';
+import { chooseMapping, mapsPhone, noPhoneColumn, resolveMapping } from '../mapping/mapping-resolution';
 import { isKnownCountry, unknownCountryField } from '../normalise/phone-normaliser';
-import { createImportPlan, ImportPlan, Rejection } from '../normalise/row-normaliser';
+import { createImportPlan, ImportPlan, Rejection, RejectionParams } from '../normalise/row-normaliser';
 import type { BrokenQuoteReason, RecordProblem } from '../parsing/csv-record-reader';
 import { CsvLayout, PreviewWarning, SNIFF_BYTES, sniffCsv, SniffedCsv } from '../parsing/csv-sniffer';
 import { withReplacementCharacters } from '../parsing/strict-decoder';
@@ -36,6 +36,7 @@ import { DNC_DEDUPE_LOCKS, DedupeLocks, dedupeLockStatements, listLeadsLocks } f
 import { settleRow } from './import-staging';
 import { stageRecord } from './staged-record';
 import { ImportView, toImportView } from './import-view';
+import { REPORT_HEADER, ReportLanguage, reportColumns } from './rejection-report';
 
 export interface UploadedFile {
   path: string;
@@ -83,7 +84,7 @@ export interface PreviewNote {
  * (`row`), or the scope it is already a lead in (`scope`).
  */
 export interface PreviewRejection extends Rejection {
-  params?: { column?: number; reason?: BrokenQuoteReason; row?: number; scope?: DedupeScope };
+  params?: RejectionParams & { column?: number; reason?: BrokenQuoteReason; row?: number; scope?: DedupeScope };
 }
 
 /** A rejection with the broken quote's figures, when the reader's problem is what rejected the row. */
@@ -93,8 +94,11 @@ const withProblem = (rejection: Rejection | undefined, problem: RecordProblem | 
 export interface PreviewRow {
   row: number;
   cells: string[];
-  /** What the row would become: a lead (maybe blocked), a DNC entry or consent (`entry`), or a rejection. */
-  outcome: 'lead' | 'entry' | 'rejected';
+  /**
+   * What the row would become: a lead (maybe blocked), a DNC entry or consent
+   * (`entry`), or a rejection; `unmapped`: not read, no column is mapped to phone yet (`problems`).
+   */
+  outcome: 'lead' | 'entry' | 'rejected' | 'unmapped';
   rejection?: PreviewRejection;
   /** What the import does with the row that the uploader should know, e.g. an extension kept apart. */
   notes?: PreviewNote[];
@@ -124,6 +128,34 @@ export interface ImportPreview extends Omit<CsvLayout, 'header'> {
   counts: ImportCounts;
   /** Quoting in the sample that looks wrong (read leniently, or a row rejected for it): a code, its figures, in English. */
   warnings: PreviewWarning[];
+  /**
+   * What the import would refuse the file for with this mapping (422), to be
+   * fixed on the preview: NO_PHONE_COLUMN, no column mapped to phone (its
+   * params name the columns). Its rows are then `unmapped`, its counts only rowsRead.
+   */
+  problems: PreviewProblem[];
+}
+
+/** Why the import would refuse the file as previewed: a code, its figures, in English. */
+export type PreviewProblem = ReturnType<typeof noPhoneColumn>;
+
+/**
+ * A preview whose mapping gives no phone column: the file's columns and first
+ * rows as read, for the uploader to choose the phone column from, and the problem.
+ */
+function unmappedPreview(layout: CsvLayout, sniffed: SniffedCsv, suggestedMapping: ColumnMapping, mapping: ColumnMapping): ImportPreview {
+  const rows = sniffed.records
+    .slice(0, PREVIEW_ROWS)
+    .map(({ row, cells }): PreviewRow => ({ row, cells: cells.map(withReplacementCharacters), outcome: 'unmapped' }));
+  return {
+    ...layout,
+    suggestedMapping,
+    mapping,
+    rows,
+    counts: { ...EMPTY_IMPORT_COUNTS, rowsRead: rows.length },
+    warnings: sniffed.warnings,
+    problems: [noPhoneColumn(layout.columns)],
+  };
 }
 
 export const PREVIEW_ROWS = 20;
@@ -161,7 +193,9 @@ export class ImportsService {
     const sniffed = sniffCsv(sample.bytes, sample.complete, { encoding: request.encoding });
     const { layout } = sniffed;
     const firstRecord = this.firstRecordIfHeaderless(sniffed);
-    const mapping = resolveMapping(layout.columns, request.mapping, firstRecord);
+    const mapping = chooseMapping(layout.columns, request.mapping, firstRecord);
+    const suggestedMapping = suggestMapping(layout.columns, firstRecord);
+    if (!mapsPhone(mapping)) return unmappedPreview(layout, sniffed, suggestedMapping, mapping);
     const plan = createImportPlan(layout.columns, mapping, list.defaultCountry as CountryCode, 'leads');
     const sampled = sniffed.records.slice(0, PREVIEW_ROWS);
     const problems = new Map(sampled.map(({ row, problem }) => [row, problem]));
@@ -215,7 +249,7 @@ export class ImportsService {
         },
       };
     });
-    return { ...layout, suggestedMapping: suggestMapping(layout.columns, firstRecord), mapping, rows, counts, warnings: sniffed.warnings };
+    return { ...layout, suggestedMapping, mapping, rows, counts, warnings: sniffed.warnings, problems: [] };
   }
 
   /** Checks an uploaded lead file and queues its import (the caller enqueues the job). */
@@ -316,10 +350,14 @@ export class ImportsService {
     const sniffed = sniffCsv(sample.bytes, sample.complete, { encoding: request.encoding });
     const { layout } = sniffed;
     const firstRecord = this.firstRecordIfHeaderless(sniffed);
-    const mapping = resolveMapping(layout.columns, request.mapping, firstRecord);
+    const mapping = chooseMapping(layout.columns, request.mapping, firstRecord);
+    const suggestedMapping = suggestMapping(layout.columns, firstRecord);
+    // Found by name, whatever the mapping: a consent list without them is refused before any column is chosen.
+    const consentColumns = target === 'consents' ? consentColumnsOf(layout.columns) : undefined;
+    if (!mapsPhone(mapping)) return unmappedPreview(layout, sniffed, suggestedMapping, mapping);
     // As the import runs them: only the number columns of the mapping count, a consent's other cells are found by name.
     const plan = createImportPlan(layout.columns, phoneColumnsOf(mapping), country as CountryCode, target);
-    if (target === 'consents') plan.consent = { ...consentColumnsOf(layout.columns), notAfter: this.clock.now() };
+    if (consentColumns) plan.consent = { ...consentColumns, notAfter: this.clock.now() };
     const counts: ImportCounts = { ...EMPTY_IMPORT_COUNTS };
     const rows = sniffed.records.slice(0, PREVIEW_ROWS).map(({ row, cells, problem, quoteNote }): PreviewRow => {
       const staged = settleRow(stageRecord(plan, row, cells, problem, quoteNote), layout.encoding);
@@ -332,7 +370,7 @@ export class ImportsService {
       counts.accepted++;
       return { row: staged.row, cells: shown, outcome: 'entry', entry: { phone: staged.phone.e164, phoneType: staged.phone.type } };
     });
-    return { ...layout, suggestedMapping: suggestMapping(layout.columns, firstRecord), mapping, rows, counts, warnings: sniffed.warnings };
+    return { ...layout, suggestedMapping, mapping, rows, counts, warnings: sniffed.warnings, problems: [] };
   }
 
   private firstRecordIfHeaderless(sniffed: SniffedCsv): string[] | undefined {
@@ -378,10 +416,12 @@ export class ImportsService {
 
   /**
    * The rejection report, streamed from the database a page at a time: row,
-   * reason code, message, then the original cells under the file's column names.
+   * reason code, message, then the original cells under the file's column
+   * names; in Japanese, its header in Japanese and the reason in Japanese
+   * beside the English message (rejection-report.ts).
    */
-  async *rejectionsCsv(job: ImportJob): AsyncGenerator<string> {
-    yield CSV_UTF8_BOM + formatCsvRow(['row', 'reason_code', 'message', ...(job.columns ?? [])]);
+  async *rejectionsCsv(job: ImportJob, language: ReportLanguage = 'en'): AsyncGenerator<string> {
+    yield CSV_UTF8_BOM + formatCsvRow([...REPORT_HEADER[language], ...(job.columns ?? [])]);
     let after = -1;
     for (;;) {
       const page = await this.em.execute<{ row_number: number; reason_code: string; message: string; cells: string[] }[]>(
@@ -390,7 +430,7 @@ export class ImportsService {
         [job.id, after, REJECTIONS_PAGE],
       );
       if (page.length === 0) return;
-      yield page.map((r) => formatCsvRow([r.row_number, r.reason_code, r.message, ...r.cells])).join('');
+      yield page.map((r) => formatCsvRow([...reportColumns(language, r.row_number, r.reason_code, r.message), ...r.cells])).join('');
       after = page[page.length - 1].row_number;
     }
   }

@@ -12,7 +12,7 @@ describe('stageRecord', () => {
   it('says a quote read as text may have split a cell when the row has the wrong cell count', () => {
     const note = { code: 'QUOTE_IN_UNQUOTED_CELL' as const, column: 1, message: 'column 1 holds a quote inside an unquoted cell, read as text' };
     const staged = stageRecord(plan, 2, ['=HYPERLINK("x"', '"y")', '2125550100', 'NYC'], undefined, note);
-    expect(staged.rejection).toEqual({ code: 'RAGGED_ROW', message: `the row has 4 cells but the header has 3; ${note.message}` });
+    expect(staged.rejection).toEqual({ code: 'RAGGED_ROW', message: `the row has 4 cells but the header has 3; ${note.message}`, params: { cellCount: 4, columnCount: 3 } });
     expect(stageRecord(plan, 3, ['=HYPERLINK("x")', '2125550100', 'NYC'], undefined, note)).toMatchObject({ phone: { e164: '+12125550100' } });
   });
 

@@ -11,7 +11,7 @@ export function stageRecord(plan: ImportPlan, row: number, cells: readonly strin
   if (problem) return reject(row, cells, problem.code, problem.message);
   const staged = normaliseRecord(plan, row, cells);
   if (quoteNote && staged.rejection?.code === 'RAGGED_ROW') {
-    return { ...staged, rejection: { code: 'RAGGED_ROW', message: `${staged.rejection.message}; ${quoteNote.message}` } };
+    return { ...staged, rejection: { ...staged.rejection, message: `${staged.rejection.message}; ${quoteNote.message}` } };
   }
   return staged;
 }

@@ -1,5 +1,5 @@
 import { headerKey, isKnownHeader, looksLikePhone, mappingProblems, suggestMapping } from './header-mapping';
-import { resolveMapping } from './mapping-resolution';
+import { chooseMapping, resolveMapping } from './mapping-resolution';
 
 describe('suggestMapping', () => {
   it('recognises English CRM headers', () => {
@@ -81,6 +81,26 @@ describe('explicit mappings', () => {
     expect(() => resolveMapping(['name', 'city'], undefined)).toThrow(expect.objectContaining({ code: 'NO_PHONE_COLUMN' }));
     expect(() => resolveMapping(['tel', 'alt'], { alt: 'phone2' })).toThrow(expect.objectContaining({ code: 'NO_PHONE_COLUMN' }));
     expect(() => resolveMapping(['tel'], { tel: 'phone', x: 'email' })).toThrow(expect.objectContaining({ code: 'INVALID_MAPPING', kind: 'invalid' }));
+  });
+
+  it('refuses no phone column in words for the person choosing, naming the columns, not with a mapping to send', () => {
+    let refused: unknown;
+    try {
+      resolveMapping(['氏名', 'Contact number'], undefined);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({ code: 'NO_PHONE_COLUMN', details: { columns: ['氏名', 'Contact number'] } });
+    const { message } = refused as Error;
+    expect(message).toContain('氏名, Contact number');
+    expect(message).toMatch(/Choose "Phone"/);
+    expect(message).not.toMatch(/send a mapping|\{/);
+  });
+
+  it('chooses a mapping without a phone column for the preview to show, and still checks what was sent', () => {
+    expect(chooseMapping(['氏名', 'Contact number'], undefined)).toEqual({ 氏名: 'fullName' });
+    expect(chooseMapping(['氏名', 'Contact number'], { 'Contact number': 'phone' })).toEqual({ 'Contact number': 'phone' });
+    expect(() => chooseMapping(['tel'], { x: 'phone' })).toThrow(expect.objectContaining({ code: 'INVALID_MAPPING' }));
   });
 });
 

@@ -2,15 +2,13 @@ import { ImportFileError } from '../import.errors';
 import { ColumnMapping, LeadField, mappingProblems, newColumnMapping, suggestMapping } from './header-mapping';
 
 /**
- * The mapping an import uses: the uploader's, replacing the suggestion
- * entirely when given (columns it leaves out become custom fields), or the
- * suggestion. Either way a column must hold the phone number.
+ * The mapping the uploader asked for, or the suggestion: the uploader's
+ * replaces the suggestion entirely when given (columns it leaves out become
+ * custom fields). It may map nothing to phone: a preview shows it so, with
+ * the columns to choose from (`noPhoneColumn`); an import refuses it
+ * (`resolveMapping`).
  */
-export function resolveMapping(
-  columns: readonly string[],
-  explicit: Readonly<Record<string, string>> | undefined,
-  firstRecord?: readonly string[],
-): ColumnMapping {
+export function chooseMapping(columns: readonly string[], explicit: Readonly<Record<string, string>> | undefined, firstRecord?: readonly string[]): ColumnMapping {
   if (explicit) {
     const problems = mappingProblems(columns, explicit);
     if (problems.length > 0) {
@@ -18,13 +16,35 @@ export function resolveMapping(
     }
   }
   // Own entries only, into a null-prototype object: `constructor` or `__proto__` name columns, nothing else.
-  const mapping = explicit ? newColumnMapping(Object.entries(explicit) as [string, LeadField][]) : suggestMapping(columns, firstRecord);
-  if (!Object.values(mapping).includes('phone')) {
-    throw new ImportFileError(
-      'NO_PHONE_COLUMN',
-      `No column is mapped to phone. Columns: ${columns.join(', ')}. Name one "phone" (or 電話番号), or send a mapping such as {"${columns[0]}": "phone"}`,
-      { columns, mapping },
-    );
+  return explicit ? newColumnMapping(Object.entries(explicit) as [string, LeadField][]) : suggestMapping(columns, firstRecord);
+}
+
+export const mapsPhone = (mapping: ColumnMapping): boolean => Object.values(mapping).includes('phone');
+
+/** Why a mapping cannot be imported by: no column holds the number dialed. Worded for the person choosing, the columns named. */
+export function noPhoneColumn(columns: readonly string[]): { code: 'NO_PHONE_COLUMN'; message: string; params: { columns: string[] } } {
+  return {
+    code: 'NO_PHONE_COLUMN',
+    message:
+      `No column is recognised as the phone number (the file's columns: ${columns.join(', ')}). ` +
+      `Choose "Phone" as the field of the column that holds the numbers, or name that column "phone" or "電話番号" in the file`,
+    params: { columns: [...columns] },
+  };
+}
+
+/**
+ * The mapping an import uses (`chooseMapping`), refused (422
+ * NO_PHONE_COLUMN, naming the columns) when no column holds the phone number.
+ */
+export function resolveMapping(
+  columns: readonly string[],
+  explicit: Readonly<Record<string, string>> | undefined,
+  firstRecord?: readonly string[],
+): ColumnMapping {
+  const mapping = chooseMapping(columns, explicit, firstRecord);
+  if (!mapsPhone(mapping)) {
+    const { code, message, params } = noPhoneColumn(columns);
+    throw new ImportFileError(code, message, { ...params, mapping });
   }
   return mapping;
 }

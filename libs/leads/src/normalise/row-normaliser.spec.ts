@@ -64,7 +64,11 @@ describe('normaliseRecord', () => {
     [['', '', '', '', '', 'no number'], 'MISSING_PHONE', /no phone number/],
     [['2125550100', '', '', '', '', 'x'.repeat(MAX_ROW_CHARS)], 'ROW_TOO_LONG', /characters long/],
   ])('rejects %j with %s', (cells, code, message) => {
-    expect(normaliseRecord(plan, 3, cells).rejection).toEqual({ code, message: expect.stringMatching(message) });
+    expect(normaliseRecord(plan, 3, cells).rejection).toMatchObject({ code, message: expect.stringMatching(message) });
+  });
+
+  it('gives a ragged row’s cell and column counts as figures, for a client to word', () => {
+    expect(normaliseRecord(plan, 3, ['2125550100', '', '']).rejection?.params).toEqual({ cellCount: 3, columnCount: 6 });
   });
 
   it('forgives trailing empty cells beyond the header', () => {
@@ -92,6 +96,7 @@ describe('normaliseRecord: the country column', () => {
       expect(normaliseRecord(plan, 3, ['020 7946 0958', '', '', '', cell, 'Ann']).rejection).toEqual({
         code: 'INVALID_COUNTRY',
         message: `${JSON.stringify(cell)} is not a country we know: write its ISO code (US, JP, GB…) or its name`,
+        params: { value: cell },
       });
     }
   });

@@ -21,6 +21,16 @@ export type RejectionCode =
 export interface Rejection {
   code: RejectionCode;
   message: string;
+  /** The figures a client words it by: a ragged row's cell and column counts, a country or zone cell's value. Not stored. */
+  params?: RejectionParams;
+}
+
+export interface RejectionParams {
+  /** RAGGED_ROW: the row's cells, and the header's columns. */
+  cellCount?: number;
+  columnCount?: number;
+  /** INVALID_COUNTRY, INVALID_TIMEZONE: the cell as written (cut at 40 characters). */
+  value?: string;
 }
 
 /** A row longer than this is junk (a runaway field), and is not worth storing whole. */
@@ -105,8 +115,8 @@ function countryOfCell(cell: string | undefined): { country?: CountryCode } | Re
   const upper = text.toUpperCase();
   const code = text.length === 2 && isKnownCountry(upper) ? upper : countryByName(text);
   if (code && isKnownCountry(code)) return { country: code };
-  const quoted = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
-  return { code: 'INVALID_COUNTRY', message: `${quoted} is not a country we know: write its ISO code (US, JP, GB…) or its name` };
+  const value = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return { code: 'INVALID_COUNTRY', message: `${JSON.stringify(value)} is not a country we know: write its ISO code (US, JP, GB…) or its name`, params: { value } };
 }
 
 /**
@@ -120,10 +130,11 @@ function countryOfCell(cell: string | undefined): { country?: CountryCode } | Re
 function zoneProblemOfCell(cell: string | undefined): Rejection | undefined {
   const text = zoneCellText(cell ?? '');
   if (!text || canonicalZone(text)) return undefined;
-  const quoted = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  const value = text.length > 40 ? `${text.slice(0, 40)}…` : text;
   return {
     code: 'INVALID_TIMEZONE',
-    message: `${quoted} is not a time zone we know: write its IANA name (America/New_York, Asia/Tokyo…) or EST, PST, JST…, or leave it empty for the zone of the ZIP code or the number`,
+    params: { value },
+    message: `${JSON.stringify(value)} is not a time zone we know: write its IANA name (America/New_York, Asia/Tokyo…) or EST, PST, JST…, or leave it empty for the zone of the ZIP code or the number`,
   };
 }
 
@@ -142,10 +153,10 @@ function keptCells(cells: readonly string[]): readonly string[] {
   return kept;
 }
 
-export const reject = (row: number, cells: readonly string[], code: RejectionCode, message: string): StagedRow => ({
+export const reject = (row: number, cells: readonly string[], code: RejectionCode, message: string, params?: RejectionParams): StagedRow => ({
   row,
   cells: keptCells(cells),
-  rejection: { code, message },
+  rejection: { code, message, ...(params && { params }) },
   altPhones: [],
 });
 
@@ -166,13 +177,13 @@ export function normaliseRecord(plan: ImportPlan, row: number, record: readonly 
     return reject(row, cells, 'ROW_TOO_LONG', `the row is ${length} characters long; at most ${MAX_ROW_CHARS} are accepted`);
   }
   if (cells.length !== columns) {
-    return reject(row, cells, 'RAGGED_ROW', `the row has ${cells.length} cells but the header has ${columns}`);
+    return reject(row, cells, 'RAGGED_ROW', `the row has ${cells.length} cells but the header has ${columns}`, { cellCount: cells.length, columnCount: columns });
   }
 
   const ofCell = countryOfCell(cells[plan.fields.country ?? -1]);
-  if ('code' in ofCell) return reject(row, cells, ofCell.code, ofCell.message);
+  if ('code' in ofCell) return reject(row, cells, ofCell.code, ofCell.message, ofCell.params);
   const zoneProblem = plan.target === 'leads' ? zoneProblemOfCell(cells[plan.fields.timezone ?? -1]) : undefined;
-  if (zoneProblem) return reject(row, cells, zoneProblem.code, zoneProblem.message);
+  if (zoneProblem) return reject(row, cells, zoneProblem.code, zoneProblem.message, zoneProblem.params);
   const country = ofCell.country ?? plan.defaultCountry;
   const primary = normalisePhone(cells[plan.fields.phone!], country);
   const altPhones: NormalisedPhone[] = [];

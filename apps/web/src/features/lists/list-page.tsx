@@ -72,6 +72,8 @@ export function ListPage() {
                     upload={(form) => unwrap(api.POST('/lists/{id}/imports', { params: { path: { id: listId } }, body: form as never }))}
                     undoQuestion={t('lists.imports.undoQuestion')}
                     onChanged={refresh}
+                    // The imports below show the new one at once (queued, then its live bar), not only once it settles.
+                    onStarted={() => void client.invalidateQueries({ queryKey: ['lists', listId, 'imports'] })}
                   />
                 </div>
               </div>

@@ -1,5 +1,5 @@
 import { ApiError } from '../../api/client';
-import { isMissing, isRecordId } from './list-types';
+import { defaultCountryFor, isMissing, isRecordId } from './list-types';
 
 describe('a list’s or lead’s address', () => {
   it('names a record only with a UUID, so /console/lists/not-a-uuid says there is no such list without asking the api', () => {
@@ -13,5 +13,21 @@ describe('a list’s or lead’s address', () => {
     expect(isMissing(id, new ApiError(503, 'UNAVAILABLE', 'down'))).toBe(false);
     expect(isMissing(id, null)).toBe(false);
     expect(isMissing('not-a-uuid', null)).toBe(true);
+  });
+});
+
+describe('a new list’s preset country', () => {
+  it('follows the page’s language: JP for Japanese, US for English, not JP whatever the language', () => {
+    expect(defaultCountryFor('ja')).toBe('JP');
+    expect(defaultCountryFor('en')).toBe('US');
+    expect(defaultCountryFor('en', ['en-US', 'ja'])).toBe('US');
+  });
+
+  it('takes the browser’s region when the browser speaks the page’s language with one, and none for a language it has no country for', () => {
+    expect(defaultCountryFor('en', ['en-GB', 'en'])).toBe('GB');
+    expect(defaultCountryFor('en', ['ja-JP', 'en'])).toBe('US');
+    expect(defaultCountryFor('ja', ['ja-JP'])).toBe('JP');
+    expect(defaultCountryFor('en', ['es-419', 'not a tag!'])).toBe('US');
+    expect(defaultCountryFor('fr')).toBe('');
   });
 });

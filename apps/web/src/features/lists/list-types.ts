@@ -22,3 +22,25 @@ export function leadName(lead: Pick<LeadSummary, 'firstName' | 'lastName' | 'ful
  */
 export const isRecordId = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 export const isMissing = (id: string, error: unknown) => !isRecordId(id) || (error as { status?: number } | null)?.status === 404;
+
+/** The country whose numbers a page language's users most likely upload in national format, when the browser names none. */
+const COUNTRY_OF_LANGUAGE: Readonly<Record<string, string>> = { ja: 'JP', en: 'US' };
+
+/**
+ * A new list's preset country of national numbers: the browser's region where
+ * one of its languages is the page's (en-GB → GB), else the page language's
+ * (ja → JP, en → US), else none (the field is required). Shown and editable:
+ * a preset, never a silent default.
+ */
+export function defaultCountryFor(language: string, browserLanguages: readonly string[] = []): string {
+  const base = language.split('-')[0].toLowerCase();
+  for (const tag of browserLanguages) {
+    try {
+      const locale = new Intl.Locale(tag);
+      if (locale.language === base && locale.region && /^[A-Z]{2}$/.test(locale.region)) return locale.region;
+    } catch {
+      // Not a language tag: ignored.
+    }
+  }
+  return COUNTRY_OF_LANGUAGE[base] ?? '';
+}

@@ -12,7 +12,7 @@ import { Panel } from '../../ui/panel';
 import { QueryState } from '../../ui/query-state';
 import { useSingleFlightMutation } from '../../ui/use-single-flight';
 import { LeadSearch } from './lead-search';
-import { DEDUPE_SCOPES, LEAD_STATUSES, LeadList } from './list-types';
+import { DEDUPE_SCOPES, defaultCountryFor, LEAD_STATUSES, LeadList } from './list-types';
 
 /** Every list with its leads by status; a new list; a lead search over all lists. */
 export function ListsPage() {
@@ -77,11 +77,17 @@ export function ListsPage() {
 }
 
 function CreateListForm({ onCancel }: { onCancel: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { api } = useSession();
   const client = useQueryClient();
   const navigate = useNavigate();
-  const [form, setForm] = useState({ name: '', description: '', defaultCountry: 'JP', dedupeScope: 'list' as LeadList['dedupeScope'] });
+  // Preset from the page's language (and the browser's region), not JP for everyone: an English page's user gets US (or en-GB's GB).
+  const [form, setForm] = useState(() => ({
+    name: '',
+    description: '',
+    defaultCountry: defaultCountryFor(i18n.resolvedLanguage ?? i18n.language, typeof navigator === 'undefined' ? [] : navigator.languages),
+    dedupeScope: 'list' as LeadList['dedupeScope'],
+  }));
   const create = useSingleFlightMutation({
     mutationFn: () =>
       unwrap(

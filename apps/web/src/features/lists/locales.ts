@@ -73,6 +73,7 @@ export const en = {
     dncFlagged: 'Blocked (do-not-call)',
     noTimezone: 'No time zone',
     duration: 'Took {{duration}}',
+    elapsed: 'Running for {{duration}}',
     rejections: 'Rejection report',
     rejectionsHint: 'A CSV of the rows not imported; its row column counts data rows (the header is not one), as the preview does.',
     undo: 'Undo import',
@@ -158,6 +159,12 @@ export const en = {
       INVALID_TIMEZONE: 'Unknown time zone',
       DUPLICATE: 'Duplicate',
     },
+    // A rejection with its figures (params), when the api gives them.
+    rejectionsWithFigures: {
+      RAGGED_ROW: 'Wrong number of columns: {{cellCount}} cells, the header has {{columnCount}}',
+      INVALID_COUNTRY: 'Unknown country “{{value}}”',
+      INVALID_TIMEZONE: 'Unknown time zone “{{value}}”',
+    },
     // A rejection worded by its figures (params): a broken quote by its reason; a duplicate by what it repeats.
     rejectionsBy: {
       BROKEN_QUOTE: {
@@ -172,6 +179,16 @@ export const en = {
         campaign: 'Already a lead in a list of the same campaign',
         global: 'Already a lead in another list',
       },
+    },
+    unmapped: 'Not read yet: choose the phone column',
+    // What the import would refuse as previewed, by code (the api's figures as parameters).
+    problems: {
+      NO_PHONE_COLUMN: 'No column is recognised as the phone number (columns: {{columns}}). Choose “Phone” for the column that holds the numbers; the import can start once one is chosen.',
+      withoutFigures: {
+        NO_PHONE_COLUMN: 'No column is recognised as the phone number. Choose “Phone” for the column that holds the numbers; the import can start once one is chosen.',
+      },
+      column: '“{{column}}”',
+      separator: ', ',
     },
     stored: 'Stored number',
     timezone: 'Time zone',
@@ -391,8 +408,9 @@ export const ja: Strings<typeof en> = {
     dncFlagged: '架電禁止で停止',
     noTimezone: 'タイムゾーン不明',
     duration: '所要時間 {{duration}}',
+    elapsed: '経過時間 {{duration}}',
     rejections: '除外行レポート',
-    rejectionsHint: '取り込まれなかった行の CSV。row 列はプレビューと同じくデータ行の番号です（ヘッダー行は数えません）。',
+    rejectionsHint: '取り込まれなかった行の CSV（見出しと理由は日本語、英語の説明つき）。「行」列はプレビューと同じくデータ行の番号です（ヘッダー行は数えません）。',
     undo: 'インポートを取り消す',
     undoQuestion: 'このインポートで追加した架電先をすべて削除しますか？',
     undone: '取り消しました（{{removed}} 件削除）。',
@@ -471,9 +489,14 @@ export const ja: Strings<typeof en> = {
       MISSING_PHONE: '電話番号がありません',
       INVALID_PHONE: '電話番号として読み取れません',
       INVALID_CONSENT: '同意の列を読み取れません',
-      INVALID_COUNTRY: '国コードが不明です',
+      INVALID_COUNTRY: '国が不明です',
       INVALID_TIMEZONE: 'タイムゾーンが不明です',
       DUPLICATE: '重複しています',
+    },
+    rejectionsWithFigures: {
+      RAGGED_ROW: '列の数が合いません: この行は {{cellCount}} 列、ヘッダーは {{columnCount}} 列です',
+      INVALID_COUNTRY: '国が不明です: 「{{value}}」',
+      INVALID_TIMEZONE: 'タイムゾーンが不明です: 「{{value}}」',
     },
     rejectionsBy: {
       BROKEN_QUOTE: {
@@ -488,6 +511,15 @@ export const ja: Strings<typeof en> = {
         campaign: '重複: 同じキャンペーンのリストにすでにある架電先です',
         global: '重複: 他のリストにすでにある架電先です',
       },
+    },
+    unmapped: '未読込（電話番号の列を選ぶと表示されます）',
+    problems: {
+      NO_PHONE_COLUMN: '電話番号の列が見つかりません（ファイルの列: {{columns}}）。電話番号が入っている列の割り当てで「電話番号」を選んでください。選ぶまでインポートは開始できません。',
+      withoutFigures: {
+        NO_PHONE_COLUMN: '電話番号の列が見つかりません。電話番号が入っている列の割り当てで「電話番号」を選んでください。選ぶまでインポートは開始できません。',
+      },
+      column: '「{{column}}」',
+      separator: '、',
     },
     stored: '保存される番号',
     timezone: 'タイムゾーン',

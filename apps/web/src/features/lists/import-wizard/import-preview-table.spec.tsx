@@ -45,6 +45,7 @@ const PREVIEW: ImportPreview = {
   ],
   counts: { rowsRead: 2, accepted: 1, rejected: 1, duplicates: 0, dncFlagged: 0, noTimezone: 0 },
   warnings: [],
+  problems: [],
 };
 
 describe('ImportPreviewTable', () => {
@@ -62,8 +63,50 @@ describe('ImportPreviewTable', () => {
     expect(within(rows[2]).getByText('電話番号として読み取れません').title).toBe('1234 is not a valid number');
     // A row's note by its code, with its figure; an unknown country cell by its code.
     expect(within(rows[3]).getByText('内線 12 は発信する番号とは分けて保存します。')).toBeTruthy();
-    expect(within(rows[4]).getByText('国コードが不明です').title).toMatch(/is not a country we know/);
+    expect(within(rows[4]).getByText('国が不明です').title).toMatch(/is not a country we know/);
     expect(rows.map((row) => row.textContent).join(' ')).not.toMatch(/kept in the lead|not a country we know/);
+  });
+
+  it('gives a ragged row’s counts and quotes an unknown country or zone, when the api sends their figures (Japanese)', () => {
+    const rejected = (row: number, code: 'RAGGED_ROW' | 'INVALID_COUNTRY' | 'INVALID_TIMEZONE', message: string, params: Record<string, unknown>) => ({
+      row,
+      cells: ['x'],
+      outcome: 'rejected' as const,
+      rejection: { code, message, params },
+    });
+    const preview: ImportPreview = {
+      ...PREVIEW,
+      rows: [
+        rejected(1, 'RAGGED_ROW', 'the row has 5 cells but the header has 3', { cellCount: 5, columnCount: 3 }),
+        rejected(2, 'INVALID_COUNTRY', '"ナルニア" is not a country we know', { value: 'ナルニア' }),
+        rejected(3, 'INVALID_TIMEZONE', '"Mars/Olympus" is not a time zone we know', { value: 'Mars/Olympus' }),
+      ],
+    };
+    renderIn('ja', <ImportPreviewTable preview={preview} fields={LEAD_FIELDS} onMap={jest.fn()} />);
+    const reasons = [...document.querySelectorAll('.lists-rejection')].map((span) => span.textContent);
+    expect(reasons).toEqual([
+      '列の数が合いません: この行は 5 列、ヘッダーは 3 列です',
+      '国が不明です: 「ナルニア」',
+      'タイムゾーンが不明です: 「Mars/Olympus」',
+    ]);
+  });
+
+  it('shows the rows of a file with no phone column as not read yet, under a select per column (Japanese)', () => {
+    const preview: ImportPreview = {
+      ...PREVIEW,
+      columns: ['氏名', 'Contact number'],
+      header: ['氏名', 'Contact number'],
+      suggestedMapping: { 氏名: 'fullName' },
+      mapping: { 氏名: 'fullName' },
+      rows: [{ row: 1, cells: ['山田', '03-1234-5678'], outcome: 'unmapped' }],
+      problems: [{ code: 'NO_PHONE_COLUMN', message: 'No column is recognised as the phone number', params: { columns: ['氏名', 'Contact number'] } }],
+    };
+    renderIn('ja', <ImportPreviewTable preview={preview} fields={LEAD_FIELDS} onMap={jest.fn()} />);
+    expect((screen.getByLabelText('列「Contact number」の項目') as HTMLSelectElement).value).toBe('');
+    const row = screen.getAllByRole('row')[1];
+    expect(row.getAttribute('data-outcome')).toBe('unmapped');
+    expect(row.textContent).toContain('未読込（電話番号の列を選ぶと表示されます）');
+    expect(row.textContent).toContain('03-1234-5678');
   });
 
   it('reports a column’s new field, and shows no selects for a file read by column name (English)', () => {

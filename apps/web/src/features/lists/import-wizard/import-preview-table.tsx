@@ -66,6 +66,8 @@ export function ImportPreviewTable({
                       label: rejectionLabel(t, row.rejection),
                     })}
                   </span>
+                ) : row.outcome === 'unmapped' ? (
+                  <span className="muted">{t('lists.wizard.unmapped')}</span>
                 ) : row.entry ? (
                   <span className="lists-stored" title={t('lists.wizard.stored')}>
                     {row.entry.phone}

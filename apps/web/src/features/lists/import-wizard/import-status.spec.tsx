@@ -5,7 +5,7 @@ import type { ImportView } from './import-form';
 
 jest.mock('../../../app/session', () => ({ useSession: () => ({ api: {}, session: { accessToken: 't' } }) }));
 // Imported after the mock (jest hoists jest.mock above the imports).
-import { ImportStatus } from './import-status';
+import { ImportStatus, rejectionsUrl } from './import-status';
 
 const FAILED = {
   id: 'i1', listId: 'l1', target: 'leads', state: 'failed', fileName: 'leads.csv', fileSize: 10, encoding: null, delimiter: null, hasHeader: true, columns: [], mapping: {},
@@ -42,5 +42,31 @@ describe('ImportStatus', () => {
       expect(screen.getByRole('alert').textContent).not.toContain('stopped');
       unmount();
     }
+  });
+
+  it('says how long an import has been running while it runs, how long it took once done, and nothing while it waits (English)', () => {
+    const shown = (view: Partial<ImportView>) => {
+      const client = new QueryClient();
+      const { unmount } = renderIn(
+        'en',
+        <QueryClientProvider client={client}>
+          <ImportStatus id="i1" initial={{ ...FAILED, error: null, ...view } as ImportView} undoQuestion="?" />
+        </QueryClientProvider>,
+      );
+      const text = screen.getByTestId('import-status').querySelector('p')?.textContent ?? '';
+      unmount();
+      client.clear();
+      return text;
+    };
+    expect(shown({ state: 'queued', durationMs: null })).not.toMatch(/Took|Running for/);
+    const running = shown({ state: 'running', durationMs: 5_000, startedAt: '2026-01-01T00:00:00Z' });
+    expect(running).toContain('Running for 0:05');
+    expect(running).not.toContain('Took');
+    expect(shown({ state: 'completed', durationMs: 65_000, progress: 100 })).toContain('Took 1:05');
+  });
+
+  it('asks for the rejection report in Japanese from a Japanese page', () => {
+    expect(rejectionsUrl('/imports/i1/rejections.csv', 'ja')).toBe('/imports/i1/rejections.csv?lang=ja');
+    expect(rejectionsUrl('/imports/i1/rejections.csv', 'en')).toBe('/imports/i1/rejections.csv');
   });
 });

@@ -51,12 +51,17 @@ export function ImportCounts({ view, detailed }: { view: ImportView; detailed?: 
   );
 }
 
+/** The rejection report in the page's language: a Japanese page asks for its Japanese header and reasons (`lang=ja`). */
+export function rejectionsUrl(url: string, language: string): string {
+  return language.startsWith('ja') ? `${url}${url.includes('?') ? '&' : '?'}lang=ja` : url;
+}
+
 /**
  * The rejection report's download and the undo (asked twice), for a settled
  * import. `onUndone` lets the page refresh what the undo changed.
  */
 export function ImportActions({ view, undoQuestion, onUndone }: { view: ImportView; undoQuestion: string; onUndone?: (undone: UndoneImport) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { api, session } = useSession();
   const client = useQueryClient();
   const [downloadError, setDownloadError] = useState<unknown>(null);
@@ -79,7 +84,9 @@ export function ImportActions({ view, undoQuestion, onUndone }: { view: ImportVi
           title={t('lists.imports.rejectionsHint')}
           onClick={() => {
             setDownloadError(null);
-            downloadFile(view.rejectionsUrl, session?.accessToken ?? '', `import-${view.id}-rejections.csv`).catch(setDownloadError);
+            downloadFile(rejectionsUrl(view.rejectionsUrl, i18n.resolvedLanguage ?? i18n.language), session?.accessToken ?? '', `import-${view.id}-rejections.csv`).catch(
+              setDownloadError,
+            );
           }}
         >
           {t('lists.imports.rejections')}
@@ -115,7 +122,13 @@ export function ImportStatus({ id, initial, undoQuestion, onSettled }: { id: str
     <div className="lists-import-status" data-testid="import-status" data-state={view.state}>
       <p>
         <strong>{t(`lists.imports.states.${view.state}`)}</strong> · {view.fileName}
-        {view.durationMs !== null && <span className="muted"> · {t('lists.imports.duration', { duration: formatDuration(view.durationMs) })}</span>}
+        {/* How long it took once settled; while it runs, how long it has been running (polled each second). */}
+        {view.durationMs !== null && (settled || view.state === 'running') && (
+          <span className="muted" data-testid="import-duration">
+            {' '}
+            · {t(settled ? 'lists.imports.duration' : 'lists.imports.elapsed', { duration: formatDuration(view.durationMs) })}
+          </span>
+        )}
       </p>
       <ProgressBar value={view.progress} max={100} label={t('lists.imports.progressLabel', { file: view.fileName })} />
       {view.error && <ErrorNotice error={new Error(t('lists.imports.failed', { message: errorText(view.error) }))} />}

@@ -2,8 +2,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { ApiError } from '../../../api/client';
 import { renderIn } from '../../../app/testing/render-in';
-import { ImportPreview, ImportView } from './import-form';
+import { ImportPreview, ImportView, LEAD_FIELDS } from './import-form';
 import { ImportWizard } from './import-wizard';
+
+// The import's last step follows it through the session's api (never asked here: its first answer is the upload's).
+jest.mock('../../../app/session', () => ({ useSession: () => ({ api: { GET: () => new Promise(() => undefined) }, session: { accessToken: 't' } }) }));
 
 const PREVIEW: ImportPreview = {
   encoding: 'shift_jis',
@@ -17,6 +20,7 @@ const PREVIEW: ImportPreview = {
   rows: [],
   counts: { rowsRead: 0, accepted: 0, rejected: 0, duplicates: 0, dncFlagged: 0, noTimezone: 0 },
   warnings: [],
+  problems: [],
 };
 
 describe('ImportWizard', () => {
@@ -106,5 +110,83 @@ describe('ImportWizard', () => {
     // "Choose another file" goes away with its step: focus lands on the heading naming the new step, not the page's top.
     fireEvent.click(screen.getByRole('button', { name: '別のファイルを選ぶ' }));
     expect(document.activeElement).toBe(screen.getByRole('heading', { name: /ステップ 1\/3/ }));
+  });
+
+  it('lets the user pick the phone column of a file whose phone header it does not recognise, then preview and import it (Japanese)', async () => {
+    const COLUMNS = ['氏名', 'Contact number'];
+    const sent: (string | null)[] = [];
+    // The api as it answers: no column mapped to phone is a problem of the preview (200), not a refusal.
+    const preview = async (form: FormData): Promise<ImportPreview> => {
+      const mapping = form.get('mapping') as string | null;
+      sent.push(mapping);
+      const chosen = mapping ? (JSON.parse(mapping) as Record<string, string>) : { 氏名: 'fullName' };
+      const base = { ...PREVIEW, header: COLUMNS, columns: COLUMNS, suggestedMapping: { 氏名: 'fullName' as const }, mapping: chosen as ImportPreview['mapping'] };
+      if (!Object.values(chosen).includes('phone')) {
+        return {
+          ...base,
+          rows: [{ row: 1, cells: ['山田', '03-1234-5678'], outcome: 'unmapped' }],
+          counts: { ...PREVIEW.counts, rowsRead: 1 },
+          problems: [{ code: 'NO_PHONE_COLUMN', message: 'No column is recognised as the phone number', params: { columns: COLUMNS } }],
+        };
+      }
+      return {
+        ...base,
+        rows: [{ row: 1, cells: ['山田', '03-1234-5678'], outcome: 'lead', lead: { phone: '+81312345678', phoneType: 'FIXED_LINE', phoneExtension: null, altPhones: [], country: 'JP', timezone: 'Asia/Tokyo', timezoneCandidates: ['Asia/Tokyo'], timezoneSource: 'country', status: 'new', blockedReason: null } }],
+        counts: { ...PREVIEW.counts, rowsRead: 1, accepted: 1 },
+      };
+    };
+    const uploaded: (string | null)[] = [];
+    const started = jest.fn();
+    const upload = async (form: FormData): Promise<ImportView> => {
+      uploaded.push(form.get('mapping') as string | null);
+      throw new Error('stop here');
+    };
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const { container } = renderIn(
+      'ja',
+      <QueryClientProvider client={client}>
+        <ImportWizard preview={preview} upload={upload} mappable={LEAD_FIELDS} undoQuestion="?" onStarted={started} />
+      </QueryClientProvider>,
+    );
+    fireEvent.change(container.querySelector('input[type=file]') as HTMLInputElement, { target: { files: [new File(['x'], 'crm.csv', { type: 'text/csv' })] } });
+    const problem = await screen.findByTestId('preview-problems');
+    expect(problem.textContent).toBe(
+      '電話番号の列が見つかりません（ファイルの列: 「氏名」、「Contact number」）。電話番号が入っている列の割り当てで「電話番号」を選んでください。選ぶまでインポートは開始できません。',
+    );
+    const importButton = screen.getByRole('button', { name: 'ファイル全体をインポート' }) as HTMLButtonElement;
+    expect(importButton.disabled).toBe(true);
+    expect(screen.queryByTestId('preview-counts')).toBeNull();
+    // A select per column, the phone column among them.
+    const select = screen.getByLabelText('列「Contact number」の項目') as HTMLSelectElement;
+    expect(select.value).toBe('');
+    fireEvent.change(select, { target: { value: 'phone' } });
+    await waitFor(() => expect(screen.queryByTestId('preview-problems')).toBeNull());
+    expect(JSON.parse(sent[1]!)).toEqual({ 氏名: 'fullName', 'Contact number': 'phone' });
+    expect(screen.getByTestId('import-preview').textContent).toContain('+81312345678');
+    await waitFor(() => expect(importButton.disabled).toBe(false));
+    fireEvent.click(importButton);
+    await waitFor(() => expect(uploaded).toHaveLength(1));
+    expect(JSON.parse(uploaded[0]!)).toEqual({ 氏名: 'fullName', 'Contact number': 'phone' });
+  });
+
+  it('tells the list page when an import has started, and numbers its steps in their own text (English)', async () => {
+    const view = { id: 'i1', state: 'queued', fileName: 'a.csv', durationMs: null, progress: 0, counts: PREVIEW.counts, error: null } as unknown as ImportView;
+    const started = jest.fn();
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const { container, unmount } = renderIn(
+      'en',
+      <QueryClientProvider client={client}>
+        <ImportWizard preview={async () => PREVIEW} upload={async () => view} undoQuestion="?" onStarted={started} />
+      </QueryClientProvider>,
+    );
+    // Each step carries its number: "1. Choose the file", never a marker set against the previous step's words.
+    expect([...container.querySelectorAll('.lists-steps li')].map((li) => li.textContent)).toEqual(['1. Choose the file', '2. Check the preview', '3. Import']);
+    fireEvent.change(container.querySelector('input[type=file]') as HTMLInputElement, { target: { files: [new File(['x'], 'a.csv', { type: 'text/csv' })] } });
+    await screen.findByTestId('preview-counts');
+    fireEvent.click(screen.getByRole('button', { name: 'Import the whole file' }));
+    await waitFor(() => expect(started).toHaveBeenCalledWith(view));
+    // The started import is polled: stop it with the page.
+    unmount();
+    client.clear();
   });
 });

@@ -6,7 +6,7 @@ import { FileDrop } from '../../../ui/file-drop';
 import { useSingleFlightMutation } from '../../../ui/use-single-flight';
 import { ENCODINGS, headerLine, ImportChoices, importForm, ImportPreview, ImportView, LeadField, remap } from './import-form';
 import { ImportPreviewTable } from './import-preview-table';
-import { previewNoticeText } from './preview-notice';
+import { previewNoticeText, previewProblemText } from './preview-notice';
 import { ImportStatus } from './import-status';
 
 export interface ImportWizardProps {
@@ -22,6 +22,8 @@ export interface ImportWizardProps {
   undoQuestion: string;
   /** Called when an import settles or is undone: refresh what it changed. */
   onChanged?: () => void;
+  /** Called when the api has accepted the file and queued its import: a list of imports can show it at once. */
+  onStarted?: (view: ImportView) => void;
   /** What the file must hold, under the drop zone. */
   hint?: ReactNode;
 }
@@ -34,7 +36,7 @@ type Step = 'file' | 'preview' | 'import';
  * would be stored) → the import, followed live to its counts, report and undo.
  * Used by the list page and the DNC and consent import pages.
  */
-export function ImportWizard({ fields, preview, upload, mappable, ready = true, undoQuestion, onChanged, hint }: ImportWizardProps) {
+export function ImportWizard({ fields, preview, upload, mappable, ready = true, undoQuestion, onChanged, onStarted, hint }: ImportWizardProps) {
   const { t } = useTranslation();
   const [file, setFile] = useState<{ file: File; serial: number } | null>(null);
   const [choices, setChoices] = useState<ImportChoices>({});
@@ -61,7 +63,10 @@ export function ImportWizard({ fields, preview, upload, mappable, ready = true, 
   });
   const start = useSingleFlightMutation({
     mutationFn: () => upload(importForm(file!.file, choices, fields)),
-    onSuccess: (view) => setStarted(view),
+    onSuccess: (view) => {
+      setStarted(view);
+      onStarted?.(view);
+    },
   });
 
   const choose = (chosen: File) => {
@@ -78,6 +83,8 @@ export function ImportWizard({ fields, preview, upload, mappable, ready = true, 
     start.reset();
   };
   const shown = previewQuery.data;
+  // What the import would refuse as previewed (no column mapped to phone): fixed here, on the preview, before importing.
+  const problems = shown?.problems ?? [];
   const header = headerLine(shown?.header ?? []);
   // What the detection said, kept for the "detected" choice once another encoding is named.
   const [detected, setDetected] = useState<string | null>(null);
@@ -104,10 +111,11 @@ export function ImportWizard({ fields, preview, upload, mappable, ready = true, 
       <h2 id="import-wizard-title" tabIndex={-1} ref={title}>
         {t('lists.wizard.title')} <span className="muted">— {t('lists.wizard.step', { n: Math.max(1, steps.indexOf(step) + 1), total: steps.length })}</span>
       </h2>
+      {/* Numbered in the text, not by list markers: markers of a row of steps sit outside their item, against the previous step's words. */}
       <ol className="lists-steps">
-        {steps.map((name) => (
+        {steps.map((name, at) => (
           <li key={name} aria-current={name === step ? 'step' : undefined}>
-            {t(`lists.wizard.steps.${name}`)}
+            <span className="lists-step-n">{at + 1}.</span> {t(`lists.wizard.steps.${name}`)}
           </li>
         ))}
       </ol>
@@ -154,6 +162,17 @@ export function ImportWizard({ fields, preview, upload, mappable, ready = true, 
           )}
           {shown && (
             <>
+              {problems.length > 0 && (
+                <div className="banner banner-error lists-problems" role="alert" data-testid="preview-problems">
+                  <ul>
+                    {problems.map((problem) => (
+                      <li key={problem.code} data-code={problem.code} title={problem.message}>
+                        {previewProblemText(t, problem)}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
               {mappable && <p className="hint">{t('lists.wizard.mappingHint')}</p>}
               <ImportPreviewTable
                 preview={shown}
@@ -161,9 +180,11 @@ export function ImportWizard({ fields, preview, upload, mappable, ready = true, 
                 disabled={previewQuery.isFetching}
                 onMap={(column, field) => setChoices({ ...choices, mapping: remap(shown.mapping, column, field) })}
               />
-              <p data-testid="preview-counts">
-                {t('lists.wizard.sampleCounts', { accepted: shown.counts.accepted, rejected: shown.counts.rejected, duplicates: shown.counts.duplicates })}
-              </p>
+              {problems.length === 0 && (
+                <p data-testid="preview-counts">
+                  {t('lists.wizard.sampleCounts', { accepted: shown.counts.accepted, rejected: shown.counts.rejected, duplicates: shown.counts.duplicates })}
+                </p>
+              )}
               {shown.warnings.length > 0 && (
                 <div className="banner banner-warning" role="status">
                   <strong>{t('lists.wizard.warnings')}</strong>
@@ -186,7 +207,7 @@ export function ImportWizard({ fields, preview, upload, mappable, ready = true, 
           <button
             type="button"
             className="primary"
-            disabled={!ready || start.isPending || (preview !== undefined && (!shown || previewQuery.isFetching || previewQuery.isError))}
+            disabled={!ready || start.isPending || (preview !== undefined && (!shown || previewQuery.isFetching || previewQuery.isError || problems.length > 0))}
             onClick={() => start.mutate()}
           >
             {start.isPending ? t('lists.wizard.uploading') : t('lists.wizard.start')}

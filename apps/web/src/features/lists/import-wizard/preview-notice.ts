@@ -5,6 +5,7 @@ import type { ImportPreview } from './import-form';
 type PreviewWarning = ImportPreview['warnings'][number];
 type PreviewNote = NonNullable<ImportPreview['rows'][number]['notes']>[number];
 type PreviewRejection = NonNullable<ImportPreview['rows'][number]['rejection']>;
+type PreviewProblem = ImportPreview['problems'][number];
 
 /**
  * A preview's warning or a row's note in the page's language, by its code and
@@ -22,12 +23,28 @@ export function previewNoticeText(t: TFunction, notice: PreviewWarning | Preview
 /**
  * A previewed row's rejection in the page's language: by its figures where
  * the api gives them (a broken quote's reason; a duplicate's earlier row of
- * the file, or the scope it is already a lead in), else by its code, else the
- * api's English message. Pure: no React.
+ * the file, or the scope it is already a lead in; a ragged row's cell and
+ * column counts; the country or zone cell's value), else by its code, else
+ * the api's English message. Pure: no React.
  */
 export function rejectionLabel(t: TFunction, rejection: PreviewRejection): string {
   const params = rejection.params ?? {};
   const variant = params.reason ?? (params.row !== undefined ? 'repeat' : params.scope);
-  const keys = [...(variant ? [`lists.wizard.rejectionsBy.${rejection.code}.${variant}`] : []), `lists.wizard.rejections.${rejection.code}`];
+  const keys = [
+    ...(variant ? [`lists.wizard.rejectionsBy.${rejection.code}.${variant}`] : []),
+    `lists.wizard.rejectionsWithFigures.${rejection.code}`,
+    `lists.wizard.rejections.${rejection.code}`,
+  ];
   return sentenceWithFigures(t, keys, params, rejection.message);
+}
+
+/**
+ * What the import would refuse the previewed file for, in the page's
+ * language: no column mapped to phone, naming the file's columns. A code this
+ * page does not know keeps the api's English message. Pure: no React.
+ */
+export function previewProblemText(t: TFunction, problem: PreviewProblem): string {
+  const columns = problem.params?.columns;
+  const params = Array.isArray(columns) ? { columns: columns.map((column) => t('lists.wizard.problems.column', { column })).join(t('lists.wizard.problems.separator')) } : {};
+  return sentenceWithFigures(t, [`lists.wizard.problems.${problem.code}`, `lists.wizard.problems.withoutFigures.${problem.code}`], params, problem.message);
 }
