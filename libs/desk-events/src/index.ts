@@ -57,8 +57,11 @@ export interface DeskScreenPop {
     postalCode: string | null;
     custom: Record<string, string>;
   };
-  /** The callee's local time, e.g. `{ zone: 'Asia/Tokyo', time: '14:05', date: '2026-11-23' }`. */
-  localTime: { zone: string; time: string; date: string } | null;
+  /**
+   * The callee's local time, e.g. `{ zone: 'Asia/Tokyo', time: '14:05', date: '2026-11-23' }`; `otherZones`: where
+   * else the number may be (an area spanning two zones), every one of which a callback must fall within hours in.
+   */
+  localTime: { zone: string; time: string; date: string; otherZones?: string[] } | null;
   script: string;
   history: { at: string; outcome: string | null; disposition: string | null; agentName: string | null }[];
   dispositions: DeskDisposition[];

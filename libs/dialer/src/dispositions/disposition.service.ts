@@ -72,8 +72,11 @@ export class DispositionService {
         callbackAt = input.callbackAt && zone ? callbackInstant(input.callbackAt, zone) : null;
         if (!callbackAt) problems.push({ field: 'callbackAt', messages: ['is required: the callee’s local date and time, YYYY-MM-DDTHH:mm'] });
         else if (callbackAt <= now) problems.push({ field: 'callbackAt', messages: ['must be in the future'] });
-        else if (!checkCallingWindow(callbackAt, attempt.timezone_candidates, config.callingHours).open) {
-          problems.push({ field: 'callbackAt', messages: [`is outside calling hours in the callee’s time (${zone})`] });
+        else {
+          const window = checkCallingWindow(callbackAt, attempt.timezone_candidates, config.callingHours);
+          // With several zones the one that is closed may not be the one the agent typed the time in: name it.
+          const closed = window.zones.find((state) => !state.open)?.zone ?? zone;
+          if (!window.open) problems.push({ field: 'callbackAt', messages: [`is outside calling hours in the callee’s time (${closed})`] });
         }
       }
       if (problems.length > 0) throw new ValidationFailedError(problems);

@@ -161,6 +161,14 @@ describe('dispositions and settlement (integration)', () => {
     expect(new Date(booked.next_attempt_at as string)).toEqual(new Date('2026-11-24T09:30:00Z')); // 18:30 in Tokyo
   });
 
+  it('names the zone that is closed when the number may be in two (605: Denver or Central), not the one typed in', async () => {
+    const call = await endedCall({ zones: ['America/Denver', 'America/North_Dakota/Center'] });
+    // 20:30 in Denver is 21:30 in Central time.
+    await expect(
+      dispositions.submit(call.agentId, call.attemptId, { code: 'CALLBACK', callbackAt: '2026-11-24T20:30' }, actor(call.agentId)),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('outside calling hours in the callee’s time (America/North_Dakota/Center)') });
+  });
+
   it('checks details against the campaign kind: a promise to pay needs amount and date', async () => {
     const call = await endedCall({ kind: 'collections' });
     await expect(dispositions.submit(call.agentId, call.attemptId, { code: 'PROMISE_TO_PAY', data: { amount: 100 } }, actor(call.agentId))).rejects.toMatchObject({

@@ -64,7 +64,10 @@ export class ScreenPopService {
     ]);
     const zone = lead.timezone_candidates[0];
     const local = zone ? DateTime.fromJSDate(this.clock.now()).setZone(zone) : null;
-    const localTime = local ? { zone, time: local.toFormat('HH:mm'), date: local.toISODate() ?? '' } : null;
+    const otherZones = lead.timezone_candidates.slice(1);
+    const localTime = local
+      ? { zone, time: local.toFormat('HH:mm'), date: local.toISODate() ?? '', ...(otherZones.length > 0 ? { otherZones } : {}) }
+      : null;
     return {
       attemptId,
       mode: campaign.dialingMode,

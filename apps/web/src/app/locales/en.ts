@@ -175,6 +175,7 @@ export const en = {
       reference: 'Reference',
       callbackAt: 'Callback (callee’s local time, {{zone}})',
       callbackOutside: 'Outside the callee’s calling hours ({{hours}}).',
+      callbackOtherZone: 'The callee may also be in {{zone}}, where that time is outside calling hours: choose a time open in both.',
       callbackPast: 'That time has passed.',
       callbackClosed: 'No calling hours on that day.',
       personalCallback: 'Keep this callback for me',

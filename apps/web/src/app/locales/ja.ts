@@ -175,6 +175,7 @@ export const ja: Resource = {
       reference: '参照番号',
       callbackAt: '再架電予約（架電先の現地時刻、{{zone}}）',
       callbackOutside: '架電先の架電可能時間外です（{{hours}}）。',
+      callbackOtherZone: '架電先は {{zone}} にいる可能性もあり、その時刻はそちらでは架電可能時間外です。両方で架電できる時刻を選んでください。',
       callbackPast: 'その時刻は過ぎています。',
       callbackClosed: 'その日は架電可能時間がありません。',
       personalCallback: '自分で再架電する',

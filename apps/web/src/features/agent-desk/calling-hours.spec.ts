@@ -22,4 +22,16 @@ describe('the callback picker’s calling hours (callee’s local time)', () => 
     expect(checkCallback('2026-12-01T10:00', 'Asia/Tokyo', HOURS, NOW)).toMatchObject({ ok: false, reason: 'past' });
     expect(checkCallback('tomorrow', 'Asia/Tokyo', HOURS, NOW)).toMatchObject({ ok: false, reason: 'invalid' });
   });
+
+  it('refuses a time open where the agent typed it but closed in another zone the number may be in (605: Denver or Central)', () => {
+    const usHours = { weekly: { tue: { start: '08:00', end: '21:00' } }, holidays: [] };
+    // 20:30 in Denver is 21:30 in Central time: closed there, so the api's intersection refuses it.
+    expect(checkCallback('2026-12-08T20:30', 'America/Denver', usHours, NOW, ['America/North_Dakota/Center'])).toMatchObject({
+      ok: false,
+      reason: 'outside',
+      otherZone: 'America/North_Dakota/Center',
+    });
+    expect(checkCallback('2026-12-08T19:30', 'America/Denver', usHours, NOW, ['America/North_Dakota/Center'])).toMatchObject({ ok: true });
+  });
 });
+

@@ -60,18 +60,35 @@ export function zonedIso(local: string, zone: string): string | null {
   return `${local}:00${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-export type CallbackCheck = { ok: true; at: Date } | { ok: false; reason: 'invalid' | 'past' | 'closed' | 'outside'; window?: DailyWindow };
+export type CallbackCheck =
+  | { ok: true; at: Date }
+  | { ok: false; reason: 'invalid' | 'past' | 'closed' | 'outside'; window?: DailyWindow; /** Where it is closed, when not the zone typed in. */ otherZone?: string };
 
-/** Whether a callback at the callee's local `YYYY-MM-DDTHH:mm` is in the future and inside their calling hours. */
-export function checkCallback(local: string, zone: string, hours: CallingHours, now: Date = new Date()): CallbackCheck {
-  const at = zonedToInstant(local, zone);
-  if (!at) return { ok: false, reason: 'invalid' };
-  if (at.getTime() <= now.getTime()) return { ok: false, reason: 'past' };
+/** Whether the callee's wall clock `YYYY-MM-DDTHH:mm` falls within their calling hours: closed that day, outside its window, or open. */
+function windowAt(local: string, hours: CallingHours): { open: true } | { open: false; reason: 'closed' | 'outside'; window?: DailyWindow } {
   const [date, time] = local.split('T');
   const [y, m, d] = date.split('-').map(Number);
   const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
   const window = hours.weekly[weekday];
-  if (!window || hours.holidays.includes(date)) return { ok: false, reason: 'closed' };
-  if (time < window.start || time >= window.end) return { ok: false, reason: 'outside', window };
+  if (!window || hours.holidays.includes(date)) return { open: false, reason: 'closed' };
+  if (time < window.start || time >= window.end) return { open: false, reason: 'outside', window };
+  return { open: true };
+}
+
+/**
+ * Whether a callback at the callee's local `YYYY-MM-DDTHH:mm` (in `zone`) is
+ * in the future and inside their calling hours there and in every other zone
+ * their number may be in (`otherZones`): the api allows only the intersection.
+ */
+export function checkCallback(local: string, zone: string, hours: CallingHours, now: Date = new Date(), otherZones: readonly string[] = []): CallbackCheck {
+  const at = zonedToInstant(local, zone);
+  if (!at) return { ok: false, reason: 'invalid' };
+  if (at.getTime() <= now.getTime()) return { ok: false, reason: 'past' };
+  const here = windowAt(local, hours);
+  if (!here.open) return { ok: false, reason: here.reason, window: here.window };
+  for (const other of otherZones) {
+    const there = windowAt(instantToZoned(at, other), hours);
+    if (!there.open) return { ok: false, reason: there.reason, window: there.window, otherZone: other };
+  }
   return { ok: true, at };
 }

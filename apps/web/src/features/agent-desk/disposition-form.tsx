@@ -43,6 +43,7 @@ export function DispositionForm({ pop, callingHours, blockedBy, onSubmit }: Prop
   const once = useSingleFlight();
   const formRef = useRef<HTMLFormElement>(null);
   const zone = pop.localTime?.zone ?? 'UTC';
+  const otherZones = useMemo(() => pop.localTime?.otherZones ?? [], [pop.localTime]);
   const kind = pop.campaign.kind;
   const chosen = pop.dispositions.find((d) => d.code === draft.code) ?? null;
   const fields = fieldsFor(kind, draft.code);
@@ -57,12 +58,15 @@ export function DispositionForm({ pop, callingHours, blockedBy, onSubmit }: Prop
   const callbackProblem = useMemo(() => {
     if (!chosen?.isCallback || !draft.callbackAt || !callingHours) return null;
     // In the past by the server's clock, which will refuse it, not the browser's.
-    const check = checkCallback(draft.callbackAt, zone, callingHours, new Date(serverNow()));
+    const check = checkCallback(draft.callbackAt, zone, callingHours, new Date(serverNow()), otherZones);
     if (check.ok) return null;
     if (check.reason === 'past') return t('desk.disposition.callbackPast');
+    if (check.otherZone) {
+      return t('desk.disposition.callbackOtherZone', { zone: check.otherZone });
+    }
     if (check.reason === 'closed') return t('desk.disposition.callbackClosed');
     return t('desk.disposition.callbackOutside', { hours: check.window ? `${check.window.start}–${check.window.end}` : '' });
-  }, [chosen, draft.callbackAt, callingHours, zone, t]);
+  }, [chosen, draft.callbackAt, callingHours, zone, otherZones, t]);
 
   async function save(event?: FormEvent) {
     event?.preventDefault();
