@@ -257,6 +257,8 @@ describe('lead import (e2e)', () => {
       ['one comma', ',\n', 422, 'NO_ROWS'],
       ['only delimiters', ',,,\n,,,\n', 422, 'NO_ROWS'],
       ['only empty quotes', '""\n""\n', 422, 'NO_ROWS'],
+      ['only semicolons', ';;;\r\n;;;\r\n', 422, 'NO_ROWS'],
+      ['only pipes', '|\n|\n', 422, 'NO_ROWS'],
     ])('%s', async (_what, content, status, code) => {
       const response = await upload(api, manager, listId, content as string | Buffer).expect(status);
       expect(response.body).toMatchObject({ statusCode: status, code, message: expect.any(String) });
@@ -400,6 +402,28 @@ describe('lead import (e2e)', () => {
       { phone: '+12125550161', external_id: 'K-2', first_name: 'Bob', region: 'LA', custom_fields: {} },
       { phone: '+12125550162', external_id: 'K-1', first_name: 'Cid', region: 'SF', custom_fields: { Notiz: 'x' } },
     ]);
+  });
+
+  it('previews a first data row bigger than the 256 KiB sample as the import rejects it, not as "0 rows"', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const csv = `name,phone,note\nBig,+1 212 555 0001,"${'x'.repeat(400_000)}"\nB,+1 212 555 0002,n\n`;
+    const preview = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).attach('file', Buffer.from(csv), 'huge.csv').expect(200);
+    expect(preview.body.rows).toEqual([expect.objectContaining({ row: 1, outcome: 'rejected', rejection: expect.objectContaining({ code: 'BROKEN_QUOTE', params: { column: 3, reason: 'ROW_TOO_LONG' } }) })]);
+    expect(preview.body.warnings).toEqual([expect.objectContaining({ code: 'BROKEN_QUOTE', params: { row: 1, column: 3, reason: 'ROW_TOO_LONG' } })]);
+    const done = await importFile(api, manager, listId, csv);
+    const report = csvRows((await api.http().get(`/imports/${done.id}/rejections.csv`).set(auth(manager)).expect(200)).text);
+    expect(report.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual([['1', 'BROKEN_QUOTE', preview.body.rows[0].rejection.message]]);
+  });
+
+  it('imports a Windows-1252 file from English Excel that opens with a sep=; line', async () => {
+    const listId = await createList(api, manager, { defaultCountry: 'US' });
+    const file = encode('sep=;\r\nName;Phone;Note\r\nJosé Müller;+1 212 555 0181;Crème – 5 €\r\nFrançois;+1 212 555 0182;\r\n', 'windows-1252');
+    const preview = await api.http().post(`/lists/${listId}/imports/preview`).set(auth(manager)).attach('file', file, 'leads.csv').expect(200);
+    expect(preview.body).toMatchObject({ encoding: 'windows-1252', encodingSource: 'detected', delimiter: ';', header: ['Name', 'Phone', 'Note'] });
+    const done = await importFile(api, manager, listId, file);
+    expect(done).toMatchObject({ state: 'completed', encoding: 'windows-1252', counts: { rowsRead: 2, accepted: 2 } });
+    const leads = await (api.app.get(MikroORM).em.fork() as EntityManager).execute(`select phone, custom_fields from leads where import_id = ? order by import_row`, [done.id]);
+    expect(leads[0]).toEqual({ phone: '+12125550181', custom_fields: { full_name: 'José Müller', Note: 'Crème – 5 €' } });
   });
 
   it('refuses a file whose first line is 1 MB long (no header within the first 256 KiB), upload and preview alike', async () => {

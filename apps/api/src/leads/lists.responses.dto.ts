@@ -156,7 +156,11 @@ class PreviewProblemDto {
 
 export class ImportPreviewDto {
   @ApiProperty({ example: 'shift_jis' }) encoding!: string;
-  @ApiProperty({ description: 'How the encoding was known: named by the uploader, a BOM, or detected' }) encodingSource!: string;
+  @ApiProperty({
+    description:
+      'How the encoding was known: named by the uploader (given), a BOM, or detected; ascii: the first 256 KiB are plain ASCII, read as UTF-8, and the import tells the encoding where other bytes start',
+  })
+  encodingSource!: string;
   @ApiProperty() delimiter!: string;
   @ApiProperty() hasHeader!: boolean;
   @ApiProperty({ type: [String], description: 'The header row as written' }) header!: string[];

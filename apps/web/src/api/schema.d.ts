@@ -2113,7 +2113,7 @@ export interface components {
             delimiter: string;
             /** @example shift_jis */
             encoding: string;
-            /** @description How the encoding was known: named by the uploader, a BOM, or detected */
+            /** @description How the encoding was known: named by the uploader (given), a BOM, or detected; ascii: the first 256 KiB are plain ASCII, read as UTF-8, and the import tells the encoding where other bytes start */
             encodingSource: string;
             hasHeader: boolean;
             /** @description The header row as written */

@@ -59,7 +59,7 @@ export const API_ERRORS_JA: Readonly<Record<string, string>> = {
   TOO_MANY_COLUMNS: '列が多すぎます（200 列まで）。',
   INVALID_MAPPING: '列の割り当てに誤りがあります。',
   INVALID_CHARACTERS: '読み取れない文字が含まれています。文字コードを確認してください。',
-  UNSUPPORTED_ENCODING: 'この文字コードには対応していません（UTF-8・UTF-16・Shift_JIS に対応）。Shift_JIS のファイルなら文字コードで Shift_JIS を選んでください。ほかは UTF-8 で保存し直してください。',
+  UNSUPPORTED_ENCODING: 'この文字コードには対応していません（UTF-8・UTF-16・Shift_JIS・Windows-1252 に対応）。Shift_JIS のファイルなら文字コードで Shift_JIS を選んでください。ほかは UTF-8 で保存し直してください。',
   ENCODING_MISMATCH: '選んだ文字コードではファイルを正しく読めません。',
   CONSENT_COLUMNS_MISSING: '同意の列が足りません。',
   IMPORT_BUSY: 'このリストは別の取り込みを処理中です。終わってから再試行してください。',

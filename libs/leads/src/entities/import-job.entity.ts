@@ -23,6 +23,10 @@ export interface ImportCounts {
 export interface ImportOptions {
   /** False for plain lists of numbers (registry extracts): the first line is data. */
   hasHeader: boolean;
+  /** The file's first 256 KiB were plain ASCII: its encoding is told where other bytes start (the job's `encoding` then says which). */
+  encodingUndecided?: boolean;
+  /** The file opens with Excel's `sep=X` line (its delimiter): skipped, neither header nor row. */
+  sepLine?: boolean;
   /** For DNC imports: the country of numbers in national format, and where the entries apply. */
   dnc?: {
     defaultCountry: string;
@@ -70,7 +74,7 @@ export class ImportJob extends UuidEntity {
   @Property({ type: 'bigint' })
   fileSize!: number;
 
-  /** Given by the uploader, or detected when the job starts. */
+  /** Given by the uploader, or detected from the upload's first 256 KiB (if those were plain ASCII: where other bytes start, set once the import is done). */
   @Property({ type: 'text', nullable: true })
   encoding?: string;
 

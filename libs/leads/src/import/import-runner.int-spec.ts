@@ -261,7 +261,7 @@ describe('ImportRunner (integration)', () => {
 
   it('refuses files of only delimiters or empty quotes at preview and at import, with NO_ROWS', async () => {
     const list = await createList();
-    for (const csv of [',\n', ',,,\n,,,\n', '""\n""\n']) {
+    for (const csv of [',\n', ',,,\n,,,\n', '""\n""\n', ';;;\r\n;;;\r\n', '|\n|\n']) {
       await expect(preview(list.id, csv)).rejects.toMatchObject({ code: 'NO_ROWS', kind: 'unprocessable' });
       await expect(importFile(list.id, csv)).rejects.toMatchObject({ code: 'NO_ROWS', kind: 'unprocessable' });
     }
@@ -422,6 +422,82 @@ describe('ImportRunner (integration)', () => {
     expect(await rejectionsOf(sjisImport.view.id)).toEqual([
       expect.objectContaining({ row_number: 3_001, reason_code: 'INVALID_CHARACTERS', message: 'row 3001 has bytes that are not valid Shift_JIS (CP932)' }),
     ]);
+  });
+
+  describe('a file whose first 256 KiB are plain ASCII (QA1 finding 2)', () => {
+    const ascii = Array.from({ length: 12_000 }, (_, i) => `Taro ${i},03-1234-${String(i % 10_000).padStart(4, '0')}\r\n`).join('');
+    const japanese = Array.from({ length: 500 }, (_, i) => `山田 花子${i},06-1234-${String(i).padStart(4, '0')}\r\n`).join('');
+    const file = (encoding: string) => encode(`name,phone\r\n${ascii}${japanese}`, encoding);
+
+    it('reads it in the encoding its first other bytes show: a Shift_JIS file loses no row, and the preview says the encoding is not decided yet', async () => {
+      const list = await createList({ dedupeScope: 'none', defaultCountry: 'JP' });
+      const bytes = file('cp932');
+      expect(bytes.indexOf(encode('山', 'cp932'))).toBeGreaterThan(SNIFF_BYTES);
+      expect(await preview(list.id, bytes)).toMatchObject({ encoding: 'utf-8', encodingSource: 'ascii' });
+      const { view } = await importFile(list.id, bytes);
+      expect(view).toMatchObject({ state: 'completed', encoding: 'shift_jis', counts: { rowsRead: 12_500, accepted: 12_500, rejected: 0 } });
+      const [last] = await em.execute(`select custom_fields, phone from leads where import_id = ? and import_row = 12500`, [view.id]);
+      expect(last).toEqual({ custom_fields: { full_name: '山田 花子499' }, phone: '+81612340499' });
+    });
+
+    it('obeys an encoding the uploader named', async () => {
+      const list = await createList({ dedupeScope: 'none', defaultCountry: 'JP' });
+      const { view } = await importFile(list.id, file('cp932'), { encoding: 'utf-8' });
+      expect(view).toMatchObject({ encoding: 'utf-8', counts: { rowsRead: 12_500, accepted: 12_000, rejected: 500 } });
+      expect((await rejectionsOf(view.id))[0]).toMatchObject({ row_number: 12_001, message: 'row 12001 has bytes that are not valid UTF-8' });
+    });
+
+    it('reads bytes it cannot tell as UTF-8, as before, and each rejection says to choose the encoding', async () => {
+      const list = await createList({ dedupeScope: 'none', defaultCountry: 'JP' });
+      const korean = Array.from({ length: 500 }, (_, i) => `김철수 서울특별시${i},06-1234-${String(i).padStart(4, '0')}\r\n`).join('');
+      const { view } = await importFile(list.id, encode(`name,phone\r\n${ascii}${korean}`, 'euc-kr'));
+      expect(view).toMatchObject({ encoding: 'utf-8', counts: { rowsRead: 12_500, accepted: 12_000, rejected: 500 } });
+      expect((await rejectionsOf(view.id))[0]).toMatchObject({
+        row_number: 12_001,
+        reason_code: 'INVALID_CHARACTERS',
+        message:
+          'row 12001 has bytes that are not valid UTF-8: the file began with plain ASCII, and the bytes after it match no encoding that could be detected; ' +
+          'if it is Shift_JIS or Windows-1252, import it again choosing its encoding',
+      });
+    });
+  });
+
+  it('previews a first data row bigger than the 256 KiB sample as the import rejects it, quoted or not (QA1 finding 4)', async () => {
+    const big = 'x'.repeat(400_000);
+    for (const note of [big, `"${big}"`]) {
+      const list = await createList({ dedupeScope: 'none' });
+      const csv = `name,phone,note\nBig,+1 212 555 0001,${note}\nB,+1 212 555 0002,n\n`;
+      const seen = await preview(list.id, csv);
+      const { view } = await importFile(list.id, csv);
+      expect(view.counts).toMatchObject({ rowsRead: 2, accepted: 1, rejected: 1 });
+      const [rejected] = await rejectionsOf(view.id);
+      expect(seen.rows).toEqual([expect.objectContaining({ row: 1, outcome: 'rejected', cells: rejected.cells, rejection: expect.objectContaining({ code: rejected.reason_code, message: rejected.message }) })]);
+      expect(seen.counts).toMatchObject({ rowsRead: 1, rejected: 1 });
+    }
+  });
+
+  it("imports a file opening with Excel's sep= line: the line skipped, its delimiter used (QA1 finding 5)", async () => {
+    for (const csv of ['sep=;\r\nname;phone\r\nAnn, Jr;+1 212 555 0101\r\n', '\ufeff"sep=|"\nname|phone\nAnn, Jr|+1 212 555 0101\n']) {
+      const list = await createList({ dedupeScope: 'none' });
+      const seen = await preview(list.id, csv);
+      expect(seen).toMatchObject({ header: ['name', 'phone'], rows: [{ row: 1, outcome: 'lead', cells: ['Ann, Jr', '+1 212 555 0101'] }] });
+      const { view } = await importFile(list.id, csv);
+      expect(view).toMatchObject({ state: 'completed', delimiter: seen.delimiter, columns: ['name', 'phone'], counts: { rowsRead: 1, accepted: 1 } });
+      expect(await leadsOf(view.id)).toEqual([expect.objectContaining({ import_row: 1, phone: '+12125550101', custom_fields: { full_name: 'Ann, Jr' } })]);
+    }
+  });
+
+  it('imports Windows-1252 (Latin-1) files, detected or named (QA1 finding 6)', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `José ${i},+1 212 555 ${String(100 + i).padStart(4, '0')},Crème – 5 €`).join('\r\n');
+    const bytes = encode(`name,phone,note\r\n${rows}\r\n`, 'windows-1252');
+    for (const request of [{}, { encoding: 'windows-1252' }]) {
+      const list = await createList({ dedupeScope: 'none' });
+      expect(await preview(list.id, bytes, request)).toMatchObject({ encoding: 'windows-1252', rows: expect.arrayContaining([expect.objectContaining({ cells: ['José 0', '+1 212 555 0100', 'Crème – 5 €'] })]) });
+      const { view } = await importFile(list.id, bytes, request);
+      expect(view).toMatchObject({ state: 'completed', encoding: 'windows-1252', counts: { rowsRead: 20, accepted: 20 } });
+      const [first] = await em.execute(`select custom_fields from leads where import_id = ? and import_row = 1`, [view.id]);
+      expect(first).toEqual({ custom_fields: { full_name: 'José 0', note: 'Crème – 5 €' } });
+    }
   });
 
   it('refuses to undo a DNC import whose numbers a later DNC import found already listed, until that one is undone', async () => {

@@ -268,6 +268,7 @@ export class ImportRunner {
     await client.query(`set temp_buffers = '${TEMP_BUFFERS}'`);
     const leads = destination.to.target === 'leads';
     let counts: ImportCounts;
+    let encoding: SupportedEncoding;
     let stagedAt = Date.now();
     try {
       if (leads) {
@@ -275,10 +276,12 @@ export class ImportRunner {
         await this.begin(client, destination.locks);
         const batches = new LeadBatchFinaliser(client, plan, job.id, destination.to as LeadsDestination);
         await batches.start();
-        const rowsRead = await this.stage(client, job, plan, () => batches.batch(), () => (stagedAt = Date.now()));
-        counts = { rowsRead, ...batches.result() };
+        const staged = await this.stage(client, job, plan, () => batches.batch(), () => (stagedAt = Date.now()));
+        counts = { rowsRead: staged.rowsRead, ...batches.result() };
+        encoding = staged.encoding;
       } else {
-        const rowsRead = await this.stage(client, job, plan);
+        const { rowsRead, encoding: read } = await this.stage(client, job, plan);
+        encoding = read;
         // Statistics only of the columns the final statements join and filter on: all of them took 14 % of a run.
         await client.query(`analyze ${STAGING_TABLE} (${stagingJoinColumns(plan).join(', ')})`);
         stagedAt = Date.now();
@@ -292,8 +295,9 @@ export class ImportRunner {
         return 'skipped';
       }
       await client.query(
-        `update import_jobs set state = 'completed', counts = $2, progress = 100, finished_at = clock_timestamp(), updated_at = clock_timestamp() where id = $1`,
-        [job.id, JSON.stringify(counts)],
+        `update import_jobs set state = 'completed', counts = $2, encoding = $3, progress = 100, finished_at = clock_timestamp(), updated_at = clock_timestamp()
+         where id = $1`,
+        [job.id, JSON.stringify(counts), encoding],
       );
       await client.query('commit');
       this.logger.info({ importId: job.id, counts, ms: Date.now() - startedAt.getTime(), finaliseMs: Date.now() - stagedAt }, 'import completed');
@@ -366,11 +370,17 @@ export class ImportRunner {
 
   /**
    * Parse, normalise and COPY every row into the staging table; returns the
-   * number of rows read (`onRead` is told once the last one is staged). With `onBatch`, every BATCH_ROWS rows the COPY ends
+   * number of rows read and the encoding they were read in (`onRead` is told once the last one is staged). With `onBatch`, every BATCH_ROWS rows the COPY ends
    * and `onBatch` finalises what was staged while the next batch is parsed
    * (held in memory until the connection is free again: one batch at most).
    */
-  private async stage(client: Client, job: ImportJob, plan: ImportPlan, onBatch?: () => Promise<void>, onRead?: () => void): Promise<number> {
+  private async stage(
+    client: Client,
+    job: ImportJob,
+    plan: ImportPlan,
+    onBatch?: () => Promise<void>,
+    onRead?: () => void,
+  ): Promise<{ rowsRead: number; encoding: SupportedEncoding }> {
     await client.query(`drop table if exists ${STAGING_TABLE}`);
     await client.query(createStagingTableSql(plan.columns.length));
 
@@ -382,9 +392,9 @@ export class ImportRunner {
       },
     );
     const bytes = new ByteCounter();
-    const encoding = job.encoding as SupportedEncoding;
     // Bytes not valid in the encoding (past the sample the upload was checked on) reject their row, never become U+FFFD.
-    const text = new StrictDecoder(encoding);
+    // A sample of plain ASCII told nothing: the encoding is told where other bytes start.
+    const text = new StrictDecoder(job.encoding as SupportedEncoding, { detectAfterAscii: job.options.encodingUndecided });
     pipeline(createReadStream(job.filePath, { highWaterMark: READ_CHUNK_BYTES }), bytes, text, () => undefined);
     const copy = new StagingCopy(client);
 
@@ -424,17 +434,22 @@ export class ImportRunner {
       const columns = plan.columns.length;
       let record = job.options.hasHeader ? -1 : 0; // the header is row 0
       let started = false; // blank lines before the first that holds anything are skipped unnumbered, as the preview does
+      let sepLine = job.options.sepLine === true; // Excel's `sep=;`: the first record, neither header nor row
       for await (const batch of readCsvRecords(text, job.delimiter ?? ',')) {
         let lines = '';
         let count = 0;
         batch.records.forEach((cells, index) => {
+          if (sepLine) {
+            sepLine = false;
+            return;
+          }
           if (!started && isBlankRecord(cells)) return;
           started = true;
           const row = ++record;
           if (row === 0 || isBlankRecord(cells)) return;
           rowsRead++;
           count++;
-          lines += stagingLine(stageRecord(plan, row, cells, batch.problems.get(index), batch.quoteNotes.get(index)), columns, encoding);
+          lines += stagingLine(stageRecord(plan, row, cells, batch.problems.get(index), batch.quoteNotes.get(index)), columns, text.decodedAs);
         });
         if (!lines) continue;
         if (finalising && !settled && heldRows + count < BATCH_ROWS) {
@@ -461,7 +476,7 @@ export class ImportRunner {
     } finally {
       await progress.stop();
     }
-    return rowsRead;
+    return { rowsRead, encoding: text.decodedAs.encoding };
   }
 
   private async removeFile(job: ImportJob): Promise<void> {

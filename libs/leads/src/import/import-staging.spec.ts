@@ -41,6 +41,11 @@ describe('stagingLine (COPY text format)', () => {
     expect(garbled.rejection?.code).toBe('INVALID_PHONE');
     expect(fields(stagingLine(garbled, 2, 'utf-8')).slice(0, 3)).toEqual(['3', 'INVALID_CHARACTERS', 'row 3 has bytes that are not valid UTF-8']);
     expect(settleRow(garbled, 'utf-8').rejection).toEqual({ code: 'INVALID_CHARACTERS', message: 'row 3 has bytes that are not valid UTF-8' });
+    // Read as UTF-8 only because the bytes after an ASCII start matched no encoding: the rejection says what to do (QA1 finding 2).
+    expect(settleRow(garbled, { encoding: 'utf-8', guessed: true }).rejection?.message).toMatch(
+      /^row 3 has bytes that are not valid UTF-8: the file began with plain ASCII.*if it is Shift_JIS or Windows-1252, import it again choosing its encoding$/,
+    );
+    expect(settleRow(garbled, { encoding: 'utf-8', guessed: false }).rejection?.message).toBe('row 3 has bytes that are not valid UTF-8');
     // A literal U+FFFD in the file is text like any other.
     expect(settleRow(normaliseRecord(plan, 4, ['2125550100', 'caf\ufffd']), 'utf-8').rejection).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 import { ImportPlan, reject, Rejection, StagedRow } from '../normalise/row-normaliser';
 import type { SupportedEncoding } from '../parsing/encoding-detection';
-import { ENCODING_LABELS, LONE_SURROGATE } from '../parsing/strict-decoder';
+import { DecodedAs, ENCODING_LABELS, LONE_SURROGATE } from '../parsing/strict-decoder';
 
 /**
  * Every row of a file, normalised, lands here first (COPY, no index, no WAL):
@@ -66,14 +66,24 @@ const plainArray = (values: readonly string[]) => `{${values.join(',')}}`;
 
 const storable = (value: string) => value.replace(UNSTORABLE_ALL, '\ufffd');
 
+/**
+ * The file's encoding, as the import read it: a name, or what its decoder found (DecodedAs) — a `guessed`
+ * encoding (the bytes after an ASCII start matched none) is worth a hint in each rejection.
+ */
+export type RowsEncoding = SupportedEncoding | DecodedAs;
+
 /** Bytes that are not valid in the file's encoding: they may be why anything else about the row is wrong. */
-function invalidBytes(row: number, cells: readonly string[], encoding: SupportedEncoding): Rejection | undefined {
+function invalidBytes(row: number, cells: readonly string[], read: RowsEncoding): Rejection | undefined {
   if (!cells.some((cell) => LONE_SURROGATE.test(cell))) return undefined;
-  return { code: 'INVALID_CHARACTERS', message: `row ${row} has bytes that are not valid ${ENCODING_LABELS[encoding]}` };
+  const { encoding, guessed } = typeof read === 'string' ? { encoding: read, guessed: false } : read;
+  const hint = guessed
+    ? ': the file began with plain ASCII, and the bytes after it match no encoding that could be detected; if it is Shift_JIS or Windows-1252, import it again choosing its encoding'
+    : '';
+  return { code: 'INVALID_CHARACTERS', message: `row ${row} has bytes that are not valid ${ENCODING_LABELS[encoding]}${hint}` };
 }
 
 /** Why a row cannot be stored as it is: bytes not valid in the encoding, or a NUL. */
-function unstorable(row: number, cells: readonly string[], encoding: SupportedEncoding): Rejection {
+function unstorable(row: number, cells: readonly string[], encoding: RowsEncoding): Rejection {
   return (
     invalidBytes(row, cells, encoding) ?? { code: 'INVALID_CHARACTERS', message: `row ${row} holds a NUL character, which cannot be stored` }
   );
@@ -85,7 +95,7 @@ function unstorable(row: number, cells: readonly string[], encoding: SupportedEn
  * (INVALID_CHARACTERS, "row N has bytes that are not valid Shift_JIS"), never
  * stored as U+FFFD; a row that would be a lead but holds a NUL is rejected too.
  */
-export function settleRow(row: StagedRow, encoding: SupportedEncoding): StagedRow {
+export function settleRow(row: StagedRow, encoding: RowsEncoding): StagedRow {
   if (row.rejection || !row.phone) {
     const invalid = invalidBytes(row.row, row.cells, encoding);
     return invalid ? { ...row, rejection: invalid } : row;
@@ -95,7 +105,7 @@ export function settleRow(row: StagedRow, encoding: SupportedEncoding): StagedRo
   return reject(row.row, row.cells, code, message);
 }
 
-function rejectedLine(row: StagedRow, rejection: Rejection, columns: number, encoding: SupportedEncoding): string {
+function rejectedLine(row: StagedRow, rejection: Rejection, columns: number, encoding: RowsEncoding): string {
   const settled = invalidBytes(row.row, row.cells, encoding) ?? rejection;
   const cells = row.cells.map(storable);
   const fields = [String(row.row), text(settled.code), text(storable(settled.message)), text(JSON.stringify(cells))];
@@ -104,9 +114,9 @@ function rejectedLine(row: StagedRow, rejection: Rejection, columns: number, enc
 
 /**
  * One staging row in COPY's text format, settled as `settleRow` says;
- * `columns` is the file's column count, `encoding` the file's.
+ * `columns` is the file's column count, `encoding` the file's (as its decoder found it).
  */
-export function stagingLine(row: StagedRow, columns: number, encoding: SupportedEncoding): string {
+export function stagingLine(row: StagedRow, columns: number, encoding: RowsEncoding): string {
   if (row.rejection || !row.phone) {
     return rejectedLine(row, row.rejection ?? { code: 'MISSING_PHONE', message: 'no phone number' }, columns, encoding);
   }

@@ -325,7 +325,12 @@ export class ImportsService {
       delimiter: layout.delimiter,
       columns: layout.columns,
       mapping,
-      options: { hasHeader: layout.hasHeader, ...options },
+      options: {
+        hasHeader: layout.hasHeader,
+        ...(layout.encodingSource === 'ascii' && { encodingUndecided: true }),
+        ...(sniffed.sepLine && { sepLine: true }),
+        ...options,
+      },
       createdBy: actor.id ?? undefined,
     });
     this.audit.record(actor, {

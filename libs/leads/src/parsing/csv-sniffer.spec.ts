@@ -1,5 +1,5 @@
 import { encode } from 'iconv-lite';
-import { columnLabels, detectDelimiter, MAX_COLUMNS, sniffCsv } from './csv-sniffer';
+import { columnLabels, detectDelimiter, MAX_COLUMNS, SNIFF_BYTES, sniffCsv } from './csv-sniffer';
 
 const sniff = (text: string | Buffer, complete = true) => sniffCsv(Buffer.isBuffer(text) ? text : Buffer.from(text), complete);
 
@@ -10,6 +10,9 @@ describe('detectDelimiter', () => {
     ['a\tb\n1\t2\n\n', '\t'],
     ['a|b\n1|2\n', '|'],
     ['phone\n2125550100\n', ','],
+    // A file of nothing but one delimiter: papaparse takes those lines for empty under it, and would answer ','.
+    [';;;\r\n;;;\r\n', ';'],
+    ['|\n|\n', '|'],
   ])('%j → %j', (text, delimiter) => {
     expect(detectDelimiter(text)).toBe(delimiter);
   });
@@ -176,6 +179,45 @@ describe('sniffCsv', () => {
     expect(records).toEqual([]);
   });
 
+  it('leaves the encoding of a partial sample of plain ASCII undecided (the import tells it where other bytes start), not of a whole file', () => {
+    expect(sniff('phone,name\n2125550100,Ann\n', false).layout).toMatchObject({ encoding: 'utf-8', encodingSource: 'ascii' });
+    expect(sniff('phone,name\n2125550100,Ann\n').layout).toMatchObject({ encoding: 'utf-8', encodingSource: 'detected' });
+  });
+
+  it('reports a first data row bigger than the whole sample as the import rejects it, quoted or not (QA1 finding 4)', () => {
+    const big = 'x'.repeat(400_000);
+    const sample = (note: string) => Buffer.from(`name,phone,note\nBig,+1 212 555 0001,${note}\nB,+1 212 555 0002,n\n`).subarray(0, SNIFF_BYTES);
+    const keptOf = (note: string) => note.slice(0, 32 * 1024 - 'Big+1 212 555 0001'.length);
+
+    const quoted = sniff(sample(`"${big}"`), false);
+    expect(quoted.records).toEqual([
+      {
+        row: 1,
+        cells: ['Big', '+1 212 555 0001', keptOf(`"${big}`)],
+        problem: { code: 'BROKEN_QUOTE', message: expect.stringMatching(/runs over 32 KiB/), column: 3, reason: 'ROW_TOO_LONG' },
+      },
+    ]);
+    expect(quoted.warnings).toEqual([expect.objectContaining({ code: 'BROKEN_QUOTE', params: { row: 1, column: 3, reason: 'ROW_TOO_LONG' } })]);
+
+    expect(sniff(sample(big), false).records).toEqual([
+      { row: 1, cells: ['Big', '+1 212 555 0001', keptOf(big)], problem: { code: 'ROW_TOO_LONG', message: expect.stringMatching(/longer than 32768 characters/) } },
+    ]);
+  });
+
+  it.each([
+    ['sep=;\r\nname;phone\r\nAnn, Jr;+1 212 555 0101\r\n', ';', 'Ann, Jr'],
+    ['\ufeffsep=;\r\nname;phone\r\nAnn;+1 212 555 0101\r\n', ';', 'Ann'],
+    ['sep=|\nname|phone\nAnn|+1 212 555 0101\n', '|', 'Ann'],
+    ['"sep=,"\r\nname,phone\r\nAnn;Bo,+1 212 555 0101\r\n', ',', 'Ann;Bo'],
+    ['SEP=\t\nname\tphone\nAnn\t+1 212 555 0101\n', '\t', 'Ann'],
+  ])("skips Excel's sep= line in %j and reads the file with the delimiter it names (QA1 finding 5)", (text, delimiter, name) => {
+    const { layout, records, sepLine } = sniff(text);
+    expect(layout).toMatchObject({ delimiter, hasHeader: true, header: ['name', 'phone'], columns: ['name', 'phone'] });
+    expect(records).toEqual([{ row: 1, cells: [name, '+1 212 555 0101'] }]);
+    expect(sepLine).toBe(true);
+    expect(sniff('name,phone\nAnn,+1 212 555 0101\n').sepLine).toBe(false);
+  });
+
   it('decodes Shift_JIS', () => {
     expect(sniff(encode('電話番号,氏名\n0312345678,山田\n', 'cp932')).layout).toMatchObject({ encoding: 'shift_jis', header: ['電話番号', '氏名'] });
   });
@@ -189,6 +231,9 @@ describe('sniffCsv', () => {
     [',\n', 'NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes'],
     [',,,\n,,,\n', 'NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes'],
     ['""\n""\n', 'NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes'],
+    // Not NO_PHONE_COLUMN "Columns: ;;;" (QA1 finding 8).
+    [';;;\r\n;;;\r\n', 'NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes'],
+    ['|\n|\n', 'NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes'],
     [`${header(MAX_COLUMNS + 1)}\n`, 'TOO_MANY_COLUMNS', `The file has ${MAX_COLUMNS + 1} columns; at most ${MAX_COLUMNS} are accepted`],
   ])('refuses %j with %s', (text, code, message) => {
     expect(() => sniff(text)).toThrow(expect.objectContaining({ code, message }));

@@ -2,14 +2,14 @@ import Papa from 'papaparse';
 import { ImportFileError } from '../import.errors';
 import { isKnownHeader, looksLikePhone } from '../mapping/header-mapping';
 import { BrokenQuoteReason, CsvRecordParser, QuoteNote, RecordProblem } from './csv-record-reader';
-import { DetectedEncoding, detectEncoding, givenEncoding } from './encoding-detection';
+import { DetectedEncoding, detectEncoding, givenEncoding, SAMPLE_BYTES } from './encoding-detection';
 import { decodeStrict, withReplacementCharacters } from './strict-decoder';
 
 /** More columns than this is not a lead list (and a wide row of junk would be costly to keep). */
 export const MAX_COLUMNS = 200;
 
 /** How much of a file is read to find its encoding, delimiter and header, and to preview it. */
-export const SNIFF_BYTES = 256 * 1024;
+export const SNIFF_BYTES = SAMPLE_BYTES;
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
@@ -27,6 +27,8 @@ export interface CsvLayout {
 
 export interface SniffedCsv {
   layout: CsvLayout;
+  /** The file opens with Excel's `sep=X` line, which names the delimiter: not the header, nor a row (the import skips it too). */
+  sepLine: boolean;
   /** The data records found whole in the sample (blank ones left out), numbered as the import numbers them. */
   records: SniffedRecord[];
   /** Quoting that looks wrong in the sample (read leniently, or a row rejected for it), row by row. */
@@ -76,13 +78,29 @@ export function columnLabels(header: readonly string[], count = header.length): 
   });
 }
 
+/** Lines of nothing but delimiters, quotes and spaces. */
+const ONLY_DELIMITERS = new RegExp(`^[${DELIMITERS.join('')}"\\s]*$`);
+
 /**
  * papaparse's guess (the delimiter giving the most fields, equally many on
  * every line), made on non-blank lines: a trailing newline would otherwise
  * spoil the guess for a short file. One column (a list of numbers): ",".
+ * A file of nothing but delimiters (and quotes): the first of them it holds,
+ * for papaparse skips lines that are empty under a delimiter, and would
+ * answer "," for `;;;` (one cell: not blank, but a header).
  */
 export function detectDelimiter(text: string): string {
+  if (ONLY_DELIMITERS.test(text)) return DELIMITERS.find((delimiter) => text.includes(delimiter)) ?? ',';
   return Papa.parse<string[]>(text, { delimitersToGuess: [...DELIMITERS], skipEmptyLines: 'greedy', preview: 50 }).meta.delimiter;
+}
+
+/** Excel's first line naming the delimiter: `sep=;`, or quoted, `"sep=;"` (only the delimiters we read). */
+const SEP_LINE = new RegExp(`^(?:sep=([${DELIMITERS.join('')}])|"sep=([${DELIMITERS.join('')}])")(?:\r\n|\r|\n|$)`, 'i');
+
+/** The delimiter an Excel `sep=` line names, and the text after that line; undefined without one. */
+export function excelSepLine(text: string): { delimiter: string; rest: string } | undefined {
+  const match = SEP_LINE.exec(text);
+  return match ? { delimiter: match[1] ?? match[2], rest: text.slice(match[0].length) } : undefined;
 }
 
 /**
@@ -93,22 +111,24 @@ export function sniffCsv(sample: Buffer, complete: boolean, options: SniffOption
   if (sample.length === 0) throw new ImportFileError('EMPTY_FILE', 'The file is empty');
   const detected = options.encoding ? givenEncoding(options.encoding, sample, complete) : detectEncoding(sample, complete);
   // Bytes not valid in the encoding stay marked (INVALID_BYTES): the preview rejects their rows as the import will.
-  let text = decodeStrict(sample, detected.encoding, complete);
-  if (!complete) {
-    // Any line ending ends a record: a file of CR line endings (old Mac exports) is cut at its last CR.
-    text = text.slice(0, Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1);
-    // No whole line of the sample holds anything (blank lines aside): the first that does runs past it.
-    if (text.trim() === '') {
-      throw new ImportFileError('NOT_A_CSV', `The first line is longer than ${SNIFF_BYTES / 1024} KiB: this does not look like a CSV file`);
-    }
+  const decoded = decodeStrict(sample, detected.encoding, complete);
+  const sep = excelSepLine(decoded);
+  const text = sep?.rest ?? decoded;
+  // Any line ending ends a record: a file of CR line endings (old Mac exports) is cut at its last CR.
+  const lines = complete ? text : text.slice(0, Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1);
+  // No whole line of the sample holds anything (blank lines aside): the first that does runs past it.
+  if (!complete && lines.trim() === '') {
+    throw new ImportFileError('NOT_A_CSV', `The first line is longer than ${SNIFF_BYTES / 1024} KiB: this does not look like a CSV file`);
   }
   if (text.trim() === '') throw new ImportFileError('EMPTY_FILE', 'The file holds no data, only blank lines');
 
-  const delimiter = detectDelimiter(text);
-  // The import's own reader: the preview reads the sample exactly as the import will read the file.
+  const delimiter = sep?.delimiter ?? detectDelimiter(lines);
+  // The import's own reader: the preview reads the sample exactly as the import will read the file. Of a partial
+  // sample, a record the sample cuts is left out, unless the reader has already rejected it as too long, as the
+  // import will (a first row bigger than the whole sample is then shown, not "0 rows").
   const parser = new CsvRecordParser(delimiter);
   parser.write(text);
-  if (complete) parser.end(); // else a record still open (a quoted cell the sample cuts) is left out
+  if (complete) parser.end();
   const { records, problems, quoteNotes } = parser.take();
   while (records.length > 0 && isBlankRecord(records[records.length - 1])) records.pop();
   if (records.length === 0) {
@@ -137,6 +157,7 @@ export function sniffCsv(sample: Buffer, complete: boolean, options: SniffOption
 
   const header = hasHeader ? first.slice(0, width).map(withReplacementCharacters) : [];
   return {
+    sepLine: sep !== undefined,
     layout: {
       encoding: detected.encoding,
       encodingSource: detected.source,

@@ -1,5 +1,5 @@
 import { encode } from 'iconv-lite';
-import { detectEncoding, givenEncoding, notACsv } from './encoding-detection';
+import { detectEncoding, detectEncodingAfterAscii, givenEncoding, notACsv } from './encoding-detection';
 
 const JAPANESE = '氏名,電話番号,住所\n山田太郎,090-1234-5678,東京都千代田区\nｻﾄｳ ﾊﾅｺ,03-1234-5678,大阪府\n';
 
@@ -52,10 +52,8 @@ describe('detectEncoding', () => {
     ['signs beside digits and spaces', 'name,phone,note\nSmith,+44 20 7946 0000,£120\nJones,+44 20 7946 0001,-4° « ½ »\n'],
     ['capitals opening fields', 'first,last,phone\nÉmile,Dupont,+33 1 23 45 67 89\nÉlodie,Durand,+33 1 23 45 67 90\nÈve,Martin,+33 1 23 45 67 91\n'],
   ])('does not take Latin-1 (%s: bytes of half-width kana too) for katakana', (_, text) => {
-    // Refused, saying what to do (which encoding, or where the byte is), never read as kana.
-    expect(() => detectEncoding(encode(text, 'latin1'), true)).toThrow(
-      expect.objectContaining({ code: expect.stringMatching(/^(UNSUPPORTED_ENCODING|INVALID_CHARACTERS)$/) }),
-    );
+    // Read as what it is, never as kana.
+    expect(detectEncoding(encode(text, 'latin1'), true)).toEqual({ encoding: 'windows-1252', source: 'detected' });
   });
 
   it('reads Shift_JIS with one bad byte as Shift_JIS (the row is rejected later), never as "Shift_JIS is not supported"', () => {
@@ -68,22 +66,34 @@ describe('detectEncoding', () => {
 
   it.each([
     ['EUC-JP', encode(JAPANESE, 'eucjp')],
-    ['Latin-1', encode('name,phone\nJosé Müller,+49 30 1234567\nFrançois,+33 1 23 45 67 89\n', 'latin1')],
     ['UTF-32', Buffer.from([0xff, 0xfe, 0, 0, 0x70, 0, 0, 0])],
   ])('refuses %s, naming what it looks like', (_name, bytes) => {
     expect(() => detectEncoding(bytes, true)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_ENCODING', kind: 'unprocessable' }));
   });
 
   it('says, when it cannot tell the encoding, to choose Shift_JIS in the upload if that is what the file is, or to re-save it as UTF-8', () => {
-    const latin1 = encode('name,phone\nJosé Müller,+49 30 1234567\n', 'latin1');
-    expect(() => detectEncoding(latin1, true)).toThrow(
+    expect(() => detectEncoding(encode(JAPANESE, 'eucjp'), true)).toThrow(
       expect.objectContaining({
         code: 'UNSUPPORTED_ENCODING',
         message:
-          'The file\'s encoding was not recognised (it looks like "ISO-8859-1", which is not supported): if it is Shift_JIS (Japanese Excel), ' +
-          'choose Shift_JIS as its encoding in the upload (encoding: shift_jis); otherwise re-save it as UTF-8. Supported: utf-8, utf-16le, utf-16be, shift_jis',
-        details: { encoding: 'ISO-8859-1', supported: ['utf-8', 'utf-16le', 'utf-16be', 'shift_jis'] },
+          'The file\'s encoding was not recognised (it looks like "GB18030", which is not supported): if it is Shift_JIS (Japanese Excel), ' +
+          'choose Shift_JIS as its encoding in the upload (encoding: shift_jis); otherwise re-save it as UTF-8. Supported: utf-8, utf-16le, utf-16be, shift_jis, windows-1252',
+        details: { encoding: 'GB18030', supported: ['utf-8', 'utf-16le', 'utf-16be', 'shift_jis', 'windows-1252'] },
       }),
+    );
+  });
+
+  it('reads Latin-1 and Windows-1252 (Excel\'s "CSV (Comma delimited)" in English and Western Europe) as windows-1252 (QA1 finding 6)', () => {
+    const latin1 = encode('name,phone\nJosé Müller,+49 30 1234567\nFrançois,+33 1 23 45 67 89\n', 'latin1');
+    expect(detectEncoding(latin1, true)).toEqual({ encoding: 'windows-1252', source: 'detected' });
+    const rows = Array.from({ length: 20 }, (_, i) => `José ${i},+1 212 555 ${String(i).padStart(4, '0')},Crème brûlée – 5 €`).join('\r\n');
+    expect(detectEncoding(encode(`name,phone,note\r\n${rows}\r\n`, 'windows-1252'), false)).toEqual({ encoding: 'windows-1252', source: 'detected' });
+  });
+
+  it('never reads as windows-1252 bytes it has no character for (Shift_JIS chardet takes for it): refused, saying what it looks like', () => {
+    const file = Buffer.concat([encode('電話番号,氏名\r\n', 'cp932'), Buffer.from('0312345678,\x81\xff\x82\r\n09012345678,\xe0\x40\r\n', 'latin1')]);
+    expect(() => detectEncoding(file, true)).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED_ENCODING', message: expect.stringMatching(/looks like "windows-1252", but holds bytes that encoding has no character for.*choose Shift_JIS/) }),
     );
   });
 
@@ -119,11 +129,41 @@ describe('detectEncoding', () => {
   });
 });
 
+describe('detectEncoding of a partial sample of plain ASCII', () => {
+  it('leaves the encoding undecided: the bytes after the sample may be Shift_JIS or Windows-1252 (QA1 finding 2)', () => {
+    expect(detectEncoding(Buffer.from('name,phone\nTaro 1,03-1234-5678\n'), false)).toEqual({ encoding: 'utf-8', source: 'ascii' });
+    // A whole file of ASCII is decided: nothing follows.
+    expect(detectEncoding(Buffer.from('name,phone\nTaro 1,03-1234-5678\n'), true)).toEqual({ encoding: 'utf-8', source: 'detected' });
+  });
+});
+
+describe('detectEncodingAfterAscii', () => {
+  const rows = Array.from({ length: 50 }, (_, i) => `山田 花子${i},06-1234-${String(i).padStart(4, '0')}`).join('\r\n');
+
+  it('tells the encoding of the bytes from the first that is not ASCII by the rules a sample is told by', () => {
+    expect(detectEncodingAfterAscii(encode(rows, 'cp932'), false)).toBe('shift_jis');
+    expect(detectEncodingAfterAscii(Buffer.from(rows), false)).toBe('utf-8');
+    expect(detectEncodingAfterAscii(encode('é Müller,+49 30 1234567\nFrançois,+33 1 23 45 67 89\n', 'latin1'), true)).toBe('windows-1252');
+    // UTF-8 with a bad byte among good characters is UTF-8: the row holding it is rejected.
+    expect(detectEncodingAfterAscii(Buffer.concat([Buffer.from('é,1\n'), Buffer.from([0xff]), Buffer.from(',2\nü,3\n')]), true)).toBe('utf-8');
+  });
+
+  it('cannot tell bytes no supported encoding fits, nor one odd byte among ASCII', () => {
+    expect(detectEncodingAfterAscii(encode(`${JAPANESE}${JAPANESE}`, 'eucjp'), true)).toBeUndefined();
+    expect(detectEncodingAfterAscii(encode('김철수 서울특별시,02-1234-5678\r\n'.repeat(50), 'euc-kr'), true)).toBeUndefined();
+    expect(detectEncodingAfterAscii(Buffer.from([0xe9, 0x0a, 0x61, 0x62, 0x0a]), true)).toBeUndefined();
+  });
+});
+
 describe('givenEncoding', () => {
   it('accepts the usual names of the supported encodings', () => {
     expect(givenEncoding('CP932', encode(JAPANESE, 'cp932'), true).encoding).toBe('shift_jis');
     expect(givenEncoding('Windows-31J', encode(JAPANESE, 'cp932'), true).encoding).toBe('shift_jis');
     expect(givenEncoding('UTF8', Buffer.from('a'), true)).toEqual({ encoding: 'utf-8', source: 'given' });
+  });
+
+  it.each(['windows-1252', 'CP1252', 'ISO-8859-1', 'latin1'])('accepts %s as windows-1252 (QA1 finding 6)', (name) => {
+    expect(givenEncoding(name, encode('name,phone\nJosé,+1 212 555 0101\n', 'latin1'), true)).toEqual({ encoding: 'windows-1252', source: 'given' });
   });
 
   it('refuses an unknown encoding, and UTF-8 that is not', () => {

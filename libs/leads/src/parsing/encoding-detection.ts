@@ -1,11 +1,14 @@
 import { analyse } from 'chardet';
+import { isAscii } from 'node:buffer';
 import { ImportFileError } from '../import.errors';
 
 /**
  * What Excel and CRMs write: UTF-8 (with or without BOM), "Unicode text" (UTF-16LE), Japanese Excel (Shift_JIS/CP932),
- * and UTF-16BE (macOS and Java tools write it, with its BOM): as unambiguous as UTF-16LE, so read, not refused.
+ * UTF-16BE (macOS and Java tools write it, with its BOM): as unambiguous as UTF-16LE, so read, not refused, and
+ * Windows-1252, what English and Western European Excel saves as "CSV (Comma delimited)" (ISO-8859-1 files are
+ * read as it: the same letters, and it has characters where ISO-8859-1 has only C1 control codes).
  */
-export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'shift_jis'] as const;
+export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'shift_jis', 'windows-1252'] as const;
 export type SupportedEncoding = (typeof SUPPORTED_ENCODINGS)[number];
 
 /** Keyed by the uploader's text: a Map, so `__proto__` or `constructor` name no encoding (a plain object would hand back its prototype's members). */
@@ -15,16 +18,27 @@ const ALIASES = new Map<string, SupportedEncoding>(Object.entries({
   'utf-16be': 'utf-16be', utf16be: 'utf-16be', 'unicodefffe': 'utf-16be',
   shift_jis: 'shift_jis', 'shift-jis': 'shift_jis', sjis: 'shift_jis', cp932: 'shift_jis', ms932: 'shift_jis',
   'windows-31j': 'shift_jis', 'x-sjis': 'shift_jis',
+  'windows-1252': 'windows-1252', cp1252: 'windows-1252', 'x-cp1252': 'windows-1252', 'iso-8859-1': 'windows-1252',
+  iso88591: 'windows-1252', 'iso8859-1': 'windows-1252', latin1: 'windows-1252', 'latin-1': 'windows-1252',
 } satisfies Record<string, SupportedEncoding>) as [string, SupportedEncoding][]); // prettier-ignore
 
 /** iconv-lite's name: Shift_JIS files from Windows are CP932, its superset (NEC and IBM extensions, ～ and －). */
-export const ICONV_NAME: Record<SupportedEncoding, string> = { 'utf-8': 'utf8', 'utf-16le': 'utf16le', 'utf-16be': 'utf16be', shift_jis: 'cp932' };
+export const ICONV_NAME: Record<SupportedEncoding, string> = {
+  'utf-8': 'utf8',
+  'utf-16le': 'utf16le',
+  'utf-16be': 'utf16be',
+  shift_jis: 'cp932',
+  'windows-1252': 'cp1252',
+};
 
 export function encodingFromName(name: string): SupportedEncoding | undefined {
   return ALIASES.get(name.trim().toLowerCase());
 }
 
 const SUPPORTED_LIST = SUPPORTED_ENCODINGS.join(', ');
+
+/** How much of a file its encoding is told from: its first bytes, or those from where a start of plain ASCII ends. */
+export const SAMPLE_BYTES = 256 * 1024;
 
 /** An encoding we do not read: named by the uploader or a byte-order mark, or (`message`) guessed from the bytes. */
 export function unsupportedEncoding(
@@ -42,15 +56,20 @@ export function unsupportedEncoding(
 const undetectedEncoding = (guess: string): ImportFileError =>
   unsupportedEncoding(
     guess,
-    `The file's encoding was not recognised (it looks like ${JSON.stringify(guess)}, which is not supported): ` +
+    `The file's encoding was not recognised (it looks like ${JSON.stringify(guess)}, ` +
+      `${encodingFromName(guess) ? 'but holds bytes that encoding has no character for' : 'which is not supported'}): ` +
       `if it is Shift_JIS (Japanese Excel), choose Shift_JIS as its encoding in the upload (encoding: shift_jis); ` +
       `otherwise re-save it as UTF-8. Supported: ${SUPPORTED_LIST}`,
   );
 
 export interface DetectedEncoding {
   encoding: SupportedEncoding;
-  /** How we know: a byte-order mark, the bytes themselves, or the uploader said so. */
-  source: 'bom' | 'detected' | 'given';
+  /**
+   * How we know: a byte-order mark, the bytes themselves, or the uploader said so. `ascii`: a
+   * sample of plain ASCII, which every encoding we read but UTF-16 writes alike, so not known
+   * yet: the import tells it where other bytes start (detectEncodingAfterAscii), reading UTF-8 until then.
+   */
+  source: 'bom' | 'detected' | 'given' | 'ascii';
 }
 
 const startsWith = (bytes: Buffer, ...prefix: number[]) => prefix.every((byte, i) => bytes[i] === byte);
@@ -132,6 +151,12 @@ function isShiftJis(sample: Buffer, complete: boolean): boolean {
   return common >= rare && bad <= Math.max(1, (common + rare) / 50);
 }
 
+/**
+ * Windows-1252 has no character for these bytes (ISO-8859-1 only C1 control codes, which no text holds); Shift_JIS
+ * writes them at every turn (0x81 leads its punctuation): a file holding them is not Windows-1252, whatever chardet says.
+ */
+const NOT_WINDOWS_1252 = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
+
 /** Files people upload by mistake, named so the message can say what to do instead. */
 const SIGNATURES: { bytes: number[]; what: string }[] = [
   { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive or an Excel workbook (.xlsx): save it as CSV first' },
@@ -181,17 +206,47 @@ export function detectEncoding(sample: Buffer, complete: boolean): DetectedEncod
   if (looksLikeUtf16(sample, 1)) return { encoding: 'utf-16le', source: 'detected' };
   const binary = notACsv(sample);
   if (binary) throw binary;
-  if (isUtf8(sample, complete)) return { encoding: 'utf-8', source: 'detected' };
-  if (isShiftJis(sample, complete)) return { encoding: 'shift_jis', source: 'detected' };
-  const guess = analyse(sample)[0]?.name ?? 'unknown';
-  const utf8 = utf8Damage(sample, complete);
+  if (!complete && isAscii(sample)) return { encoding: 'utf-8', source: 'ascii' };
+  const text = textEncodingOf(sample, complete);
+  if ('encoding' in text) return { encoding: text.encoding, source: 'detected' };
+  if ('damagedUtf8' in text) throw invalidUtf8(sample, text.damagedUtf8.first);
+  throw undetectedEncoding(text.guess);
+}
+
+/**
+ * What text bytes (no BOM, not UTF-16, not binary) are: an encoding we read; UTF-8 but for a
+ * few bytes; or neither, with chardet's guess.
+ */
+function textEncodingOf(
+  bytes: Buffer,
+  complete: boolean,
+): { encoding: SupportedEncoding } | { damagedUtf8: NonNullable<ReturnType<typeof utf8Damage>> } | { guess: string } {
+  if (isUtf8(bytes, complete)) return { encoding: 'utf-8' };
+  if (isShiftJis(bytes, complete)) return { encoding: 'shift_jis' };
+  const guess = analyse(bytes)[0]?.name ?? 'unknown';
+  const utf8 = utf8Damage(bytes, complete);
   // UTF-8 with a few bad bytes (a cut export, one pasted character), or text with a single odd byte, is UTF-8
   // with damage: say which byte and where, not "UTF-8 is not supported" nor a guessed Latin encoding.
-  if (utf8 && (guess === 'UTF-8' || utf8.valid >= utf8.invalid || utf8.invalid === 1)) throw invalidUtf8(sample, utf8.first);
+  if (utf8 && (guess === 'UTF-8' || utf8.valid >= utf8.invalid || utf8.invalid === 1)) return { damagedUtf8: utf8 };
   // chardet may name an encoding we read when our own check refused it: never say a supported encoding is unsupported.
   const named = encodingFromName(guess);
-  if (named) return { encoding: named, source: 'detected' };
-  throw undetectedEncoding(guess);
+  if (named === 'windows-1252' && NOT_WINDOWS_1252.some((byte) => bytes.includes(byte))) return { guess };
+  return named ? { encoding: named } : { guess };
+}
+
+/**
+ * The encoding of what follows a start of plain ASCII (a sample that told nothing: `ascii`),
+ * from a window of bytes that opens on the first that is not ASCII (`complete`: the window
+ * runs to the end of the file), by the rules a sample is told by: UTF-8, Shift_JIS or
+ * Windows-1252 (the encodings ASCII text can open), UTF-8 for UTF-8 damaged here and there.
+ * Undefined when they cannot tell: no encoding we read, or a lone odd byte (damage or a
+ * Latin letter?).
+ */
+export function detectEncodingAfterAscii(window: Buffer, complete: boolean): SupportedEncoding | undefined {
+  const text = textEncodingOf(window, complete);
+  if ('encoding' in text) return text.encoding === 'utf-16le' || text.encoding === 'utf-16be' ? undefined : text.encoding;
+  if ('damagedUtf8' in text) return text.damagedUtf8.valid > 0 ? 'utf-8' : undefined;
+  return undefined;
 }
 
 /** Length of the UTF-8 sequence starting at `at` if it is valid there (0 when it is not). */

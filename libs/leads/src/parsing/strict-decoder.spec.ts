@@ -3,10 +3,10 @@ import { Readable } from 'node:stream';
 import { decodeStrict, INVALID_BYTES, LONE_SURROGATE, StrictDecoder, withReplacementCharacters } from './strict-decoder';
 
 /** Streams `bytes` through the decoder in chunks of `size` bytes. */
-async function streamed(bytes: Buffer, encoding: Parameters<typeof decodeStrict>[1], size: number): Promise<string> {
+async function streamed(bytes: Buffer, encoding: Parameters<typeof decodeStrict>[1], size: number, decoder = new StrictDecoder(encoding)): Promise<string> {
   const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
   let text = '';
-  for await (const chunk of Readable.from(chunks).pipe(new StrictDecoder(encoding))) text += chunk as string;
+  for await (const chunk of Readable.from(chunks).pipe(decoder)) text += chunk as string;
   return text;
 }
 
@@ -53,5 +53,45 @@ describe('strict decoding', () => {
     const text = await streamed(bytes, 'shift_jis', 1);
     expect(text.startsWith(`名前,${INVALID_BYTES}`)).toBe(true);
     expect(text.endsWith(',x\n')).toBe(true);
+  });
+
+  it('decodes Windows-1252, marking the five bytes it has no character for (QA1 finding 6)', async () => {
+    expect(decodeStrict(Buffer.from([0x80, 0x20, 0x93, 0x41, 0x94, 0x2c, 0xe9, 0xff]), 'windows-1252')).toBe('€ “A”,éÿ');
+    for (const byte of [0x81, 0x8d, 0x8f, 0x90, 0x9d]) expect(decodeStrict(Buffer.from([0x61, byte]), 'windows-1252')).toBe(`a${INVALID_BYTES}`);
+    expect(await streamed(encode('José,Crème brûlée\n', 'windows-1252'), 'windows-1252', 1)).toBe('José,Crème brûlée\n');
+  });
+});
+
+describe('strict decoding of a file whose sample was plain ASCII (QA1 finding 2)', () => {
+  const ascii = Array.from({ length: 12_000 }, (_, i) => `Taro ${i},03-1234-${String(i % 10_000).padStart(4, '0')}\r\n`).join('');
+  const japanese = Array.from({ length: 500 }, (_, i) => `山田 花子${i},06-1234-${String(i).padStart(4, '0')}\r\n`).join('');
+  const detecting = () => new StrictDecoder('utf-8', { detectAfterAscii: true });
+
+  it('tells the encoding at the first byte that is not ASCII, from the bytes that follow, whatever the chunk boundaries', async () => {
+    const bytes = encode(ascii + japanese, 'cp932');
+    expect(bytes.length).toBeGreaterThan(256 * 1024);
+    for (const size of [7, 1000, 64 * 1024]) {
+      const decoder = detecting();
+      expect(await streamed(bytes, 'utf-8', size, decoder)).toBe(ascii + japanese);
+      expect(decoder.decodedAs).toEqual({ encoding: 'shift_jis', guessed: false });
+    }
+    const utf8 = detecting();
+    expect(await streamed(Buffer.from(ascii + japanese), 'utf-8', 64 * 1024, utf8)).toBe(ascii + japanese);
+    expect(utf8.decodedAs).toEqual({ encoding: 'utf-8', guessed: false });
+  });
+
+  it('reads as UTF-8, saying it guessed, bytes that match no encoding (EUC-KR): invalid bytes stay marked', async () => {
+    const korean = Array.from({ length: 500 }, (_, i) => `김철수 서울특별시${i},02-1234-${String(i).padStart(4, '0')}\r\n`).join('');
+    const decoder = detecting();
+    const text = await streamed(encode(ascii + korean, 'euc-kr'), 'utf-8', 64 * 1024, decoder);
+    expect(text.startsWith(ascii)).toBe(true);
+    expect(LONE_SURROGATE.test(text)).toBe(true);
+    expect(decoder.decodedAs).toEqual({ encoding: 'utf-8', guessed: true });
+  });
+
+  it('reads a file of nothing but ASCII as it is', async () => {
+    const decoder = detecting();
+    expect(await streamed(Buffer.from(ascii), 'utf-8', 64 * 1024, decoder)).toBe(ascii);
+    expect(decoder.decodedAs).toEqual({ encoding: 'utf-8', guessed: false });
   });
 });

@@ -1,8 +1,8 @@
 import { getDecoder } from 'iconv-lite';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { Transform, TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { ICONV_NAME, SupportedEncoding } from './encoding-detection';
+import { detectEncodingAfterAscii, ICONV_NAME, SAMPLE_BYTES, SupportedEncoding } from './encoding-detection';
 
 /**
  * What a byte sequence that is not valid in the file's encoding decodes to: a
@@ -27,6 +27,7 @@ export const ENCODING_LABELS: Record<SupportedEncoding, string> = {
   'utf-16le': 'UTF-16LE',
   'utf-16be': 'UTF-16BE',
   shift_jis: 'Shift_JIS (CP932)',
+  'windows-1252': 'Windows-1252',
 };
 
 interface ChunkDecoder {
@@ -122,9 +123,13 @@ class Utf16beDecoder implements ChunkDecoder {
   }
 }
 
-/** CP932 cannot encode U+FFFD, so every one iconv-lite decodes stands for bytes it could not map. */
-class Cp932Decoder implements ChunkDecoder {
-  private readonly decoder = getDecoder(ICONV_NAME.shift_jis);
+/** CP932 and Windows-1252 cannot encode U+FFFD, so every one iconv-lite decodes stands for bytes it could not map. */
+class IconvDecoder implements ChunkDecoder {
+  private readonly decoder;
+
+  constructor(encoding: 'shift_jis' | 'windows-1252') {
+    this.decoder = getDecoder(ICONV_NAME[encoding]);
+  }
 
   write(chunk: Buffer): string {
     return this.decoder.write(chunk).replaceAll('\ufffd', INVALID_BYTES);
@@ -139,7 +144,56 @@ function chunkDecoder(encoding: SupportedEncoding): ChunkDecoder {
   if (encoding === 'utf-8') return new Utf8Decoder();
   if (encoding === 'utf-16le') return new Utf16leDecoder();
   if (encoding === 'utf-16be') return new Utf16beDecoder();
-  return new Cp932Decoder();
+  return new IconvDecoder(encoding);
+}
+
+/** What a file was decoded as; `guessed`: what followed its ASCII start matched no encoding's rules, and was read as UTF-8. */
+export interface DecodedAs {
+  encoding: SupportedEncoding;
+  guessed: boolean;
+}
+
+/**
+ * A file whose sample was plain ASCII (its encoding `ascii`, not yet known): ASCII as it
+ * comes, then, at the first byte that is not, the encoding that the next SAMPLE_BYTES bytes
+ * (or the rest of the file, if shorter) show, by the sample's rules. Everything before was
+ * ASCII, which each of those encodings writes alike: switching there loses nothing. Memory
+ * stays bounded by the window.
+ */
+class AsciiThenDetectedDecoder implements ChunkDecoder {
+  readonly decodedAs: DecodedAs = { encoding: 'utf-8', guessed: false };
+  private decoder?: ChunkDecoder;
+  private window: Buffer[] = [];
+  private windowBytes = 0;
+
+  write(chunk: Buffer): string {
+    if (this.decoder) return this.decoder.write(chunk);
+    if (this.windowBytes > 0) return this.collect(chunk);
+    if (isAscii(chunk)) return chunk.toString('latin1');
+    const at = chunk.findIndex((byte) => byte >= 0x80);
+    return chunk.toString('latin1', 0, at) + this.collect(chunk.subarray(at));
+  }
+
+  end(): string {
+    if (!this.decoder && this.windowBytes > 0) return this.decide(true) + this.decoder!.end();
+    return this.decoder?.end() ?? '';
+  }
+
+  private collect(bytes: Buffer): string {
+    this.window.push(bytes);
+    this.windowBytes += bytes.length;
+    return this.windowBytes >= SAMPLE_BYTES ? this.decide(false) : '';
+  }
+
+  private decide(complete: boolean): string {
+    const window = Buffer.concat(this.window);
+    this.window = [];
+    const detected = detectEncodingAfterAscii(window, complete);
+    this.decodedAs.encoding = detected ?? 'utf-8';
+    this.decodedAs.guessed = detected === undefined;
+    this.decoder = chunkDecoder(this.decodedAs.encoding);
+    return this.decoder.write(window);
+  }
 }
 
 const BOM = '\ufeff';
@@ -154,15 +208,26 @@ export function decodeStrict(bytes: Buffer, encoding: SupportedEncoding, complet
 /**
  * A stream of the file's bytes → a stream of strings (object mode, so lone
  * surrogates reach the parser as they are), a leading BOM dropped, bytes
- * that are not valid in `encoding` as INVALID_BYTES.
+ * that are not valid in `encoding` as INVALID_BYTES. `detectAfterAscii`: the
+ * file's sample was plain ASCII, and `encoding` (UTF-8) only what it was read
+ * as: the encoding is told at the first byte that is not ASCII (`decodedAs`
+ * says which, once it is).
  */
 export class StrictDecoder extends Transform {
+  readonly decodedAs: Readonly<DecodedAs>;
   private readonly decoder: ChunkDecoder;
   private started = false;
 
-  constructor(encoding: SupportedEncoding) {
+  constructor(encoding: SupportedEncoding, options: { detectAfterAscii?: boolean } = {}) {
     super({ readableObjectMode: true, readableHighWaterMark: 2 });
-    this.decoder = chunkDecoder(encoding);
+    if (options.detectAfterAscii) {
+      const decoder = new AsciiThenDetectedDecoder();
+      this.decoder = decoder;
+      this.decodedAs = decoder.decodedAs;
+    } else {
+      this.decoder = chunkDecoder(encoding);
+      this.decodedAs = { encoding, guessed: false };
+    }
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {

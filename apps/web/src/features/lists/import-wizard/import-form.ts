@@ -29,7 +29,7 @@ export const LEAD_FIELDS = [
 export const PHONE_FIELDS = ['phone', 'phone2', 'phone3'] as const satisfies readonly LeadField[];
 
 /** The encodings a person may name instead of the detection (the api's SUPPORTED_ENCODINGS). */
-export const ENCODINGS = ['utf-8', 'shift_jis', 'utf-16le', 'utf-16be'] as const;
+export const ENCODINGS = ['utf-8', 'shift_jis', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
 
 /** What the uploader chose on the preview: nothing means "as detected and suggested". */
 export interface ImportChoices {

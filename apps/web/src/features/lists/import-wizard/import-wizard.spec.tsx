@@ -81,11 +81,15 @@ describe('ImportWizard', () => {
 
   it('keeps the encoding choice when the detection misread the file, so a Shift_JIS file with a stray byte can still be previewed', async () => {
     const asked: (string | null)[] = [];
-    // The api as it answers such a file: refused as windows-1252 until an encoding is named.
+    // The api as it answers such a file: refused (it looks like windows-1252 but holds bytes that has no character for) until an encoding is named.
     const preview = async (form: FormData) => {
       asked.push(form.get('encoding') as string | null);
       if (form.get('encoding') !== 'shift_jis')
-        throw new ApiError(422, 'UNSUPPORTED_ENCODING', 'The encoding "windows-1252" is not supported; use one of utf-8, utf-16le, utf-16be, shift_jis');
+        throw new ApiError(
+          422,
+          'UNSUPPORTED_ENCODING',
+          'The file\'s encoding was not recognised (it looks like "windows-1252", but holds bytes that encoding has no character for): if it is Shift_JIS (Japanese Excel), choose Shift_JIS as its encoding in the upload (encoding: shift_jis); otherwise re-save it as UTF-8. Supported: utf-8, utf-16le, utf-16be, shift_jis, windows-1252',
+        );
       return PREVIEW;
     };
     const upload = async (): Promise<ImportView> => {

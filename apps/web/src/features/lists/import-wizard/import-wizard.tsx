@@ -90,8 +90,8 @@ export function ImportWizard({ fields, preview, upload, mappable, ready = true, 
   const [detected, setDetected] = useState<string | null>(null);
   if (shown && !choices.encoding && !previewQuery.isPlaceholderData && shown.encoding !== detected) setDetected(shown.encoding);
 
-  // Offered also when the preview failed: a file whose encoding was misread (Shift_JIS with a stray byte
-  // read as windows-1252) is refused until its encoding is named, so the choice must stay reachable.
+  // Offered also when the preview failed: a file whose encoding was misread (Shift_JIS with a stray byte, which
+  // looks like windows-1252 but is not) is refused until its encoding is named, so the choice must stay reachable.
   const encodingChoice = (
     <label>
       {t('lists.wizard.encoding')}
