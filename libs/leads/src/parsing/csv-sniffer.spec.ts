@@ -239,6 +239,11 @@ describe('sniffCsv', () => {
     expect(() => sniff(text)).toThrow(expect.objectContaining({ code, message }));
   });
 
+  it('tells a file of only delimiters from a header without rows, so a page can say which', () => {
+    expect(() => sniff(',,,\n,,,\n')).toThrow(expect.objectContaining({ code: 'NO_ROWS', details: { reason: 'ONLY_DELIMITERS' } }));
+    expect(() => sniff('phone,name\n')).toThrow(expect.objectContaining({ code: 'NO_ROWS', details: { reason: 'HEADER_ONLY' } }));
+  });
+
   it(`says how many columns a file too wide has, and accepts ${MAX_COLUMNS}`, () => {
     expect(() => sniff(`${header(MAX_COLUMNS + 1)}\n`)).toThrow(expect.objectContaining({ details: { columns: MAX_COLUMNS + 1, limit: MAX_COLUMNS } }));
     expect(sniff(`${header(MAX_COLUMNS)}\n${header(MAX_COLUMNS)}\n`).layout.columns).toHaveLength(MAX_COLUMNS);

@@ -132,7 +132,7 @@ export function sniffCsv(sample: Buffer, complete: boolean, options: SniffOption
   const { records, problems, quoteNotes } = parser.take();
   while (records.length > 0 && isBlankRecord(records[records.length - 1])) records.pop();
   if (records.length === 0) {
-    throw new ImportFileError('NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes');
+    throw new ImportFileError('NO_ROWS', 'The file holds no values: its lines hold only delimiters or empty quotes', { reason: 'ONLY_DELIMITERS' });
   }
 
   // Blank lines before the first that holds anything are not the header, nor rows: the import skips them too.
@@ -153,7 +153,7 @@ export function sniffCsv(sample: Buffer, complete: boolean, options: SniffOption
       limit: MAX_COLUMNS,
     });
   }
-  if (complete && data.length === 0) throw new ImportFileError('NO_ROWS', 'The file has a header but no rows');
+  if (complete && data.length === 0) throw new ImportFileError('NO_ROWS', 'The file has a header but no rows', { reason: 'HEADER_ONLY' });
 
   const header = hasHeader ? first.slice(0, width).map(withReplacementCharacters) : [];
   return {
