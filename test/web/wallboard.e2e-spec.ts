@@ -106,6 +106,11 @@ describe('the wallboard in the browser (e2e)', () => {
     expect(await page.locator('.wb-picker select').inputValue()).toBe('');
     expect(await page.locator('[data-tile=abandon-rate] dt').innerText()).toBe('放棄率');
     expect(await page.locator('[data-tile=average-wait] dt').innerText()).toBe('平均応答速度');
+    // Each tile says what it counts (UI.md): a tooltip, and the label's description, not shown on the tile itself.
+    expect(await page.locator('[data-tile=contact-rate]').getAttribute('title')).toMatch(/^直近1時間。コンタクト率 = コンタクト数 ÷ 発信数/);
+    const describedBy = await page.locator('[data-tile=contact-rate] dt').getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toMatch(/^直近1時間。コンタクト率 = コンタクト数 ÷ 発信数/);
+    expect(await page.locator('[data-tile=contact-rate] .wb-tile-formula').isVisible()).toBe(false);
     expect(await page.locator('.wb-grid th', { hasText: 'キャンペーン' }).count()).toBe(1);
     expect(await page.locator('.wb-grid tbody').innerText()).toContain('Wallboard e2e');
     expect(await page.locator('.time-chart figcaption').first().innerText()).toBe('規制期間の放棄率と上限');

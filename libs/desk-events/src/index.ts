@@ -148,6 +148,9 @@ export interface FloorCallCounts {
   abandons: number;
   amdFalsePositives: number;
   abandonRate: number;
+  /** Right-party contacts: live answers whose outcome's code is flagged a contact or a success (the KPI report's contacts). */
+  contacts: number;
+  /** コンタクト率: contacts ÷ dials. */
   contactRate: number;
 }
 

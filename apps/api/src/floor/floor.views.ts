@@ -4,15 +4,23 @@ import type { CallCounts, CampaignStats } from '@dialer/dialer';
 // What GET /campaigns/:id/stats returns, for the OpenAPI document and the web app's typed client.
 
 export class CallCountsView implements CallCounts {
-  @ApiProperty() dials!: number;
-  @ApiProperty({ description: 'A live person answered (not a machine or a fax)' }) liveAnswers!: number;
+  @ApiProperty({ description: 'Attempts whose call reached (or may have reached) Twilio' }) dials!: number;
+  @ApiProperty({
+    description: 'A live person answered (not a machine or a fax): AMD said human or could not tell, or the call ended without a verdict. 接続率 (answer rate) = liveAnswers ÷ dials',
+  })
+  liveAnswers!: number;
   @ApiProperty() machines!: number;
   @ApiProperty({ description: 'A person connected to an agent' }) connects!: number;
   @ApiProperty() machineConnects!: number;
   @ApiProperty({ description: 'Live people abandoned' }) abandons!: number;
   @ApiProperty({ description: 'Estimated AMD false positives, where the law counts them as abandoned (UK); 0 elsewhere' }) amdFalsePositives!: number;
   @ApiProperty({ description: '(abandons + AMD false positives) ÷ (live answers + AMD false positives)' }) abandonRate!: number;
-  @ApiProperty({ description: 'Live answers ÷ dials' }) contactRate!: number;
+  @ApiProperty({
+    description:
+      'Right-party contacts: live answers whose disposition is flagged isContact or isSuccess (a code on a call AMD found to be a machine is no conversation), counted as the KPI report counts contacts',
+  })
+  contacts!: number;
+  @ApiProperty({ description: 'コンタクト率 = contacts ÷ dials (0 with no dials), as the KPI report\'s contactRate' }) contactRate!: number;
 }
 
 export class AbandonWindowView extends CallCountsView {

@@ -1427,12 +1427,15 @@ export interface components {
             capRate: number;
             /** @description A person connected to an agent */
             connects: number;
-            /** @description Live answers ÷ dials */
+            /** @description コンタクト率 = contacts ÷ dials (0 with no dials), as the KPI report's contactRate */
             contactRate: number;
+            /** @description Right-party contacts: live answers whose disposition is flagged isContact or isSuccess (a code on a call AMD found to be a machine is no conversation), counted as the KPI report counts contacts */
+            contacts: number;
+            /** @description Attempts whose call reached (or may have reached) Twilio */
             dials: number;
             /** @description The regulatory window, in hours */
             hours: number;
-            /** @description A live person answered (not a machine or a fax) */
+            /** @description A live person answered (not a machine or a fax): AMD said human or could not tell, or the call ended without a verdict. 接続率 (answer rate) = liveAnswers ÷ dials */
             liveAnswers: number;
             machineConnects: number;
             machines: number;
@@ -1643,10 +1646,13 @@ export interface components {
             amdFalsePositives: number;
             /** @description A person connected to an agent */
             connects: number;
-            /** @description Live answers ÷ dials */
+            /** @description コンタクト率 = contacts ÷ dials (0 with no dials), as the KPI report's contactRate */
             contactRate: number;
+            /** @description Right-party contacts: live answers whose disposition is flagged isContact or isSuccess (a code on a call AMD found to be a machine is no conversation), counted as the KPI report counts contacts */
+            contacts: number;
+            /** @description Attempts whose call reached (or may have reached) Twilio */
             dials: number;
-            /** @description A live person answered (not a machine or a fax) */
+            /** @description A live person answered (not a machine or a fax): AMD said human or could not tell, or the call ended without a verdict. 接続率 (answer rate) = liveAnswers ÷ dials */
             liveAnswers: number;
             machineConnects: number;
             machines: number;

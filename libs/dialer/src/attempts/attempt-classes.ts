@@ -80,11 +80,18 @@ export function liveAnswerSql(alias?: string): string {
 }
 
 /**
+ * SQL: the outcome's code (`d`, its disposition_codes row) makes a live answer a contact: flagged a contact, or a
+ * success (a sale is a conversation). What rollups of live answers per code (attempt_kpi_rollups) filter on, so
+ * the wallboard and the KPI report count contacts as contactSql does.
+ */
+export const contactCodeSql = (d: string) => `(${d}.is_contact or ${d}.is_success)`;
+
+/**
  * SQL: a contact (a success): a live answer whose outcome's code (`d`, its disposition_codes row) is flagged so;
  * a success is a contact too (a sale is a conversation). A code on a call AMD found to be a machine is no
  * conversation: contacts never exceed live answers, nor successes contacts.
  */
-export const contactSql = (a: string, d: string) => `((${d}.is_contact or ${d}.is_success) and ${liveAnswerSql(a)})`;
+export const contactSql = (a: string, d: string) => `(${contactCodeSql(d)} and ${liveAnswerSql(a)})`;
 export const successSql = (a: string, d: string) => `(${d}.is_success and ${liveAnswerSql(a)})`;
 
 /** SQL: a person was connected to an agent (a live answer bridged to one): never more than the live answers. */

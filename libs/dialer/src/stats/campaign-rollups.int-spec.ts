@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { INestApplicationContext } from '@nestjs/common';
 import { bootModules, createTestContext, TestContext } from '@dialer/testing';
 import { LOG_STATE_CHANGE_SQL, logStateChangeParams } from '@dialer/agents';
-import { abandonedSql, connectSql, countsAsCallSql, liveAnswerSql, machineConnectSql } from '../attempts/attempt-classes';
+import { abandonedSql, connectSql, contactSql, countsAsCallSql, liveAnswerSql, machineConnectSql } from '../attempts/attempt-classes';
 import { CampaignRollupsQueries } from './campaign-rollups.queries';
 
 /** A small deterministic generator: the same run every time, any seed reproducible. */
@@ -305,20 +305,32 @@ describe('rollups (integration)', () => {
     await kpiDaysAgree();
     await leadsAgree();
 
-    // The wallboard's read: whole hours from the rollups and the part-hour before them, exact.
+    // The wallboard's read: whole hours from the rollups and the part-hour before them, exact; contacts by the
+    // campaign's flags of the codes (a success is a contact too, CALLBACK neither), as the KPI report counts them.
+    await sql(
+      `insert into disposition_codes (campaign_id, code, label, is_contact, is_success) values (?, 'SALE', 'Sale', false, true), (?, 'NOT_INTERESTED', 'Not interested', true, false), (?, 'CALLBACK', 'Callback', false, false)`,
+      [campaigns[0], campaigns[0], campaigns[0]],
+    );
+    const wallboardReads: Record<string, number>[] = [];
     for (const since of ['2026-11-20T05:17:33.250Z', '2026-11-21T00:00:00.000Z', '2026-11-21T10:59:59.999Z']) {
       const [direct] = await sql<Record<string, number>>(
-        `select count(*) filter (where ${countsAsCallSql('call_attempts')})::int as dials,
-                count(*) filter (where ${liveAnswerSql()})::int as "liveAnswers",
-                count(*) filter (where coalesce(answered_by ~ '^(machine|fax)', false))::int as machines,
-                count(*) filter (where ${connectSql()})::int as connects,
-                count(*) filter (where ${machineConnectSql()})::int as "machineConnects",
-                count(*) filter (where abandoned and not coalesce(answered_by ~ '^(machine|fax)', false))::int as abandons
-           from call_attempts where campaign_id = ? and created_at >= ?`,
+        `select count(*) filter (where ${countsAsCallSql('a')})::int as dials,
+                count(*) filter (where ${liveAnswerSql('a')})::int as "liveAnswers",
+                count(*) filter (where coalesce(a.answered_by ~ '^(machine|fax)', false))::int as machines,
+                count(*) filter (where ${connectSql('a')})::int as connects,
+                count(*) filter (where ${machineConnectSql('a')})::int as "machineConnects",
+                count(*) filter (where a.abandoned and not coalesce(a.answered_by ~ '^(machine|fax)', false))::int as abandons,
+                count(*) filter (where ${contactSql('a', 'd')})::int as contacts
+           from call_attempts a left join disposition_codes d on d.campaign_id = a.campaign_id and d.code = a.disposition_code
+          where a.campaign_id = ? and a.created_at >= ?`,
         [campaigns[0], since],
       );
+      wallboardReads.push(direct);
       expect(await rollups.attemptCounts(campaigns[0], new Date(since))).toEqual(direct);
     }
+    // The recount had contacts to find, and fewer than live answers (not every live answer is a contact).
+    expect(wallboardReads[0].contacts).toBeGreaterThan(0);
+    expect(wallboardReads[0].contacts).toBeLessThan(wallboardReads[0].liveAnswers);
     const statuses = await sql<{ status: string; n: number }>(
       `select status, count(*)::int as n from leads l join campaign_lists cl on cl.list_id = l.list_id where cl.campaign_id = ? group by status`,
       [campaigns[1]],

@@ -7,6 +7,7 @@ import { TelephonyModule } from '@dialer/telephony';
 import { bootModules, createTestContext, query, seedCampaign, seedLeads, TestContext, withOrmContext } from '@dialer/testing';
 import { DialerModule } from '../dialer.module';
 import { CampaignStatsService } from './campaign-stats.service';
+import { KpiReportQueries } from './kpi-report.queries';
 
 describe('floor stats (integration)', () => {
   let ctx: TestContext;
@@ -102,6 +103,56 @@ describe('floor stats (integration)', () => {
     expect(reads[0]).toEqual({ liveAnswers: 0, connects: 0, machineConnects: 0 });
     expect(reads.at(-1)).toEqual({ liveAnswers: 6, connects: 6, machineConnects: 4 });
     expect((await stats(id)).window).toMatchObject({ machines: 4, dials: 10 });
+  });
+
+  it('counts contacts and the contact rate (コンタクト率) as the KPI report does for the same calls: contact outcomes ÷ dials, not answers ÷ dials', async () => {
+    const { id, listId } = await seedCampaign(app, {
+      dispositions: [{ code: 'SALE', isContact: false }, { code: 'INTERESTED', isContact: true }, { code: 'WRONG_PARTY' }, { code: 'NO_ANSWER_BOX' }],
+    });
+    await query(app, `update disposition_codes set is_success = true where campaign_id = ? and code = 'SALE'`, [id]);
+    const [leadId] = await seedLeads(app, listId, [{ phone: '+14155550120', zones: ['America/Los_Angeles'], status: 'done' }]);
+    const now = Date.now();
+    const call = (minutesAgo: number, f: { answeredBy?: string | null; connected?: boolean; disposition?: string; canceled?: boolean }) => {
+      const at = new Date(now - minutesAgo * MINUTE);
+      const answered = f.answeredBy !== undefined && f.answeredBy !== null;
+      return query(
+        app,
+        `insert into call_attempts (id, campaign_id, lead_id, phone, state, provider_call_sid, created_at, answered_at, answered_by, connected_at, ended_at, disposition_code)
+         values (?, ?, ?, '+14155550120', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [randomUUID(), id, leadId, f.canceled ? 'canceled' : 'completed', f.canceled ? null : `CA${randomUUID().replace(/-/g, '')}`, at, answered ? at : null, f.answeredBy ?? null, f.connected ? at : null, new Date(at.getTime() + 1000), f.disposition ?? null],
+      );
+    };
+    // Calls across the hour: some in the part-hour the stats read from call_attempts, some in whole hours they read from the rollups.
+    for (const minutesAgo of [2, 31, 58]) {
+      await call(minutesAgo, { answeredBy: 'human', connected: true, disposition: 'SALE' }); // a contact (a success is one)
+      await call(minutesAgo, { answeredBy: 'human', connected: true, disposition: 'INTERESTED' }); // a contact
+      await call(minutesAgo, { answeredBy: 'human', connected: true, disposition: 'WRONG_PARTY' }); // answered, put through, not the right party
+      await call(minutesAgo, { answeredBy: 'human' }); // answered, no code (abandoned or hung up)
+      await call(minutesAgo, { answeredBy: 'machine_start', connected: true, disposition: 'SALE' }); // a machine an agent coded: no conversation
+      await call(minutesAgo, {}); // unanswered
+      await call(minutesAgo, { canceled: true }); // never rang: no dial
+    }
+    // Older than the hour: in the regulatory window only.
+    await call(3 * 60, { answeredBy: 'human', connected: true, disposition: 'INTERESTED' });
+    await call(3 * 60, {});
+
+    const { lastHour, window } = await stats(id);
+    expect(lastHour).toMatchObject({ dials: 18, liveAnswers: 12, connects: 9, contacts: 6 });
+    expect(lastHour.contactRate).toBeCloseTo(6 / 18, 10); // not live answers ÷ dials (12 ÷ 18), nor connects ÷ dials
+    expect(window).toMatchObject({ dials: 20, liveAnswers: 13, contacts: 7 });
+    expect(window.contactRate).toBeCloseTo(7 / 20, 10);
+
+    // The KPI report over the same hour gives the same contacts and コンタクト率.
+    const report = await withOrmContext(app, () => app.get(KpiReportQueries).kpis(id, new Date(now - 60 * MINUTE), new Date(now + 1), 'hour'));
+    expect(report.total).toMatchObject({ dials: lastHour.dials, liveAnswers: lastHour.liveAnswers, contacts: lastHour.contacts });
+    expect(lastHour.contactRate).toBeCloseTo(report.total.contactRate!, 10);
+
+    // A code's flags changed by a manager change both, past calls included (both join the current flags).
+    await query(app, `update disposition_codes set is_contact = true where campaign_id = ? and code = 'WRONG_PARTY'`, [id]);
+    const after = await stats(id);
+    const reportAfter = await withOrmContext(app, () => app.get(KpiReportQueries).kpis(id, new Date(now - 60 * MINUTE), new Date(now + 1), 'hour'));
+    expect(after.lastHour.contacts).toBe(9);
+    expect(reportAfter.total.contacts).toBe(9);
   });
 
   it('reports occupancy as talk, and as talk plus wrap-up, over logged-in time', async () => {

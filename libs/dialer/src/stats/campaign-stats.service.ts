@@ -30,7 +30,12 @@ export interface CallCounts {
   amdFalsePositives: number;
   /** (abandons + AMD false positives) ÷ (live answers + AMD false positives): the rate the cap applies to. */
   abandonRate: number;
-  /** Live answers ÷ dials. */
+  /**
+   * Right-party contacts: live answers whose outcome's code is flagged a contact or a success (a code on a
+   * call AMD found to be a machine is no conversation), as the KPI report counts them (attempt-classes.ts contactSql).
+   */
+  contacts: number;
+  /** コンタクト率: contacts ÷ dials (0 with no dials), the KPI report's contactRate. 接続率 is liveAnswers ÷ dials. */
   contactRate: number;
 }
 
@@ -115,7 +120,7 @@ export class CampaignStatsService {
    */
   private async counts(campaignId: string, since: Date, config: CampaignConfig): Promise<CallCounts> {
     const row = await this.rollups.attemptCounts(campaignId, since);
-    const { dials, liveAnswers, machines, connects, machineConnects, abandons } = row;
+    const { dials, liveAnswers, machines, connects, machineConnects, abandons, contacts } = row;
     const amdFalsePositives = estimatedAmdFalsePositives(config, machines);
     return {
       dials,
@@ -126,7 +131,8 @@ export class CampaignStatsService {
       abandons,
       amdFalsePositives,
       abandonRate: abandonRate(abandons + amdFalsePositives, liveAnswers + amdFalsePositives),
-      contactRate: dials === 0 ? 0 : liveAnswers / dials,
+      contacts,
+      contactRate: dials === 0 ? 0 : contacts / dials,
     };
   }
 

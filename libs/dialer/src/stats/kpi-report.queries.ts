@@ -4,7 +4,7 @@ import { CampaignsService } from '@dialer/campaigns';
 import { CLOCK, Clock, ValidationFailedError } from '@dialer/core';
 import { KPI_ROLLUP_MEASURES } from '@dialer/db';
 import { bucketCeil, bucketFloor, planByDay, planByHour, RangePlan } from '@dialer/reporting';
-import { abandonedSql, connectSql, contactSql, countsAsCallSql, liveAnswerSql, successSql } from '../attempts/attempt-classes';
+import { abandonedSql, connectSql, contactCodeSql, contactSql, countsAsCallSql, liveAnswerSql, successSql } from '../attempts/attempt-classes';
 import { estimatedAmdFalsePositives } from './campaign-stats.service';
 import { KpiGrouping } from './kpi-groupings';
 import { checkReportTimeZone } from './report-time-zone';
@@ -264,7 +264,7 @@ export class KpiReportQueries {
       `with parts as (${[...runs, ...parts].map((read) => read.sql).join('\n union all\n')}),
        g as (
          select p.k, ${KPI_COLUMNS.map((column) => `sum(p.${column}) as ${column}`).join(', ')},
-                coalesce(sum(p.live_answers) filter (where d.is_contact or d.is_success), 0) as contacts, coalesce(sum(p.live_answers) filter (where d.is_success), 0) as successes
+                coalesce(sum(p.live_answers) filter (where ${contactCodeSql('d')}), 0) as contacts, coalesce(sum(p.live_answers) filter (where d.is_success), 0) as successes
            from parts p left join disposition_codes d on d.campaign_id = ? and d.code = p.disposition_code
           group by 1
        )

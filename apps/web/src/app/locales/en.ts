@@ -9,6 +9,7 @@ import { en as consents } from '../../features/consents/locales';
 import { en as audit } from '../../features/audit/locales';
 import { en as reports } from '../../features/reports/locales';
 import { en as subjects } from '../../features/subjects/locales';
+import { en as kpi } from './kpi';
 /** English strings. Japanese (ja.ts) has exactly these keys: the type makes a missing one a compile error. */
 export const en = {
   app: {
@@ -256,6 +257,7 @@ export const en = {
   audit,
   reports,
   subjects,
+  kpi,
 };
 
 export type Resource = Strings<typeof en>;

@@ -8,6 +8,7 @@ import { ja as consents } from '../../features/consents/locales';
 import { ja as audit } from '../../features/audit/locales';
 import { ja as reports } from '../../features/reports/locales';
 import { ja as subjects } from '../../features/subjects/locales';
+import { ja as kpi } from './kpi';
 import { API_ERRORS_JA } from '../../ui/api-errors-ja';
 import type { Resource } from './en';
 
@@ -256,4 +257,5 @@ export const ja: Resource = {
   audit,
   reports,
   subjects,
+  kpi,
 };

@@ -35,8 +35,6 @@ export const en = {
     chart: 'Dials, live answers and contacts by period',
     chartSummary: 'Total: {{dials}} dials, {{live}} live answers, {{contacts}} contacts',
     formulas: 'How each figure is computed',
-    formulaText:
-      'Answer rate = live answers ÷ dials · Contact rate = right-party contacts ÷ dials · Conversion = successes ÷ contacts · Abandon rate = abandons ÷ live answers · Avg speed to connect = mean seconds from answer to agent · AHT = (talk + wrap-up) ÷ handled calls · Occupancy = (talk + wrap-up) ÷ logged-in time',
   },
   abandons: {
     title: 'Abandon rate over the regulatory window, day by day',
@@ -121,8 +119,6 @@ export const ja: Strings<typeof en> = {
     chart: '期間別の発信数・接続数・コンタクト数',
     chartSummary: '合計: 発信 {{dials}}、接続 {{live}}、コンタクト {{contacts}}',
     formulas: '各指標の計算方法',
-    formulaText:
-      '接続率 = 接続数 ÷ 発信数 ・ コンタクト率 = 本人とのコンタクト数 ÷ 発信数 ・ 成約率 = 成約数 ÷ コンタクト数 ・ 放棄率 = 放棄呼 ÷ 接続数 ・ 平均応答速度 = 応答からオペレーター接続までの平均秒数 ・ 平均処理時間 = （通話 + 後処理）÷ 対応件数 ・ 占有率 = （通話 + 後処理）÷ ログイン時間',
   },
   abandons: {
     title: '規制期間の放棄率（日別）',

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { unwrap } from '../../api/client';
@@ -104,7 +104,37 @@ export function ReportsPage() {
   );
 }
 
-function KpiSection({ report, days }: { report: KpiReport; days: { from: string; to: string } }) {
+/** The KPI table's figure columns, in order: the heading (reports.kpis) and what it counts (kpi.formulas, the wording the wallboard's tiles share). */
+const KPI_COLUMNS: readonly [label: string, formula: string][] = [
+  ['dials', 'dials'],
+  ['liveAnswers', 'liveAnswers'],
+  ['answerRate', 'answerRate'],
+  ['contacts', 'contacts'],
+  ['contactRate', 'contactRate'],
+  ['successes', 'successes'],
+  ['conversionRate', 'conversionRate'],
+  ['abandonRate', 'abandonRate'],
+  ['speed', 'averageSpeed'],
+  ['aht', 'aht'],
+  ['occupancy', 'occupancy'],
+  ['talkPerHour', 'talkPerHour'],
+];
+
+/** A figure's column heading that says what it counts: a tooltip, and the heading's accessible description. */
+function FormulaHeading({ label, formula }: { label: string; formula: string }) {
+  const formulaId = useId();
+  return (
+    <th scope="col" className="num" title={formula} aria-describedby={formulaId}>
+      {label}
+      <span hidden id={formulaId}>
+        {formula}
+      </span>
+    </th>
+  );
+}
+
+/** The KPI table (and, by day or hour, its chart) of one report; exported for its spec. */
+export function KpiSection({ report, days }: { report: KpiReport; days: { from: string; to: string } }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const pct = (value: number | null) => formatPercent(value, locale);
@@ -138,7 +168,7 @@ function KpiSection({ report, days }: { report: KpiReport; days: { from: string;
       <td className="num">{num(row.successes)}</td>
       <td className="num">{pct(row.conversionRate)}</td>
       <td className="num">{formatPercent(row.abandonRate, locale, 2)}</td>
-      <td className="num">{row.averageSpeedToConnectSec === null ? '—' : `${row.averageSpeedToConnectSec.toFixed(1)} s`}</td>
+      <td className="num">{row.averageSpeedToConnectSec === null ? '—' : t('kpi.seconds', { value: row.averageSpeedToConnectSec.toFixed(1) })}</td>
       <td className="num">{seconds(row.averageHandleTimeSec)}</td>
       <td className="num">{pct(row.occupancy)}</td>
       <td className="num">{row.talkMinutesPerAgentHour === null ? '—' : row.talkMinutesPerAgentHour.toFixed(1)}</td>
@@ -161,18 +191,9 @@ function KpiSection({ report, days }: { report: KpiReport; days: { from: string;
           <thead>
             <tr>
               <th scope="col">{keyHeading}</th>
-              <th scope="col" className="num">{t('reports.kpis.dials')}</th>
-              <th scope="col" className="num">{t('reports.kpis.liveAnswers')}</th>
-              <th scope="col" className="num">{t('reports.kpis.answerRate')}</th>
-              <th scope="col" className="num">{t('reports.kpis.contacts')}</th>
-              <th scope="col" className="num">{t('reports.kpis.contactRate')}</th>
-              <th scope="col" className="num">{t('reports.kpis.successes')}</th>
-              <th scope="col" className="num">{t('reports.kpis.conversionRate')}</th>
-              <th scope="col" className="num">{t('reports.kpis.abandonRate')}</th>
-              <th scope="col" className="num">{t('reports.kpis.speed')}</th>
-              <th scope="col" className="num">{t('reports.kpis.aht')}</th>
-              <th scope="col" className="num">{t('reports.kpis.occupancy')}</th>
-              <th scope="col" className="num">{t('reports.kpis.talkPerHour')}</th>
+              {KPI_COLUMNS.map(([label, formula]) => (
+                <FormulaHeading key={label} label={t(`reports.kpis.${label}`)} formula={t(`kpi.formulas.${formula}`)} />
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -193,7 +214,11 @@ function KpiSection({ report, days }: { report: KpiReport; days: { from: string;
       </div>
       <details className="hint">
         <summary>{t('reports.kpis.formulas')}</summary>
-        <p>{t('reports.kpis.formulaText')}</p>
+        <ul className="rp-formulas">
+          {KPI_COLUMNS.map(([label, formula]) => (
+            <li key={label}>{t(`kpi.formulas.${formula}`)}</li>
+          ))}
+        </ul>
       </details>
     </>
   );

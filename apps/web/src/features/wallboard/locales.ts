@@ -21,11 +21,18 @@ export const en = {
     abandonWindow: 'over {{hours}} h, cap {{cap}}',
     overCap: 'Over the cap',
     averageWait: 'Average speed to connect',
-    seconds: '{{value}} s',
     occupancy: 'Occupancy (last hour)',
     inFlight: 'Calls in flight',
     dialLevel: 'Dial level',
     agents: 'Agents logged in',
+    // What the tiles count that only the wallboard shows; the KPIs' own formulas are shared with the reports (kpi.formulas).
+    formulas: {
+      amdFalsePositives: 'Where the law counts answering-machine detection’s false positives as abandoned (UK), their estimate is added to abandons and to live answers.',
+      occupancy: 'Last hour. Occupancy (talk) = talk time ÷ logged-in time (every state but offline); wrap-up is not included here, unlike the reports’ occupancy. Whole floor: weighted by the agents logged in.',
+      inFlight: 'Now. Calls placed and not yet ended: queued, ringing, answered or with an agent.',
+      dialLevel: 'Now. Dial level = (calls with an agent + calls in flight + calls being placed) ÷ agents not paused, as the pacer last decided. Whole floor: the campaigns’ levels added up.',
+      agents: 'Now. Agents logged in to the campaign, in any state but offline (ready, connecting, on call, wrap-up, paused).',
+    },
   },
   charts: {
     abandon: 'Abandon rate over the regulatory window, with the cap',
@@ -150,11 +157,17 @@ export const ja: Strings<typeof en> = {
     abandonWindow: '{{hours}}時間の集計、上限 {{cap}}',
     overCap: '上限超過',
     averageWait: '平均応答速度',
-    seconds: '{{value}} 秒',
     occupancy: '占有率（直近1時間）',
     inFlight: '発信中の通話',
     dialLevel: '発信レベル',
     agents: 'ログイン中のオペレーター',
+    formulas: {
+      amdFalsePositives: '法律が留守番電話検出（AMD）の誤判定を放棄呼とみなす場合（英国）は、その推定数を放棄呼と接続数（人）の両方に加えます。',
+      occupancy: '直近1時間。占有率（通話のみ） = 通話時間 ÷ ログイン時間（オフライン以外のすべての状態）。レポートの占有率と異なり、後処理は含みません。フロア全体: ログイン中のオペレーター数で加重平均。',
+      inFlight: '現在。発信して終了していない通話（発信待ち・呼び出し中・応答済み・オペレーターと通話中）。',
+      dialLevel: '現在。発信レベル = （オペレーターと通話中 + 発信中 + これから発信する通話）÷ 離席中でないオペレーター数（ペーサーの最新の判断）。フロア全体: 各キャンペーンの値の合計。',
+      agents: '現在。キャンペーンにログイン中のオペレーター（待機中・接続中・通話中・後処理中・離席中。オフラインは含みません）。',
+    },
   },
   charts: {
     abandon: '規制期間の放棄率と上限',

@@ -2,7 +2,7 @@ import type { DeskPresence, FloorCampaign, FloorSnapshot } from '@dialer/desk-ev
 import { minuteSeries, pacerReasonKey, percent, tilesOf, withAbandonSample, withAgent } from './wallboard-figures';
 
 const counts = (over: Partial<FloorCampaign['stats']['lastHour']> = {}) => ({
-  dials: 0, liveAnswers: 0, machines: 0, connects: 0, machineConnects: 0, abandons: 0, amdFalsePositives: 0, abandonRate: 0, contactRate: 0, ...over,
+  dials: 0, liveAnswers: 0, machines: 0, connects: 0, machineConnects: 0, abandons: 0, amdFalsePositives: 0, abandonRate: 0, contacts: 0, contactRate: 0, ...over,
 });
 const agent = (over: Partial<DeskPresence>): DeskPresence => ({
   agentId: 'a1', name: 'Aiko', campaignId: 'c1', state: 'ready', sinceMs: 0, attemptId: null, leadId: null, pauseReason: null, pauseAfterCall: null, wrapUpUntilMs: null, epoch: 1, ...over,
@@ -23,12 +23,21 @@ const campaign = (id: string, over: { window?: object; lastHour?: object; agents
 describe('the wallboard figures', () => {
   it('sums the floor and recomputes its rates from the sums, with the strictest cap', () => {
     const tiles = tilesOf([
-      campaign('c1', { lastHour: { dials: 10, liveAnswers: 4, connects: 3 }, window: { abandons: 1, liveAnswers: 9 }, cap: 0.03, wait: [2, 3] }),
-      campaign('c2', { lastHour: { dials: 30, liveAnswers: 6, connects: 5 }, window: { abandons: 0, liveAnswers: 11 }, cap: 0.05, wait: [6, 1] }),
+      campaign('c1', { lastHour: { dials: 10, liveAnswers: 4, connects: 3, contacts: 2 }, window: { abandons: 1, liveAnswers: 9 }, cap: 0.03, wait: [2, 3] }),
+      campaign('c2', { lastHour: { dials: 30, liveAnswers: 6, connects: 5, contacts: 3 }, window: { abandons: 0, liveAnswers: 11 }, cap: 0.05, wait: [6, 1] }),
     ]);
-    expect(tiles).toMatchObject({ dials: 40, liveAnswers: 10, connects: 8, answerRate: 0.25, contactRate: 0.2, abandonRate: 0.05, capRate: 0.03, inFlight: 4, dialLevel: 6 });
+    expect(tiles).toMatchObject({ dials: 40, liveAnswers: 10, connects: 8, contacts: 5, answerRate: 0.25, contactRate: 0.125, abandonRate: 0.05, capRate: 0.03, inFlight: 4, dialLevel: 6 });
     expect(tiles.averageWaitSec).toBe(3); // (2×3 + 6×1) ÷ 4 connects
     expect(tilesOf([])).toMatchObject({ dials: 0, answerRate: null, abandonRate: 0, capRate: null });
+  });
+
+  it('reads コンタクト率 as the KPI report does, contacts ÷ dials: not answers, nor people put through, ÷ dials', () => {
+    // QA3 F1: 12 dials, 6 answered and put through with no abandon, 5 with a contact outcome. The report said 41.7 %.
+    const tiles = tilesOf([campaign('c1', { lastHour: { dials: 12, liveAnswers: 6, connects: 6, contacts: 5, contactRate: 5 / 12 } })]);
+    expect(tiles.answerRate).toBe(0.5);
+    expect(tiles.contactRate).toBeCloseTo(5 / 12, 12);
+    expect(percent(tiles.contactRate, 'ja')).toBe('41.7%');
+    expect(tilesOf([campaign('c1', { lastHour: { dials: 0 } })]).contactRate).toBeNull();
   });
 
   it('moves an agent in the grid as the push says, and drops one signed out', () => {

@@ -9,9 +9,11 @@ export interface Tiles {
   dials: number;
   liveAnswers: number;
   connects: number;
+  /** Right-party contacts: live answers whose outcome is a contact or a success (the KPI report's contacts), over the last hour. */
+  contacts: number;
   /** 接続率 (answer rate): live answers ÷ dials, over the last hour. */
   answerRate: number | null;
-  /** コンタクト率 (contact rate): people put through to an agent ÷ dials, over the last hour. */
+  /** コンタクト率 (contact rate): contacts ÷ dials, over the last hour: the KPI report's コンタクト率. */
   contactRate: number | null;
   /** 放棄率 over the regulatory window, and the cap (the strictest when several campaigns). */
   abandonRate: number;
@@ -32,7 +34,7 @@ const ratio = (numerator: number, denominator: number) => (denominator > 0 ? num
  * sums (never averaged), the strictest cap, occupancy weighted by agents.
  */
 export function tilesOf(campaigns: FloorCampaign[]): Tiles {
-  let dials = 0, liveAnswers = 0, connects = 0, abandonsWindow = 0, liveWindow = 0, inFlight = 0, dialLevel = 0, agents = 0;
+  let dials = 0, liveAnswers = 0, connects = 0, contacts = 0, abandonsWindow = 0, liveWindow = 0, inFlight = 0, dialLevel = 0, agents = 0;
   let occupancyWeighted = 0, occupancyAgents = 0;
   let capRate: number | null = null, windowHours: number | null = null, waitSum = 0, waited = 0;
   for (const { stats, speedOfAnswer } of campaigns) {
@@ -43,6 +45,7 @@ export function tilesOf(campaigns: FloorCampaign[]): Tiles {
     dials += stats.lastHour.dials;
     liveAnswers += stats.lastHour.liveAnswers;
     connects += stats.lastHour.connects;
+    contacts += stats.lastHour.contacts;
     abandonsWindow += stats.window.abandons + stats.window.amdFalsePositives;
     liveWindow += stats.window.liveAnswers + stats.window.amdFalsePositives;
     inFlight += stats.inFlight;
@@ -60,8 +63,9 @@ export function tilesOf(campaigns: FloorCampaign[]): Tiles {
     dials,
     liveAnswers,
     connects,
+    contacts,
     answerRate: ratio(liveAnswers, dials),
-    contactRate: ratio(connects, dials),
+    contactRate: ratio(contacts, dials),
     abandonRate: ratio(abandonsWindow, liveWindow) ?? 0,
     capRate,
     windowHours,
