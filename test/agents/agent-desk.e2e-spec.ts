@@ -212,8 +212,10 @@ describe('agent desk: socket and REST (e2e)', () => {
       () => query(api.app, `select state, outcome, settled_at from call_attempts where id = ?`, [attemptId]),
       ([row]) => row.settled_at !== null, // closed, then settled: two steps
     );
-    expect(attempt).toMatchObject({ state: 'canceled', outcome: 'skipped', settled_at: expect.anything() });
-    expect((await query(api.app, `select status from leads where id = ?`, [leadId]))[0].status).not.toBe('dialing');
+    // Withdrawn, not the agent's skip: the lead goes back as it was (seeded 'dialing' here, as a take leaves it), due at once.
+    expect(attempt).toMatchObject({ state: 'canceled', outcome: 'canceled', settled_at: expect.anything() });
+    const [lead] = await query(api.app, `select status, next_attempt_at from leads where id = ?`, [leadId]);
+    expect(lead.next_attempt_at === null || Date.parse(lead.next_attempt_at as string) <= Date.now()).toBe(true);
     expect(await agents.get(agent.userId)).toMatchObject({ state: 'paused', pauseReason: 'disconnected' });
   });
 

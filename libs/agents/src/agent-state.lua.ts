@@ -61,7 +61,8 @@ return {'ok', state, tostring(epoch)}
 
 /**
  * A move the agent or the dialer asks for.
- * ARGV: prefix, agentId, allowedFrom (comma list), to, now, attemptId, mustMatchAttempt ('1'/'0'), leadId, reason, streamLen.
+ * ARGV: prefix, agentId, allowedFrom (comma list), to, now, attemptId, mustMatchAttempt ('1'/'0'), leadId, reason, streamLen,
+ * expectedEpoch ('' for any: else refused unless the agent's state is still the one numbered so).
  * Going `ready` (or `paused`) out of wrap-up, or `ready` out of a reservation
  * that came to nothing (a skipped preview), honours a pause asked for meanwhile.
  * → {ok, from, to, epoch, campaignId} | {refused, state, campaignId}
@@ -69,12 +70,14 @@ return {'ok', state, tostring(epoch)}
 export const MOVE_SCRIPT = `${COMMON}
 local prefix, agentId, allowed, to, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local attemptId, mustMatch, leadId, reason, streamLen = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+local expectedEpoch = ARGV[11] or ''
 local agentKey = prefix .. ':agent:' .. agentId
-local current = redis.call('HMGET', agentKey, 'state', 'campaignId', 'attemptId', 'leadId', 'pauseAfterCall')
+local current = redis.call('HMGET', agentKey, 'state', 'campaignId', 'attemptId', 'leadId', 'pauseAfterCall', 'epoch')
 local state, campaignId = current[1] or 'offline', current[2] or ''
 if campaignId == '' or not string.find(',' .. allowed .. ',', ',' .. state .. ',', 1, true) then
   return {'refused', state, campaignId}
 end
+if expectedEpoch ~= '' and (current[6] or '') ~= expectedEpoch then return {'refused', state, campaignId} end
 if mustMatch == '1' and (current[3] or '') ~= attemptId then return {'refused', state, campaignId} end
 -- Never promised or put through a call at a desk that is gone.
 if (to == 'reserved' or to == 'on_call') and deskGone(prefix, agentId) then return {'refused', state, campaignId} end

@@ -19,6 +19,8 @@ export interface MoveRequest {
   mustMatchAttempt?: boolean;
   leadId?: string;
   reason?: string;
+  /** Refuse unless the agent is still in the state this move numbered (nothing moved them since). */
+  epoch?: number;
 }
 
 interface AgentScripts {
@@ -81,6 +83,7 @@ export class AgentStateStore {
       request.leadId ?? '',
       request.reason ?? '',
       AGENT_EVENTS_STREAM_MAXLEN,
+      request.epoch === undefined ? '' : String(request.epoch),
     );
     if (status !== 'ok') return { ok: false, state: state as AgentState, campaignId: to || null };
     return { ok: true, from: state as AgentState, to: to as AgentState, epoch: Number(epoch), campaignId: campaignId! };

@@ -83,6 +83,15 @@ export class AgentsService {
     }
   }
 
+  /**
+   * Back to ready from the pause numbered `epoch` (the one a lost desk put on),
+   * if nothing has moved the agent since: a pause they or a supervisor chose
+   * meanwhile, a sign-out, a join, stays. Null when it has.
+   */
+  async resumeFrom(agentId: string, epoch: number): Promise<AgentPresence | null> {
+    return (await this.dialerMove(agentId, { from: ['paused'], to: 'ready', epoch }))?.presence ?? null;
+  }
+
   /** Pauses now, or after the current call when there is one. */
   async pause(agentId: string, reason: string): Promise<AgentPresence> {
     // Each step is atomic, but the dialer may reserve a ready agent between the two (and even end that

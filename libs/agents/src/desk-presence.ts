@@ -8,6 +8,12 @@ export const DESK_TTL_MS = 10_000;
 export const DESK_HEARTBEAT_MS = 3_000;
 /** The pause reason of an agent whose desk went away (closed, or died with its api). */
 export const DESK_LOST_REASON = 'disconnected';
+/**
+ * A desk back within this long of going away (a reload, a network blink, an
+ * api restart) takes its agent back to ready, when the pause in force is still
+ * the one its going away put on (see AgentReadinessService.resumeAfterDeskBack).
+ */
+export const DESK_RETURN_GRACE_MS = 60_000;
 
 /**
  * Whether an agent's desk (their desktop's socket) is still there. A desk
@@ -62,6 +68,25 @@ export class DeskPresence {
     }
     const replies = (await pipeline.exec()) ?? [];
     return agentIds.filter((_, i) => replies[2 * i]?.[1] === '1' && replies[2 * i + 1]?.[1] === 0);
+  }
+
+  private lostKey(agentId: string): string {
+    return `${this.prefix}:desk-lost:${agentId}`;
+  }
+
+  /**
+   * The agent was paused (`disconnected`) at once because their desk went away,
+   * by the move numbered `epoch`: a desk back within DESK_RETURN_GRACE_MS may
+   * take that pause back (and only that one: any later move has another epoch).
+   */
+  async markLost(agentId: string, epoch: number): Promise<void> {
+    await this.redis.set(this.lostKey(agentId), String(epoch), 'PX', DESK_RETURN_GRACE_MS);
+  }
+
+  /** The epoch of the pause the agent's lost desk put on, if within the grace; taken once (two tabs back at once: one resumes). */
+  async takeLost(agentId: string): Promise<number | null> {
+    const epoch = await this.redis.getdel(this.lostKey(agentId));
+    return epoch === null ? null : Number(epoch);
   }
 
   /** The expired desk has been dealt with (its agent treated as disconnected): not again. */

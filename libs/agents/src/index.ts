@@ -3,7 +3,7 @@ export { AgentStateStore, AGENT_EVENTS_STREAM_MAXLEN } from './agent-state.store
 export { AgentNotifier } from './agent-notifier';
 export { DESK_NAMESPACE, deskRoom, socketIoKey, FLOOR_NAMESPACE, FLOOR_ROOM, floorRoom, SIGNED_IN_NAMESPACES } from './socket-rooms';
 export { RECHECK_SIGN_IN, SignInRechecks } from './sign-in-rechecks';
-export { DeskPresence, DESK_HEARTBEAT_MS, DESK_LOST_REASON, DESK_TTL_MS } from './desk-presence';
+export { DeskPresence, DESK_HEARTBEAT_MS, DESK_LOST_REASON, DESK_RETURN_GRACE_MS, DESK_TTL_MS } from './desk-presence';
 export { AgentsService, AppliedMove } from './agents.service';
 export { AgentsModule } from './agents.module';
 export { AgentBusyError, AgentNotOnFloorError, AgentTransitionError } from './agents.errors';

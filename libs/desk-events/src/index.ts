@@ -103,6 +103,19 @@ export interface ServerTime {
   serverMs: number;
 }
 
+/**
+ * A desk that went away is back (`desk_back`, to every desk of the agent):
+ * they had been paused (`disconnected`) because it went away while they were
+ * ready or reserved, and it came back within the grace (the api's
+ * DESK_RETURN_GRACE_MS) with that pause still in force.
+ */
+export interface DeskBack {
+  /** Ready again, as before the desk went away. */
+  resumed: boolean;
+  /** When not: why ready was refused (e.g. NO_AUDIO, DISPOSITION_REQUIRED); the agent presses ready once it is fixed. */
+  refusal: DeskError | null;
+}
+
 /** Every client message is acknowledged with its result or a readable error. */
 export type DeskAck<T> = { ok: true; data: T } | { ok: false; error: DeskError };
 
@@ -113,6 +126,7 @@ export interface DeskServerEvents {
   preview: (pop: DeskScreenPop) => void;
   call_ended: (ended: DeskCallEnded) => void;
   outcome_saved: (saved: DeskOutcomeSaved) => void;
+  desk_back: (back: DeskBack) => void;
   error: (error: DeskError) => void;
 }
 

@@ -16,7 +16,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Namespace, Socket as AnySocket } from 'socket.io';
-import type { DeskAck, DeskClientEvents, DeskServerEvents, ServerTime } from '@dialer/desk-events';
+import type { DeskAck, DeskBack, DeskClientEvents, DeskServerEvents, ServerTime } from '@dialer/desk-events';
 import { CLOCK, Clock, DomainError } from '@dialer/core';
 import { AgentPresence, AgentsService, DESK_HEARTBEAT_MS, DESK_LOST_REASON, DESK_NAMESPACE, DeskPresence, deskRoom } from '@dialer/agents';
 import { AuthService, Principal } from '@dialer/auth';
@@ -145,16 +145,31 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayIn
       const principal = await this.signIns.admit(socket);
       await socket.join(deskRoom(principal.userId));
       await this.desks.beat([principal.userId], this.holder);
-      // Back before the call ended (a browser refresh): the pause its disconnect asked for is withdrawn.
-      const presence =
-        (await this.agents.cancelPauseAfterCall(principal.userId, DESK_LOST_REASON)) ?? (await this.agents.get(principal.userId));
+      const back = await this.deskBack(principal.userId);
+      const presence = back.presence ?? (await this.agents.get(principal.userId));
       socket.emit('state', presence);
+      if (back.said) this.server.to(deskRoom(principal.userId)).emit('desk_back', back.said);
       await this.resendCallInHand(socket, presence);
     } catch (error) {
       this.signIns.turnAway(socket, error);
     } finally {
       opened();
     }
+  }
+
+  /**
+   * The agent's desk is back (a reload, a network blink, another api after
+   * one died). Back before the call ended: the pause its going away asked for
+   * after the call is withdrawn. Back within DESK_RETURN_GRACE_MS of a pause
+   * its going away put on at once (ready or reserved) and still in force:
+   * ready again, or told why not (AgentReadinessService.resumeAfterDeskBack);
+   * `said` is what every desk of the agent is told (`desk_back`).
+   */
+  private async deskBack(agentId: string): Promise<{ presence: AgentPresence | null; said: DeskBack | null }> {
+    const withdrawn = await this.agents.cancelPauseAfterCall(agentId, DESK_LOST_REASON);
+    const resumed = await RequestContext.create(this.orm.em, () => this.readiness.resumeAfterDeskBack(agentId));
+    if (resumed) this.logger.info({ agentId, resumed: resumed.back.resumed, refusal: resumed.back.refusal?.code }, 'desk back within the grace');
+    return { presence: resumed?.presence ?? withdrawn, said: resumed?.back ?? null };
   }
 
   /**
@@ -193,10 +208,11 @@ export class AgentsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayIn
       await this.desks.detach(agentId);
       await RequestContext.create(this.orm.em, () => this.agentCalls.deskLost(agentId));
       // A desk opened meanwhile (a reload on a loaded machine: its opening may have run first, withdrawing nothing)
-      // keeps its agent as if it had opened after this: beating, and no pause once the call ends.
+      // keeps its agent as if it had opened after this: beating, no pause once the call ends, ready again if it was.
       if (await this.deskOpen(agentId)) {
         await this.desks.beat([agentId], this.holder);
-        await this.agents.cancelPauseAfterCall(agentId, DESK_LOST_REASON);
+        const back = await this.deskBack(agentId);
+        if (back.said) this.server.to(deskRoom(agentId)).emit('desk_back', back.said);
       }
     } catch (error) {
       this.logger.warn({ err: error, agentId }, 'pause on disconnect failed');

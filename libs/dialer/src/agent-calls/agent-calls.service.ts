@@ -100,7 +100,8 @@ export class AgentCallsService {
     if (!ticket) return false;
     const reserved = await this.agents.reserve(agentId, ticket.attemptId, ticket.leadId);
     if (!reserved) {
-      await this.markSkipped(ticket.attemptId); // the agent moved on meanwhile
+      // The agent moved on meanwhile (paused, their desk went away): no skip of theirs, the lead goes back as it was.
+      await this.withdrawPreview(ticket.attemptId, 'the agent was no longer ready');
       return true;
     }
     const autoDialAfterSec = config.preview.autoDialAfterSec;
@@ -153,13 +154,14 @@ export class AgentCallsService {
    * released (paused, 'disconnected'): a callee who answers then is put through
    * to another agent or hears the abandon message, which is counted — never
    * bridged into an empty room, a silent call nobody counts. A preview not yet
-   * dialed goes back to the hopper now rather than when its hold runs out; one
-   * a dial has claimed goes on (its callee then gets the same treatment).
+   * dialed goes back to the hopper now rather than when its hold runs out, as
+   * it was (no skip of the agent's, not pushed back: withdrawPreview); one a
+   * dial has claimed goes on (its callee then gets the same treatment).
    * False when the reservation had moved on (the call was put through).
    */
   async releaseForLostDesk(agentId: string, attemptId: string, reason: string = DESK_LOST_REASON): Promise<boolean> {
     if (!(await this.agents.releaseTo(agentId, attemptId, 'paused', reason))) return false;
-    await this.markSkipped(attemptId, { previewOnly: true });
+    await this.withdrawPreview(attemptId, reason === DESK_LOST_REASON ? 'the agent’s desk went away' : `the agent was paused (${reason})`);
     return true;
   }
 
@@ -176,13 +178,30 @@ export class AgentCallsService {
     const reason = options.reason ?? DESK_LOST_REASON;
     const presence = await this.agents.get(agentId);
     if (!presence || !['ready', 'reserved', 'on_call', 'wrap_up'].includes(presence.state)) return;
-    if (presence.state === 'reserved' && presence.attemptId && (await this.releaseForLostDesk(agentId, presence.attemptId, reason))) return;
+    if (presence.state === 'reserved' && presence.attemptId && (await this.releaseForLostDesk(agentId, presence.attemptId, reason))) {
+      await this.rememberLostDesk(agentId, reason);
+      return;
+    }
     // Ready: paused now. On a call (or a reservation put through meanwhile): paused after it.
     await this.agents.pause(agentId, reason);
     // Reserved between the read and the pause (a lead offered, a callee answering): released like any other reservation.
     const after = await this.agents.get(agentId);
     if (presence.state === 'ready' && after?.state === 'reserved' && after.attemptId) await this.releaseForLostDesk(agentId, after.attemptId, reason);
+    if (presence.state === 'ready' || presence.state === 'reserved') await this.rememberLostDesk(agentId, reason);
     if (options.expired && presence.state === 'wrap_up') await this.agents.finishWrapUp(agentId, undefined);
+  }
+
+  /**
+   * A ready (or reserved) agent was just paused because their desk went away:
+   * the pause is remembered, by its epoch, for DESK_RETURN_GRACE_MS, so a desk
+   * back within it takes the agent back to ready (AgentReadinessService.
+   * resumeAfterDeskBack). Only the desk's own pause (not a lost audio leg's,
+   * which a socket coming back does not bring back).
+   */
+  private async rememberLostDesk(agentId: string, reason: string): Promise<void> {
+    if (reason !== DESK_LOST_REASON) return;
+    const now = await this.agents.get(agentId);
+    if (now?.state === 'paused' && now.pauseReason === DESK_LOST_REASON) await this.desks.markLost(agentId, now.epoch);
   }
 
   /**
@@ -315,17 +334,37 @@ export class AgentCallsService {
   }
 
   /**
-   * Closes a preview that was never dialed as skipped; false when it is being
-   * dialed (claimed by a recheck) or gone. `previewOnly`: and only a preview
-   * (a manual dial's queued attempt is the placer's to give back).
+   * Withdraws a preview never dialed because its agent went away (their desk,
+   * their audio): not their skip — closed as a give-back (`canceled`, with
+   * `notPlaced` saying why), so the lead goes back to the hopper as it was,
+   * due at once, not pushed back as a skipped preview is. Nothing when a dial
+   * has claimed it, or it is not a preview (a manual dial's attempt is the
+   * placer's to give back).
    */
-  private async markSkipped(attemptId: string, options: { previewOnly?: boolean } = {}): Promise<boolean> {
+  private async withdrawPreview(attemptId: string, why: string): Promise<boolean> {
+    const withdrawn = await this.em.execute<{ id: string }[]>(
+      `update call_attempts set state = 'canceled', outcome = 'canceled', ended_at = now(), updated_at = now(),
+              compliance_evidence = compliance_evidence || jsonb_build_object('notPlaced', ?::text)
+        where id = ? and state = 'queued' and provider_call_sid is null and compliance_evidence->>'recheckedAt' is null
+          and mode = 'preview'
+        returning id`,
+      [why, attemptId],
+    );
+    if (withdrawn.length === 0) return false;
+    await this.settlement.settle(attemptId);
+    return true;
+  }
+
+  /**
+   * Closes a preview the agent passed on as skipped (its lead comes back
+   * later); false when it is being dialed (claimed by a recheck) or gone.
+   */
+  private async markSkipped(attemptId: string): Promise<boolean> {
     const skipped = await this.em.execute<{ id: string }[]>(
       `update call_attempts set state = 'canceled', outcome = 'skipped', ended_at = now(), updated_at = now()
         where id = ? and state = 'queued' and provider_call_sid is null and compliance_evidence->>'recheckedAt' is null
-          and (not ? or mode = 'preview')
         returning id`,
-      [attemptId, options.previewOnly === true],
+      [attemptId],
     );
     if (skipped.length === 0) return false;
     await this.settlement.settle(attemptId);

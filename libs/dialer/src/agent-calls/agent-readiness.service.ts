@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, DomainError } from '@dialer/core';
-import { AgentPresence, AgentsService } from '@dialer/agents';
+import { AgentPresence, AgentsService, DESK_LOST_REASON, DeskPresence } from '@dialer/agents';
+import type { DeskBack } from '@dialer/desk-events';
 import { AGENT_LEG_LABEL, AgentLegListener } from '@dialer/calls';
 import { TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
 import { agentRoom } from '../flow/agent-room';
@@ -61,6 +62,7 @@ export class AgentReadinessService implements AgentLegListener {
     private readonly configs: CampaignConfigCache,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly monitoring: MonitoringService,
+    private readonly desks: DeskPresence,
   ) {}
 
   /** Whether the agent's audio leg is in their room now. */
@@ -72,12 +74,39 @@ export class AgentReadinessService implements AgentLegListener {
   async ready(agentId: string): Promise<AgentPresence> {
     // Only a move to ready is checked; a refusal for another reason (not on the floor, on a call) is the state machine's.
     const presence = await this.agents.get(agentId);
-    if (presence?.campaignId && (presence.state === 'paused' || presence.state === 'wrap_up')) {
-      const owed = await this.owedOutcome(agentId, presence);
-      if (owed) throw new DispositionRequiredError(owed);
-      if (!(await this.audioConnected(agentId))) throw new NoAudioError();
-    }
+    if (presence?.campaignId && (presence.state === 'paused' || presence.state === 'wrap_up')) await this.mayBeReady(agentId, presence);
     return this.agents.ready(agentId);
+  }
+
+  /** Throws why ready is refused now: the last call's outcome owed, or no audio. */
+  private async mayBeReady(agentId: string, presence: AgentPresence): Promise<void> {
+    const owed = await this.owedOutcome(agentId, presence);
+    if (owed) throw new DispositionRequiredError(owed);
+    if (!(await this.audioConnected(agentId))) throw new NoAudioError();
+  }
+
+  /**
+   * The agent's desk is back. If it went away while they were ready (or
+   * reserved) less than DESK_RETURN_GRACE_MS ago, and the pause it put on
+   * (`disconnected`) is still the one in force — neither they nor a supervisor
+   * has moved them since (the move carries its epoch) — they are ready again,
+   * on the usual conditions (outcome recorded, audio connected); when one
+   * fails, they stay paused and the answer says why. Null when there is no
+   * such pause (none, an older one, or another desk of theirs took it back first).
+   */
+  async resumeAfterDeskBack(agentId: string): Promise<{ presence: AgentPresence | null; back: DeskBack } | null> {
+    const epoch = await this.desks.takeLost(agentId);
+    if (epoch === null) return null;
+    const presence = await this.agents.get(agentId);
+    if (!presence?.campaignId || presence.state !== 'paused' || presence.pauseReason !== DESK_LOST_REASON || presence.epoch !== epoch) return null;
+    try {
+      await this.mayBeReady(agentId, presence);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return { presence, back: { resumed: false, refusal: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } } };
+    }
+    const resumed = await this.agents.resumeFrom(agentId, epoch);
+    return resumed ? { presence: resumed, back: { resumed: true, refusal: null } } : null;
   }
 
   /** The agent's own pause (now, or after the call in hand): only with a reason their campaign offers. */

@@ -22,6 +22,7 @@ import { estimatedAmdFalsePositives } from '../stats/campaign-stats.service';
 import { PacingStatusStore } from '../stats/pacing-status.store';
 import { CampaignEventFeed, FeedEvent } from './campaign-event-feed';
 import { CampaignWindDown } from './campaign-wind-down';
+import { nobodyToTakeACall } from './empty-floor';
 import { InFlightCalls } from './in-flight-calls';
 import { LOOKBACK_HOURS, loadPacingHistory } from './pacing-history';
 import { loadPriorSamples } from './pacing-priors.queries';
@@ -64,6 +65,13 @@ export interface RunnerDeps {
 
 /** While winding down, ringing calls are looked for (and cancelled) this often. */
 const WIND_DOWN_EVERY_MS = 500;
+/**
+ * While the floor is empty (nobodyToTakeACall), its ringing calls are looked for
+ * this often while this leader follows calls in flight, and at this longer
+ * interval otherwise (calls an agent placed: a preview, a manual dial).
+ */
+const EMPTY_FLOOR_EVERY_MS = 500;
+const EMPTY_FLOOR_IDLE_EVERY_MS = 5_000;
 
 const PACER_STATE: Record<string, PacerAgentState> = {
   ready: 'ready',
@@ -149,6 +157,9 @@ export class CampaignRunner {
   /** The worker is stopping: wind down until nothing is ringing or waiting for an agent, then go, at the latest by this time. */
   private stopByMs: number | null = null;
   private lastWindDownMs = 0;
+  /** Nobody on the floor could take a call (nobodyToTakeACall): nothing is placed, ringing calls are cancelled. */
+  private floorEmpty = false;
+  private lastEmptyFloorMs = 0;
   private readonly cancelled = new Set<string>();
   /** Calls ended from PostgreSQL (catchUpEndings), oldest first: the stream's late entries of them change nothing. */
   private readonly caughtUp = new Set<string>();
@@ -389,6 +400,7 @@ export class CampaignRunner {
     const now = this.deps.clock.now();
     this.lastDecisionMs = now.getTime();
     const agents = (await this.deps.agents.listCampaign(this.campaignId)).filter((a) => a.state !== 'offline');
+    if (await this.cancelRingingOnEmptyFloor(agents, now.getTime())) return;
     if (this.campaign.dialingMode === 'preview') {
       await this.offerPreviews(agents);
       return;
@@ -423,7 +435,7 @@ export class CampaignRunner {
       this.inFlight.placed(ticket.attemptId, now.getTime());
       this.pacer.observe({ type: 'placed', callId: ticket.attemptId, atMs: now.getTime() });
       // Placing waits for a calls-per-second slot: never block the loop on it. A leader winding down meanwhile places no more.
-      const placing = this.deps.placer.place(ticket.attemptId, this.campaignId, ticket.phone, this.config, { proceed: () => !this.winding }).then(
+      const placing = this.deps.placer.place(ticket.attemptId, this.campaignId, ticket.phone, this.config, { proceed: () => !this.winding && !this.floorEmpty }).then(
         (result) => {
           if (result === 'refused' || result === 'deferred') this.inFlight.ended(ticket.attemptId);
         },
@@ -432,6 +444,39 @@ export class CampaignRunner {
       this.placing.add(placing);
       void placing.finally(() => this.placing.delete(placing));
     }
+  }
+
+  /**
+   * The last agent who could take a call paused, signed out or went away
+   * (nobodyToTakeACall): the campaign's calls still ringing can only become
+   * abandons, so they are cancelled as a campaign pause cancels them
+   * (`Status=canceled`, which never cuts an answered call), and placements
+   * waiting for a calls-per-second slot are given back. Done here, in the
+   * leader's tick, because it is the one place that sees the whole floor and
+   * the calls in flight, and it runs at once on every agent change (the
+   * campaign's agent event stream), whichever process made it. True while the
+   * floor is empty (the pacer, asked, would place nothing anyway).
+   */
+  private async cancelRingingOnEmptyFloor(agents: AgentPresence[], nowMs: number): Promise<boolean> {
+    const empty = nobodyToTakeACall(this.campaign.dialingMode, agents);
+    const emptied = empty && !this.floorEmpty;
+    this.floorEmpty = empty;
+    if (!empty) return false;
+    const every = this.inFlight.size > 0 || this.placing.size > 0 ? EMPTY_FLOOR_EVERY_MS : EMPTY_FLOOR_IDLE_EVERY_MS;
+    if (emptied || nowMs - this.lastEmptyFloorMs >= every) {
+      this.lastEmptyFloorMs = nowMs;
+      const cancelled = await this.deps.windDown.cancelRinging(this.campaignId, this.cancelled, 'nobody left on the floor to take a call');
+      // Said on the wallboard (the status lives 10 s: renewed at least every 5 s meanwhile).
+      await this.deps.status.save(this.campaignId, {
+        dialLevel: 0,
+        callsToPlace: 0,
+        reason: `no agent left who could take a call (every agent paused, signed out or away)${cancelled > 0 ? `: ${cancelled} ringing call(s) cancelled` : ''}`,
+        callsInFlight: this.inFlight.size,
+        leader: this.lease.holder,
+        atMs: nowMs,
+      });
+    }
+    return true;
   }
 
   private async offerPreviews(agents: AgentPresence[]): Promise<void> {

@@ -24,8 +24,12 @@ export class CampaignWindDown {
     this.logger.setContext(CampaignWindDown.name);
   }
 
-  /** Cancels the campaign's calls that have left but are not answered, except those in `done`; returns how many were cancelled now. */
-  async cancelRinging(campaignId: string, done: Set<string>): Promise<number> {
+  /**
+   * Cancels the campaign's calls that have left but are not answered, except
+   * those in `done`; returns how many were cancelled now. Also used when the
+   * campaign's floor empties (CampaignRunner: nobody left to take a call).
+   */
+  async cancelRinging(campaignId: string, done: Set<string>, why = 'the campaign stops dialing'): Promise<number> {
     const ringing = await this.em
       .fork()
       .execute<{ id: string; provider_call_sid: string }[]>(
@@ -44,7 +48,7 @@ export class CampaignWindDown {
         this.logger.warn({ err: error, attemptId: id }, 'could not cancel a ringing call');
       }
     }
-    if (cancelled > 0) this.logger.info({ campaignId, cancelled }, 'cancelled calls still ringing: the campaign stops dialing');
+    if (cancelled > 0) this.logger.info({ campaignId, cancelled }, `cancelled calls still ringing: ${why}`);
     return cancelled;
   }
 

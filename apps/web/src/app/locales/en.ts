@@ -93,6 +93,10 @@ export const en = {
     join: 'Join',
     leave: 'Leave',
     offline: 'The desk is offline: reconnecting… Your call and your form are kept.',
+    back: {
+      resumed: 'The desk was disconnected for a moment; you are ready again, as before.',
+      refused: 'The desk was disconnected, so you were paused (disconnected). You could not be put back to ready: {{reason}} Press Ready once that is fixed.',
+    },
     today: 'Today: {{calls}}, {{contacts}}, {{successes}}',
     todayCalls_one: '{{count}} call',
     todayCalls_other: '{{count}} calls',

@@ -93,6 +93,10 @@ export const ja: Resource = {
     join: '参加',
     leave: '退出',
     offline: 'デスクがオフラインです。再接続しています… 通話と入力中の内容は保持されます。',
+    back: {
+      resumed: 'デスクの接続が一時的に切れましたが、待機中に戻しました。',
+      refused: 'デスクの接続が切れたため離席（切断）になりました。待機中に戻せませんでした: {{reason}} 解消したら「待機」を押してください。',
+    },
     today: '本日: {{calls}}、{{contacts}}、{{successes}}',
     todayCalls_one: '架電 {{count}} 件',
     todayCalls_other: '架電 {{count}} 件',

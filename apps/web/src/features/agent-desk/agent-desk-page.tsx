@@ -166,6 +166,8 @@ export function AgentDeskPage() {
     <main id="main" className="desk">
       {!desk.connected && <Banner tone="warning">{t('desk.offline')}</Banner>}
       {(desk.error || actionError) && <Banner tone="error">{desk.error ?? actionError}</Banner>}
+      {desk.connected && desk.back?.resumed && <Banner tone="info">{t('desk.back.resumed')}</Banner>}
+      {desk.connected && desk.back?.refusal && <Banner tone="warning">{t('desk.back.refused', { reason: errorText(desk.back.refusal) })}</Banner>}
       <div className="desk-columns">
         <div className="desk-col">
           <Panel title={t('desk.title')} id="me">

@@ -1,4 +1,4 @@
-import type { DeskPresence, DeskScreenPop } from '@dialer/desk-events';
+import type { DeskBack, DeskPresence, DeskScreenPop } from '@dialer/desk-events';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { askServerTime, deskAction, DeskSocket, openDeskSocket } from '../../api/desk-socket';
 import { reopenAfterServerClose } from '../../api/reopen-socket';
@@ -16,6 +16,8 @@ export interface DeskLive {
   call: CallMemory | null;
   preview: DeskScreenPop | null;
   error: string | null;
+  /** The desk went away and is back: whether the agent was put back to ready, or why not (until their next action). */
+  back: DeskBack | null;
   act(event: 'ready' | 'leave' | 'join' | 'pause' | 'extend_wrap_up', body?: Record<string, string>): Promise<DeskPresence | null>;
   /** Like `act`, but a refusal is thrown (with the server's message) for the caller to show where it was asked. */
   send(event: 'extend_wrap_up'): Promise<DeskPresence>;
@@ -31,7 +33,8 @@ export interface DeskLive {
  * The desk's live state over its socket: the agent's state, the call's screen
  * pop, previews, the call's end. The call survives a reload (sessionStorage)
  * and a dropped socket (socket.io reconnects; the server withdraws the pause it
- * would put on a desk that went away).
+ * would put on a desk that went away, and takes back within a minute the one it
+ * put on at once, saying so: `back`).
  */
 /**
  * An action's answer, unless a push overtook it: the api answers ready after telling the dialer, which may reserve
@@ -63,6 +66,7 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
   const [call, setCall] = useState<CallMemory | null>(() => callMemory.load(userId));
   const [preview, setPreview] = useState<DeskScreenPop | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [back, setBack] = useState<DeskBack | null>(null);
   // Read by the socket's handlers, set up once per sign-in: the language may change meanwhile.
   const errorText = useErrorText({ withOriginal: true });
   const errorTextRef = useRef(errorText);
@@ -134,6 +138,8 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
       if (SIGN_IN_ENDED.includes(failure.code)) signInEndedRef.current();
       else setError(errorTextRef.current(failure));
     });
+    // Said after the state: kept through the pushes that follow (ready, a preview), until the agent acts.
+    socket.on('desk_back', (said) => setBack(said));
     socket.on('preview', (pop) => setPreview(pop));
     socket.on('screen_pop', (pop) => {
       setPreview((current) => (current?.attemptId === pop.attemptId ? null : current));
@@ -177,6 +183,7 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
   const act = useCallback(async (event: 'ready' | 'leave' | 'join' | 'pause' | 'extend_wrap_up', body: Record<string, string> = {}) => {
     const socket = socketRef.current;
     if (!socket) return null;
+    setBack(null);
     try {
       const pushes = pushesRef.current;
       const next = await deskAction(socket, event, body);
@@ -214,6 +221,7 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
     call,
     preview,
     error,
+    back,
     act,
     send,
     updateCall,
