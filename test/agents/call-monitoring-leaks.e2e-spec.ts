@@ -173,8 +173,10 @@ describe('call monitoring: no leak (e2e, emulator)', () => {
 
     // Two tabs start on the two calls at the same moment: still one call at a time.
     const starts = await Promise.all([undefined, second].map((whom) => floor.api.http().post(monitoring(whom)).set(auth(floor.manager)).send({ mode: 'listen' })));
+    // One wins; the other is refused as one call too many (or, on a loaded machine, the winner's audio may time out first
+    // and free the claim: then the other is refused for audio). Never both.
     expect(starts.map((answer) => answer.status).sort()).toEqual([200, 409]);
-    expect(starts.find((answer) => answer.status === 409)!.body).toMatchObject({ code: 'SUPERVISOR_ALREADY_MONITORING' });
+    expect(['SUPERVISOR_ALREADY_MONITORING', 'SUPERVISOR_AUDIO_UNAVAILABLE']).toContain(starts.find((answer) => answer.status === 409)!.body.code);
     const won = starts.findIndex((answer) => answer.status === 200) === 0 ? undefined : second;
     expect((await floor.api.http().get('/agents/monitoring/mine').set(auth(floor.manager)).expect(200)).body).toMatchObject({
       monitoring: { agentId: (won ?? agent).userId },
