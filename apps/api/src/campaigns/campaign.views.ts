@@ -84,10 +84,24 @@ export class DispositionView {
   @ApiProperty() position!: number;
 }
 
+export class ScriptProblemView {
+  @ApiProperty({ description: 'Stable code of the rule (SCRIPT_SECTION, SCRIPT_UNCLOSED_TAG, SCRIPT_UNKNOWN_FIELD…): a client words it in its language' })
+  code!: string;
+  @ApiProperty({ description: 'The problem in English' }) message!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+    description: 'What the message names: `tag` (as written), `field`, `position` (1-based), `reason`',
+  })
+  params!: Record<string, string | number>;
+}
+
 export class ScriptPreviewView {
   @ApiProperty({ type: String, nullable: true, description: 'The script as the agent would read it for the sample lead; null when the template does not parse' })
   text!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Why the template does not parse' }) problem!: string | null;
+  @ApiProperty({ type: [ScriptProblemView], description: 'Why there is no text, each with its code and the tag it names (empty when there is text)' })
+  problems!: ScriptProblemView[];
   @ApiProperty({ type: [String], description: 'Fields the template names that no lead has' }) unknownFields!: string[];
 }
 

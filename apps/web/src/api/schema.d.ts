@@ -2743,10 +2743,22 @@ export interface components {
         ScriptPreviewView: {
             /** @description Why the template does not parse */
             problem: string | null;
+            /** @description Why there is no text, each with its code and the tag it names (empty when there is text) */
+            problems: components["schemas"]["ScriptProblemView"][];
             /** @description The script as the agent would read it for the sample lead; null when the template does not parse */
             text: string | null;
             /** @description Fields the template names that no lead has */
             unknownFields: string[];
+        };
+        ScriptProblemView: {
+            /** @description Stable code of the rule (SCRIPT_SECTION, SCRIPT_UNCLOSED_TAG, SCRIPT_UNKNOWN_FIELD…): a client words it in its language */
+            code: string;
+            /** @description The problem in English */
+            message: string;
+            /** @description What the message names: `tag` (as written), `field`, `position` (1-based), `reason` */
+            params: {
+                [key: string]: string | number;
+            };
         };
         ScriptSampleDto: {
             agentName?: string;
