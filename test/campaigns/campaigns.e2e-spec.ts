@@ -222,7 +222,7 @@ describe('campaigns API (e2e)', () => {
   it('previews a talk script for a sample lead, says why a template does not parse, and refuses a bad sample naming the field', async () => {
     const preview = (body: object) => api.http().post('/campaigns/script-preview').set(auth(manager)).send(body);
     const rendered = await preview({ script: '{{lastName}} 様、{{agent.name}} です（{{custom.plan}}）{{nickname}}', sample: { lastName: '山田', custom: { plan: 'ゴールド' } } }).expect(200);
-    expect(rendered.body).toEqual({ text: '山田 様、Sato です（ゴールド）', problem: null, unknownFields: ['nickname'] });
+    expect(rendered.body).toEqual({ text: '山田 様、Sato です（ゴールド）', problem: null, problems: [], unknownFields: ['nickname'] });
     const broken = await preview({ script: 'Hello {{#vip}}' }).expect(200);
     expect(broken.body).toMatchObject({ text: null, problem: expect.stringMatching(/Unclosed section "vip"/) });
     const refused = await preview({ script: 'x', sample: { custom: { plan: 3 } } }).expect(400);
@@ -330,6 +330,14 @@ describe('campaigns API (e2e)', () => {
     expect(named.body).toEqual({ text: 'T/C/Gold', problem: null, problems: [], unknownFields: [] });
     const refused = await api.http().post('/campaigns/script-preview').set(auth(manager)).send({ script: 'x', sample: { toString: 'T' } }).expect(400);
     expect(refused.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['sample.toString']);
+  });
+
+  it('gives a new campaign’s form the hours its jurisdiction would apply, and refuses a week of its own with no calling day', async () => {
+    const defaults = await api.http().get('/campaigns/defaults').query({ kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'JP' }).set(auth(manager)).expect(200);
+    expect(defaults.body.effective.callingHours.weekly).toMatchObject({ mon: { start: '09:00', end: '20:00' }, sun: { start: '09:00', end: '20:00' } });
+    await api.http().get('/campaigns/defaults').query({ kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'XX' }).set(auth(manager)).expect(400);
+    const refused = await create({ name: 'No days', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'JP', settings: { callingHours: { weekly: {} } } }).expect(400);
+    expect(refused.body.details.fields).toEqual([expect.objectContaining({ field: 'settings.callingHours.weekly', rules: ['NO_CALLING_DAYS'] })]);
   });
 
   it('refuses an impossible holiday date and survey questions sharing an id, naming the field', async () => {

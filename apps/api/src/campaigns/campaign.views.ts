@@ -5,6 +5,7 @@ import {
   CAMPAIGN_STATUSES,
   CampaignConfig,
   CampaignKind,
+  CampaignLike,
   CampaignList,
   CampaignStatus,
   DIALING_MODES,
@@ -105,8 +106,22 @@ export class ScriptPreviewView {
   @ApiProperty({ type: [String], description: 'Fields the template names that no lead has' }) unknownFields!: string[];
 }
 
-export function campaignView(campaign: Campaign): CampaignView {
+export class CampaignDefaultsView {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The settings a new campaign of this kind, mode and jurisdiction would run on before any is set (its calling hours, abandon window, retry rules…): as `effective` on a campaign',
+  })
+  effective!: Record<string, unknown>;
+}
+
+/** The settings a campaign runs on: what it sets over its jurisdiction's profile and the product's defaults. */
+export function effectiveSettings(campaign: CampaignLike): Record<string, unknown> {
   const { profile, ...effective } = resolveCampaignConfig(campaign) as CampaignConfig;
+  return { ...effective, jurisdiction: profile.code };
+}
+
+export function campaignView(campaign: Campaign): CampaignView {
   return {
     id: campaign.id,
     name: campaign.name,
@@ -115,7 +130,7 @@ export function campaignView(campaign: Campaign): CampaignView {
     status: campaign.status,
     jurisdiction: campaign.jurisdiction,
     settings: campaign.settings,
-    effective: { ...effective, jurisdiction: profile.code },
+    effective: effectiveSettings(campaign),
     createdAt: iso(campaign.createdAt),
     version: campaign.version,
     startedAt: iso(campaign.startedAt),

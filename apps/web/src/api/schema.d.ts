@@ -619,6 +619,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The settings a new campaign would run on (its jurisdiction's calling hours, abandon window…), for the new-campaign form to show before anything is set */
+        get: operations["CampaignsController_defaults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns/script-preview": {
         parameters: {
             query?: never;
@@ -1694,6 +1711,12 @@ export interface components {
              */
             holidays?: string[];
             weekly?: components["schemas"]["WeeklyHoursDto"];
+        };
+        CampaignDefaultsView: {
+            /** @description The settings a new campaign of this kind, mode and jurisdiction would run on before any is set (its calling hours, abandon window, retry rules…): as `effective` on a campaign */
+            effective: {
+                [key: string]: unknown;
+            };
         };
         CampaignListView: {
             active: boolean;
@@ -3982,6 +4005,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    CampaignsController_defaults: {
+        parameters: {
+            query: {
+                dialingMode: "preview" | "progressive" | "power" | "predictive" | "agentless";
+                jurisdiction: "US" | "UK" | "JP";
+                kind: "telemarketing" | "survey" | "collections";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDefaultsView"];
+                };
             };
         };
     };

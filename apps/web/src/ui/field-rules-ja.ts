@@ -51,7 +51,7 @@ export const FIELD_RULES_JA: Readonly<Record<string, string>> = {
   TARGET_NOT_UNDER_CAP: '放棄率の目標は上限より低くしてください。',
   EMPTY_WINDOW: '架電時間帯の開始が終了より前になっていません。',
   OUTSIDE_LAWFUL_HOURS: '架電時間帯が、架電先の現地時間で認められた時間の外にあります。',
-  NO_CALLING_DAYS: '架電できる曜日がありません。',
+  NO_CALLING_DAYS: '架電できる曜日がありません。1 日以上に架電時間帯を設定するか、独自の週をやめて規制の時間帯を使ってください。',
   INVALID_ATTEMPT_LIMITS: '架電回数の上限は 1 回以上にしてください。',
   INVALID_NUMBER_ORDER: '架電する番号（main・alt1・alt2）をそれぞれ 1 回ずつ、順番に指定してください。',
   MAIN_NUMBER_NOT_DIALED: '架電先の主番号（main）に架電しない設定になっています。',

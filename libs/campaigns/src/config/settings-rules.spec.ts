@@ -19,6 +19,15 @@ describe('settingsProblems', () => {
     expect(fields({ abandon: { windowHours: 1 } }, 'UK')).toEqual(['settings.abandon.windowHours']);
   });
 
+  it('refuses a week of its own with no calling day (it would never dial), saying so at the week', () => {
+    expect(fields({ callingHours: { weekly: { mon: { start: '10:00', end: '18:00' } } } })).toEqual([]);
+    expect(settingsProblems({ callingHours: { weekly: {} } }, 'JP')).toEqual([
+      { field: 'settings.callingHours.weekly', messages: [expect.stringMatching(/no day calling hours/)], rules: ['NO_CALLING_DAYS'], params: [undefined] },
+    ]);
+    expect(fields({ callingHours: { weekly: { mon: null, sat: null } } })).toEqual(['settings.callingHours.weekly']);
+    expect(fields({ callingHours: { holidays: [] } })).toEqual([]);
+  });
+
   it('refuses a holiday calendar date-holidays does not know', () => {
     expect(fields({ callingHours: { holidayCalendar: 'JP' } })).toEqual([]);
     expect(fields({ callingHours: { holidayCalendar: 'ZZ' } })).toEqual(['settings.callingHours.holidayCalendar']);

@@ -58,6 +58,11 @@ export function settingsProblems(settings: CampaignSettings, jurisdiction: Juris
   if (settings.pacing?.maxAbandonRate !== undefined && settings.pacing.maxAbandonRate > profile.abandon.capRate) {
     problem('pacing.maxAbandonRate', 'TARGET_ABOVE_CAP', `maxAbandonRate may not exceed the ${profile.code} cap of ${capPercent}`, cap);
   }
+  const weekly = settings.callingHours?.weekly;
+  if (weekly !== undefined && weekly !== null && !Object.values(weekly).some(Boolean)) {
+    // A week of its own with no day in it would never dial: the start would be refused for it later, far from the form.
+    problem('callingHours.weekly', 'NO_CALLING_DAYS', 'callingHours.weekly gives no day calling hours: give at least one day a window, or leave weekly out for the jurisdiction\'s hours');
+  }
   const calendar = settings.callingHours?.holidayCalendar;
   if (calendar !== undefined && !isKnownHolidayCalendar(calendar)) {
     problem(
