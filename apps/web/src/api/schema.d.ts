@@ -1608,21 +1608,33 @@ export interface components {
             storedHash: string | null;
         };
         AuditEntryDto: {
-            /** @example campaign.start */
-            action: string;
+            /**
+             * @example campaign.start
+             * @enum {string}
+             */
+            action: "audit.exported" | "auth.login" | "auth.login_failed" | "user.created" | "user.updated" | "list.created" | "import.created" | "import.completed" | "import.undone" | "campaign.created" | "campaign.updated" | "campaign.start" | "campaign.pause" | "campaign.resume" | "campaign.complete" | "campaign.archive" | "campaign.list_attached" | "campaign.list_detached" | "disposition.created" | "disposition.updated" | "disposition.retired" | "disposition.removed" | "call.disposition" | "agent.paused_by_supervisor" | "agent.signed_out_by_supervisor" | "agent.sign_out_after_call_by_supervisor" | "agent.monitoring_started" | "agent.monitoring_mode_changed" | "agent.monitoring_stopped" | "dnc.added" | "dnc.requested_again" | "dnc.removed" | "dnc.import_detached" | "dnc.expiry_cleared" | "consent.recorded" | "consent.revoked" | "export.requested" | "export.downloaded" | "export.streamed" | "export.expired" | "subject.disclosed" | "subject.erased" | "retention.purged";
+            /** @description The actor’s email, as the account has it now */
+            actorEmail: string | null;
             /**
              * Format: uuid
              * @description Null for the system
              */
             actorId: string | null;
-            actorRole: string;
+            /** @description The actor’s display name, as the account has it now (null for the system, or an account no longer there) */
+            actorName: string | null;
+            /**
+             * @description The actor’s role when they acted: a user’s role, `system`, or `anonymous` (a refused sign-in)
+             * @enum {string}
+             */
+            actorRole: "admin" | "manager" | "agent" | "compliance" | "system" | "anonymous";
             /** Format: date-time */
             at: string;
             data: {
                 [key: string]: unknown;
             };
             entityId: string | null;
-            entityType: string;
+            /** @enum {string} */
+            entityType: "audit_log" | "user" | "lead_list" | "import_job" | "campaign" | "call_attempt" | "dnc_entry" | "consent" | "consent_revocation" | "export" | "subject";
             /** @description Hex SHA-256 of this row’s content and prevHash */
             hash: string | null;
             id: string;
