@@ -61,7 +61,7 @@ beforeEach(() => {
 });
 
 describe('a refused talk script, on a Japanese page', () => {
-  const cases = [
+  const cases: { script: string; rule: string; message: string; params: Record<string, string | number>; ja: string }[] = [
     {
       script: '{{custom}} です',
       rule: 'SCRIPT_UNKNOWN_FIELD',
