@@ -222,7 +222,7 @@ describe('campaigns API (e2e)', () => {
   it('previews a talk script for a sample lead, says why a template does not parse, and refuses a bad sample naming the field', async () => {
     const preview = (body: object) => api.http().post('/campaigns/script-preview').set(auth(manager)).send(body);
     const rendered = await preview({ script: '{{lastName}} 様、{{agent.name}} です（{{custom.plan}}）{{nickname}}', sample: { lastName: '山田', custom: { plan: 'ゴールド' } } }).expect(200);
-    expect(rendered.body).toEqual({ text: '山田 様、Sato です（ゴールド）', problem: null, unknownFields: ['nickname'] });
+    expect(rendered.body).toEqual({ text: '山田 様、Sato です（ゴールド）', problem: null, problems: [], unknownFields: ['nickname'] });
     const broken = await preview({ script: 'Hello {{#vip}}' }).expect(200);
     expect(broken.body).toMatchObject({ text: null, problem: expect.stringMatching(/Unclosed section "vip"/) });
     const refused = await preview({ script: 'x', sample: { custom: { plan: 3 } } }).expect(400);
@@ -313,14 +313,31 @@ describe('campaigns API (e2e)', () => {
       expect(refused.body.details.fields).toEqual([expect.objectContaining({ field: 'settings.script', messages: expect.arrayContaining([expect.stringContaining(tag)]) })]);
     }
     const preview = (body: object) => api.http().post('/campaigns/script-preview').set(auth(manager)).send(body).expect(200);
-    expect((await preview({ script: '{{custom}}', sample: { custom: { a: '1' } } })).body).toEqual({ text: '', problem: null, unknownFields: ['custom'] });
-    expect((await preview({ script: 'x{{#custom}}{{.}}{{/custom}}' })).body).toMatchObject({ text: null, problem: expect.stringContaining('{{#custom}}') });
+    expect((await preview({ script: '{{custom}}', sample: { custom: { a: '1' } } })).body).toEqual({ text: '', problem: null, problems: [], unknownFields: ['custom'] });
+    expect((await preview({ script: 'x{{#custom}}{{.}}{{/custom}}' })).body).toMatchObject({
+      text: null,
+      problem: expect.stringContaining('{{#custom}}'),
+      problems: [expect.objectContaining({ code: 'SCRIPT_SECTION', params: { tag: '{{#custom}}' } }), expect.objectContaining({ code: 'SCRIPT_NO_FIELD_NAME' })],
+    });
+    // Each refusal carries its rule's code and the tag it names, for a client to word it in its own language.
+    const unclosed = await api.http().patch(`/campaigns/${campaign.id}`).set(auth(manager)).send({ settings: { script: '{{firstName' } }).expect(400);
+    expect(unclosed.body.details.fields).toEqual([
+      { field: 'settings.script', messages: ['script is not a valid template: Unclosed tag at 11'], rules: ['SCRIPT_UNCLOSED_TAG'], params: [{ tag: '{{firstName', position: 1 }] },
+    ]);
     expect((await preview({ script: '[{{firstName.length}}|{{firstName.constructor.name}}]', sample: { firstName: 'Ann' } })).body.text).toBe('[|]');
     // An import takes any column name, so a sample's custom fields may be named toString or constructor too.
     const named = await preview({ script: '{{custom.toString}}/{{custom.constructor}}/{{custom.plan}}', sample: { custom: { toString: 'T', constructor: 'C' } } });
-    expect(named.body).toEqual({ text: 'T/C/Gold', problem: null, unknownFields: [] });
+    expect(named.body).toEqual({ text: 'T/C/Gold', problem: null, problems: [], unknownFields: [] });
     const refused = await api.http().post('/campaigns/script-preview').set(auth(manager)).send({ script: 'x', sample: { toString: 'T' } }).expect(400);
     expect(refused.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['sample.toString']);
+  });
+
+  it('gives a new campaign’s form the hours its jurisdiction would apply, and refuses a week of its own with no calling day', async () => {
+    const defaults = await api.http().get('/campaigns/defaults').query({ kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'JP' }).set(auth(manager)).expect(200);
+    expect(defaults.body.effective.callingHours.weekly).toMatchObject({ mon: { start: '09:00', end: '20:00' }, sun: { start: '09:00', end: '20:00' } });
+    await api.http().get('/campaigns/defaults').query({ kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'XX' }).set(auth(manager)).expect(400);
+    const refused = await create({ name: 'No days', kind: 'telemarketing', dialingMode: 'progressive', jurisdiction: 'JP', settings: { callingHours: { weekly: {} } } }).expect(400);
+    expect(refused.body.details.fields).toEqual([expect.objectContaining({ field: 'settings.callingHours.weekly', rules: ['NO_CALLING_DAYS'] })]);
   });
 
   it('refuses an impossible holiday date and survey questions sharing an id, naming the field', async () => {
@@ -331,6 +348,8 @@ describe('campaigns API (e2e)', () => {
     const question = (id: string) => ({ id, prompt: `Question ${id}?`, answers: ['1', '2'] });
     expect(fields(await patch({ survey: { questions: [question('q1'), question('q1')] } }).expect(400))).toEqual(['settings.survey.questions[1].id']);
     expect(fields(await patch({ survey: { questions: [question('__proto__')] } }).expect(400))).toEqual(['settings.survey.questions[0].id']);
+    const repeated = await patch({ survey: { questions: [question('q1'), question('q1')] } }).expect(400);
+    expect(repeated.body.details.fields[0]).toMatchObject({ rules: ['QUESTION_ID_REPEATED'], params: [{ id: 'q1' }] });
     await patch({ callingHours: { holidays: ['2028-02-29'] }, survey: { questions: [question('q1'), question('q2')] } }).expect(200);
   });
 

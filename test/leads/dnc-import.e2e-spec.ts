@@ -94,7 +94,7 @@ describe('do-not-call lists (e2e)', () => {
     expect((await api.http().get('/dnc').query({ phone: '+81399990000' }).set(auth(compliance)).expect(200)).body.entries).toEqual([]);
 
     const audit = await sql().execute<{ action: string }[]>(`select action from audit_log where entity_type = 'dnc_entry' order by id`);
-    expect(audit.map((a) => a.action)).toEqual(['dnc.added', 'dnc.removed']);
+    expect(audit.map((a) => a.action)).toEqual(['dnc.added', 'dnc.requested_again', 'dnc.removed']);
     await api.http().post('/dnc').set(auth(compliance)).send({ phone: '12', scope: 'global' }).expect(400, /phone/);
     await api.http().post('/dnc').set(auth(manager)).send({ phone: '+81399990000', scope: 'global' }).expect(403);
   });

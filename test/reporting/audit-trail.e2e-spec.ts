@@ -78,6 +78,10 @@ describe('the audit trail (e2e)', () => {
     expect(roleChange?.data.before).toEqual({ role: 'manager', active: true });
     const byActor = await api.http().get(`/audit?actorId=${officer.userId}&action=dnc.`).set(auth(officer)).expect(200);
     expect(byActor.body.items.map((i: { action: string }) => i.action).sort()).toEqual(['dnc.added', 'dnc.removed']);
+    // Who acted, by name and email (the page shows them, not the UUID); the system has neither.
+    expect(byActor.body.items[0]).toMatchObject({ actorId: officer.userId, actorRole: 'compliance', actorEmail: officer.email, actorName: expect.any(String) });
+    const completed = (body.items as { action: string; actorId: string | null; actorName: string | null }[]).find((i) => i.action === 'import.completed');
+    expect(completed).toMatchObject({ actorId: null, actorName: null });
     await api.http().get('/audit?action=DROP TABLE').set(auth(officer)).expect(400);
     await expect(api.http().get('/audit/verify').set(auth(officer)).expect(200).then((r) => r.body)).resolves.toMatchObject({ ok: true, firstBroken: null });
     // It takes no parameters: one sent is refused by name, as the trail's own query refuses an unknown one.

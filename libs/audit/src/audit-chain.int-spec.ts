@@ -4,6 +4,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bootModules, createTestContext, TestContext } from '@dialer/testing';
 import { AuditLogQueries } from './audit-log.queries';
+import type { AuditAction, AuditEntityType } from './audit-actions';
 import { AuditModule } from './audit.module';
 import { AuditService } from './audit.service';
 
@@ -44,8 +45,8 @@ describe('audit chain (integration)', () => {
     await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         (app.get(MikroORM).em.fork() as EntityManager).transactional(async (tx) => {
-          audit.record({ id: null, role: 'system' }, { action: 'test.first', entityType: 'test', entityId: String(i), data: { i, name: '山田' } }, tx);
-          audit.record({ id: null, role: 'system' }, { action: 'test.second', entityType: 'test', entityId: String(i), data: { i } }, tx);
+          audit.record({ id: null, role: 'system' }, { action: 'test.first' as AuditAction, entityType: 'test' as AuditEntityType, entityId: String(i), data: { i, name: '山田' } }, tx);
+          audit.record({ id: null, role: 'system' }, { action: 'test.second' as AuditAction, entityType: 'test' as AuditEntityType, entityId: String(i), data: { i } }, tx);
           await tx.flush();
           await sleep(i % 3);
         }),
@@ -85,7 +86,7 @@ describe('audit chain (integration)', () => {
   it('refuses a null seq even with the trigger off, so no tampered row stops later appends', async () => {
     // A null seq sorted first in the trigger's `order by seq desc`: every later append took seq 1 again and failed.
     await expect(tamper(`update audit_log set seq = null where seq = 30`)).rejects.toThrow(/null value/);
-    await expect(audit.recordNow({ id: null, role: 'system' }, { action: 'test.after', entityType: 'test' })).resolves.not.toThrow();
+    await expect(audit.recordNow({ id: null, role: 'system' }, { action: 'test.after' as AuditAction, entityType: 'test' as AuditEntityType })).resolves.not.toThrow();
     const [{ seq }] = await em.execute<{ seq: string }[]>(`select max(seq) as seq from audit_log`);
     expect(Number(seq)).toBe(61); // 1–60 less the deleted 9, then this one
     await tamper(`delete from audit_log where seq = 61`); // the paging below counts from 60
@@ -100,8 +101,8 @@ describe('audit chain (integration)', () => {
     expect(Number(second.items[0].seq)).toBe(35);
     // The pair at seq 1–2: untouched by the tampering above (rows 9 and 17), whichever transaction won the race.
     const [{ entity_id: entityId }] = await em.execute<{ entity_id: string }[]>(`select entity_id from audit_log where seq = 1`);
-    const one = await queries.page({ action: 'test.first', entityId }, { limit: 10 });
-    expect(one).toMatchObject({ items: [{ action: 'test.first', entityId, data: { i: Number(entityId), name: '山田' } }], nextBefore: null });
+    const one = await queries.page({ action: 'test.first' as AuditAction, entityId }, { limit: 10 });
+    expect(one).toMatchObject({ items: [{ action: 'test.first' as AuditAction, entityId, data: { i: Number(entityId), name: '山田' } }], nextBefore: null });
     let csv = '';
     for await (const chunk of queries.csv({ entityId })) csv += chunk;
     const lines = csv.trimEnd().split('\r\n');

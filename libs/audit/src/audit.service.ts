@@ -2,11 +2,13 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '@dialer/core';
 import { Actor } from './actor';
+import { AuditAction, AuditEntityType } from './audit-actions';
 import { AuditEntry } from './entities/audit-entry.entity';
 
 export interface AuditRecord {
-  action: string;
-  entityType: string;
+  /** One of AUDIT_ACTIONS: each has a label in the web app's languages. */
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId?: string;
   data?: Record<string, unknown>;
 }

@@ -40,6 +40,14 @@ export class UsersService {
     return this.em.find(User, where, { orderBy: { email: 'asc' } });
   }
 
+  /** Who each of these accounts is (display name and email), by id, in one query: for pages that list what people did. */
+  async whoAre(ids: readonly string[]): Promise<Map<string, { displayName: string; email: string }>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const users = await this.em.find(User, { id: { $in: unique } }, { fields: ['id', 'displayName', 'email'], disableIdentityMap: true });
+    return new Map(users.map((user) => [user.id, { displayName: user.displayName, email: user.email }]));
+  }
+
   async get(id: string): Promise<User> {
     const user = await this.em.findOne(User, { id });
     if (!user) throw new NotFoundError('User', id);

@@ -59,7 +59,44 @@ describe('DncService (integration)', () => {
       `select action from audit_log where entity_id = ? order by id`,
       [first.entry.id],
     );
-    expect(audit.map((a) => a.action)).toEqual(['dnc.added', 'dnc.removed']);
+    expect(audit.map((a) => a.action)).toEqual(['dnc.added', 'dnc.requested_again', 'dnc.removed']);
+  });
+
+  it('records a request for a number already listed (who, why, from where), each of three at once once, the entry unchanged', async () => {
+    const em = app.get(MikroORM).em.fork() as EntityManager;
+    const compliance = { id: '00000000-0000-4000-8000-00000000c001', role: 'compliance' };
+    const first = await dnc((s) => s.add({ phone: '+12125550312', scope: 'global', source: 'manual', reason: 'first' }, compliance));
+    const admin = { id: '00000000-0000-4000-8000-00000000a001', role: 'admin' };
+    const again = await dnc((s) => s.add({ phone: '+12125550312', scope: 'global', source: 'manual', reason: 'second: letter from callee' }, admin));
+    expect([again.created, again.entry.id]).toEqual([false, first.entry.id]);
+    const rows = () =>
+      em.execute<{ action: string; actor_id: string | null; actor_role: string; data: Record<string, unknown> }[]>(
+        `select action, actor_id, actor_role, data from audit_log where entity_id = ? order by seq`,
+        [first.entry.id],
+      );
+    expect(await rows()).toEqual([
+      expect.objectContaining({ action: 'dnc.added', actor_id: compliance.id }),
+      {
+        action: 'dnc.requested_again',
+        actor_id: admin.id,
+        actor_role: 'admin',
+        data: expect.objectContaining({ phone: '+12125550312', scope: 'global', source: 'manual', reason: 'second: letter from callee', listed: expect.objectContaining({ reason: 'first' }) }),
+      },
+    ]);
+    // The entry stands as first listed.
+    expect(await em.execute(`select reason, source from dnc_entries where id = ?`, [first.entry.id])).toEqual([{ reason: 'first', source: 'manual' }]);
+
+    // Three at once for a number nobody listed: one adds it, the other two are recorded as asking again; none is lost.
+    const reasons = ['letter', 'phone call', 'email'];
+    const results = await Promise.all(
+      reasons.map((reason, i) => dnc((s) => s.add({ phone: '+12125550313', scope: 'global', source: 'api', reason }, { id: `00000000-0000-4000-8000-00000000b00${i}`, role: 'compliance' }))),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const audited = await em.execute<{ action: string; reason: string }[]>(`select action, data->>'reason' as reason from audit_log where entity_id = ? order by seq`, [
+      results[0].entry.id,
+    ]);
+    expect(audited.map((a) => a.action).sort()).toEqual(['dnc.added', 'dnc.requested_again', 'dnc.requested_again']);
+    expect(audited.map((a) => a.reason).sort()).toEqual([...reasons].sort());
   });
 
   it("blocks a product's numbers in every campaign selling that product", async () => {
@@ -144,7 +181,7 @@ describe('DncService (integration)', () => {
     });
   });
 
-  it('adds a number another transaction is adding at the same moment: both succeed, one entry is created and audited', async () => {
+  it('adds a number another transaction is adding at the same moment: both succeed, one entry is created, and both requests are audited', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let firstAdded!: () => void;
@@ -165,7 +202,10 @@ describe('DncService (integration)', () => {
     expect(results[1].entry.id).toBe(results[0].entry.id);
     const em = app.get(MikroORM).em.fork() as EntityManager;
     expect(await em.execute(`select count(*)::int as n from dnc_entries where phone = '+12125550351'`)).toEqual([{ n: 1 }]);
-    expect(await em.execute(`select action from audit_log where entity_id = ?`, [results[0].entry.id])).toEqual([{ action: 'dnc.added' }]);
+    expect(await em.execute(`select action, data->>'reason' as reason from audit_log where entity_id = ? order by seq`, [results[0].entry.id])).toEqual([
+      { action: 'dnc.added', reason: null },
+      { action: 'dnc.requested_again', reason: 'letter' },
+    ]);
   });
 
   it('makes a lapsed or lapsing entry permanent when the number is asked for again, so it blocks and keeps blocking', async () => {

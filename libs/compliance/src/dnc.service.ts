@@ -139,7 +139,9 @@ export class DncService {
    * with an expiry), asked for again by anything but an import, now stands on
    * that newer request: it is detached from the import and no longer lapses
    * (audited), so undoing the import or the extract's expiry does not take the
-   * number off the list. Concurrent adds of one number all succeed. Pass the caller's transaction (`em`) to commit
+   * number off the list. Any other request for a number already listed is
+   * audited too (`dnc.requested_again`: who, why, from where), the entry
+   * unchanged. Concurrent adds of one number all succeed. Pass the caller's transaction (`em`) to commit
    * the entry, its audit and the blocked leads with the rest.
    */
   async add(entry: NewDncEntry, actor: Actor, options: AddDncOptions = {}): Promise<AddedDncEntry> {
@@ -167,6 +169,28 @@ export class DncService {
       );
     } else if ((added.importId || added.expiresAt) && entry.source !== 'import') {
       this.standOnRequest(added, entry, actor, em);
+    } else if (entry.source !== 'import') {
+      // Another request for a number already listed (another letter, another caller): the entry stays as it
+      // was, but who asked again, why and when is evidence the trail keeps. Concurrent ones each wait for the
+      // entry's lock (insertOrLock), so each is recorded once.
+      this.audit.record(
+        actor,
+        {
+          action: 'dnc.requested_again',
+          entityType: 'dnc_entry',
+          entityId: added.id,
+          data: {
+            phone: entry.phone,
+            scope: entry.scope,
+            campaignId: entry.campaignId,
+            product: entry.product,
+            source: entry.source,
+            reason: entry.reason,
+            listed: { source: added.source, reason: added.reason ?? null, since: added.createdAt.toISOString() },
+          },
+        },
+        em,
+      );
     }
     await em.flush();
     const leadsBlocked = await this.suppressLeads(entry, options, em);

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgentNotOnFloorError, AgentPresence, AgentsService } from '@dialer/agents';
-import { Actor, AuditService } from '@dialer/audit';
+import { Actor, AuditAction, AuditService } from '@dialer/audit';
 import { Roles } from '../access/access.decorators';
 import { CurrentActor } from '../access/current-actor.decorator';
 import { NoBody, NoBodyDocumented } from '../http/no-input.dto';
@@ -62,7 +62,7 @@ export class SupervisorController {
     }
   }
 
-  private async audited(actor: Actor, action: string, agentId: string, presence: AgentPresence, data: Record<string, unknown> = {}) {
+  private async audited(actor: Actor, action: AuditAction, agentId: string, presence: AgentPresence, data: Record<string, unknown> = {}) {
     await this.audit.recordNow(actor, { action, entityType: 'user', entityId: agentId, data: { ...data, state: presence.state, pauseAfterCall: presence.pauseAfterCall, campaignId: presence.campaignId } });
     return presence;
   }

@@ -1,7 +1,8 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
-import { Actor, AuditFilters, AuditLogQueries, AuditPage, AuditService, AuditVerification } from '@dialer/audit';
+import { Actor, AuditFilters, AuditLogQueries, AuditService, AuditVerification } from '@dialer/audit';
+import { UsersService } from '@dialer/auth';
 import { Roles } from '../access/access.decorators';
 import { CurrentActor } from '../access/current-actor.decorator';
 import { NoQuery } from '../http/no-input.dto';
@@ -26,13 +27,23 @@ export class AuditController {
   constructor(
     private readonly queries: AuditLogQueries,
     private readonly audit: AuditService,
+    private readonly users: UsersService,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'The audit trail, newest first, filtered by actor, action, entity and time range' })
   @ApiOkResponse({ type: AuditPageDto })
-  list(@Query() query: AuditPageQuery): Promise<AuditPage> {
-    return this.queries.page(filtersOf(query), { limit: query.limit ?? 100, before: query.before });
+  async list(@Query() query: AuditPageQuery): Promise<AuditPageDto> {
+    const page = await this.queries.page(filtersOf(query), { limit: query.limit ?? 100, before: query.before });
+    // Who each actor is, in one query for the page: a reader sees a name, not a UUID (null for an account since deleted).
+    const who = await this.users.whoAre(page.items.flatMap((entry) => (entry.actorId ? [entry.actorId] : [])));
+    return {
+      ...page,
+      items: page.items.map((entry) => {
+        const user = entry.actorId ? who.get(entry.actorId) : undefined;
+        return { ...entry, actorName: user?.displayName ?? null, actorEmail: user?.email ?? null };
+      }),
+    };
   }
 
   @Get('export.csv')

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { AUDIT_ACTIONS, AUDIT_ACTOR_ROLES, AUDIT_ENTITY_TYPES } from '@dialer/audit';
 import { IsInstant, NotBefore } from '../http/timestamp';
 
 export class AuditQuery {
@@ -31,9 +32,12 @@ export class AuditEntryDto {
   @ApiProperty() id!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null for the system' }) actorId!: string | null;
-  @ApiProperty() actorRole!: string;
-  @ApiProperty({ example: 'campaign.start' }) action!: string;
-  @ApiProperty() entityType!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The actor’s display name, as the account has it now (null for the system, or an account no longer there)' })
+  actorName!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The actor’s email, as the account has it now' }) actorEmail!: string | null;
+  @ApiProperty({ enum: AUDIT_ACTOR_ROLES, description: 'The actor’s role when they acted: a user’s role, `system`, or `anonymous` (a refused sign-in)' }) actorRole!: string;
+  @ApiProperty({ enum: AUDIT_ACTIONS, example: 'campaign.start' }) action!: string;
+  @ApiProperty({ enum: AUDIT_ENTITY_TYPES }) entityType!: string;
   @ApiProperty({ type: String, nullable: true }) entityId!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
   @ApiProperty({ type: String, nullable: true }) requestId!: string | null;

@@ -52,6 +52,12 @@ export class UpdateCampaignDto {
   version?: number;
 }
 
+export class CampaignDefaultsQuery {
+  @ApiProperty({ enum: CAMPAIGN_KINDS }) @IsIn(CAMPAIGN_KINDS) kind!: CampaignKind;
+  @ApiProperty({ enum: DIALING_MODES }) @IsIn(DIALING_MODES) dialingMode!: DialingMode;
+  @ApiProperty({ enum: JURISDICTIONS }) @IsIn(JURISDICTIONS) jurisdiction!: Jurisdiction;
+}
+
 export class ListCampaignsQuery {
   @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES }) @IsOptional() @IsIn(CAMPAIGN_STATUSES) status?: CampaignStatus;
 }

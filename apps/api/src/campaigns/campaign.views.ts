@@ -5,6 +5,7 @@ import {
   CAMPAIGN_STATUSES,
   CampaignConfig,
   CampaignKind,
+  CampaignLike,
   CampaignList,
   CampaignStatus,
   DIALING_MODES,
@@ -84,15 +85,43 @@ export class DispositionView {
   @ApiProperty() position!: number;
 }
 
+export class ScriptProblemView {
+  @ApiProperty({ description: 'Stable code of the rule (SCRIPT_SECTION, SCRIPT_UNCLOSED_TAG, SCRIPT_UNKNOWN_FIELD…): a client words it in its language' })
+  code!: string;
+  @ApiProperty({ description: 'The problem in English' }) message!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+    description: 'What the message names: `tag` (as written), `field`, `position` (1-based), `reason`',
+  })
+  params!: Record<string, string | number>;
+}
+
 export class ScriptPreviewView {
   @ApiProperty({ type: String, nullable: true, description: 'The script as the agent would read it for the sample lead; null when the template does not parse' })
   text!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Why the template does not parse' }) problem!: string | null;
+  @ApiProperty({ type: [ScriptProblemView], description: 'Why there is no text, each with its code and the tag it names (empty when there is text)' })
+  problems!: ScriptProblemView[];
   @ApiProperty({ type: [String], description: 'Fields the template names that no lead has' }) unknownFields!: string[];
 }
 
-export function campaignView(campaign: Campaign): CampaignView {
+export class CampaignDefaultsView {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The settings a new campaign of this kind, mode and jurisdiction would run on before any is set (its calling hours, abandon window, retry rules…): as `effective` on a campaign',
+  })
+  effective!: Record<string, unknown>;
+}
+
+/** The settings a campaign runs on: what it sets over its jurisdiction's profile and the product's defaults. */
+export function effectiveSettings(campaign: CampaignLike): Record<string, unknown> {
   const { profile, ...effective } = resolveCampaignConfig(campaign) as CampaignConfig;
+  return { ...effective, jurisdiction: profile.code };
+}
+
+export function campaignView(campaign: Campaign): CampaignView {
   return {
     id: campaign.id,
     name: campaign.name,
@@ -101,7 +130,7 @@ export function campaignView(campaign: Campaign): CampaignView {
     status: campaign.status,
     jurisdiction: campaign.jurisdiction,
     settings: campaign.settings,
-    effective: { ...effective, jurisdiction: profile.code },
+    effective: effectiveSettings(campaign),
     createdAt: iso(campaign.createdAt),
     version: campaign.version,
     startedAt: iso(campaign.startedAt),

@@ -9,6 +9,7 @@ import { CurrentActor } from '../access/current-actor.decorator';
 import { UuidParam } from '../http/uuid-param';
 import {
   AttachListDto,
+  CampaignDefaultsQuery,
   CreateCampaignDto,
   DispositionDto,
   LifecycleParams,
@@ -18,11 +19,13 @@ import {
   UpdateDispositionDto,
 } from './campaign.dto';
 import {
+  CampaignDefaultsView,
   CampaignListView,
   campaignListView,
   CampaignView,
   campaignView,
   DispositionView,
+  effectiveSettings,
   dispositionView,
   ReadinessView,
   ScriptPreviewView,
@@ -60,6 +63,15 @@ export class CampaignsController {
   scriptPreview(@Body() body: ScriptPreviewDto): ScriptPreviewView {
     const { agentName, ...lead } = body.sample ?? {};
     return previewScript(body.script, { ...lead, ...(agentName ? { agent: { name: agentName } } : {}) });
+  }
+
+  @Get('defaults')
+  @ApiOkResponse({ type: CampaignDefaultsView })
+  @ApiOperation({
+    summary: 'The settings a new campaign would run on (its jurisdiction\'s calling hours, abandon window…), for the new-campaign form to show before anything is set',
+  })
+  defaults(@Query() query: CampaignDefaultsQuery): CampaignDefaultsView {
+    return { effective: effectiveSettings({ ...query, settings: {} }) };
   }
 
   @Get()

@@ -13,7 +13,9 @@ import { CreateExportDto, ExportListDto, ExportListQuery, ExportViewDto } from '
 
 @ApiTags('compliance')
 @ApiBearerAuth()
-@Roles('compliance', 'admin', 'manager')
+// Every attempt with the callee's name, number and the gates' evidence: compliance's (and the admin's), not a
+// manager's; managers get the aggregate reports (/reports/campaigns/…, /reports/lists/…).
+@Roles('compliance', 'admin')
 @Controller('exports')
 export class ExportsController {
   constructor(

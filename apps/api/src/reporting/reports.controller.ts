@@ -73,7 +73,8 @@ export class ReportsController {
   }
 
   @Get('attempts.csv')
-  @Roles('compliance', 'admin', 'manager')
+  // The call-results export (callees' personal data, row by row): as /exports, compliance and admin only.
+  @Roles('compliance', 'admin')
   @ApiProduces('text/csv')
   @ApiOperation({
     summary: `The call-results export of a small range (up to ${DIRECT_STREAM_MAX_ROWS} attempts, else 413 REPORT_TOO_LARGE: use POST /exports), streamed as it is read; audited`,

@@ -619,6 +619,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The settings a new campaign would run on (its jurisdiction's calling hours, abandon window…), for the new-campaign form to show before anything is set */
+        get: operations["CampaignsController_defaults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns/script-preview": {
         parameters: {
             query?: never;
@@ -1594,21 +1611,33 @@ export interface components {
             storedHash: string | null;
         };
         AuditEntryDto: {
-            /** @example campaign.start */
-            action: string;
+            /**
+             * @example campaign.start
+             * @enum {string}
+             */
+            action: "audit.exported" | "auth.login" | "auth.login_failed" | "user.created" | "user.updated" | "list.created" | "import.created" | "import.completed" | "import.undone" | "campaign.created" | "campaign.updated" | "campaign.start" | "campaign.pause" | "campaign.resume" | "campaign.complete" | "campaign.archive" | "campaign.list_attached" | "campaign.list_detached" | "disposition.created" | "disposition.updated" | "disposition.retired" | "disposition.removed" | "call.disposition" | "agent.paused_by_supervisor" | "agent.signed_out_by_supervisor" | "agent.sign_out_after_call_by_supervisor" | "agent.monitoring_started" | "agent.monitoring_mode_changed" | "agent.monitoring_stopped" | "dnc.added" | "dnc.requested_again" | "dnc.removed" | "dnc.import_detached" | "dnc.expiry_cleared" | "consent.recorded" | "consent.revoked" | "export.requested" | "export.downloaded" | "export.streamed" | "export.expired" | "subject.disclosed" | "subject.erased" | "retention.purged";
+            /** @description The actor’s email, as the account has it now */
+            actorEmail: string | null;
             /**
              * Format: uuid
              * @description Null for the system
              */
             actorId: string | null;
-            actorRole: string;
+            /** @description The actor’s display name, as the account has it now (null for the system, or an account no longer there) */
+            actorName: string | null;
+            /**
+             * @description The actor’s role when they acted: a user’s role, `system`, or `anonymous` (a refused sign-in)
+             * @enum {string}
+             */
+            actorRole: "admin" | "manager" | "agent" | "compliance" | "system" | "anonymous";
             /** Format: date-time */
             at: string;
             data: {
                 [key: string]: unknown;
             };
             entityId: string | null;
-            entityType: string;
+            /** @enum {string} */
+            entityType: "audit_log" | "user" | "lead_list" | "import_job" | "campaign" | "call_attempt" | "dnc_entry" | "consent" | "consent_revocation" | "export" | "subject";
             /** @description Hex SHA-256 of this row’s content and prevHash */
             hash: string | null;
             id: string;
@@ -1700,6 +1729,12 @@ export interface components {
              */
             holidays?: string[];
             weekly?: components["schemas"]["WeeklyHoursDto"];
+        };
+        CampaignDefaultsView: {
+            /** @description The settings a new campaign of this kind, mode and jurisdiction would run on before any is set (its calling hours, abandon window, retry rules…): as `effective` on a campaign */
+            effective: {
+                [key: string]: unknown;
+            };
         };
         CampaignListView: {
             active: boolean;
@@ -2771,10 +2806,22 @@ export interface components {
         ScriptPreviewView: {
             /** @description Why the template does not parse */
             problem: string | null;
+            /** @description Why there is no text, each with its code and the tag it names (empty when there is text) */
+            problems: components["schemas"]["ScriptProblemView"][];
             /** @description The script as the agent would read it for the sample lead; null when the template does not parse */
             text: string | null;
             /** @description Fields the template names that no lead has */
             unknownFields: string[];
+        };
+        ScriptProblemView: {
+            /** @description Stable code of the rule (SCRIPT_SECTION, SCRIPT_UNCLOSED_TAG, SCRIPT_UNKNOWN_FIELD…): a client words it in its language */
+            code: string;
+            /** @description The problem in English */
+            message: string;
+            /** @description What the message names: `tag` (as written), `field`, `position` (1-based), `reason` */
+            params: {
+                [key: string]: string | number;
+            };
         };
         ScriptSampleDto: {
             agentName?: string;
@@ -3998,6 +4045,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    CampaignsController_defaults: {
+        parameters: {
+            query: {
+                dialingMode: "preview" | "progressive" | "power" | "predictive" | "agentless";
+                jurisdiction: "US" | "UK" | "JP";
+                kind: "telemarketing" | "survey" | "collections";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDefaultsView"];
+                };
             };
         };
     };

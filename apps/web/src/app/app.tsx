@@ -14,7 +14,7 @@ import { Shell } from './shell';
  * The single-page app's routes. The api serves index.html for these paths
  * (apps/api/src/web/web-assets.ts, WEB_APP_ROUTES): a new top-level section is added in both.
  */
-function RequireSession({ roles, children }: { roles?: readonly string[]; children: ReactNode }) {
+export function RequireSession({ roles, children }: { roles?: readonly string[]; children: ReactNode }) {
   const { session } = useSession();
   const { t } = useTranslation();
   const location = useLocation();
@@ -23,7 +23,7 @@ function RequireSession({ roles, children }: { roles?: readonly string[]; childr
   if (roles && !roles.includes(session.user.role)) {
     return (
       <main id="main" className="notice">
-        {t('app.noPageForRole', { role: session.user.role })}
+        {t('app.noPageForRole', { role: t(`common.roles.${session.user.role}`, { defaultValue: session.user.role }) })}
       </main>
     );
   }

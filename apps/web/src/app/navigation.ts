@@ -9,7 +9,8 @@ export const SECTIONS = [
   { key: 'lists', path: '/console/lists', roles: ['manager', 'admin'] },
   { key: 'campaigns', path: '/console/campaigns', roles: ['manager', 'admin'] },
   { key: 'users', path: '/console/users', roles: ['admin'] },
-  { key: 'exports', path: '/compliance/exports', roles: ['compliance', 'admin', 'manager'] },
+  // The call-results export holds every callee's personal data: compliance's; managers get the reports.
+  { key: 'exports', path: '/compliance/exports', roles: ['compliance', 'admin'] },
   { key: 'reports', path: '/compliance/reports', roles: ['compliance', 'admin', 'manager'] },
   { key: 'dnc', path: '/compliance/dnc', roles: ['compliance', 'admin'] },
   { key: 'consents', path: '/compliance/consents', roles: ['compliance', 'admin'] },

@@ -181,6 +181,7 @@ describe('talk scripts', () => {
     expect(previewScript('{{lastName}} {{firstName}} ({{custom.plan}}, {{custom.tier}}) / {{agent.name}} {{nickname}}', { firstName: 'Aiko', custom: { tier: '2' } })).toEqual({
       text: 'Yamada Aiko (Gold, 2) / Sato ',
       problem: null,
+      problems: [],
       unknownFields: ['nickname'],
     });
   });
@@ -213,20 +214,35 @@ describe('talk scripts', () => {
     expect(unknownScriptFields('{{custom}} {{agent}} {{firstName.length}} {{custom.plan}} {{agent.name}} {{localTime}}')).toEqual(['custom', 'agent', 'firstName.length']);
     expect(scriptProblems('Hello {{firstName}} {{custom.plan}}, {{agent.name}} {{! a note for authors }}')).toEqual([]);
     const problems = scriptProblems('Hello {{custom}} {{#custom}}x{{/custom}} {{firstName.length}}');
-    expect(problems).toEqual([
+    expect(problems.map((p) => p.message)).toEqual([
       expect.stringContaining('{{#custom}} opens a section'),
       expect.stringContaining('{{custom}} names no field'),
       expect.stringContaining('{{firstName.length}} names no field'),
     ]);
-    expect(scriptProblems('Hello {{firstName')).toEqual([expect.stringMatching(/^script is not a valid template: Unclosed tag/)]);
+    expect(problems.map((p) => [p.code, p.params.tag])).toEqual([
+      ['SCRIPT_SECTION', '{{#custom}}'],
+      ['SCRIPT_UNKNOWN_FIELD', '{{custom}}'],
+      ['SCRIPT_UNKNOWN_FIELD', '{{firstName.length}}'],
+    ]);
+    expect(scriptProblems('Hello {{firstName')).toEqual([
+      { code: 'SCRIPT_UNCLOSED_TAG', message: expect.stringMatching(/^script is not a valid template: Unclosed tag/), params: { tag: '{{firstName', position: 7 } },
+    ]);
   });
 
   it('previews a script using a refused tag as a problem naming it, never a 500', () => {
-    expect(previewScript('{{custom}}', { custom: { a: '1' } })).toEqual({ text: '', problem: null, unknownFields: ['custom'] });
-    expect(previewScript('{{#custom}}{{.}}{{/custom}}')).toMatchObject({ text: null, problem: expect.stringContaining('{{#custom}} opens a section') });
+    expect(previewScript('{{custom}}', { custom: { a: '1' } })).toEqual({ text: '', problem: null, problems: [], unknownFields: ['custom'] });
+    expect(previewScript('{{#custom}}{{.}}{{/custom}}')).toMatchObject({
+      text: null,
+      problem: expect.stringContaining('{{#custom}} opens a section'),
+      problems: [
+        { code: 'SCRIPT_SECTION', params: { tag: '{{#custom}}' } },
+        { code: 'SCRIPT_NO_FIELD_NAME', params: { tag: '{{.}}' } },
+      ],
+    });
     expect(previewScript('{{firstName.length}} {{firstName.constructor.name}}', { firstName: 'Ann' })).toEqual({
       text: ' ',
       problem: null,
+      problems: [],
       unknownFields: ['firstName.length', 'firstName.constructor.name'],
     });
   });
@@ -242,6 +258,7 @@ describe('talk scripts', () => {
     const preview = previewScript('Hello {{#vip}}friend');
     expect(preview.text).toBeNull();
     expect(preview.problem).toMatch(/Unclosed section "vip"/);
+    expect(preview.problems).toEqual([{ code: 'SCRIPT_UNCLOSED_SECTION', message: expect.stringMatching(/Unclosed section "vip"/), params: { tag: '{{#vip}}' } }]);
   });
 });
 

@@ -59,6 +59,41 @@ export function scriptTemplateProblem(template: string): string | null {
   }
 }
 
+/**
+ * One reason a script cannot be used: `code` is stable (a client words it in
+ * its own language from it), `params` name what the message names (the tag as
+ * written, the field), `message` is English, for logs and scripts.
+ */
+export interface ScriptProblem {
+  code: string;
+  message: string;
+  params: Record<string, string | number>;
+}
+
+/** The longest a tag is quoted in a message: an unclosed tag runs to the end of the script. */
+const QUOTED_TAG_MAX = 40;
+const quoted = (text: string) => (text.length > QUOTED_TAG_MAX ? `${text.slice(0, QUOTED_TAG_MAX)}…` : text);
+
+/** Mustache's parse error as a problem with a code, naming the tag it is about where Mustache says which. */
+function parseProblem(template: string, reason: string): ScriptProblem {
+  const message = `script is not a valid template: ${reason}`;
+  const unclosedTag = /^Unclosed tag at (\d+)$/.exec(reason);
+  if (unclosedTag) {
+    const at = Number(unclosedTag[1]);
+    const start = template.lastIndexOf('{{', at);
+    // Where the tag opens, as a person counts (the first character is 1).
+    if (start >= 0) return { code: 'SCRIPT_UNCLOSED_TAG', message, params: { tag: quoted(template.slice(start, at).trimEnd()), position: start + 1 } };
+  }
+  const section = /^Unclosed section "(.*)" at \d+$/.exec(reason);
+  if (section) {
+    const tag = template.includes(`{{^${section[1]}}}`) && !template.includes(`{{#${section[1]}}}`) ? `{{^${section[1]}}}` : `{{#${section[1]}}}`;
+    return { code: 'SCRIPT_UNCLOSED_SECTION', message, params: { tag: quoted(tag) } };
+  }
+  const unopened = /^Unopened section "(.*)" at \d+$/.exec(reason);
+  if (unopened) return { code: 'SCRIPT_UNOPENED_SECTION', message, params: { tag: quoted(`{{/${unopened[1]}}}`) } };
+  return { code: 'SCRIPT_INVALID_TEMPLATE', message, params: { reason } };
+}
+
 /** How a tag reads in the template, for a message that names it. */
 const tagText = (template: string, token: Token) => template.slice(token[2], token[3]);
 
@@ -70,22 +105,23 @@ const tagText = (template: string, token: Token) => template.slice(token[2], tok
  * JavaScript member or another template, none of which an agent should read.
  * Unknown plain names are not here: see unknownScriptFields.
  */
-export function scriptTagProblems(template: string): { tag: string; message: string }[] {
+export function scriptTagProblems(template: string): (ScriptProblem & { tag: string })[] {
   const tokens = tokensOf(template);
   if (!tokens) return [];
-  const problems: { tag: string; message: string }[] = [];
+  const problems: (ScriptProblem & { tag: string })[] = [];
+  const refuse = (tag: string, code: string, message: string) => problems.push({ tag, code, message, params: { tag: quoted(tag) } });
   const walk = (list: Token[]) => {
     for (const token of list) {
       const [type, name] = token;
       if (type === 'text' || type === '!') continue;
       const tag = tagText(template, token);
-      if (type === 'name' && (name === '.' || !/^[^.]+(\.[^.]+)*$/.test(name))) problems.push({ tag, message: `${tag} names no field: write {{field}}` });
+      if (type === 'name' && (name === '.' || !/^[^.]+(\.[^.]+)*$/.test(name))) refuse(tag, 'SCRIPT_NO_FIELD_NAME', `${tag} names no field: write {{field}}`);
       else if (type === 'name') continue;
-      else if (type === '#' || type === '^') problems.push({ tag, message: `${tag} opens a section: a script has only plain field tags such as {{firstName}}` });
-      else if (type === '&') problems.push({ tag, message: `${tag} is an unescaped tag: write {{${name}}} (scripts are plain text, nothing is escaped)` });
-      else if (type === '>') problems.push({ tag, message: `${tag} includes another template: a script has only plain field tags` });
-      else if (type === '=') problems.push({ tag, message: `${tag} changes the tag delimiters: a script uses {{ and }}` });
-      else problems.push({ tag, message: `${tag} is not a field tag` });
+      else if (type === '#' || type === '^') refuse(tag, 'SCRIPT_SECTION', `${tag} opens a section: a script has only plain field tags such as {{firstName}}`);
+      else if (type === '&') refuse(tag, 'SCRIPT_UNESCAPED_TAG', `${tag} is an unescaped tag: write {{${name}}} (scripts are plain text, nothing is escaped)`);
+      else if (type === '>') refuse(tag, 'SCRIPT_PARTIAL', `${tag} includes another template: a script has only plain field tags`);
+      else if (type === '=') refuse(tag, 'SCRIPT_DELIMITERS', `${tag} changes the tag delimiters: a script uses {{ and }}`);
+      else refuse(tag, 'SCRIPT_NOT_A_FIELD_TAG', `${tag} is not a field tag`);
       // A section's own tags too (a partial's fifth element is its indentation, not tokens).
       if ((type === '#' || type === '^') && Array.isArray(token[4])) walk(token[4]);
     }
@@ -102,13 +138,17 @@ export function unknownScriptFields(template: string): string[] {
   return [...new Set(names.filter((name) => !isKnownField(name)))];
 }
 
-/** Every reason a script cannot be saved, each naming the tag, or an empty list. */
-export function scriptProblems(template: string): string[] {
+/** Every reason a script cannot be saved, each with its code and naming the tag, or an empty list. */
+export function scriptProblems(template: string): ScriptProblem[] {
   const parse = scriptTemplateProblem(template);
-  if (parse !== null) return [`script is not a valid template: ${parse}`];
+  if (parse !== null) return [parseProblem(template, parse)];
   return [
-    ...scriptTagProblems(template).map((problem) => problem.message),
-    ...unknownScriptFields(template).map((name) => `{{${name}}} names no field a lead has (use ${FIELDS.map((field) => `{{${field}}}`).join(', ')} or {{custom.<column>}})`),
+    ...scriptTagProblems(template).map(({ code, message, params }) => ({ code, message, params })),
+    ...unknownScriptFields(template).map((name) => ({
+      code: 'SCRIPT_UNKNOWN_FIELD',
+      message: `{{${name}}} names no field a lead has (use ${FIELDS.map((field) => `{{${field}}}`).join(', ')} or {{custom.<column>}})`,
+      params: { tag: quoted(`{{${name}}}`), field: name },
+    })),
   ];
 }
 
@@ -179,6 +219,8 @@ export interface ScriptPreview {
   /** The script as the agent would read it; null when the template does not parse or uses a tag a script may not. */
   text: string | null;
   problem: string | null;
+  /** Why there is no text, one by one with its code and the tag it names (empty when there is text). */
+  problems: ScriptProblem[];
   unknownFields: string[];
 }
 
@@ -193,5 +235,6 @@ export function previewScript(template: string, sample: Partial<ScriptContext> =
   };
   const tags = scriptTagProblems(template);
   const refused = problem ?? (tags.length > 0 ? tags.map((tag) => tag.message).join('; ') : null);
-  return { text: refused === null ? renderScript(template, context) : null, problem: refused, unknownFields: unknownScriptFields(template) };
+  const problems = problem !== null ? [parseProblem(template, problem)] : tags.map(({ code, message, params }) => ({ code, message, params }));
+  return { text: refused === null ? renderScript(template, context) : null, problem: refused, problems, unknownFields: unknownScriptFields(template) };
 }

@@ -50,6 +50,11 @@ export interface FieldProblem {
    * language from it; the messages stay English, for logs and scripts.
    */
   rules?: string[];
+  /**
+   * The figures each message names (a tag, an id, a limit), in the same order,
+   * where the rule has any: a client's sentence names them as the message does.
+   */
+  params?: (Record<string, string | number> | undefined)[];
 }
 
 export class ValidationFailedError extends DomainError {

@@ -76,6 +76,15 @@ export const en = {
       CAMPAIGN_NOT_READY: 'The campaign cannot dial yet: see the message beside each setting.',
       CAMPAIGN_CHANGE_REFUSED: 'This change would leave the campaign unable to dial lawfully: see the message beside each setting.',
     },
+    // A role as a person reads it (the api's role code is never shown): the users page, the audit trail, a page a role may not open.
+    roles: {
+      admin: 'Administrator',
+      manager: 'Manager',
+      agent: 'Agent',
+      compliance: 'Compliance',
+      system: 'System',
+      anonymous: 'Not signed in',
+    },
   },
   login: {
     title: 'Sign in',

@@ -76,6 +76,14 @@ export const ja: Resource = {
       CAMPAIGN_NOT_READY: API_ERRORS_JA.CAMPAIGN_NOT_READY,
       CAMPAIGN_CHANGE_REFUSED: API_ERRORS_JA.CAMPAIGN_CHANGE_REFUSED,
     },
+    roles: {
+      admin: '管理者',
+      manager: 'マネージャー',
+      agent: 'オペレーター',
+      compliance: 'コンプライアンス担当',
+      system: 'システム',
+      anonymous: '未サインイン',
+    },
   },
   login: {
     title: 'サインイン',

@@ -75,6 +75,8 @@ export function AuditPage() {
   const exportCsv = useSingleFlightMutation({ mutationFn: () => downloadFile(`/audit/export.csv${queryString(query)}`, session!.accessToken, 'audit.csv') });
   const actionNames = t('audit.actionNames', { returnObjects: true }) as Record<string, string>;
   const language = i18n.resolvedLanguage ?? 'en';
+  // `system` for the product itself, `anonymous` for a refused sign-in; a role not known shows as the api has it.
+  const roleName = (role: string) => t(`common.roles.${role}`, { defaultValue: role });
   const set = (patch: Partial<AuditFilters>) => setDraft((current) => ({ ...current, ...patch }));
   const apply = (next: AuditFilters) => {
     setFilters(next);
@@ -179,22 +181,29 @@ export function AuditPage() {
                         <tr key={entry.id} data-action={entry.action}>
                           <td className="num">{entry.seq}</td>
                           <td>{formatDateTime(entry.at, language)}</td>
-                          <td>
+                          <td data-actor={entry.actorId ?? entry.actorRole}>
                             {entry.actorId ? (
                               <>
-                                {entry.actorRole}
-                                <div className="hint">{entry.actorId}</div>
+                                {/* Who, by name (email when the account has none); the id only where the account is gone. */}
+                                <span title={t('audit.userId', { id: entry.actorId })}>{entry.actorName || entry.actorEmail || t('audit.unknownUser')}</span>
+                                <div className="hint">
+                                  {roleName(entry.actorRole)}
+                                  {entry.actorName && entry.actorEmail ? ` · ${entry.actorEmail}` : ''}
+                                </div>
+                                {!entry.actorName && !entry.actorEmail && <div className="hint">{t('audit.userId', { id: entry.actorId })}</div>}
                               </>
                             ) : (
-                              t('audit.system')
+                              roleName(entry.actorRole)
                             )}
                           </td>
                           <td>
-                            <code>{entry.action}</code>
-                            {actionNames[entry.action] && <div className="hint">{actionNames[entry.action]}</div>}
+                            {Object.hasOwn(actionNames, entry.action) ? actionNames[entry.action] : entry.action}
+                            <div className="hint">
+                              <code>{entry.action}</code>
+                            </div>
                           </td>
                           <td>
-                            {entry.entityType}
+                            {t(`audit.entityTypes.${entry.entityType}`, { defaultValue: entry.entityType })}
                             {entry.entityId && <div className="hint">{entry.entityId}</div>}
                           </td>
                           <td>

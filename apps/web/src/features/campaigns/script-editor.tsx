@@ -46,6 +46,9 @@ export function ScriptEditor({ campaign, problems, warnings }: { campaign: Campa
   const problem = useFieldErrors(save.error);
   const issueText = useIssueText();
   const changed = script !== (campaign.settings.script ?? '');
+  // Each refused tag in the page's language, by its code, naming the tag; the api's sentence where there is no code.
+  const previewProblem = (data: { problem: string | null; problems: { code: string; message: string; params: Record<string, string | number> }[] }) =>
+    data.problems.length > 0 ? data.problems.map(issueText).join(' ') : (data.problem ?? '');
   const notes = [...issuesAt(problems, 'settings.script'), ...issuesAt(warnings, 'settings.script')];
 
   return (
@@ -101,7 +104,7 @@ export function ScriptEditor({ campaign, problems, warnings }: { campaign: Campa
           <div aria-live="polite">
             {preview.data.problem !== null ? (
               <p className="field-error" data-testid="script-problem">
-                {t('campaigns.script.problem', { problem: preview.data.problem })}
+                {t('campaigns.script.problem', { problem: previewProblem(preview.data) })}
               </p>
             ) : (
               <pre className="script" data-testid="script-rendered">

@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -112,6 +112,14 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
     const sections = new Set(Object.keys(settings).map((key) => t(`campaigns.sections.${sectionOf(key)}`, { defaultValue: key })));
     return [...(name !== undefined ? [t('campaigns.fields.name')] : []), ...(dialingMode ? [t('campaigns.fields.dialingMode')] : []), ...sections];
   };
+  // A new campaign shows what its jurisdiction, kind and mode would give (calling hours…), as a saved one shows what is in force.
+  const defaults = useQuery({
+    queryKey: ['campaigns', 'defaults', basics.kind, basics.dialingMode, basics.jurisdiction],
+    queryFn: () => unwrap(api.GET('/campaigns/defaults', { params: { query: { kind: basics.kind, dialingMode: basics.dialingMode, jurisdiction: basics.jurisdiction } } })),
+    enabled: !campaign,
+    placeholderData: keepPreviousData,
+  });
+  const effective = campaign ? campaign.effective : defaults.data?.effective;
   const state = useMemo(
     () => ({
       draft,
@@ -119,12 +127,12 @@ export function SettingsForm({ campaign, problems, warnings, dispositionCodes }:
         setSaved(false);
         setDraft((current) => setAt(current, path, value));
       },
-      effective: campaign?.effective,
+      effective,
       problems,
       warnings,
       error: save.error,
     }),
-    [draft, campaign?.effective, problems, warnings, save.error],
+    [draft, effective, problems, warnings, save.error],
   );
   const closed = campaign?.status === 'completed' || campaign?.status === 'archived';
   const submit = (event: FormEvent) => {

@@ -1,31 +1,52 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client';
+import { invalidControl, refusalText } from '../../ui/field-errors';
 import { WEEKDAYS } from './campaign-types';
 import { CheckField, FieldNotes, LinesField, NumberField, Section, SelectField, TextField, useDraft } from './draft-fields';
 import { getAt } from './settings-draft';
 
 type Window = { start: string; end: string } | null;
 
-/** Calling hours: the jurisdiction's, or the campaign's own week (a day off, or a window per day). */
+const WEEK_FIELD = 'settings.callingHours.weekly';
+
+/**
+ * Calling hours: the jurisdiction's, or the campaign's own week (a day off, or
+ * a window per day). The own week starts from the hours in force (on a new
+ * campaign, those its jurisdiction would give): it is only offered once they
+ * are known, so it never starts empty.
+ */
 function WeeklyHours() {
-  const { t } = useTranslation();
-  const { draft, set, effective } = useDraft();
+  const { t, i18n } = useTranslation();
+  const { draft, set, effective, error } = useDraft();
   const own = getAt(draft, 'callingHours.weekly') as Record<string, Window | undefined> | undefined;
-  const inForce = (getAt(effective, 'callingHours.weekly') ?? {}) as Record<string, Window | undefined>;
+  const known = getAt(effective, 'callingHours.weekly') as Record<string, Window | undefined> | undefined;
+  const inForce = known ?? {};
   const ownId = useId();
+  const refusedId = useId();
+  // What the last save said of the week as a whole (no day called); a day's own refusal shows on its row.
+  const language = i18n.resolvedLanguage ?? i18n.language;
+  const refused = error instanceof ApiError ? error.fields.filter((field) => field.field === WEEK_FIELD).flatMap((field) => refusalText(field, language)) : [];
   return (
-    <div className="cmp-field cmp-wide" data-field="settings.callingHours.weekly">
+    <div className="cmp-field cmp-wide" data-field={WEEK_FIELD}>
       <label className="check" htmlFor={ownId}>
         <input
           id={ownId}
           type="checkbox"
           name="callingHours.ownWeek"
           checked={own !== undefined}
+          disabled={own === undefined && known === undefined}
+          {...(refused.length > 0 ? invalidControl(WEEK_FIELD, refusedId) : {})}
           onChange={(event) => set('callingHours.weekly', event.target.checked ? { ...inForce } : undefined)}
         />
         {t('campaigns.hours.ownWeek')}
       </label>
-      <FieldNotes field="settings.callingHours.weekly" exact />
+      {refused.length > 0 && (
+        <p id={refusedId} className="field-error" data-refused>
+          {[...new Set(refused)].join(' ')}
+        </p>
+      )}
+      <FieldNotes field={WEEK_FIELD} exact />
       <table className="data cmp-week">
         <thead>
           <tr>

@@ -34,6 +34,9 @@ const SECTIONS: { key: Section; columns: string[] }[] = [
 function HeldSection({ section, rows }: { section: (typeof SECTIONS)[number]; rows: Row[] }) {
   const { t, i18n } = useTranslation();
   const language = i18n.resolvedLanguage ?? 'en';
+  // A lead's status in words (a code the page does not know shows as stored); every other value as held.
+  const cell = (column: string, value: unknown) =>
+    section.key === 'leads' && column === 'status' && typeof value === 'string' ? t(`subjects.leadStatus.${value}`, { defaultValue: value }) : shown(column, value, language);
   return (
     <section className="cx-held" data-section={section.key} data-count={rows.length}>
       <h3>
@@ -56,7 +59,7 @@ function HeldSection({ section, rows }: { section: (typeof SECTIONS)[number]; ro
               {rows.map((row, index) => (
                 <tr key={String(row.id ?? row.attempt_id ?? index) + index}>
                   {section.columns.map((column) => (
-                    <td key={column}>{shown(column, row[column], language)}</td>
+                    <td key={column}>{cell(column, row[column])}</td>
                   ))}
                   <td>
                     <details>
