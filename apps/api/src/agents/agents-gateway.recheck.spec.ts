@@ -60,6 +60,8 @@ function harness() {
     }),
     owedCall: jest.fn(async () => null),
     pause: jest.fn(),
+    // Not back within the grace of a pause its going away put on: nothing to resume.
+    resumeAfterDeskBack: jest.fn(async () => null),
   };
   const desks = {
     beat: jest.fn(async (ids: Iterable<string>) => {
