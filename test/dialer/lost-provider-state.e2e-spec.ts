@@ -27,7 +27,7 @@ describe('calls lost with the provider’s state (e2e on the emulator)', () => {
     await floor?.close();
   });
 
-  it('settles a call Twilio no longer knows as failed and releases its agent on the start-up sweep', async () => {
+  it('settles a talked call Twilio no longer knows as completed (its answer stands) and releases its agent on the start-up sweep', async () => {
     const [listId] = (await query(floor.api.app, `insert into lead_lists (name, default_country) values ('lost', 'US') returning id`)).map((r) => r.id as string);
     const [leadId] = await seedLeads(floor.api.app, listId, [{ phone: '+14155553001', zones: [zonesByWindow().open[0]] }]);
     const campaignId = await launchCampaign(floor, { dialingMode: 'progressive' }, [listId]);
@@ -47,8 +47,10 @@ describe('calls lost with the provider’s state (e2e on the emulator)', () => {
     const sweep = await inContext(worker, () => worker.get(Reconciler).run({ sweepLive: true }));
     expect(sweep).toMatchObject({ askedTwilio: 1, settledFromTwilio: 1 });
 
-    const [settled] = await query(floor.api.app, `select state, ended_at from call_attempts where id = ?`, [live.id]);
-    expect(settled.state).toBe('failed');
+    const [settled] = await query(floor.api.app, `select state, answered_at, ended_at from call_attempts where id = ?`, [live.id]);
+    // Answered and talked: over, not `failed` — the record does not contradict its answered_at (QA2 F6).
+    expect(settled.state).toBe('completed');
+    expect(settled.answered_at).not.toBeNull();
     expect(settled.ended_at).not.toBeNull();
     // The agent is off the call at once, and their desk is told the call ended, once, so they record its outcome.
     expect((await worker.get(AgentsService).get(agent.id))?.state).not.toBe('on_call');

@@ -30,7 +30,7 @@ export { CALL_FLOW_POLICY, CallFlowPolicy, FlowCall, GatherInput } from './flow/
 export { HangUpCallFlowPolicy } from './flow/hang-up-call-flow.policy';
 export { CallFlowService, DEFAULT_GATHER_STEP } from './flow/call-flow.service';
 export { TWIML_CLAIM_STALE_MS, TWIML_WAIT_MS } from './flow/twiml-response.store';
-export { CallProgressService } from './webhooks/call-progress.service';
+export { CallProgressService, ProviderAnswerSource } from './webhooks/call-progress.service';
 export { RecordedCallEvent, AttemptAfterEvent } from './persistence/call-progress.repository';
 export {
   TWILIO_WEBHOOK_PREFIX,

@@ -17,6 +17,7 @@ import { CpsLimiter } from './placement/cps-limiter';
 import { PlacementClaims } from './placement/placement-claims';
 import { Reconciler } from './reconciliation/reconciler.service';
 import { CallEndings } from './settlement/call-endings.service';
+import { TwilioVerdicts } from './settlement/twilio-verdicts';
 import { WrapUpClock } from './timers/wrap-up.service';
 import { DialerTimers } from './timers/dialer-timers';
 import { AttemptSettlementService } from './settlement/attempt-settlement.service';
@@ -38,7 +39,7 @@ import { MonitoringService } from './monitoring/monitoring.service';
  */
 @Module({
   imports: [ComplianceModule, LeadsModule, CampaignsModule, AgentsModule, QueuesModule.register(QUEUES.dialer)],
-  providers: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, AgentTodayQueries, OutcomeReportsQueries, CampaignRollupsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, PlacementClaims, DialerTimers, WrapUpClock, CallEndings, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown, MonitoringService],
-  exports: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, AgentTodayQueries, OutcomeReportsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, DialerTimers, WrapUpClock, CallEndings, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown, MonitoringService],
+  providers: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, AgentTodayQueries, OutcomeReportsQueries, CampaignRollupsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, PlacementClaims, DialerTimers, WrapUpClock, CallEndings, TwilioVerdicts, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown, MonitoringService],
+  exports: [Hopper, LeaderLease, CpsLimiter, PacingStatusStore, CampaignStatsService, WallboardService, KpiReportQueries, AgentTodayQueries, OutcomeReportsQueries, AttemptSettlementService, DispositionService, WhyService, DialerEvents, CampaignConfigCache, ScreenPopService, CallPlacer, DialerTimers, WrapUpClock, CallEndings, TwilioVerdicts, AgentCallsService, AgentReadinessService, Reconciler, CampaignWindDown, MonitoringService],
 })
 export class DialerModule {}

@@ -24,6 +24,7 @@ export { DialerEvents, DialerEvent, decodeDialerEvent } from './events/dialer-ev
 export { CallPlacer, amdOptions, PlacementResult } from './placement/call-placer';
 export { DialerTimers } from './timers/dialer-timers';
 export { CallEndings } from './settlement/call-endings.service';
+export { TwilioVerdicts } from './settlement/twilio-verdicts';
 export { AgentCallsService } from './agent-calls/agent-calls.service';
 export { AgentReadinessService, DispositionRequiredError, NO_AUDIO_REASON, AFTER_CALL_WORK_REASON, NoAudioError, PauseReasonNotOfferedError } from './agent-calls/agent-readiness.service';
 export { Reconciler, ReconcileReport } from './reconciliation/reconciler.service';

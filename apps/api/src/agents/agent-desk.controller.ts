@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { Actor } from '@dialer/audit';
 import { CampaignsService } from '@dialer/campaigns';
-import { DomainError, ValidationFailedError } from '@dialer/core';
-import { AgentReadinessService, AgentCallsService, AgentTodayQueries, DispositionService, WrapUpClock } from '@dialer/dialer';
+import { ValidationFailedError } from '@dialer/core';
+import { AgentReadinessService, AgentCallsService, AgentTodayQueries, DispositionService, TwilioVerdicts, WrapUpClock } from '@dialer/dialer';
 import { TELEPHONY_PORT, TelephonyPort } from '@dialer/telephony';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal } from '@dialer/auth';
@@ -31,6 +31,7 @@ export class AgentDeskController {
     private readonly readiness: AgentReadinessService,
     private readonly wrapUps: WrapUpClock,
     private readonly todays: AgentTodayQueries,
+    private readonly verdicts: TwilioVerdicts,
   ) {}
 
   @Get('audio')
@@ -97,13 +98,12 @@ export class AgentDeskController {
   @Post('hangup')
   @HttpCode(200)
   @ApiOkResponse({ type: AttemptRefDto })
-  @ApiOperation({ summary: 'End my current call' })
-  async hangUp(@CurrentPrincipal() agent: Principal) {
-    const presence = await this.agents.get(agent.userId);
-    const callSid = presence?.attemptId ? await this.agentCalls.callSidOf(presence.attemptId) : null;
-    if (!callSid) throw new DomainError('NO_CALL', 'You are not on a call', 'conflict');
-    await this.telephony.hangUp(callSid);
-    return { attemptId: presence!.attemptId };
+  @ApiOperation({
+    summary:
+      'End my current call (409 NO_CALL when I have none). When Twilio says the call is over already, or does not know it (its last callback was lost), it ends here at once: wrap-up, the lead settled',
+  })
+  hangUp(@CurrentPrincipal() agent: Principal) {
+    return this.verdicts.agentHangsUp(agent.userId);
   }
 
   @Get('campaigns')

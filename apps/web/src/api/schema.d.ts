@@ -118,7 +118,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End my current call */
+        /** End my current call (409 NO_CALL when I have none). When Twilio says the call is over already, or does not know it (its last callback was lost), it ends here at once: wrap-up, the lead settled */
         post: operations["AgentDeskController_hangUp"];
         delete?: never;
         options?: never;

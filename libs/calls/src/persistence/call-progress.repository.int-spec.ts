@@ -279,4 +279,23 @@ describe('CallProgressRepository (integration)', () => {
     // Asked again, or reported failed by the provider after all: already recorded.
     expect(await progress.lostAtProvider(attempt.id, callSid)).toMatchObject({ duplicate: true, attempt: { state: 'failed', changed: false } });
   });
+
+  it('records an answered call the provider does not know as completed, not failed: its answered_at stands (QA F6)', async () => {
+    const progress = app.get(CallProgressService);
+    const attempt = freshAttempt();
+    const callSid = sidOf(attempt);
+    await bindSid(attempt, callSid);
+    const answeredAt = new Date(Date.now() - 60_000);
+    await repository.record(eventOf({ status: 'in-progress', sequenceNumber: 2, at: answeredAt }, callSid, attempt.id));
+
+    const lost = await progress.lostAtProvider(attempt.id, callSid, { answered: true, source: 'hang-up' });
+    expect(lost.attempt).toMatchObject({ state: 'completed', changed: true });
+    expect(await progressOf(attempt.id)).toMatchObject({ state: 'completed', answeredAt, endedAt: expect.any(Date) });
+    const { rows } = await db.query(`select dedupe_key, params from call_events where call_sid = $1 and sequence_number is null`, [callSid]);
+    expect(rows).toEqual([
+      { dedupe_key: 'reconciled:completed', params: { CallSid: callSid, CallStatus: 'completed', Source: 'hang-up', Reason: 'unknown to the provider' } },
+    ]);
+    // The reconciler asking afterwards records nothing more.
+    expect(await progress.lostAtProvider(attempt.id, callSid, { answered: true })).toMatchObject({ duplicate: true, attempt: { state: 'completed', changed: false } });
+  });
 });

@@ -8,6 +8,9 @@ import { ProgressReport } from '../state/attempt-state-machine';
 import { attemptHintOf, WebhookContext } from './webhook-context';
 import { AmdCallback, ConferenceCallback, StatusCallback } from './twilio-webhook.parser';
 
+/** Who asked the provider about a call: the reconciler, or an agent's hang-up. */
+export type ProviderAnswerSource = 'reconciliation' | 'hang-up';
+
 /** Conference events that say a call entered or left a room. */
 const PARTICIPANT_EVENTS = new Set(['participant-join', 'participant-leave']);
 
@@ -108,12 +111,12 @@ export class CallProgressService {
 
   /**
    * What Twilio says of a call when asked (reconciliation after a lost
-   * callback): recorded and applied like a status callback, once per status,
-   * so the dialer reacts to it the same way.
+   * callback, or the answer to an agent's hang-up): recorded and applied like
+   * a status callback, once per status, so the dialer reacts to it the same way.
    */
-  reconciled(attemptId: string, call: CallSnapshot): Promise<RecordedCallEvent> {
+  reconciled(attemptId: string, call: CallSnapshot, source: ProviderAnswerSource = 'reconciliation'): Promise<RecordedCallEvent> {
     const receivedAt = this.recorder.now();
-    return this.recordReconciliation(attemptId, call.sid, receivedAt, {
+    return this.recordReconciliation(attemptId, call.sid, receivedAt, source, {
       status: call.status,
       at: call.endTime ?? receivedAt,
       durationSec: call.durationSec ?? undefined,
@@ -122,29 +125,37 @@ export class CallProgressService {
   }
 
   /**
-   * Reconciliation asked the provider about the call, which does not know it:
-   * the attempt failed. Recorded and applied as the report `failed` (once, as
-   * `reconciled` would record it), the reason kept in the event's params.
+   * The provider was asked about the call and does not know it: the call is
+   * over. Recorded and applied as the report `completed` when it had been
+   * answered (the record keeps saying so), else `failed` — once, as
+   * `reconciled` would record it — the reason kept in the event's params.
    */
-  lostAtProvider(attemptId: string, callSid: string): Promise<RecordedCallEvent> {
+  lostAtProvider(
+    attemptId: string,
+    callSid: string,
+    options: { answered?: boolean; source?: ProviderAnswerSource } = {},
+  ): Promise<RecordedCallEvent> {
     const receivedAt = this.recorder.now();
-    return this.recordReconciliation(attemptId, callSid, receivedAt, { status: 'failed', at: receivedAt }, { Reason: 'unknown to the provider' });
+    const status: CallStatus = options.answered ? 'completed' : 'failed';
+    return this.recordReconciliation(attemptId, callSid, receivedAt, options.source ?? 'reconciliation', { status, at: receivedAt }, { Reason: 'unknown to the provider' });
   }
 
   private recordReconciliation(
     attemptId: string,
     callSid: string,
     receivedAt: Date,
+    source: ProviderAnswerSource,
     report: ProgressReport & { status: CallStatus },
     params: Record<string, string> = {},
   ): Promise<RecordedCallEvent> {
     return this.recorder.record({
       kind: 'status',
       callSid,
+      // One per status, whoever asked (the reconciler, a hang-up): the same answer is recorded once.
       dedupeKey: `reconciled:${report.status}`,
       sequenceNumber: null,
       status: report.status,
-      params: { CallSid: callSid, CallStatus: report.status, Source: 'reconciliation', ...params },
+      params: { CallSid: callSid, CallStatus: report.status, Source: source, ...params },
       idempotencyToken: null,
       receivedAt,
       attemptHint: attemptId,

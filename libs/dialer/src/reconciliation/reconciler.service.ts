@@ -4,9 +4,6 @@ import { PinoLogger } from 'nestjs-pino';
 import { CLOCK, Clock } from '@dialer/core';
 import { AgentsService } from '@dialer/agents';
 import { pgArrayLiteral } from '@dialer/db';
-import { CallProgressService } from '@dialer/calls';
-import { DomainError } from '@dialer/core';
-import { TELEPHONY_ERROR_CODES, TELEPHONY_PORT, TelephonyPort, TERMINAL_CALL_STATUSES } from '@dialer/telephony';
 import { endedStateSql } from '../attempts/attempt-classes';
 import { RINGING_BOUND, ringingQuietMs } from './ringing-bound';
 import { talkingQuietMs, TALKING_BOUND } from './talking-bound';
@@ -16,6 +13,7 @@ import { CallPlacer } from '../placement/call-placer';
 import { PlacementClaims } from '../placement/placement-claims';
 import { AttemptSettlementService } from '../settlement/attempt-settlement.service';
 import { CallEndings } from '../settlement/call-endings.service';
+import { TwilioVerdicts } from '../settlement/twilio-verdicts';
 
 /**
  * How long a placed call still queued at Twilio may go without news before
@@ -84,8 +82,7 @@ interface QuietRow {
 export class Reconciler {
   constructor(
     private readonly em: EntityManager,
-    @Inject(TELEPHONY_PORT) private readonly telephony: TelephonyPort,
-    private readonly progress: CallProgressService,
+    private readonly verdicts: TwilioVerdicts,
     private readonly endings: CallEndings,
     private readonly settlement: AttemptSettlementService,
     private readonly placer: CallPlacer,
@@ -134,7 +131,9 @@ export class Reconciler {
       if (!attempt.provider_call_sid) continue; // nothing to ask Twilio about (unplaced ones: giveBackUnplaced)
       try {
         report.askedTwilio++;
-        if (await this.settleFromTwilio(attempt.id, attempt.provider_call_sid)) report.settledFromTwilio++;
+        // Over, or unknown to Twilio (a provider that lost its state, a call of another account): settled rather than
+        // holding its lead and its agent for ever (TwilioVerdicts).
+        if (await this.verdicts.ask(attempt.id, attempt.provider_call_sid)) report.settledFromTwilio++;
       } catch (error) {
         this.logger.warn({ err: error, attemptId: attempt.id }, 'could not reconcile attempt');
       }
@@ -289,26 +288,6 @@ export class Reconciler {
       }
     }
     return released;
-  }
-
-  /**
-   * Asks Twilio about a quiet call and settles it if it is over; true when
-   * settled. A call Twilio does not know cannot be live (a provider that lost
-   * its state, or a call of another account): it is settled as failed rather
-   * than holding its lead and its agent for ever.
-   */
-  private async settleFromTwilio(attemptId: string, callSid: string): Promise<boolean> {
-    try {
-      const call = await this.telephony.fetchCall(callSid);
-      if (!TERMINAL_CALL_STATUSES.includes(call.status)) return false;
-      await this.progress.reconciled(attemptId, call);
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== TELEPHONY_ERROR_CODES.callNotFound) throw error;
-      this.logger.warn({ attemptId, callSid }, 'Twilio does not know this call: settled as failed');
-      await this.progress.lostAtProvider(attemptId, callSid);
-    }
-    await this.endings.ended(attemptId);
-    return true;
   }
 
   /** How long a campaign's previews may be held: its countdown (plus grace), or the reading limit. */

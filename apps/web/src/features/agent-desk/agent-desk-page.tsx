@@ -26,6 +26,22 @@ type AgentCampaign = components['schemas']['AgentCampaignDto'];
 /** The api's refusals of an outcome that say the agent no longer holds the call: saved already, or not theirs. */
 const CALL_GONE = ['DISPOSITION_ALREADY_SET', 'CALL_NOT_YOURS', 'CALL_NOT_FOUND'];
 
+/** How often the api is asked about an emulated audio leg said to be connected: a leg can drop with no state change. */
+export const AUDIO_RECHECK_CONNECTED_MS = 15_000;
+/** …and about one not connected yet (the leg the agent just connected joins within seconds). */
+export const AUDIO_RECHECK_DISCONNECTED_MS = 5_000;
+
+/**
+ * When the desk asks the api about the audio leg again. With real Twilio the
+ * browser holds the leg and hears it end (never asked again). On the emulator
+ * only the api knows: a leg said connected is still checked, at a modest pace,
+ * because it may go while nothing else changes (the emulator restarted while
+ * the agent was paused), and the desk must then offer to connect it again.
+ */
+export function audioRecheckMs(status: AudioStatus | undefined): number | false {
+  if (status?.mode === 'twilio') return false;
+  return status?.connected ? AUDIO_RECHECK_CONNECTED_MS : AUDIO_RECHECK_DISCONNECTED_MS;
+}
 
 /** The agent desktop: me and my queue | the callee | the call (UI.md). */
 export function AgentDeskPage() {
@@ -57,7 +73,7 @@ export function AgentDeskPage() {
   const audio = useQuery({
     queryKey: ['agent', 'audio'],
     queryFn: () => unwrap(api.GET('/agent/audio')) as Promise<AudioStatus>,
-    refetchInterval: (query) => (query.state.data?.connected || query.state.data?.mode === 'twilio' ? false : 5_000),
+    refetchInterval: (query) => audioRecheckMs(query.state.data),
   });
 
   // With real Twilio only the browser knows its Voice SDK leg; on the emulator the api asks the emulator.
@@ -73,6 +89,8 @@ export function AgentDeskPage() {
   const onCall = presence?.state === 'on_call' || (call !== null && !call.ended && presence?.state !== 'wrap_up');
 
   useEffect(() => setExtendError(null), [presence?.epoch]);
+  // A refusal shown for a call (a hang-up Twilio refused) is about that call: it goes when the call ends or another comes.
+  useEffect(() => setActionError(null), [call?.pop.attemptId, call?.ended]);
   // The server pauses the agent itself when their audio leaves the room (no_audio) and when a wrap-up
   // the campaign ends by itself (autoReady) runs out with the outcome owed (after_call_work): those
   // reasons are the system's, which an agent may not pause with.
@@ -100,13 +118,19 @@ export function AgentDeskPage() {
       } else {
         await unwrap(api.POST('/agent/audio'));
       }
+      desk.clearError(); // a refusal for want of audio (NO_AUDIO) no longer holds
     } catch (failure) {
       setAudioError(failure instanceof MicrophoneRefusedError ? t('desk.audio.micRefused') : t('desk.audio.failed', { message: (failure as Error).message }));
     } finally {
       setAudioConnecting(false);
       await queryClient.invalidateQueries({ queryKey: ['agent', 'audio'] });
     }
-  }, [api, audio.data?.mode, queryClient, t]);
+  }, [api, audio.data?.mode, queryClient, t, desk.clearError]);
+
+  /** Ready refused (409 NO_AUDIO when the leg dropped unseen): the audio status is asked again, to offer to reconnect. */
+  const goReady = async () => {
+    if ((await desk.act('ready')) === null) await queryClient.invalidateQueries({ queryKey: ['agent', 'audio'] });
+  };
 
   const disconnectAudio = useCallback(async () => {
     leg.current?.disconnect();
@@ -180,7 +204,7 @@ export function AgentDeskPage() {
                   presence={presence}
                   readyBlockedBy={readyBlockedBy}
                   reasons={campaign?.pauseReasons?.length ? campaign.pauseReasons : PAUSE_REASONS}
-                  onReady={() => void desk.act('ready')}
+                  onReady={() => void goReady()}
                   onPause={(reason) => void desk.act('pause', { reason })}
                 />
                 <TodayCounts today={today.data} />

@@ -27,6 +27,8 @@ export interface DeskLive {
   /** The call leaves the screen (the server no longer holds it for this agent). */
   finishCall(): void;
   clearPreview(): void;
+  /** The refusal shown no longer holds (e.g. the audio it wanted is connected now). */
+  clearError(): void;
 }
 
 /**
@@ -228,5 +230,6 @@ export function useDesk(token: string, userId: string, onSignInEnded: () => void
     outcomeSaved,
     finishCall: useCallback(() => keepCall(null), [keepCall]),
     clearPreview: useCallback(() => setPreview(null), []),
+    clearError: useCallback(() => setError(null), []),
   };
 }
