@@ -75,6 +75,7 @@ function deskWith(change: Partial<DeskLive>): DeskLive {
     call: null,
     preview: null,
     error: null,
+    back: null,
     act: jest.fn(async () => null),
     send: jest.fn(),
     updateCall: jest.fn(),
