@@ -67,8 +67,8 @@ type EucName = 'EUC-JP' | 'EUC-KR' | 'GB2312';
 const eucEncoding = (name: EucName): ImportFileError =>
   unsupportedEncoding(
     name,
-    `The file looks like ${name}, which is not supported: re-save it as UTF-8 (or, from Japanese Excel, as Shift_JIS) and upload it again; ` +
-      `if it is in fact Shift_JIS, choose Shift_JIS as its encoding in the upload (encoding: shift_jis). Supported: ${SUPPORTED_LIST}`,
+    `The file looks like ${name}, which is not supported: if it is in fact Shift_JIS (Japanese Excel), choose Shift_JIS as its encoding ` +
+      `in the upload (encoding: shift_jis); otherwise re-save it as UTF-8 and upload it again. Supported: ${SUPPORTED_LIST}`,
   );
 
 export interface DetectedEncoding {
@@ -313,6 +313,23 @@ function isWindows1252Letter1(bytes: Buffer, at: number): boolean {
   return b >= 0xc0 && b <= 0xde ? isAsciiLetter(after) : isAsciiLetter(after) || endsWord(after);
 }
 
+/**
+ * Half-width katakana words, not EUC-JP kanji: voiced marks (ﾞ 0xDE, ﾟ 0xDF), each after a kana that takes it
+ * (ｳ ｶ–ﾄ ﾊ–ﾎ; ﾟ only ﾊ–ﾎ). In EUC-JP those bytes fall anywhere, and are no more common than any other.
+ */
+function voicedAsKana(bytes: Buffer): boolean {
+  let marks = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 0xde && b !== 0xdf) continue;
+    const before = bytes[i - 1];
+    const voiceable = (before >= 0xca && before <= 0xce) || (b === 0xde && (before === 0xb3 || (before >= 0xb6 && before <= 0xc4)));
+    if (!voiceable) return false;
+    marks++;
+  }
+  return marks > 0;
+}
+
 type TextEncoding =
   | { encoding: SupportedEncoding }
   | { damagedUtf8: NonNullable<ReturnType<typeof utf8Damage>> }
@@ -326,8 +343,9 @@ type TextEncoding =
 function textEncodingOf(bytes: Buffer, complete: boolean): TextEncoding {
   if (isUtf8(bytes, complete)) return { encoding: 'utf-8' };
   const euc = eucOf(bytes, complete);
-  if (euc) return { unsupported: eucName(bytes, euc) };
   const shiftJis = shiftJisVerdict(bytes, complete);
+  // Both fit only half-width katakana in runs of even length (ﾔﾏﾀﾞ): kana words if they are voiced as kana are.
+  if (euc && !(shiftJis === 'shift_jis' && voicedAsKana(bytes))) return { unsupported: eucName(bytes, euc) };
   if (shiftJis === 'shift_jis') return { encoding: 'shift_jis' };
   const windows1252 = !NOT_WINDOWS_1252.some((byte) => bytes.includes(byte));
   const utf8 = utf8Damage(bytes, complete);
