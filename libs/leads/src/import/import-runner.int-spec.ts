@@ -460,6 +460,24 @@ describe('ImportRunner (integration)', () => {
           'if it is Shift_JIS or Windows-1252, import it again choosing its encoding',
       });
     });
+
+    it('reads Windows-1252 apostrophes after it as windows-1252, never as CP932 kanji (O’Brien, not O達rien), and refuses no row (QA4 F1)', async () => {
+      const list = await createList({ dedupeScope: 'none', defaultCountry: 'JP' });
+      const names = ['O\u2019Brien', 'D\u2019Arcy', '\u201cBob\u201d Smith', 'Ann\u2014Marie'];
+      const rows = names.map((name, i) => `${name},+1 212 555 ${String(i).padStart(4, '0')}\r\n`).join('');
+      const { view } = await importFile(list.id, encode(`name,phone\r\n${ascii}${rows}`, 'windows-1252'));
+      expect(view).toMatchObject({ state: 'completed', encoding: 'windows-1252', counts: { rowsRead: 12_004, accepted: 12_004, rejected: 0 } });
+      const stored = await em.execute(`select custom_fields from leads where import_id = ? and import_row > 12000 order by import_row`, [view.id]);
+      expect(stored.map((row) => (row.custom_fields as { full_name: string }).full_name)).toEqual(names);
+    });
+
+    it('reads EUC-JP after it as UTF-8, rejecting its rows, not as half-width katakana (QA4 F3)', async () => {
+      const list = await createList({ dedupeScope: 'none', defaultCountry: 'JP' });
+      const rows = Array.from({ length: 10 }, (_, i) => `山田太郎,090-1111-${String(i).padStart(4, '0')}\r\n`).join('');
+      const { view } = await importFile(list.id, encode(`name,phone\r\n${ascii}${rows}`, 'eucjp'));
+      expect(view).toMatchObject({ encoding: 'utf-8', counts: { rowsRead: 12_010, accepted: 12_000, rejected: 10 } });
+      expect((await rejectionsOf(view.id))[0]).toMatchObject({ row_number: 12_001, reason_code: 'INVALID_CHARACTERS' });
+    });
   });
 
   it('previews a first data row bigger than the 256 KiB sample as the import rejects it, quoted or not (QA1 finding 4)', async () => {

@@ -1,6 +1,12 @@
 import { encode } from 'iconv-lite';
 import { detectEncoding, detectEncodingAfterAscii, givenEncoding, notACsv } from './encoding-detection';
 
+/** What the import's reader asks once a start of plain ASCII ends: the bytes from the first that is not ASCII, and the one before. */
+const afterAscii = (file: Buffer, complete = true) => {
+  const at = file.findIndex((byte) => byte >= 0x80);
+  return detectEncodingAfterAscii(file.subarray(at), complete, file[at - 1]);
+};
+
 const JAPANESE = '氏名,電話番号,住所\n山田太郎,090-1234-5678,東京都千代田区\nｻﾄｳ ﾊﾅｺ,03-1234-5678,大阪府\n';
 
 describe('detectEncoding', () => {
@@ -44,6 +50,8 @@ describe('detectEncoding', () => {
     expect(file.subarray(file.length - 4)).toEqual(Buffer.from([0xb1, 0xb2, 0xb3, 0x0a]));
     expect(detectEncoding(file, true)).toEqual({ encoding: 'shift_jis', source: 'detected' });
     expect(detectEncoding(encode('tel,name\r\n0312345678,ﾔﾏﾀﾞ ﾀﾛｳ\r\n0312345679,ｽｽﾞｷ ｲﾁﾛｳ\r\n', 'cp932'), false).encoding).toBe('shift_jis');
+    // Kana runs of even length only are EUC-JP's structure too (ﾔﾏﾀﾞ: 0xD4 0xCF 0xC0 0xDE): the voiced marks tell them (QA4 F3).
+    expect(detectEncoding(encode('tel,name\n0312345678,ﾔﾏﾀﾞ\n0312345679,ﾊﾟﾊﾟ\n', 'cp932'), true).encoding).toBe('shift_jis');
   });
 
   it.each([
@@ -72,15 +80,70 @@ describe('detectEncoding', () => {
   });
 
   it('says, when it cannot tell the encoding, to choose Shift_JIS in the upload if that is what the file is, or to re-save it as UTF-8', () => {
-    expect(() => detectEncoding(encode(JAPANESE, 'eucjp'), true)).toThrow(
+    expect(() => detectEncoding(encode('имя,телефон\nИван,+79161234567\n', 'koi8-r'), true)).toThrow(
       expect.objectContaining({
         code: 'UNSUPPORTED_ENCODING',
         message:
-          'The file\'s encoding was not recognised (it looks like "GB18030", which is not supported): if it is Shift_JIS (Japanese Excel), ' +
+          'The file\'s encoding was not recognised (it looks like "KOI8-R", which is not supported): if it is Shift_JIS (Japanese Excel), ' +
           'choose Shift_JIS as its encoding in the upload (encoding: shift_jis); otherwise re-save it as UTF-8. Supported: utf-8, utf-16le, utf-16be, shift_jis, windows-1252',
-        details: { encoding: 'GB18030', supported: ['utf-8', 'utf-16le', 'utf-16be', 'shift_jis', 'windows-1252'] },
+        details: { encoding: 'KOI8-R', supported: ['utf-8', 'utf-16le', 'utf-16be', 'shift_jis', 'windows-1252'] },
       }),
     );
+  });
+
+  it.each([
+    ['an apostrophe (O’Brien)', 'name,phone\nO\u2019Brien,+12025550101\nSmith,+12025550102\n'],
+    ['curly quotes (“Bob” Smith)', 'name,phone\n\u201cBob\u201d Smith,+12025550101\n'],
+    ['a dash (call—later)', 'name,phone,note\nAnn,+12025550101,call\u2014later\n'],
+    ['a possessive (Ann’s) and a bullet', 'name,phone,note\nAnn,+12025550101,Ann\u2019s \u2022 friend\n'],
+    ['apostrophes and a small letter (D’Arcy, Müller)', 'name,phone\nD\u2019Arcy,+12025550101\nM\u00fcller,+12025550102\nO\u2019Neil,+12025550103\n'],
+  ])('reads Windows-1252 with %s as windows-1252, not as the CP932 "kanji" its byte and the next letter make (QA4 F1)', (_, text) => {
+    const file = encode(text, 'windows-1252');
+    expect(detectEncoding(file, true)).toEqual({ encoding: 'windows-1252', source: 'detected' });
+    expect(afterAscii(file)).toBe('windows-1252');
+  });
+
+  it('still reads as Shift_JIS kanji whose trail bytes are ASCII letters, in runs or alone in a field, CP932 extras and kana included', () => {
+    // 山 0x8E 0x52, 田 0x93 0x63, 達 0x92 0x42: trail bytes R, c, B.
+    for (const text of ['名前,電話\n山田,0312345678\n', '名前,電話\n山,0312345678\n達,0312345679\n', '氏名,電話番号\n髙橋 ①,03-1234-5678\nﾀﾅｶ,03-1234-5679\n', `${JAPANESE}O'Brien 山田,03-1111-2222\n`]) {
+      expect(detectEncoding(encode(text, 'cp932'), true)).toEqual({ encoding: 'shift_jis', source: 'detected' });
+    }
+  });
+
+  it.each([
+    ['an accented letter ending a word (José)', 'name,phone\nJos\u00e9,+12025550101\n'],
+    ['a small letter inside a word (Müller)', 'name,phone\nM\u00fcller,+12025550101\n'],
+    ['a euro sign (€50)', 'name,phone,note\nAnn,+12025550104,\u20ac50\n'],
+  ])('reads Windows-1252 with a single non-ASCII byte, %s, as windows-1252, not as damaged UTF-8 (QA4 F2)', (_, text) => {
+    const file = encode(text, 'windows-1252');
+    expect(detectEncoding(file, true)).toEqual({ encoding: 'windows-1252', source: 'detected' });
+    expect(afterAscii(file)).toBe('windows-1252');
+  });
+
+  it('says, refusing text with one odd byte and no UTF-8 character as damaged UTF-8, that naming Windows-1252 imports it (QA4 F2)', () => {
+    expect(() => detectEncoding(Buffer.from('name,phone\nJOS\xc9,+12025550101\n', 'latin1'), true)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_CHARACTERS',
+        message: expect.stringMatching(/byte 0xC9 on line 2 .* if the file is Windows-1252 .*choose Windows-1252 as its encoding in the upload \(encoding: windows-1252\)/),
+      }),
+    );
+  });
+
+  it.each([
+    ['names only in kanji (山田太郎: every byte 0xA1–0xDF, half-width kana to CP932)', 'name,phone\n山田太郎,09011112222\n佐藤花子,09011112223\n'],
+    ['kanji, kana and half-width kana', JAPANESE],
+    ['hiragana', 'なまえ,でんわ\nやまだ たろう,09011112222\n'],
+  ])('refuses EUC-JP holding %s as EUC-JP (UNSUPPORTED_ENCODING), never reading it as Shift_JIS (QA4 F3)', (_, text) => {
+    const file = encode(text, 'eucjp');
+    expect(() => detectEncoding(file, true)).toThrow(
+      expect.objectContaining({
+        code: 'UNSUPPORTED_ENCODING',
+        message: expect.stringMatching(/^The file looks like EUC-JP, which is not supported: if it is in fact Shift_JIS .*choose Shift_JIS as its encoding in the upload.*re-save it as UTF-8/),
+        details: expect.objectContaining({ encoding: 'EUC-JP' }),
+      }),
+    );
+    expect(afterAscii(file)).toBeUndefined();
+    expect(afterAscii(Buffer.concat([file, file, file]), false)).toBeUndefined();
   });
 
   it('reads Latin-1 and Windows-1252 (Excel\'s "CSV (Comma delimited)" in English and Western Europe) as windows-1252 (QA1 finding 6)', () => {

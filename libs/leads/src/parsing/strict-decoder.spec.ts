@@ -89,6 +89,26 @@ describe('strict decoding of a file whose sample was plain ASCII (QA1 finding 2)
     expect(decoder.decodedAs).toEqual({ encoding: 'utf-8', guessed: true });
   });
 
+  it('reads Windows-1252 apostrophes and letters inside words (O’Brien, José) as windows-1252, the letter before them in an earlier chunk or not (QA4 F1, F2)', async () => {
+    for (const rows of ['O\u2019Brien,+12025550101\r\nD\u2019Arcy,+12025550102\r\n', 'Jos\u00e9,+12025550105\r\n']) {
+      const bytes = encode(ascii + rows, 'windows-1252');
+      const at = bytes.findIndex((byte) => byte >= 0x80);
+      // Chunks of `at` bytes: the first non-ASCII byte opens a chunk, the letter before it ends the one before.
+      for (const size of [at, 64 * 1024]) {
+        const decoder = detecting();
+        expect(await streamed(bytes, 'utf-8', size, decoder)).toBe(ascii + rows);
+        expect(decoder.decodedAs).toEqual({ encoding: 'windows-1252', guessed: false });
+      }
+    }
+  });
+
+  it('reads EUC-JP as UTF-8, saying it guessed (its rows rejected), not as Shift_JIS half-width katakana (QA4 F3)', async () => {
+    const decoder = detecting();
+    const text = await streamed(encode(`${ascii}山田太郎,09011112222\r\n佐藤花子,09011112223\r\n`, 'eucjp'), 'utf-8', 64 * 1024, decoder);
+    expect(LONE_SURROGATE.test(text)).toBe(true);
+    expect(decoder.decodedAs).toEqual({ encoding: 'utf-8', guessed: true });
+  });
+
   it('reads a file of nothing but ASCII as it is', async () => {
     const decoder = detecting();
     expect(await streamed(Buffer.from(ascii), 'utf-8', 64 * 1024, decoder)).toBe(ascii);

@@ -165,12 +165,18 @@ class AsciiThenDetectedDecoder implements ChunkDecoder {
   private decoder?: ChunkDecoder;
   private window: Buffer[] = [];
   private windowBytes = 0;
+  /** The last ASCII byte before the window: the letter a Windows-1252 ’ or é follows (O’Brien, José). */
+  private lastAscii: number | undefined;
 
   write(chunk: Buffer): string {
     if (this.decoder) return this.decoder.write(chunk);
     if (this.windowBytes > 0) return this.collect(chunk);
-    if (isAscii(chunk)) return chunk.toString('latin1');
+    if (isAscii(chunk)) {
+      if (chunk.length > 0) this.lastAscii = chunk[chunk.length - 1];
+      return chunk.toString('latin1');
+    }
     const at = chunk.findIndex((byte) => byte >= 0x80);
+    if (at > 0) this.lastAscii = chunk[at - 1];
     return chunk.toString('latin1', 0, at) + this.collect(chunk.subarray(at));
   }
 
@@ -188,7 +194,7 @@ class AsciiThenDetectedDecoder implements ChunkDecoder {
   private decide(complete: boolean): string {
     const window = Buffer.concat(this.window);
     this.window = [];
-    const detected = detectEncodingAfterAscii(window, complete);
+    const detected = detectEncodingAfterAscii(window, complete, this.lastAscii);
     this.decodedAs.encoding = detected ?? 'utf-8';
     this.decodedAs.guessed = detected === undefined;
     this.decoder = chunkDecoder(this.decodedAs.encoding);
