@@ -297,7 +297,9 @@ export class CallEngine {
   private finish(call: EmulatedCall, status: CallStatus, endedBy: EndedBy, sipResponseCode = SIP_CODES[status] ?? 404): void {
     if (call.ended) return;
     call.endTime = new Date();
-    call.endedAtSim = this.deps.scheduler.simNow();
+    // A time limit ends the call at the limit, as Twilio's duration says, whenever a loaded machine ran the timer.
+    const limitEnd = endedBy === 'time-limit' && call.answeredAtSim !== null ? call.answeredAtSim + call.options.timeLimitSec * 1000 : null;
+    call.endedAtSim = limitEnd ?? this.deps.scheduler.simNow();
     call.endedBy = endedBy;
     this.setStatus(call, status, sipResponseCode);
     call.lifetime.abort(new LegInterrupted('call-ended'));
